@@ -1,0 +1,1828 @@
+//! The projection engine. A validated [`Scenario`] is compiled into a
+//! [`Model`] (indices instead of ids, monthly rates, precomputed exam
+//! outcome tables), then stepped month by month.
+//!
+//! One code path serves both the expected-value projection and stochastic
+//! replications: every flow is taken through a [`Sampler`]. [`Expected`]
+//! returns `n × p` (fractional people); a random sampler draws binomials, so
+//! the stochastic model has the same states, flows and step order.
+//!
+//! State layout: for every township, a fixed list of *slots*
+//! (stage × track × exam-carry code); each slot holds `buckets` monthly
+//! service-age buckets (the last bucket collects everybody older). Only slots
+//! that ever held somebody are visited. See MODEL.md for the equations.
+
+use super::results::{LedgerEntry, MonthResult, Named, NamedSeries, Projection, TownshipMonth};
+use super::scenario::{
+    Allocation, DeadlineConsequence, Grade, Group, MAX_TRACKED_MONTHS, Period, Recruitment,
+    Scenario, StageKind, Target,
+};
+use thiserror::Error;
+
+/// A scenario that cannot be compiled (references that validation should have caught).
+#[derive(Debug, Error, PartialEq)]
+pub enum ModelError {
+    /// A referenced id does not exist.
+    #[error("unknown {kind} `{id}` referenced at {path}")]
+    UnknownId {
+        /// What kind of id (stage, track, township).
+        kind: &'static str,
+        /// The id.
+        id: String,
+        /// Field path where it was referenced.
+        path: String,
+    },
+    /// The scenario has nothing to project.
+    #[error("the scenario has no {0}")]
+    Empty(&'static str),
+}
+
+/// Draws the size of each flow. The expected-value projection uses [`Expected`].
+pub trait Sampler {
+    /// How many of `n` people take a flow of probability `p` (expected: `n × p`).
+    fn portion(&mut self, n: f64, p: f64) -> f64;
+    /// A count that must be whole in a stochastic run (expected: `x` itself).
+    fn whole(&mut self, x: f64) -> f64;
+}
+
+/// The deterministic expected-value sampler.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Expected;
+
+impl Sampler for Expected {
+    #[inline]
+    fn portion(&mut self, n: f64, p: f64) -> f64 {
+        n * p
+    }
+    #[inline]
+    fn whole(&mut self, x: f64) -> f64 {
+        x
+    }
+}
+
+/// Splits `total` over `weights` (multinomial in a stochastic run, proportional when expected).
+fn split<S: Sampler>(sampler: &mut S, total: f64, weights: &[f64], out: &mut Vec<f64>) {
+    out.clear();
+    let mut remaining_weight: f64 = weights.iter().sum();
+    let mut remaining = total;
+    for &w in weights {
+        if remaining_weight <= 0.0 || remaining <= 0.0 {
+            out.push(0.0);
+            continue;
+        }
+        let share = (w / remaining_weight).clamp(0.0, 1.0);
+        let x = if share >= 1.0 {
+            remaining
+        } else {
+            sampler.portion(remaining, share)
+        };
+        out.push(x);
+        remaining -= x;
+        remaining_weight -= w;
+    }
+}
+
+/// Options of one projection run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Keep one row per township per month.
+    pub township_detail: bool,
+}
+
+#[derive(Debug, Clone)]
+enum CKind {
+    Training {
+        duration: usize,
+        dropout_per_month: f64,
+        next: usize,
+    },
+    Working {
+        certified: bool,
+        cost_per_month: [f64; 2],
+    },
+    Custom {
+        worker: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct CTransition {
+    to: Option<usize>,
+    probability: f64,
+    yearly_month: Option<u32>,
+    track: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Dest {
+    Certified,
+    Code(usize),
+}
+
+#[derive(Debug, Clone)]
+struct CExam {
+    to: usize,
+    min_service: Vec<usize>,
+    participation: f64,
+    /// `outcomes[track][code]`: (destination, probability) for a sitter.
+    outcomes: Vec<Vec<Vec<(Dest, f64)>>>,
+    /// `subjects_sat[track][code]`: expected subjects attempted by a sitter.
+    subjects_sat: Vec<Vec<f64>>,
+    /// Code of a non-sitter after the sitting (carried subjects age).
+    decay: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct CDeadline {
+    months: usize,
+    stages: Vec<usize>,
+    consequence: Option<Option<usize>>,
+}
+
+#[derive(Debug, Clone)]
+enum CRecruit {
+    Schedule {
+        track: usize,
+        stage: usize,
+        per_year: f64,
+        per_township: bool,
+        month: Option<u32>,
+        from_year: Option<i32>,
+        to_year: Option<i32>,
+        applicants: Option<f64>,
+        allocation: CAlloc,
+    },
+    Cohort {
+        track: usize,
+        stage: usize,
+        start: i64,
+        size: f64,
+        repeat: Option<i64>,
+        until_year: Option<i32>,
+        allocation: CAlloc,
+    },
+    Replace {
+        track: usize,
+        stage: usize,
+        share: f64,
+        of_track: Option<usize>,
+        month: Option<u32>,
+    },
+    Fill {
+        track: usize,
+        stage: usize,
+        max_per_year: f64,
+        month: Option<u32>,
+    },
+}
+
+#[derive(Debug, Clone)]
+enum CAlloc {
+    ByGap,
+    Even,
+    Weights(Vec<f64>),
+}
+
+/// A compiled scenario, ready to project many times.
+#[derive(Debug, Clone)]
+pub struct Model {
+    n_tw: usize,
+    n_tracks: usize,
+    n_stages: usize,
+    buckets: usize,
+    stage_ids: Vec<String>,
+    track_ids: Vec<String>,
+    tw_ids: Vec<String>,
+    kinds: Vec<CKind>,
+    slot_offset: Vec<usize>,
+    n_codes: Vec<usize>,
+    slots_per_tw: usize,
+    /// Monthly base exit probability `[(stage * n_tracks + track) * buckets + bucket]`.
+    base_exit: Vec<f64>,
+    /// Renewal exit probability `[track * buckets + bucket]`.
+    renewal: Vec<f64>,
+    /// Lever multiplier of exits `[stage * n_tracks + track]` (pay, ladder, admin, arrears).
+    exit_mult: Vec<f64>,
+    /// Remoteness multiplier of exits per township.
+    tw_mult: Vec<f64>,
+    transitions: Vec<Vec<CTransition>>,
+    exams: Vec<Option<CExam>>,
+    exam_month: u32,
+    deadline: Option<CDeadline>,
+    recruit: Vec<CRecruit>,
+    recruit_multiplier: f64,
+    need: Vec<f64>,
+    norm: Vec<f64>,
+    opens: Vec<u32>,
+    villages: Vec<f64>,
+    population: Vec<f64>,
+    villages_per_worker: f64,
+    initial: Vec<(usize, usize, usize, usize, f64)>,
+    start_year: i32,
+    start_month: u32,
+    months: u32,
+    social_insurance: f64,
+    training_cost: f64,
+    exam_fee: f64,
+    hire_cost: f64,
+    station_cost_per_month: f64,
+    source_ids: Vec<String>,
+    /// Funding `[year offset][source]`, yuan per year.
+    funding: Vec<Vec<f64>>,
+    cap_hiring: bool,
+}
+
+fn idx(ids: &[String], id: &str, kind: &'static str, path: String) -> Result<usize, ModelError> {
+    ids.iter()
+        .position(|x| x == id)
+        .ok_or(ModelError::UnknownId {
+            kind,
+            id: id.to_string(),
+            path,
+        })
+}
+
+fn monthly(annual: f64) -> f64 {
+    1.0 - (1.0 - annual.clamp(0.0, 1.0)).powf(1.0 / 12.0)
+}
+
+fn group_count(v: &super::scenario::Village, g: Group) -> f64 {
+    match g {
+        Group::Population => v.population,
+        Group::Aged60Plus => v.aged_60_plus,
+        Group::LeftBehindChildren => v.left_behind_children,
+        Group::LeftBehindElderly => v.left_behind_elderly,
+        Group::Disabled => v.disabled,
+        Group::DibaoHouseholds => v.dibao_households,
+    }
+}
+
+impl Model {
+    /// Compiles a scenario. Run [`crate::model::validate::validate`] first: this
+    /// only rejects what would make the projection meaningless.
+    pub fn compile(sc: &Scenario) -> Result<Self, ModelError> {
+        if sc.county.townships.is_empty() {
+            return Err(ModelError::Empty("townships"));
+        }
+        if sc.stages.is_empty() {
+            return Err(ModelError::Empty("stages"));
+        }
+        if sc.tracks.is_empty() {
+            return Err(ModelError::Empty("tracks"));
+        }
+        let stage_ids: Vec<String> = sc.stages.iter().map(|s| s.id.clone()).collect();
+        let track_ids: Vec<String> = sc.tracks.iter().map(|t| t.id.clone()).collect();
+        let tw_ids: Vec<String> = sc.county.townships.iter().map(|t| t.id.clone()).collect();
+        let (n_tw, n_tracks, n_stages) = (tw_ids.len(), track_ids.len(), stage_ids.len());
+        let stage = |id: &str, path: String| idx(&stage_ids, id, "stage", path);
+        let track = |id: &str, path: String| idx(&track_ids, id, "track", path);
+        let township = |id: &str, path: String| idx(&tw_ids, id, "township", path);
+
+        // Months of service that must be told apart.
+        let mut needed: u32 = 12.max(sc.retention.contract_months);
+        for r in &sc.retention.exit_rates {
+            needed = needed.max(r.tenure_from_months);
+            if let Some(t) = r.tenure_to_months {
+                needed = needed.max(t);
+            }
+        }
+        for s in &sc.stages {
+            if let StageKind::Training {
+                duration_months, ..
+            } = s.kind
+            {
+                needed = needed.max(duration_months);
+            }
+            if let Some(e) = &s.exam {
+                for m in e.min_service_months.values() {
+                    needed = needed.max(*m);
+                }
+            }
+        }
+        if let Some(d) = &sc.certify_deadline {
+            needed = needed.max(d.months);
+        }
+        let needed = needed.min(MAX_TRACKED_MONTHS) as usize;
+        let buckets = needed + 1;
+
+        let pay_mult = sc.levers.pay_multiplier;
+        let mut kinds = Vec::with_capacity(n_stages);
+        for (i, s) in sc.stages.iter().enumerate() {
+            kinds.push(match &s.kind {
+                StageKind::Training {
+                    duration_months,
+                    dropout_share,
+                    next,
+                    ..
+                } => {
+                    let d = (*duration_months).max(1) as f64;
+                    CKind::Training {
+                        duration: (*duration_months).max(1) as usize,
+                        dropout_per_month: 1.0
+                            - (1.0 - dropout_share.clamp(0.0, 1.0)).powf(1.0 / d),
+                        next: stage(next, format!("stages[{i}].kind.next"))?,
+                    }
+                }
+                StageKind::Working {
+                    grade,
+                    pay_yuan_per_month,
+                    allowance_yuan_per_month,
+                } => CKind::Working {
+                    certified: grade.is_some_and(Grade::is_certified),
+                    cost_per_month: [
+                        pay_yuan_per_month * pay_mult,
+                        allowance_yuan_per_month * pay_mult,
+                    ],
+                },
+                StageKind::Custom { counts_as_worker } => CKind::Custom {
+                    worker: *counts_as_worker,
+                },
+            });
+        }
+
+        // Exams and carry codes.
+        let mut exams = Vec::with_capacity(n_stages);
+        let mut n_codes = Vec::with_capacity(n_stages);
+        for (i, s) in sc.stages.iter().enumerate() {
+            let Some(e) = &s.exam else {
+                exams.push(None);
+                n_codes.push(1);
+                continue;
+            };
+            let to = stage(&e.to, format!("stages[{i}].exam.to"))?;
+            let w = e.window_sittings.clamp(1, 3) as usize;
+            let k = e.subjects.len().min(4);
+            let codes = w.pow(k as u32);
+            let mut min_service = vec![0usize; n_tracks];
+            for (tid, m) in &e.min_service_months {
+                let t = track(tid, format!("stages[{i}].exam.min_service_months"))?;
+                min_service[t] = (*m as usize).min(needed);
+            }
+            let digit = |c: usize, j: usize| (c / w.pow(j as u32)) % w;
+            let decay: Vec<usize> = (0..codes)
+                .map(|c| {
+                    (0..k)
+                        .map(|j| digit(c, j).saturating_sub(1) * w.pow(j as u32))
+                        .sum()
+                })
+                .collect();
+            let uplift = sc.levers.exam_support_pass_uplift;
+            let mut outcomes = Vec::with_capacity(n_tracks);
+            let mut subjects_sat = Vec::with_capacity(n_tracks);
+            for tid in &track_ids {
+                let p: Vec<f64> = e.subjects[..k]
+                    .iter()
+                    .map(|sub| {
+                        (sub.pass_probability.get(tid).copied().unwrap_or(0.0) + uplift)
+                            .clamp(0.0, 1.0)
+                    })
+                    .collect();
+                let after: Vec<bool> = e.subjects[..k].iter().map(|s| s.after_others).collect();
+                let mut per_code = Vec::with_capacity(codes);
+                let mut sat_code = Vec::with_capacity(codes);
+                for c in 0..codes {
+                    let held: Vec<bool> = (0..k).map(|j| digit(c, j) > 0).collect();
+                    let normal: Vec<usize> = (0..k).filter(|&j| !held[j] && !after[j]).collect();
+                    let later: Vec<usize> = (0..k).filter(|&j| !held[j] && after[j]).collect();
+                    let mut out: Vec<(Dest, f64)> = Vec::new();
+                    let mut sat = normal.len() as f64;
+                    for smask in 0..(1usize << normal.len()) {
+                        let mut prob = 1.0;
+                        let mut passed = held.clone();
+                        for (bit, &j) in normal.iter().enumerate() {
+                            if smask & (1 << bit) != 0 {
+                                prob *= p[j];
+                                passed[j] = true;
+                            } else {
+                                prob *= 1.0 - p[j];
+                            }
+                        }
+                        if prob == 0.0 {
+                            continue;
+                        }
+                        let all_normal = (0..k).all(|j| passed[j] || after[j]);
+                        let mut branches: Vec<(Vec<bool>, f64)> = vec![(passed.clone(), prob)];
+                        if all_normal && !later.is_empty() {
+                            sat += prob * later.len() as f64;
+                            branches.clear();
+                            for tmask in 0..(1usize << later.len()) {
+                                let mut p2 = prob;
+                                let mut pa = passed.clone();
+                                for (bit, &j) in later.iter().enumerate() {
+                                    if tmask & (1 << bit) != 0 {
+                                        p2 *= p[j];
+                                        pa[j] = true;
+                                    } else {
+                                        p2 *= 1.0 - p[j];
+                                    }
+                                }
+                                if p2 > 0.0 {
+                                    branches.push((pa, p2));
+                                }
+                            }
+                        }
+                        for (pa, pr) in branches {
+                            let dest = if pa.iter().all(|&x| x) {
+                                Dest::Certified
+                            } else {
+                                let code: usize = (0..k)
+                                    .map(|j| {
+                                        let d = if held[j] {
+                                            digit(c, j) - 1
+                                        } else if pa[j] {
+                                            w - 1
+                                        } else {
+                                            0
+                                        };
+                                        d * w.pow(j as u32)
+                                    })
+                                    .sum();
+                                Dest::Code(code)
+                            };
+                            match out.iter_mut().find(|(d, _)| *d == dest) {
+                                Some(entry) => entry.1 += pr,
+                                None => out.push((dest, pr)),
+                            }
+                        }
+                    }
+                    per_code.push(out);
+                    sat_code.push(sat);
+                }
+                outcomes.push(per_code);
+                subjects_sat.push(sat_code);
+            }
+            exams.push(Some(CExam {
+                to,
+                min_service,
+                participation: e.participation.clamp(0.0, 1.0),
+                outcomes,
+                subjects_sat,
+                decay,
+            }));
+            n_codes.push(codes);
+        }
+        let mut slot_offset = Vec::with_capacity(n_stages);
+        let mut off = 0;
+        for &c in &n_codes {
+            slot_offset.push(off);
+            off += c * n_tracks;
+        }
+        let slots_per_tw = off;
+
+        // Exit hazards.
+        let ret = &sc.retention;
+        let mut base_exit = vec![0.0; n_stages * n_tracks * buckets];
+        for (s, st) in sc.stages.iter().enumerate() {
+            if !matches!(st.kind, StageKind::Working { .. }) {
+                continue;
+            }
+            for (t, tid) in track_ids.iter().enumerate() {
+                for b in 0..buckets {
+                    let rate = ret.exit_rates.iter().find(|r| {
+                        r.track.as_ref().is_none_or(|x| x == tid)
+                            && r.stage.as_ref().is_none_or(|x| *x == st.id)
+                            && b as u32 >= r.tenure_from_months
+                            && r.tenure_to_months.is_none_or(|to| (b as u32) < to)
+                    });
+                    base_exit[(s * n_tracks + t) * buckets + b] =
+                        rate.map_or(0.0, |r| monthly(r.annual_rate));
+                }
+            }
+        }
+        let contract = ret.contract_months.max(1) as usize;
+        let mut renewal = vec![0.0; n_tracks * buckets];
+        for (t, tid) in track_ids.iter().enumerate() {
+            let r = ret
+                .renewal_exit_share
+                .get(tid)
+                .copied()
+                .unwrap_or(0.0)
+                .clamp(0.0, 1.0);
+            for b in 0..buckets {
+                renewal[t * buckets + b] = if b + 1 == buckets {
+                    1.0 - (1.0 - r).powf(1.0 / contract as f64)
+                } else if (b + 1) % contract == 0 {
+                    r
+                } else {
+                    0.0
+                };
+            }
+        }
+        let wage = sc.county.local_average_wage_yuan_per_month;
+        let ladder = if sc.levers.promotion_ladder {
+            ret.ladder_multiplier
+        } else {
+            1.0
+        };
+        let admin = (1.0
+            + ret.admin_sensitivity * (sc.levers.admin_share - ret.reference_admin_share))
+            .max(0.0);
+        let arrears = 1.0
+            + ret.arrears_sensitivity_per_month
+                * sc.budget.funding_delay_probability
+                * sc.budget.funding_delay_months;
+        let mut exit_mult = vec![1.0; n_stages * n_tracks];
+        for (s, k) in kinds.iter().enumerate() {
+            let pay = match k {
+                CKind::Working { cost_per_month, .. } => cost_per_month[0] + cost_per_month[1],
+                _ => 0.0,
+            };
+            let pay_factor = if pay > 0.0
+                && wage > 0.0
+                && ret.reference_pay_ratio > 0.0
+                && ret.pay_elasticity != 0.0
+            {
+                ((pay / wage) / ret.reference_pay_ratio).powf(-ret.pay_elasticity)
+            } else {
+                1.0
+            };
+            for t in 0..n_tracks {
+                exit_mult[s * n_tracks + t] = pay_factor * ladder * admin * arrears.max(0.0);
+            }
+        }
+
+        // Townships: need, norm, remoteness.
+        let need_cfg = &sc.need;
+        let avail = need_cfg.hours_per_worker_per_year * (1.0 - sc.levers.admin_share).max(0.0);
+        let mut need = Vec::with_capacity(n_tw);
+        let mut tw_mult = Vec::with_capacity(n_tw);
+        let mut villages = Vec::with_capacity(n_tw);
+        let mut population = Vec::with_capacity(n_tw);
+        for tw in &sc.county.townships {
+            let pop: f64 =
+                tw.seat_population + tw.villages.iter().map(|v| v.population).sum::<f64>();
+            let mut hours = 0.0;
+            for v in &tw.villages {
+                let travel = 1.0 + need_cfg.travel_overhead_at_remoteness_1 * v.remoteness;
+                for c in &need_cfg.caseloads {
+                    hours += group_count(v, c.group)
+                        * c.cases_per_person_per_year
+                        * c.hours_per_case
+                        * travel;
+                }
+            }
+            let wisn = if avail > 0.0 { hours / avail } else { 0.0 };
+            let density = need_cfg.workers_per_10k_target * pop / 10_000.0;
+            need.push(if tw.county_centre {
+                tw.staffing_norm
+            } else {
+                wisn.max(density).max(need_cfg.station_minimum_workers)
+            });
+            let remote = if pop > 0.0 {
+                tw.villages
+                    .iter()
+                    .map(|v| v.remoteness * v.population)
+                    .sum::<f64>()
+                    / pop
+            } else {
+                0.0
+            };
+            tw_mult.push((1.0 + ret.remoteness_sensitivity * remote).max(0.0));
+            villages.push(tw.villages.len() as f64);
+            population.push(pop);
+        }
+
+        let mut transitions = Vec::with_capacity(n_stages);
+        for (i, s) in sc.stages.iter().enumerate() {
+            let mut v = Vec::new();
+            for (j, t) in s.transitions.iter().enumerate() {
+                let to = match &t.to {
+                    Target::Exit => None,
+                    Target::Stage(id) => {
+                        Some(stage(id, format!("stages[{i}].transitions[{j}].to"))?)
+                    }
+                };
+                let tr = match &t.track {
+                    None => None,
+                    Some(id) => Some(track(id, format!("stages[{i}].transitions[{j}].track"))?),
+                };
+                v.push(CTransition {
+                    to,
+                    probability: t.probability.clamp(0.0, 1.0),
+                    yearly_month: match t.period {
+                        Period::Monthly => None,
+                        Period::Yearly { month } => Some(month),
+                    },
+                    track: tr,
+                });
+            }
+            transitions.push(v);
+        }
+
+        let deadline = match &sc.certify_deadline {
+            None => None,
+            Some(d) => Some(CDeadline {
+                months: (d.months as usize).clamp(1, needed),
+                stages: d
+                    .stages
+                    .iter()
+                    .enumerate()
+                    .map(|(j, s)| stage(s, format!("certify_deadline.stages[{j}]")))
+                    .collect::<Result<_, _>>()?,
+                consequence: match &d.consequence {
+                    DeadlineConsequence::Flag => None,
+                    DeadlineConsequence::Exit => Some(None),
+                    DeadlineConsequence::MoveTo(s) => {
+                        Some(Some(stage(s, "certify_deadline.consequence".into())?))
+                    }
+                },
+            }),
+        };
+
+        let alloc = |a: &Allocation, path: String| -> Result<CAlloc, ModelError> {
+            Ok(match a {
+                Allocation::ByGap => CAlloc::ByGap,
+                Allocation::Even => CAlloc::Even,
+                Allocation::Weights(w) => {
+                    let mut v = vec![0.0; n_tw];
+                    for (id, x) in w {
+                        v[township(id, path.clone())?] = x.max(0.0);
+                    }
+                    CAlloc::Weights(v)
+                }
+            })
+        };
+        let mut recruit = Vec::new();
+        for (i, r) in sc.recruitment.iter().enumerate() {
+            let p = |f: &str| format!("recruitment[{i}].{f}");
+            recruit.push(match r {
+                Recruitment::Schedule {
+                    track: t,
+                    stage: s,
+                    hires_per_year,
+                    per_township,
+                    month,
+                    from_year,
+                    to_year,
+                    applicants_per_year,
+                    allocation,
+                    ..
+                } => CRecruit::Schedule {
+                    track: track(t, p("track"))?,
+                    stage: stage(s, p("stage"))?,
+                    per_year: hires_per_year.max(0.0),
+                    per_township: *per_township,
+                    month: *month,
+                    from_year: *from_year,
+                    to_year: *to_year,
+                    applicants: *applicants_per_year,
+                    allocation: alloc(allocation, p("allocation"))?,
+                },
+                Recruitment::Cohort {
+                    track: t,
+                    stage: s,
+                    start_year,
+                    start_month,
+                    size,
+                    repeat_every_months,
+                    until_year,
+                    allocation,
+                    ..
+                } => CRecruit::Cohort {
+                    track: track(t, p("track"))?,
+                    stage: stage(s, p("stage"))?,
+                    start: i64::from(*start_year) * 12 + i64::from(*start_month) - 1,
+                    size: size.max(0.0),
+                    repeat: repeat_every_months.filter(|&m| m > 0).map(i64::from),
+                    until_year: *until_year,
+                    allocation: alloc(allocation, p("allocation"))?,
+                },
+                Recruitment::ReplaceLeavers {
+                    track: t,
+                    stage: s,
+                    share,
+                    leavers_of_track,
+                    period,
+                    ..
+                } => CRecruit::Replace {
+                    track: track(t, p("track"))?,
+                    stage: stage(s, p("stage"))?,
+                    share: share.clamp(0.0, 1.0),
+                    of_track: match leavers_of_track {
+                        None => None,
+                        Some(x) => Some(track(x, p("leavers_of_track"))?),
+                    },
+                    month: match period {
+                        Period::Monthly => None,
+                        Period::Yearly { month } => Some(*month),
+                    },
+                },
+                Recruitment::FillToNorm {
+                    track: t,
+                    stage: s,
+                    max_hires_per_year,
+                    month,
+                    ..
+                } => CRecruit::Fill {
+                    track: track(t, p("track"))?,
+                    stage: stage(s, p("stage"))?,
+                    max_per_year: max_hires_per_year.max(0.0),
+                    month: *month,
+                },
+            });
+        }
+
+        let mut initial = Vec::new();
+        for (i, st) in sc.initial_stock.iter().enumerate() {
+            let p = |f: &str| format!("initial_stock[{i}].{f}");
+            initial.push((
+                township(&st.township, p("township"))?,
+                track(&st.track, p("track"))?,
+                stage(&st.stage, p("stage"))?,
+                (st.tenure_months as usize).min(needed),
+                st.count.max(0.0),
+            ));
+        }
+
+        let months = sc.horizon_years * 12;
+        let years = (sc.horizon_years + 2) as usize;
+        let b = &sc.budget;
+        let funding = (0..years)
+            .map(|y| {
+                let year = sc.start_year + y as i32;
+                b.sources
+                    .iter()
+                    .map(|s| {
+                        s.by_year.get(&year).copied().unwrap_or_else(|| {
+                            s.yuan_per_year * (1.0 + s.growth_per_year).powi(y as i32)
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+
+        Ok(Self {
+            n_tw,
+            n_tracks,
+            n_stages,
+            buckets,
+            kinds,
+            slot_offset,
+            n_codes,
+            slots_per_tw,
+            base_exit,
+            renewal,
+            exit_mult,
+            tw_mult,
+            transitions,
+            exams,
+            exam_month: sc.exam_month,
+            deadline,
+            recruit,
+            recruit_multiplier: sc.levers.recruitment_multiplier.max(0.0),
+            need,
+            norm: sc
+                .county
+                .townships
+                .iter()
+                .map(|t| t.staffing_norm)
+                .collect(),
+            opens: sc
+                .county
+                .townships
+                .iter()
+                .map(|t| t.station_opens_month)
+                .collect(),
+            villages,
+            population,
+            villages_per_worker: need_cfg.villages_per_worker.max(0.0),
+            initial,
+            start_year: sc.start_year,
+            start_month: sc.start_month.clamp(1, 12),
+            months,
+            social_insurance: b.social_insurance_share,
+            training_cost: b.training_cost_yuan_per_trainee_month,
+            exam_fee: b.exam_fee_yuan_per_subject,
+            hire_cost: b.recruitment_cost_yuan_per_hire,
+            station_cost_per_month: b.station_overhead_yuan_per_year / 12.0,
+            source_ids: b.sources.iter().map(|s| s.id.clone()).collect(),
+            funding,
+            cap_hiring: b.cap_hiring_at_funding,
+            stage_ids,
+            track_ids,
+            tw_ids,
+        })
+    }
+
+    /// Number of monthly steps projected.
+    #[must_use]
+    pub fn months(&self) -> u32 {
+        self.months
+    }
+
+    /// Number of townships (stations, county centre included).
+    #[must_use]
+    pub fn township_count(&self) -> usize {
+        self.n_tw
+    }
+
+    /// Monthly service buckets tracked per slot (the last one collects the rest).
+    #[must_use]
+    pub fn buckets(&self) -> usize {
+        self.buckets
+    }
+
+    /// Runs the expected-value projection.
+    #[must_use]
+    pub fn project(&self, opts: RunOptions) -> Projection {
+        self.run(&mut Expected, opts)
+    }
+
+    /// Runs the projection with any sampler (expected or stochastic).
+    pub fn run<S: Sampler>(&self, sampler: &mut S, opts: RunOptions) -> Projection {
+        let mut st = State::new(self);
+        for &(tw, tr, s, b, n) in &self.initial {
+            let slot = self.slot(tw, s, tr, 0);
+            let n = sampler.whole(n);
+            st.add(slot, b, n);
+        }
+        let mut out = Projection {
+            months: Vec::with_capacity(self.months as usize + 1),
+            stages: NamedSeries(
+                self.stage_ids
+                    .iter()
+                    .map(|id| (id.clone(), Vec::with_capacity(self.months as usize + 1)))
+                    .collect(),
+            ),
+            townships: Vec::new(),
+            ledger: vec![Vec::with_capacity(self.months as usize); self.n_stages],
+        };
+        let mut flows = Flows::new(self);
+        self.summarise(&st, &flows, 0, opts, &mut out);
+        for step in 1..=self.months {
+            flows.reset();
+            let opening = st.stage_totals(self);
+            self.step(&mut st, &mut flows, sampler, step);
+            let closing = st.stage_totals(self);
+            for s in 0..self.n_stages {
+                let e = LedgerEntry {
+                    opening: opening[s],
+                    inflow: flows.stage_in[s],
+                    outflow: flows.stage_out[s],
+                    closing: closing[s],
+                };
+                debug_assert!(
+                    (e.opening + e.inflow - e.outflow - e.closing).abs()
+                        <= 1e-6 * (1.0 + e.opening.abs() + e.inflow.abs()),
+                    "conservation broken in stage {} at step {step}: {e:?}",
+                    self.stage_ids[s]
+                );
+                out.ledger[s].push(e);
+            }
+            self.summarise(&st, &flows, step, opts, &mut out);
+        }
+        out
+    }
+
+    #[inline]
+    fn slot(&self, tw: usize, stage: usize, track: usize, code: usize) -> usize {
+        tw * self.slots_per_tw + self.slot_offset[stage] + track * self.n_codes[stage] + code
+    }
+
+    /// Calendar (year, month) of month index `step`; the start state shares the first month.
+    fn calendar(&self, step: u32) -> (i32, u32) {
+        let m0 = self.start_month - 1 + step.saturating_sub(1);
+        (self.start_year + (m0 / 12) as i32, m0 % 12 + 1)
+    }
+
+    fn is_worker(&self, s: usize) -> bool {
+        match self.kinds[s] {
+            CKind::Working { .. } => true,
+            CKind::Custom { worker } => worker,
+            CKind::Training { .. } => false,
+        }
+    }
+
+    fn year_funding(&self, year: i32) -> &[f64] {
+        let y = (year - self.start_year).clamp(0, self.funding.len() as i32 - 1) as usize;
+        &self.funding[y]
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn step<S: Sampler>(&self, st: &mut State, fl: &mut Flows, sm: &mut S, step: u32) {
+        let (year, month) = self.calendar(step);
+        if month == 1 || step == 1 {
+            st.ytd_cost = 0.0;
+            st.hired_this_year.iter_mut().for_each(|x| *x = 0.0);
+        }
+        let b_n = self.buckets;
+        let spt = self.slots_per_tw;
+
+        // 0. Costs of the month on the opening stock.
+        for tw in 0..self.n_tw {
+            let open = step >= self.opens[tw];
+            let mut tw_cost = if open {
+                self.station_cost_per_month
+            } else {
+                0.0
+            };
+            fl.cost[6] += tw_cost;
+            for s in 0..self.n_stages {
+                let per_month = match self.kinds[s] {
+                    CKind::Working { cost_per_month, .. } => cost_per_month,
+                    CKind::Training { .. } => [self.training_cost, 0.0],
+                    CKind::Custom { .. } => continue,
+                };
+                let n: f64 = (0..self.n_tracks * self.n_codes[s])
+                    .map(|i| st.total(tw * spt + self.slot_offset[s] + i, b_n))
+                    .sum();
+                if n == 0.0 {
+                    continue;
+                }
+                if matches!(self.kinds[s], CKind::Training { .. }) {
+                    fl.cost[3] += n * per_month[0];
+                    tw_cost += n * per_month[0];
+                } else {
+                    let pay = n * per_month[0];
+                    let allow = n * per_month[1];
+                    let si = (pay + allow) * self.social_insurance;
+                    fl.cost[0] += pay;
+                    fl.cost[1] += allow;
+                    fl.cost[2] += si;
+                    tw_cost += pay + allow + si;
+                }
+            }
+            fl.tw_cost[tw] += tw_cost;
+        }
+
+        // 1. Exits: turnover hazard, then contract renewal.
+        for tw in 0..self.n_tw {
+            for s in 0..self.n_stages {
+                if !matches!(self.kinds[s], CKind::Working { .. }) {
+                    continue;
+                }
+                for t in 0..self.n_tracks {
+                    let mult = self.exit_mult[s * self.n_tracks + t] * self.tw_mult[tw];
+                    let base = &self.base_exit[(s * self.n_tracks + t) * b_n..][..b_n];
+                    let ren = &self.renewal[t * b_n..][..b_n];
+                    for c in 0..self.n_codes[s] {
+                        let slot = self.slot(tw, s, t, c);
+                        if !st.live[slot] {
+                            continue;
+                        }
+                        let cells = &mut st.stock[slot * b_n..][..b_n];
+                        let mut turnover = 0.0;
+                        let mut contract = 0.0;
+                        for b in 0..b_n {
+                            let n = cells[b];
+                            if n <= 0.0 {
+                                continue;
+                            }
+                            let h = (base[b] * mult).min(1.0);
+                            let x = if h > 0.0 { sm.portion(n, h) } else { 0.0 };
+                            let y = if ren[b] > 0.0 {
+                                sm.portion(n - x, ren[b])
+                            } else {
+                                0.0
+                            };
+                            cells[b] = n - x - y;
+                            turnover += x;
+                            contract += y;
+                        }
+                        let gone = turnover + contract;
+                        if gone > 0.0 {
+                            fl.exit_cause[0] += turnover;
+                            fl.exit_cause[1] += contract;
+                            fl.stage_out[s] += gone;
+                            fl.exit_track[t] += gone;
+                            fl.tw_exit[tw * self.n_tracks + t] += gone;
+                        }
+                    }
+                }
+            }
+        }
+
+        // 2. Generic transitions (monthly, and yearly in their month).
+        fl.moves.clear();
+        for tw in 0..self.n_tw {
+            for s in 0..self.n_stages {
+                let trs = &self.transitions[s];
+                if trs.is_empty() {
+                    continue;
+                }
+                for t in 0..self.n_tracks {
+                    let active: Vec<&CTransition> = trs
+                        .iter()
+                        .filter(|x| {
+                            x.track.is_none_or(|k| k == t)
+                                && x.yearly_month.is_none_or(|m| m == month)
+                        })
+                        .collect();
+                    if active.is_empty() {
+                        continue;
+                    }
+                    for c in 0..self.n_codes[s] {
+                        let slot = self.slot(tw, s, t, c);
+                        if !st.live[slot] {
+                            continue;
+                        }
+                        for b in 0..b_n {
+                            let n = st.stock[slot * b_n + b];
+                            if n <= 0.0 {
+                                continue;
+                            }
+                            let mut left = n;
+                            let mut left_p = 1.0;
+                            for tr in &active {
+                                if left <= 0.0 || left_p <= 0.0 {
+                                    break;
+                                }
+                                let q = (tr.probability / left_p).clamp(0.0, 1.0);
+                                let x = sm.portion(left, q);
+                                left -= x;
+                                left_p -= tr.probability;
+                                if x <= 0.0 {
+                                    continue;
+                                }
+                                fl.stage_out[s] += x;
+                                match tr.to {
+                                    None => {
+                                        fl.exit_cause[4] += x;
+                                        if self.is_worker(s) {
+                                            fl.exit_track[t] += x;
+                                            fl.tw_exit[tw * self.n_tracks + t] += x;
+                                        }
+                                    }
+                                    Some(to) => {
+                                        let dest_b =
+                                            if matches!(self.kinds[to], CKind::Training { .. }) {
+                                                0
+                                            } else {
+                                                b
+                                            };
+                                        fl.moves.push((self.slot(tw, to, t, 0), dest_b, x));
+                                        fl.stage_in[to] += x;
+                                    }
+                                }
+                            }
+                            st.stock[slot * b_n + b] = left;
+                        }
+                    }
+                }
+            }
+        }
+        st.apply_moves(&fl.moves, b_n);
+
+        // 3. The yearly exam sitting.
+        if month == self.exam_month {
+            fl.moves.clear();
+            for (s, exam) in self.exams.iter().enumerate() {
+                let Some(ex) = exam else { continue };
+                for tw in 0..self.n_tw {
+                    for t in 0..self.n_tracks {
+                        for c in 0..self.n_codes[s] {
+                            let slot = self.slot(tw, s, t, c);
+                            if !st.live[slot] {
+                                continue;
+                            }
+                            let outcomes = &ex.outcomes[t][c];
+                            for b in 0..b_n {
+                                let n = st.stock[slot * b_n + b];
+                                if n <= 0.0 {
+                                    continue;
+                                }
+                                let sitters = if b >= ex.min_service[t] {
+                                    sm.portion(n, ex.participation)
+                                } else {
+                                    0.0
+                                };
+                                let stay = n - sitters;
+                                let mut kept = 0.0;
+                                if stay > 0.0 {
+                                    let d = ex.decay[c];
+                                    if d == c {
+                                        kept += stay;
+                                    } else {
+                                        fl.moves.push((self.slot(tw, s, t, d), b, stay));
+                                    }
+                                }
+                                if sitters > 0.0 {
+                                    fl.sitters += sitters;
+                                    let fee = sitters * ex.subjects_sat[t][c] * self.exam_fee;
+                                    fl.cost[4] += fee;
+                                    fl.tw_cost[tw] += fee;
+                                    let mut left = sitters;
+                                    let mut left_p = 1.0;
+                                    for &(dest, p) in outcomes {
+                                        if left <= 0.0 {
+                                            break;
+                                        }
+                                        let q = if left_p > 0.0 {
+                                            (p / left_p).clamp(0.0, 1.0)
+                                        } else {
+                                            1.0
+                                        };
+                                        let x = sm.portion(left, q);
+                                        left -= x;
+                                        left_p -= p;
+                                        if x <= 0.0 {
+                                            continue;
+                                        }
+                                        match dest {
+                                            Dest::Certified => {
+                                                fl.passes += x;
+                                                fl.stage_out[s] += x;
+                                                fl.stage_in[ex.to] += x;
+                                                fl.moves.push((self.slot(tw, ex.to, t, 0), b, x));
+                                            }
+                                            Dest::Code(d) if d == c => kept += x,
+                                            Dest::Code(d) => {
+                                                fl.moves.push((self.slot(tw, s, t, d), b, x));
+                                            }
+                                        }
+                                    }
+                                    // rounding remainder (outcome probabilities sum to 1)
+                                    kept += left;
+                                }
+                                st.stock[slot * b_n + b] = kept;
+                            }
+                        }
+                    }
+                }
+            }
+            st.apply_moves(&fl.moves, b_n);
+        }
+
+        // 4. Local certification deadline.
+        if let Some(dl) = &self.deadline {
+            fl.moves.clear();
+            let b = dl.months - 1;
+            if let Some(consequence) = dl.consequence {
+                for tw in 0..self.n_tw {
+                    for &s in &dl.stages {
+                        for t in 0..self.n_tracks {
+                            for c in 0..self.n_codes[s] {
+                                let slot = self.slot(tw, s, t, c);
+                                if !st.live[slot] {
+                                    continue;
+                                }
+                                let n = st.stock[slot * b_n + b];
+                                if n <= 0.0 {
+                                    continue;
+                                }
+                                st.stock[slot * b_n + b] = 0.0;
+                                fl.stage_out[s] += n;
+                                match consequence {
+                                    None => {
+                                        fl.exit_cause[2] += n;
+                                        fl.exit_track[t] += n;
+                                        fl.tw_exit[tw * self.n_tracks + t] += n;
+                                    }
+                                    Some(to) => {
+                                        fl.stage_in[to] += n;
+                                        fl.moves.push((self.slot(tw, to, t, 0), b, n));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            st.apply_moves(&fl.moves, b_n);
+        }
+
+        // 5. Training: dropout, then completion of the phase.
+        fl.entries.clear();
+        for s in 0..self.n_stages {
+            let CKind::Training {
+                duration,
+                dropout_per_month,
+                next,
+            } = self.kinds[s]
+            else {
+                continue;
+            };
+            for tw in 0..self.n_tw {
+                for t in 0..self.n_tracks {
+                    for c in 0..self.n_codes[s] {
+                        let slot = self.slot(tw, s, t, c);
+                        if !st.live[slot] {
+                            continue;
+                        }
+                        for b in 0..b_n.min(duration) {
+                            let n = st.stock[slot * b_n + b];
+                            if n <= 0.0 {
+                                continue;
+                            }
+                            let d = if dropout_per_month > 0.0 {
+                                sm.portion(n, dropout_per_month)
+                            } else {
+                                0.0
+                            };
+                            fl.exit_cause[3] += d;
+                            fl.stage_out[s] += d;
+                            let rest = n - d;
+                            if b + 1 >= duration {
+                                st.stock[slot * b_n + b] = 0.0;
+                                if rest > 0.0 {
+                                    fl.stage_out[s] += rest;
+                                    fl.stage_in[next] += rest;
+                                    if !matches!(self.kinds[next], CKind::Training { .. }) {
+                                        fl.graduates += rest;
+                                    }
+                                    fl.entries.push((self.slot(tw, next, t, 0), rest));
+                                }
+                            } else {
+                                st.stock[slot * b_n + b] = rest;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // 6. Ageing: everybody gains a month of service (or of training).
+        st.age(b_n);
+
+        // 7. Entries: phase completions, then recruitment.
+        for &(slot, n) in &fl.entries {
+            st.add(slot, 0, n);
+        }
+        let fund = self.year_funding(year);
+        let year_total: f64 = fund.iter().sum();
+        let running_cost: f64 = fl.cost.iter().sum();
+        for (pi, policy) in self.recruit.iter().enumerate() {
+            if let CRecruit::Replace { of_track, .. } = policy {
+                for tw in 0..self.n_tw {
+                    let row = &fl.tw_exit[tw * self.n_tracks..][..self.n_tracks];
+                    st.leavers_pending[pi * self.n_tw + tw] += match of_track {
+                        Some(k) => row[*k],
+                        None => row.iter().sum(),
+                    };
+                }
+            }
+        }
+        let capped = self.cap_hiring && st.ytd_cost + running_cost >= year_total;
+        fl.capped = capped;
+        if !capped {
+            self.recruit(st, fl, sm, step, year, month);
+        }
+        let hire_cost = fl.hires * self.hire_cost;
+        fl.cost[5] += hire_cost;
+        let month_cost: f64 = fl.cost.iter().sum();
+        // funding attribution
+        let left = (year_total - st.ytd_cost).max(0.0);
+        let funded = month_cost.min(left);
+        for (i, f) in fund.iter().enumerate() {
+            fl.by_source[i] = if year_total > 0.0 {
+                funded * f / year_total
+            } else {
+                0.0
+            };
+        }
+        fl.unfunded = month_cost - funded;
+        st.ytd_cost += month_cost;
+        st.cumulative_cost += month_cost;
+        fl.funding_year = year_total;
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn recruit<S: Sampler>(
+        &self,
+        st: &mut State,
+        fl: &mut Flows,
+        sm: &mut S,
+        step: u32,
+        year: i32,
+        month: u32,
+    ) {
+        let b_n = self.buckets;
+        let open: Vec<bool> = (0..self.n_tw).map(|tw| step >= self.opens[tw]).collect();
+        if !open.iter().any(|&o| o) {
+            return;
+        }
+        let mut weights = Vec::with_capacity(self.n_tw);
+        let mut parts = Vec::with_capacity(self.n_tw);
+        let abs_month = i64::from(year) * 12 + i64::from(month) - 1;
+        for (pi, policy) in self.recruit.iter().enumerate() {
+            // (track, stage, per-township amounts, is trainee intake)
+            let (track, stage, trainees) = match policy {
+                CRecruit::Schedule {
+                    track,
+                    stage,
+                    per_year,
+                    per_township,
+                    month: hire_month,
+                    from_year,
+                    to_year,
+                    applicants,
+                    allocation,
+                } => {
+                    if from_year.is_some_and(|y| year < y) || to_year.is_some_and(|y| year > y) {
+                        continue;
+                    }
+                    let amount = match hire_month {
+                        None => per_year / 12.0,
+                        Some(m) if *m == month => *per_year,
+                        Some(_) => continue,
+                    } * self.recruit_multiplier;
+                    if *per_township {
+                        parts.clear();
+                        for &o in &open {
+                            parts.push(if o { sm.whole(amount) } else { 0.0 });
+                        }
+                        let total: f64 = parts.iter().sum();
+                        if let Some(cap) = applicants {
+                            let room = (cap - st.hired_this_year[pi]).max(0.0);
+                            if total > room && total > 0.0 {
+                                let w = parts.clone();
+                                let n = sm.whole(room);
+                                split(sm, n, &w, &mut parts);
+                            }
+                        }
+                    } else {
+                        let mut n = sm.whole(amount);
+                        if let Some(cap) = applicants {
+                            n = n.min((cap - st.hired_this_year[pi]).max(0.0));
+                        }
+                        self.weights(st, allocation, &open, &mut weights);
+                        split(sm, n, &weights, &mut parts);
+                    }
+                    (*track, *stage, false)
+                }
+                CRecruit::Cohort {
+                    track,
+                    stage,
+                    start,
+                    size,
+                    repeat,
+                    until_year,
+                    allocation,
+                } => {
+                    let since = abs_month - start;
+                    let due = since >= 0
+                        && match repeat {
+                            None => since == 0,
+                            Some(r) => since % r == 0,
+                        }
+                        && until_year.is_none_or(|y| year <= y);
+                    if !due {
+                        continue;
+                    }
+                    let n = sm.whole(size * self.recruit_multiplier);
+                    self.weights(st, allocation, &open, &mut weights);
+                    split(sm, n, &weights, &mut parts);
+                    (*track, *stage, true)
+                }
+                CRecruit::Replace {
+                    track,
+                    stage,
+                    share,
+                    month: hire_month,
+                    ..
+                } => {
+                    if hire_month.is_some_and(|m| m != month) {
+                        continue;
+                    }
+                    parts.clear();
+                    for tw in 0..self.n_tw {
+                        let pending = st.leavers_pending[pi * self.n_tw + tw];
+                        st.leavers_pending[pi * self.n_tw + tw] = 0.0;
+                        parts.push(if open[tw] && pending > 0.0 {
+                            sm.portion(pending, *share)
+                        } else {
+                            0.0
+                        });
+                    }
+                    (*track, *stage, false)
+                }
+                CRecruit::Fill {
+                    track,
+                    stage,
+                    max_per_year,
+                    month: hire_month,
+                } => {
+                    if hire_month.is_some_and(|m| m != month) {
+                        continue;
+                    }
+                    let room = (max_per_year - st.hired_this_year[pi]).max(0.0);
+                    weights.clear();
+                    for tw in 0..self.n_tw {
+                        let have = st.people(self, tw, true) + st.people(self, tw, false);
+                        weights.push(if open[tw] {
+                            (self.norm[tw] - have).max(0.0)
+                        } else {
+                            0.0
+                        });
+                    }
+                    let deficit: f64 = weights.iter().sum();
+                    let n = sm.whole(deficit.min(room));
+                    split(sm, n, &weights, &mut parts);
+                    (*track, *stage, false)
+                }
+            };
+            let mut total = 0.0;
+            for tw in 0..self.n_tw {
+                let n = parts.get(tw).copied().unwrap_or(0.0);
+                if n <= 0.0 {
+                    continue;
+                }
+                total += n;
+                st.add(self.slot(tw, stage, track, 0), 0, n);
+                if trainees {
+                    fl.intake += n;
+                } else {
+                    fl.tw_hires[tw] += n;
+                    fl.hire_track[track] += n;
+                    fl.hires += n;
+                    fl.tw_cost[tw] += n * self.hire_cost;
+                }
+            }
+            fl.stage_in[stage] += total;
+            st.hired_this_year[pi] += total;
+        }
+        let _ = b_n;
+    }
+
+    fn weights(&self, st: &State, a: &CAlloc, open: &[bool], out: &mut Vec<f64>) {
+        out.clear();
+        match a {
+            CAlloc::Even => out.extend(open.iter().map(|&o| if o { 1.0 } else { 0.0 })),
+            CAlloc::Weights(w) => {
+                out.extend(open.iter().zip(w).map(|(&o, &x)| if o { x } else { 0.0 }))
+            }
+            CAlloc::ByGap => {
+                for (tw, &o) in open.iter().enumerate() {
+                    let have = st.people(self, tw, true) + st.people(self, tw, false);
+                    out.push(if o {
+                        (self.need[tw] - have).max(0.0)
+                    } else {
+                        0.0
+                    });
+                }
+                if out.iter().sum::<f64>() <= 0.0 {
+                    out.clear();
+                    out.extend(open.iter().map(|&o| if o { 1.0 } else { 0.0 }));
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn summarise(&self, st: &State, fl: &Flows, step: u32, opts: RunOptions, out: &mut Projection) {
+        let (year, month) = self.calendar(step);
+        let b_n = self.buckets;
+        let mut by_stage = vec![0.0; self.n_stages];
+        let mut by_track = vec![0.0; self.n_tracks];
+        let mut certified = 0.0;
+        let mut need_fte = 0.0;
+        let mut gap = 0.0;
+        let mut open_n = 0;
+        let mut at_norm = 0;
+        let mut covered = 0.0;
+        let mut workers_total = 0.0;
+        let mut overdue = 0.0;
+        for tw in 0..self.n_tw {
+            let open = step >= self.opens[tw];
+            let mut workers = 0.0;
+            let mut tw_track = vec![0.0; self.n_tracks];
+            let mut tw_cert = 0.0;
+            let mut tw_trainees = 0.0;
+            for s in 0..self.n_stages {
+                for t in 0..self.n_tracks {
+                    for c in 0..self.n_codes[s] {
+                        let slot = self.slot(tw, s, t, c);
+                        if !st.live[slot] {
+                            continue;
+                        }
+                        let n = st.total(slot, b_n);
+                        by_stage[s] += n;
+                        if self.is_worker(s) {
+                            workers += n;
+                            tw_track[t] += n;
+                            by_track[t] += n;
+                            if matches!(
+                                self.kinds[s],
+                                CKind::Working {
+                                    certified: true,
+                                    ..
+                                }
+                            ) {
+                                tw_cert += n;
+                            }
+                        } else if matches!(self.kinds[s], CKind::Training { .. }) {
+                            tw_trainees += n;
+                        }
+                    }
+                }
+            }
+            if let Some(dl) = &self.deadline
+                && dl.consequence.is_none()
+            {
+                for &s in &dl.stages {
+                    for t in 0..self.n_tracks {
+                        for c in 0..self.n_codes[s] {
+                            let slot = self.slot(tw, s, t, c);
+                            overdue += st.stock[slot * b_n..][..b_n][dl.months..]
+                                .iter()
+                                .sum::<f64>();
+                        }
+                    }
+                }
+            }
+            certified += tw_cert;
+            workers_total += workers;
+            let need = if open { self.need[tw] } else { 0.0 };
+            let tw_gap = (need - workers).max(0.0);
+            let norm_ok = open && workers + 1e-9 >= self.norm[tw];
+            let tw_cov = (workers * self.villages_per_worker).min(self.villages[tw]);
+            if open {
+                open_n += 1;
+                need_fte += need;
+                gap += tw_gap;
+                covered += tw_cov;
+                if norm_ok {
+                    at_norm += 1;
+                }
+            }
+            if opts.township_detail {
+                out.townships.push(TownshipMonth {
+                    month_index: step,
+                    township: self.tw_ids[tw].clone(),
+                    headcount: workers,
+                    headcount_by_track: Named(
+                        self.track_ids
+                            .iter()
+                            .cloned()
+                            .zip(tw_track.iter().copied())
+                            .collect(),
+                    ),
+                    certified: tw_cert,
+                    trainees: tw_trainees,
+                    need_fte: need,
+                    gap_fte: tw_gap,
+                    staffing_norm: self.norm[tw],
+                    at_norm: norm_ok,
+                    villages_covered: if open { tw_cov } else { 0.0 },
+                    hires: fl.tw_hires[tw],
+                    exits: (0..self.n_tracks)
+                        .map(|k| fl.tw_exit[tw * self.n_tracks + k])
+                        .sum(),
+                    cost_yuan: fl.tw_cost[tw],
+                });
+            }
+        }
+        let population: f64 = self.population.iter().sum();
+        for (s, series) in out.stages.0.iter_mut().enumerate() {
+            series.1.push(by_stage[s]);
+        }
+        let named = |ids: &[String], v: &[f64]| -> Named {
+            Named(ids.iter().cloned().zip(v.iter().copied()).collect())
+        };
+        let grades = Named(
+            (0..self.n_stages)
+                .filter(|&s| self.is_worker(s))
+                .map(|s| (self.stage_ids[s].clone(), by_stage[s]))
+                .collect(),
+        );
+        let trainees_by_stage = Named(
+            (0..self.n_stages)
+                .filter(|&s| matches!(self.kinds[s], CKind::Training { .. }))
+                .map(|s| (self.stage_ids[s].clone(), by_stage[s]))
+                .collect(),
+        );
+        let exits: f64 = fl.exit_cause.iter().sum();
+        let cost: f64 = fl.cost.iter().sum();
+        let mut sources = named(&self.source_ids, &fl.by_source);
+        sources.0.push(("unfunded".into(), fl.unfunded));
+        out.months.push(MonthResult {
+            month_index: step,
+            year,
+            month,
+            headcount_total: workers_total,
+            headcount_by_grade: grades,
+            headcount_by_track: named(&self.track_ids, &by_track),
+            trainees: trainees_by_stage.total(),
+            trainees_by_stage,
+            hires: fl.hires,
+            hires_by_track: named(&self.track_ids, &fl.hire_track),
+            trainee_intake: fl.intake,
+            graduates: fl.graduates,
+            exits,
+            exits_by_cause: Named(
+                EXIT_CAUSES
+                    .iter()
+                    .map(|c| (*c).to_string())
+                    .zip(fl.exit_cause.iter().copied())
+                    .collect(),
+            ),
+            exits_by_track: named(&self.track_ids, &fl.exit_track),
+            exam_sitters: fl.sitters,
+            exam_passes: fl.passes,
+            certified,
+            certified_share: if workers_total > 0.0 {
+                certified / workers_total
+            } else {
+                0.0
+            },
+            overdue_uncertified: overdue,
+            need_fte,
+            gap_fte: gap,
+            stations_open: open_n,
+            stations_at_norm: at_norm,
+            villages_covered: covered,
+            workers_per_10k: if population > 0.0 {
+                workers_total / population * 10_000.0
+            } else {
+                0.0
+            },
+            cost_yuan: cost,
+            cost_by_category: Named(
+                COST_CATEGORIES
+                    .iter()
+                    .map(|c| (*c).to_string())
+                    .zip(fl.cost.iter().copied())
+                    .collect(),
+            ),
+            cost_by_source: sources,
+            cumulative_cost_yuan: st.cumulative_cost,
+            funding_year_yuan: if step == 0 {
+                self.year_funding(self.start_year).iter().sum()
+            } else {
+                fl.funding_year
+            },
+            hiring_capped: fl.capped,
+        });
+    }
+}
+
+/// Exit causes, in the order of `exits_by_cause`.
+pub const EXIT_CAUSES: [&str; 5] = ["turnover", "contract", "deadline", "dropout", "transition"];
+
+/// Cost categories, in the order of `cost_by_category`.
+pub const COST_CATEGORIES: [&str; 7] = [
+    "pay",
+    "allowance",
+    "social_insurance",
+    "training",
+    "exam",
+    "recruitment",
+    "station",
+];
+
+/// The mutable state of one run.
+struct State {
+    stock: Vec<f64>,
+    live: Vec<bool>,
+    ytd_cost: f64,
+    cumulative_cost: f64,
+    hired_this_year: Vec<f64>,
+    leavers_pending: Vec<f64>,
+}
+
+impl State {
+    fn new(m: &Model) -> Self {
+        let slots = m.n_tw * m.slots_per_tw;
+        Self {
+            stock: vec![0.0; slots * m.buckets],
+            live: vec![false; slots],
+            ytd_cost: 0.0,
+            cumulative_cost: 0.0,
+            hired_this_year: vec![0.0; m.recruit.len()],
+            leavers_pending: vec![0.0; m.recruit.len() * m.n_tw],
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, slot: usize, bucket: usize, n: f64) {
+        if n != 0.0 {
+            let b_n = self.stock.len() / self.live.len();
+            self.stock[slot * b_n + bucket] += n;
+            self.live[slot] = true;
+        }
+    }
+
+    #[inline]
+    fn total(&self, slot: usize, b_n: usize) -> f64 {
+        if self.live[slot] {
+            self.stock[slot * b_n..][..b_n].iter().sum()
+        } else {
+            0.0
+        }
+    }
+
+    fn apply_moves(&mut self, moves: &[(usize, usize, f64)], b_n: usize) {
+        for &(slot, b, n) in moves {
+            self.stock[slot * b_n + b] += n;
+            self.live[slot] = true;
+        }
+    }
+
+    fn age(&mut self, b_n: usize) {
+        if b_n < 2 {
+            return;
+        }
+        for (slot, &live) in self.live.iter().enumerate() {
+            if !live {
+                continue;
+            }
+            let cells = &mut self.stock[slot * b_n..][..b_n];
+            cells[b_n - 1] += cells[b_n - 2];
+            cells.copy_within(0..b_n - 2, 1);
+            cells[0] = 0.0;
+        }
+    }
+
+    /// Workers (`workers = true`) or trainees of a township.
+    fn people(&self, m: &Model, tw: usize, workers: bool) -> f64 {
+        let mut n = 0.0;
+        for s in 0..m.n_stages {
+            let w = m.is_worker(s);
+            let tr = matches!(m.kinds[s], CKind::Training { .. });
+            if (workers && w) || (!workers && tr) {
+                for i in 0..m.n_tracks * m.n_codes[s] {
+                    n += self.total(tw * m.slots_per_tw + m.slot_offset[s] + i, m.buckets);
+                }
+            }
+        }
+        n
+    }
+
+    fn stage_totals(&self, m: &Model) -> Vec<f64> {
+        let mut v = vec![0.0; m.n_stages];
+        for tw in 0..m.n_tw {
+            for (s, x) in v.iter_mut().enumerate() {
+                for i in 0..m.n_tracks * m.n_codes[s] {
+                    *x += self.total(tw * m.slots_per_tw + m.slot_offset[s] + i, m.buckets);
+                }
+            }
+        }
+        v
+    }
+}
+
+/// Flows accumulated during one step.
+struct Flows {
+    stage_in: Vec<f64>,
+    stage_out: Vec<f64>,
+    exit_cause: [f64; 5],
+    exit_track: Vec<f64>,
+    hire_track: Vec<f64>,
+    tw_exit: Vec<f64>,
+    tw_hires: Vec<f64>,
+    tw_cost: Vec<f64>,
+    cost: [f64; 7],
+    by_source: Vec<f64>,
+    unfunded: f64,
+    funding_year: f64,
+    hires: f64,
+    intake: f64,
+    graduates: f64,
+    sitters: f64,
+    passes: f64,
+    capped: bool,
+    moves: Vec<(usize, usize, f64)>,
+    entries: Vec<(usize, f64)>,
+}
+
+impl Flows {
+    fn new(m: &Model) -> Self {
+        Self {
+            stage_in: vec![0.0; m.n_stages],
+            stage_out: vec![0.0; m.n_stages],
+            exit_cause: [0.0; 5],
+            exit_track: vec![0.0; m.n_tracks],
+            hire_track: vec![0.0; m.n_tracks],
+            tw_exit: vec![0.0; m.n_tw * m.n_tracks],
+            tw_hires: vec![0.0; m.n_tw],
+            tw_cost: vec![0.0; m.n_tw],
+            cost: [0.0; 7],
+            by_source: vec![0.0; m.source_ids.len()],
+            unfunded: 0.0,
+            funding_year: 0.0,
+            hires: 0.0,
+            intake: 0.0,
+            graduates: 0.0,
+            sitters: 0.0,
+            passes: 0.0,
+            capped: false,
+            moves: Vec::new(),
+            entries: Vec::new(),
+        }
+    }
+
+    fn reset(&mut self) {
+        for v in [
+            &mut self.stage_in,
+            &mut self.stage_out,
+            &mut self.exit_track,
+            &mut self.hire_track,
+            &mut self.tw_exit,
+            &mut self.tw_hires,
+            &mut self.tw_cost,
+            &mut self.by_source,
+        ] {
+            v.iter_mut().for_each(|x| *x = 0.0);
+        }
+        self.exit_cause = [0.0; 5];
+        self.cost = [0.0; 7];
+        self.unfunded = 0.0;
+        self.funding_year = 0.0;
+        self.hires = 0.0;
+        self.intake = 0.0;
+        self.graduates = 0.0;
+        self.sitters = 0.0;
+        self.passes = 0.0;
+        self.capped = false;
+    }
+}

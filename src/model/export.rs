@@ -1,0 +1,135 @@
+//! Flat CSV tables of a projection (UTF-8 with BOM so Excel and WPS open it).
+
+use super::results::{MonthResult, Named, Projection};
+
+/// Byte-order mark written first so spreadsheet programs read UTF-8.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn named_headers(prefix: &str, n: &Named, out: &mut Vec<String>) {
+    out.extend(n.0.iter().map(|(k, _)| format!("{prefix}{k}")));
+}
+
+fn named_values(n: &Named, out: &mut Vec<String>) {
+    out.extend(n.0.iter().map(|(_, v)| fmt(*v)));
+}
+
+fn fmt(v: f64) -> String {
+    format!("{v:.6}")
+}
+
+fn month_row(m: &MonthResult) -> Vec<String> {
+    let mut r = vec![
+        m.month_index.to_string(),
+        m.year.to_string(),
+        m.month.to_string(),
+        fmt(m.headcount_total),
+    ];
+    named_values(&m.headcount_by_grade, &mut r);
+    named_values(&m.headcount_by_track, &mut r);
+    for v in [
+        m.trainees,
+        m.hires,
+        m.trainee_intake,
+        m.graduates,
+        m.exits,
+        m.exam_sitters,
+        m.exam_passes,
+        m.certified,
+        m.certified_share,
+        m.need_fte,
+        m.gap_fte,
+    ] {
+        r.push(fmt(v));
+    }
+    r.push(m.stations_open.to_string());
+    r.push(m.stations_at_norm.to_string());
+    for v in [
+        m.villages_covered,
+        m.workers_per_10k,
+        m.cost_yuan,
+        m.cumulative_cost_yuan,
+    ] {
+        r.push(fmt(v));
+    }
+    named_values(&m.cost_by_category, &mut r);
+    named_values(&m.cost_by_source, &mut r);
+    r
+}
+
+fn month_header(m: &MonthResult) -> Vec<String> {
+    let mut h: Vec<String> = ["month_index", "year", "month", "headcount_total"]
+        .iter()
+        .map(|s| (*s).to_string())
+        .collect();
+    named_headers("headcount_", &m.headcount_by_grade, &mut h);
+    named_headers("track_", &m.headcount_by_track, &mut h);
+    for s in [
+        "trainees",
+        "hires",
+        "trainee_intake",
+        "graduates",
+        "exits",
+        "exam_sitters",
+        "exam_passes",
+        "certified",
+        "certified_share",
+        "need_fte",
+        "gap_fte",
+        "stations_open",
+        "stations_at_norm",
+        "villages_covered",
+        "workers_per_10k",
+        "cost_yuan",
+        "cumulative_cost_yuan",
+    ] {
+        h.push(s.to_string());
+    }
+    named_headers("cost_", &m.cost_by_category, &mut h);
+    named_headers("source_", &m.cost_by_source, &mut h);
+    h
+}
+
+/// CSV of county months, or of township rows when `townships` is set.
+pub fn csv_bytes(p: &Projection, townships: bool) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(UTF8_BOM.to_vec());
+    if townships {
+        w.write_record([
+            "month_index",
+            "township",
+            "headcount",
+            "certified",
+            "trainees",
+            "need_fte",
+            "gap_fte",
+            "staffing_norm",
+            "at_norm",
+            "villages_covered",
+            "hires",
+            "exits",
+            "cost_yuan",
+        ])?;
+        for t in &p.townships {
+            w.write_record([
+                t.month_index.to_string(),
+                t.township.clone(),
+                fmt(t.headcount),
+                fmt(t.certified),
+                fmt(t.trainees),
+                fmt(t.need_fte),
+                fmt(t.gap_fte),
+                fmt(t.staffing_norm),
+                t.at_norm.to_string(),
+                fmt(t.villages_covered),
+                fmt(t.hires),
+                fmt(t.exits),
+                fmt(t.cost_yuan),
+            ])?;
+        }
+    } else if let Some(first) = p.months.first() {
+        w.write_record(month_header(first))?;
+        for m in &p.months {
+            w.write_record(month_row(m))?;
+        }
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}

@@ -1,0 +1,12 @@
+//! The planning model: scenario documents, validation, the projection engine
+//! and its results. Nothing here depends on the GUI.
+
+pub mod engine;
+pub mod results;
+pub mod scenario;
+
+pub use engine::{Expected, Model, ModelError, RunOptions, Sampler};
+pub use results::{MonthResult, Projection};
+pub use scenario::Scenario;
+pub mod export;
+pub mod io;

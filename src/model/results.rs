@@ -1,0 +1,209 @@
+//! Results of a projection: county series per month, stage stocks, optional
+//! township rows and the conservation ledger. Plain data, serialisable to JSON.
+
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+/// Named values kept in a fixed order (the scenario's order), serialised as a
+/// JSON object whose keys keep that order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Named(pub Vec<(String, f64)>);
+
+impl Named {
+    /// Value for a key, if present.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<f64> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
+
+    /// Sum of all values.
+    #[must_use]
+    pub fn total(&self) -> f64 {
+        self.0.iter().fold(0.0, |acc, (_, v)| acc + v)
+    }
+}
+
+impl Serialize for Named {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// Named series (one vector per key), serialised as an ordered JSON object.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NamedSeries(pub Vec<(String, Vec<f64>)>);
+
+impl NamedSeries {
+    /// Series for a key, if present.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&[f64]> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_slice())
+    }
+}
+
+impl Serialize for NamedSeries {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// County totals after one monthly step (`month_index` 0 is the start state).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct MonthResult {
+    /// Steps taken since the start (0 = the start state).
+    pub month_index: u32,
+    /// Calendar year of this month.
+    pub year: i32,
+    /// Calendar month (1–12).
+    pub month: u32,
+    /// Workers in post (working stages and custom stages counted as workers).
+    pub headcount_total: f64,
+    /// Workers by working stage id, in the file's stage order.
+    pub headcount_by_grade: Named,
+    /// Workers by track id.
+    pub headcount_by_track: Named,
+    /// People in training phases.
+    pub trainees: f64,
+    /// Trainees by training stage id.
+    pub trainees_by_stage: Named,
+    /// Hires from outside into working or custom stages this month.
+    pub hires: f64,
+    /// Hires by track id.
+    pub hires_by_track: Named,
+    /// Trainees who started a cohort this month.
+    pub trainee_intake: f64,
+    /// Trainees who completed their last phase and started work this month.
+    pub graduates: f64,
+    /// Leavers this month (all causes, trainee dropouts included).
+    pub exits: f64,
+    /// Leavers by cause: `turnover`, `contract`, `deadline`, `dropout`, `transition`.
+    pub exits_by_cause: Named,
+    /// Exits of workers by track id (dropouts excluded).
+    pub exits_by_track: Named,
+    /// People who sat an exam this month.
+    pub exam_sitters: f64,
+    /// Certifications (promotions by exam) this month.
+    pub exam_passes: f64,
+    /// Workers holding a certificate (assistant or above).
+    pub certified: f64,
+    /// Certified workers ÷ workers (0 when there are none).
+    pub certified_share: f64,
+    /// Workers past the local certification deadline and still uncertified (rule `Flag`).
+    pub overdue_uncertified: f64,
+    /// Need in full-time equivalents, summed over open stations.
+    pub need_fte: f64,
+    /// Shortfall: Σ over stations of max(0, need − workers).
+    pub gap_fte: f64,
+    /// Stations open this month.
+    pub stations_open: u32,
+    /// Open stations whose workers reach their staffing norm.
+    pub stations_at_norm: u32,
+    /// Villages within reach of a worker (capped at each township's villages).
+    pub villages_covered: f64,
+    /// Workers per 10,000 residents.
+    pub workers_per_10k: f64,
+    /// Spending this month, yuan.
+    pub cost_yuan: f64,
+    /// Spending by category: `pay`, `allowance`, `social_insurance`, `training`, `exam`, `recruitment`, `station`.
+    pub cost_by_category: Named,
+    /// Spending by funding source id, plus `unfunded`.
+    pub cost_by_source: Named,
+    /// Spending since the start, yuan.
+    pub cumulative_cost_yuan: f64,
+    /// Funding available in this calendar year, yuan.
+    pub funding_year_yuan: f64,
+    /// True if hiring was stopped this month because the year's funding was spent.
+    pub hiring_capped: bool,
+}
+
+/// One township in one month (kept only when township detail is asked for).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TownshipMonth {
+    /// Steps since the start.
+    pub month_index: u32,
+    /// Township id.
+    pub township: String,
+    /// Workers in post.
+    pub headcount: f64,
+    /// Workers by track id.
+    pub headcount_by_track: Named,
+    /// Certified workers.
+    pub certified: f64,
+    /// Trainees allocated to the township.
+    pub trainees: f64,
+    /// Need, FTE (0 before the station opens).
+    pub need_fte: f64,
+    /// max(0, need − workers).
+    pub gap_fte: f64,
+    /// Staffing norm.
+    pub staffing_norm: f64,
+    /// Station open and workers ≥ norm.
+    pub at_norm: bool,
+    /// Villages within reach of a worker.
+    pub villages_covered: f64,
+    /// Hires this month.
+    pub hires: f64,
+    /// Worker exits this month.
+    pub exits: f64,
+    /// Spending this month, yuan.
+    pub cost_yuan: f64,
+}
+
+/// Flows of one stage in one month, county total: closing = opening + inflow − outflow.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct LedgerEntry {
+    /// Stock before the step.
+    pub opening: f64,
+    /// Everything that entered the stage during the step.
+    pub inflow: f64,
+    /// Everything that left the stage during the step.
+    pub outflow: f64,
+    /// Stock after the step.
+    pub closing: f64,
+}
+
+/// The full result of a projection.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Projection {
+    /// County series; `months[i]` is the state after `i` steps.
+    pub months: Vec<MonthResult>,
+    /// County-total stock of every stage per month index, in the file's stage order.
+    pub stages: NamedSeries,
+    /// Township rows, month-major, when asked for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub townships: Vec<TownshipMonth>,
+    /// Conservation ledger: `ledger[stage][step]` for steps 1..=months.
+    #[serde(skip)]
+    pub ledger: Vec<Vec<LedgerEntry>>,
+}
+
+impl Projection {
+    /// The month result at the end of calendar year `year` (December, or the last month).
+    #[must_use]
+    pub fn at_year_end(&self, year: i32) -> Option<&MonthResult> {
+        self.months
+            .iter()
+            .filter(|m| m.year == year)
+            .max_by_key(|m| m.month_index)
+    }
+
+    /// Township rows of one month index.
+    #[must_use]
+    pub fn townships_at(&self, month_index: u32) -> Vec<&TownshipMonth> {
+        self.townships
+            .iter()
+            .filter(|t| t.month_index == month_index)
+            .collect()
+    }
+}
