@@ -2,10 +2,12 @@
 //! and its results. Nothing here depends on the GUI.
 
 pub mod engine;
+pub mod montecarlo;
 pub mod results;
 pub mod scenario;
 
 pub use engine::{Expected, Model, ModelError, RunOptions, Sampler};
+pub use montecarlo::{McJob, McResult, Stochastic};
 pub use results::{MonthResult, Projection};
 pub use scenario::Scenario;
 pub mod export;
