@@ -312,7 +312,7 @@ struct Store {
     done: AtomicUsize,
     cancel: AtomicBool,
     finished: AtomicBool,
-    results: Mutex<Vec<Option<Box<[f64]>>>>,
+    results: Mutex<Vec<Option<Arc<[f64]>>>>,
 }
 
 impl Store {
@@ -333,10 +333,10 @@ impl Store {
             if self.cancel.load(Ordering::Relaxed) {
                 return;
             }
-            let mut out = vec![0.0; len].into_boxed_slice();
+            let mut out = vec![0.0; len];
             let mut sampler = Stochastic::new(seed, r as u64);
             if model.run_metrics(&mut sampler, &mut out, &self.cancel) {
-                self.results.lock().unwrap_or_else(PoisonError::into_inner)[r] = Some(out);
+                self.results.lock().unwrap_or_else(PoisonError::into_inner)[r] = Some(out.into());
                 self.done.fetch_add(1, Ordering::Relaxed);
                 on_done();
             }
@@ -345,8 +345,17 @@ impl Store {
     }
 
     fn reduce(&self, model: &Model, seed: u64) -> McResult {
-        let results = self.results.lock().unwrap_or_else(PoisonError::into_inner);
-        let reps: Vec<&[f64]> = results.iter().flatten().map(AsRef::as_ref).collect();
+        // Take the finished replications and let go of the lock before
+        // reducing on the rayon pool, whose workers need the lock to finish.
+        let finished: Vec<Arc<[f64]>> = self
+            .results
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .flatten()
+            .cloned()
+            .collect();
+        let reps: Vec<&[f64]> = finished.iter().map(AsRef::as_ref).collect();
         reduce(model, seed, self.runs, &reps)
     }
 }
