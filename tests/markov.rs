@@ -1,5 +1,7 @@
 //! The engine reproduces a textbook Markov manpower system exactly.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use talent_planner::model::{Model, RunOptions, Scenario};
 
 fn load(path: &str) -> Scenario {

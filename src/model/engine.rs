@@ -12,6 +12,9 @@
 //! service-age buckets (the last bucket collects everybody older). Only slots
 //! that ever held somebody are visited. See MODEL.md for the equations.
 
+// Index loops walk several parallel arrays (townships, stages, tracks) at once.
+#![allow(clippy::needless_range_loop)]
+
 use super::results::{LedgerEntry, MonthResult, Named, NamedSeries, Projection, TownshipMonth};
 use super::scenario::{
     Allocation, DeadlineConsequence, Grade, Group, MAX_TRACKED_MONTHS, Period, Recruitment,
