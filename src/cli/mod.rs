@@ -53,6 +53,21 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write a synthetic county (random plausible villages, standard parameters) as RON.
+    Generate {
+        /// Township stations (a county centre is added).
+        #[arg(long)]
+        townships: usize,
+        /// Villages per township.
+        #[arg(long)]
+        villages_per_township: usize,
+        /// Random seed; the same seed gives the same file.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Scenario file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// Loads a scenario file, or the embedded default when `file` is `None`.
@@ -96,6 +111,24 @@ pub fn execute(command: Command) -> Result<ExitCode> {
                 Format::Csv => crate::model::export::csv_bytes(&projection, by == By::Township)?,
             };
             write_out(out.as_deref(), &bytes)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate {
+            townships,
+            villages_per_township,
+            seed,
+            out,
+        } => {
+            let sc = crate::model::generate::synthetic(townships, villages_per_township, seed)
+                .context("cannot generate the county")?;
+            let file = std::fs::File::create(&out)
+                .with_context(|| format!("cannot create {}", out.display()))?;
+            let mut writer = std::io::BufWriter::new(file);
+            crate::model::generate::write_ron(&sc, &mut writer)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            writer
+                .flush()
+                .with_context(|| format!("cannot write {}", out.display()))?;
             Ok(ExitCode::SUCCESS)
         }
     }

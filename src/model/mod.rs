@@ -2,6 +2,7 @@
 //! and its results. Nothing here depends on the GUI.
 
 pub mod engine;
+pub mod generate;
 pub mod results;
 pub mod scenario;
 
