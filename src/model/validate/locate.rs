@@ -152,7 +152,7 @@ impl TextIndex {
         }
     }
 
-    /// The start of the token at `pos`, or of the next token when `pos` is
+    /// The start of the token holding `pos`, or of the next token when `pos` is
     /// in whitespace or a comment (parse errors often point just before the
     /// offending value).
     #[must_use]
@@ -160,7 +160,7 @@ impl TextIndex {
         let offset = self.position_offset(pos);
         let i = self.token_spans.partition_point(|&(_, end)| end <= offset);
         match self.token_spans.get(i) {
-            Some(&(start, _)) => self.offset_position(start.max(offset)),
+            Some(&(start, _)) => self.offset_position(start),
             None => self.clamp(pos),
         }
     }
