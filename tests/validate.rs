@@ -3,6 +3,8 @@
 //! number of a complete sample file, and property tests that validation
 //! never panics and always points inside the text.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use proptest::prelude::*;
 use std::path::PathBuf;
 use std::process::{Command, Output};
