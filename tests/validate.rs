@@ -291,6 +291,9 @@ case!(township_without_villages_warns, FULL, "county_centre: true," => "county_c
 case!(empty_source_warns, FULL, "recruitment_multiplier: 1.0,\n        source: \"assumed\"" =>
     "recruitment_multiplier: 1.0,\n        source: \"\"", Warning,
     "levers.source", "source: |\"\",\n    ),\n    certify_deadline");
+case!(exit_rate_on_custom_stage_warns, FULL, "stage: Some(\"uncertified\"), annual_rate" =>
+    "stage: Some(\"seconded\"), annual_rate", Warning,
+    "retention.exit_rates[2].stage", "stage: |Some(\"seconded\")");
 case!(missing_source_warns, FULL, "name: \"实地见习\", name_en: \"Field placement\",\n            kind: Training(duration_months: 2, dropout_share: 0.05, next: \"uncertified\", course_hours: 0.0),\n            source: \"assumed\"," =>
     "name: \"实地见习\", name_en: \"Field placement\",\n            kind: Training(duration_months: 2, dropout_share: 0.05, next: \"uncertified\", course_hours: 0.0),",
     Warning, "stages[1].source", "|(\n            id: \"train_field\"");
@@ -560,6 +563,23 @@ fn cli_run_refuses_invalid_scenario_and_writes_nothing() {
 }
 
 #[test]
+fn cli_run_prints_warnings_and_proceeds() {
+    let text = replace_once(FULL, "county_centre: true,", "county_centre: false,");
+    let file = temp_file("run_with_warning", &text);
+    let out = run_cli(&["run", file.to_str().unwrap(), "--format", "csv"], "C");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(": warning: county.townships[2].villages: "),
+        "{stderr}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        5 * 12 + 2
+    );
+}
+
+#[test]
 fn cli_run_accepts_valid_scenario() {
     let out_path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("run_accepts.json");
     let out = run_cli(
@@ -631,11 +651,13 @@ proptest! {
 
     #[test]
     fn byte_flips_in_a_valid_file_never_panic(
-        flips in prop::collection::vec((0usize..FULL.len(), any::<u8>()), 1..6),
-        ron_flips in prop::collection::vec((0usize..FULL.len(), prop::sample::select(RON_CHARS)), 0..4),
+        file in prop::sample::select(vec![FULL, MARKOV, DEFAULT_COUNTY_RON]),
+        flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+        ron_flips in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(RON_CHARS)), 0..4),
     ) {
-        let mut bytes = FULL.as_bytes().to_vec();
+        let mut bytes = file.as_bytes().to_vec();
         for (at, b) in flips.into_iter().chain(ron_flips) {
+            let at = at.index(bytes.len());
             bytes[at] = b;
         }
         let text = String::from_utf8_lossy(&bytes).into_owned();

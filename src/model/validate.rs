@@ -911,7 +911,21 @@ impl<'a> Checker<'a> {
                 self.track_ref(field_path(&p, "track"), t);
             }
             if let Some(s) = &x.stage {
-                self.stage_ref(field_path(&p, "stage"), s);
+                match self.stages.get(s.as_str()) {
+                    None => self.stage_ref(field_path(&p, "stage"), s),
+                    Some(&k) if !matches!(self.sc.stages[k].kind, StageKind::Working { .. }) => {
+                        self.warn(
+                            field_path(&p, "stage"),
+                            format!(
+                                "exit rates apply only to working stages; `{s}` is not one, so this rate has no effect (use a transition to Exit)"
+                            ),
+                            format!(
+                                "离职率只作用于在岗（Working）阶段；`{s}` 不是，这一条不起作用（请改用流向 Exit 的转移）"
+                            ),
+                        );
+                    }
+                    Some(_) => {}
+                }
             }
             if let Some(to) = x.tenure_to_months
                 && x.tenure_from_months >= to
