@@ -273,6 +273,12 @@ case!(initial_tenure_past_training, FULL, "stage: \"train_field\", count: 2.0, t
     "initial_stock[3].tenure_months", "tenure_months: |2)");
 case!(schedule_years_reversed, FULL, "to_year: Some(2029)" => "to_year: Some(2025)", Error,
     "recruitment[0].to_year", "to_year: |Some(2025)");
+case!(contract_too_long, FULL, "contract_months: 12" => "contract_months: 121", Error,
+    "retention.contract_months", "contract_months: |121");
+case!(zero_working_hours, FULL, "hours_per_worker_per_year: 1760.0" => "hours_per_worker_per_year: 0.0",
+    Error, "need.hours_per_worker_per_year", "hours_per_worker_per_year: |0.0");
+case!(negative_sensitivity, FULL, "admin_sensitivity: 0.5" => "admin_sensitivity: -0.5", Error,
+    "retention.admin_sensitivity", "admin_sensitivity: |-0.5");
 case!(contract_zero_months, FULL, "contract_months: 12" => "contract_months: 0", Error,
     "retention.contract_months", "contract_months: |0");
 
@@ -391,13 +397,7 @@ fn every_float_field_rejects_nan_and_infinity() {
 
 #[test]
 fn every_float_field_except_signed_ones_rejects_negatives() {
-    let signed = [
-        "pay_elasticity",
-        "admin_sensitivity",
-        "arrears_sensitivity_per_month",
-        "remoteness_sensitivity",
-        "growth_per_year",
-    ];
+    let signed = ["pay_elasticity", "growth_per_year"];
     let checked = sweep_numbers("-1.5", &signed);
     assert!(checked > 80, "only {checked} numbers checked");
 }

@@ -165,6 +165,8 @@ enum Range {
     NonNegative,
     /// A share or probability in `[0, 1]`.
     Share,
+    /// More than zero.
+    Positive,
 }
 
 struct Checker<'a> {
@@ -238,6 +240,11 @@ impl<'a> Checker<'a> {
                 path,
                 format!("must be between 0 and 1 (found {v})"),
                 format!("必须在 0 到 1 之间（当前为 {v}）"),
+            ),
+            Range::Positive if v <= 0.0 => self.error(
+                path,
+                format!("must be more than 0 (found {v})"),
+                format!("必须大于 0（当前为 {v}）"),
             ),
             _ => {}
         }
@@ -944,11 +951,17 @@ impl<'a> Checker<'a> {
             }
             self.number(field_path(&p, "annual_rate"), x.annual_rate, Range::Share);
         }
-        if r.contract_months == 0 {
+        if !(1..=MAX_TRACKED_MONTHS).contains(&r.contract_months) {
             self.error(
                 "retention.contract_months".into(),
-                "a contract lasts at least 1 month".into(),
-                "合同期至少 1 个月".into(),
+                format!(
+                    "a contract lasts 1 to {MAX_TRACKED_MONTHS} months (found {})",
+                    r.contract_months
+                ),
+                format!(
+                    "合同期必须在 1 到 {MAX_TRACKED_MONTHS} 个月之间（当前为 {}）",
+                    r.contract_months
+                ),
             );
         }
         for (t, x) in &r.renewal_exit_share {
@@ -964,7 +977,7 @@ impl<'a> Checker<'a> {
                 Range::NonNegative,
             ),
             ("ladder_multiplier", r.ladder_multiplier, Range::NonNegative),
-            ("admin_sensitivity", r.admin_sensitivity, Range::Any),
+            ("admin_sensitivity", r.admin_sensitivity, Range::NonNegative),
             (
                 "reference_admin_share",
                 r.reference_admin_share,
@@ -973,12 +986,12 @@ impl<'a> Checker<'a> {
             (
                 "arrears_sensitivity_per_month",
                 r.arrears_sensitivity_per_month,
-                Range::Any,
+                Range::NonNegative,
             ),
             (
                 "remoteness_sensitivity",
                 r.remoteness_sensitivity,
-                Range::Any,
+                Range::NonNegative,
             ),
         ] {
             self.number(field_path("retention", name), x, range);
@@ -1005,8 +1018,12 @@ impl<'a> Checker<'a> {
                 Range::NonNegative,
             );
         }
+        self.number(
+            "need.hours_per_worker_per_year".into(),
+            n.hours_per_worker_per_year,
+            Range::Positive,
+        );
         for (name, x) in [
-            ("hours_per_worker_per_year", n.hours_per_worker_per_year),
             (
                 "travel_overhead_at_remoteness_1",
                 n.travel_overhead_at_remoteness_1,
