@@ -1,5 +1,7 @@
 //! The engine reproduces a textbook Markov manpower system exactly.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use talent_planner::model::{Model, RunOptions, Scenario};
 
 fn load(path: &str) -> Scenario {
@@ -46,4 +48,28 @@ fn textbook_markov_matches_hand_calculation() {
         assert!((last[i] - w).abs() / w < 0.04, "long run {last:?}");
         assert!((last[i] - w).abs() < (earlier[i] - w).abs());
     }
+}
+
+#[test]
+fn markov_yearly_series_snapshot() {
+    let sc = load("saves/markov_textbook.ron");
+    let p = Model::compile(&sc).unwrap().project(RunOptions::default());
+    let yearly: Vec<(usize, [f64; 3], f64)> = (0..=10)
+        .map(|y| {
+            let g = grades(&p, y);
+            let rounded = g.map(|x| (x * 1e6).round() / 1e6);
+            (y, rounded, (p.months[12 * y].exits * 1e6).round() / 1e6)
+        })
+        .collect();
+    insta::assert_json_snapshot!("markov_yearly", yearly);
+}
+
+#[test]
+fn same_file_same_bytes() {
+    let sc = load("saves/markov_textbook.ron");
+    let m = Model::compile(&sc).unwrap();
+    let a = serde_json::to_string(&m.project(RunOptions::default())).unwrap();
+    let b = serde_json::to_string(&Model::compile(&sc).unwrap().project(RunOptions::default()))
+        .unwrap();
+    assert_eq!(a, b);
 }

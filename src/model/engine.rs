@@ -12,6 +12,9 @@
 //! service-age buckets (the last bucket collects everybody older). Only slots
 //! that ever held somebody are visited. See MODEL.md for the equations.
 
+// Index loops walk several parallel arrays (townships, stages, tracks) at once.
+#![allow(clippy::needless_range_loop)]
+
 use super::results::{LedgerEntry, MonthResult, Named, NamedSeries, Projection, TownshipMonth};
 use super::scenario::{
     Allocation, DeadlineConsequence, Grade, Group, MAX_TRACKED_MONTHS, Period, Recruitment,
@@ -1478,6 +1481,7 @@ impl Model {
             let open = step >= self.opens[tw];
             let mut workers = 0.0;
             let mut tw_track = vec![0.0; self.n_tracks];
+            let mut tw_stage = vec![0.0; self.n_stages];
             let mut tw_cert = 0.0;
             let mut tw_trainees = 0.0;
             for s in 0..self.n_stages {
@@ -1489,6 +1493,7 @@ impl Model {
                         }
                         let n = st.total(slot, b_n);
                         by_stage[s] += n;
+                        tw_stage[s] += n;
                         if self.is_worker(s) {
                             workers += n;
                             tw_track[t] += n;
@@ -1547,6 +1552,12 @@ impl Model {
                             .iter()
                             .cloned()
                             .zip(tw_track.iter().copied())
+                            .collect(),
+                    ),
+                    headcount_by_grade: Named(
+                        (0..self.n_stages)
+                            .filter(|&s| self.is_worker(s))
+                            .map(|s| (self.stage_ids[s].clone(), tw_stage[s]))
                             .collect(),
                     ),
                     certified: tw_cert,

@@ -138,6 +138,8 @@ pub struct TownshipMonth {
     pub headcount: f64,
     /// Workers by track id.
     pub headcount_by_track: Named,
+    /// Workers by working stage id, in the file's stage order.
+    pub headcount_by_grade: Named,
     /// Certified workers.
     pub certified: f64,
     /// Trainees allocated to the township.
