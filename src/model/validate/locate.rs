@@ -6,7 +6,7 @@
 //! can from broken text, never fails and never panics, so it also serves
 //! files that `ron` itself rejects (the path of a parse error comes from it).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// A 1-based line and column (columns count characters, as `ron` does).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -84,7 +84,7 @@ struct Token {
 /// Field paths of a RON document mapped to the byte range of their values.
 #[derive(Debug, Clone, Default)]
 pub struct TextIndex {
-    spans: BTreeMap<String, (usize, usize)>,
+    spans: HashMap<String, (usize, usize)>,
     line_starts: Vec<usize>,
     text_len: usize,
     /// Character count of each line (without its newline).
@@ -110,7 +110,7 @@ impl TextIndex {
             text,
             tokens: &tokens,
             at: 0,
-            spans: BTreeMap::new(),
+            spans: HashMap::new(),
         };
         parser.skip_attributes();
         parser.value("", 0);
@@ -174,7 +174,12 @@ impl TextIndex {
         for (path, &(start, end)) in &self.spans {
             if start <= offset && offset < end.max(start + 1) {
                 let len = end.saturating_sub(start);
-                if best.is_none_or(|(_, l)| len < l) {
+                // Ties (a value and its transparent `Some(..)` wrapper) go to
+                // the shorter path, so the answer does not depend on map order.
+                let better = best.is_none_or(|(p, l)| {
+                    len < l || (len == l && (path.len(), path) < (p.len(), p))
+                });
+                if better {
                     best = Some((path, len));
                 }
             }
@@ -182,11 +187,18 @@ impl TextIndex {
         best.map(|(p, _)| p.clone()).unwrap_or_default()
     }
 
-    /// All indexed paths with their positions, in path order.
-    pub fn paths(&self) -> impl Iterator<Item = (&str, Position)> {
-        self.spans
+    /// All indexed paths with their positions, in text order.
+    #[must_use]
+    pub fn paths(&self) -> Vec<(&str, Position)> {
+        let mut all: Vec<(&str, usize)> = self
+            .spans
             .iter()
-            .map(|(p, &(s, _))| (p.as_str(), self.offset_position(s)))
+            .map(|(p, &(s, _))| (p.as_str(), s))
+            .collect();
+        all.sort_by_key(|&(p, s)| (s, p.len()));
+        all.into_iter()
+            .map(|(p, s)| (p, self.offset_position(s)))
+            .collect()
     }
 
     /// The source text of the value at `path`.
@@ -522,7 +534,7 @@ struct Parser<'a> {
     text: &'a str,
     tokens: &'a [Token],
     at: usize,
-    spans: BTreeMap<String, (usize, usize)>,
+    spans: HashMap<String, (usize, usize)>,
 }
 
 impl Parser<'_> {
@@ -583,11 +595,13 @@ impl Parser<'_> {
     }
 
     fn record(&mut self, path: &str, start: usize) -> bool {
-        if self.spans.contains_key(path) {
-            return false;
+        match self.spans.entry(path.to_string()) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((start, start));
+                true
+            }
         }
-        self.spans.insert(path.to_string(), (start, start));
-        true
     }
 
     fn finish(&mut self, path: &str, owned: bool) {
