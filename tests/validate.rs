@@ -662,6 +662,26 @@ proptest! {
     }
 
     #[test]
+    fn index_of_random_text_stays_inside_it(
+        bytes in prop::collection::vec(prop::sample::select(RON_CHARS), 0..300),
+        line in 0usize..40,
+        column in 0usize..80,
+    ) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let index = TextIndex::new(&text);
+        let lines: Vec<&str> = text.split('\n').collect();
+        for (path, pos) in index.paths() {
+            prop_assert!(pos.line >= 1 && pos.line <= lines.len());
+            prop_assert!(pos.column >= 1 && pos.column <= lines[pos.line - 1].chars().count() + 1);
+            prop_assert!(index.value_text(path).is_some());
+            prop_assert_eq!(index.position_or_ancestor(path), pos);
+        }
+        let probe = index.next_token(Position { line, column });
+        prop_assert!(probe.line <= lines.len());
+        let _ = index.path_at(probe);
+    }
+
+    #[test]
     fn random_ron_like_text_never_panics(bytes in prop::collection::vec(prop::sample::select(RON_CHARS), 0..300)) {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         check_never_panics(&text);
