@@ -5,6 +5,7 @@ pub mod engine;
 pub mod generate;
 pub mod results;
 pub mod scenario;
+pub mod validate;
 
 pub use engine::{Expected, Model, ModelError, RunOptions, Sampler};
 pub use results::{MonthResult, Projection};
