@@ -249,3 +249,15 @@ fn synthetic_refuses_absurd_sizes() {
     assert!(synthetic(1_000_000, 13, 1).is_err());
     assert!(synthetic(10, 10_000, 1).is_err());
 }
+
+#[test]
+fn shipped_and_synthetic_scenarios_validate_cleanly() {
+    use talent_planner::model::validate::validate;
+    for path in &SHIPPED[..3] {
+        let sc = load(std::path::Path::new(path)).unwrap();
+        let problems = validate(&sc);
+        assert!(problems.is_empty(), "{path}: {problems:?}");
+    }
+    let sc = synthetic(4, 6, 3).unwrap();
+    assert!(validate(&sc).is_empty(), "{:?}", validate(&sc));
+}
