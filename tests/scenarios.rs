@@ -261,3 +261,30 @@ fn shipped_and_synthetic_scenarios_validate_cleanly() {
     let sc = synthetic(4, 6, 3).unwrap();
     assert!(validate(&sc).is_empty(), "{:?}", validate(&sc));
 }
+
+#[test]
+fn generate_subcommand_writes_a_loadable_file() {
+    use talent_planner::cli::{Command, execute};
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("generated_county.ron");
+    execute(Command::Generate {
+        townships: 3,
+        villages_per_township: 4,
+        seed: 5,
+        out: out.clone(),
+    })
+    .unwrap();
+    let sc = load(&out).unwrap();
+    assert_eq!(sc, synthetic(3, 4, 5).unwrap());
+    // Zero townships is refused with a message that says why.
+    let err = execute(Command::Generate {
+        townships: 0,
+        villages_per_township: 4,
+        seed: 5,
+        out: out.clone(),
+    })
+    .unwrap_err();
+    assert!(
+        format!("{err:#}").contains("at least one township"),
+        "{err:#}"
+    );
+}
