@@ -183,8 +183,11 @@ fn policy_variant_beats_the_default_in_2035() {
     let base = project(&default_scenario().unwrap());
     let variant = project(&load(std::path::Path::new("saves/policy_variant.ron")).unwrap());
     let (b, v) = (december(&base, 2035), december(&variant, 2035));
-    assert!(v.headcount_total > b.headcount_total, "{v:?}");
-    assert!(v.certified_share > b.certified_share);
+    // The pay raise costs money and hiring is capped at the funding, so the
+    // variant buys quality rather than numbers: a higher certified share and
+    // no larger gap against its (smaller) need.
+    assert!(v.certified_share > b.certified_share + 0.05, "{v:?}");
+    assert!(v.gap_fte <= b.gap_fte + 1e-9);
     // Less admin work frees casework hours, so the variant needs fewer workers.
     assert!(v.need_fte < b.need_fte);
 }
