@@ -9,6 +9,8 @@ use std::process::ExitCode;
 
 use crate::model::{Model, RunOptions, Scenario, io};
 
+pub mod roster;
+
 /// talent-planner: plan the rural social-work workforce.
 #[derive(Debug, Parser)]
 #[command(name = "talent-planner", version, about)]
@@ -52,6 +54,12 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Trainee roster: certification status, import and export.
+    Roster {
+        /// What to do with the roster.
+        #[command(subcommand)]
+        action: roster::RosterCommand,
     },
 }
 
@@ -98,6 +106,7 @@ pub fn execute(command: Command) -> Result<ExitCode> {
             write_out(out.as_deref(), &bytes)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Roster { action } => roster::execute(action),
     }
 }
 
