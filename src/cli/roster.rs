@@ -128,7 +128,10 @@ pub fn status_lines(statuses: &BTreeMap<String, CertStatus>, as_of: i32) -> Vec<
                 certificates: st
                     .certificates
                     .iter()
-                    .map(|c| CertLine { level: c.level.id(), year: c.year })
+                    .map(|c| CertLine {
+                        level: c.level.id(),
+                        year: c.year,
+                    })
                     .collect(),
                 carried_subjects: st
                     .carried_at(as_of)
@@ -173,8 +176,17 @@ fn one_table(path: &Path, want: TableKind) -> Result<Vec<Vec<String>>> {
 /// Runs a `roster` subcommand.
 pub fn execute(command: RosterCommand) -> Result<ExitCode> {
     match command {
-        RosterCommand::Status { attempts, people, format: StatusFormat::Json, as_of, pass_line } => {
-            let cfg = RuleConfig { pass_line, ..RuleConfig::default() };
+        RosterCommand::Status {
+            attempts,
+            people,
+            format: StatusFormat::Json,
+            as_of,
+            pass_line,
+        } => {
+            let cfg = RuleConfig {
+                pass_line,
+                ..RuleConfig::default()
+            };
             let mut ids: Option<HashSet<String>> = None;
             if let Some(pp) = &people {
                 let rows = one_table(pp, TableKind::People)?;
@@ -186,8 +198,9 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
                 ids = Some(list.into_iter().map(|p| p.id).collect());
             }
             let rows = one_table(&attempts, TableKind::Attempts)?;
-            let (list, problems) =
-                table::parse_attempt_rows(&rows[1..], |id| ids.as_ref().is_none_or(|s| s.contains(id)));
+            let (list, problems) = table::parse_attempt_rows(&rows[1..], |id| {
+                ids.as_ref().is_none_or(|s| s.contains(id))
+            });
             if !problems.is_empty() {
                 report(&problems, &attempts);
                 return Ok(ExitCode::from(2));
@@ -203,13 +216,19 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
                 .into_iter()
                 .map(|(id, v)| (id, status_of(v, &cfg)))
                 .collect();
-            let year = as_of.or_else(|| list.iter().map(|a| a.year).max()).unwrap_or(0);
+            let year = as_of
+                .or_else(|| list.iter().map(|a| a.year).max())
+                .unwrap_or(0);
             let mut out = serde_json::to_vec_pretty(&status_lines(&statuses, year))?;
             out.push(b'\n');
             super::write_out(None, &out)?;
             Ok(ExitCode::SUCCESS)
         }
-        RosterCommand::Import { file, into, dry_run } => {
+        RosterCommand::Import {
+            file,
+            into,
+            dry_run,
+        } => {
             let roster = if into.exists() {
                 let (r, warnings) =
                     doc::load(&into).with_context(|| format!("cannot load {}", into.display()))?;
@@ -224,11 +243,15 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
             };
             let format = FileFormat::from_name(&file.to_string_lossy())
                 .with_context(|| format!("expected a .csv or .xlsx file: {}", file.display()))?;
-            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let preview = preview_import(&roster, format, &bytes);
             if !preview.is_clean() {
                 report(&preview.problems, &file);
-                eprintln!("{} problem(s); nothing was imported", preview.problems.len());
+                eprintln!(
+                    "{} problem(s); nothing was imported",
+                    preview.problems.len()
+                );
                 return Ok(ExitCode::from(2));
             }
             println!(
@@ -240,12 +263,19 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
             );
             if !dry_run {
                 let updated = apply_import(&roster, &preview)?;
-                doc::save(&updated, &into).with_context(|| format!("cannot write {}", into.display()))?;
+                doc::save(&updated, &into)
+                    .with_context(|| format!("cannot write {}", into.display()))?;
             }
             Ok(ExitCode::SUCCESS)
         }
-        RosterCommand::Export { roster, out, table: which, anonymise } => {
-            let (r, _) = doc::load(&roster).with_context(|| format!("cannot load {}", roster.display()))?;
+        RosterCommand::Export {
+            roster,
+            out,
+            table: which,
+            anonymise,
+        } => {
+            let (r, _) =
+                doc::load(&roster).with_context(|| format!("cannot load {}", roster.display()))?;
             let opts = ExportOptions { anonymise };
             let bytes = match FileFormat::from_name(&out.to_string_lossy()) {
                 Some(FileFormat::Csv) => table::csv_bytes(&match which {
@@ -258,7 +288,8 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
                 ])?,
                 None => bail!("expected a .csv or .xlsx output: {}", out.display()),
             };
-            std::fs::write(&out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
+            std::fs::write(&out, bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -480,6 +480,14 @@ impl Roster {
         };
         for a in &self.attempts {
             known(&a.person, "an exam attempt")?;
+            if !(super::rules::FIRST_TRACKED_YEAR..=super::rules::LAST_TRACKED_YEAR)
+                .contains(&a.year)
+            {
+                return Err(RosterError::Invalid(format!(
+                    "exam year {} of {} is out of range",
+                    a.year, a.person
+                )));
+            }
             if !(0.0..=100.0).contains(&a.score) {
                 return Err(RosterError::Invalid(format!(
                     "score {} of {} is outside 0–100",
@@ -527,6 +535,59 @@ impl Roster {
             }
         }
         Ok(warnings)
+    }
+}
+
+/// Records of many people grouped by person index without a vector per
+/// person: `of(i)` lists the positions (in the record slice) of person `i`'s records.
+#[derive(Debug, Clone, Default)]
+pub struct Grouped {
+    start: Vec<usize>,
+    order: Vec<usize>,
+}
+
+impl Grouped {
+    /// Groups `records` of `people` people; `owner` gives a record's person index
+    /// (records of unknown people are skipped).
+    pub fn new<T>(people: usize, records: &[T], owner: impl Fn(&T) -> Option<usize>) -> Self {
+        let owners: Vec<Option<usize>> = records.iter().map(owner).collect();
+        let mut start = vec![0usize; people + 1];
+        for &i in owners.iter().flatten() {
+            start[i + 1] += 1;
+        }
+        for i in 0..people {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut order = vec![0usize; start[people]];
+        for (k, o) in owners.iter().enumerate() {
+            if let Some(i) = *o {
+                order[fill[i]] = k;
+                fill[i] += 1;
+            }
+        }
+        Self { start, order }
+    }
+
+    /// Positions of person `i`'s records, in record order.
+    #[must_use]
+    pub fn of(&self, i: usize) -> &[usize] {
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.order[a..b],
+            _ => &[],
+        }
+    }
+}
+
+impl Roster {
+    /// Person index by id.
+    #[must_use]
+    pub fn id_index(&self) -> std::collections::HashMap<&str, usize> {
+        self.people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect()
     }
 }
 

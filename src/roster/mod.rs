@@ -11,6 +11,7 @@ pub mod date;
 pub mod doc;
 pub mod plan;
 pub mod rules;
+pub mod synth;
 pub mod table;
 pub mod views;
 

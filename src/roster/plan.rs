@@ -175,10 +175,18 @@ pub fn wilson(k: usize, n: usize) -> Interval {
     let denom = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
-    Interval {
-        low: (centre - half).max(0.0),
-        high: (centre + half).min(1.0),
-    }
+    // Exact ends at k = 0 and k = n (rounding would leave 1 - epsilon).
+    let low = if k == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let high = if k as f64 == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    Interval { low, high }
 }
 
 /// 95 % interval of a Poisson count (Byar's approximation; exact lower bound 0 at zero).
@@ -561,12 +569,17 @@ pub enum Scope {
     Cohort(String),
 }
 
-/// Projected and actual counts on the first day of one month.
+/// Projected and actual counts on one day.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComparisonRow {
-    /// Calendar year.
+    /// Month index of the projection (0 = the start state).
+    pub month_index: u32,
+    /// Day compared: the first day of the start month for the start state,
+    /// otherwise the first day after the simulated month.
+    pub date: Date,
+    /// Calendar year of the projection month.
     pub year: i32,
-    /// Calendar month.
+    /// Calendar month of the projection month.
     pub month: u32,
     /// Projected workers (all working stages).
     pub projected_workers: f64,
@@ -653,10 +666,16 @@ pub fn actual_vs_projected(
         .collect();
     let mut rows = Vec::new();
     for m in &projection.months {
-        let day = Date {
+        // months[0] is the start state; months[i] the state after simulating its month.
+        let first = Date {
             year: m.year,
             month: m.month.clamp(1, 12),
             day: 1,
+        };
+        let day = if m.month_index == 0 {
+            first
+        } else {
+            first.add_months(1)
         };
         if day > until {
             break;
@@ -675,6 +694,8 @@ pub fn actual_vs_projected(
             .filter_map(|s| m.headcount_by_grade.get(s).map(|v| ((*s).to_string(), v)))
             .collect();
         rows.push(ComparisonRow {
+            month_index: m.month_index,
+            date: day,
             year: m.year,
             month: m.month,
             projected_workers: m.headcount_total,

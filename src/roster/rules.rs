@@ -167,28 +167,62 @@ fn level_slot(l: Level) -> usize {
     }
 }
 
+/// First sitting year the rules track; earlier or much later years are ignored
+/// (the exam started in 2008; imports accept 2008–2100).
+pub const FIRST_TRACKED_YEAR: i32 = 2000;
+
+/// Last sitting year the rules track.
+pub const LAST_TRACKED_YEAR: i32 = FIRST_TRACKED_YEAR + 127;
+
+/// Pass years of one level and subject as bits (bit k = year FIRST_TRACKED_YEAR + k):
+/// no allocation, and "a pass valid in year Y" is one mask test.
+type YearBits = u128;
+
+fn year_bit(year: i32) -> Option<YearBits> {
+    (FIRST_TRACKED_YEAR..=LAST_TRACKED_YEAR)
+        .contains(&year)
+        .then(|| 1u128 << (year - FIRST_TRACKED_YEAR))
+}
+
+/// Bits of the `w` years ending with `year` (inclusive).
+fn window_mask(year: i32, w: i32) -> YearBits {
+    let hi = year - FIRST_TRACKED_YEAR;
+    let lo = (hi - w + 1).max(0);
+    if hi < 0 {
+        return 0;
+    }
+    let upto = if hi >= 127 {
+        u128::MAX
+    } else {
+        (1u128 << (hi + 1)) - 1
+    };
+    upto & !((1u128 << lo) - 1)
+}
+
+fn last_year(bits: YearBits) -> Option<i32> {
+    (bits != 0).then(|| FIRST_TRACKED_YEAR + 127 - bits.leading_zeros() as i32)
+}
+
 /// The certification state of one person from their attempts (any order; other
-/// people's attempts and subjects a level does not have are ignored).
+/// people's attempts, subjects a level does not have and years outside
+/// [`FIRST_TRACKED_YEAR`]..=[`LAST_TRACKED_YEAR`] are ignored).
 #[must_use]
 pub fn status_of<'a, I>(attempts: I, cfg: &RuleConfig) -> CertStatus
 where
     I: IntoIterator<Item = &'a ExamAttempt>,
 {
-    // Pass years per level and subject; few per person, so small vectors.
-    let mut pass_years: [[Vec<i32>; 4]; 3] = Default::default();
+    let mut pass_years: [[YearBits; 4]; 3] = [[0; 4]; 3];
     for a in attempts {
-        if passes(a.score, cfg) && a.level.subjects().contains(&a.subject) {
-            pass_years[level_slot(a.level)][subject_slot(a.subject)].push(a.year);
+        if passes(a.score, cfg)
+            && a.level.subjects().contains(&a.subject)
+            && let Some(bit) = year_bit(a.year)
+        {
+            pass_years[level_slot(a.level)][subject_slot(a.subject)] |= bit;
         }
     }
     let mut out = CertStatus::default();
     for level in Level::ALL {
-        let years = &mut pass_years[level_slot(level)];
-        for v in years.iter_mut() {
-            v.sort_unstable();
-            v.dedup();
-        }
-        if let Some(year) = first_certification(level, years) {
+        if let Some(year) = first_certification(level, &pass_years[level_slot(level)]) {
             out.certificates.push(Certificate { level, year });
         }
     }
@@ -203,7 +237,7 @@ where
             if subject == Subject::Review {
                 continue;
             }
-            if let Some(&passed_year) = years[subject_slot(subject)].last() {
+            if let Some(passed_year) = last_year(years[subject_slot(subject)]) {
                 out.carried.push(CarriedSubject {
                     subject,
                     level,
@@ -217,27 +251,29 @@ where
 }
 
 /// First sitting year in which every subject of `level` holds a valid pass.
-fn first_certification(level: Level, years: &[Vec<i32>; 4]) -> Option<i32> {
+fn first_certification(level: Level, years: &[YearBits; 4]) -> Option<i32> {
     let w = window_years(level);
-    let valid_in = |slot: usize, y: i32| years[slot].iter().any(|&p| p <= y && p > y - w);
-    if level == Level::Senior {
+    let (mut candidates, needed): (YearBits, &[Subject]) = if level == Level::Senior {
         // The review must follow an exam pass that is still valid.
-        let exam = &years[subject_slot(Subject::Practice)];
-        return years[subject_slot(Subject::Review)]
-            .iter()
-            .copied()
-            .find(|&r| exam.iter().any(|&p| p <= r && p > r - w));
+        (years[subject_slot(Subject::Review)], &[Subject::Practice])
+    } else {
+        (
+            level
+                .subjects()
+                .iter()
+                .fold(0, |acc, &s| acc | years[subject_slot(s)]),
+            level.subjects(),
+        )
+    };
+    while candidates != 0 {
+        let y = FIRST_TRACKED_YEAR + candidates.trailing_zeros() as i32;
+        let mask = window_mask(y, w);
+        if needed.iter().all(|&s| years[subject_slot(s)] & mask != 0) {
+            return Some(y);
+        }
+        candidates &= candidates - 1;
     }
-    let slots: Vec<usize> = level.subjects().iter().map(|&s| subject_slot(s)).collect();
-    let mut candidates: Vec<i32> = slots
-        .iter()
-        .flat_map(|&s| years[s].iter().copied())
-        .collect();
-    candidates.sort_unstable();
-    candidates.dedup();
-    candidates
-        .into_iter()
-        .find(|&y| slots.iter().all(|&s| valid_in(s, y)))
+    None
 }
 
 /// Statuses of many people at once, keyed by person id; attempts of one person
@@ -260,21 +296,12 @@ pub fn statuses_by_person<'a>(
 /// Statuses of every person of a roster, in the roster's people order.
 #[must_use]
 pub fn roster_statuses(roster: &super::doc::Roster, cfg: &RuleConfig) -> Vec<CertStatus> {
-    let index: HashMap<&str, usize> = roster
-        .people
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id.as_str(), i))
-        .collect();
-    let mut per_person: Vec<Vec<&ExamAttempt>> = vec![Vec::new(); roster.people.len()];
-    for a in &roster.attempts {
-        if let Some(&i) = index.get(a.person.as_str()) {
-            per_person[i].push(a);
-        }
-    }
-    per_person
-        .into_iter()
-        .map(|list| status_of(list, cfg))
+    let index = roster.id_index();
+    let grouped = super::doc::Grouped::new(roster.people.len(), &roster.attempts, |a| {
+        index.get(a.person.as_str()).copied()
+    });
+    (0..roster.people.len())
+        .map(|i| status_of(grouped.of(i).iter().map(|&k| &roster.attempts[k]), cfg))
         .collect()
 }
 

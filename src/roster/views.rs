@@ -10,7 +10,6 @@ use super::rules::{
     registration_state,
 };
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// Share of a module's planned hours a trainee must attend to complete it.
@@ -98,6 +97,26 @@ pub enum SortKey {
 pub struct RosterTable {
     rows: Vec<RosterRow>,
     cohort_ids: Vec<String>,
+    /// Rank of each row by id, name and township name (ties share a rank),
+    /// so a query sorts integers, not strings.
+    id_rank: Vec<u32>,
+    name_rank: Vec<u32>,
+    township_rank: Vec<u32>,
+}
+
+fn ranks<K: Ord>(n: usize, key: impl Fn(usize) -> K) -> Vec<u32> {
+    let keys: Vec<K> = (0..n).map(&key).collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    let mut rank = vec![0u32; n];
+    let mut r = 0u32;
+    for (k, &i) in order.iter().enumerate() {
+        if k > 0 && keys[order[k - 1]] != keys[i] {
+            r += 1;
+        }
+        rank[i] = r;
+    }
+    rank
 }
 
 impl RosterTable {
@@ -151,8 +170,12 @@ impl RosterTable {
                     search_key: format!("{}\u{1f}{}", p.name.to_lowercase(), p.id.to_lowercase()),
                 }
             })
-            .collect();
+            .collect::<Vec<RosterRow>>();
+        let n = rows.len();
         Self {
+            id_rank: ranks(n, |i| rows[i].person_id.as_str()),
+            name_rank: ranks(n, |i| rows[i].name.as_str()),
+            township_rank: ranks(n, |i| rows[i].township_name.as_str()),
             rows,
             cohort_ids: roster.cohorts.iter().map(|c| c.id.clone()).collect(),
         }
@@ -185,22 +208,24 @@ impl RosterTable {
             })
             .map(|(i, _)| i)
             .collect();
-        let key_cmp = |a: &RosterRow, b: &RosterRow| -> Ordering {
+        let primary = |i: usize| -> u32 {
+            let r = &self.rows[i];
             match sort {
-                SortKey::Id => Ordering::Equal,
-                SortKey::Name => a.name.cmp(&b.name),
-                SortKey::Township => a.township_name.cmp(&b.township_name),
-                SortKey::Track => a.track.cmp(&b.track),
-                SortKey::Level => a.level.cmp(&b.level),
-                SortKey::HireDate => a.hire_date.cmp(&b.hire_date),
-                SortKey::Status => a.status.cmp(&b.status),
+                SortKey::Id => 0,
+                SortKey::Name => self.name_rank[i],
+                SortKey::Township => self.township_rank[i],
+                SortKey::Track => r.track as u32,
+                SortKey::Level => r.level.map_or(0, |l| l as u32 + 1),
+                SortKey::HireDate => r.hire_date.map_or(0, |d| {
+                    u32::try_from(d.day_number() + 1_000_000).unwrap_or(0)
+                }),
+                SortKey::Status => r.status as u32,
             }
         };
-        hits.sort_unstable_by(|&i, &j| {
-            let (a, b) = (&self.rows[i], &self.rows[j]);
-            let o = key_cmp(a, b).then_with(|| a.person_id.cmp(&b.person_id));
-            if descending { o.reverse() } else { o }
-        });
+        hits.sort_unstable_by_key(|&i| (u64::from(primary(i)) << 32) | u64::from(self.id_rank[i]));
+        if descending {
+            hits.reverse();
+        }
         hits
     }
 }
@@ -601,14 +626,14 @@ pub fn reminders(
     cfg: &RuleConfig,
     today: Date,
 ) -> Vec<Reminder> {
-    let mut regs: HashMap<&str, Vec<&super::doc::Registration>> = HashMap::new();
-    for r in &roster.registrations {
-        regs.entry(r.person.as_str()).or_default().push(r);
-    }
-    let mut ce: HashMap<&str, Vec<&super::doc::ContinuingEducation>> = HashMap::new();
-    for c in &roster.continuing_education {
-        ce.entry(c.person.as_str()).or_default().push(c);
-    }
+    let index = roster.id_index();
+    let n = roster.people.len();
+    let regs = super::doc::Grouped::new(n, &roster.registrations, |r| {
+        index.get(r.person.as_str()).copied()
+    });
+    let ce = super::doc::Grouped::new(n, &roster.continuing_education, |c| {
+        index.get(c.person.as_str()).copied()
+    });
     let sitting = Date {
         year: today.year,
         month: cfg.sitting_month.clamp(1, 12),
@@ -675,11 +700,22 @@ pub fn reminders(
             ),
             _ => {}
         }
-        let r = regs.get(p.id.as_str()).map_or(&[][..], Vec::as_slice);
-        let c = ce.get(p.id.as_str()).map_or(&[][..], Vec::as_slice);
+        if st.certificates.is_empty() {
+            continue;
+        }
+        let r: Vec<&super::doc::Registration> = regs
+            .of(i)
+            .iter()
+            .map(|&k| &roster.registrations[k])
+            .collect();
+        let c: Vec<&super::doc::ContinuingEducation> = ce
+            .of(i)
+            .iter()
+            .map(|&k| &roster.continuing_education[k])
+            .collect();
         push_registration(
             &mut add,
-            registration_state(&p.id, st, r, c, today, cfg),
+            registration_state(&p.id, st, &r, &c, today, cfg),
             today,
         );
     }
