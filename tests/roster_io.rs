@@ -3,6 +3,8 @@
 //! half-imported, formula-safe and anonymised export, xlsx round trip, and
 //! random bytes and rows never panic.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use proptest::prelude::*;
 use std::collections::HashSet;
 use talent_planner::roster::table::{

@@ -1,6 +1,8 @@
 //! Roster to plan: initial stocks from the roster, estimated rates with their
 //! intervals, applying only the chosen changes, and actual against projected.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use talent_planner::model::io;
 use talent_planner::model::scenario::Scenario;
 use talent_planner::model::{Model, RunOptions};

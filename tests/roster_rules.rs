@@ -3,6 +3,8 @@
 //! sits intermediate), then senior, special pass lines, eligibility,
 //! registration and the local certify-within rule.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use talent_planner::roster::rules::{
     self, DeadlineState, RegistrationState, RuleConfig, certify_deadline, eligibility,
     registration_state, status_of,

@@ -2,6 +2,8 @@
 //! "today": table filters and sorting, a person's timeline, a cohort funnel,
 //! and reminders.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use talent_planner::roster::rules::{RuleConfig, roster_statuses};
 use talent_planner::roster::views::{
     self, DEFAULT_COMPLETION_SHARE, EventKind, ReminderKind, RosterFilter, RosterTable, SortKey,

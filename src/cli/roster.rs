@@ -153,7 +153,7 @@ fn report(problems: &[Problem], path: &Path) {
     }
 }
 
-fn read_rows(path: &Path) -> Result<Vec<(String, Vec<Vec<String>>)>> {
+fn read_rows(path: &Path) -> Result<table::Sheets> {
     let format = FileFormat::from_name(&path.to_string_lossy())
         .with_context(|| format!("expected a .csv or .xlsx file: {}", path.display()))?;
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;

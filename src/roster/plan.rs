@@ -387,8 +387,9 @@ pub fn estimate_rates(
         .iter()
         .map(|p| (p.id.as_str(), p.track))
         .collect();
-    let mut tally: BTreeMap<(Level, Subject, Track), (usize, usize, BTreeSet<&str>)> =
-        BTreeMap::new();
+    // (attempts, passes, people) per cell.
+    type Tally<'a> = (usize, usize, BTreeSet<&'a str>);
+    let mut tally: BTreeMap<(Level, Subject, Track), Tally> = BTreeMap::new();
     for a in &roster.attempts {
         let Some(&track) = tracks.get(a.person.as_str()) else {
             continue;

@@ -142,8 +142,11 @@ fn cell_text(d: &calamine::Data) -> String {
     }
 }
 
+/// Named tables of a file: (sheet name, rows of text cells); CSV has one unnamed table.
+pub type Sheets = Vec<(String, Vec<Vec<String>>)>;
+
 /// Reads every sheet of an xlsx (or xls/ods) workbook as rows of text cells.
-pub fn xlsx_sheets(bytes: &[u8]) -> Result<Vec<(String, Vec<Vec<String>>)>, Problem> {
+pub fn xlsx_sheets(bytes: &[u8]) -> Result<Sheets, Problem> {
     use calamine::Reader;
     let unreadable = |e: String| {
         problem(
@@ -307,10 +310,7 @@ impl FileFormat {
 }
 
 /// Reads a file's tables into rows (sheet name, rows), or the problem that stops it.
-pub fn read_tables(
-    format: FileFormat,
-    bytes: &[u8],
-) -> Result<Vec<(String, Vec<Vec<String>>)>, Problem> {
+pub fn read_tables(format: FileFormat, bytes: &[u8]) -> Result<Sheets, Problem> {
     match format {
         FileFormat::Csv => Ok(vec![(String::new(), csv_rows(&decode_text(bytes)?)?)]),
         FileFormat::Xlsx => xlsx_sheets(bytes),

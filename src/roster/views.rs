@@ -424,7 +424,7 @@ pub fn person_timeline(
             format!("离职：{reason}"),
         );
     }
-    ev.sort_by(|a, b| (a.date, a.kind).cmp(&(b.date, b.kind)));
+    ev.sort_by_key(|e| (e.date, e.kind));
     Some(ev)
 }
 
