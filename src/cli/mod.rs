@@ -10,6 +10,8 @@ use std::process::ExitCode;
 use crate::model::validate::{self, Position, Problem};
 use crate::model::{Model, RunOptions, Scenario, io};
 
+pub mod roster;
+
 /// talent-planner: plan the rural social-work workforce.
 #[derive(Debug, Parser)]
 #[command(name = "talent-planner", version, about)]
@@ -74,6 +76,12 @@ pub enum Command {
     Validate {
         /// Scenario file (RON).
         file: PathBuf,
+    },
+    /// Trainee roster: certification status, import and export.
+    Roster {
+        /// What to do with the roster.
+        #[command(subcommand)]
+        action: roster::RosterCommand,
     },
 }
 
@@ -204,6 +212,7 @@ pub fn execute(command: Command) -> Result<ExitCode> {
             };
             Ok(ExitCode::from(code))
         }
+        Command::Roster { action } => roster::execute(action),
     }
 }
 
