@@ -284,7 +284,7 @@ case!(contract_zero_months, FULL, "contract_months: 12" => "contract_months: 0",
     "retention.contract_months", "contract_months: |0");
 
 // Empty lists.
-case!(no_townships, MARKOV, "(id: \"all\", name: \"All staff\", staffing_norm: 0.0),\n" => "", Error,
+case!(no_townships, MARKOV, "(id: \"all\", name: \"All staff\", county_centre: true, staffing_norm: 0.0),\n" => "", Error,
     "county.townships", "townships: |[");
 case!(no_tracks, MARKOV, "(id: \"staff\", name: \"职工\", name_en: \"Staff\"),\n" => "", Error,
     "tracks", "tracks: |[");
