@@ -40,6 +40,13 @@ const DEFAULT_HEADER: &str = "\
 //   the 2-year certification window (Hebei [S]).
 // * Staffing norm 3 per station (Guangdong: 15万 yuan per station per year for
 //   3 workers [S]; Hebei template ≥ 2 per station [3P]).
+// * Recruitment: 3 professional hires a year (July), a local cohort of 5
+//   trainees every March, half of the professional leavers replaced by
+//   certified workers. Sized so the staff reach the need (≈ 50) around 2032
+//   and then hold it; the domain default of 30 trainees a year would triple
+//   the staff within ten years (assumed).
+// * Funding: four sources 5 % above the 2026 baseline cost, +3 % a year; as
+//   the staff grow, spending outruns funding (the unfunded share shows it).
 // * Pipeline, exams, retention, need, budget, levers and recruitment: see the
 //   `source` fields below and MODEL.md §9.
 //

@@ -8,6 +8,7 @@
 use proptest::prelude::*;
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use talent_planner::model::generate;
 use talent_planner::model::io::DEFAULT_COUNTY_RON;
 use talent_planner::model::validate::locate::TextIndex;
 use talent_planner::model::validate::{
@@ -283,7 +284,7 @@ case!(contract_zero_months, FULL, "contract_months: 12" => "contract_months: 0",
     "retention.contract_months", "contract_months: |0");
 
 // Empty lists.
-case!(no_townships, MARKOV, "(id: \"all\", name: \"All staff\", staffing_norm: 0.0),\n" => "", Error,
+case!(no_townships, MARKOV, "(id: \"all\", name: \"All staff\", county_centre: true, staffing_norm: 0.0),\n" => "", Error,
     "county.townships", "townships: |[");
 case!(no_tracks, MARKOV, "(id: \"staff\", name: \"职工\", name_en: \"Staff\"),\n" => "", Error,
     "tracks", "tracks: |[");
@@ -477,6 +478,23 @@ fn shipped_files_have_no_errors() {
 }
 
 #[test]
+fn shipped_saves_and_builders_have_no_problems() {
+    for name in ["larger_county.ron", "policy_variant.ron"] {
+        let text = std::fs::read_to_string(format!("saves/{name}")).unwrap();
+        let warnings = validate_text(&text)
+            .unwrap_or_else(|p| panic!("{name} has errors: {p:#?}"))
+            .1;
+        assert!(warnings.is_empty(), "{name}: {warnings:#?}");
+    }
+    let (_, warnings) = validate_text(DEFAULT_COUNTY_RON).unwrap();
+    assert!(warnings.is_empty(), "default county: {warnings:#?}");
+    for seed in 0..4 {
+        let problems = validate(&generate::typical_county(seed));
+        assert!(problems.is_empty(), "typical county {seed}: {problems:#?}");
+    }
+}
+
+#[test]
 fn in_memory_validation_gives_paths_without_positions() {
     let (mut sc, _) = validate_text(FULL).unwrap();
     sc.horizon_years = 40;
@@ -644,10 +662,41 @@ proptest! {
     }
 
     #[test]
+    fn index_of_random_text_stays_inside_it(
+        bytes in prop::collection::vec(prop::sample::select(RON_CHARS), 0..300),
+        line in 0usize..40,
+        column in 0usize..80,
+    ) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let index = TextIndex::new(&text);
+        let lines: Vec<&str> = text.split('\n').collect();
+        for (path, pos) in index.paths() {
+            prop_assert!(pos.line >= 1 && pos.line <= lines.len());
+            prop_assert!(pos.column >= 1 && pos.column <= lines[pos.line - 1].chars().count() + 1);
+            prop_assert!(index.value_text(path).is_some());
+            prop_assert_eq!(index.position_or_ancestor(path), pos);
+        }
+        let probe = index.next_token(Position { line, column });
+        prop_assert!(probe.line <= lines.len());
+        let _ = index.path_at(probe);
+    }
+
+    #[test]
     fn random_ron_like_text_never_panics(bytes in prop::collection::vec(prop::sample::select(RON_CHARS), 0..300)) {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         check_never_panics(&text);
     }
+
+    #[test]
+    fn truncated_files_never_panic(cut in 0usize..MARKOV.len()) {
+        let text: String = MARKOV.chars().take(cut).collect();
+        check_never_panics(&text);
+    }
+}
+
+proptest! {
+    // Each case parses a whole county file: fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
     fn byte_flips_in_a_valid_file_never_panic(
@@ -663,11 +712,26 @@ proptest! {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         check_never_panics(&text);
     }
+}
+
+proptest! {
+    // Each case writes and parses a whole county: fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(24))]
 
     #[test]
-    fn truncated_files_never_panic(cut in 0usize..MARKOV.len()) {
-        let text: String = MARKOV.chars().take(cut).collect();
-        check_never_panics(&text);
+    fn generated_counties_validate_cleanly(
+        townships in 1usize..25,
+        villages in 1usize..20,
+        seed in any::<u64>(),
+    ) {
+        let sc = generate::synthetic(townships, villages, seed).unwrap();
+        let mut bytes = Vec::new();
+        generate::write_ron(&sc, &mut bytes).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let (parsed, warnings) = validate_text(&text)
+            .unwrap_or_else(|p| panic!("{p:#?}"));
+        prop_assert!(warnings.is_empty(), "{:#?}", warnings);
+        prop_assert_eq!(parsed, sc);
     }
 }
 

@@ -11,6 +11,8 @@ use crate::model::validate::{self, Position, Problem};
 use crate::model::{Model, RunOptions, Scenario, io, montecarlo};
 use serde::Serialize;
 
+pub mod roster;
+
 /// talent-planner: plan the rural social-work workforce.
 #[derive(Debug, Parser)]
 #[command(name = "talent-planner", version, about)]
@@ -82,6 +84,12 @@ pub enum Command {
     Validate {
         /// Scenario file (RON).
         file: PathBuf,
+    },
+    /// Trainee roster: certification status, import and export.
+    Roster {
+        /// What to do with the roster.
+        #[command(subcommand)]
+        action: roster::RosterCommand,
     },
 }
 
@@ -236,6 +244,7 @@ pub fn execute(command: Command) -> Result<ExitCode> {
             };
             Ok(ExitCode::from(code))
         }
+        Command::Roster { action } => roster::execute(action),
     }
 }
 

@@ -159,9 +159,7 @@ fn subject(id: &str, professional: f64, local: f64, after_others: bool) -> Subje
 }
 
 fn training(
-    id: &str,
-    name: &str,
-    name_en: &str,
+    [id, name, name_en]: [&str; 3],
     duration_months: u32,
     dropout_share: f64,
     next: &str,
@@ -185,9 +183,7 @@ fn training(
 }
 
 fn working(
-    id: &str,
-    name: &str,
-    name_en: &str,
+    [id, name, name_en]: [&str; 3],
     grade: Grade,
     pay_yuan_per_month: f64,
     allowance_yuan_per_month: f64,
@@ -275,9 +271,7 @@ pub fn standard_stages() -> Vec<Stage> {
     };
     vec![
         training(
-            "phase_basic",
-            "基础培训",
-            "Basic training",
+            ["phase_basic", "基础培训", "Basic training"],
             1,
             0.05,
             "phase_practice",
@@ -286,9 +280,7 @@ pub fn standard_stages() -> Vec<Stage> {
              40 h pre-service course (assumed, domain default); 1 month; dropout 5 % (assumed).",
         ),
         training(
-            "phase_practice",
-            "实务实训",
-            "Supervised practice",
+            ["phase_practice", "实务实训", "Supervised practice"],
             3,
             0.10,
             "phase_exam_prep",
@@ -296,9 +288,7 @@ pub fn standard_stages() -> Vec<Stage> {
             "Supervised practice at a station: 3 months, 120 course hours, dropout 10 % (assumed).",
         ),
         training(
-            "phase_exam_prep",
-            "考前辅导",
-            "Exam preparation",
+            ["phase_exam_prep", "考前辅导", "Exam preparation"],
             2,
             0.05,
             "uncertified",
@@ -307,9 +297,7 @@ pub fn standard_stages() -> Vec<Stage> {
              graduates start work uncertified.",
         ),
         working(
-            "uncertified",
-            "未持证",
-            "Uncertified",
+            ["uncertified", "未持证", "Uncertified"],
             Grade::Uncertified,
             PAY_UNCERTIFIED,
             0.0,
@@ -317,9 +305,7 @@ pub fn standard_stages() -> Vec<Stage> {
             &pay_source("Working without a certificate"),
         ),
         working(
-            "assistant",
-            "助理社会工作师",
-            "Assistant social worker",
+            ["assistant", "助理社会工作师", "Assistant social worker"],
             Grade::Assistant,
             PAY_ASSISTANT,
             ALLOWANCE[0],
@@ -327,9 +313,7 @@ pub fn standard_stages() -> Vec<Stage> {
             &pay_source("助理社会工作师 (assistant social worker)"),
         ),
         working(
-            "intermediate",
-            "社会工作师",
-            "Social worker",
+            ["intermediate", "社会工作师", "Social worker"],
             Grade::Intermediate,
             PAY_INTERMEDIATE,
             ALLOWANCE[1],
@@ -337,9 +321,7 @@ pub fn standard_stages() -> Vec<Stage> {
             &pay_source("社会工作师 (intermediate social worker)"),
         ),
         working(
-            "senior",
-            "高级社会工作师",
-            "Senior social worker",
+            ["senior", "高级社会工作师", "Senior social worker"],
             Grade::Senior,
             PAY_SENIOR,
             ALLOWANCE[2],

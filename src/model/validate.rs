@@ -109,9 +109,9 @@ pub fn validate_text(text: &str) -> Result<(Scenario, Vec<Problem>), Vec<Problem
 /// together with every problem, sorted by position.
 #[must_use]
 pub fn check_text(text: &str) -> (Option<Scenario>, Vec<Problem>) {
-    let index = TextIndex::new(text);
     match ron::Options::default().from_str::<Scenario>(text) {
         Err(e) => {
+            let index = TextIndex::new(text);
             let pos = index.next_token(Position {
                 line: e.span.start.line,
                 column: e.span.start.col,
@@ -128,10 +128,15 @@ pub fn check_text(text: &str) -> (Option<Scenario>, Vec<Problem>) {
         }
         Ok(sc) => {
             let mut problems = validate(&sc);
-            for p in &mut problems {
-                p.position = Some(index.position_or_ancestor(&p.path));
+            // The position index costs more than the parse on big files:
+            // build it only when there is something to point at.
+            if !problems.is_empty() {
+                let index = TextIndex::new(text);
+                for p in &mut problems {
+                    p.position = Some(index.position_or_ancestor(&p.path));
+                }
+                problems.sort_by_key(|p| p.position);
             }
-            problems.sort_by_key(|p| p.position);
             (Some(sc), problems)
         }
     }

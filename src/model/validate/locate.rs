@@ -6,7 +6,7 @@
 //! can from broken text, never fails and never panics, so it also serves
 //! files that `ron` itself rejects (the path of a parse error comes from it).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// A 1-based line and column (columns count characters, as `ron` does).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -84,7 +84,7 @@ struct Token {
 /// Field paths of a RON document mapped to the byte range of their values.
 #[derive(Debug, Clone, Default)]
 pub struct TextIndex {
-    spans: BTreeMap<String, (usize, usize)>,
+    spans: HashMap<String, (usize, usize)>,
     line_starts: Vec<usize>,
     text_len: usize,
     /// Character count of each line (without its newline).
@@ -110,7 +110,7 @@ impl TextIndex {
             text,
             tokens: &tokens,
             at: 0,
-            spans: BTreeMap::new(),
+            spans: HashMap::new(),
         };
         parser.skip_attributes();
         parser.value("", 0);
@@ -174,7 +174,12 @@ impl TextIndex {
         for (path, &(start, end)) in &self.spans {
             if start <= offset && offset < end.max(start + 1) {
                 let len = end.saturating_sub(start);
-                if best.is_none_or(|(_, l)| len < l) {
+                // Ties (a value and its transparent `Some(..)` wrapper) go to
+                // the shorter path, so the answer does not depend on map order.
+                let better = best.is_none_or(|(p, l)| {
+                    len < l || (len == l && (path.len(), path) < (p.len(), p))
+                });
+                if better {
                     best = Some((path, len));
                 }
             }
@@ -182,11 +187,18 @@ impl TextIndex {
         best.map(|(p, _)| p.clone()).unwrap_or_default()
     }
 
-    /// All indexed paths with their positions, in path order.
-    pub fn paths(&self) -> impl Iterator<Item = (&str, Position)> {
-        self.spans
+    /// All indexed paths with their positions, in text order.
+    #[must_use]
+    pub fn paths(&self) -> Vec<(&str, Position)> {
+        let mut all: Vec<(&str, usize)> = self
+            .spans
             .iter()
-            .map(|(p, &(s, _))| (p.as_str(), self.offset_position(s)))
+            .map(|(p, &(s, _))| (p.as_str(), s))
+            .collect();
+        all.sort_by_key(|&(p, s)| (s, p.len()));
+        all.into_iter()
+            .map(|(p, s)| (p, self.offset_position(s)))
+            .collect()
     }
 
     /// The source text of the value at `path`.
@@ -522,7 +534,7 @@ struct Parser<'a> {
     text: &'a str,
     tokens: &'a [Token],
     at: usize,
-    spans: BTreeMap<String, (usize, usize)>,
+    spans: HashMap<String, (usize, usize)>,
 }
 
 impl Parser<'_> {
@@ -583,11 +595,13 @@ impl Parser<'_> {
     }
 
     fn record(&mut self, path: &str, start: usize) -> bool {
-        if self.spans.contains_key(path) {
-            return false;
+        match self.spans.entry(path.to_string()) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((start, start));
+                true
+            }
         }
-        self.spans.insert(path.to_string(), (start, start));
-        true
     }
 
     fn finish(&mut self, path: &str, owned: bool) {
@@ -710,5 +724,86 @@ impl Parser<'_> {
                 self.at += 1;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(index: &TextIndex, path: &str) -> (usize, usize) {
+        let p = index
+            .position(path)
+            .unwrap_or_else(|| panic!("no `{path}` in {:?}", index.paths()));
+        (p.line, p.column)
+    }
+
+    #[test]
+    fn structs_lists_maps_and_variants() {
+        let text = "(\n  a: 1,\n  b: [ (x: \"s\"), (x: Stage(\"t\")) ],\n  c: {\"k\": 2.5, \"东 村\": 3},\n  d: Yearly(month: 12),\n  e: Some((m: 4)),\n  f: Weights({\"w\": 1.0}),\n  g: (1, 2),\n)";
+        let index = TextIndex::new(text);
+        assert_eq!(at(&index, ""), (1, 1));
+        assert_eq!(at(&index, "a"), (2, 6));
+        assert_eq!(at(&index, "b"), (3, 6));
+        assert_eq!(at(&index, "b[0].x"), (3, 12));
+        assert_eq!(at(&index, "b[1].x"), (3, 22));
+        assert_eq!(at(&index, "c.k"), (4, 12));
+        assert_eq!(at(&index, "c[\"东 村\"]"), (4, 24));
+        assert_eq!(at(&index, "d"), (5, 6));
+        assert_eq!(at(&index, "d.month"), (5, 20));
+        assert_eq!(at(&index, "e"), (6, 6));
+        assert_eq!(at(&index, "e.m"), (6, 15));
+        assert_eq!(at(&index, "f.w"), (7, 20));
+        assert_eq!(at(&index, "g"), (8, 6));
+        assert_eq!(at(&index, "g[1]"), (8, 10));
+        assert_eq!(index.value_text("d"), Some("Yearly(month: 12)"));
+    }
+
+    #[test]
+    fn strings_comments_and_attributes_do_not_confuse_the_index() {
+        let text = "#![enable(implicit_some)]\n// a: (\n(\n  /* b: [ /* nested */ ] */ a: \"x\\\"(y\",\n  r: r#\"raw \"( [\"#, c: 'x', d: b\"by(\", e: -inf, f: 1_000.5e-3,\n  z: 1,\n)";
+        let index = TextIndex::new(text);
+        assert_eq!(at(&index, "a"), (4, 32));
+        assert_eq!(at(&index, "r"), (5, 6));
+        assert_eq!(at(&index, "c"), (5, 24));
+        assert_eq!(at(&index, "d"), (5, 32));
+        assert_eq!(at(&index, "e"), (5, 43));
+        assert_eq!(index.value_text("f"), Some("1_000.5e-3"));
+        assert_eq!(at(&index, "z"), (6, 6));
+        assert!(index.position("b").is_none());
+    }
+
+    #[test]
+    fn missing_fields_fall_back_to_their_parent() {
+        let index = TextIndex::new("(\n  s: [\n    (id: \"a\"),\n  ],\n)");
+        let p = index.position_or_ancestor("s[0].exam.subjects[1].pass_probability.local");
+        assert_eq!((p.line, p.column), (3, 5));
+        assert_eq!(parent("a.b[2]"), Some("a.b"));
+        assert_eq!(parent("a[\"x.y[\"]"), Some("a"));
+        assert_eq!(parent("a"), Some(""));
+        assert_eq!(parent(""), None);
+    }
+
+    #[test]
+    fn path_at_finds_the_innermost_value() {
+        let text = "(a: [(b: 1, c: \"x\")], d: 2)";
+        let index = TextIndex::new(text);
+        let pos = index.offset_position(text.find("\"x\"").unwrap_or(0));
+        assert_eq!(index.path_at(pos), "a[0].c");
+        let pos = index.offset_position(text.find("c:").unwrap_or(0));
+        assert_eq!(index.path_at(pos), "a[0]");
+        let past = index.clamp(Position {
+            line: 9,
+            column: 99,
+        });
+        assert_eq!((past.line, past.column), (1, text.len() + 1));
+    }
+
+    #[test]
+    fn key_segments_quote_anything_but_plain_ids() {
+        assert_eq!(key_path("m", "local"), "m.local");
+        assert_eq!(key_path("m", "2027"), "m.2027");
+        assert_eq!(key_path("m", "东村"), "m[\"东村\"]");
+        assert_eq!(key_path("m", "a b"), "m[\"a b\"]");
     }
 }

@@ -1,0 +1,286 @@
+//! Roster to plan: initial stocks from the roster, estimated rates with their
+//! intervals, applying only the chosen changes, and actual against projected.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use talent_planner::model::io;
+use talent_planner::model::scenario::Scenario;
+use talent_planner::model::{Model, RunOptions};
+use talent_planner::roster::plan::{
+    self, DEFAULT_BANDS_MONTHS, MIN_CELL_PEOPLE, Scope, Target, poisson_interval, wilson,
+};
+use talent_planner::roster::rules::RuleConfig;
+use talent_planner::roster::{Date, Roster, doc};
+
+fn example() -> Roster {
+    let text = std::fs::read_to_string("saves/example_roster.ron").unwrap();
+    doc::from_ron_str(&text).unwrap().0
+}
+
+/// A small scenario with the standard grade stages over the example's townships.
+fn scenario(roster: &Roster) -> Scenario {
+    let towns: String = roster
+        .townships
+        .iter()
+        .map(|t| {
+            format!(
+                "(id: \"{}\", name: \"{}\", staffing_norm: 3.0),",
+                t.id, t.name
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"(
+    format_version: 1,
+    name: "roster test",
+    start_year: 2026,
+    start_month: 1,
+    horizon_years: 2,
+    exam_month: 6,
+    county: (name: "示例县", local_average_wage_yuan_per_month: 5000.0, townships: [{towns}]),
+    tracks: [(id: "professional", name: "专业"), (id: "local", name: "本土")],
+    stages: [
+        (id: "uncertified", name: "未持证", kind: Working(grade: Some(Uncertified), pay_yuan_per_month: 3200.0),
+         exam: Some((to: "assistant", window_sittings: 1, participation: 0.5, subjects: [
+            (id: "comprehensive", pass_probability: {{"professional": 0.35, "local": 0.18}}),
+            (id: "practice", pass_probability: {{"professional": 0.35, "local": 0.18}}),
+         ]))),
+        (id: "assistant", name: "助理", kind: Working(grade: Some(Assistant), pay_yuan_per_month: 3800.0),
+         exam: Some((to: "intermediate", window_sittings: 2, participation: 0.3, subjects: [
+            (id: "comprehensive", pass_probability: {{"professional": 0.4, "local": 0.4}}),
+            (id: "practice", pass_probability: {{"professional": 0.4, "local": 0.4}}),
+            (id: "law_policy", pass_probability: {{"professional": 0.4, "local": 0.4}}),
+         ]))),
+        (id: "intermediate", name: "中级", kind: Working(grade: Some(Intermediate), pay_yuan_per_month: 4470.0)),
+        (id: "senior", name: "高级", kind: Working(grade: Some(Senior), pay_yuan_per_month: 5000.0)),
+    ],
+    retention: (exit_rates: [(track: Some("professional"), annual_rate: 0.2), (annual_rate: 0.1)]),
+)"#
+    );
+    io::from_ron_str(&text).unwrap()
+}
+
+#[test]
+fn wilson_and_poisson_intervals() {
+    let i = wilson(5, 10);
+    assert!(
+        (i.low - 0.2366).abs() < 1e-3 && (i.high - 0.7634).abs() < 1e-3,
+        "{i:?}"
+    );
+    let i = wilson(0, 10);
+    assert_eq!(i.low, 0.0);
+    assert!((i.high - 0.2775).abs() < 1e-3, "{i:?}");
+    let i = wilson(10, 10);
+    assert!((i.low - 0.7225).abs() < 1e-3 && i.high == 1.0, "{i:?}");
+    assert_eq!(wilson(0, 0).high, 1.0);
+    // Exact Poisson 95 % for 10 events is [4.795, 18.39]; Byar's is close.
+    let p = poisson_interval(10);
+    assert!(
+        (p.low - 4.795).abs() < 0.05 && (p.high - 18.39).abs() < 0.1,
+        "{p:?}"
+    );
+    assert_eq!(poisson_interval(0).low, 0.0);
+    assert!((poisson_interval(0).high - 3.689).abs() < 0.1);
+}
+
+#[test]
+fn start_from_roster_counts_people_in_post() {
+    let r = example();
+    let sc = scenario(&r);
+    let cfg = RuleConfig::default();
+    let start = plan::start_from_roster(&r, &sc, &cfg).unwrap();
+    let day = Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    };
+    let in_post = r.people.iter().filter(|p| p.in_post_on(day)).count();
+    assert_eq!(start.people_counted, in_post);
+    assert!(start.warnings.is_empty(), "{:?}", start.warnings);
+    let total: f64 = start.scenario.initial_stock.iter().map(|s| s.count).sum();
+    assert_eq!(total, in_post as f64);
+    // P001 (intermediate since 2023, hired 2018-03) is counted at its grade and tenure.
+    let p001 = start
+        .scenario
+        .initial_stock
+        .iter()
+        .find(|s| s.stage == "intermediate" && s.township == "centre")
+        .unwrap();
+    assert_eq!(p001.tenure_months, 94);
+    // Everything else in the scenario is unchanged, and it still compiles.
+    assert_eq!(start.scenario.stages, sc.stages);
+    let m = Model::compile(&start.scenario).unwrap();
+    let proj = m.project(RunOptions::default());
+    assert!((proj.months[0].headcount_total - in_post as f64).abs() < 1e-9);
+}
+
+#[test]
+fn estimated_rates_with_intervals_and_warnings() {
+    let r = example();
+    let sc = scenario(&r);
+    let cfg = RuleConfig::default();
+    let as_of = Date {
+        year: 2026,
+        month: 11,
+        day: 1,
+    };
+    let est = plan::estimate_rates(&r, &sc, &cfg, as_of, &DEFAULT_BANDS_MONTHS);
+    let exits_total: usize = est.turnover.iter().map(|c| c.exits).sum();
+    let exits_roster = r
+        .people
+        .iter()
+        .filter(|p| p.exit_date().is_some_and(|d| d <= as_of))
+        .count();
+    assert_eq!(exits_total, exits_roster);
+    for c in &est.turnover {
+        assert!(
+            c.interval.low <= c.annual_rate && c.annual_rate <= c.interval.high,
+            "{c:?}"
+        );
+        assert!((0.0..=1.0).contains(&c.annual_rate));
+        assert_eq!(c.small_sample, c.people < MIN_CELL_PEOPLE);
+    }
+    // Each person contributes at most once per band; band 0 covers everyone hired.
+    let attempts_total: usize = est.pass_rates.iter().map(|c| c.attempts).sum();
+    assert_eq!(attempts_total, r.attempts.len());
+    for c in &est.pass_rates {
+        assert!(c.interval.low <= c.rate && c.rate <= c.interval.high);
+    }
+    // Small cells are flagged, and only they; a few dozen people make most cells small.
+    assert!(
+        est.changes
+            .iter()
+            .all(|c| c.warning.is_empty() == (c.people >= MIN_CELL_PEOPLE))
+    );
+    assert!(est.changes.iter().filter(|c| !c.warning.is_empty()).count() > est.changes.len() / 2);
+    // Nothing applied yet; apply two chosen changes only.
+    let exit_i = est
+        .changes
+        .iter()
+        .position(|c| matches!(c.target, Target::ExitRate { .. }))
+        .unwrap();
+    let pass_i = est
+        .changes
+        .iter()
+        .position(|c| matches!(&c.target, Target::PassProbability { stage, subject, track } if stage == "uncertified" && subject == "practice" && track == "local"))
+        .unwrap();
+    assert_eq!(est.changes[pass_i].current, Some(0.18));
+    let out = plan::apply_estimates(&sc, &est, &[exit_i, pass_i]);
+    assert_eq!(
+        out.retention.exit_rates.len(),
+        sc.retention.exit_rates.len() + 1
+    );
+    assert_eq!(
+        out.retention.exit_rates[0].annual_rate,
+        est.changes[exit_i].estimate
+    );
+    assert!(
+        out.retention
+            .source
+            .starts_with("estimated from roster, 2026-11-01")
+    );
+    let exam = out.stages[0].exam.as_ref().unwrap();
+    assert_eq!(
+        exam.subjects[1].pass_probability["local"],
+        est.changes[pass_i].estimate
+    );
+    assert_eq!(exam.subjects[1].pass_probability["professional"], 0.35);
+    assert!(exam.source.starts_with("estimated from roster"));
+    assert!(Model::compile(&out).is_ok());
+    // Applying nothing changes nothing.
+    assert_eq!(plan::apply_estimates(&sc, &est, &[]), sc);
+}
+
+#[test]
+fn turnover_hand_check() {
+    // Two people: one stays 24 months, one leaves after 6 months.
+    let text = r#"(format_version: 1, townships: [(id: "t", name: "t")], people: [
+        (id: "a", name: "甲", township: "t", track: Local, education: Bachelor, major: Other, hire_date: Some("2024-01-01")),
+        (id: "b", name: "乙", township: "t", track: Local, education: Bachelor, major: Other, hire_date: Some("2024-01-01"),
+         employment: Exited(date: "2024-07-01", reason: "pay")),
+    ])"#;
+    let (r, _) = doc::from_ron_str(text).unwrap();
+    let sc = scenario(&r);
+    let est = plan::estimate_rates(
+        &r,
+        &sc,
+        &RuleConfig::default(),
+        Date {
+            year: 2026,
+            month: 1,
+            day: 1,
+        },
+        &[12],
+    );
+    let first = est
+        .turnover
+        .iter()
+        .find(|c| c.tenure_from_months == 0)
+        .unwrap();
+    // a: 12 months in band 0, b: 6 months + the exit month = 7.
+    assert_eq!(first.person_months, 19.0);
+    assert_eq!(first.exits, 1);
+    assert_eq!(first.people, 2);
+    let want = 1.0 - (1.0 - 1.0 / 19.0f64).powi(12);
+    assert!((first.annual_rate - want).abs() < 1e-12);
+    let second = est
+        .turnover
+        .iter()
+        .find(|c| c.tenure_from_months == 12)
+        .unwrap();
+    assert_eq!(
+        (second.person_months, second.exits, second.people),
+        (12.0, 0, 1)
+    );
+}
+
+#[test]
+fn actual_vs_projected_county_and_cohort() {
+    let r = example();
+    let base = scenario(&r);
+    let cfg = RuleConfig::default();
+    let start = plan::start_from_roster(&r, &base, &cfg).unwrap().scenario;
+    let proj = Model::compile(&start)
+        .unwrap()
+        .project(RunOptions::default());
+    let until = Date {
+        year: 2026,
+        month: 11,
+        day: 1,
+    };
+    let rows = plan::actual_vs_projected(&r, &start, &proj, &Scope::County, &cfg, until);
+    assert_eq!(rows.len(), 11);
+    // Month 0: the projection starts from the roster, so they agree.
+    assert!((rows[0].projected_workers - rows[0].actual_workers).abs() < 1e-9);
+    for (stage, v) in &rows[0].actual_by_stage {
+        assert!(
+            (rows[0].projected_by_stage[stage] - v).abs() < 1e-9,
+            "{stage}"
+        );
+    }
+    let day = |m| Date {
+        year: 2026,
+        month: m,
+        day: 1,
+    };
+    for (k, row) in rows.iter().enumerate() {
+        assert_eq!(row.date, day(k as u32 + 1));
+        let want = r
+            .people
+            .iter()
+            .filter(|p| p.in_post_on(day(k as u32 + 1)))
+            .count() as f64;
+        assert_eq!(row.actual_workers, want);
+    }
+    let cohort = plan::cohort_actual_vs_projected(&r, &base, "C2024A", &cfg, until).unwrap();
+    let c = r.cohorts.iter().find(|c| c.id == "C2024A").unwrap();
+    assert_eq!(cohort[0].year, 2024);
+    assert_eq!(cohort[0].month, 3);
+    assert!(cohort[0].projected_workers <= c.enrolled.len() as f64);
+    assert!(
+        cohort
+            .iter()
+            .all(|row| row.actual_workers <= c.enrolled.len() as f64)
+    );
+    assert!(plan::cohort_actual_vs_projected(&r, &base, "nope", &cfg, until).is_err());
+}

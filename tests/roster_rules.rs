@@ -1,0 +1,588 @@
+//! The certification rule table: edge cases first (a score of exactly 60,
+//! subjects split over two and three years, retakes, an assistant who later
+//! sits intermediate), then senior, special pass lines, eligibility,
+//! registration and the local certify-within rule.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use talent_planner::roster::rules::{
+    self, DeadlineState, RegistrationState, RuleConfig, certify_deadline, eligibility,
+    registration_state, status_of,
+};
+use talent_planner::roster::{
+    ContinuingEducation, Date, Education, Employment, ExamAttempt, Level, Major, Person,
+    Registration, Subject, Track,
+};
+
+use Level::{Assistant as A, Intermediate as I, Senior as S};
+use Subject::{Comprehensive as C, LawPolicy as L, Practice as P, Review as R};
+
+struct Case {
+    name: &'static str,
+    pass_line: f64,
+    attempts: &'static [(i32, Level, Subject, f64)],
+    /// Highest level and its year.
+    expect: Option<(Level, i32)>,
+    /// Sitting year for carried subjects, and the expected (level, subject, passed, through).
+    as_of: i32,
+    carried: &'static [(Level, Subject, i32, i32)],
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "assistant: both exactly 60 in one sitting",
+        pass_line: 60.0,
+        attempts: &[(2024, A, C, 60.0), (2024, A, P, 60.0)],
+        expect: Some((A, 2024)),
+        as_of: 2024,
+        carried: &[],
+    },
+    Case {
+        name: "assistant: 59.99 is a fail",
+        pass_line: 60.0,
+        attempts: &[(2024, A, C, 59.99), (2024, A, P, 60.0)],
+        expect: None,
+        as_of: 2024,
+        carried: &[(A, P, 2024, 2024)],
+    },
+    Case {
+        name: "assistant: split over two years does not certify",
+        pass_line: 60.0,
+        attempts: &[
+            (2020, A, C, 70.0),
+            (2020, A, P, 50.0),
+            (2021, A, C, 40.0),
+            (2021, A, P, 75.0),
+        ],
+        expect: None,
+        as_of: 2021,
+        carried: &[(A, P, 2021, 2021)],
+    },
+    Case {
+        name: "assistant: a pass in the earlier year is gone the next year",
+        pass_line: 60.0,
+        attempts: &[(2020, A, C, 70.0), (2020, A, P, 50.0)],
+        expect: None,
+        as_of: 2021,
+        carried: &[],
+    },
+    Case {
+        name: "assistant: retake both and pass",
+        pass_line: 60.0,
+        attempts: &[
+            (2020, A, C, 55.0),
+            (2020, A, P, 58.0),
+            (2021, A, C, 61.0),
+            (2021, A, P, 62.0),
+        ],
+        expect: Some((A, 2021)),
+        as_of: 2021,
+        carried: &[],
+    },
+    Case {
+        name: "assistant: first certificate year kept when passed again",
+        pass_line: 60.0,
+        attempts: &[
+            (2019, A, C, 61.0),
+            (2019, A, P, 62.0),
+            (2021, A, C, 80.0),
+            (2021, A, P, 80.0),
+        ],
+        expect: Some((A, 2019)),
+        as_of: 2021,
+        carried: &[],
+    },
+    Case {
+        name: "intermediate: all three exactly 60 in one sitting",
+        pass_line: 60.0,
+        attempts: &[(2023, I, C, 60.0), (2023, I, P, 60.0), (2023, I, L, 60.0)],
+        expect: Some((I, 2023)),
+        as_of: 2023,
+        carried: &[],
+    },
+    Case {
+        name: "intermediate: split over two consecutive years",
+        pass_line: 60.0,
+        attempts: &[
+            (2020, I, C, 65.0),
+            (2020, I, P, 61.0),
+            (2020, I, L, 45.0),
+            (2021, I, L, 66.0),
+        ],
+        expect: Some((I, 2021)),
+        as_of: 2021,
+        carried: &[],
+    },
+    Case {
+        name: "intermediate: one subject a year over three years fails",
+        pass_line: 60.0,
+        attempts: &[(2020, I, C, 65.0), (2021, I, P, 61.0), (2022, I, L, 70.0)],
+        expect: None,
+        as_of: 2022,
+        carried: &[(I, P, 2021, 2022), (I, L, 2022, 2023)],
+    },
+    Case {
+        name: "intermediate: three years rescued by retaking the expired subject",
+        pass_line: 60.0,
+        attempts: &[
+            (2020, I, C, 65.0),
+            (2021, I, P, 61.0),
+            (2022, I, L, 70.0),
+            (2022, I, C, 62.0),
+        ],
+        expect: Some((I, 2022)),
+        as_of: 2022,
+        carried: &[],
+    },
+    Case {
+        name: "intermediate: a gap year breaks the window",
+        pass_line: 60.0,
+        attempts: &[(2020, I, C, 65.0), (2022, I, P, 61.0), (2022, I, L, 70.0)],
+        expect: None,
+        as_of: 2022,
+        carried: &[(I, P, 2022, 2023), (I, L, 2022, 2023)],
+    },
+    Case {
+        name: "intermediate: retaking a still-valid subject extends it",
+        pass_line: 60.0,
+        attempts: &[
+            (2020, I, C, 65.0),
+            (2021, I, C, 68.0),
+            (2022, I, P, 61.0),
+            (2022, I, L, 70.0),
+        ],
+        expect: Some((I, 2022)),
+        as_of: 2022,
+        carried: &[],
+    },
+    Case {
+        name: "intermediate: the last year of a pass still counts",
+        pass_line: 60.0,
+        attempts: &[(2024, I, C, 60.0), (2025, I, P, 60.0), (2025, I, L, 59.0)],
+        expect: None,
+        as_of: 2025,
+        carried: &[(I, C, 2024, 2025), (I, P, 2025, 2026)],
+    },
+    Case {
+        name: "intermediate: failed retakes do not erase a pass",
+        pass_line: 60.0,
+        attempts: &[
+            (2024, I, C, 70.0),
+            (2024, I, P, 50.0),
+            (2024, I, L, 50.0),
+            (2025, I, P, 65.0),
+            (2025, I, L, 64.0),
+            (2025, I, C, 30.0),
+        ],
+        expect: Some((I, 2025)),
+        as_of: 2025,
+        carried: &[],
+    },
+    Case {
+        name: "intermediate: assistant subjects do not count",
+        pass_line: 60.0,
+        attempts: &[(2023, A, C, 70.0), (2023, I, P, 70.0), (2023, I, L, 70.0)],
+        expect: None,
+        as_of: 2023,
+        carried: &[(A, C, 2023, 2023), (I, P, 2023, 2024), (I, L, 2023, 2024)],
+    },
+    Case {
+        name: "an assistant who later sits intermediate and certifies",
+        pass_line: 60.0,
+        attempts: &[
+            (2019, A, C, 66.0),
+            (2019, A, P, 64.0),
+            (2023, I, C, 61.0),
+            (2024, I, P, 62.0),
+            (2024, I, L, 63.0),
+        ],
+        expect: Some((I, 2024)),
+        as_of: 2024,
+        carried: &[],
+    },
+    Case {
+        name: "an assistant who later sits intermediate, one subject so far",
+        pass_line: 60.0,
+        attempts: &[
+            (2019, A, C, 66.0),
+            (2019, A, P, 64.0),
+            (2025, I, L, 72.0),
+            (2025, I, C, 41.0),
+        ],
+        expect: Some((A, 2019)),
+        as_of: 2025,
+        carried: &[(I, L, 2025, 2026)],
+    },
+    Case {
+        name: "lower-level passes are not carried once a higher level is held",
+        pass_line: 60.0,
+        attempts: &[
+            (2023, I, C, 61.0),
+            (2023, I, P, 62.0),
+            (2023, I, L, 63.0),
+            (2024, A, C, 90.0),
+        ],
+        expect: Some((I, 2023)),
+        as_of: 2024,
+        carried: &[],
+    },
+    Case {
+        name: "senior: exam then review within three years",
+        pass_line: 60.0,
+        attempts: &[(2022, S, P, 64.0), (2024, S, R, 60.0)],
+        expect: Some((S, 2024)),
+        as_of: 2024,
+        carried: &[],
+    },
+    Case {
+        name: "senior: review in the fourth year is too late",
+        pass_line: 60.0,
+        attempts: &[(2020, S, P, 64.0), (2023, S, R, 80.0)],
+        expect: None,
+        as_of: 2023,
+        carried: &[],
+    },
+    Case {
+        name: "senior: exam pass alone is carried three years",
+        pass_line: 60.0,
+        attempts: &[(2024, S, P, 71.0)],
+        expect: None,
+        as_of: 2026,
+        carried: &[(S, P, 2024, 2026)],
+    },
+    Case {
+        name: "senior: a review before the exam does not count",
+        pass_line: 60.0,
+        attempts: &[(2021, S, R, 80.0), (2022, S, P, 64.0)],
+        expect: None,
+        as_of: 2022,
+        carried: &[(S, P, 2022, 2024)],
+    },
+    Case {
+        name: "special-area line 55 passes a 57",
+        pass_line: 55.0,
+        attempts: &[(2024, A, C, 57.0), (2024, A, P, 55.0)],
+        expect: Some((A, 2024)),
+        as_of: 2024,
+        carried: &[],
+    },
+    Case {
+        name: "special-area line 55 still fails a 54.5",
+        pass_line: 55.0,
+        attempts: &[(2024, A, C, 54.5), (2024, A, P, 90.0)],
+        expect: None,
+        as_of: 2024,
+        carried: &[(A, P, 2024, 2024)],
+    },
+    Case {
+        name: "scores 0 and 100",
+        pass_line: 60.0,
+        attempts: &[(2024, A, C, 100.0), (2024, A, P, 0.0)],
+        expect: None,
+        as_of: 2024,
+        carried: &[(A, C, 2024, 2024)],
+    },
+    Case {
+        name: "a subject a level does not have is ignored",
+        pass_line: 60.0,
+        attempts: &[(2024, A, C, 70.0), (2024, A, L, 70.0)],
+        expect: None,
+        as_of: 2024,
+        carried: &[(A, C, 2024, 2024)],
+    },
+    Case {
+        name: "no attempts",
+        pass_line: 60.0,
+        attempts: &[],
+        expect: None,
+        as_of: 2024,
+        carried: &[],
+    },
+    Case {
+        name: "attempt order does not matter",
+        pass_line: 60.0,
+        attempts: &[(2021, I, L, 66.0), (2020, I, P, 61.0), (2020, I, C, 65.0)],
+        expect: Some((I, 2021)),
+        as_of: 2021,
+        carried: &[],
+    },
+];
+
+#[test]
+fn rule_table() {
+    assert!(CASES.len() >= 25);
+    for case in CASES {
+        let attempts: Vec<ExamAttempt> = case
+            .attempts
+            .iter()
+            .map(|&(year, level, subject, score)| ExamAttempt {
+                person: "x".into(),
+                year,
+                level,
+                subject,
+                score,
+            })
+            .collect();
+        let cfg = RuleConfig {
+            pass_line: case.pass_line,
+            ..RuleConfig::default()
+        };
+        let st = status_of(&attempts, &cfg);
+        let got = st.highest().map(|c| (c.level, c.year));
+        assert_eq!(got, case.expect, "{}", case.name);
+        let mut carried: Vec<(Level, Subject, i32, i32)> = st
+            .carried_at(case.as_of)
+            .map(|c| (c.level, c.subject, c.passed_year, c.valid_through_year))
+            .collect();
+        carried.sort();
+        let mut want = case.carried.to_vec();
+        want.sort();
+        assert_eq!(carried, want, "{}", case.name);
+    }
+}
+
+#[test]
+fn statuses_keep_people_apart() {
+    let mk = |p: &str, year, level, subject, score| ExamAttempt {
+        person: p.into(),
+        year,
+        level,
+        subject,
+        score,
+    };
+    let attempts = vec![
+        mk("a", 2024, A, C, 70.0),
+        mk("b", 2024, A, P, 70.0),
+        mk("a", 2024, A, P, 70.0),
+    ];
+    let by = rules::statuses_by_person(&attempts, &RuleConfig::default());
+    assert_eq!(by["a"].highest().map(|c| c.year), Some(2024));
+    assert!(by["b"].highest().is_none());
+}
+
+fn person(education: Education, major: Major, sw_start: &str) -> Person {
+    Person {
+        id: "p".into(),
+        name: "测试".into(),
+        gender: None,
+        birth_year: None,
+        township: "t".into(),
+        village: String::new(),
+        track: Track::Local,
+        education,
+        major,
+        sw_start_date: Some(sw_start.parse().unwrap()),
+        hire_date: Some(sw_start.parse().unwrap()),
+        station: String::new(),
+        employment: Employment::Active,
+    }
+}
+
+fn cert(level: Level, year: i32) -> rules::CertStatus {
+    let subjects = level.subjects();
+    let attempts: Vec<ExamAttempt> = subjects
+        .iter()
+        .map(|&subject| ExamAttempt {
+            person: "p".into(),
+            year,
+            level,
+            subject,
+            score: 80.0,
+        })
+        .chain((level == S).then(|| ExamAttempt {
+            person: "p".into(),
+            year,
+            level: S,
+            subject: P,
+            score: 80.0,
+        }))
+        .collect();
+    status_of(&attempts, &RuleConfig::default())
+}
+
+#[test]
+fn eligibility_by_education_and_service() {
+    let none = rules::CertStatus::default();
+    // High school needs 4 full years by the end of the sitting year.
+    let hs = person(Education::HighSchool, Major::Other, "2021-01-01");
+    assert!(eligibility(&hs, A, 2025, &none).eligible);
+    assert!(!eligibility(&hs, A, 2024, &none).eligible);
+    // Social-work bachelor may sit assistant at once; other bachelor after 2 years.
+    assert!(
+        eligibility(
+            &person(Education::Bachelor, Major::SocialWork, "2025-07-01"),
+            A,
+            2025,
+            &none
+        )
+        .eligible
+    );
+    assert!(
+        !eligibility(
+            &person(Education::Bachelor, Major::Other, "2024-07-01"),
+            A,
+            2025,
+            &none
+        )
+        .eligible
+    );
+    assert!(
+        eligibility(
+            &person(Education::Bachelor, Major::Other, "2023-07-01"),
+            A,
+            2025,
+            &none
+        )
+        .eligible
+    );
+    // Intermediate: social-work bachelor 3 years, other majors 2 more.
+    let b = person(Education::Bachelor, Major::SocialWork, "2022-01-01");
+    assert_eq!(eligibility(&b, I, 2025, &none).required_years, Some(3));
+    assert!(eligibility(&b, I, 2025, &none).eligible);
+    assert_eq!(
+        eligibility(
+            &person(Education::Bachelor, Major::Other, "2022-01-01"),
+            I,
+            2025,
+            &none
+        )
+        .required_years,
+        Some(5)
+    );
+    // High school needs the assistant certificate first.
+    let hs_old = person(Education::HighSchool, Major::Other, "2010-01-01");
+    assert!(!eligibility(&hs_old, I, 2025, &none).eligible);
+    assert!(eligibility(&hs_old, I, 2025, &cert(A, 2019)).eligible);
+    // Senior: bachelor+ and 5 years after intermediate.
+    let m = person(Education::Master, Major::SocialWork, "2010-01-01");
+    assert!(!eligibility(&m, S, 2025, &cert(I, 2021)).eligible);
+    assert!(eligibility(&m, S, 2026, &cert(I, 2021)).eligible);
+    assert!(
+        !eligibility(
+            &person(Education::JuniorCollege, Major::SocialWork, "2000-01-01"),
+            S,
+            2026,
+            &cert(I, 2010)
+        )
+        .eligible
+    );
+    assert!(
+        !eligibility(
+            &person(Education::BelowHighSchool, Major::Other, "2000-01-01"),
+            A,
+            2026,
+            &none
+        )
+        .eligible
+    );
+}
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+#[test]
+fn registration_within_a_year_then_every_three_years() {
+    let cfg = RuleConfig::default();
+    let st = cert(A, 2023); // certificate dated 2023-08-01
+    assert_eq!(
+        registration_state("p", &st, &[], &[], d("2023-07-01"), &cfg),
+        RegistrationState::NotCertified
+    );
+    assert_eq!(
+        registration_state("p", &st, &[], &[], d("2024-05-01"), &cfg),
+        RegistrationState::Unregistered {
+            deadline: d("2024-08-01")
+        }
+    );
+    assert_eq!(
+        registration_state("p", &st, &[], &[], d("2024-08-02"), &cfg),
+        RegistrationState::Lapsed {
+            since: d("2024-08-01")
+        }
+    );
+    let reg = Registration {
+        person: "p".into(),
+        date: d("2024-01-10"),
+        level: A,
+    };
+    let ce = [
+        ContinuingEducation {
+            person: "p".into(),
+            date: d("2025-03-01"),
+            hours: 40.0,
+            topic: String::new(),
+        },
+        ContinuingEducation {
+            person: "p".into(),
+            date: d("2023-03-01"),
+            hours: 99.0,
+            topic: "before the period".into(),
+        },
+        ContinuingEducation {
+            person: "q".into(),
+            date: d("2025-03-01"),
+            hours: 99.0,
+            topic: "someone else".into(),
+        },
+    ];
+    let ce_refs: Vec<&ContinuingEducation> = ce.iter().collect();
+    match registration_state("p", &st, &[&reg], &ce_refs, d("2026-06-01"), &cfg) {
+        RegistrationState::Registered {
+            valid_until,
+            ce_hours,
+            ce_hours_required,
+            ..
+        } => {
+            assert_eq!(valid_until, d("2027-01-10"));
+            assert_eq!(ce_hours, 40.0);
+            assert_eq!(ce_hours_required, 72.0);
+        }
+        other => panic!("expected registered, got {other:?}"),
+    }
+    assert_eq!(
+        registration_state("p", &st, &[&reg], &ce_refs, d("2027-01-11"), &cfg),
+        RegistrationState::Lapsed {
+            since: d("2027-01-10")
+        }
+    );
+    assert_eq!(cfg.ce_hours_required(I), 90.0);
+    assert_eq!(cfg.ce_hours_required(S), 90.0);
+}
+
+#[test]
+fn certify_within_months_of_hire() {
+    let cfg = RuleConfig {
+        certify_within_months: Some(24),
+        ..RuleConfig::default()
+    };
+    let p = person(Education::Bachelor, Major::Other, "2023-03-15");
+    let none = rules::CertStatus::default();
+    assert_eq!(
+        certify_deadline(&p, &none, d("2024-01-01"), &cfg),
+        DeadlineState::Due {
+            deadline: d("2025-03-15")
+        }
+    );
+    assert_eq!(
+        certify_deadline(&p, &none, d("2025-03-16"), &cfg),
+        DeadlineState::Overdue {
+            deadline: d("2025-03-15")
+        }
+    );
+    assert_eq!(
+        certify_deadline(&p, &cert(A, 2024), d("2025-03-16"), &cfg),
+        DeadlineState::Met
+    );
+    // Certified after the deadline is still overdue.
+    assert_eq!(
+        certify_deadline(&p, &cert(A, 2025), d("2025-09-01"), &cfg),
+        DeadlineState::Overdue {
+            deadline: d("2025-03-15")
+        }
+    );
+    assert_eq!(
+        certify_deadline(&p, &none, d("2024-01-01"), &RuleConfig::default()),
+        DeadlineState::NotApplicable
+    );
+}

@@ -1,0 +1,250 @@
+//! The data behind the trainer's views, on the example roster with a fixed
+//! "today": table filters and sorting, a person's timeline, a cohort funnel,
+//! and reminders.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use talent_planner::roster::rules::{RuleConfig, roster_statuses};
+use talent_planner::roster::views::{
+    self, DEFAULT_COMPLETION_SHARE, EventKind, ReminderKind, RosterFilter, RosterTable, SortKey,
+    StatusFilter,
+};
+use talent_planner::roster::{Date, Level, Roster, Track, doc};
+
+fn example() -> Roster {
+    let text = std::fs::read_to_string("saves/example_roster.ron").unwrap();
+    doc::from_ron_str(&text).unwrap().0
+}
+
+fn today() -> Date {
+    Date {
+        year: 2026,
+        month: 5,
+        day: 1,
+    }
+}
+
+#[test]
+fn table_filters_and_sorts() {
+    let r = example();
+    let cfg = RuleConfig::default();
+    let st = roster_statuses(&r, &cfg);
+    let t = RosterTable::build(&r, &st);
+    assert_eq!(t.rows().len(), r.people.len());
+
+    let all = t.query(&RosterFilter::default(), SortKey::Id, false);
+    assert_eq!(all.len(), r.people.len());
+    assert!(
+        all.windows(2)
+            .all(|w| t.rows()[w[0]].person_id < t.rows()[w[1]].person_id)
+    );
+
+    let f = RosterFilter {
+        township: Some("donghe".into()),
+        ..RosterFilter::default()
+    };
+    let hits = t.query(&f, SortKey::Name, true);
+    let want = r.people.iter().filter(|p| p.township == "donghe").count();
+    assert!(want > 0);
+    assert_eq!(hits.len(), want);
+    assert!(
+        hits.windows(2)
+            .all(|w| t.rows()[w[0]].name >= t.rows()[w[1]].name)
+    );
+
+    let exited = t.query(
+        &RosterFilter {
+            status: Some(StatusFilter::Exited),
+            ..RosterFilter::default()
+        },
+        SortKey::Id,
+        false,
+    );
+    let want_exited = r.people.iter().filter(|p| p.exit_date().is_some()).count();
+    assert_eq!(exited.len(), want_exited);
+
+    let local = t.query(
+        &RosterFilter {
+            track: Some(Track::Local),
+            ..RosterFilter::default()
+        },
+        SortKey::Level,
+        false,
+    );
+    assert!(local.iter().all(|&i| t.rows()[i].track == Track::Local));
+    assert!(
+        local
+            .windows(2)
+            .all(|w| t.rows()[w[0]].level <= t.rows()[w[1]].level)
+    );
+
+    let cohort = t.query(
+        &RosterFilter {
+            cohort: Some("C2025A".into()),
+            ..RosterFilter::default()
+        },
+        SortKey::Id,
+        false,
+    );
+    let c = r.cohorts.iter().find(|c| c.id == "C2025A").unwrap();
+    assert_eq!(cohort.len(), c.enrolled.len());
+    let unknown = t.query(
+        &RosterFilter {
+            cohort: Some("nope".into()),
+            ..RosterFilter::default()
+        },
+        SortKey::Id,
+        false,
+    );
+    assert!(unknown.is_empty());
+
+    let name = r.people[5].name.clone();
+    let by_name = t.query(
+        &RosterFilter {
+            search: name.clone(),
+            ..RosterFilter::default()
+        },
+        SortKey::Id,
+        false,
+    );
+    assert!(
+        by_name
+            .iter()
+            .any(|&i| t.rows()[i].person_id == r.people[5].id)
+    );
+    assert!(by_name.iter().all(|&i| t.rows()[i].name.contains(&name)));
+    let by_id = t.query(
+        &RosterFilter {
+            search: "p001".into(),
+            ..RosterFilter::default()
+        },
+        SortKey::Id,
+        false,
+    );
+    assert_eq!(by_id.len(), 1);
+    assert_eq!(t.rows()[by_id[0]].level, Some(Level::Intermediate));
+}
+
+#[test]
+fn timeline_is_ordered_and_complete() {
+    let r = example();
+    let cfg = RuleConfig {
+        certify_within_months: Some(24),
+        ..RuleConfig::default()
+    };
+    let ev = views::person_timeline(&r, "P001", &cfg).unwrap();
+    assert!(ev.windows(2).all(|w| w[0].date <= w[1].date));
+    let count = |k| ev.iter().filter(|e| e.kind == k).count();
+    assert_eq!(
+        count(EventKind::Attempt),
+        r.attempts.iter().filter(|a| a.person == "P001").count()
+    );
+    assert_eq!(count(EventKind::Certified), 2);
+    assert_eq!(count(EventKind::Registered), 2);
+    assert_eq!(count(EventKind::ContinuingEducation), 2);
+    assert_eq!(count(EventKind::Hired), 1);
+    assert_eq!(count(EventKind::Deadline), 1);
+    let cert = ev
+        .iter()
+        .find(|e| e.kind == EventKind::Certified && e.text_en.contains("intermediate"))
+        .unwrap();
+    assert_eq!(
+        cert.date,
+        Date {
+            year: 2023,
+            month: 8,
+            day: 1
+        }
+    );
+    assert!(ev.iter().all(|e| !e.text_zh.is_empty()));
+    // A trainee's timeline shows the cohort and its module hours.
+    let trainee = &r.cohorts[0].enrolled[0];
+    let ev = views::person_timeline(&r, trainee, &cfg).unwrap();
+    assert_eq!(
+        ev.iter().filter(|e| e.kind == EventKind::Enrolled).count(),
+        1
+    );
+    assert_eq!(ev.iter().filter(|e| e.kind == EventKind::Hours).count(), 5);
+    assert!(views::person_timeline(&r, "nobody", &cfg).is_none());
+}
+
+#[test]
+fn cohort_funnel_counts() {
+    let r = example();
+    let cfg = RuleConfig::default();
+    let f = views::cohort_funnel(&r, "C2024A", &cfg, DEFAULT_COMPLETION_SHARE).unwrap();
+    let c = r.cohorts.iter().find(|c| c.id == "C2024A").unwrap();
+    assert_eq!(f.steps[0].count, c.enrolled.len());
+    // enrolled, 3 phases, sat, 2 assistant subjects, certified.
+    assert_eq!(f.steps.len(), 1 + 3 + 1 + 2 + 1);
+    // Phase completion is cumulative, so the counts never rise through the phases.
+    assert!(f.steps[..4].windows(2).all(|w| w[0].count >= w[1].count));
+    // Passing every subject is needed to certify.
+    let certified = f.steps.last().unwrap().count;
+    assert!(certified <= f.steps[5].count.min(f.steps[6].count));
+    assert!(f.steps[5].count <= f.steps[4].count);
+    assert_eq!(f.modules.len(), 5);
+    for m in &f.modules {
+        assert!(m.attended_hours <= m.planned_hours * c.enrolled.len() as f64);
+        assert!(m.completed <= c.enrolled.len());
+    }
+    // Hand count of the first module.
+    let by_hand: f64 = c
+        .attendance
+        .iter()
+        .filter(|a| a.module == f.modules[0].module)
+        .map(|a| a.hours)
+        .sum();
+    assert_eq!(f.modules[0].attended_hours, by_hand);
+    insta::assert_json_snapshot!("funnel_c2024a", f);
+    assert!(views::cohort_funnel(&r, "nope", &cfg, 0.8).is_none());
+}
+
+#[test]
+fn reminders_for_the_example() {
+    let r = example();
+    let cfg = RuleConfig {
+        certify_within_months: Some(24),
+        ..RuleConfig::default()
+    };
+    let st = roster_statuses(&r, &cfg);
+    let rem = views::reminders(&r, &st, &cfg, today());
+    assert!(rem.windows(2).all(|w| w[0].due <= w[1].due));
+    let has = |id: &str, k: ReminderKind| rem.iter().any(|x| x.person_id == id && x.kind == k);
+    // P003 passed intermediate comprehensive in 2025: last chance at the 2026 sitting.
+    assert!(has("P003", ReminderKind::SubjectExpiring));
+    // P004: practice 2025 expires after 2026; comprehensive 2024 already gone.
+    assert!(has("P004", ReminderKind::SubjectExpiring));
+    assert_eq!(
+        rem.iter()
+            .filter(|x| x.person_id == "P004" && x.kind == ReminderKind::SubjectExpiring)
+            .count(),
+        1
+    );
+    // P001: intermediate registered 2024-02-20, 54 of 90 h so far.
+    let ce = rem
+        .iter()
+        .find(|x| x.person_id == "P001" && x.kind == ReminderKind::ContinuingEducationShortfall)
+        .unwrap();
+    assert!(ce.text_en.contains("54 of 90"), "{}", ce.text_en);
+    // P002: registered 2023-04-10, lapsed 2026-04-10 without renewal.
+    assert!(has("P002", ReminderKind::RegistrationLapsed));
+    // Nobody who left before today is reminded.
+    for x in &rem {
+        let p = &r.people[x.person_index];
+        assert_eq!(p.id, x.person_id);
+        assert!(p.exit_date().is_none_or(|d| d >= today()));
+    }
+    // After results are out, this year's expiring subjects are no longer reminded.
+    let late = views::reminders(
+        &r,
+        &st,
+        &cfg,
+        Date {
+            year: 2026,
+            month: 9,
+            day: 1,
+        },
+    );
+    assert!(!late.iter().any(|x| x.kind == ReminderKind::SubjectExpiring));
+}
