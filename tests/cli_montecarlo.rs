@@ -1,6 +1,8 @@
 //! `run --runs`: byte-identical output whatever the thread count, and bad
 //! run sizes refused with a message before anything starts.
 
+#![allow(clippy::unwrap_used)] // helpers of a test file may unwrap
+
 use std::process::Command;
 
 fn run(threads: &str, args: &[&str]) -> std::process::Output {
