@@ -1255,7 +1255,11 @@ impl Model {
                 }
             }
         }
-        let capped = self.cap_hiring && st.ytd_cost + running_cost >= year_total;
+        // Committed spending: what is spent so far this year plus the current
+        // running cost carried to December. Hiring stops once that reaches
+        // the year's funding (a hire would then be unfunded).
+        let months_left = f64::from(12 - month + 1);
+        let capped = self.cap_hiring && st.ytd_cost + running_cost * months_left >= year_total;
         fl.capped = capped;
         if !capped {
             self.recruit(st, fl, sm, step, year, month);
