@@ -225,7 +225,12 @@ impl RosterTable {
         // Keys computed once; ids are unique, so the order is total and stable.
         let mut keyed: Vec<(u64, usize)> = hits
             .iter()
-            .map(|&i| ((u64::from(primary(i)) << 32) | u64::from(self.id_rank[i]), i))
+            .map(|&i| {
+                (
+                    (u64::from(primary(i)) << 32) | u64::from(self.id_rank[i]),
+                    i,
+                )
+            })
             .collect();
         keyed.sort_unstable();
         if descending {
