@@ -195,7 +195,7 @@ impl RosterTable {
             .as_ref()
             .map(|id| self.cohort_ids.iter().position(|c| c == id));
         let needle = filter.search.trim().to_lowercase();
-        let mut hits: Vec<usize> = self
+        let hits: Vec<usize> = self
             .rows
             .iter()
             .enumerate()
@@ -222,10 +222,21 @@ impl RosterTable {
                 SortKey::Status => r.status as u32,
             }
         };
-        hits.sort_unstable_by_key(|&i| (u64::from(primary(i)) << 32) | u64::from(self.id_rank[i]));
+        // Keys computed once; ids are unique, so the order is total and stable.
+        let mut keyed: Vec<(u64, usize)> = hits
+            .iter()
+            .map(|&i| {
+                (
+                    (u64::from(primary(i)) << 32) | u64::from(self.id_rank[i]),
+                    i,
+                )
+            })
+            .collect();
+        keyed.sort_unstable();
         if descending {
-            hits.reverse();
+            keyed.reverse();
         }
+        let hits: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
         hits
     }
 }
