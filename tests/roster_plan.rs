@@ -153,6 +153,11 @@ fn estimated_rates_with_intervals_and_warnings() {
             .all(|c| c.warning.is_empty() == (c.people >= MIN_CELL_PEOPLE))
     );
     assert!(est.changes.iter().filter(|c| !c.warning.is_empty()).count() > est.changes.len() / 2);
+    assert!(
+        est.changes
+            .iter()
+            .all(|c| c.warning.is_empty() == c.warning_zh.is_empty())
+    );
     // Nothing applied yet; apply two chosen changes only.
     let exit_i = est
         .changes
