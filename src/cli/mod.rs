@@ -101,7 +101,15 @@ pub fn execute(command: Command) -> Result<ExitCode> {
     }
 }
 
-/// Opens the desktop app; without the `gui` feature, prints the help.
+/// Opens the desktop app on the default county.
+#[cfg(feature = "gui")]
+pub fn open_app() -> Result<ExitCode> {
+    crate::app::run(None)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Without the `gui` feature there is no app: prints the help.
+#[cfg(not(feature = "gui"))]
 pub fn open_app() -> Result<ExitCode> {
     use clap::CommandFactory;
     Cli::command().print_help()?;
