@@ -17,9 +17,9 @@ impl StatusBar {
         let mut out = None;
         ui.horizontal(|ui| {
             if doc.problems.is_empty() {
-                ui.label(format!("✔ {}", l.t("status.no_problems")));
+                ui.label(l.t("status.no_problems"));
             } else {
-                let text = format!("⚠ {} {}", l.t("status.problems"), doc.problems.len());
+                let text = format!("{} {}", l.t("status.problems"), doc.problems.len());
                 ui.menu_button(
                     egui::RichText::new(text).color(ui.visuals().warn_fg_color),
                     |ui| {
