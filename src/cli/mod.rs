@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::model::validate::{self, Position, Problem};
 use crate::model::{Model, RunOptions, Scenario, io};
 
 /// talent-planner: plan the rural social-work workforce.
@@ -53,6 +54,83 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write a synthetic county (random plausible villages, standard parameters) as RON.
+    Generate {
+        /// Township stations (a county centre is added).
+        #[arg(long)]
+        townships: usize,
+        /// Villages per township.
+        #[arg(long)]
+        villages_per_township: usize,
+        /// Random seed; the same seed gives the same file.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Scenario file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check a scenario file and print every problem as
+    /// `FILE:LINE:COLUMN: error|warning: PATH: message`; exit code 2 on errors.
+    Validate {
+        /// Scenario file (RON).
+        file: PathBuf,
+    },
+}
+
+/// Exit code for a scenario that cannot be read or has validation errors.
+pub const EXIT_INVALID: u8 = 2;
+
+/// True when messages should be in Chinese (`LANG` starts with `zh`).
+fn chinese() -> bool {
+    std::env::var("LANG").is_ok_and(|l| l.starts_with("zh"))
+}
+
+/// Formats one problem of `file` for the terminal.
+#[must_use]
+pub fn format_problem(file: &str, p: &Problem, chinese: bool) -> String {
+    let pos = p.position.unwrap_or(Position { line: 1, column: 1 });
+    let path = if p.path.is_empty() {
+        String::new()
+    } else {
+        format!("{}: ", p.path)
+    };
+    format!(
+        "{file}:{}:{}: {}: {path}{}",
+        pos.line,
+        pos.column,
+        p.severity.label(),
+        p.message(chinese)
+    )
+}
+
+/// Reads and validates a scenario (the embedded default when `file` is
+/// `None`). Prints every problem to `sink` (a read failure to standard error); returns the scenario when it has
+/// no errors, or the exit code to stop with.
+fn checked_scenario(file: Option<&Path>, sink: &mut dyn Write) -> Result<Result<Scenario, u8>> {
+    let zh = chinese();
+    let (name, text) = match file {
+        None => ("<default>".to_string(), io::DEFAULT_COUNTY_RON.to_string()),
+        Some(p) => match std::fs::read_to_string(p) {
+            Ok(text) => (p.display().to_string(), text),
+            Err(err) => {
+                // Always on standard error: this is not a list of problems.
+                if zh {
+                    eprintln!("错误：无法读取文件（{err}）：{}", p.display());
+                } else {
+                    eprintln!("error: cannot read the file ({err}): {}", p.display());
+                }
+                return Ok(Err(EXIT_INVALID));
+            }
+        },
+    };
+    let (scenario, problems) = validate::check_text(&text);
+    for p in &problems {
+        writeln!(sink, "{}", format_problem(&name, p, zh))?;
+    }
+    match scenario {
+        Some(sc) if !validate::has_errors(&problems) => Ok(Ok(sc)),
+        _ => Ok(Err(EXIT_INVALID)),
+    }
 }
 
 /// Loads a scenario file, or the embedded default when `file` is `None`.
@@ -86,7 +164,10 @@ pub fn execute(command: Command) -> Result<ExitCode> {
             by,
             out,
         } => {
-            let sc = load_scenario(file.as_deref())?;
+            let sc = match checked_scenario(file.as_deref(), &mut std::io::stderr().lock())? {
+                Ok(sc) => sc,
+                Err(code) => return Ok(ExitCode::from(code)),
+            };
             let model = Model::compile(&sc)?;
             let projection = model.project(RunOptions {
                 township_detail: by == By::Township,
@@ -97,6 +178,31 @@ pub fn execute(command: Command) -> Result<ExitCode> {
             };
             write_out(out.as_deref(), &bytes)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate {
+            townships,
+            villages_per_township,
+            seed,
+            out,
+        } => {
+            let sc = crate::model::generate::synthetic(townships, villages_per_township, seed)
+                .context("cannot generate the county")?;
+            let file = std::fs::File::create(&out)
+                .with_context(|| format!("cannot create {}", out.display()))?;
+            let mut writer = std::io::BufWriter::new(file);
+            crate::model::generate::write_ron(&sc, &mut writer)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            writer
+                .flush()
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate { file } => {
+            let code = match checked_scenario(Some(&file), &mut std::io::stdout().lock())? {
+                Ok(_) => 0,
+                Err(code) => code,
+            };
+            Ok(ExitCode::from(code))
         }
     }
 }

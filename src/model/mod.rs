@@ -2,8 +2,10 @@
 //! and its results. Nothing here depends on the GUI.
 
 pub mod engine;
+pub mod generate;
 pub mod results;
 pub mod scenario;
+pub mod validate;
 
 pub use engine::{Expected, Model, ModelError, RunOptions, Sampler};
 pub use results::{MonthResult, Projection};

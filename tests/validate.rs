@@ -1,0 +1,680 @@
+//! Scenario validation: one test per class of malformed input (field path,
+//! line and column, and the command line's exit code), sweeps over every
+//! number of a complete sample file, and property tests that validation
+//! never panics and always points inside the text.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use proptest::prelude::*;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use talent_planner::model::io::DEFAULT_COUNTY_RON;
+use talent_planner::model::validate::locate::TextIndex;
+use talent_planner::model::validate::{
+    Position, Problem, Severity, check_text, validate, validate_text,
+};
+
+const MARKOV: &str = include_str!("../saves/markov_textbook.ron");
+const FULL: &str = include_str!("fixtures/full_scenario.ron");
+
+/// Replaces the only occurrence of `from` in `text`.
+fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "`{from}` must occur exactly once in the base text"
+    );
+    text.replacen(from, to, 1)
+}
+
+/// The position of the `|` marker of `anchor` once the marker is removed and
+/// the anchor found (exactly once) in `text`.
+fn anchor_position(text: &str, anchor: &str) -> Position {
+    let bar = anchor.find('|').expect("anchor needs a `|` marker");
+    let plain = anchor.replacen('|', "", 1);
+    assert_eq!(
+        text.matches(&plain).count(),
+        1,
+        "anchor `{plain}` must occur exactly once in the mutated text"
+    );
+    let offset = text.find(&plain).unwrap() + bar;
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Position {
+        line,
+        column: text[line_start..offset].chars().count() + 1,
+    }
+}
+
+fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_talent-planner")
+}
+
+fn temp_file(name: &str, text: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("validate-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.ron"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run_cli(args: &[&str], lang: &str) -> Output {
+    Command::new(binary())
+        .args(args)
+        .env("LANG", lang)
+        .output()
+        .unwrap()
+}
+
+/// Asserts that `text` has a problem of `severity` at `path`, placed at the
+/// `|` of `anchor`, and that `talent-planner validate` prints it and exits
+/// with 2 for errors, 0 for warnings.
+fn expect_problem(name: &str, text: &str, severity: Severity, path: &str, anchor: &str) {
+    let want = anchor_position(text, anchor);
+    let (_, problems) = check_text(text);
+    let found = problems
+        .iter()
+        .find(|p| p.path == path && p.severity == severity);
+    let Some(problem) = found else {
+        panic!("no {severity} at `{path}`; got {problems:#?}");
+    };
+    assert_eq!(problem.position, Some(want), "position of {problem:#?}");
+    assert!(!problem.message_en.is_empty() && !problem.message_zh.is_empty());
+    assert_ne!(problem.message_en, problem.message_zh);
+    assert_eq!(validate_text(text).is_err(), severity == Severity::Error);
+
+    let file = temp_file(name, text);
+    let out = run_cli(&["validate", file.to_str().unwrap()], "C");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let shown_path = if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    };
+    let line = format!(
+        "{}:{}:{}: {}: {shown_path}",
+        file.display(),
+        want.line,
+        want.column,
+        severity.label()
+    );
+    assert!(stdout.contains(&line), "`{line}` not in output:\n{stdout}");
+    let code = if severity == Severity::Error { 2 } else { 0 };
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "exit code; output:\n{stdout}"
+    );
+}
+
+/// One test: replace `from` by `to` in `base` and expect a problem.
+macro_rules! case {
+    ($name:ident, $base:expr, $from:expr => $to:expr, $sev:ident, $path:expr, $anchor:expr) => {
+        #[test]
+        fn $name() {
+            let text = replace_once($base, $from, $to);
+            expect_problem(stringify!($name), &text, Severity::$sev, $path, $anchor);
+        }
+    };
+}
+
+// Parse errors: syntax, wrong types and unknown fields.
+case!(parse_missing_comma, MARKOV, "seed: 1," => "seed: 1", Error, "", "seed: 1\n    |exam_month");
+case!(parse_wrong_type, MARKOV, "count: 8.0" => "count: \"eight\"", Error,
+    "initial_stock[0].count", "count: |\"eight\"");
+case!(parse_unknown_field, MARKOV, "probability: 0.5," => "probability: 0.5, chance: 1,", Error,
+    "stages[0].transitions[0]", "0.5, |chance");
+case!(parse_negative_unsigned, FULL, "tenure_months: 30" => "tenure_months: -30", Error,
+    "initial_stock[1].tenure_months", "tenure_months: |-30");
+
+// Versions, horizon and calendar months.
+case!(format_version_two, MARKOV, "format_version: 1" => "format_version: 2", Error,
+    "format_version", "format_version: |2");
+case!(horizon_zero, MARKOV, "horizon_years: 30" => "horizon_years: 0", Error,
+    "horizon_years", "horizon_years: |0");
+case!(horizon_too_long, MARKOV, "horizon_years: 30" => "horizon_years: 31", Error,
+    "horizon_years", "horizon_years: |31");
+case!(start_month_thirteen, MARKOV, "start_month: 1," => "start_month: 13,", Error,
+    "start_month", "start_month: |13");
+case!(exam_month_zero, MARKOV, "exam_month: 6" => "exam_month: 0", Error,
+    "exam_month", "exam_month: |0");
+case!(yearly_month_thirteen, FULL, "Yearly(month: 7)" => "Yearly(month: 13)", Error,
+    "recruitment[2].period.month", "Yearly(month: |13)");
+case!(schedule_month_zero, FULL, "month: Some(9)" => "month: Some(0)", Error,
+    "recruitment[0].month", "month: |Some(0)");
+case!(cohort_start_month_zero, FULL, "start_month: 3" => "start_month: 0", Error,
+    "recruitment[1].start_month", "start_month: |0");
+
+// Non-finite numbers.
+case!(nan_count, MARKOV, "count: 8.0" => "count: NaN", Error,
+    "initial_stock[0].count", "count: |NaN");
+case!(infinite_pay, FULL, "pay_yuan_per_month: 3200.0" => "pay_yuan_per_month: inf", Error,
+    "stages[2].kind.pay_yuan_per_month", "pay_yuan_per_month: |inf");
+case!(nan_in_option, FULL, "applicants_per_year: Some(5.0)" => "applicants_per_year: Some(NaN)", Error,
+    "recruitment[0].applicants_per_year", "applicants_per_year: |Some(NaN)");
+case!(nan_in_map_value, FULL, "{\"professional\": 0.05, \"local\": 0.02}" =>
+    "{\"professional\": NaN, \"local\": 0.02}", Error,
+    "retention.renewal_exit_share.professional", "{\"professional\": |NaN");
+
+// Negative counts, populations, pay, costs and funding.
+case!(negative_count, FULL, "count: 2.0, tenure_months: 60" => "count: -2.0, tenure_months: 60", Error,
+    "initial_stock[2].count", "count: |-2.0, tenure_months: 60");
+case!(negative_population, FULL, "population: 900.0" => "population: -900.0", Error,
+    "county.townships[0].villages[1].population", "population: |-900.0");
+case!(negative_pay, FULL, "allowance_yuan_per_month: 300.0" => "allowance_yuan_per_month: -300.0", Error,
+    "stages[4].kind.allowance_yuan_per_month", "allowance_yuan_per_month: |-300.0");
+case!(negative_cost, FULL, "exam_fee_yuan_per_subject: 50.0" => "exam_fee_yuan_per_subject: -50.0", Error,
+    "budget.exam_fee_yuan_per_subject", "exam_fee_yuan_per_subject: |-50.0");
+case!(negative_funding, FULL, "by_year: {2027: 420000.0}" => "by_year: {2027: -1.0}", Error,
+    "budget.sources[0].by_year.2027", "{2027: |-1.0}");
+
+// Rates and probabilities outside [0, 1].
+case!(dropout_above_one, FULL, "dropout_share: 0.1," => "dropout_share: 1.1,", Error,
+    "stages[0].kind.dropout_share", "dropout_share: |1.1");
+case!(pass_probability_above_one, FULL, "{\"professional\": 0.45, \"local\": 0.35}" =>
+    "{\"professional\": 0.45, \"local\": 1.35}", Error,
+    "stages[3].exam.subjects[2].pass_probability.local", "\"local\": |1.35");
+case!(participation_negative, FULL, "participation: 0.8" => "participation: -0.8", Error,
+    "stages[2].exam.participation", "participation: |-0.8");
+case!(annual_rate_above_one, FULL, "annual_rate: 0.29" => "annual_rate: 2.9", Error,
+    "retention.exit_rates[0].annual_rate", "annual_rate: |2.9");
+case!(remoteness_above_one, FULL, "remoteness: 0.7" => "remoteness: 7.0", Error,
+    "county.townships[0].villages[1].remoteness", "remoteness: |7.0");
+case!(admin_share_above_one, FULL, "admin_share: 0.3,\n        exam" => "admin_share: 30.0,\n        exam",
+    Error, "levers.admin_share", "admin_share: |30.0");
+case!(replace_share_above_one, FULL, "share: 0.5," => "share: 1.5,", Error,
+    "recruitment[2].share", " share: |1.5");
+
+// Transition probabilities per stage, track and period.
+case!(transitions_sum_over_one, MARKOV, "(to: Exit, probability: 0.1," => "(to: Exit, probability: 0.9,",
+    Error, "stages[1].transitions", "|[\n                (to: Stage(\"g1\")");
+case!(track_transitions_sum_over_one, FULL,
+    "(to: Exit, probability: 0.2, period: Yearly(month: 9))," =>
+    "(to: Exit, probability: 0.2, period: Yearly(month: 9)),\n                (to: Exit, probability: 0.4, period: Yearly(month: 9), track: Some(\"local\")),",
+    Error, "stages[5].transitions", "|[\n                (to: Stage(\"assistant\")");
+
+// Ids: duplicate, empty, reserved.
+case!(duplicate_stage_id, FULL, "id: \"intermediate\"" => "id: \"assistant\"", Error,
+    "stages[4].id", "id: |\"assistant\", name: \"社会工作师\"");
+case!(duplicate_track_id, FULL, "(id: \"local\"," => "(id: \"professional\",", Error,
+    "tracks[1].id", "(id: |\"professional\", name: \"本土人才\"");
+case!(duplicate_township_id, FULL, "id: \"west\"" => "id: \"east\"", Error,
+    "county.townships[1].id", "id: |\"east\", name: \"西乡\"");
+case!(duplicate_funding_source_id, FULL, "id: \"lottery\"" => "id: \"county\"", Error,
+    "budget.sources[1].id", "id: |\"county\", name: \"福彩");
+case!(empty_track_id, FULL, "(id: \"local\"," => "(id: \"\",", Error,
+    "tracks[1].id", "(id: |\"\",");
+case!(reserved_exit_stage, FULL, "id: \"seconded\"" => "id: \"exit\"", Error,
+    "stages[5].id", "id: |\"exit\"");
+
+// Unknown references, everywhere they can occur.
+case!(unknown_stock_township, FULL, "(township: \"west\"" => "(township: \"north\"", Error,
+    "initial_stock[3].township", "(township: |\"north\"");
+case!(unknown_stock_stage, MARKOV, "stage: \"g3\", count" => "stage: \"g4\", count", Error,
+    "initial_stock[2].stage", "stage: |\"g4\"");
+case!(unknown_recruitment_track, FULL, "FillToNorm(track: \"professional\"" => "FillToNorm(track: \"pro\"",
+    Error, "recruitment[3].track", "FillToNorm(track: |\"pro\"");
+case!(unknown_transition_target, MARKOV, "(to: Stage(\"g3\")" => "(to: Stage(\"g9\")", Error,
+    "stages[1].transitions[1].to", "(to: |Stage(\"g9\")");
+case!(unknown_transition_track, FULL, "track: Some(\"local\")),\n            ]" =>
+    "track: Some(\"locals\")),\n            ]", Error,
+    "stages[3].transitions[0].track", "track: |Some(\"locals\")");
+case!(unknown_exam_target, FULL, "to: \"intermediate\"," => "to: \"senior\",", Error,
+    "stages[3].exam.to", "to: |\"senior\",");
+case!(unknown_training_next, FULL, "next: \"uncertified\"" => "next: \"working\"", Error,
+    "stages[1].kind.next", "next: |\"working\"");
+case!(unknown_deadline_stage, FULL, "stages: [\"uncertified\"]" => "stages: [\"uncertified\", \"trainee\"]",
+    Error, "certify_deadline.stages[1]", "\"uncertified\", |\"trainee\"]");
+case!(unknown_deadline_move_to, FULL, "MoveTo(\"seconded\")" => "MoveTo(\"auxiliary\")", Error,
+    "certify_deadline.consequence", "consequence: |MoveTo");
+case!(unknown_allocation_township, FULL, "Weights({\"east\": 2.0" => "Weights({\"south\": 2.0", Error,
+    "recruitment[0].allocation.south", "Weights({\"south\": |2.0");
+case!(unknown_min_service_track, FULL, "{\"professional\": 0, \"local\": 24}" =>
+    "{\"professional\": 0, \"locals\": 24}", Error,
+    "stages[2].exam.min_service_months.locals", "\"locals\": |24");
+case!(unknown_pass_probability_track, FULL, "{\"professional\": 0.6, \"local\": 0.45}" =>
+    "{\"professional\": 0.6, \"local\": 0.45, \"volunteer\": 0.5}", Error,
+    "stages[2].exam.subjects[0].pass_probability.volunteer", "\"volunteer\": |0.5");
+case!(unknown_exit_rate_stage, FULL, "stage: Some(\"uncertified\"), annual_rate" =>
+    "stage: Some(\"uncert\"), annual_rate", Error,
+    "retention.exit_rates[2].stage", "stage: |Some(\"uncert\")");
+case!(unknown_renewal_track, FULL, "{\"professional\": 0.05" => "{\"profesional\": 0.05", Error,
+    "retention.renewal_exit_share.profesional", "{\"profesional\": |0.05");
+case!(unknown_leavers_track, FULL, "leavers_of_track: Some(\"local\")" =>
+    "leavers_of_track: Some(\"lokal\")", Error,
+    "recruitment[2].leavers_of_track", "leavers_of_track: |Some");
+
+// Pipeline structure.
+case!(training_cycle, FULL, "next: \"uncertified\"" => "next: \"train_basic\"", Error,
+    "stages[0].kind.next", "next: |\"train_field\"");
+case!(exam_to_training_stage, FULL, "to: \"intermediate\"," => "to: \"train_basic\",", Error,
+    "stages[3].exam.to", "to: |\"train_basic\",");
+case!(exam_without_subjects, FULL,
+    "subjects: [\n                    (id: \"comprehensive\", pass_probability: {\"professional\": 0.6, \"local\": 0.45}),\n                    (id: \"practice\", pass_probability: {\"professional\": 0.6, \"local\": 0.4}),\n                ]" =>
+    "subjects: []", Error, "stages[2].exam.subjects", "subjects: |[]");
+case!(exam_with_five_subjects, FULL,
+    "(id: \"law_policy\", pass_probability: {\"professional\": 0.45, \"local\": 0.35}),"
+    => "(id: \"law_policy\", pass_probability: {\"professional\": 0.45, \"local\": 0.35}),\n(id: \"ethics\", pass_probability: {\"professional\": 0.5, \"local\": 0.5}),\n(id: \"english\", pass_probability: {\"professional\": 0.5, \"local\": 0.5}),",
+    Error, "stages[3].exam.subjects", "subjects: |[\n                    (id: \"comprehensive\", pass_probability: {\"professional\": 0.4");
+case!(window_sittings_zero, FULL, "window_sittings: 1" => "window_sittings: 0", Error,
+    "stages[2].exam.window_sittings", "window_sittings: |0");
+case!(window_sittings_four, FULL, "window_sittings: 2" => "window_sittings: 4", Error,
+    "stages[3].exam.window_sittings", "window_sittings: |4");
+case!(min_service_beyond_tracking, FULL, "\"local\": 48}" => "\"local\": 480}", Error,
+    "stages[3].exam.min_service_months.local", "\"local\": |480}");
+case!(deadline_beyond_tracking, FULL, "months: 24," => "months: 240,", Error,
+    "certify_deadline.months", "months: |240,");
+case!(tenure_band_reversed, FULL, "tenure_from_months: 0, tenure_to_months: Some(12)" =>
+    "tenure_from_months: 12, tenure_to_months: Some(12)", Error,
+    "retention.exit_rates[0].tenure_to_months", "tenure_to_months: |Some(12)");
+case!(initial_tenure_past_training, FULL, "stage: \"train_field\", count: 2.0, tenure_months: 1" =>
+    "stage: \"train_field\", count: 2.0, tenure_months: 2", Error,
+    "initial_stock[3].tenure_months", "tenure_months: |2)");
+case!(schedule_years_reversed, FULL, "to_year: Some(2029)" => "to_year: Some(2025)", Error,
+    "recruitment[0].to_year", "to_year: |Some(2025)");
+case!(contract_too_long, FULL, "contract_months: 12" => "contract_months: 121", Error,
+    "retention.contract_months", "contract_months: |121");
+case!(zero_working_hours, FULL, "hours_per_worker_per_year: 1760.0" => "hours_per_worker_per_year: 0.0",
+    Error, "need.hours_per_worker_per_year", "hours_per_worker_per_year: |0.0");
+case!(negative_sensitivity, FULL, "admin_sensitivity: 0.5" => "admin_sensitivity: -0.5", Error,
+    "retention.admin_sensitivity", "admin_sensitivity: |-0.5");
+case!(contract_zero_months, FULL, "contract_months: 12" => "contract_months: 0", Error,
+    "retention.contract_months", "contract_months: |0");
+
+// Empty lists.
+case!(no_townships, MARKOV, "(id: \"all\", name: \"All staff\", staffing_norm: 0.0),\n" => "", Error,
+    "county.townships", "townships: |[");
+case!(no_tracks, MARKOV, "(id: \"staff\", name: \"职工\", name_en: \"Staff\"),\n" => "", Error,
+    "tracks", "tracks: |[");
+
+// Warnings: the file is usable but probably not what the planner meant.
+case!(missing_pass_probability_warns, FULL, "{\"professional\": 0.6, \"local\": 0.4}" =>
+    "{\"professional\": 0.6}", Warning,
+    "stages[2].exam.subjects[1].pass_probability", "pass_probability: |{\"professional\": 0.6}");
+case!(township_without_villages_warns, FULL, "county_centre: true," => "county_centre: false,",
+    Warning, "county.townships[2].villages", "|(id: \"centre\"");
+case!(empty_source_warns, FULL, "recruitment_multiplier: 1.0,\n        source: \"assumed\"" =>
+    "recruitment_multiplier: 1.0,\n        source: \"\"", Warning,
+    "levers.source", "source: |\"\",\n    ),\n    certify_deadline");
+case!(exit_rate_on_custom_stage_warns, FULL, "stage: Some(\"uncertified\"), annual_rate" =>
+    "stage: Some(\"seconded\"), annual_rate", Warning,
+    "retention.exit_rates[2].stage", "stage: |Some(\"seconded\")");
+case!(missing_source_warns, FULL, "name: \"实地见习\", name_en: \"Field placement\",\n            kind: Training(duration_months: 2, dropout_share: 0.05, next: \"uncertified\", course_hours: 0.0),\n            source: \"assumed\"," =>
+    "name: \"实地见习\", name_en: \"Field placement\",\n            kind: Training(duration_months: 2, dropout_share: 0.05, next: \"uncertified\", course_hours: 0.0),",
+    Warning, "stages[1].source", "|(\n            id: \"train_field\"");
+
+#[test]
+fn empty_stages_list() {
+    let text = "(format_version: 1, name: \"x\", start_year: 2026, start_month: 1, horizon_years: 1,\n\
+        county: (name: \"c\", local_average_wage_yuan_per_month: 0.0, townships: [(id: \"t\", name: \"t\", county_centre: true, staffing_norm: 1.0)], source: \"assumed\"),\n\
+        tracks: [(id: \"a\", name: \"a\")], stages: [])";
+    expect_problem(
+        "empty_stages_list",
+        text,
+        Severity::Error,
+        "stages",
+        "stages: |[])",
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_just_the_first() {
+    let text = replace_once(MARKOV, "horizon_years: 30", "horizon_years: 0");
+    let text = replace_once(&text, "count: 8.0", "count: NaN");
+    let text = replace_once(&text, "stage: \"g3\", count", "stage: \"g4\", count");
+    let problems = validate_text(&text).unwrap_err();
+    let paths: Vec<&str> = problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| p.path.as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "horizon_years",
+            "initial_stock[0].count",
+            "initial_stock[2].stage"
+        ]
+    );
+}
+
+#[test]
+fn transitions_of_other_periods_do_not_add_up() {
+    // 0.9 monthly and 0.9 yearly are two different periods: no error.
+    let text = replace_once(
+        MARKOV,
+        "(to: Stage(\"g2\"), probability: 0.5, period: Yearly(month: 12)),",
+        "(to: Stage(\"g2\"), probability: 0.9, period: Yearly(month: 12)),\n                (to: Exit, probability: 0.9, period: Monthly),",
+    );
+    assert!(validate_text(&text).is_ok());
+}
+
+/// Every float literal of the complete sample, one at a time, replaced by
+/// `replacement`: the problem is an error at exactly that field.
+fn sweep_numbers(replacement: &str, skip: &[&str]) -> usize {
+    let index = TextIndex::new(FULL);
+    let mut checked = 0;
+    for (path, pos) in index.paths() {
+        let Some(value) = index.value_text(path) else {
+            continue;
+        };
+        if !value.contains('.') || value.parse::<f64>().is_err() {
+            continue;
+        }
+        let skipped = path
+            .split('.')
+            .map(|s| s.split('[').next().unwrap_or(s))
+            .any(|s| skip.contains(&s));
+        if skipped {
+            continue;
+        }
+        let range = index.byte_range(path).unwrap();
+        let text = format!(
+            "{}{replacement}{}",
+            &FULL[..range.start],
+            &FULL[range.end..]
+        );
+        let problems = validate_text(&text).map(|(_, w)| w).unwrap_or_else(|p| p);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.is_error() && p.path == path && p.position == Some(pos)),
+            "{replacement} at {path}: {problems:#?}"
+        );
+        checked += 1;
+    }
+    checked
+}
+
+#[test]
+fn every_float_field_rejects_nan_and_infinity() {
+    for bad in ["NaN", "inf", "-inf"] {
+        let checked = sweep_numbers(bad, &[]);
+        assert!(checked > 80, "only {checked} numbers checked");
+    }
+}
+
+#[test]
+fn every_float_field_except_signed_ones_rejects_negatives() {
+    let signed = ["pay_elasticity", "growth_per_year"];
+    let checked = sweep_numbers("-1.5", &signed);
+    assert!(checked > 80, "only {checked} numbers checked");
+}
+
+#[test]
+fn every_share_field_rejects_values_above_one() {
+    let shares = [
+        "dropout_share",
+        "probability",
+        "participation",
+        "pass_probability",
+        "annual_rate",
+        "renewal_exit_share",
+        "share",
+        "admin_share",
+        "reference_admin_share",
+        "social_insurance_share",
+        "funding_delay_probability",
+        "cases_per_person_per_year",
+        "remoteness",
+        "exam_support_pass_uplift",
+    ];
+    let index = TextIndex::new(FULL);
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, pos) in index.paths() {
+        // The field is the last segment, or the map's name for map entries.
+        let segments: Vec<&str> = path.split('.').collect();
+        let field = segments
+            .iter()
+            .rev()
+            .map(|s| s.split('[').next().unwrap_or(s))
+            .find(|s| shares.contains(s));
+        let last = segments.last().unwrap().split('[').next().unwrap();
+        let Some(field) = field else { continue };
+        if !(last == field || segments.len() >= 2 && segments[segments.len() - 2] == field) {
+            continue;
+        }
+        if index
+            .value_text(path)
+            .is_none_or(|v| v.parse::<f64>().is_err())
+        {
+            continue;
+        }
+        let range = index.byte_range(path).unwrap();
+        let text = format!("{}1.5{}", &FULL[..range.start], &FULL[range.end..]);
+        let problems = validate_text(&text).unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.is_error() && p.path == path && p.position == Some(pos)),
+            "1.5 at {path}: {problems:#?}"
+        );
+        seen.insert(field);
+    }
+    for s in shares {
+        assert!(seen.contains(s), "the sample file has no `{s}` to test");
+    }
+}
+
+#[test]
+fn shipped_files_have_no_errors() {
+    for (name, text) in [
+        ("saves/markov_textbook.ron", MARKOV),
+        ("assets/default_county.ron", DEFAULT_COUNTY_RON),
+        ("tests/fixtures/full_scenario.ron", FULL),
+    ] {
+        let warnings = validate_text(text)
+            .unwrap_or_else(|p| panic!("{name} has errors: {p:#?}"))
+            .1;
+        let unsourced: Vec<&Problem> = warnings
+            .iter()
+            .filter(|p| p.path.ends_with("source"))
+            .collect();
+        assert!(unsourced.is_empty(), "{name}: {unsourced:#?}");
+    }
+    assert!(validate_text(FULL).unwrap().1.is_empty());
+}
+
+#[test]
+fn in_memory_validation_gives_paths_without_positions() {
+    let (mut sc, _) = validate_text(FULL).unwrap();
+    sc.horizon_years = 40;
+    sc.tracks[0].id = "local".into();
+    let problems = validate(&sc);
+    assert!(problems.iter().all(|p| p.position.is_none()));
+    let paths: Vec<&str> = problems
+        .iter()
+        .filter(|p| p.is_error())
+        .map(|p| p.path.as_str())
+        .collect();
+    assert!(paths.contains(&"horizon_years"), "{paths:?}");
+    assert!(paths.contains(&"tracks[1].id"), "{paths:?}");
+}
+
+#[test]
+fn cli_prints_chinese_messages_when_lang_is_chinese() {
+    let text = replace_once(MARKOV, "horizon_years: 30", "horizon_years: 0");
+    let file = temp_file("chinese_messages", &text);
+    let out = run_cli(&["validate", file.to_str().unwrap()], "zh_CN.UTF-8");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(": error: horizon_years: 规划年限"),
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn cli_validate_clean_file_exits_zero() {
+    let out = run_cli(&["validate", "tests/fixtures/full_scenario.ron"], "C");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn cli_unreadable_file_exits_two() {
+    let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-such-scenario.ron");
+    for command in ["validate", "run"] {
+        let out = run_cli(&[command, missing.to_str().unwrap()], "C");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+        assert!(stderr.contains("cannot read the file"), "{stderr}");
+        assert!(
+            stderr.trim_end().ends_with("no-such-scenario.ron"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn cli_run_refuses_invalid_scenario_and_writes_nothing() {
+    let text = replace_once(MARKOV, "(to: Stage(\"g3\")", "(to: Stage(\"g9\")");
+    let file = temp_file("run_refuses", &text);
+    let out_path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("run_refuses.json");
+    let _ = std::fs::remove_file(&out_path);
+    let out = run_cli(
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            out_path.to_str().unwrap(),
+        ],
+        "C",
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let want = anchor_position(&text, "(to: |Stage(\"g9\")");
+    assert!(
+        stderr.contains(&format!(
+            "{}:{}:{}: error: stages[1].transitions[1].to: unknown stage `g9`",
+            file.display(),
+            want.line,
+            want.column
+        )),
+        "{stderr}"
+    );
+    assert!(!out_path.exists(), "a refused run must not write output");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn cli_run_prints_warnings_and_proceeds() {
+    let text = replace_once(FULL, "county_centre: true,", "county_centre: false,");
+    let file = temp_file("run_with_warning", &text);
+    let out = run_cli(&["run", file.to_str().unwrap(), "--format", "csv"], "C");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(": warning: county.townships[2].villages: "),
+        "{stderr}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        5 * 12 + 2
+    );
+}
+
+#[test]
+fn cli_run_accepts_valid_scenario() {
+    let out_path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("run_accepts.json");
+    let out = run_cli(
+        &[
+            "run",
+            "tests/fixtures/full_scenario.ron",
+            "--out",
+            out_path.to_str().unwrap(),
+        ],
+        "C",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
+    assert_eq!(json["months"].as_array().unwrap().len(), 5 * 12 + 1);
+}
+
+/// Every problem of `text` points inside it: line within the text, column
+/// at most one past the end of that line.
+fn assert_positions_inside(text: &str, problems: &[Problem]) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    for p in problems {
+        let pos = p.position.expect("problems of a text carry positions");
+        assert!(pos.line >= 1 && pos.line <= lines.len(), "{p:?}");
+        let len = lines[pos.line - 1].chars().count();
+        assert!(
+            pos.column >= 1 && pos.column <= len + 1,
+            "{p:?} (line length {len})"
+        );
+    }
+}
+
+fn check_never_panics(text: &str) {
+    let (scenario, problems) = check_text(text);
+    assert_positions_inside(text, &problems);
+    match validate_text(text) {
+        Ok((sc, warnings)) => {
+            assert!(warnings.iter().all(|p| !p.is_error()));
+            assert_eq!(Some(sc), scenario);
+        }
+        Err(problems) => {
+            assert!(!problems.is_empty());
+            assert!(scenario.is_none() || problems.iter().any(Problem::is_error));
+        }
+    }
+}
+
+/// Characters that matter to RON, to make random text hit its syntax.
+const RON_CHARS: &[u8] = b"()[]{},:\"'\\/*#!rb_ .-+0123456789eENaninf\n\tSomeStageExit";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn random_text_never_panics(text in "\\PC{0,200}") {
+        check_never_panics(&text);
+    }
+
+    #[test]
+    fn random_ron_like_text_never_panics(bytes in prop::collection::vec(prop::sample::select(RON_CHARS), 0..300)) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        check_never_panics(&text);
+    }
+
+    #[test]
+    fn byte_flips_in_a_valid_file_never_panic(
+        file in prop::sample::select(vec![FULL, MARKOV, DEFAULT_COUNTY_RON]),
+        flips in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6),
+        ron_flips in prop::collection::vec((any::<prop::sample::Index>(), prop::sample::select(RON_CHARS)), 0..4),
+    ) {
+        let mut bytes = file.as_bytes().to_vec();
+        for (at, b) in flips.into_iter().chain(ron_flips) {
+            let at = at.index(bytes.len());
+            bytes[at] = b;
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        check_never_panics(&text);
+    }
+
+    #[test]
+    fn truncated_files_never_panic(cut in 0usize..MARKOV.len()) {
+        let text: String = MARKOV.chars().take(cut).collect();
+        check_never_panics(&text);
+    }
+}
+
+#[test]
+fn deep_nesting_never_overflows() {
+    for open in ["(", "[", "{", "Some("] {
+        let text = open.repeat(100_000);
+        check_never_panics(&text);
+    }
+}
