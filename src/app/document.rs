@@ -19,6 +19,19 @@ pub struct Problem {
     pub message_en: String,
     /// Message in Chinese.
     pub message_zh: String,
+    /// True for errors (the scenario is not projected); false for warnings.
+    pub error: bool,
+}
+
+impl Problem {
+    /// The message in the interface language.
+    #[must_use]
+    pub fn message(&self, lang: super::i18n::Lang) -> &str {
+        match lang {
+            super::i18n::Lang::Zh => &self.message_zh,
+            super::i18n::Lang::En => &self.message_en,
+        }
+    }
 }
 
 /// What the charts and tables are filtered to.
@@ -110,8 +123,20 @@ impl Document {
 /// Returns the problems and the projection (None when the scenario cannot be run).
 #[must_use]
 pub fn check_and_project(scenario: &Scenario) -> (Vec<Problem>, Option<Projection>) {
-    let problems = check(scenario);
-    if !problems.is_empty() {
+    let mut problems = check(scenario);
+    let own: Vec<String> = problems.iter().map(|p| p.path.clone()).collect();
+    problems.extend(
+        crate::model::validate::validate(scenario)
+            .into_iter()
+            .filter(|p| !own.contains(&p.path))
+            .map(|p| Problem {
+                error: p.is_error(),
+                path: p.path,
+                message_en: p.message_en,
+                message_zh: p.message_zh,
+            }),
+    );
+    if problems.iter().any(|p| p.error) {
         return (problems, None);
     }
     match Model::compile(scenario) {
@@ -126,14 +151,15 @@ pub fn check_and_project(scenario: &Scenario) -> (Vec<Problem>, Option<Projectio
                 path: String::new(),
                 message_en: e.to_string(),
                 message_zh: format!("无法计算:{e}"),
+                error: true,
             }],
             None,
         ),
     }
 }
 
-/// The checks the app needs before projecting: ranges of the levers a planner
-/// edits here. The full scenario validation of the model adds to these.
+/// Ranges of the levers a planner edits in the app (tighter than what the
+/// file format allows); [`crate::model::validate::validate`] adds the rest.
 #[must_use]
 pub fn check(sc: &Scenario) -> Vec<Problem> {
     let mut out = Vec::new();
@@ -143,6 +169,7 @@ pub fn check(sc: &Scenario) -> Vec<Problem> {
                 message_en: format!("{path} = {v} is outside {lo}–{hi}"),
                 message_zh: format!("{path} = {v} 超出有效范围 {lo}–{hi}"),
                 path,
+                error: true,
             });
         }
     };

@@ -920,7 +920,7 @@ fn empty_scenario() -> Scenario {
 pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1280.0, 720.0])
+            .with_inner_size([1366.0, 740.0])
             .with_min_inner_size([800.0, 500.0])
             .with_drag_and_drop(true)
             .with_app_id(APP_ID),

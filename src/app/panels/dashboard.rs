@@ -157,6 +157,7 @@ fn chart(ui: &mut egui::Ui, c: &ChartData, band: Option<&Band>, height: f32, l: 
         .allow_zoom(false)
         .allow_drag(false)
         .allow_boxed_zoom(false)
+        .x_grid_spacer(year_marks)
         .x_axis_formatter(|m, _| {
             if (m.value - m.value.round()).abs() < 1e-6 {
                 format!("{:.0}", m.value)
@@ -169,10 +170,13 @@ fn chart(ui: &mut egui::Ui, c: &ChartData, band: Option<&Band>, height: f32, l: 
                 format!("{:.0}%", m.value * 100.0)
             } else if m.value.abs() >= 1e4 {
                 l.yuan(m.value)
+            } else if m.step_size >= 1.0 {
+                format!("{:.0}", m.value)
             } else {
-                format!("{}", m.value)
+                format!("{:.1}", m.value)
             }
         })
+        .y_axis_min_width(44.0)
         .label_formatter(move |pos| {
             let (name, p) = match pos {
                 egui_plot::HoverPosition::NearDataPoint {
@@ -271,6 +275,29 @@ fn chart(ui: &mut egui::Ui, c: &ChartData, band: Option<&Band>, height: f32, l: 
             pu.line(line);
         }
     });
+}
+
+/// One grid mark per calendar year (every second or fifth year on long horizons).
+fn year_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    let span = hi - lo;
+    let step = if span > 24.0 {
+        5.0
+    } else if span > 12.0 {
+        2.0
+    } else {
+        1.0
+    };
+    let mut out = Vec::new();
+    let mut y = (lo / step).ceil() * step;
+    while y <= hi {
+        out.push(egui_plot::GridMark {
+            value: y,
+            step_size: step,
+        });
+        y += step;
+    }
+    out
 }
 
 fn ui_gap_name(l: Lang) -> &'static str {

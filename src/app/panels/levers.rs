@@ -30,6 +30,8 @@ pub struct LeversPanel {
     drafts: BTreeMap<String, f64>,
     /// A field to scroll to and focus (from the status bar).
     focus: Option<String>,
+    /// Problems of the scenario by field path, in the interface language.
+    problems: BTreeMap<String, String>,
 }
 
 fn edit(sc: &Scenario, path: &str, f: impl FnOnce(&mut Scenario)) -> Command {
@@ -103,6 +105,8 @@ impl LeversPanel {
                     range.end()
                 ),
             );
+        } else if let Some(msg) = self.problems.get(&path) {
+            ui.colored_label(ui.visuals().warn_fg_color, msg);
         } else {
             ui.label("");
         }
@@ -144,6 +148,11 @@ impl LeversPanel {
         let l = env.lang;
         let sc = &doc.scenario;
         let mut out = None;
+        self.problems = doc
+            .problems
+            .iter()
+            .map(|p| (p.path.clone(), p.message(l).to_string()))
+            .collect();
         let track_name = |id: &str| {
             sc.tracks.iter().find(|t| t.id == id).map_or_else(
                 || id.to_string(),

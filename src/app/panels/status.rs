@@ -4,7 +4,6 @@
 use super::Env;
 use crate::app::command::Command;
 use crate::app::document::Document;
-use crate::app::i18n::Lang;
 
 /// The status bar.
 #[derive(Debug, Default)]
@@ -16,24 +15,39 @@ impl StatusBar {
         let l = env.lang;
         let mut out = None;
         ui.horizontal(|ui| {
+            let errors = doc.problems.iter().filter(|p| p.error).count();
+            let warnings = doc.problems.len() - errors;
             if doc.problems.is_empty() {
                 ui.label(l.t("status.no_problems"));
             } else {
-                let text = format!("{} {}", l.t("status.problems"), doc.problems.len());
-                ui.menu_button(
-                    egui::RichText::new(text).color(ui.visuals().warn_fg_color),
-                    |ui| {
-                        for p in &doc.problems {
-                            let msg = match l {
-                                Lang::Zh => &p.message_zh,
-                                Lang::En => &p.message_en,
-                            };
-                            if ui.button(msg).clicked() {
-                                out = Some(Command::JumpTo(p.path.clone()));
-                            }
-                        }
-                    },
+                let text = format!(
+                    "{} {errors} · {} {warnings}",
+                    l.t("status.errors"),
+                    l.t("status.warnings")
                 );
+                let color = if errors > 0 {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().warn_fg_color
+                };
+                ui.menu_button(egui::RichText::new(text).color(color), |ui| {
+                    egui::ScrollArea::vertical()
+                        .max_height(400.0)
+                        .show(ui, |ui| {
+                            for p in &doc.problems {
+                                let text = format!("{}  {}", p.path, p.message(l));
+                                let text = if p.error {
+                                    egui::RichText::new(text).color(ui.visuals().error_fg_color)
+                                } else {
+                                    egui::RichText::new(text)
+                                };
+                                if ui.button(text).clicked() {
+                                    out = Some(Command::JumpTo(p.path.clone()));
+                                    ui.close();
+                                }
+                            }
+                        });
+                });
             }
             ui.separator();
             if env.loading {
