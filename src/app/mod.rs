@@ -913,6 +913,7 @@ fn empty_scenario() -> Scenario {
         budget: Default::default(),
         levers: Default::default(),
         certify_deadline: None,
+        targets: Default::default(),
     }
 }
 
