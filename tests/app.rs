@@ -260,3 +260,38 @@ fn the_default_county_opens() {
     assert!(h.state().doc.results.is_some());
     assert!(h.state().doc.problems.is_empty());
 }
+
+#[test]
+fn monte_carlo_adds_bands_and_odds_then_goes_stale_on_edit() {
+    let mut h = harness(app(Lang::En));
+    assert!(h.query_by_label_contains("chance all").is_none());
+    h.get_by_label("Run Monte Carlo").click();
+    h.run_steps(1);
+    assert!(h.state().mc.running() || h.state().mc.summary.is_some());
+    let ctx = h.ctx.clone();
+    h.state_mut().finish_monte_carlo(&ctx);
+    h.run_steps(2);
+    let summary = h.state().mc.summary.clone().unwrap();
+    assert_eq!(summary.runs, talent_planner::app::MC_RUNS);
+    let band = &summary.bands["need"];
+    assert!(band.p5.iter().zip(&band.p95).all(|(a, b)| a <= b));
+    assert!(h.query_by_label_contains("chance all 3").is_some());
+    assert!(!h.state().mc.stale);
+
+    let mut sc = h.state().doc.scenario.clone();
+    sc.levers.admin_share = 0.1;
+    h.state_mut().apply(
+        Command::Edit {
+            field: "levers.admin_share".into(),
+            scenario: Box::new(sc),
+        },
+        5.0,
+    );
+    h.run_steps(2);
+    assert!(h.state().mc.stale);
+    assert!(
+        !h.query_all_by_label_contains("stale")
+            .collect::<Vec<_>>()
+            .is_empty()
+    );
+}

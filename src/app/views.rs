@@ -79,10 +79,10 @@ pub struct ChartData {
     pub percent: bool,
 }
 
-/// The numbers a planner quotes, at the end of the projection.
+/// The numbers a planner quotes, at the end of the headline year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Headline {
-    /// Calendar year of the last projected month.
+    /// Calendar year quoted: the scenario's target year, else the last projected year.
     pub year: i32,
     /// Open stations at their staffing norm.
     pub stations_at_norm: u32,
@@ -94,7 +94,7 @@ pub struct Headline {
     pub certified_share: f64,
     /// Shortfall against need, workers.
     pub gap_fte: f64,
-    /// Spending in the last calendar year, yuan.
+    /// Spending in the quoted calendar year, yuan.
     pub cost_last_year_yuan: f64,
     /// Monte Carlo: chance every station is at norm.
     pub chance_all_at_norm: Option<f64>,
@@ -411,11 +411,12 @@ fn county_dashboard(
         shade_gap: false,
         percent: false,
     });
-    let last = months.last().cloned().unwrap_or_default();
+    let year = headline_year(sc, p);
+    let last = p.at_year_end(year).cloned().unwrap_or_default();
     let last_year_cost = yearly(months, |m| m.year, |m| m.month_index, |m| m.cost_yuan)
-        .into_iter()
-        .last()
-        .map_or(0.0, |(_, v)| v);
+        .get(&year)
+        .copied()
+        .unwrap_or(0.0);
     DashboardData {
         headline: Headline {
             year: last.year,
@@ -622,4 +623,72 @@ pub fn working_stages(sc: &Scenario) -> Vec<usize> {
         .filter(|(_, s)| matches!(s.kind, StageKind::Working { .. }))
         .map(|(i, _)| i)
         .collect()
+}
+
+/// The Monte Carlo overlay of the county dashboard: bands per chart and the
+/// chance that every station is at norm at the end of the headline year.
+#[must_use]
+pub fn mc_summary(
+    sc: &Scenario,
+    p: &Projection,
+    r: &crate::model::montecarlo::McResult,
+) -> McSummary {
+    let x: Vec<f64> = p.months.iter().map(x_of).collect();
+    let n = x.len();
+    let band = |metric: &str, scale: &dyn Fn(usize) -> f64| -> Option<Band> {
+        let b = r.bands.get(metric)?;
+        let f = |v: &[f64]| -> Vec<f64> {
+            v.iter()
+                .take(n)
+                .enumerate()
+                .map(|(i, y)| y * scale(i))
+                .collect()
+        };
+        Some(Band {
+            x: x.iter().take(b.p50.len().min(n)).copied().collect(),
+            p5: f(&b.p5),
+            p25: f(&b.p25),
+            p50: f(&b.p50),
+            p75: f(&b.p75),
+            p95: f(&b.p95),
+        })
+    };
+    let one = |_: usize| 1.0;
+    let open = |i: usize| {
+        p.months
+            .get(i)
+            .filter(|m| m.stations_open > 0)
+            .map_or(0.0, |m| 1.0 / f64::from(m.stations_open))
+    };
+    let mut bands = BTreeMap::new();
+    for (chart, metric, scale) in [
+        ("by_track", "headcount_total", &one as &dyn Fn(usize) -> f64),
+        ("need", "headcount_total", &one),
+        ("certified", "certified_share", &one),
+        ("coverage", "stations_at_norm", &open),
+    ] {
+        if let Some(b) = band(metric, scale) {
+            bands.insert(chart.to_string(), b);
+        }
+    }
+    let year = headline_year(sc, p);
+    McSummary {
+        bands,
+        chance_all_at_norm: r
+            .targets
+            .get("all_stations_at_norm")
+            .and_then(|t| t.probability_by_year.get(&year).copied()),
+        runs: r.completed,
+    }
+}
+
+/// The year the headline quotes: the scenario's target year if it is in the
+/// horizon, else the last projected year.
+#[must_use]
+pub fn headline_year(sc: &Scenario, p: &Projection) -> i32 {
+    let last = p.months.last().map_or(sc.start_year, |m| m.year);
+    sc.targets
+        .by_year
+        .filter(|y| p.months.iter().any(|m| m.year == *y))
+        .unwrap_or(last)
 }

@@ -92,16 +92,29 @@ impl DashboardPanel {
             ));
         });
         ui.horizontal(|ui| {
-            if bands.is_none() {
-                ui.small(l.t("dash.mc_unavailable"));
-            } else if stale {
-                ui.colored_label(ui.visuals().warn_fg_color, l.t("dash.mc_stale"));
+            if let Some(p) = env.mc.progress {
+                ui.spinner();
+                ui.label(format!("{} {}", l.t("status.mc"), l.percent(f64::from(p))));
+            } else {
+                if let Some(s) = &env.mc.summary {
+                    let text = format!("{}: {} {}", l.t("status.mc"), s.runs, l.t("dash.mc_runs"));
+                    if stale {
+                        ui.colored_label(ui.visuals().warn_fg_color, l.t("dash.mc_stale"));
+                    } else {
+                        ui.small(text);
+                    }
+                } else {
+                    ui.small(l.t("dash.mc_none"));
+                }
                 if ui.small_button(l.t("dash.mc_run")).clicked() {
                     out = Some(Command::StartMonteCarlo);
                 }
             }
-            if !doc.results_current() && !doc.problems.is_empty() {
-                ui.colored_label(ui.visuals().warn_fg_color, l.t("dash.no_results"));
+            if env.selection != Selection::County && env.mc.summary.is_some() {
+                ui.small(l.t("dash.mc_county_only"));
+            }
+            if !doc.results_current() && doc.problems.iter().any(|p| p.error) {
+                ui.colored_label(ui.visuals().error_fg_color, l.t("dash.stale_results"));
             }
         });
         ui.separator();
