@@ -636,7 +636,8 @@ impl TalentApp {
         }
     }
 
-    fn autosave(&mut self, now: f64) {
+    /// Writes unsaved work to the recovery file when `AUTOSAVE_SECS` have passed.
+    pub fn autosave(&mut self, now: f64) {
         if now - self.last_autosave < AUTOSAVE_SECS {
             return;
         }
