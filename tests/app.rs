@@ -1,5 +1,6 @@
 //! Headless UI tests of the desktop app (egui_kittest accessibility queries).
 #![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used)]
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
