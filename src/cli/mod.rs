@@ -317,7 +317,15 @@ fn run_with_progress(model: &Model, runs: usize, seed: u64) -> Result<montecarlo
     Ok(result)
 }
 
-/// Opens the desktop app; without the `gui` feature, prints the help.
+/// Opens the desktop app on the default county.
+#[cfg(feature = "gui")]
+pub fn open_app() -> Result<ExitCode> {
+    crate::app::run(None)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Without the `gui` feature there is no app: prints the help.
+#[cfg(not(feature = "gui"))]
 pub fn open_app() -> Result<ExitCode> {
     use clap::CommandFactory;
     Cli::command().print_help()?;
