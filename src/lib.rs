@@ -5,6 +5,8 @@
 //! projection engine; it never depends on the GUI, which sits behind the
 //! default `gui` feature.
 
+#[cfg(feature = "gui")]
+pub mod app;
 pub mod cli;
 pub mod model;
 pub mod roster;

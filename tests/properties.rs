@@ -373,6 +373,7 @@ fn scenario(k: &Knobs) -> Scenario {
             },
             source: "test".into(),
         }),
+        targets: Targets::default(),
     }
 }
 

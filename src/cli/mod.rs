@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::model::validate::{self, Position, Problem};
-use crate::model::{Model, RunOptions, Scenario, io};
+use crate::model::{Model, RunOptions, Scenario, io, montecarlo};
+use serde::Serialize;
 
 pub mod roster;
 
@@ -55,6 +56,13 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Also run this many Monte Carlo replications and add `bands` and
+        /// `targets` to the JSON.
+        #[arg(long)]
+        runs: Option<usize>,
+        /// Seed of the replications (default: the scenario's seed).
+        #[arg(long)]
+        seed: Option<u64>,
     },
     /// Write a synthetic county (random plausible villages, standard parameters) as RON.
     Generate {
@@ -171,18 +179,42 @@ pub fn execute(command: Command) -> Result<ExitCode> {
             format,
             by,
             out,
+            runs,
+            seed,
         } => {
             let sc = match checked_scenario(file.as_deref(), &mut std::io::stderr().lock())? {
                 Ok(sc) => sc,
                 Err(code) => return Ok(ExitCode::from(code)),
             };
             let model = Model::compile(&sc)?;
+            if runs.is_some() && format != Format::Json {
+                anyhow::bail!("--runs adds bands to the JSON output; use --format json");
+            }
+            check_projection_memory(&model, by == By::Township)?;
+            if let Some(runs) = runs {
+                montecarlo::check_runs(&model, runs)?;
+            }
             let projection = model.project(RunOptions {
                 township_detail: by == By::Township,
             });
-            let bytes = match format {
-                Format::Json => serde_json::to_vec_pretty(&projection)?,
-                Format::Csv => crate::model::export::csv_bytes(&projection, by == By::Township)?,
+            let bytes = match (format, runs) {
+                (Format::Json, Some(runs)) => {
+                    let seed = seed.unwrap_or(sc.seed);
+                    let mc = run_with_progress(&model, runs, seed)?;
+                    serde_json::to_vec_pretty(&WithBands {
+                        projection: &projection,
+                        monte_carlo: McInfo {
+                            runs: mc.runs,
+                            seed: mc.seed,
+                        },
+                        bands: &mc.bands,
+                        targets: &mc.targets,
+                    })?
+                }
+                (Format::Json, None) => serde_json::to_vec_pretty(&projection)?,
+                (Format::Csv, _) => {
+                    crate::model::export::csv_bytes(&projection, by == By::Township)?
+                }
             };
             write_out(out.as_deref(), &bytes)?;
             Ok(ExitCode::SUCCESS)
@@ -216,7 +248,84 @@ pub fn execute(command: Command) -> Result<ExitCode> {
     }
 }
 
-/// Opens the desktop app; without the `gui` feature, prints the help.
+/// The JSON of `run --runs N`: the projection plus Monte Carlo bands and odds.
+#[derive(Serialize)]
+struct WithBands<'a> {
+    #[serde(flatten)]
+    projection: &'a crate::model::Projection,
+    monte_carlo: McInfo,
+    bands: &'a montecarlo::Bands,
+    targets: &'a montecarlo::TargetOdds,
+}
+
+/// Size and seed of a Monte Carlo run, echoed in the JSON.
+#[derive(Serialize)]
+struct McInfo {
+    runs: usize,
+    seed: u64,
+}
+
+/// Rough bytes of one township row (struct, id, per-track names) kept in
+/// memory and written as JSON.
+const TOWNSHIP_ROW_BYTES: u64 = 700;
+
+/// Refuses a projection whose state and rows would not fit in memory.
+fn check_projection_memory(model: &Model, township_rows: bool) -> Result<()> {
+    let Some(avail) = montecarlo::available_memory_bytes() else {
+        return Ok(());
+    };
+    let months = u64::from(model.months()) + 1;
+    let rows = if township_rows {
+        (model.township_count() as u64)
+            .saturating_mul(months)
+            .saturating_mul(TOWNSHIP_ROW_BYTES)
+    } else {
+        0
+    };
+    let needed = (model.state_bytes() as u64).saturating_add(rows);
+    if needed as f64 > avail as f64 * 0.8 {
+        anyhow::bail!(
+            "this projection needs about {} MiB of memory but only {} MiB are available{}",
+            needed >> 20,
+            avail >> 20,
+            if township_rows {
+                "; try --by county"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(())
+}
+
+/// Runs the replications with a progress bar on standard error when it is a terminal.
+fn run_with_progress(model: &Model, runs: usize, seed: u64) -> Result<montecarlo::McResult> {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::io::IsTerminal;
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(runs as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {elapsed} (eta {eta})")
+    {
+        bar.set_style(style);
+    }
+    let result = montecarlo::run_monte_carlo(model, runs, seed, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    Ok(result)
+}
+
+/// Opens the desktop app on the default county.
+#[cfg(feature = "gui")]
+pub fn open_app() -> Result<ExitCode> {
+    crate::app::run(None)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Without the `gui` feature there is no app: prints the help.
+#[cfg(not(feature = "gui"))]
 pub fn open_app() -> Result<ExitCode> {
     use clap::CommandFactory;
     Cli::command().print_help()?;

@@ -18,7 +18,7 @@
 use super::results::{LedgerEntry, MonthResult, Named, NamedSeries, Projection, TownshipMonth};
 use super::scenario::{
     Allocation, DeadlineConsequence, Grade, Group, MAX_TRACKED_MONTHS, Period, Recruitment,
-    Scenario, StageKind, Target,
+    Scenario, StageKind, Target, Targets,
 };
 use thiserror::Error;
 
@@ -233,6 +233,7 @@ pub struct Model {
     /// Funding `[year offset][source]`, yuan per year.
     funding: Vec<Vec<f64>>,
     cap_hiring: bool,
+    targets: Targets,
 }
 
 fn idx(ids: &[String], id: &str, kind: &'static str, path: String) -> Result<usize, ModelError> {
@@ -801,6 +802,7 @@ impl Model {
             source_ids: b.sources.iter().map(|s| s.id.clone()).collect(),
             funding,
             cap_hiring: b.cap_hiring_at_funding,
+            targets: sc.targets.clone(),
             stage_ids,
             track_ids,
             tw_ids,
@@ -1658,6 +1660,237 @@ impl Model {
             },
             hiring_capped: fl.capped,
         });
+    }
+}
+
+/// County metrics kept per month by the lean summary (replications), in
+/// this order; the per-stage and per-track headcounts follow them.
+pub const SCALAR_METRICS: [&str; 21] = [
+    "headcount_total",
+    "trainees",
+    "hires",
+    "trainee_intake",
+    "graduates",
+    "exits",
+    "exam_sitters",
+    "exam_passes",
+    "certified",
+    "certified_share",
+    "overdue_uncertified",
+    "need_fte",
+    "gap_fte",
+    "stations_open",
+    "stations_at_norm",
+    "villages_covered",
+    "workers_per_10k",
+    "cost_yuan",
+    "cumulative_cost_yuan",
+    "spend_year_to_date_yuan",
+    "funding_year_yuan",
+];
+
+/// Position of a scalar metric in [`Model::metric_names`].
+#[must_use]
+pub fn metric_index(name: &str) -> Option<usize> {
+    SCALAR_METRICS.iter().position(|m| *m == name)
+}
+
+/// The lean run: replications keep a fixed vector of county metrics per
+/// month instead of building a [`Projection`] (no strings, no allocation
+/// in the step loop).
+impl Model {
+    /// Names of the metrics written by [`Model::run_metrics`]: the
+    /// [`SCALAR_METRICS`], then `headcount_by_grade.<stage>` for every worker
+    /// stage and `headcount_by_track.<track>` for every track.
+    #[must_use]
+    pub fn metric_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = SCALAR_METRICS.iter().map(|s| (*s).to_string()).collect();
+        for s in (0..self.n_stages).filter(|&s| self.is_worker(s)) {
+            v.push(format!("headcount_by_grade.{}", self.stage_ids[s]));
+        }
+        for t in &self.track_ids {
+            v.push(format!("headcount_by_track.{t}"));
+        }
+        v
+    }
+
+    /// The scenario's planning goals.
+    #[must_use]
+    pub fn targets(&self) -> &Targets {
+        &self.targets
+    }
+
+    /// True if the budget lists at least one funding source.
+    #[must_use]
+    pub fn has_funding(&self) -> bool {
+        !self.source_ids.is_empty()
+    }
+
+    /// Calendar (year, month) of month index `step` (0 is the start state,
+    /// which shares the first projected month).
+    #[must_use]
+    pub fn calendar_of(&self, step: u32) -> (i32, u32) {
+        self.calendar(step)
+    }
+
+    /// Bytes of one run's state (stock cells, flags and per-township flows).
+    #[must_use]
+    pub fn state_bytes(&self) -> usize {
+        let slots = self.n_tw.saturating_mul(self.slots_per_tw);
+        slots
+            .saturating_mul(self.buckets.saturating_mul(8).saturating_add(1))
+            .saturating_add(self.n_tw.saturating_mul(8 * (3 + self.n_tracks)))
+            .saturating_add(self.n_tw.saturating_mul(self.recruit.len() * 8))
+    }
+
+    /// Runs the model with any sampler and writes the metrics of every month
+    /// index `0..=months` into `out` (month-major, [`Model::metric_names`]
+    /// order; `out` must hold `(months + 1) × metric count` values). Checks
+    /// `stop` once a month and returns `false` if it was set.
+    pub fn run_metrics<S: Sampler>(
+        &self,
+        sampler: &mut S,
+        out: &mut [f64],
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> bool {
+        let width = SCALAR_METRICS.len()
+            + (0..self.n_stages).filter(|&s| self.is_worker(s)).count()
+            + self.n_tracks;
+        debug_assert_eq!(out.len(), (self.months as usize + 1) * width);
+        let mut st = State::new(self);
+        for &(tw, tr, s, b, n) in &self.initial {
+            let slot = self.slot(tw, s, tr, 0);
+            let n = sampler.whole(n);
+            st.add(slot, b, n);
+        }
+        let mut flows = Flows::new(self);
+        let mut chunks = out.chunks_exact_mut(width);
+        if let Some(row) = chunks.next() {
+            self.lean_summary(&st, &flows, 0, row);
+        }
+        for (step, row) in (1..=self.months).zip(chunks) {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return false;
+            }
+            flows.reset();
+            self.step(&mut st, &mut flows, sampler, step);
+            self.lean_summary(&st, &flows, step, row);
+        }
+        true
+    }
+
+    fn lean_summary(&self, st: &State, fl: &Flows, step: u32, row: &mut [f64]) {
+        let b_n = self.buckets;
+        let n_sc = SCALAR_METRICS.len();
+        row.iter_mut().for_each(|x| *x = 0.0);
+        let (head, tail) = row.split_at_mut(n_sc);
+        let n_workers = tail.len() - self.n_tracks;
+        let (by_grade, by_track) = tail.split_at_mut(n_workers);
+        let mut trainees = 0.0;
+        let mut certified = 0.0;
+        let mut workers_total = 0.0;
+        let mut need_fte = 0.0;
+        let mut gap = 0.0;
+        let mut open_n = 0.0;
+        let mut at_norm = 0.0;
+        let mut covered = 0.0;
+        let mut overdue = 0.0;
+        for tw in 0..self.n_tw {
+            let open = step >= self.opens[tw];
+            let mut workers = 0.0;
+            let mut g = 0;
+            for s in 0..self.n_stages {
+                let worker = self.is_worker(s);
+                let training = matches!(self.kinds[s], CKind::Training { .. });
+                let cert = matches!(
+                    self.kinds[s],
+                    CKind::Working {
+                        certified: true,
+                        ..
+                    }
+                );
+                for t in 0..self.n_tracks {
+                    let mut n = 0.0;
+                    for c in 0..self.n_codes[s] {
+                        n += st.total(self.slot(tw, s, t, c), b_n);
+                    }
+                    if worker {
+                        workers += n;
+                        by_grade[g] += n;
+                        by_track[t] += n;
+                        if cert {
+                            certified += n;
+                        }
+                    } else if training {
+                        trainees += n;
+                    }
+                }
+                if worker {
+                    g += 1;
+                }
+            }
+            if let Some(dl) = &self.deadline
+                && dl.consequence.is_none()
+            {
+                for &s in &dl.stages {
+                    for t in 0..self.n_tracks {
+                        for c in 0..self.n_codes[s] {
+                            let slot = self.slot(tw, s, t, c);
+                            if st.live[slot] {
+                                overdue += st.stock[slot * b_n..][..b_n][dl.months..]
+                                    .iter()
+                                    .sum::<f64>();
+                            }
+                        }
+                    }
+                }
+            }
+            workers_total += workers;
+            if open {
+                let need = self.need[tw];
+                open_n += 1.0;
+                need_fte += need;
+                gap += (need - workers).max(0.0);
+                covered += (workers * self.villages_per_worker).min(self.villages[tw]);
+                if workers + 1e-9 >= self.norm[tw] {
+                    at_norm += 1.0;
+                }
+            }
+        }
+        let population: f64 = self.population.iter().sum();
+        head[0] = workers_total;
+        head[1] = trainees;
+        head[2] = fl.hires;
+        head[3] = fl.intake;
+        head[4] = fl.graduates;
+        head[5] = fl.exit_cause.iter().sum();
+        head[6] = fl.sitters;
+        head[7] = fl.passes;
+        head[8] = certified;
+        head[9] = if workers_total > 0.0 {
+            certified / workers_total
+        } else {
+            0.0
+        };
+        head[10] = overdue;
+        head[11] = need_fte;
+        head[12] = gap;
+        head[13] = open_n;
+        head[14] = at_norm;
+        head[15] = covered;
+        head[16] = if population > 0.0 {
+            workers_total / population * 10_000.0
+        } else {
+            0.0
+        };
+        head[17] = fl.cost.iter().sum();
+        head[18] = st.cumulative_cost;
+        head[19] = if step == 0 { 0.0 } else { st.ytd_cost };
+        head[20] = if step == 0 {
+            self.year_funding(self.start_year).iter().sum()
+        } else {
+            fl.funding_year
+        };
     }
 }
 

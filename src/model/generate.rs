@@ -661,6 +661,7 @@ pub fn standard_scenario(name: &str, townships: Vec<Township>, seed: u64) -> Sce
         },
         levers: standard_levers(),
         certify_deadline: Some(standard_certify_deadline()),
+        targets: super::scenario::Targets::default(),
     };
     fund_baseline(&mut sc, 1.05);
     sc

@@ -3,11 +3,13 @@
 
 pub mod engine;
 pub mod generate;
+pub mod montecarlo;
 pub mod results;
 pub mod scenario;
 pub mod validate;
 
 pub use engine::{Expected, Model, ModelError, RunOptions, Sampler};
+pub use montecarlo::{McJob, McResult, Stochastic};
 pub use results::{MonthResult, Projection};
 pub use scenario::Scenario;
 pub mod export;

@@ -69,6 +69,54 @@ pub struct Scenario {
     /// Local rule: uncertified staff must certify within N months of hire.
     #[serde(default)]
     pub certify_deadline: Option<CertifyDeadline>,
+    /// Goals whose chance of being met a Monte Carlo run reports.
+    #[serde(default)]
+    pub targets: Targets,
+}
+
+/// Planning goals. A Monte Carlo run reports, for every calendar year of the
+/// horizon, the share of replications in which each goal holds at that
+/// year's end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Targets {
+    /// Every open station has at least its staffing norm of workers.
+    #[serde(default = "yes")]
+    pub all_stations_at_norm: bool,
+    /// Certified workers ÷ workers at least this share, in `[0, 1]`
+    /// (e.g. 0.6, the Hebei template).
+    #[serde(default)]
+    pub certified_share_at_least: Option<f64>,
+    /// Workers per 10,000 residents at least this level.
+    #[serde(default)]
+    pub workers_per_10k_at_least: Option<f64>,
+    /// The calendar year's spending stays within the year's funding
+    /// (reported only when the budget lists funding sources).
+    #[serde(default = "yes")]
+    pub spend_within_budget: bool,
+    /// The year the planner cares about most (e.g. 2030); the app highlights it.
+    #[serde(default)]
+    pub by_year: Option<i32>,
+    /// Where the goals come from.
+    #[serde(default)]
+    pub source: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Self {
+            all_stations_at_norm: true,
+            certified_share_at_least: None,
+            workers_per_10k_at_least: None,
+            spend_within_budget: true,
+            by_year: None,
+            source: String::new(),
+        }
+    }
 }
 
 /// A county: the planning unit.

@@ -1,0 +1,91 @@
+//! Commands the panels return; the app applies them once per frame.
+
+use super::document::Selection;
+use super::i18n::Lang;
+use crate::model::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// The centre tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Tab {
+    /// Charts and headline numbers.
+    #[default]
+    Dashboard,
+    /// Policy levers.
+    Levers,
+    /// Stage graph and flows.
+    Pipeline,
+    /// The townships table.
+    Townships,
+    /// Trainer and roster views (placeholder).
+    Trainer,
+}
+
+/// Light, dark or the system's theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// Follow the system.
+    #[default]
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+/// Something the user asked for.
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Replace the scenario with an edited copy. `field` names what changed;
+    /// consecutive edits of the same field (a slider drag) form one undo step.
+    Edit {
+        /// Field path of the edit.
+        field: String,
+        /// The edited scenario.
+        scenario: Box<Scenario>,
+    },
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Start a new document from the default county.
+    New,
+    /// Ask for a file and open it.
+    Open,
+    /// Open this file.
+    OpenPath(PathBuf),
+    /// Save to the document's file (asks for one if new).
+    Save,
+    /// Ask for a file and save to it.
+    SaveAs,
+    /// Save to this file.
+    SaveTo(PathBuf),
+    /// Export results as CSV (asks for a file).
+    ExportCsv,
+    /// Export results as an Excel workbook (asks for a file).
+    ExportXlsx,
+    /// Switch the interface language.
+    SetLanguage(Lang),
+    /// Switch theme.
+    SetTheme(ThemeChoice),
+    /// Change the UI scale.
+    SetScale(f32),
+    /// Filter the views to a node of the scenario tree.
+    Select(Selection),
+    /// Show a centre tab.
+    SetTab(Tab),
+    /// Show the field at this path (from a problem in the status bar).
+    JumpTo(String),
+    /// Start a Monte Carlo run.
+    StartMonteCarlo,
+    /// Cancel the Monte Carlo run.
+    CancelMonteCarlo,
+    /// Show the model documentation window.
+    ShowModelDoc,
+    /// Show the About window.
+    ShowAbout,
+    /// Close the app (asks if there are unsaved changes).
+    Quit,
+}

@@ -1,0 +1,216 @@
+//! The open document: the scenario, where it lives on disk, whether it has
+//! unsaved changes, and the last valid projection of it.
+
+use crate::model::scenario::Scenario;
+use crate::model::{Model, Projection, RunOptions};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Scenarios with more townships than this are projected on a background
+/// thread (debounced) instead of inside the frame.
+pub const BACKGROUND_TOWNSHIPS: usize = 150;
+
+/// A problem found in the scenario, shown in the status bar and beside the field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// Field path in the scenario, e.g. `levers.pay_multiplier`.
+    pub path: String,
+    /// Message in English.
+    pub message_en: String,
+    /// Message in Chinese.
+    pub message_zh: String,
+    /// True for errors (the scenario is not projected); false for warnings.
+    pub error: bool,
+}
+
+impl Problem {
+    /// The message in the interface language.
+    #[must_use]
+    pub fn message(&self, lang: super::i18n::Lang) -> &str {
+        match lang {
+            super::i18n::Lang::Zh => &self.message_zh,
+            super::i18n::Lang::En => &self.message_en,
+        }
+    }
+}
+
+/// What the charts and tables are filtered to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Selection {
+    /// The whole county.
+    #[default]
+    County,
+    /// One township, by id.
+    Township(String),
+    /// One village (township id, village index); results are those of its township.
+    Village(String, usize),
+}
+
+impl Selection {
+    /// The township whose results are shown, if any.
+    #[must_use]
+    pub fn township(&self) -> Option<&str> {
+        match self {
+            Selection::County => None,
+            Selection::Township(t) | Selection::Village(t, _) => Some(t),
+        }
+    }
+}
+
+/// The open scenario and its last valid results.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The scenario being edited.
+    pub scenario: Scenario,
+    /// File it was opened from or saved to.
+    pub path: Option<PathBuf>,
+    /// True when there are edits not yet saved.
+    pub dirty: bool,
+    /// Projection of the last scenario that compiled (kept when an edit is invalid).
+    pub results: Option<Arc<Projection>>,
+    /// Problems of the current scenario.
+    pub problems: Vec<Problem>,
+    /// Bumped on every change of the scenario; results carry the revision they belong to.
+    pub revision: u64,
+    /// Revision of `results`.
+    pub results_revision: u64,
+    /// Wall-clock milliseconds the last projection took.
+    pub last_compute_ms: f64,
+}
+
+impl Document {
+    /// A document for a scenario, not yet projected.
+    #[must_use]
+    pub fn new(scenario: Scenario, path: Option<PathBuf>) -> Self {
+        Self {
+            scenario,
+            path,
+            dirty: false,
+            results: None,
+            problems: Vec::new(),
+            revision: 1,
+            results_revision: 0,
+            last_compute_ms: 0.0,
+        }
+    }
+
+    /// The name shown in the title bar: the file name, or the scenario name.
+    #[must_use]
+    pub fn display_name(&self) -> String {
+        match &self.path {
+            Some(p) => p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| p.display().to_string()),
+            None => self.scenario.name.clone(),
+        }
+    }
+
+    /// True for scenarios big enough to be projected in the background.
+    #[must_use]
+    pub fn is_big(&self) -> bool {
+        self.scenario.county.townships.len() > BACKGROUND_TOWNSHIPS
+    }
+
+    /// True when the shown results belong to the current scenario.
+    #[must_use]
+    pub fn results_current(&self) -> bool {
+        self.results.is_some() && self.results_revision == self.revision
+    }
+}
+
+/// Checks a scenario and, if it is usable, projects it with township detail.
+/// Returns the problems and the projection (None when the scenario cannot be run).
+#[must_use]
+pub fn check_and_project(scenario: &Scenario) -> (Vec<Problem>, Option<Projection>) {
+    let mut problems = check(scenario);
+    let own: Vec<String> = problems.iter().map(|p| p.path.clone()).collect();
+    problems.extend(
+        crate::model::validate::validate(scenario)
+            .into_iter()
+            .filter(|p| !own.contains(&p.path))
+            .map(|p| Problem {
+                error: p.is_error(),
+                path: p.path,
+                message_en: p.message_en,
+                message_zh: p.message_zh,
+            }),
+    );
+    if problems.iter().any(|p| p.error) {
+        return (problems, None);
+    }
+    match Model::compile(scenario) {
+        Ok(model) => (
+            problems,
+            Some(model.project(RunOptions {
+                township_detail: true,
+            })),
+        ),
+        Err(e) => (
+            vec![Problem {
+                path: String::new(),
+                message_en: e.to_string(),
+                message_zh: format!("无法计算:{e}"),
+                error: true,
+            }],
+            None,
+        ),
+    }
+}
+
+/// Ranges of the levers a planner edits in the app (tighter than what the
+/// file format allows); [`crate::model::validate::validate`] adds the rest.
+#[must_use]
+pub fn check(sc: &Scenario) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut range = |path: String, v: f64, lo: f64, hi: f64| {
+        if !(lo..=hi).contains(&v) || !v.is_finite() {
+            out.push(Problem {
+                message_en: format!("{path} = {v} is outside {lo}–{hi}"),
+                message_zh: format!("{path} = {v} 超出有效范围 {lo}–{hi}"),
+                path,
+                error: true,
+            });
+        }
+    };
+    range(
+        "levers.pay_multiplier".into(),
+        sc.levers.pay_multiplier,
+        0.0,
+        5.0,
+    );
+    range("levers.admin_share".into(), sc.levers.admin_share, 0.0, 1.0);
+    range(
+        "levers.exam_support_pass_uplift".into(),
+        sc.levers.exam_support_pass_uplift,
+        0.0,
+        1.0,
+    );
+    range(
+        "levers.recruitment_multiplier".into(),
+        sc.levers.recruitment_multiplier,
+        0.0,
+        10.0,
+    );
+    range(
+        "horizon_years".into(),
+        f64::from(sc.horizon_years),
+        1.0,
+        f64::from(crate::model::scenario::MAX_HORIZON_YEARS),
+    );
+    range(
+        "budget.funding_delay_probability".into(),
+        sc.budget.funding_delay_probability,
+        0.0,
+        1.0,
+    );
+    for (i, t) in sc.county.townships.iter().enumerate() {
+        range(
+            format!("county.townships[{i}].staffing_norm"),
+            t.staffing_norm,
+            0.0,
+            1000.0,
+        );
+    }
+    out
+}

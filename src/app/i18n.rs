@@ -1,0 +1,541 @@
+//! Interface strings in Chinese (zh-CN) and English, and number formatting
+//! for each language (万 / 亿 for large yuan amounts in Chinese).
+//!
+//! Two tables with the same keys; a test checks that they match, that no
+//! value is empty and that every key the code asks for exists.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    /// Simplified Chinese.
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Looks up an interface string; a missing key shows as the key itself.
+    #[must_use]
+    pub fn t(self, key: &'static str) -> &'static str {
+        let table = match self {
+            Lang::Zh => zh(),
+            Lang::En => en(),
+        };
+        table.get(key).copied().unwrap_or(key)
+    }
+
+    /// Formats a yuan amount: 万元 / 亿元 in Chinese, k / M in English.
+    #[must_use]
+    pub fn yuan(self, yuan: f64) -> String {
+        let a = yuan.abs();
+        match self {
+            Lang::Zh => {
+                if a >= 1e8 {
+                    format!("{:.2} 亿元", yuan / 1e8)
+                } else if a >= 1e4 {
+                    format!("{:.1} 万元", yuan / 1e4)
+                } else {
+                    format!("{yuan:.0} 元")
+                }
+            }
+            Lang::En => {
+                if a >= 1e9 {
+                    format!("¥{:.2} bn", yuan / 1e9)
+                } else if a >= 1e6 {
+                    format!("¥{:.2} M", yuan / 1e6)
+                } else if a >= 1e4 {
+                    format!("¥{:.1} k", yuan / 1e3)
+                } else {
+                    format!("¥{}", group_thousands(yuan))
+                }
+            }
+        }
+    }
+
+    /// Formats a share in `[0, 1]` as a percentage.
+    #[must_use]
+    pub fn percent(self, share: f64) -> String {
+        match self {
+            Lang::Zh => format!("{:.0}%", share * 100.0),
+            Lang::En => format!("{:.0} %", share * 100.0),
+        }
+    }
+
+    /// Formats a number of people (one decimal unless whole).
+    #[must_use]
+    pub fn people(self, n: f64) -> String {
+        if (n - n.round()).abs() < 0.05 {
+            group_thousands(n)
+        } else {
+            format!("{n:.1}")
+        }
+    }
+
+    /// Formats a calendar month: `2027年3月` or `Mar 2027`.
+    #[must_use]
+    pub fn month(self, year: i32, month: u32) -> String {
+        const EN_MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        match self {
+            Lang::Zh => format!("{year}年{month}月"),
+            Lang::En => {
+                let m = EN_MONTHS
+                    .get(month.saturating_sub(1) as usize)
+                    .copied()
+                    .unwrap_or("?");
+                format!("{m} {year}")
+            }
+        }
+    }
+}
+
+/// Whole number with thousands separators.
+fn group_thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < -0.5 { format!("-{out}") } else { out }
+}
+
+fn zh() -> &'static BTreeMap<&'static str, &'static str> {
+    static T: OnceLock<BTreeMap<&str, &str>> = OnceLock::new();
+    T.get_or_init(|| ZH.iter().copied().collect())
+}
+
+fn en() -> &'static BTreeMap<&'static str, &'static str> {
+    static T: OnceLock<BTreeMap<&str, &str>> = OnceLock::new();
+    T.get_or_init(|| EN.iter().copied().collect())
+}
+
+/// Chinese strings.
+pub const ZH: &[(&str, &str)] = &[
+    ("app.title", "社工人才规划"),
+    ("menu.file", "文件"),
+    ("menu.new", "新建"),
+    ("menu.open", "打开…"),
+    ("menu.open_recent", "最近打开"),
+    ("menu.no_recent", "(无)"),
+    ("menu.save", "保存"),
+    ("menu.save_as", "另存为…"),
+    ("menu.export_csv", "导出结果 CSV…"),
+    ("menu.export_xlsx", "导出结果 Excel…"),
+    ("menu.quit", "退出"),
+    ("menu.edit", "编辑"),
+    ("menu.undo", "撤销"),
+    ("menu.redo", "重做"),
+    ("menu.view", "视图"),
+    ("menu.theme_light", "浅色主题"),
+    ("menu.theme_dark", "深色主题"),
+    ("menu.theme_system", "跟随系统"),
+    ("menu.scale", "界面缩放"),
+    ("menu.language", "语言"),
+    ("menu.help", "帮助"),
+    ("menu.model_doc", "模型说明"),
+    ("menu.about", "关于"),
+    (
+        "about.text",
+        "农村社会工作人才队伍规划工具:专业人才 + 本土人才。离线运行,所有数据保存在本机文件中。",
+    ),
+    ("tab.dashboard", "总览"),
+    ("tab.levers", "政策杠杆"),
+    ("tab.pipeline", "培养流程"),
+    ("tab.townships", "乡镇"),
+    ("tab.trainer", "培训"),
+    (
+        "trainer.placeholder",
+        "培训师与名册视图将在名册数据就绪后提供。",
+    ),
+    ("tree.title", "区划"),
+    ("tree.search", "搜索乡镇或村…"),
+    ("tree.county", "全县"),
+    ("tree.village_note", "村级无单独结果,显示所属乡镇。"),
+    ("tree.centre", "县社工总站"),
+    ("dash.headline", "要点"),
+    ("dash.stations_at_norm", "达标站点"),
+    ("dash.of", "/"),
+    ("dash.chance_all", "全部达标概率"),
+    ("dash.headcount", "在岗人数"),
+    ("dash.certified_share", "持证比例"),
+    ("dash.gap", "缺口(人)"),
+    ("dash.cost_year", "年度支出"),
+    ("dash.in_year", "年末"),
+    ("dash.by_track", "在岗人数(按类别)"),
+    ("dash.by_grade", "在岗人数(按等级)"),
+    ("dash.need_supply", "需求与供给"),
+    ("dash.need", "需求"),
+    ("dash.supply", "供给"),
+    ("dash.gap_area", "缺口"),
+    ("dash.coverage", "站点达标与村覆盖"),
+    ("dash.villages_covered", "覆盖村数"),
+    ("dash.certified", "持证比例"),
+    ("dash.cost", "年度支出(按资金来源)"),
+    ("dash.budget", "预算"),
+    ("dash.unfunded", "无资金来源"),
+    ("dash.total", "合计"),
+    ("dash.no_results", "暂无结果:请修正方案中的问题。"),
+    ("dash.mc_none", "蒙特卡洛:尚未运行"),
+    ("dash.mc_run", "运行蒙特卡洛"),
+    ("dash.mc_stale", "不确定区间已过期(方案已修改)"),
+    (
+        "dash.mc_unavailable",
+        "蒙特卡洛引擎尚未接入,显示确定性预测。",
+    ),
+    ("dash.median", "中位数"),
+    ("dash.trainees", "培训中"),
+    ("dash.year", "年"),
+    ("dash.people", "人"),
+    ("levers.pay", "薪酬与津贴"),
+    ("levers.pay_multiplier", "薪酬倍数"),
+    ("levers.pay_stage", "月薪"),
+    ("levers.allowance_stage", "证书津贴"),
+    ("levers.ladder", "晋升阶梯"),
+    ("levers.ladder_on", "建立晋升通道"),
+    ("levers.admin", "行政事务占比"),
+    ("levers.admin_share", "行政事务占工作时间"),
+    ("levers.exam", "考试支持"),
+    ("levers.exam_uplift", "通过率提升(绝对值)"),
+    ("levers.pass_rate", "单科通过率"),
+    ("levers.participation", "报考比例"),
+    ("levers.recruitment", "招聘与培训"),
+    ("levers.recruitment_multiplier", "招聘规模倍数"),
+    ("levers.hires_per_year", "每年招聘"),
+    ("levers.cohort_size", "每期学员"),
+    ("levers.cohort_every", "开班间隔(月)"),
+    ("levers.replace_share", "补员比例"),
+    ("levers.fill_max", "每年最多补员"),
+    ("levers.funding", "资金与拖欠"),
+    ("levers.funding_source", "每年资金"),
+    ("levers.funding_growth", "年增长率"),
+    ("levers.delay_probability", "资金迟到概率"),
+    ("levers.delay_months", "拖欠月数"),
+    ("levers.cap_hiring", "资金用完后停止招聘"),
+    ("levers.norms", "站点配置标准"),
+    ("levers.norm", "配置标准(人)"),
+    ("levers.station_minimum", "每站最少人数"),
+    ("levers.horizon", "预测年限"),
+    ("levers.assumed", "假设值"),
+    ("levers.source", "来源"),
+    ("levers.range", "有效范围"),
+    ("unit.multiplier", "倍"),
+    ("unit.share", "比例"),
+    ("unit.people_per_year", "人/年"),
+    ("unit.people", "人"),
+    ("unit.months", "月"),
+    ("unit.years", "年"),
+    ("unit.yuan_per_month", "元/月"),
+    ("unit.yuan_per_year", "元/年"),
+    ("err.out_of_range", "超出有效范围"),
+    ("err.must_be_number", "必须是数字"),
+    ("err.load_title", "无法打开文件"),
+    ("err.save_title", "无法保存文件"),
+    ("err.export_title", "无法导出"),
+    ("err.model", "无法计算"),
+    ("pipeline.diagram", "流程图"),
+    ("pipeline.stages", "环节与流转"),
+    ("pipeline.training", "培训"),
+    ("pipeline.working", "在岗"),
+    ("pipeline.custom", "其他"),
+    ("pipeline.duration", "时长(月)"),
+    ("pipeline.dropout", "流失比例"),
+    ("pipeline.exam_to", "考试晋升至"),
+    ("pipeline.exit", "离开"),
+    ("pipeline.exit_rate", "年离职率"),
+    ("pipeline.transition", "转移概率"),
+    ("pipeline.monthly", "每月"),
+    ("pipeline.yearly", "每年"),
+    ("townships.year", "年份"),
+    ("townships.name", "乡镇"),
+    ("townships.headcount", "在岗"),
+    ("townships.norm", "标准"),
+    ("townships.certified", "持证"),
+    ("townships.need", "需求"),
+    ("townships.gap", "缺口"),
+    ("townships.at_norm", "达标"),
+    ("townships.villages", "覆盖村"),
+    ("townships.cost", "年支出"),
+    ("townships.yes", "是"),
+    ("townships.no", "否"),
+    ("townships.no_detail", "没有乡镇明细结果。"),
+    ("status.problems", "问题"),
+    ("status.errors", "错误"),
+    ("status.warnings", "警告"),
+    ("status.no_problems", "无问题"),
+    ("status.recomputed", "已重算"),
+    ("status.computing", "正在计算…"),
+    ("status.loading", "正在打开…"),
+    ("status.cancel", "取消"),
+    ("status.mc", "蒙特卡洛"),
+    ("status.saved", "已保存"),
+    ("status.exported", "已导出"),
+    ("dialog.ok", "确定"),
+    ("dialog.cancel", "取消"),
+    ("dialog.unsaved_title", "有未保存的修改"),
+    ("dialog.unsaved_text", "当前方案有未保存的修改。是否保存?"),
+    ("dialog.save", "保存"),
+    ("dialog.discard", "不保存"),
+    ("dialog.recover_title", "恢复未保存的工作"),
+    (
+        "dialog.recover_text",
+        "上次程序意外关闭,留下了未保存的方案。是否恢复?",
+    ),
+    ("dialog.recover", "恢复"),
+    ("doc.title", "模型说明"),
+    ("doc.untitled", "未命名"),
+];
+
+/// English strings.
+pub const EN: &[(&str, &str)] = &[
+    ("app.title", "Talent Planner"),
+    ("menu.file", "File"),
+    ("menu.new", "New"),
+    ("menu.open", "Open…"),
+    ("menu.open_recent", "Open recent"),
+    ("menu.no_recent", "(none)"),
+    ("menu.save", "Save"),
+    ("menu.save_as", "Save As…"),
+    ("menu.export_csv", "Export results CSV…"),
+    ("menu.export_xlsx", "Export results Excel…"),
+    ("menu.quit", "Quit"),
+    ("menu.edit", "Edit"),
+    ("menu.undo", "Undo"),
+    ("menu.redo", "Redo"),
+    ("menu.view", "View"),
+    ("menu.theme_light", "Light theme"),
+    ("menu.theme_dark", "Dark theme"),
+    ("menu.theme_system", "Follow system"),
+    ("menu.scale", "UI scale"),
+    ("menu.language", "Language"),
+    ("menu.help", "Help"),
+    ("menu.model_doc", "Model documentation"),
+    ("menu.about", "About"),
+    (
+        "about.text",
+        "Planner for the rural social-work workforce: professional talents + local talents. Works offline; all data stays in files on this computer.",
+    ),
+    ("tab.dashboard", "Dashboard"),
+    ("tab.levers", "Levers"),
+    ("tab.pipeline", "Pipeline"),
+    ("tab.townships", "Townships"),
+    ("tab.trainer", "Trainer"),
+    (
+        "trainer.placeholder",
+        "Trainer and roster views will appear once roster data is available.",
+    ),
+    ("tree.title", "Scenario"),
+    ("tree.search", "Search townships or villages…"),
+    ("tree.county", "Whole county"),
+    (
+        "tree.village_note",
+        "Villages have no results of their own; showing their township.",
+    ),
+    ("tree.centre", "County centre"),
+    ("dash.headline", "Headline"),
+    ("dash.stations_at_norm", "Stations at norm"),
+    ("dash.of", "of"),
+    ("dash.chance_all", "chance all at norm"),
+    ("dash.headcount", "Workers in post"),
+    ("dash.certified_share", "Certified share"),
+    ("dash.gap", "Gap (workers)"),
+    ("dash.cost_year", "Yearly cost"),
+    ("dash.in_year", "end of"),
+    ("dash.by_track", "Workers by track"),
+    ("dash.by_grade", "Workers by grade"),
+    ("dash.need_supply", "Need vs supply"),
+    ("dash.need", "Need"),
+    ("dash.supply", "Supply"),
+    ("dash.gap_area", "Gap"),
+    ("dash.coverage", "Stations at norm and villages covered"),
+    ("dash.villages_covered", "Villages covered"),
+    ("dash.certified", "Certified share"),
+    ("dash.cost", "Yearly cost by funding source"),
+    ("dash.budget", "Budget"),
+    ("dash.unfunded", "Unfunded"),
+    ("dash.total", "Total"),
+    (
+        "dash.no_results",
+        "No results yet: fix the problems in the scenario.",
+    ),
+    ("dash.mc_none", "Monte Carlo: not run"),
+    ("dash.mc_run", "Run Monte Carlo"),
+    (
+        "dash.mc_stale",
+        "Uncertainty bands are stale (scenario changed)",
+    ),
+    (
+        "dash.mc_unavailable",
+        "The Monte Carlo engine is not connected yet; showing the deterministic projection.",
+    ),
+    ("dash.median", "Median"),
+    ("dash.trainees", "In training"),
+    ("dash.year", "Year"),
+    ("dash.people", "people"),
+    ("levers.pay", "Pay and allowances"),
+    ("levers.pay_multiplier", "Pay multiplier"),
+    ("levers.pay_stage", "Monthly pay"),
+    ("levers.allowance_stage", "Certificate allowance"),
+    ("levers.ladder", "Promotion ladder"),
+    ("levers.ladder_on", "Promotion ladder in place"),
+    ("levers.admin", "Administrative load"),
+    ("levers.admin_share", "Admin share of working time"),
+    ("levers.exam", "Exam support"),
+    ("levers.exam_uplift", "Pass-rate uplift (absolute)"),
+    ("levers.pass_rate", "Pass rate per subject"),
+    ("levers.participation", "Share who sit"),
+    ("levers.recruitment", "Recruitment and training"),
+    ("levers.recruitment_multiplier", "Recruitment multiplier"),
+    ("levers.hires_per_year", "Hires per year"),
+    ("levers.cohort_size", "Trainees per cohort"),
+    ("levers.cohort_every", "Months between cohorts"),
+    ("levers.replace_share", "Share of leavers replaced"),
+    ("levers.fill_max", "Most hires per year"),
+    ("levers.funding", "Funding and delays"),
+    ("levers.funding_source", "Funding per year"),
+    ("levers.funding_growth", "Growth per year"),
+    ("levers.delay_probability", "Chance funds arrive late"),
+    ("levers.delay_months", "Months of wage arrears"),
+    ("levers.cap_hiring", "Stop hiring when funds run out"),
+    ("levers.norms", "Station norms"),
+    ("levers.norm", "Staffing norm (workers)"),
+    ("levers.station_minimum", "Minimum workers per station"),
+    ("levers.horizon", "Horizon"),
+    ("levers.assumed", "assumed"),
+    ("levers.source", "Source"),
+    ("levers.range", "Valid range"),
+    ("unit.multiplier", "×"),
+    ("unit.share", "share"),
+    ("unit.people_per_year", "people/year"),
+    ("unit.people", "people"),
+    ("unit.months", "months"),
+    ("unit.years", "years"),
+    ("unit.yuan_per_month", "yuan/month"),
+    ("unit.yuan_per_year", "yuan/year"),
+    ("err.out_of_range", "out of the valid range"),
+    ("err.must_be_number", "must be a number"),
+    ("err.load_title", "Cannot open the file"),
+    ("err.save_title", "Cannot save the file"),
+    ("err.export_title", "Cannot export"),
+    ("err.model", "Cannot compute"),
+    ("pipeline.diagram", "Diagram"),
+    ("pipeline.stages", "Stages and flows"),
+    ("pipeline.training", "Training"),
+    ("pipeline.working", "Working"),
+    ("pipeline.custom", "Other"),
+    ("pipeline.duration", "Duration (months)"),
+    ("pipeline.dropout", "Dropout share"),
+    ("pipeline.exam_to", "Exam promotes to"),
+    ("pipeline.exit", "Exit"),
+    ("pipeline.exit_rate", "Annual exit rate"),
+    ("pipeline.transition", "Transition probability"),
+    ("pipeline.monthly", "monthly"),
+    ("pipeline.yearly", "yearly"),
+    ("townships.year", "Year"),
+    ("townships.name", "Township"),
+    ("townships.headcount", "Workers"),
+    ("townships.norm", "Norm"),
+    ("townships.certified", "Certified"),
+    ("townships.need", "Need"),
+    ("townships.gap", "Gap"),
+    ("townships.at_norm", "At norm"),
+    ("townships.villages", "Villages covered"),
+    ("townships.cost", "Cost/year"),
+    ("townships.yes", "yes"),
+    ("townships.no", "no"),
+    ("townships.no_detail", "No township results."),
+    ("status.problems", "Problems"),
+    ("status.errors", "Errors"),
+    ("status.warnings", "Warnings"),
+    ("status.no_problems", "No problems"),
+    ("status.recomputed", "Recomputed"),
+    ("status.computing", "Computing…"),
+    ("status.loading", "Opening…"),
+    ("status.cancel", "Cancel"),
+    ("status.mc", "Monte Carlo"),
+    ("status.saved", "Saved"),
+    ("status.exported", "Exported"),
+    ("dialog.ok", "OK"),
+    ("dialog.cancel", "Cancel"),
+    ("dialog.unsaved_title", "Unsaved changes"),
+    (
+        "dialog.unsaved_text",
+        "The scenario has unsaved changes. Save them?",
+    ),
+    ("dialog.save", "Save"),
+    ("dialog.discard", "Don't save"),
+    ("dialog.recover_title", "Recover unsaved work"),
+    (
+        "dialog.recover_text",
+        "The app closed unexpectedly and left unsaved work. Recover it?",
+    ),
+    ("dialog.recover", "Recover"),
+    ("doc.title", "Model documentation"),
+    ("doc.untitled", "Untitled"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn tables_have_the_same_keys_and_no_empty_value() {
+        let zk: BTreeSet<_> = ZH.iter().map(|(k, _)| *k).collect();
+        let ek: BTreeSet<_> = EN.iter().map(|(k, _)| *k).collect();
+        assert_eq!(zk.len(), ZH.len(), "duplicate key in the Chinese table");
+        assert_eq!(ek.len(), EN.len(), "duplicate key in the English table");
+        assert_eq!(
+            zk.symmetric_difference(&ek).collect::<Vec<_>>(),
+            Vec::<&&str>::new()
+        );
+        for (k, v) in ZH.iter().chain(EN) {
+            assert!(!v.trim().is_empty(), "empty value for {k}");
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_the_code_exists() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app");
+        let mut files = vec![dir.join("mod.rs")];
+        for entry in std::fs::read_dir(dir.join("panels")).unwrap() {
+            files.push(entry.unwrap().path());
+        }
+        files.push(dir.join("views.rs"));
+        let keys: BTreeSet<_> = EN.iter().map(|(k, _)| *k).collect();
+        let mut missing = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for part in text.split(".t(\"").skip(1) {
+                let key = part.split('"').next().unwrap();
+                if !keys.contains(key) {
+                    missing.push(format!("{key} ({})", f.display()));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "keys missing from the tables: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn money_uses_wan_in_chinese() {
+        assert_eq!(Lang::Zh.yuan(2_450_000.0), "245.0 万元");
+        assert_eq!(Lang::Zh.yuan(3.2e8), "3.20 亿元");
+        assert_eq!(Lang::Zh.yuan(800.0), "800 元");
+        assert_eq!(Lang::En.yuan(2_450_000.0), "¥2.45 M");
+        assert_eq!(Lang::En.yuan(1234.0), "¥1,234");
+        assert_eq!(Lang::En.people(12345.0), "12,345");
+        assert_eq!(Lang::Zh.month(2027, 3), "2027年3月");
+        assert_eq!(Lang::En.month(2027, 3), "Mar 2027");
+    }
+}

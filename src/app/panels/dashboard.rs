@@ -1,0 +1,318 @@
+//! The dashboard: the headline row and the charts (headcount by track and by
+//! grade, need vs supply with the gap shaded, stations at norm and villages
+//! covered, certified share, yearly cost by funding source against the
+//! budget), with Monte Carlo fan charts when bands are available.
+
+use super::Env;
+use crate::app::command::Command;
+use crate::app::document::{Document, Selection};
+use crate::app::i18n::Lang;
+use crate::app::views::{self, Band, ChartData, ChartKind, DashboardData};
+use egui::Color32;
+use egui_plot::{Bar, BarChart, FilledArea, Legend, Line, Plot, PlotPoints};
+
+/// Colours of stacked series, bottom first.
+const PALETTE: [Color32; 8] = [
+    Color32::from_rgb(0x3b, 0x75, 0xaf),
+    Color32::from_rgb(0xef, 0x85, 0x36),
+    Color32::from_rgb(0x51, 0x9e, 0x3e),
+    Color32::from_rgb(0x8d, 0x69, 0xb8),
+    Color32::from_rgb(0xc5, 0x3a, 0x32),
+    Color32::from_rgb(0x84, 0x58, 0x4e),
+    Color32::from_rgb(0xd5, 0x7d, 0xbe),
+    Color32::from_rgb(0x7f, 0x7f, 0x7f),
+];
+
+/// Key of the cached dashboard data.
+type CacheKey = (u64, Selection, Lang, usize, bool);
+
+/// The dashboard panel. Caches the chart data between frames.
+#[derive(Debug, Default)]
+pub struct DashboardPanel {
+    cache: Option<(CacheKey, DashboardData)>,
+}
+
+impl DashboardPanel {
+    /// The data the dashboard shows now (computed if the inputs changed).
+    pub fn data(&mut self, doc: &Document, env: &Env<'_>) -> Option<&DashboardData> {
+        let results = doc.results.as_ref()?;
+        let mc = env.mc.summary.as_ref().filter(|_| !env.mc.stale);
+        let key = (
+            doc.results_revision,
+            env.selection.clone(),
+            env.lang,
+            mc.map_or(0, |m| m.runs),
+            env.mc.stale,
+        );
+        if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            let data = views::dashboard(&doc.scenario, results, &env.selection, env.lang, mc);
+            self.cache = Some((key, data));
+        }
+        self.cache.as_ref().map(|(_, d)| d)
+    }
+
+    /// Draws the dashboard.
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) -> Option<Command> {
+        let l = env.lang;
+        let mut out = None;
+        let bands = env
+            .mc
+            .summary
+            .as_ref()
+            .filter(|_| env.selection == Selection::County);
+        let stale = env.mc.stale;
+        let Some(data) = self.data(doc, env) else {
+            ui.label(l.t("dash.no_results"));
+            return None;
+        };
+        let h = &data.headline;
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(l.t("dash.headline"));
+            ui.separator();
+            ui.label(egui::RichText::new(h.stations_text(l)).strong());
+            ui.separator();
+            ui.label(format!(
+                "{}: {}",
+                l.t("dash.headcount"),
+                l.people(h.headcount)
+            ));
+            ui.separator();
+            ui.label(format!(
+                "{}: {}",
+                l.t("dash.certified_share"),
+                l.percent(h.certified_share)
+            ));
+            ui.separator();
+            ui.label(format!("{}: {}", l.t("dash.gap"), l.people(h.gap_fte)));
+            ui.separator();
+            ui.label(format!(
+                "{}: {}",
+                l.t("dash.cost_year"),
+                l.yuan(h.cost_last_year_yuan)
+            ));
+        });
+        ui.horizontal(|ui| {
+            if let Some(p) = env.mc.progress {
+                ui.spinner();
+                ui.label(format!("{} {}", l.t("status.mc"), l.percent(f64::from(p))));
+            } else {
+                if let Some(s) = &env.mc.summary {
+                    let text = format!("{}: {} {}", l.t("status.mc"), s.runs, l.t("dash.mc_runs"));
+                    if stale {
+                        ui.colored_label(ui.visuals().warn_fg_color, l.t("dash.mc_stale"));
+                    } else {
+                        ui.small(text);
+                    }
+                } else {
+                    ui.small(l.t("dash.mc_none"));
+                }
+                if ui.small_button(l.t("dash.mc_run")).clicked() {
+                    out = Some(Command::StartMonteCarlo);
+                }
+            }
+            if env.selection != Selection::County && env.mc.summary.is_some() {
+                ui.small(l.t("dash.mc_county_only"));
+            }
+            if !doc.results_current() && doc.problems.iter().any(|p| p.error) {
+                ui.colored_label(ui.visuals().error_fg_color, l.t("dash.stale_results"));
+            }
+        });
+        ui.separator();
+        let charts = data.charts.clone();
+        let bands = bands.map(|b| b.bands.clone()).unwrap_or_default();
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                let width = ui.available_width();
+                let cols = if width > 900.0 { 2 } else { 1 };
+                let chart_h = 210.0;
+                egui::Grid::new("charts")
+                    .num_columns(cols)
+                    .spacing([12.0, 12.0])
+                    .show(ui, |ui| {
+                        for (i, c) in charts.iter().enumerate() {
+                            ui.vertical(|ui| {
+                                ui.set_width(width / cols as f32 - 12.0);
+                                ui.strong(&c.title);
+                                chart(ui, c, bands.get(c.id).filter(|_| !stale), chart_h, l);
+                            });
+                            if i % cols == cols - 1 {
+                                ui.end_row();
+                            }
+                        }
+                    });
+            });
+        out
+    }
+}
+
+fn xy(x: &[f64], y: &[f64]) -> PlotPoints<'static> {
+    x.iter().zip(y).map(|(a, b)| [*a, *b]).collect()
+}
+
+/// Draws one chart from its data.
+fn chart(ui: &mut egui::Ui, c: &ChartData, band: Option<&Band>, height: f32, l: Lang) {
+    let percent = c.percent;
+    let value_text = move |v: f64| {
+        if percent {
+            l.percent(v)
+        } else if v.abs() >= 1e4 {
+            l.yuan(v)
+        } else {
+            l.people(v)
+        }
+    };
+    let x_is_month = c.kind != ChartKind::StackedBars;
+    let plot = Plot::new(("chart", c.id))
+        .height(height)
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_boxed_zoom(false)
+        .x_grid_spacer(year_marks)
+        .x_axis_formatter(|m, _| {
+            if (m.value - m.value.round()).abs() < 1e-6 {
+                format!("{:.0}", m.value)
+            } else {
+                String::new()
+            }
+        })
+        .y_axis_formatter(move |m, _| {
+            if percent {
+                format!("{:.0}%", m.value * 100.0)
+            } else if m.value.abs() >= 1e4 {
+                l.yuan(m.value)
+            } else if m.step_size >= 1.0 {
+                format!("{:.0}", m.value)
+            } else {
+                format!("{:.1}", m.value)
+            }
+        })
+        .y_axis_min_width(44.0)
+        .label_formatter(move |pos| {
+            let (name, p) = match pos {
+                egui_plot::HoverPosition::NearDataPoint {
+                    plot_name,
+                    position,
+                    ..
+                } => (*plot_name, *position),
+                egui_plot::HoverPosition::Elsewhere { .. } => return None,
+            };
+            let when = if x_is_month {
+                let year = p.x.floor();
+                let month = ((p.x - year) * 12.0).round() as u32 + 1;
+                l.month(year as i32, month)
+            } else {
+                format!("{:.0}", p.x)
+            };
+            Some(format!("{name}\n{when}: {}", value_text(p.y)))
+        })
+        .include_y(0.0);
+    let plot = if percent { plot.include_y(1.0) } else { plot };
+    plot.show(ui, |pu| {
+        match c.kind {
+            ChartKind::StackedArea => {
+                let mut base = vec![0.0; c.x.len()];
+                for (i, s) in c.stacked.iter().enumerate() {
+                    let top: Vec<f64> = base.iter().zip(&s.y).map(|(b, v)| b + v).collect();
+                    let col = PALETTE[i % PALETTE.len()];
+                    pu.add(
+                        FilledArea::new(s.name.clone(), &c.x, &base, &top)
+                            .fill_color(col.gamma_multiply(0.6))
+                            .stroke(egui::Stroke::new(1.0, col)),
+                    );
+                    base = top;
+                }
+            }
+            ChartKind::StackedBars => {
+                let mut done: Vec<BarChart> = Vec::new();
+                for (i, s) in c.stacked.iter().enumerate() {
+                    let bars =
+                        c.x.iter()
+                            .zip(&s.y)
+                            .map(|(x, y)| Bar::new(*x, *y).width(0.6))
+                            .collect();
+                    let refs: Vec<&BarChart> = done.iter().collect();
+                    let chart = BarChart::new(s.name.clone(), bars)
+                        .color(PALETTE[i % PALETTE.len()])
+                        .stack_on(&refs);
+                    done.push(chart);
+                }
+                for chart in done {
+                    pu.bar_chart(chart);
+                }
+            }
+            ChartKind::Lines => {}
+        }
+        if c.shade_gap && c.lines.len() >= 2 {
+            let need = &c.lines[0].y;
+            let supply = &c.lines[1].y;
+            let upper: Vec<f64> = need.iter().zip(supply).map(|(n, s)| n.max(*s)).collect();
+            pu.add(
+                FilledArea::new(ui_gap_name(l), &c.x, supply, &upper)
+                    .fill_color(Color32::from_rgba_unmultiplied(220, 50, 50, 70))
+                    .stroke(egui::Stroke::NONE),
+            );
+        }
+        if let Some(b) = band {
+            let col = PALETTE[0];
+            pu.add(
+                FilledArea::new("P5–P95", &b.x, &b.p5, &b.p95)
+                    .fill_color(col.gamma_multiply(0.15))
+                    .stroke(egui::Stroke::NONE),
+            );
+            pu.add(
+                FilledArea::new("P25–P75", &b.x, &b.p25, &b.p75)
+                    .fill_color(col.gamma_multiply(0.3))
+                    .stroke(egui::Stroke::NONE),
+            );
+            pu.line(
+                Line::new(l.t("dash.median"), xy(&b.x, &b.p50))
+                    .color(col)
+                    .width(2.0),
+            );
+        }
+        for (i, s) in c.lines.iter().enumerate() {
+            let color = if c.kind == ChartKind::Lines {
+                PALETTE[i % PALETTE.len()]
+            } else {
+                Color32::from_rgb(0xc0, 0x20, 0x20)
+            };
+            let mut line = Line::new(s.name.clone(), xy(&c.x, &s.y))
+                .color(color)
+                .width(2.0);
+            if c.kind == ChartKind::StackedBars {
+                line = line.style(egui_plot::LineStyle::dashed_dense());
+            }
+            pu.line(line);
+        }
+    });
+}
+
+/// One grid mark per calendar year (every second or fifth year on long horizons).
+fn year_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    let span = hi - lo;
+    let step = if span > 24.0 {
+        5.0
+    } else if span > 12.0 {
+        2.0
+    } else {
+        1.0
+    };
+    let mut out = Vec::new();
+    let mut y = (lo / step).ceil() * step;
+    while y <= hi {
+        out.push(egui_plot::GridMark {
+            value: y,
+            step_size: step,
+        });
+        y += step;
+    }
+    out
+}
+
+fn ui_gap_name(l: Lang) -> &'static str {
+    l.t("dash.gap_area")
+}

@@ -1,0 +1,411 @@
+//! The pipeline: a diagram of the stage graph with rates on the arrows, and
+//! the stage parameters and flows as editable fields.
+
+use super::Env;
+use crate::app::command::Command;
+use crate::app::document::Document;
+use crate::app::i18n::Lang;
+use crate::app::views::stage_name;
+use crate::model::scenario::{Period, Scenario, StageKind, Target};
+use egui::{Color32, Pos2, Stroke, Vec2, pos2, vec2};
+
+/// One arrow of the diagram.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arrow {
+    /// Index of the source stage.
+    pub from: usize,
+    /// Index of the target stage; `None` for leaving the system.
+    pub to: Option<usize>,
+    /// Text on the arrow (kind and rate).
+    pub label: String,
+}
+
+/// The arrows of the stage graph: training completion, exams, transitions, exits.
+#[must_use]
+pub fn arrows(sc: &Scenario, l: Lang) -> Vec<Arrow> {
+    let index = |id: &str| sc.stages.iter().position(|s| s.id == id);
+    let mut out = Vec::new();
+    for (i, st) in sc.stages.iter().enumerate() {
+        if let StageKind::Training {
+            duration_months,
+            dropout_share,
+            next,
+            ..
+        } = &st.kind
+        {
+            out.push(Arrow {
+                from: i,
+                to: index(next),
+                label: format!("{duration_months} {}", l.t("unit.months")),
+            });
+            if *dropout_share > 0.0 {
+                out.push(Arrow {
+                    from: i,
+                    to: None,
+                    label: format!("{} {}", l.t("pipeline.dropout"), l.percent(*dropout_share)),
+                });
+            }
+        }
+        if let Some(e) = &st.exam {
+            let rates: Vec<String> = e
+                .subjects
+                .iter()
+                .map(|s| {
+                    let v: Vec<String> =
+                        s.pass_probability.values().map(|p| l.percent(*p)).collect();
+                    v.join("/")
+                })
+                .collect();
+            out.push(Arrow {
+                from: i,
+                to: index(&e.to),
+                label: rates.join(" · "),
+            });
+        }
+        for t in &st.transitions {
+            let per = match t.period {
+                Period::Monthly => l.t("pipeline.monthly"),
+                Period::Yearly { .. } => l.t("pipeline.yearly"),
+            };
+            out.push(Arrow {
+                from: i,
+                to: match &t.to {
+                    Target::Stage(id) => index(id),
+                    Target::Exit => None,
+                },
+                label: format!("{} {per}", l.percent(t.probability)),
+            });
+        }
+        if matches!(st.kind, StageKind::Working { .. }) {
+            let rates: Vec<f64> = sc
+                .retention
+                .exit_rates
+                .iter()
+                .filter(|r| r.stage.as_deref().is_none_or(|s| s == st.id))
+                .map(|r| r.annual_rate)
+                .collect();
+            if let (Some(lo), Some(hi)) = (
+                rates.iter().copied().reduce(f64::min),
+                rates.iter().copied().reduce(f64::max),
+            ) {
+                let text = if (hi - lo).abs() < 1e-9 {
+                    l.percent(lo)
+                } else {
+                    format!("{}–{}", l.percent(lo), l.percent(hi))
+                };
+                out.push(Arrow {
+                    from: i,
+                    to: None,
+                    label: format!("{} {text}", l.t("pipeline.exit_rate")),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The pipeline panel.
+#[derive(Debug, Default)]
+pub struct PipelinePanel;
+
+fn edit(sc: &Scenario, path: String, f: impl FnOnce(&mut Scenario)) -> Command {
+    let mut s = sc.clone();
+    f(&mut s);
+    Command::Edit {
+        field: path,
+        scenario: Box::new(s),
+    }
+}
+
+impl PipelinePanel {
+    /// Draws the diagram and the editable flows.
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) -> Option<Command> {
+        let l = env.lang;
+        let sc = &doc.scenario;
+        let mut out = None;
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                ui.strong(l.t("pipeline.diagram"));
+                diagram(ui, sc, l);
+                ui.separator();
+                ui.strong(l.t("pipeline.stages"));
+                for (i, st) in sc.stages.iter().enumerate() {
+                    let kind = match st.kind {
+                        StageKind::Training { .. } => l.t("pipeline.training"),
+                        StageKind::Working { .. } => l.t("pipeline.working"),
+                        StageKind::Custom { .. } => l.t("pipeline.custom"),
+                    };
+                    egui::CollapsingHeader::new(format!("{} · {kind}", stage_name(sc, &st.id, l)))
+                        .id_salt(("stage", i))
+                        .show(ui, |ui| {
+                            egui::Grid::new(("stage_grid", i))
+                                .num_columns(2)
+                                .show(ui, |ui| {
+                                    if let StageKind::Training {
+                                        duration_months,
+                                        dropout_share,
+                                        ..
+                                    } = st.kind
+                                    {
+                                        ui.label(l.t("pipeline.duration"));
+                                        let mut d = duration_months;
+                                        if ui
+                                            .add(egui::DragValue::new(&mut d).range(1..=60))
+                                            .changed()
+                                        {
+                                            out = Some(edit(
+                                                sc,
+                                                format!("stages[{i}].kind.duration_months"),
+                                                |s| {
+                                                    if let Some(StageKind::Training {
+                                                        duration_months,
+                                                        ..
+                                                    }) = s.stages.get_mut(i).map(|s| &mut s.kind)
+                                                    {
+                                                        *duration_months = d;
+                                                    }
+                                                },
+                                            ));
+                                        }
+                                        ui.end_row();
+                                        ui.label(l.t("pipeline.dropout"));
+                                        let mut q = dropout_share;
+                                        if ui
+                                            .add(
+                                                egui::DragValue::new(&mut q)
+                                                    .range(0.0..=1.0)
+                                                    .speed(0.01)
+                                                    .fixed_decimals(2),
+                                            )
+                                            .changed()
+                                        {
+                                            out = Some(edit(
+                                                sc,
+                                                format!("stages[{i}].kind.dropout_share"),
+                                                |s| {
+                                                    if let Some(StageKind::Training {
+                                                        dropout_share,
+                                                        ..
+                                                    }) = s.stages.get_mut(i).map(|s| &mut s.kind)
+                                                    {
+                                                        *dropout_share = q;
+                                                    }
+                                                },
+                                            ));
+                                        }
+                                        ui.end_row();
+                                    }
+                                    for (j, t) in st.transitions.iter().enumerate() {
+                                        let to = match &t.to {
+                                            Target::Stage(id) => stage_name(sc, id, l),
+                                            Target::Exit => l.t("pipeline.exit").to_string(),
+                                        };
+                                        ui.label(format!(
+                                            "→ {to} ({})",
+                                            l.t("pipeline.transition")
+                                        ));
+                                        let mut p = t.probability;
+                                        if ui
+                                            .add(
+                                                egui::DragValue::new(&mut p)
+                                                    .range(0.0..=1.0)
+                                                    .speed(0.01)
+                                                    .fixed_decimals(3),
+                                            )
+                                            .changed()
+                                        {
+                                            out = Some(edit(
+                                                sc,
+                                                format!("stages[{i}].transitions[{j}].probability"),
+                                                |s| {
+                                                    if let Some(t) = s
+                                                        .stages
+                                                        .get_mut(i)
+                                                        .and_then(|s| s.transitions.get_mut(j))
+                                                    {
+                                                        t.probability = p;
+                                                    }
+                                                },
+                                            ));
+                                        }
+                                        ui.end_row();
+                                    }
+                                    if let Some(e) = &st.exam {
+                                        ui.label(l.t("pipeline.exam_to"));
+                                        ui.label(stage_name(sc, &e.to, l));
+                                        ui.end_row();
+                                    }
+                                });
+                        });
+                }
+                if !sc.retention.exit_rates.is_empty() {
+                    ui.separator();
+                    ui.strong(l.t("pipeline.exit_rate"));
+                    egui::Grid::new("exit_rates")
+                        .num_columns(2)
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for (k, r) in sc.retention.exit_rates.iter().enumerate() {
+                                let who = format!(
+                                    "{} · {} · {}–{} {}",
+                                    r.track.as_deref().unwrap_or("*"),
+                                    r.stage
+                                        .as_deref()
+                                        .map_or_else(|| "*".to_string(), |s| stage_name(sc, s, l)),
+                                    r.tenure_from_months,
+                                    r.tenure_to_months
+                                        .map_or_else(|| "∞".to_string(), |t| t.to_string()),
+                                    l.t("unit.months"),
+                                );
+                                ui.label(who)
+                                    .on_hover_text(if sc.retention.source.is_empty() {
+                                        l.t("levers.assumed")
+                                    } else {
+                                        sc.retention.source.as_str()
+                                    });
+                                let mut v = r.annual_rate;
+                                if ui
+                                    .add(
+                                        egui::DragValue::new(&mut v)
+                                            .range(0.0..=1.0)
+                                            .speed(0.005)
+                                            .fixed_decimals(3),
+                                    )
+                                    .changed()
+                                {
+                                    out = Some(edit(
+                                        sc,
+                                        format!("retention.exit_rates[{k}].annual_rate"),
+                                        |s| {
+                                            if let Some(r) = s.retention.exit_rates.get_mut(k) {
+                                                r.annual_rate = v;
+                                            }
+                                        },
+                                    ));
+                                }
+                                ui.end_row();
+                            }
+                        });
+                }
+            });
+        out
+    }
+}
+
+/// Draws the stage graph: boxes in file order, forward arrows above, backward below, exits down.
+fn diagram(ui: &mut egui::Ui, sc: &Scenario, l: Lang) {
+    let n = sc.stages.len().max(1);
+    let box_size = vec2(118.0, 40.0);
+    let gap = 44.0;
+    let per_row =
+        (((ui.available_width() + gap) / (box_size.x + gap)).floor() as usize).clamp(1, n);
+    let rows = n.div_ceil(per_row);
+    let row_h = box_size.y + 150.0;
+    let (rect, _) = ui.allocate_exact_size(
+        vec2(ui.available_width(), rows as f32 * row_h + 20.0),
+        egui::Sense::hover(),
+    );
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals();
+    let text_color = visuals.text_color();
+    let font = egui::FontId::proportional(12.0);
+    let small = egui::FontId::proportional(11.0);
+    let center = |i: usize| -> Pos2 {
+        let (r, c) = (i / per_row, i % per_row);
+        pos2(
+            rect.left() + 10.0 + c as f32 * (box_size.x + gap) + box_size.x / 2.0,
+            rect.top() + 60.0 + r as f32 * row_h + box_size.y / 2.0,
+        )
+    };
+    let arrow_color = visuals.widgets.inactive.fg_stroke.color;
+    for (k, a) in arrows(sc, l).iter().enumerate() {
+        let from = center(a.from);
+        match a.to {
+            Some(to_i) => {
+                let to = center(to_i);
+                let forward = to_i > a.from;
+                let lift = if forward { -1.0 } else { 1.0 }
+                    * (box_size.y / 2.0 + 8.0 + (k % 3) as f32 * 6.0);
+                let start = from + vec2(0.0, lift.signum() * box_size.y / 2.0);
+                let end = to + vec2(0.0, lift.signum() * box_size.y / 2.0);
+                let ctrl = pos2(
+                    (start.x + end.x) / 2.0,
+                    (start.y + end.y) / 2.0 + lift * 1.4,
+                );
+                let color = if forward {
+                    arrow_color
+                } else {
+                    Color32::from_rgb(0x9a, 0x6a, 0x20)
+                };
+                painter.add(egui::epaint::QuadraticBezierShape::from_points_stroke(
+                    [start, ctrl, end],
+                    false,
+                    Color32::TRANSPARENT,
+                    Stroke::new(1.5, color),
+                ));
+                arrow_head(&painter, ctrl, end, color);
+                let mid = pos2(
+                    (start.x + 2.0 * ctrl.x + end.x) / 4.0,
+                    (start.y + 2.0 * ctrl.y + end.y) / 4.0,
+                );
+                painter.text(
+                    mid,
+                    egui::Align2::CENTER_CENTER,
+                    &a.label,
+                    small.clone(),
+                    text_color,
+                );
+            }
+            None => {
+                let start = from + vec2(0.0, box_size.y / 2.0);
+                let end = start + vec2(0.0, 34.0);
+                let color = Color32::from_rgb(0xc0, 0x30, 0x30);
+                painter.line_segment([start, end], Stroke::new(1.5, color));
+                arrow_head(&painter, start, end, color);
+                let offset = (k % 2) as f32 * 14.0;
+                painter.text(
+                    end + vec2(0.0, 8.0 + offset),
+                    egui::Align2::CENTER_TOP,
+                    &a.label,
+                    small.clone(),
+                    color,
+                );
+            }
+        }
+    }
+    for (i, st) in sc.stages.iter().enumerate() {
+        let r = egui::Rect::from_center_size(center(i), box_size);
+        let fill = match st.kind {
+            StageKind::Training { .. } => Color32::from_rgb(0xe8, 0xf0, 0xfa),
+            StageKind::Working { .. } => Color32::from_rgb(0xe6, 0xf4, 0xe2),
+            StageKind::Custom { .. } => Color32::from_rgb(0xf2, 0xee, 0xe6),
+        };
+        painter.rect(
+            r,
+            6.0,
+            fill,
+            Stroke::new(1.0, arrow_color),
+            egui::StrokeKind::Inside,
+        );
+        painter.text(
+            r.center(),
+            egui::Align2::CENTER_CENTER,
+            stage_name(sc, &st.id, l),
+            font.clone(),
+            Color32::BLACK,
+        );
+    }
+}
+
+fn arrow_head(painter: &egui::Painter, from: Pos2, tip: Pos2, color: Color32) {
+    let dir: Vec2 = (tip - from).normalized();
+    let side = vec2(-dir.y, dir.x);
+    let a = tip - dir * 8.0 + side * 4.0;
+    let b = tip - dir * 8.0 - side * 4.0;
+    painter.add(egui::Shape::convex_polygon(
+        vec![tip, a, b],
+        color,
+        Stroke::NONE,
+    ));
+}

@@ -1,0 +1,87 @@
+//! The status bar: validation problems (click to jump to the field), time of
+//! the last recompute, background work and Monte Carlo progress with Cancel.
+
+use super::Env;
+use crate::app::command::Command;
+use crate::app::document::Document;
+
+/// The status bar.
+#[derive(Debug, Default)]
+pub struct StatusBar;
+
+impl StatusBar {
+    /// Draws the bar and returns the chosen command.
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) -> Option<Command> {
+        let l = env.lang;
+        let mut out = None;
+        ui.horizontal(|ui| {
+            let errors = doc.problems.iter().filter(|p| p.error).count();
+            let warnings = doc.problems.len() - errors;
+            if doc.problems.is_empty() {
+                ui.label(l.t("status.no_problems"));
+            } else {
+                let text = format!(
+                    "{} {errors} · {} {warnings}",
+                    l.t("status.errors"),
+                    l.t("status.warnings")
+                );
+                let color = if errors > 0 {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().warn_fg_color
+                };
+                ui.menu_button(egui::RichText::new(text).color(color), |ui| {
+                    egui::ScrollArea::vertical()
+                        .max_height(400.0)
+                        .show(ui, |ui| {
+                            for p in &doc.problems {
+                                let text = format!("{}  {}", p.path, p.message(l));
+                                let text = if p.error {
+                                    egui::RichText::new(text).color(ui.visuals().error_fg_color)
+                                } else {
+                                    egui::RichText::new(text)
+                                };
+                                if ui.button(text).clicked() {
+                                    out = Some(Command::JumpTo(p.path.clone()));
+                                    ui.close();
+                                }
+                            }
+                        });
+                });
+            }
+            ui.separator();
+            if env.loading {
+                ui.spinner();
+                ui.label(l.t("status.loading"));
+            } else if env.computing {
+                ui.spinner();
+                ui.label(l.t("status.computing"));
+            } else {
+                ui.label(format!(
+                    "{} {:.1} ms",
+                    l.t("status.recomputed"),
+                    doc.last_compute_ms
+                ));
+            }
+            ui.separator();
+            if let Some(p) = env.mc.progress {
+                ui.label(l.t("status.mc"));
+                ui.add(
+                    egui::ProgressBar::new(p)
+                        .desired_width(120.0)
+                        .show_percentage(),
+                );
+                if ui.button(l.t("status.cancel")).clicked() {
+                    out = Some(Command::CancelMonteCarlo);
+                }
+            } else if env.mc.stale {
+                ui.label(l.t("dash.mc_stale"));
+            }
+            if let Some(note) = env.note {
+                ui.separator();
+                ui.label(note);
+            }
+        });
+        out
+    }
+}

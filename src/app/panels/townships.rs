@@ -1,0 +1,160 @@
+//! The townships table: every township with its metrics at a chosen year;
+//! virtualised and sortable by any column. Clicking a row selects the township.
+
+use super::Env;
+use crate::app::command::Command;
+use crate::app::document::{Document, Selection};
+use crate::app::views::{self, TownshipRow};
+use egui_extras::{Column, TableBuilder};
+use std::cmp::Ordering;
+
+/// Columns of the table (i18n key of the header).
+pub const COLUMNS: [&str; 9] = [
+    "townships.name",
+    "townships.headcount",
+    "townships.norm",
+    "townships.certified",
+    "townships.need",
+    "townships.gap",
+    "townships.at_norm",
+    "townships.villages",
+    "townships.cost",
+];
+
+/// The townships panel.
+#[derive(Debug, Default)]
+pub struct TownshipsPanel {
+    year: Option<i32>,
+    sort: usize,
+    descending: bool,
+    cache: Option<((u64, i32, usize, bool), Vec<TownshipRow>)>,
+}
+
+/// Sorts rows by a column index of [`COLUMNS`].
+pub fn sort_rows(rows: &mut [TownshipRow], column: usize, descending: bool) {
+    let key = |r: &TownshipRow| -> f64 {
+        match column {
+            1 => r.headcount,
+            2 => r.norm,
+            3 => r.certified_share,
+            4 => r.need_fte,
+            5 => r.gap_fte,
+            6 => f64::from(u8::from(r.at_norm)),
+            7 => r.villages_covered,
+            8 => r.cost_year_yuan,
+            _ => 0.0,
+        }
+    };
+    rows.sort_by(|a, b| {
+        let o = if column == 0 {
+            a.name.cmp(&b.name)
+        } else {
+            key(a).partial_cmp(&key(b)).unwrap_or(Ordering::Equal)
+        };
+        if descending { o.reverse() } else { o }
+    });
+}
+
+impl TownshipsPanel {
+    /// Draws the table.
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) -> Option<Command> {
+        let l = env.lang;
+        let Some(p) = doc.results.as_ref() else {
+            ui.label(l.t("dash.no_results"));
+            return None;
+        };
+        let years = views::years(p);
+        let Some(&last) = years.last() else {
+            ui.label(l.t("townships.no_detail"));
+            return None;
+        };
+        let year = self.year.filter(|y| years.contains(y)).unwrap_or(last);
+        let mut out = None;
+        ui.horizontal(|ui| {
+            ui.label(l.t("townships.year"));
+            egui::ComboBox::from_id_salt("township_year")
+                .selected_text(year.to_string())
+                .show_ui(ui, |ui| {
+                    for y in &years {
+                        if ui.selectable_label(*y == year, y.to_string()).clicked() {
+                            self.year = Some(*y);
+                        }
+                    }
+                });
+        });
+        let key = (doc.results_revision, year, self.sort, self.descending);
+        if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            let mut rows = views::township_rows(&doc.scenario, p, year);
+            sort_rows(&mut rows, self.sort, self.descending);
+            self.cache = Some((key, rows));
+        }
+        let Some((_, rows)) = &self.cache else {
+            return None;
+        };
+        if rows.is_empty() {
+            ui.label(l.t("townships.no_detail"));
+            return None;
+        }
+        let selected = env.selection.township().map(str::to_string);
+        let mut new_sort = None;
+        TableBuilder::new(ui)
+            .striped(true)
+            .sense(egui::Sense::click())
+            .column(Column::auto().at_least(120.0).resizable(true))
+            .columns(Column::auto().at_least(70.0), COLUMNS.len() - 1)
+            .header(22.0, |mut header| {
+                for (i, key) in COLUMNS.iter().enumerate() {
+                    header.col(|ui| {
+                        let arrow = if self.sort == i {
+                            if self.descending { " ▼" } else { " ▲" }
+                        } else {
+                            ""
+                        };
+                        if ui.button(format!("{}{arrow}", l.t(key))).clicked() {
+                            new_sort = Some(i);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(20.0, rows.len(), |mut row| {
+                    let r = &rows[row.index()];
+                    row.set_selected(selected.as_deref() == Some(r.id.as_str()));
+                    row.col(|ui| {
+                        ui.label(&r.name);
+                    });
+                    for text in [
+                        l.people(r.headcount),
+                        l.people(r.norm),
+                        l.percent(r.certified_share),
+                        format!("{:.1}", r.need_fte),
+                        format!("{:.1}", r.gap_fte),
+                        if r.at_norm {
+                            l.t("townships.yes")
+                        } else {
+                            l.t("townships.no")
+                        }
+                        .to_string(),
+                        format!("{:.0}", r.villages_covered),
+                        l.yuan(r.cost_year_yuan),
+                    ] {
+                        row.col(|ui| {
+                            ui.label(text);
+                        });
+                    }
+                    if row.response().clicked() {
+                        out = Some(Command::Select(Selection::Township(r.id.clone())));
+                    }
+                });
+            });
+        if let Some(i) = new_sort {
+            if self.sort == i {
+                self.descending = !self.descending;
+            } else {
+                self.sort = i;
+                self.descending = i != 0;
+            }
+        }
+        out
+    }
+}

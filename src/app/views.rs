@@ -1,0 +1,694 @@
+//! The data behind each chart, headline and table, computed from a
+//! projection without any drawing, so it can be tested (insta snapshots)
+//! and cached between frames.
+
+use super::document::Selection;
+use super::i18n::Lang;
+use crate::model::Projection;
+use crate::model::results::{MonthResult, TownshipMonth};
+use crate::model::scenario::{Scenario, StageKind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One named series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesData {
+    /// Legend name in the interface language.
+    pub name: String,
+    /// One value per x.
+    pub y: Vec<f64>,
+}
+
+/// Uncertainty band of one series from Monte Carlo runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Band {
+    /// X positions (fractional years).
+    pub x: Vec<f64>,
+    /// 5th percentile.
+    pub p5: Vec<f64>,
+    /// 25th percentile.
+    pub p25: Vec<f64>,
+    /// Median.
+    pub p50: Vec<f64>,
+    /// 75th percentile.
+    pub p75: Vec<f64>,
+    /// 95th percentile.
+    pub p95: Vec<f64>,
+}
+
+/// Monte Carlo summary the dashboard can overlay (filled in when a run finishes).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct McSummary {
+    /// Bands by chart id (`headcount`, `need`, `certified`, …).
+    pub bands: BTreeMap<String, Band>,
+    /// Share of runs in which every open station is at norm at the end.
+    pub chance_all_at_norm: Option<f64>,
+    /// Number of completed runs.
+    pub runs: usize,
+}
+
+/// How a chart draws its series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ChartKind {
+    /// Stacked areas plus optional lines.
+    StackedArea,
+    /// Lines; when `shade_gap` the area between the first two is shaded.
+    Lines,
+    /// Stacked yearly bars plus optional lines.
+    StackedBars,
+}
+
+/// Everything one chart shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartData {
+    /// Stable id (also the accessibility label suffix).
+    pub id: &'static str,
+    /// Title in the interface language.
+    pub title: String,
+    /// How it is drawn.
+    pub kind: ChartKind,
+    /// X positions: fractional calendar years (2026.5 = July 2026).
+    pub x: Vec<f64>,
+    /// Stacked series (areas or bars), bottom first.
+    pub stacked: Vec<SeriesData>,
+    /// Lines drawn over the stack.
+    pub lines: Vec<SeriesData>,
+    /// Shade where `lines[0]` (need) exceeds `lines[1]` (supply).
+    pub shade_gap: bool,
+    /// Values are shares shown as percentages.
+    pub percent: bool,
+}
+
+/// The numbers a planner quotes, at the end of the headline year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Headline {
+    /// Calendar year quoted: the scenario's target year, else the last projected year.
+    pub year: i32,
+    /// Open stations at their staffing norm.
+    pub stations_at_norm: u32,
+    /// Open stations.
+    pub stations_open: u32,
+    /// Workers in post.
+    pub headcount: f64,
+    /// Certified share of workers.
+    pub certified_share: f64,
+    /// Shortfall against need, workers.
+    pub gap_fte: f64,
+    /// Spending in the quoted calendar year, yuan.
+    pub cost_last_year_yuan: f64,
+    /// Monte Carlo: chance every station is at norm.
+    pub chance_all_at_norm: Option<f64>,
+}
+
+impl Headline {
+    /// The headline sentence about stations, e.g. "stations at norm in 2030: 12 of 16, 68 % chance all 16".
+    #[must_use]
+    pub fn stations_text(&self, lang: Lang) -> String {
+        let mut s = match lang {
+            Lang::Zh => format!(
+                "{}年末达标站点:{} / {}",
+                self.year, self.stations_at_norm, self.stations_open
+            ),
+            Lang::En => format!(
+                "Stations at norm in {}: {} of {}",
+                self.year, self.stations_at_norm, self.stations_open
+            ),
+        };
+        if let Some(p) = self.chance_all_at_norm {
+            s.push_str(&match lang {
+                Lang::Zh => format!(
+                    ",全部 {} 个达标的概率 {}",
+                    self.stations_open,
+                    lang.percent(p)
+                ),
+                Lang::En => format!(", {} chance all {}", lang.percent(p), self.stations_open),
+            });
+        }
+        s
+    }
+}
+
+/// One row of the townships table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TownshipRow {
+    /// Township id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Workers in post at the end of the year.
+    pub headcount: f64,
+    /// Staffing norm.
+    pub norm: f64,
+    /// Certified share.
+    pub certified_share: f64,
+    /// Need, workers.
+    pub need_fte: f64,
+    /// Shortfall, workers.
+    pub gap_fte: f64,
+    /// At norm at the end of the year.
+    pub at_norm: bool,
+    /// Villages covered.
+    pub villages_covered: f64,
+    /// Spending during the year, yuan.
+    pub cost_year_yuan: f64,
+}
+
+/// All dashboard data for one selection.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DashboardData {
+    /// The headline row.
+    pub headline: Headline,
+    /// Charts in display order.
+    pub charts: Vec<ChartData>,
+}
+
+fn x_of(m: &MonthResult) -> f64 {
+    f64::from(m.year) + f64::from(m.month.saturating_sub(1)) / 12.0
+}
+
+fn track_name(sc: &Scenario, id: &str, lang: Lang) -> String {
+    sc.tracks
+        .iter()
+        .find(|t| t.id == id)
+        .map(|t| match lang {
+            Lang::En if !t.name_en.is_empty() => t.name_en.clone(),
+            _ => t.name.clone(),
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Display name of a stage in the interface language.
+#[must_use]
+pub fn stage_name(sc: &Scenario, id: &str, lang: Lang) -> String {
+    sc.stages
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| match lang {
+            Lang::En if !s.name_en.is_empty() => s.name_en.clone(),
+            _ => s.name.clone(),
+        })
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn source_name(sc: &Scenario, id: &str, lang: Lang) -> String {
+    if id == "unfunded" {
+        return lang.t("dash.unfunded").to_string();
+    }
+    sc.budget
+        .sources
+        .iter()
+        .find(|s| s.id == id)
+        .map(|s| s.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// Turns per-month named values into series, keeping the key order of the first month.
+fn named_series(
+    months: &[&crate::model::results::Named],
+    name: impl Fn(&str) -> String,
+) -> Vec<SeriesData> {
+    let Some(first) = months.first() else {
+        return Vec::new();
+    };
+    first
+        .0
+        .iter()
+        .map(|(k, _)| SeriesData {
+            name: name(k),
+            y: months.iter().map(|n| n.get(k).unwrap_or(0.0)).collect(),
+        })
+        .collect()
+}
+
+fn total_villages(sc: &Scenario, township: Option<&str>) -> f64 {
+    sc.county
+        .townships
+        .iter()
+        .filter(|t| township.is_none_or(|id| t.id == id))
+        .map(|t| t.villages.len() as f64)
+        .sum()
+}
+
+/// Yearly sums of a monthly flow (month 0 is the start state and carries no flow).
+fn yearly<T>(
+    rows: &[T],
+    year: impl Fn(&T) -> i32,
+    index: impl Fn(&T) -> u32,
+    value: impl Fn(&T) -> f64,
+) -> BTreeMap<i32, f64> {
+    let mut out = BTreeMap::new();
+    for r in rows {
+        if index(r) == 0 {
+            continue;
+        }
+        *out.entry(year(r)).or_insert(0.0) += value(r);
+    }
+    out
+}
+
+/// Builds the dashboard data for the county or a township.
+#[must_use]
+pub fn dashboard(
+    sc: &Scenario,
+    p: &Projection,
+    selection: &Selection,
+    lang: Lang,
+    mc: Option<&McSummary>,
+) -> DashboardData {
+    match selection.township() {
+        Some(tw) if p.townships.iter().any(|r| r.township == tw) => {
+            township_dashboard(sc, p, tw, lang)
+        }
+        _ => county_dashboard(sc, p, lang, mc),
+    }
+}
+
+fn county_dashboard(
+    sc: &Scenario,
+    p: &Projection,
+    lang: Lang,
+    mc: Option<&McSummary>,
+) -> DashboardData {
+    let months = &p.months;
+    let x: Vec<f64> = months.iter().map(x_of).collect();
+    let by_track: Vec<_> = months.iter().map(|m| &m.headcount_by_track).collect();
+    let by_grade: Vec<_> = months.iter().map(|m| &m.headcount_by_grade).collect();
+    let villages = total_villages(sc, None).max(1.0);
+    let mut charts = vec![
+        ChartData {
+            id: "by_track",
+            title: lang.t("dash.by_track").to_string(),
+            kind: ChartKind::StackedArea,
+            x: x.clone(),
+            stacked: named_series(&by_track, |k| track_name(sc, k, lang)),
+            lines: vec![SeriesData {
+                name: lang.t("dash.trainees").to_string(),
+                y: months.iter().map(|m| m.trainees).collect(),
+            }],
+            shade_gap: false,
+            percent: false,
+        },
+        ChartData {
+            id: "by_grade",
+            title: lang.t("dash.by_grade").to_string(),
+            kind: ChartKind::StackedArea,
+            x: x.clone(),
+            stacked: named_series(&by_grade, |k| stage_name(sc, k, lang)),
+            lines: Vec::new(),
+            shade_gap: false,
+            percent: false,
+        },
+        ChartData {
+            id: "need",
+            title: lang.t("dash.need_supply").to_string(),
+            kind: ChartKind::Lines,
+            x: x.clone(),
+            stacked: Vec::new(),
+            lines: vec![
+                SeriesData {
+                    name: lang.t("dash.need").to_string(),
+                    y: months.iter().map(|m| m.need_fte).collect(),
+                },
+                SeriesData {
+                    name: lang.t("dash.supply").to_string(),
+                    y: months.iter().map(|m| m.headcount_total).collect(),
+                },
+            ],
+            shade_gap: true,
+            percent: false,
+        },
+        ChartData {
+            id: "coverage",
+            title: lang.t("dash.coverage").to_string(),
+            kind: ChartKind::Lines,
+            x: x.clone(),
+            stacked: Vec::new(),
+            lines: vec![
+                SeriesData {
+                    name: lang.t("dash.stations_at_norm").to_string(),
+                    y: months
+                        .iter()
+                        .map(|m| {
+                            if m.stations_open == 0 {
+                                0.0
+                            } else {
+                                f64::from(m.stations_at_norm) / f64::from(m.stations_open)
+                            }
+                        })
+                        .collect(),
+                },
+                SeriesData {
+                    name: lang.t("dash.villages_covered").to_string(),
+                    y: months
+                        .iter()
+                        .map(|m| m.villages_covered / villages)
+                        .collect(),
+                },
+            ],
+            shade_gap: false,
+            percent: true,
+        },
+        ChartData {
+            id: "certified",
+            title: lang.t("dash.certified").to_string(),
+            kind: ChartKind::Lines,
+            x: x.clone(),
+            stacked: Vec::new(),
+            lines: vec![SeriesData {
+                name: lang.t("dash.certified").to_string(),
+                y: months.iter().map(|m| m.certified_share).collect(),
+            }],
+            shade_gap: false,
+            percent: true,
+        },
+    ];
+    // Yearly cost by funding source against the budget line.
+    let years: Vec<i32> = {
+        let mut y: Vec<i32> = months.iter().skip(1).map(|m| m.year).collect();
+        y.dedup();
+        y
+    };
+    let mut stacked = Vec::new();
+    if let Some(first) = months.get(1) {
+        for (k, _) in &first.cost_by_source.0 {
+            let sums = yearly(
+                months,
+                |m| m.year,
+                |m| m.month_index,
+                |m| m.cost_by_source.get(k).unwrap_or(0.0),
+            );
+            if sums.values().all(|v| *v == 0.0) && k == "unfunded" {
+                continue;
+            }
+            stacked.push(SeriesData {
+                name: source_name(sc, k, lang),
+                y: years
+                    .iter()
+                    .map(|y| sums.get(y).copied().unwrap_or(0.0))
+                    .collect(),
+            });
+        }
+    }
+    let budget: Vec<f64> = years
+        .iter()
+        .map(|y| {
+            months
+                .iter()
+                .find(|m| m.year == *y)
+                .map_or(0.0, |m| m.funding_year_yuan)
+        })
+        .collect();
+    charts.push(ChartData {
+        id: "cost",
+        title: lang.t("dash.cost").to_string(),
+        kind: ChartKind::StackedBars,
+        x: years.iter().map(|y| f64::from(*y)).collect(),
+        stacked,
+        lines: vec![SeriesData {
+            name: lang.t("dash.budget").to_string(),
+            y: budget,
+        }],
+        shade_gap: false,
+        percent: false,
+    });
+    let year = headline_year(sc, p);
+    let last = p.at_year_end(year).cloned().unwrap_or_default();
+    let last_year_cost = yearly(months, |m| m.year, |m| m.month_index, |m| m.cost_yuan)
+        .get(&year)
+        .copied()
+        .unwrap_or(0.0);
+    DashboardData {
+        headline: Headline {
+            year: last.year,
+            stations_at_norm: last.stations_at_norm,
+            stations_open: last.stations_open,
+            headcount: last.headcount_total,
+            certified_share: last.certified_share,
+            gap_fte: last.gap_fte,
+            cost_last_year_yuan: last_year_cost,
+            chance_all_at_norm: mc.and_then(|m| m.chance_all_at_norm),
+        },
+        charts,
+    }
+}
+
+fn township_dashboard(sc: &Scenario, p: &Projection, tw: &str, lang: Lang) -> DashboardData {
+    let rows: Vec<&TownshipMonth> = p.townships.iter().filter(|r| r.township == tw).collect();
+    let month_of = |r: &TownshipMonth| p.months.get(r.month_index as usize);
+    let x: Vec<f64> = rows.iter().map(|r| month_of(r).map_or(0.0, x_of)).collect();
+    let by_track: Vec<_> = rows.iter().map(|r| &r.headcount_by_track).collect();
+    let by_grade: Vec<_> = rows.iter().map(|r| &r.headcount_by_grade).collect();
+    let villages = total_villages(sc, Some(tw)).max(1.0);
+    let year_of = |r: &&TownshipMonth| month_of(r).map_or(0, |m| m.year);
+    let cost = yearly(&rows, year_of, |r| r.month_index, |r| r.cost_yuan);
+    let charts = vec![
+        ChartData {
+            id: "by_track",
+            title: lang.t("dash.by_track").to_string(),
+            kind: ChartKind::StackedArea,
+            x: x.clone(),
+            stacked: named_series(&by_track, |k| track_name(sc, k, lang)),
+            lines: vec![SeriesData {
+                name: lang.t("dash.trainees").to_string(),
+                y: rows.iter().map(|r| r.trainees).collect(),
+            }],
+            shade_gap: false,
+            percent: false,
+        },
+        ChartData {
+            id: "by_grade",
+            title: lang.t("dash.by_grade").to_string(),
+            kind: ChartKind::StackedArea,
+            x: x.clone(),
+            stacked: named_series(&by_grade, |k| stage_name(sc, k, lang)),
+            lines: Vec::new(),
+            shade_gap: false,
+            percent: false,
+        },
+        ChartData {
+            id: "need",
+            title: lang.t("dash.need_supply").to_string(),
+            kind: ChartKind::Lines,
+            x: x.clone(),
+            stacked: Vec::new(),
+            lines: vec![
+                SeriesData {
+                    name: lang.t("dash.need").to_string(),
+                    y: rows.iter().map(|r| r.need_fte).collect(),
+                },
+                SeriesData {
+                    name: lang.t("dash.supply").to_string(),
+                    y: rows.iter().map(|r| r.headcount).collect(),
+                },
+            ],
+            shade_gap: true,
+            percent: false,
+        },
+        ChartData {
+            id: "coverage",
+            title: lang.t("dash.coverage").to_string(),
+            kind: ChartKind::Lines,
+            x: x.clone(),
+            stacked: Vec::new(),
+            lines: vec![
+                SeriesData {
+                    name: lang.t("dash.stations_at_norm").to_string(),
+                    y: rows
+                        .iter()
+                        .map(|r| if r.at_norm { 1.0 } else { 0.0 })
+                        .collect(),
+                },
+                SeriesData {
+                    name: lang.t("dash.villages_covered").to_string(),
+                    y: rows.iter().map(|r| r.villages_covered / villages).collect(),
+                },
+            ],
+            shade_gap: false,
+            percent: true,
+        },
+        ChartData {
+            id: "certified",
+            title: lang.t("dash.certified").to_string(),
+            kind: ChartKind::Lines,
+            x: x.clone(),
+            stacked: Vec::new(),
+            lines: vec![SeriesData {
+                name: lang.t("dash.certified").to_string(),
+                y: rows
+                    .iter()
+                    .map(|r| {
+                        if r.headcount > 0.0 {
+                            r.certified / r.headcount
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect(),
+            }],
+            shade_gap: false,
+            percent: true,
+        },
+        ChartData {
+            id: "cost",
+            title: lang.t("dash.cost").to_string(),
+            kind: ChartKind::StackedBars,
+            x: cost.keys().map(|y| f64::from(*y)).collect(),
+            stacked: vec![SeriesData {
+                name: lang.t("dash.total").to_string(),
+                y: cost.values().copied().collect(),
+            }],
+            lines: Vec::new(),
+            shade_gap: false,
+            percent: false,
+        },
+    ];
+    let last = rows.last().copied().cloned().unwrap_or_default();
+    DashboardData {
+        headline: Headline {
+            year: month_of(&last).map_or(0, |m| m.year),
+            stations_at_norm: u32::from(last.at_norm),
+            stations_open: 1,
+            headcount: last.headcount,
+            certified_share: if last.headcount > 0.0 {
+                last.certified / last.headcount
+            } else {
+                0.0
+            },
+            gap_fte: last.gap_fte,
+            cost_last_year_yuan: cost.values().last().copied().unwrap_or(0.0),
+            chance_all_at_norm: None,
+        },
+        charts,
+    }
+}
+
+/// Calendar years covered by a projection (those with a year-end row).
+#[must_use]
+pub fn years(p: &Projection) -> Vec<i32> {
+    let mut y: Vec<i32> = p.months.iter().map(|m| m.year).collect();
+    y.dedup();
+    y
+}
+
+/// The townships table at the end of `year` (or the last month of it).
+#[must_use]
+pub fn township_rows(sc: &Scenario, p: &Projection, year: i32) -> Vec<TownshipRow> {
+    let Some(end) = p.at_year_end(year) else {
+        return Vec::new();
+    };
+    let mut cost: BTreeMap<&str, f64> = BTreeMap::new();
+    for r in &p.townships {
+        if r.month_index == 0 {
+            continue;
+        }
+        if p.months
+            .get(r.month_index as usize)
+            .is_some_and(|m| m.year == year)
+        {
+            *cost.entry(r.township.as_str()).or_insert(0.0) += r.cost_yuan;
+        }
+    }
+    p.townships_at(end.month_index)
+        .into_iter()
+        .map(|r| TownshipRow {
+            id: r.township.clone(),
+            name: sc
+                .county
+                .townships
+                .iter()
+                .find(|t| t.id == r.township)
+                .map_or_else(|| r.township.clone(), |t| t.name.clone()),
+            headcount: r.headcount,
+            norm: r.staffing_norm,
+            certified_share: if r.headcount > 0.0 {
+                r.certified / r.headcount
+            } else {
+                0.0
+            },
+            need_fte: r.need_fte,
+            gap_fte: r.gap_fte,
+            at_norm: r.at_norm,
+            villages_covered: r.villages_covered,
+            cost_year_yuan: cost.get(r.township.as_str()).copied().unwrap_or(0.0),
+        })
+        .collect()
+}
+
+/// Which working stages exist (for the levers' pay controls).
+#[must_use]
+pub fn working_stages(sc: &Scenario) -> Vec<usize> {
+    sc.stages
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| matches!(s.kind, StageKind::Working { .. }))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The Monte Carlo overlay of the county dashboard: bands per chart and the
+/// chance that every station is at norm at the end of the headline year.
+#[must_use]
+pub fn mc_summary(
+    sc: &Scenario,
+    p: &Projection,
+    r: &crate::model::montecarlo::McResult,
+) -> McSummary {
+    let x: Vec<f64> = p.months.iter().map(x_of).collect();
+    let n = x.len();
+    let band = |metric: &str, scale: &dyn Fn(usize) -> f64| -> Option<Band> {
+        let b = r.bands.get(metric)?;
+        let f = |v: &[f64]| -> Vec<f64> {
+            v.iter()
+                .take(n)
+                .enumerate()
+                .map(|(i, y)| y * scale(i))
+                .collect()
+        };
+        Some(Band {
+            x: x.iter().take(b.p50.len().min(n)).copied().collect(),
+            p5: f(&b.p5),
+            p25: f(&b.p25),
+            p50: f(&b.p50),
+            p75: f(&b.p75),
+            p95: f(&b.p95),
+        })
+    };
+    let one = |_: usize| 1.0;
+    let open = |i: usize| {
+        p.months
+            .get(i)
+            .filter(|m| m.stations_open > 0)
+            .map_or(0.0, |m| 1.0 / f64::from(m.stations_open))
+    };
+    let mut bands = BTreeMap::new();
+    for (chart, metric, scale) in [
+        ("by_track", "headcount_total", &one as &dyn Fn(usize) -> f64),
+        ("need", "headcount_total", &one),
+        ("certified", "certified_share", &one),
+        ("coverage", "stations_at_norm", &open),
+    ] {
+        if let Some(b) = band(metric, scale) {
+            bands.insert(chart.to_string(), b);
+        }
+    }
+    let year = headline_year(sc, p);
+    McSummary {
+        bands,
+        chance_all_at_norm: r
+            .targets
+            .get("all_stations_at_norm")
+            .and_then(|t| t.probability_by_year.get(&year).copied()),
+        runs: r.completed,
+    }
+}
+
+/// The year the headline quotes: the scenario's target year if it is in the
+/// horizon, else the last projected year.
+#[must_use]
+pub fn headline_year(sc: &Scenario, p: &Projection) -> i32 {
+    let last = p.months.last().map_or(sc.start_year, |m| m.year);
+    sc.targets
+        .by_year
+        .filter(|y| p.months.iter().any(|m| m.year == *y))
+        .unwrap_or(last)
+}

@@ -1,0 +1,629 @@
+//! Monte Carlo: the same monthly model with whole people and random flows.
+//!
+//! [`Stochastic`] is a [`Sampler`]: every flow the engine takes through
+//! `portion(n, p)` becomes a binomial draw, and every count that must be whole
+//! (hires per month, cohort sizes, fractional starting stock) is rounded at
+//! random so that its mean is kept. Flows that leave one cell by several
+//! routes are drawn as chained conditional binomials, which is exactly a
+//! multinomial draw. The states, flows and step order are those of
+//! [`Model::run`]; only the sampler differs.
+//!
+//! [`run_monte_carlo`] runs N replications in parallel (rayon) and reduces
+//! them to [`Bands`] (mean and percentiles per metric per month) and
+//! [`TargetOdds`] (the share of replications meeting each goal at each year
+//! end). Replication `r` draws from `ChaCha8Rng` seeded with the scenario seed
+//! on stream `r`, so results do not depend on the number of threads or the
+//! order in which replications finish.
+//!
+//! [`McJob`] runs the same on a named background thread for the desktop app:
+//! progress, cancellation (honoured within one simulated month) and partial
+//! results from the replications finished so far.
+//!
+//! Why it is fast: a replication keeps only a fixed vector of county metrics
+//! per month ([`Model::run_metrics`]), not a [`crate::model::Projection`];
+//! stocks are small whole numbers, so most cells are empty and skipped; a
+//! binomial with a small mean is drawn by inversion from one uniform number
+//! (most draws are of one to five people), larger ones by `rand_distr`'s BTPE.
+
+use super::engine::{Model, Sampler, metric_index};
+use rand::RngExt;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Binomial, Distribution};
+use rayon::prelude::*;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use thiserror::Error;
+
+/// Most replications one run may ask for.
+pub const MAX_RUNS: usize = 1_000_000;
+
+/// Share of the available memory a run may plan to use.
+const MEMORY_HEADROOM: f64 = 0.8;
+
+/// Below this mean (`n × min(p, 1 − p)`) a binomial is drawn by inversion.
+const INVERSION_MAX_MEAN: f64 = 12.0;
+
+/// Draws from Binomial(`n`, `p`). Exact for every `n`: inversion from one
+/// uniform number when the mean is small, `rand_distr`'s BTPE otherwise.
+pub fn binomial<R: rand::Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+    if n == 0 || p.is_nan() || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    if p > 0.5 {
+        return n - binomial(rng, n, 1.0 - p);
+    }
+    if n == 1 {
+        return u64::from(rng.random::<f64>() < p);
+    }
+    let nf = n as f64;
+    if nf * p < INVERSION_MAX_MEAN {
+        // Sequential search of the CDF from 0 (Kachitvichyanukul & Schmeiser's BINV).
+        let q = 1.0 - p;
+        let s = p / q;
+        let a = (nf + 1.0) * s;
+        let mut r = if n <= i32::MAX as u64 {
+            q.powi(n as i32)
+        } else {
+            q.powf(nf)
+        };
+        let mut u: f64 = rng.random();
+        let mut x: u64 = 0;
+        while u >= r {
+            if x >= n || r <= 0.0 {
+                break;
+            }
+            u -= r;
+            x += 1;
+            r *= a / x as f64 - s;
+        }
+        return x.min(n);
+    }
+    match Binomial::new(n, p) {
+        Ok(d) => d.sample(rng),
+        // `p` is in (0, 0.5] here, so construction cannot fail; keep the mean if it did.
+        Err(_) => (nf * p).round() as u64,
+    }
+}
+
+/// The stochastic sampler: whole people, binomial flows.
+#[derive(Debug, Clone)]
+pub struct Stochastic {
+    rng: ChaCha8Rng,
+}
+
+impl Stochastic {
+    /// The sampler of replication `replication` of a scenario with seed `seed`:
+    /// `ChaCha8Rng` seeded from `seed`, on stream `replication`.
+    #[must_use]
+    pub fn new(seed: u64, replication: u64) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(replication);
+        Self { rng }
+    }
+}
+
+impl Sampler for Stochastic {
+    #[inline]
+    fn portion(&mut self, n: f64, p: f64) -> f64 {
+        // Stocks are whole in a stochastic run; rounding only absorbs float noise.
+        let k = n.round();
+        if k < 1.0 {
+            return 0.0;
+        }
+        binomial(&mut self.rng, k as u64, p) as f64
+    }
+
+    #[inline]
+    fn whole(&mut self, x: f64) -> f64 {
+        if x.is_nan() || x <= 0.0 {
+            return 0.0;
+        }
+        let f = x.floor();
+        let frac = x - f;
+        if frac > 0.0 && self.rng.random::<f64>() < frac {
+            f + 1.0
+        } else {
+            f
+        }
+    }
+}
+
+/// Why a Monte Carlo run cannot start.
+#[derive(Debug, Error, PartialEq)]
+pub enum McError {
+    /// Zero replications were asked for.
+    #[error("the number of runs must be at least 1")]
+    ZeroRuns,
+    /// More replications than [`MAX_RUNS`].
+    #[error("{runs} runs asked for; at most {max} are allowed")]
+    TooManyRuns {
+        /// Runs asked for.
+        runs: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The results would not fit in memory.
+    #[error(
+        "{runs} runs of this scenario need about {needed_mib} MiB of memory but only {available_mib} MiB are available; ask for fewer runs"
+    )]
+    NotEnoughMemory {
+        /// Runs asked for.
+        runs: usize,
+        /// Estimated need, MiB.
+        needed_mib: u64,
+        /// Memory available, MiB.
+        available_mib: u64,
+    },
+}
+
+/// Memory the system can still give this process, in bytes (`MemAvailable`
+/// on Linux); `None` where it cannot be told.
+#[must_use]
+pub fn available_memory_bytes() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kib.checked_mul(1024)
+}
+
+/// Estimated peak memory of `runs` replications of `model`, in bytes
+/// (saturating; the result matrix dominates).
+#[must_use]
+pub fn estimated_bytes(model: &Model, runs: usize) -> u64 {
+    let width = model.metric_names().len() as u64;
+    let months = u64::from(model.months()) + 1;
+    let threads = rayon::current_num_threads() as u64;
+    let results = (runs as u64)
+        .saturating_mul(months)
+        .saturating_mul(width)
+        .saturating_mul(8);
+    let states = threads.saturating_mul(model.state_bytes() as u64);
+    // one column per worker while sorting, plus the bands themselves
+    let reduce = threads
+        .saturating_mul(runs as u64)
+        .saturating_mul(8)
+        .saturating_add(months.saturating_mul(width).saturating_mul(6 * 8));
+    results.saturating_add(states).saturating_add(reduce)
+}
+
+/// Checks a run size before anything is allocated.
+pub fn check_runs(model: &Model, runs: usize) -> Result<(), McError> {
+    if runs == 0 {
+        return Err(McError::ZeroRuns);
+    }
+    if runs > MAX_RUNS {
+        return Err(McError::TooManyRuns {
+            runs,
+            max: MAX_RUNS,
+        });
+    }
+    if let Some(avail) = available_memory_bytes() {
+        let needed = estimated_bytes(model, runs);
+        if needed as f64 > avail as f64 * MEMORY_HEADROOM {
+            return Err(McError::NotEnoughMemory {
+                runs,
+                needed_mib: needed.div_ceil(1 << 20),
+                available_mib: avail >> 20,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Mean and percentiles of one metric, one value per month index.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Band {
+    /// Mean over replications.
+    pub mean: Vec<f64>,
+    /// 5th percentile.
+    pub p5: Vec<f64>,
+    /// 25th percentile.
+    pub p25: Vec<f64>,
+    /// Median.
+    pub p50: Vec<f64>,
+    /// 75th percentile.
+    pub p75: Vec<f64>,
+    /// 95th percentile.
+    pub p95: Vec<f64>,
+}
+
+/// Bands of every metric, in [`Model::metric_names`] order; serialised as a
+/// JSON object keyed by metric name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bands(pub Vec<(String, Band)>);
+
+impl Bands {
+    /// The band of a metric, if present.
+    #[must_use]
+    pub fn get(&self, metric: &str) -> Option<&Band> {
+        self.0.iter().find(|(k, _)| k == metric).map(|(_, b)| b)
+    }
+}
+
+impl Serialize for Bands {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// The chance of meeting one goal.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TargetOdd {
+    /// The level asked for (`None` for yes/no goals).
+    pub level: Option<f64>,
+    /// Share of replications meeting the goal at the end of each calendar year.
+    pub probability_by_year: BTreeMap<i32, f64>,
+}
+
+/// Odds of every goal, keyed `all_stations_at_norm`, `certified_share`,
+/// `workers_per_10k`, `spend_within_budget` (only those the scenario sets).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TargetOdds(pub Vec<(String, TargetOdd)>);
+
+impl TargetOdds {
+    /// The odds of a goal, if present.
+    #[must_use]
+    pub fn get(&self, target: &str) -> Option<&TargetOdd> {
+        self.0.iter().find(|(k, _)| k == target).map(|(_, b)| b)
+    }
+}
+
+impl Serialize for TargetOdds {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// The outcome of a Monte Carlo run (complete or partial).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct McResult {
+    /// Replications asked for.
+    pub runs: usize,
+    /// Replications finished and included below.
+    pub completed: usize,
+    /// Scenario seed the replications were drawn from.
+    pub seed: u64,
+    /// Mean and percentiles per metric per month index.
+    pub bands: Bands,
+    /// Chance of meeting each goal by year end.
+    pub targets: TargetOdds,
+}
+
+/// Where replications leave their results; shared by the CLI run and [`McJob`].
+struct Store {
+    runs: usize,
+    width: usize,
+    done: AtomicUsize,
+    cancel: AtomicBool,
+    finished: AtomicBool,
+    results: Mutex<Vec<Option<Arc<[f64]>>>>,
+}
+
+impl Store {
+    fn new(model: &Model, runs: usize) -> Self {
+        Self {
+            runs,
+            width: model.metric_names().len(),
+            done: AtomicUsize::new(0),
+            cancel: AtomicBool::new(false),
+            finished: AtomicBool::new(false),
+            results: Mutex::new(vec![None; runs]),
+        }
+    }
+
+    fn simulate(&self, model: &Model, seed: u64, on_done: &(dyn Fn() + Sync)) {
+        let len = (model.months() as usize + 1) * self.width;
+        (0..self.runs).into_par_iter().for_each(|r| {
+            if self.cancel.load(Ordering::Relaxed) {
+                return;
+            }
+            let mut out = vec![0.0; len];
+            let mut sampler = Stochastic::new(seed, r as u64);
+            if model.run_metrics(&mut sampler, &mut out, &self.cancel) {
+                self.results.lock().unwrap_or_else(PoisonError::into_inner)[r] = Some(out.into());
+                self.done.fetch_add(1, Ordering::Relaxed);
+                on_done();
+            }
+        });
+        self.finished.store(true, Ordering::Release);
+    }
+
+    fn reduce(&self, model: &Model, seed: u64) -> McResult {
+        // Take the finished replications and let go of the lock before
+        // reducing on the rayon pool, whose workers need the lock to finish.
+        let finished: Vec<Arc<[f64]>> = self
+            .results
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .flatten()
+            .cloned()
+            .collect();
+        let reps: Vec<&[f64]> = finished.iter().map(AsRef::as_ref).collect();
+        reduce(model, seed, self.runs, &reps)
+    }
+}
+
+/// Linear interpolation between order statistics (Hyndman & Fan type 7).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let n = sorted.len();
+    if n == 0 {
+        return 0.0;
+    }
+    let h = (n - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(n - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// Reduces finished replications (each `(months + 1) × width` values) to bands and odds.
+fn reduce(model: &Model, seed: u64, runs: usize, reps: &[&[f64]]) -> McResult {
+    let names = model.metric_names();
+    let width = names.len();
+    let months = model.months() as usize + 1;
+    let bands: Vec<(String, Band)> = names
+        .par_iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let mut band = Band::default();
+            let mut col = Vec::with_capacity(reps.len());
+            for i in 0..months {
+                col.clear();
+                col.extend(reps.iter().map(|r| r[i * width + k]));
+                let mean = if col.is_empty() {
+                    0.0
+                } else {
+                    col.iter().sum::<f64>() / col.len() as f64
+                };
+                col.sort_unstable_by(f64::total_cmp);
+                band.mean.push(mean);
+                band.p5.push(quantile(&col, 0.05));
+                band.p25.push(quantile(&col, 0.25));
+                band.p50.push(quantile(&col, 0.50));
+                band.p75.push(quantile(&col, 0.75));
+                band.p95.push(quantile(&col, 0.95));
+            }
+            (name.clone(), band)
+        })
+        .collect();
+    McResult {
+        runs,
+        completed: reps.len(),
+        seed,
+        bands: Bands(bands),
+        targets: target_odds(model, reps, width),
+    }
+}
+
+/// Month index of the last month of each calendar year of the horizon.
+#[must_use]
+pub fn year_ends(model: &Model) -> BTreeMap<i32, usize> {
+    let mut ends = BTreeMap::new();
+    for step in 0..=model.months() {
+        ends.insert(model.calendar_of(step).0, step as usize);
+    }
+    ends
+}
+
+fn target_odds(model: &Model, reps: &[&[f64]], width: usize) -> TargetOdds {
+    let t = model.targets();
+    let at = |name: &str| metric_index(name).unwrap_or(0);
+    let (open, at_norm) = (at("stations_open"), at("stations_at_norm"));
+    let (share, density) = (at("certified_share"), at("workers_per_10k"));
+    let (spend, funding) = (at("spend_year_to_date_yuan"), at("funding_year_yuan"));
+    type Test = Box<dyn Fn(&[f64]) -> bool>;
+    let mut goals: Vec<(String, Option<f64>, Test)> = Vec::new();
+    if t.all_stations_at_norm {
+        goals.push((
+            "all_stations_at_norm".into(),
+            None,
+            Box::new(move |m: &[f64]| m[open] > 0.0 && m[at_norm] >= m[open]),
+        ));
+    }
+    if let Some(level) = t.certified_share_at_least {
+        goals.push((
+            "certified_share".into(),
+            Some(level),
+            Box::new(move |m: &[f64]| m[share] >= level - 1e-12),
+        ));
+    }
+    if let Some(level) = t.workers_per_10k_at_least {
+        goals.push((
+            "workers_per_10k".into(),
+            Some(level),
+            Box::new(move |m: &[f64]| m[density] >= level - 1e-12),
+        ));
+    }
+    if t.spend_within_budget && model.has_funding() {
+        goals.push((
+            "spend_within_budget".into(),
+            None,
+            Box::new(move |m: &[f64]| m[spend] <= m[funding] * (1.0 + 1e-12) + 1e-6),
+        ));
+    }
+    let ends = year_ends(model);
+    TargetOdds(
+        goals
+            .into_iter()
+            .map(|(name, level, test)| {
+                let probability_by_year = ends
+                    .iter()
+                    .map(|(&year, &step)| {
+                        let met = reps
+                            .iter()
+                            .filter(|r| test(&r[step * width..][..width]))
+                            .count();
+                        let p = if reps.is_empty() {
+                            0.0
+                        } else {
+                            met as f64 / reps.len() as f64
+                        };
+                        (year, p)
+                    })
+                    .collect();
+                (
+                    name,
+                    TargetOdd {
+                        level,
+                        probability_by_year,
+                    },
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Runs `runs` replications of `model` from `seed` on the rayon pool and
+/// reduces them. `on_done` is called after each finished replication (from
+/// worker threads), e.g. to move a progress bar. Fails before allocating
+/// anything if the run size is unreasonable.
+pub fn run_monte_carlo(
+    model: &Model,
+    runs: usize,
+    seed: u64,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<McResult, McError> {
+    check_runs(model, runs)?;
+    let store = Store::new(model, runs);
+    store.simulate(model, seed, on_done);
+    Ok(store.reduce(model, seed))
+}
+
+/// A Monte Carlo run on a background thread named `monte-carlo`, for the
+/// desktop app:
+///
+/// ```no_run
+/// # use talent_planner::model::{Model, McJob, io};
+/// let model = Model::compile(&io::default_scenario()?)?;
+/// let mut job = McJob::start(model, 1000, 42)?;
+/// loop {
+///     let (done, total) = job.progress();
+///     // draw a progress bar; job.partial() gives bands of the runs done so far
+///     if let Some(result) = job.try_finish() {
+///         println!("{} of {total} runs", result.completed);
+///         break;
+///     }
+///     # let _ = done;
+///     std::thread::sleep(std::time::Duration::from_millis(50));
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// [`McJob::cancel`] stops the workers within one simulated month of each
+/// running replication (well under 100 ms for a county); [`McJob::try_finish`]
+/// then returns the result of the replications that had finished. Dropping a
+/// job cancels it.
+pub struct McJob {
+    model: Arc<Model>,
+    seed: u64,
+    store: Arc<Store>,
+    handle: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for McJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (done, total) = self.progress();
+        f.debug_struct("McJob")
+            .field("seed", &self.seed)
+            .field("done", &done)
+            .field("total", &total)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a background run could not start.
+#[derive(Debug, Error)]
+pub enum McJobError {
+    /// The run size was rejected.
+    #[error(transparent)]
+    Runs(#[from] McError),
+    /// The operating system refused a thread.
+    #[error("cannot start the simulation thread: {0}")]
+    Thread(#[from] std::io::Error),
+}
+
+impl McJob {
+    /// Checks the run size, then starts `runs` replications from `seed`.
+    pub fn start(model: impl Into<Arc<Model>>, runs: usize, seed: u64) -> Result<Self, McJobError> {
+        let model: Arc<Model> = model.into();
+        check_runs(&model, runs)?;
+        let store = Arc::new(Store::new(&model, runs));
+        let handle = {
+            let (model, store) = (Arc::clone(&model), Arc::clone(&store));
+            std::thread::Builder::new()
+                .name("monte-carlo".into())
+                .spawn(move || store.simulate(&model, seed, &|| {}))?
+        };
+        Ok(Self {
+            model,
+            seed,
+            store,
+            handle: Some(handle),
+        })
+    }
+
+    /// Replications finished and asked for.
+    #[must_use]
+    pub fn progress(&self) -> (usize, usize) {
+        (self.store.done.load(Ordering::Relaxed), self.store.runs)
+    }
+
+    /// Asks the workers to stop; returns at once.
+    pub fn cancel(&self) {
+        self.store.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// True once the background thread has stopped (all done or cancelled).
+    #[must_use]
+    pub fn is_finished(&self) -> bool {
+        self.store.finished.load(Ordering::Acquire)
+    }
+
+    /// Bands and odds of the replications finished so far; `None` before the first.
+    #[must_use]
+    pub fn partial(&self) -> Option<McResult> {
+        if self.progress().0 == 0 {
+            return None;
+        }
+        Some(self.store.reduce(&self.model, self.seed))
+    }
+
+    /// The result once the thread has stopped (complete, or partial after a
+    /// cancel); `None` while it is still running.
+    pub fn try_finish(&mut self) -> Option<McResult> {
+        if !self.is_finished() {
+            return None;
+        }
+        if let Some(h) = self.handle.take() {
+            // The thread has already stored everything; a panic there leaves
+            // fewer finished replications, which the result reports.
+            let _ = h.join();
+        }
+        Some(self.store.reduce(&self.model, self.seed))
+    }
+}
+
+impl Drop for McJob {
+    fn drop(&mut self) {
+        self.cancel();
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}

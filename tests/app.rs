@@ -1,0 +1,297 @@
+//! Headless UI tests of the desktop app (egui_kittest accessibility queries).
+#![cfg(feature = "gui")]
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use std::path::PathBuf;
+use talent_planner::app::command::{Command, Tab};
+use talent_planner::app::i18n::Lang;
+use talent_planner::app::{Preferences, TalentApp, install_fonts};
+use talent_planner::model::io;
+
+fn fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small_county.ron")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("tp-app-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn app(lang: Lang) -> TalentApp {
+    let sc = io::load(&fixture()).unwrap();
+    let prefs = Preferences {
+        language: lang,
+        ..Preferences::default()
+    };
+    TalentApp::new_headless(sc, Some(fixture()), prefs)
+}
+
+fn harness(app: TalentApp) -> Harness<'static, TalentApp> {
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .with_theme(egui::Theme::Light)
+        .with_context_setup(install_fonts)
+        .build_ui_state(|ui, app: &mut TalentApp| app.show(ui), app);
+    h.run_steps(3);
+    h
+}
+
+/// The slider labelled `label` (its value box carries the label too).
+fn slider<'a>(h: &'a Harness<'_, TalentApp>, label: &'a str) -> egui_kittest::Node<'a> {
+    h.get_by_role_and_label(egui::accesskit::Role::Slider, label)
+}
+
+/// The text of the headline label that starts with `prefix`.
+fn headline(h: &Harness<'_, TalentApp>, prefix: &str) -> String {
+    let node = h.get_by_label_contains(prefix).accesskit_node();
+    let text = node.label().unwrap_or_default();
+    let text = if text.is_empty() {
+        node.value().unwrap_or_default()
+    } else {
+        text
+    };
+    assert!(text.starts_with(prefix), "{text}");
+    text
+}
+
+#[test]
+fn changing_a_lever_changes_the_headline_and_undo_restores_it() {
+    let mut h = harness(app(Lang::En));
+    let before = headline(&h, "Workers in post:");
+    h.get_by_label("Levers").click();
+    h.run_steps(2);
+    slider(&h, "Recruitment multiplier").set_value_accesskit(3.0);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario.levers.recruitment_multiplier, 3.0);
+    assert_eq!(h.state().undo_len(), 1);
+    h.get_by_label("Dashboard").click();
+    h.run_steps(2);
+    let after = headline(&h, "Workers in post:");
+    assert_ne!(before, after, "the headline must follow the lever");
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario.levers.recruitment_multiplier, 1.0);
+    assert_eq!(headline(&h, "Workers in post:"), before);
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario.levers.recruitment_multiplier, 3.0);
+    assert_eq!(headline(&h, "Workers in post:"), after);
+}
+
+#[test]
+fn switching_language_changes_the_labels() {
+    let mut h = harness(app(Lang::Zh));
+    assert!(h.query_by_label("政策杠杆").is_some());
+    assert!(h.query_by_label("Levers").is_none());
+    h.get_by_label("English").click();
+    h.run_steps(2);
+    assert_eq!(h.state().prefs.language, Lang::En);
+    assert!(h.query_by_label("Levers").is_some());
+    assert!(h.query_by_label("政策杠杆").is_none());
+    assert!(h.query_by_label_contains("Stations at norm in").is_some());
+    h.get_by_label("中文").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("政策杠杆").is_some());
+    assert!(h.query_by_label_contains("年末达标站点").is_some());
+}
+
+#[test]
+fn a_bad_value_shows_an_inline_error_and_keeps_the_last_results() {
+    let mut h = harness(app(Lang::En));
+    let results = h.state().doc.results.clone().unwrap();
+    h.get_by_label("Levers").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("out of the valid range")
+            .is_none()
+    );
+    slider(&h, "Pay multiplier").set_value_accesskit(9.0);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("out of the valid range")
+            .is_some()
+    );
+    assert_eq!(h.state().doc.scenario.levers.pay_multiplier, 1.0);
+    assert!(std::sync::Arc::ptr_eq(
+        &results,
+        h.state().doc.results.as_ref().unwrap()
+    ));
+    assert_eq!(h.state().undo_len(), 0);
+    // A valid value clears the message and applies.
+    slider(&h, "Pay multiplier").set_value_accesskit(1.2);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("out of the valid range")
+            .is_none()
+    );
+    assert_eq!(h.state().doc.scenario.levers.pay_multiplier, 1.2);
+}
+
+#[test]
+fn the_error_message_is_in_chinese_too() {
+    let mut h = harness(app(Lang::Zh));
+    h.get_by_label("政策杠杆").click();
+    h.run_steps(2);
+    slider(&h, "薪酬倍数").set_value_accesskit(-1.0);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("超出有效范围").is_some());
+}
+
+#[test]
+fn opening_a_broken_file_leaves_the_document_unchanged() {
+    let dir = temp_dir("broken");
+    let broken = dir.join("broken.ron");
+    std::fs::write(
+        &broken,
+        "(format_version: 1, name: \"x\", start_year: oops)",
+    )
+    .unwrap();
+    let mut h = harness(app(Lang::En));
+    let before = h.state().doc.scenario.clone();
+    let path_before = h.state().doc.path.clone();
+    h.state_mut().apply(Command::OpenPath(broken.clone()), 0.0);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario, before);
+    assert_eq!(h.state().doc.path, path_before);
+    let msg = h.state().error_message().unwrap().to_string();
+    assert!(msg.contains("line 1"), "{msg}");
+    assert!(msg.contains("broken.ron"), "{msg}");
+    assert!(h.query_by_label("Cannot open the file").is_some());
+    h.get_by_label("OK").click();
+    h.run_steps(2);
+    assert!(h.state().error_message().is_none());
+}
+
+#[test]
+fn save_then_reopen_gives_the_same_scenario() {
+    let dir = temp_dir("save");
+    let path = dir.join("county.ron");
+    let mut h = harness(app(Lang::En));
+    h.get_by_label("Levers").click();
+    h.run_steps(2);
+    slider(&h, "Admin share of working time").set_value_accesskit(0.45);
+    h.run_steps(2);
+    assert!(h.state().doc.dirty);
+    assert!(h.state().title().starts_with('●'));
+    h.state_mut().apply(Command::SaveTo(path.clone()), 10.0);
+    h.run_steps(1);
+    assert!(!h.state().doc.dirty);
+    assert!(h.state().title().starts_with("county.ron"));
+    let saved = h.state().doc.scenario.clone();
+    // A second save keeps the previous version as .bak.
+    h.state_mut().apply(Command::SaveTo(path.clone()), 11.0);
+    assert!(dir.join("county.ron.bak").exists());
+
+    let mut other = harness(app(Lang::En));
+    other
+        .state_mut()
+        .apply(Command::OpenPath(path.clone()), 0.0);
+    other.run_steps(2);
+    assert_eq!(other.state().doc.scenario, saved);
+    assert_eq!(other.state().doc.scenario.levers.admin_share, 0.45);
+    assert_eq!(other.state().prefs.recent_files.first(), Some(&path));
+}
+
+#[test]
+fn opening_with_unsaved_changes_asks_first() {
+    let mut h = harness(app(Lang::En));
+    let mut sc = h.state().doc.scenario.clone();
+    sc.levers.admin_share = 0.5;
+    h.state_mut().apply(
+        Command::Edit {
+            field: "levers.admin_share".into(),
+            scenario: Box::new(sc.clone()),
+        },
+        0.0,
+    );
+    h.state_mut().apply(Command::New, 1.0);
+    h.run_steps(2);
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario, sc);
+}
+
+#[test]
+fn selecting_a_township_in_the_tree_filters_the_dashboard() {
+    let mut h = harness(app(Lang::En));
+    assert!(h.query_by_label_contains("of 3").is_some());
+    h.get_by_label("东乡").click();
+    h.run_steps(2);
+    assert_eq!(h.state().selection.township(), Some("east"));
+    assert!(h.query_by_label_contains("of 1").is_some());
+}
+
+#[test]
+fn every_tab_renders_in_both_languages_and_scales() {
+    for lang in [Lang::Zh, Lang::En] {
+        for scale in [0.75_f32, 1.0, 1.5] {
+            let mut a = app(lang);
+            a.prefs.scale = scale;
+            let mut h = harness(a);
+            for tab in [
+                Tab::Dashboard,
+                Tab::Levers,
+                Tab::Pipeline,
+                Tab::Townships,
+                Tab::Trainer,
+            ] {
+                h.state_mut().apply(Command::SetTab(tab), 0.0);
+                h.run_steps(3);
+                assert_eq!(h.state().tab(), tab);
+            }
+            h.state_mut().apply(Command::ShowModelDoc, 0.0);
+            h.state_mut().apply(Command::ShowAbout, 0.0);
+            h.run_steps(3);
+        }
+    }
+}
+
+#[test]
+fn the_default_county_opens() {
+    let sc = io::default_scenario().unwrap();
+    let mut h = harness(TalentApp::new_headless(sc, None, Preferences::default()));
+    h.run_steps(3);
+    assert!(h.state().doc.results.is_some());
+    assert!(h.state().doc.problems.is_empty());
+}
+
+#[test]
+fn monte_carlo_adds_bands_and_odds_then_goes_stale_on_edit() {
+    let mut h = harness(app(Lang::En));
+    assert!(h.query_by_label_contains("chance all").is_none());
+    h.get_by_label("Run Monte Carlo").click();
+    h.run_steps(1);
+    assert!(h.state().mc.running() || h.state().mc.summary.is_some());
+    let ctx = h.ctx.clone();
+    h.state_mut().finish_monte_carlo(&ctx);
+    h.run_steps(2);
+    let summary = h.state().mc.summary.clone().unwrap();
+    assert_eq!(summary.runs, talent_planner::app::MC_RUNS);
+    let band = &summary.bands["need"];
+    assert!(band.p5.iter().zip(&band.p95).all(|(a, b)| a <= b));
+    assert!(h.query_by_label_contains("chance all 3").is_some());
+    assert!(!h.state().mc.stale);
+
+    let mut sc = h.state().doc.scenario.clone();
+    sc.levers.admin_share = 0.1;
+    h.state_mut().apply(
+        Command::Edit {
+            field: "levers.admin_share".into(),
+            scenario: Box::new(sc),
+        },
+        5.0,
+    );
+    h.run_steps(2);
+    assert!(h.state().mc.stale);
+    assert!(
+        !h.query_all_by_label_contains("stale")
+            .collect::<Vec<_>>()
+            .is_empty()
+    );
+}

@@ -1,0 +1,112 @@
+//! Snapshots of the data each chart and table of the app shows (not pixels).
+#![cfg(feature = "gui")]
+
+use serde_json::Value;
+use std::path::PathBuf;
+use talent_planner::app::document::{Selection, check_and_project};
+use talent_planner::app::i18n::Lang;
+use talent_planner::app::panels::pipeline::arrows;
+use talent_planner::app::panels::townships::sort_rows;
+use talent_planner::app::views::{dashboard, township_rows};
+use talent_planner::model::{Projection, Scenario, io};
+
+fn fixture() -> (Scenario, Projection) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small_county.ron");
+    let sc = io::load(&path).unwrap();
+    let (problems, p) = check_and_project(&sc);
+    assert!(problems.iter().all(|p| !p.error), "{problems:?}");
+    (sc, p.unwrap())
+}
+
+/// Rounds every number so snapshots do not depend on the last bits of floats.
+fn rounded(v: Value) -> Value {
+    match v {
+        Value::Number(n) => {
+            let x = n.as_f64().unwrap_or(0.0);
+            serde_json::json!((x * 1e4).round() / 1e4)
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(rounded).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, rounded(v))).collect()),
+        other => other,
+    }
+}
+
+#[test]
+fn county_dashboard_data() {
+    let (sc, p) = fixture();
+    let d = dashboard(&sc, &p, &Selection::County, Lang::En, None);
+    assert_eq!(d.charts.len(), 6);
+    // Stacked headcount by track adds up to the total.
+    let total: f64 = d.charts[0].stacked.iter().map(|s| s.y[12]).sum();
+    assert!((total - p.months[12].headcount_total).abs() < 1e-9);
+    insta::assert_json_snapshot!(
+        "county_dashboard",
+        rounded(serde_json::to_value(&d).unwrap())
+    );
+}
+
+#[test]
+fn township_dashboard_data_in_chinese() {
+    let (sc, p) = fixture();
+    let d = dashboard(&sc, &p, &Selection::Township("east".into()), Lang::Zh, None);
+    assert_eq!(d.headline.stations_open, 1);
+    insta::assert_json_snapshot!(
+        "east_dashboard_zh",
+        rounded(serde_json::to_value(&d).unwrap())
+    );
+}
+
+#[test]
+fn village_selection_shows_its_township() {
+    let (sc, p) = fixture();
+    let v = dashboard(
+        &sc,
+        &p,
+        &Selection::Village("west".into(), 1),
+        Lang::En,
+        None,
+    );
+    let t = dashboard(&sc, &p, &Selection::Township("west".into()), Lang::En, None);
+    assert_eq!(v, t);
+}
+
+#[test]
+fn headline_sentences() {
+    let (sc, p) = fixture();
+    let mut h = dashboard(&sc, &p, &Selection::County, Lang::En, None).headline;
+    h.stations_at_norm = 2;
+    h.chance_all_at_norm = Some(0.68);
+    assert_eq!(
+        h.stations_text(Lang::En),
+        format!("Stations at norm in {}: 2 of 3, 68 % chance all 3", h.year)
+    );
+    assert_eq!(
+        h.stations_text(Lang::Zh),
+        format!("{}年末达标站点:2 / 3,全部 3 个达标的概率 68%", h.year)
+    );
+}
+
+#[test]
+fn townships_table_rows() {
+    let (sc, p) = fixture();
+    let mut rows = township_rows(&sc, &p, 2027);
+    assert_eq!(rows.len(), 3);
+    insta::assert_json_snapshot!(
+        "townships_2027",
+        rounded(serde_json::to_value(&rows).unwrap())
+    );
+    sort_rows(&mut rows, 1, true);
+    assert!(rows.windows(2).all(|w| w[0].headcount >= w[1].headcount));
+    sort_rows(&mut rows, 0, false);
+    assert!(rows.windows(2).all(|w| w[0].name <= w[1].name));
+}
+
+#[test]
+fn pipeline_arrows() {
+    let (sc, _) = fixture();
+    let a: Vec<(usize, Option<usize>, String)> = arrows(&sc, Lang::En)
+        .into_iter()
+        .map(|a| (a.from, a.to, a.label))
+        .collect();
+    insta::assert_json_snapshot!("pipeline_arrows", a);
+}
