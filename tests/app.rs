@@ -1,5 +1,6 @@
 //! Headless UI tests of the desktop app (egui_kittest accessibility queries).
 #![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used)]
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -294,4 +295,27 @@ fn monte_carlo_adds_bands_and_odds_then_goes_stale_on_edit() {
             .collect::<Vec<_>>()
             .is_empty()
     );
+}
+
+#[test]
+fn unsaved_work_is_autosaved_for_recovery_and_removed_on_save() {
+    let dir = temp_dir("recovery");
+    let recovery = dir.join("recovery.ron");
+    let mut a = app(Lang::En);
+    a.set_recovery_path(Some(recovery.clone()));
+    let mut sc = a.doc.scenario.clone();
+    sc.levers.pay_multiplier = 1.3;
+    a.apply(
+        Command::Edit {
+            field: "levers.pay_multiplier".into(),
+            scenario: Box::new(sc.clone()),
+        },
+        1.0,
+    );
+    a.autosave(30.0);
+    assert!(!recovery.exists(), "autosave waits a minute");
+    a.autosave(61.0);
+    assert_eq!(io::load(&recovery).unwrap(), sc);
+    a.apply(Command::SaveTo(dir.join("saved.ron")), 62.0);
+    assert!(!recovery.exists());
 }

@@ -1,5 +1,6 @@
 //! Snapshots of the data each chart and table of the app shows (not pixels).
 #![cfg(feature = "gui")]
+#![allow(clippy::unwrap_used)]
 
 use serde_json::Value;
 use std::path::PathBuf;

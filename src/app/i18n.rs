@@ -187,9 +187,11 @@ pub const ZH: &[(&str, &str)] = &[
     ("dash.mc_none", "蒙特卡洛:尚未运行"),
     ("dash.mc_run", "运行蒙特卡洛"),
     ("dash.mc_stale", "不确定区间已过期(方案已修改)"),
+    ("dash.mc_runs", "次模拟(阴影:P5–P95、P25–P75,实线:中位数)"),
+    ("dash.mc_county_only", "不确定区间只对全县显示。"),
     (
-        "dash.mc_unavailable",
-        "蒙特卡洛引擎尚未接入,显示确定性预测。",
+        "dash.stale_results",
+        "方案有错误,图表显示最后一次有效结果。",
     ),
     ("dash.median", "中位数"),
     ("dash.trainees", "培训中"),
@@ -373,8 +375,16 @@ pub const EN: &[(&str, &str)] = &[
         "Uncertainty bands are stale (scenario changed)",
     ),
     (
-        "dash.mc_unavailable",
-        "The Monte Carlo engine is not connected yet; showing the deterministic projection.",
+        "dash.mc_runs",
+        "runs (shaded: P5–P95, P25–P75; line: median)",
+    ),
+    (
+        "dash.mc_county_only",
+        "Uncertainty bands are shown for the whole county only.",
+    ),
+    (
+        "dash.stale_results",
+        "The scenario has errors; the charts show the last valid results.",
     ),
     ("dash.median", "Median"),
     ("dash.trainees", "In training"),

@@ -110,7 +110,7 @@ enum Dialog {
 
 /// Result of a background job.
 enum Background {
-    Loaded(PathBuf, Result<Scenario, String>),
+    Loaded(PathBuf, Result<Box<Scenario>, String>),
     Projected {
         revision: u64,
         problems: Vec<Problem>,
@@ -196,13 +196,13 @@ impl TalentApp {
             redo: Vec::new(),
             dialog: None,
             show_model_doc: false,
-            menu: panels::menu::MenuBar::default(),
+            menu: panels::menu::MenuBar,
             tree: panels::tree::TreePanel::default(),
             dashboard: panels::dashboard::DashboardPanel::default(),
             levers: panels::levers::LeversPanel::default(),
-            pipeline: panels::pipeline::PipelinePanel::default(),
+            pipeline: panels::pipeline::PipelinePanel,
             townships: panels::townships::TownshipsPanel::default(),
-            status: panels::status::StatusBar::default(),
+            status: panels::status::StatusBar,
             bg_tx,
             bg_rx,
             loading: None,
@@ -236,10 +236,10 @@ impl TalentApp {
         app.recovery_path = eframe::storage_dir(APP_ID).map(|d| d.join("recovery.ron"));
         if let Some(path) = file {
             app.apply(Command::OpenPath(path), 0.0);
-        } else if let Some(rec) = app.recovery_path.as_deref().filter(|p| p.exists()) {
-            if let Ok(sc) = io::load(rec) {
-                app.dialog = Some(Dialog::Recover(Box::new(sc)));
-            }
+        } else if let Some(rec) = app.recovery_path.as_deref().filter(|p| p.exists())
+            && let Ok(sc) = io::load(rec)
+        {
+            app.dialog = Some(Dialog::Recover(Box::new(sc)));
         }
         app
     }
@@ -404,11 +404,12 @@ impl TalentApp {
             None
         };
         let result = finished.as_ref().or(partial.as_ref());
-        if let (Some(r), Some(p)) = (result, self.doc.results.as_ref()) {
-            if revision == self.doc.revision && r.completed > 0 {
-                self.mc.summary = Some(views::mc_summary(&self.doc.scenario, p, r));
-                self.mc.stale = false;
-            }
+        if let (Some(r), Some(p)) = (result, self.doc.results.as_ref())
+            && revision == self.doc.revision
+            && r.completed > 0
+        {
+            self.mc.summary = Some(views::mc_summary(&self.doc.scenario, p, r));
+            self.mc.stale = false;
         }
         if finished.is_some() {
             self.mc.job = None;
@@ -564,7 +565,9 @@ impl TalentApp {
             let spawned = std::thread::Builder::new()
                 .name("load".into())
                 .spawn(move || {
-                    let r = io::load(&p).map_err(|e| format!("{e}: {}", p.display()));
+                    let r = io::load(&p)
+                        .map(Box::new)
+                        .map_err(|e| format!("{e}: {}", p.display()));
                     let _ = tx.send(Background::Loaded(p, r));
                 });
             if spawned.is_err() {
@@ -636,7 +639,8 @@ impl TalentApp {
         }
     }
 
-    fn autosave(&mut self, now: f64) {
+    /// Writes unsaved work to the recovery file when `AUTOSAVE_SECS` have passed.
+    pub fn autosave(&mut self, now: f64) {
         if now - self.last_autosave < AUTOSAVE_SECS {
             return;
         }
@@ -659,7 +663,7 @@ impl TalentApp {
             match msg {
                 Background::Loaded(path, result) => {
                     self.loading = None;
-                    self.finish_load(path, result, now);
+                    self.finish_load(path, result.map(|b| *b), now);
                 }
                 Background::Projected {
                     revision,

@@ -165,7 +165,7 @@ fn chart(ui: &mut egui::Ui, c: &ChartData, band: Option<&Band>, height: f32, l: 
     let x_is_month = c.kind != ChartKind::StackedBars;
     let plot = Plot::new(("chart", c.id))
         .height(height)
-        .legend(Legend::default())
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
         .allow_scroll(false)
         .allow_zoom(false)
         .allow_drag(false)
@@ -294,9 +294,9 @@ fn chart(ui: &mut egui::Ui, c: &ChartData, band: Option<&Band>, height: f32, l: 
 fn year_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
     let (lo, hi) = input.bounds;
     let span = hi - lo;
-    let step = if span > 24.0 {
+    let step = if span > 14.0 {
         5.0
-    } else if span > 12.0 {
+    } else if span > 6.0 {
         2.0
     } else {
         1.0

@@ -296,8 +296,8 @@ impl PipelinePanel {
 /// Draws the stage graph: boxes in file order, forward arrows above, backward below, exits down.
 fn diagram(ui: &mut egui::Ui, sc: &Scenario, l: Lang) {
     let n = sc.stages.len().max(1);
-    let box_size = vec2(118.0, 40.0);
-    let gap = 44.0;
+    let box_size = vec2(104.0, 40.0);
+    let gap = 34.0;
     let per_row =
         (((ui.available_width() + gap) / (box_size.x + gap)).floor() as usize).clamp(1, n);
     let rows = n.div_ceil(per_row);
@@ -319,6 +319,7 @@ fn diagram(ui: &mut egui::Ui, sc: &Scenario, l: Lang) {
         )
     };
     let arrow_color = visuals.widgets.inactive.fg_stroke.color;
+    let bg = visuals.panel_fill;
     for (k, a) in arrows(sc, l).iter().enumerate() {
         let from = center(a.from);
         match a.to {
@@ -364,12 +365,14 @@ fn diagram(ui: &mut egui::Ui, sc: &Scenario, l: Lang) {
                 painter.line_segment([start, end], Stroke::new(1.5, color));
                 arrow_head(&painter, start, end, color);
                 let offset = (k % 2) as f32 * 14.0;
-                painter.text(
+                label_with_background(
+                    &painter,
                     end + vec2(0.0, 8.0 + offset),
                     egui::Align2::CENTER_TOP,
                     &a.label,
-                    small.clone(),
+                    &small,
                     color,
+                    bg,
                 );
             }
         }
@@ -396,6 +399,22 @@ fn diagram(ui: &mut egui::Ui, sc: &Scenario, l: Lang) {
             Color32::BLACK,
         );
     }
+}
+
+/// Text on a patch of the panel colour, so it stays readable over arrows.
+fn label_with_background(
+    painter: &egui::Painter,
+    pos: Pos2,
+    align: egui::Align2,
+    text: &str,
+    font: &egui::FontId,
+    color: Color32,
+    bg: Color32,
+) {
+    let galley = painter.layout_no_wrap(text.to_string(), font.clone(), color);
+    let rect = align.anchor_size(pos, galley.size()).expand(2.0);
+    painter.rect_filled(rect, 3.0, bg.gamma_multiply(0.9));
+    painter.galley(rect.min + vec2(2.0, 2.0), galley, color);
 }
 
 fn arrow_head(painter: &egui::Painter, from: Pos2, tip: Pos2, color: Color32) {

@@ -21,13 +21,16 @@ pub const COLUMNS: [&str; 9] = [
     "townships.cost",
 ];
 
+/// What the cached rows depend on: results revision, year, sort column, direction.
+type RowsKey = (u64, i32, usize, bool);
+
 /// The townships panel.
 #[derive(Debug, Default)]
 pub struct TownshipsPanel {
     year: Option<i32>,
     sort: usize,
     descending: bool,
-    cache: Option<((u64, i32, usize, bool), Vec<TownshipRow>)>,
+    cache: Option<(RowsKey, Vec<TownshipRow>)>,
 }
 
 /// Sorts rows by a column index of [`COLUMNS`].

@@ -1,0 +1,141 @@
+//! Measures the app's frame time (UI code plus any in-frame projection)
+//! headlessly: dragging a lever on the default county, then opening a big
+//! file whose loading and projection run in the background.
+//!
+//! `cargo run --release --example frame_time [-- BIG_FILE.ron]`
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::PathBuf;
+use std::time::Instant;
+use talent_planner::app::command::{Command, Tab};
+use talent_planner::app::{Preferences, TalentApp, install_fonts};
+use talent_planner::model::io;
+
+fn stats(name: &str, v: &mut [f64]) {
+    v.sort_by(f64::total_cmp);
+    let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let p = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "{name}: {} frames, mean {mean:.2} ms, median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        v.len(),
+        p(0.5),
+        p(0.95),
+        p(1.0)
+    );
+}
+
+fn main() -> anyhow::Result<()> {
+    let sc = io::default_scenario()?;
+    let app = TalentApp::new_headless(sc, None, Preferences::default());
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .with_context_setup(install_fonts)
+        .build_ui_state(|ui, app: &mut TalentApp| app.show(ui), app);
+    h.run_steps(5);
+    println!(
+        "default county: {} townships, projection {:.2} ms",
+        h.state().doc.scenario.county.townships.len(),
+        h.state().doc.last_compute_ms
+    );
+
+    // Drag the recruitment multiplier: a new value every frame, on the levers tab.
+    h.state_mut().apply(Command::SetTab(Tab::Levers), 0.0);
+    h.run_steps(3);
+    let mut ui_ms = Vec::new();
+    let mut step_ms = Vec::new();
+    for i in 0..120 {
+        let v = 0.5 + (i % 60) as f64 / 30.0;
+        h.get_by_role_and_label(egui::accesskit::Role::Slider, "招聘规模倍数")
+            .set_value_accesskit(v);
+        let t = Instant::now();
+        h.step();
+        step_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        ui_ms.push(h.state().last_frame_ms);
+    }
+    stats(
+        "lever drag, levers tab (app UI code incl. projection)",
+        &mut ui_ms,
+    );
+    stats(
+        "lever drag, levers tab (whole egui frame incl. tessellation)",
+        &mut step_ms,
+    );
+
+    // The same edits with the dashboard visible (charts follow).
+    h.state_mut().apply(Command::SetTab(Tab::Dashboard), 0.0);
+    h.run_steps(3);
+    let (mut ui_ms, mut step_ms) = (Vec::new(), Vec::new());
+    for i in 0..120 {
+        let mut sc = h.state().doc.scenario.clone();
+        sc.levers.recruitment_multiplier = 0.5 + (i % 60) as f64 / 30.0;
+        h.state_mut().apply(
+            Command::Edit {
+                field: "levers.recruitment_multiplier".into(),
+                scenario: Box::new(sc),
+            },
+            0.0,
+        );
+        let t = Instant::now();
+        h.step();
+        step_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        ui_ms.push(h.state().last_frame_ms);
+    }
+    stats("edit + dashboard (app UI code)", &mut ui_ms);
+    stats(
+        "edit + dashboard (whole egui frame, excl. the edit's projection)",
+        &mut step_ms,
+    );
+
+    // A big file: loading and projecting happen off the UI thread.
+    if let Some(big) = std::env::args().nth(1).map(PathBuf::from) {
+        let t0 = Instant::now();
+        h.state_mut().apply(Command::OpenPath(big), 0.0);
+        let mut frames = Vec::new();
+        let mut loaded_at = None;
+        while t0.elapsed().as_secs() < 600 {
+            let t = Instant::now();
+            h.step();
+            frames.push(t.elapsed().as_secs_f64() * 1e3);
+            let doc = &h.state().doc;
+            if loaded_at.is_none()
+                && doc.path.is_some()
+                && doc.scenario.county.townships.len() > 200
+            {
+                loaded_at = Some(t0.elapsed().as_secs_f64());
+            }
+            if loaded_at.is_some() && doc.results_current() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(16));
+        }
+        let doc = &h.state().doc;
+        println!(
+            "big file: {} townships; loaded after {:.2} s, projected after {:.2} s (projection {:.0} ms)",
+            doc.scenario.county.townships.len(),
+            loaded_at.unwrap_or(f64::NAN),
+            t0.elapsed().as_secs_f64(),
+            doc.last_compute_ms
+        );
+        stats(
+            "frames while loading and projecting the big file",
+            &mut frames,
+        );
+        let mut sc = h.state().doc.scenario.clone();
+        sc.levers.admin_share = 0.25;
+        let t = Instant::now();
+        h.state_mut().apply(
+            Command::Edit {
+                field: "levers.admin_share".into(),
+                scenario: Box::new(sc),
+            },
+            0.0,
+        );
+        h.step();
+        println!(
+            "big file edit: frame {:.2} ms (projection deferred to the background)",
+            t.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    Ok(())
+}
