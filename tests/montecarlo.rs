@@ -2,6 +2,8 @@
 //! projection where it must, conserves whole people in every replication, and
 //! gives the same answer whatever the number of threads.
 
+#![allow(clippy::unwrap_used)] // helpers of a test file may unwrap
+
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use rand::SeedableRng;

@@ -153,6 +153,11 @@ fn estimated_rates_with_intervals_and_warnings() {
             .all(|c| c.warning.is_empty() == (c.people >= MIN_CELL_PEOPLE))
     );
     assert!(est.changes.iter().filter(|c| !c.warning.is_empty()).count() > est.changes.len() / 2);
+    assert!(
+        est.changes
+            .iter()
+            .all(|c| c.warning.is_empty() == c.warning_zh.is_empty())
+    );
     // Nothing applied yet; apply two chosen changes only.
     let exit_i = est
         .changes
@@ -283,4 +288,28 @@ fn actual_vs_projected_county_and_cohort() {
             .all(|row| row.actual_workers <= c.enrolled.len() as f64)
     );
     assert!(plan::cohort_actual_vs_projected(&r, &base, "nope", &cfg, until).is_err());
+}
+
+#[test]
+fn example_roster_starts_the_default_county() {
+    let r = example();
+    let sc = io::default_scenario().unwrap();
+    // The example uses the default county's township ids.
+    let ids: Vec<&str> = sc.county.townships.iter().map(|t| t.id.as_str()).collect();
+    assert!(r.townships.iter().all(|t| ids.contains(&t.id.as_str())));
+    let cfg = RuleConfig::default();
+    let start = plan::start_from_roster(&r, &sc, &cfg).unwrap();
+    assert!(start.warnings.is_empty(), "{:?}", start.warnings);
+    let day = plan::scenario_start(&sc);
+    assert_eq!(
+        start.people_counted,
+        r.people.iter().filter(|p| p.in_post_on(day)).count()
+    );
+    let proj = Model::compile(&start.scenario)
+        .unwrap()
+        .project(RunOptions::default());
+    assert!((proj.months[0].headcount_total - start.people_counted as f64).abs() < 1e-9);
+    let est = plan::estimate_rates(&r, &sc, &cfg, day, &DEFAULT_BANDS_MONTHS);
+    let all: Vec<usize> = (0..est.changes.len()).collect();
+    assert!(Model::compile(&plan::apply_estimates(&sc, &est, &all)).is_ok());
 }

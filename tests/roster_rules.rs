@@ -586,3 +586,65 @@ fn certify_within_months_of_hire() {
         DeadlineState::NotApplicable
     );
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn attempt() -> impl Strategy<Value = ExamAttempt> {
+        (
+            2015i32..2030,
+            prop_oneof![Just(A), Just(I), Just(S)],
+            prop_oneof![Just(C), Just(P), Just(L), Just(R)],
+            0u32..=100,
+        )
+            .prop_map(|(year, level, subject, score)| ExamAttempt {
+                person: "x".into(),
+                year,
+                level,
+                subject,
+                score: f64::from(score),
+            })
+    }
+
+    /// Brute force: the first year in which every subject of `level` has a pass
+    /// within the window (senior: a review after a still-valid exam pass).
+    fn reference(attempts: &[ExamAttempt], level: Level) -> Option<i32> {
+        let w = rules::window_years(level);
+        let passed = |s: Subject, from: i32, to: i32| {
+            attempts.iter().any(|a| {
+                a.level == level
+                    && a.subject == s
+                    && a.score >= 60.0
+                    && a.year >= from
+                    && a.year <= to
+            })
+        };
+        (2015..2030).find(|&y| {
+            if level == S {
+                passed(R, y, y) && passed(P, y - w + 1, y)
+            } else {
+                level.subjects().iter().all(|&s| passed(s, y - w + 1, y))
+            }
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn matches_brute_force_and_ignores_order(mut attempts in proptest::collection::vec(attempt(), 0..14)) {
+            let cfg = RuleConfig::default();
+            let st = status_of(&attempts, &cfg);
+            for level in Level::ALL {
+                prop_assert_eq!(st.certified_year(level), reference(&attempts, level), "{:?}", level);
+            }
+            attempts.reverse();
+            prop_assert_eq!(status_of(&attempts, &cfg), st.clone());
+            // Carried subjects sit above the highest certificate and were really passed.
+            let top = st.highest().map(|c| c.level);
+            for c in &st.carried {
+                prop_assert!(top.is_none_or(|t| c.level > t));
+                prop_assert!(attempts.iter().any(|a| a.level == c.level && a.subject == c.subject && a.year == c.passed_year && a.score >= 60.0));
+            }
+        }
+    }
+}

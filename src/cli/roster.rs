@@ -4,11 +4,11 @@
 use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::roster::rules::{CarriedSubject, CertStatus, RuleConfig, status_of};
+use crate::roster::rules::{CarriedSubject, CertStatus, RuleConfig, statuses_by_person};
 use crate::roster::table::{
     self, ExportOptions, FileFormat, Problem, TableKind, apply_import, preview_import,
 };
@@ -114,15 +114,15 @@ pub struct CarriedLine {
     pub valid_through_year: i32,
 }
 
-/// Status lines sorted by person id; carried subjects judged in sitting year `as_of`.
+/// Status lines in the given order; carried subjects judged in sitting year `as_of`.
 #[must_use]
-pub fn status_lines(statuses: &BTreeMap<String, CertStatus>, as_of: i32) -> Vec<StatusLine> {
+pub fn status_lines(statuses: &[(&str, CertStatus)], as_of: i32) -> Vec<StatusLine> {
     statuses
         .iter()
         .map(|(id, st)| {
             let top = st.highest();
             StatusLine {
-                person_id: id.clone(),
+                person_id: (*id).to_string(),
                 level: top.map_or("none", |c| c.level.id()),
                 certified_year: top.map(|c| c.year),
                 certificates: st
@@ -205,17 +205,17 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
                 report(&problems, &attempts);
                 return Ok(ExitCode::from(2));
             }
-            let mut grouped: BTreeMap<String, Vec<&doc::ExamAttempt>> = BTreeMap::new();
-            for id in ids.iter().flatten() {
-                grouped.entry(id.clone()).or_default();
-            }
-            for a in &list {
-                grouped.entry(a.person.clone()).or_default().push(a);
-            }
-            let statuses: BTreeMap<String, CertStatus> = grouped
-                .into_iter()
-                .map(|(id, v)| (id, status_of(v, &cfg)))
+            let by_person = statuses_by_person(&list, &cfg);
+            // People without any attempt are listed too, at level none.
+            let without: Vec<&str> = ids
+                .iter()
+                .flatten()
+                .map(String::as_str)
+                .filter(|id| !by_person.contains_key(id))
                 .collect();
+            let mut statuses: Vec<(&str, CertStatus)> = by_person.into_iter().collect();
+            statuses.extend(without.into_iter().map(|id| (id, CertStatus::default())));
+            statuses.sort_unstable_by(|a, b| a.0.cmp(b.0));
             let year = as_of
                 .or_else(|| list.iter().map(|a| a.year).max())
                 .unwrap_or(0);

@@ -280,7 +280,22 @@ impl Model {
         let (n_tw, n_tracks, n_stages) = (tw_ids.len(), track_ids.len(), stage_ids.len());
         let stage = |id: &str, path: String| idx(&stage_ids, id, "stage", path);
         let track = |id: &str, path: String| idx(&track_ids, id, "track", path);
-        let township = |id: &str, path: String| idx(&tw_ids, id, "township", path);
+        // A national scenario has tens of thousands of townships: look ids up by hash.
+        let tw_index: std::collections::HashMap<&str, usize> = tw_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect();
+        let township = |id: &str, path: String| {
+            tw_index
+                .get(id)
+                .copied()
+                .ok_or_else(|| ModelError::UnknownId {
+                    kind: "township",
+                    id: id.to_string(),
+                    path,
+                })
+        };
 
         // Months of service that must be told apart.
         let mut needed: u32 = 12.max(sc.retention.contract_months);
@@ -853,12 +868,12 @@ impl Model {
             ledger: vec![Vec::with_capacity(self.months as usize); self.n_stages],
         };
         let mut flows = Flows::new(self);
-        self.summarise(&st, &flows, 0, opts, &mut out);
+        // The summary's stage totals close one step and open the next.
+        let mut opening = self.summarise(&st, &flows, 0, opts, &mut out);
         for step in 1..=self.months {
             flows.reset();
-            let opening = st.stage_totals(self);
             self.step(&mut st, &mut flows, sampler, step);
-            let closing = st.stage_totals(self);
+            let closing = self.summarise(&st, &flows, step, opts, &mut out);
             for s in 0..self.n_stages {
                 let e = LedgerEntry {
                     opening: opening[s],
@@ -874,7 +889,7 @@ impl Model {
                 );
                 out.ledger[s].push(e);
             }
-            self.summarise(&st, &flows, step, opts, &mut out);
+            opening = closing;
         }
         out
     }
@@ -962,13 +977,13 @@ impl Model {
                     let ren = &self.renewal[t * b_n..][..b_n];
                     for c in 0..self.n_codes[s] {
                         let slot = self.slot(tw, s, t, c);
-                        if !st.live[slot] {
+                        if st.occ[slot] == 0 {
                             continue;
                         }
                         let cells = &mut st.stock[slot * b_n..][..b_n];
                         let mut turnover = 0.0;
                         let mut contract = 0.0;
-                        for b in 0..b_n {
+                        for b in ones(st.occ[slot]) {
                             let n = cells[b];
                             if n <= 0.0 {
                                 continue;
@@ -981,6 +996,9 @@ impl Model {
                                 0.0
                             };
                             cells[b] = n - x - y;
+                            if cells[b] == 0.0 {
+                                st.occ[slot] &= !(1u128 << b);
+                            }
                             turnover += x;
                             contract += y;
                         }
@@ -1018,10 +1036,10 @@ impl Model {
                     }
                     for c in 0..self.n_codes[s] {
                         let slot = self.slot(tw, s, t, c);
-                        if !st.live[slot] {
+                        if st.occ[slot] == 0 {
                             continue;
                         }
-                        for b in 0..b_n {
+                        for b in ones(st.occ[slot]) {
                             let n = st.stock[slot * b_n + b];
                             if n <= 0.0 {
                                 continue;
@@ -1060,7 +1078,7 @@ impl Model {
                                     }
                                 }
                             }
-                            st.stock[slot * b_n + b] = left;
+                            st.put(slot, b, left, b_n);
                         }
                     }
                 }
@@ -1077,11 +1095,11 @@ impl Model {
                     for t in 0..self.n_tracks {
                         for c in 0..self.n_codes[s] {
                             let slot = self.slot(tw, s, t, c);
-                            if !st.live[slot] {
+                            if st.occ[slot] == 0 {
                                 continue;
                             }
                             let outcomes = &ex.outcomes[t][c];
-                            for b in 0..b_n {
+                            for b in ones(st.occ[slot]) {
                                 let n = st.stock[slot * b_n + b];
                                 if n <= 0.0 {
                                     continue;
@@ -1139,7 +1157,7 @@ impl Model {
                                     // rounding remainder (outcome probabilities sum to 1)
                                     kept += left;
                                 }
-                                st.stock[slot * b_n + b] = kept;
+                                st.put(slot, b, kept, b_n);
                             }
                         }
                     }
@@ -1158,14 +1176,14 @@ impl Model {
                         for t in 0..self.n_tracks {
                             for c in 0..self.n_codes[s] {
                                 let slot = self.slot(tw, s, t, c);
-                                if !st.live[slot] {
+                                if st.occ[slot] == 0 {
                                     continue;
                                 }
                                 let n = st.stock[slot * b_n + b];
                                 if n <= 0.0 {
                                     continue;
                                 }
-                                st.stock[slot * b_n + b] = 0.0;
+                                st.put(slot, b, 0.0, b_n);
                                 fl.stage_out[s] += n;
                                 match consequence {
                                     None => {
@@ -1201,10 +1219,10 @@ impl Model {
                 for t in 0..self.n_tracks {
                     for c in 0..self.n_codes[s] {
                         let slot = self.slot(tw, s, t, c);
-                        if !st.live[slot] {
+                        if st.occ[slot] == 0 {
                             continue;
                         }
-                        for b in 0..b_n.min(duration) {
+                        for b in ones(st.occ[slot]).take_while(|&b| b < duration) {
                             let n = st.stock[slot * b_n + b];
                             if n <= 0.0 {
                                 continue;
@@ -1218,7 +1236,7 @@ impl Model {
                             fl.stage_out[s] += d;
                             let rest = n - d;
                             if b + 1 >= duration {
-                                st.stock[slot * b_n + b] = 0.0;
+                                st.put(slot, b, 0.0, b_n);
                                 if rest > 0.0 {
                                     fl.stage_out[s] += rest;
                                     fl.stage_in[next] += rest;
@@ -1228,7 +1246,7 @@ impl Model {
                                     fl.entries.push((self.slot(tw, next, t, 0), rest));
                                 }
                             } else {
-                                st.stock[slot * b_n + b] = rest;
+                                st.put(slot, b, rest, b_n);
                             }
                         }
                     }
@@ -1468,7 +1486,15 @@ impl Model {
     }
 
     #[allow(clippy::too_many_lines)]
-    fn summarise(&self, st: &State, fl: &Flows, step: u32, opts: RunOptions, out: &mut Projection) {
+    /// Appends month `step` to `out`; returns the county stock of every stage.
+    fn summarise(
+        &self,
+        st: &State,
+        fl: &Flows,
+        step: u32,
+        opts: RunOptions,
+        out: &mut Projection,
+    ) -> Vec<f64> {
         let (year, month) = self.calendar(step);
         let b_n = self.buckets;
         let mut by_stage = vec![0.0; self.n_stages];
@@ -1481,10 +1507,11 @@ impl Model {
         let mut covered = 0.0;
         let mut workers_total = 0.0;
         let mut overdue = 0.0;
+        let mut tw_track = vec![0.0; self.n_tracks];
         for tw in 0..self.n_tw {
             let open = step >= self.opens[tw];
             let mut workers = 0.0;
-            let mut tw_track = vec![0.0; self.n_tracks];
+            tw_track.iter_mut().for_each(|x| *x = 0.0);
             let mut tw_stage = vec![0.0; self.n_stages];
             let mut tw_cert = 0.0;
             let mut tw_trainees = 0.0;
@@ -1492,7 +1519,7 @@ impl Model {
                 for t in 0..self.n_tracks {
                     for c in 0..self.n_codes[s] {
                         let slot = self.slot(tw, s, t, c);
-                        if !st.live[slot] {
+                        if st.occ[slot] == 0 {
                             continue;
                         }
                         let n = st.total(slot, b_n);
@@ -1524,9 +1551,7 @@ impl Model {
                     for t in 0..self.n_tracks {
                         for c in 0..self.n_codes[s] {
                             let slot = self.slot(tw, s, t, c);
-                            overdue += st.stock[slot * b_n..][..b_n][dl.months..]
-                                .iter()
-                                .sum::<f64>();
+                            overdue += st.sum_from(slot, dl.months, b_n);
                         }
                     }
                 }
@@ -1660,6 +1685,7 @@ impl Model {
             },
             hiring_capped: fl.capped,
         });
+        by_stage
     }
 }
 
@@ -1836,10 +1862,8 @@ impl Model {
                     for t in 0..self.n_tracks {
                         for c in 0..self.n_codes[s] {
                             let slot = self.slot(tw, s, t, c);
-                            if st.live[slot] {
-                                overdue += st.stock[slot * b_n..][..b_n][dl.months..]
-                                    .iter()
-                                    .sum::<f64>();
+                            if st.occ[slot] != 0 {
+                                overdue += st.sum_from(slot, dl.months, b_n);
                             }
                         }
                     }
@@ -1911,7 +1935,10 @@ pub const COST_CATEGORIES: [&str; 7] = [
 /// The mutable state of one run.
 struct State {
     stock: Vec<f64>,
-    live: Vec<bool>,
+    /// Occupied buckets of each slot, one bit per bucket (at most 121 buckets):
+    /// loops visit only these, so the sparse whole-number state of a
+    /// replication costs little.
+    occ: Vec<u128>,
     ytd_cost: f64,
     cumulative_cost: f64,
     hired_this_year: Vec<f64>,
@@ -1923,7 +1950,7 @@ impl State {
         let slots = m.n_tw * m.slots_per_tw;
         Self {
             stock: vec![0.0; slots * m.buckets],
-            live: vec![false; slots],
+            occ: vec![0; slots],
             ytd_cost: 0.0,
             cumulative_cost: 0.0,
             hired_this_year: vec![0.0; m.recruit.len()],
@@ -1934,40 +1961,77 @@ impl State {
     #[inline]
     fn add(&mut self, slot: usize, bucket: usize, n: f64) {
         if n != 0.0 {
-            let b_n = self.stock.len() / self.live.len();
+            let b_n = self.stock.len() / self.occ.len();
             self.stock[slot * b_n + bucket] += n;
-            self.live[slot] = true;
+            self.occ[slot] |= 1u128 << bucket;
         }
     }
 
+    /// Sets a cell, forgetting it when it empties.
+    #[inline]
+    fn put(&mut self, slot: usize, bucket: usize, n: f64, b_n: usize) {
+        self.stock[slot * b_n + bucket] = n;
+        if n == 0.0 {
+            self.occ[slot] &= !(1u128 << bucket);
+        }
+    }
+
+    /// People in a slot; empty buckets are skipped (adding zeros would not
+    /// change the sum, so the order of summation is that of a plain loop).
     #[inline]
     fn total(&self, slot: usize, b_n: usize) -> f64 {
-        if self.live[slot] {
-            self.stock[slot * b_n..][..b_n].iter().sum()
-        } else {
-            0.0
-        }
+        self.sum_from(slot, 0, b_n)
+    }
+
+    /// People in a slot's buckets `from..`.
+    #[inline]
+    fn sum_from(&self, slot: usize, from: usize, b_n: usize) -> f64 {
+        let cells = &self.stock[slot * b_n..][..b_n];
+        ones(self.occ[slot])
+            .skip_while(|&b| b < from)
+            .fold(0.0, |acc, b| acc + cells[b])
     }
 
     fn apply_moves(&mut self, moves: &[(usize, usize, f64)], b_n: usize) {
         for &(slot, b, n) in moves {
             self.stock[slot * b_n + b] += n;
-            self.live[slot] = true;
+            self.occ[slot] |= 1u128 << b;
         }
     }
 
+    /// Everybody gains a month: bucket `b` moves to `b + 1`, the last two
+    /// buckets merge. Only occupied buckets are touched.
     fn age(&mut self, b_n: usize) {
         if b_n < 2 {
             return;
         }
-        for (slot, &live) in self.live.iter().enumerate() {
-            if !live {
+        let last = 1u128 << (b_n - 1);
+        let second_last = 1u128 << (b_n - 2);
+        let below = second_last - 1; // buckets 0..b_n-2
+        for (slot, occ) in self.occ.iter_mut().enumerate() {
+            let old = *occ;
+            if old == 0 {
                 continue;
             }
             let cells = &mut self.stock[slot * b_n..][..b_n];
-            cells[b_n - 1] += cells[b_n - 2];
-            cells.copy_within(0..b_n - 2, 1);
-            cells[0] = 0.0;
+            if old & second_last != 0 {
+                cells[b_n - 1] += cells[b_n - 2];
+                cells[b_n - 2] = 0.0;
+            }
+            // Oldest first, so a cell's successor has already moved on.
+            let mut bits = old & below;
+            while bits != 0 {
+                let b = 127 - bits.leading_zeros() as usize;
+                bits &= !(1u128 << b);
+                cells[b + 1] = cells[b];
+                cells[b] = 0.0;
+            }
+            let merged = if old & (last | second_last) != 0 {
+                last
+            } else {
+                0
+            };
+            *occ = ((old & below) << 1) | merged;
         }
     }
 
@@ -1985,18 +2049,19 @@ impl State {
         }
         n
     }
+}
 
-    fn stage_totals(&self, m: &Model) -> Vec<f64> {
-        let mut v = vec![0.0; m.n_stages];
-        for tw in 0..m.n_tw {
-            for (s, x) in v.iter_mut().enumerate() {
-                for i in 0..m.n_tracks * m.n_codes[s] {
-                    *x += self.total(tw * m.slots_per_tw + m.slot_offset[s] + i, m.buckets);
-                }
-            }
+/// Set bits of a mask, lowest first.
+#[inline]
+fn ones(mut mask: u128) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        if mask == 0 {
+            return None;
         }
-        v
-    }
+        let b = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        Some(b)
+    })
 }
 
 /// Flows accumulated during one step.

@@ -661,7 +661,16 @@ pub fn standard_scenario(name: &str, townships: Vec<Township>, seed: u64) -> Sce
         },
         levers: standard_levers(),
         certify_deadline: Some(standard_certify_deadline()),
-        targets: super::scenario::Targets::default(),
+        targets: super::scenario::Targets {
+            certified_share_at_least: Some(0.6),
+            workers_per_10k_at_least: Some(1.0),
+            by_year: Some(2030),
+            source: "Station template: at least 60 % of workers certified [3P]; 1 worker per \
+                     10,000 residents as in the need section (assumed); 2030 as the planning \
+                     year (assumed)."
+                .into(),
+            ..super::scenario::Targets::default()
+        },
     };
     fund_baseline(&mut sc, 1.05);
     sc

@@ -39,6 +39,17 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use thiserror::Error;
 
+/// What the app says next to Monte Carlo results (English), see MODEL.md.
+pub const NON_LINEAR_NOTE_EN: &str = "With a hiring cap, hiring to norm or a funding cap, the average of the \
+     random runs differs from the expected-value projection by design: a cap cuts off lucky months \
+     but not unlucky ones, and a station cannot be 2.99 workers strong. Ratios and targets \
+     (certified share, stations at norm) are judged run by run.";
+
+/// What the app says next to Monte Carlo results (Chinese).
+pub const NON_LINEAR_NOTE_ZH: &str = "设有招聘上限、按编制补员或经费上限时，随机模拟的平均值与期望值预测本就不同：\
+     上限截去了好运的月份，却截不去坏运的月份；一个站点也不可能有 2.99 名社工。\
+     持证比例、达编站点等目标按每次模拟分别判断。";
+
 /// Most replications one run may ask for.
 pub const MAX_RUNS: usize = 1_000_000;
 

@@ -293,8 +293,10 @@ pub struct ProposedChange {
     pub interval: Interval,
     /// People behind the estimate.
     pub people: usize,
-    /// Warning shown beside it (small sample), empty if none.
+    /// Warning shown beside it (small sample) in English, empty if none.
     pub warning: String,
+    /// The same warning in Chinese, empty if none.
+    pub warning_zh: String,
 }
 
 /// Rates estimated from a roster.
@@ -422,11 +424,16 @@ pub fn estimate_rates(
     }
 }
 
-fn warning(people: usize) -> String {
+fn warning(people: usize) -> (String, String) {
     if people < MIN_CELL_PEOPLE {
-        format!("only {people} people (fewer than {MIN_CELL_PEOPLE}); 样本不足{MIN_CELL_PEOPLE}人")
+        (
+            format!(
+                "only {people} people (fewer than {MIN_CELL_PEOPLE}); the estimate is uncertain"
+            ),
+            format!("仅{people}人（不足{MIN_CELL_PEOPLE}人），估计不稳定"),
+        )
     } else {
-        String::new()
+        (String::new(), String::new())
     }
 }
 
@@ -460,7 +467,8 @@ fn propose(
             estimate: c.annual_rate,
             interval: c.interval,
             people: c.people,
-            warning: warning(c.people),
+            warning: warning(c.people).0,
+            warning_zh: warning(c.people).1,
         });
     }
     for c in pass_rates.iter().filter(|c| tracks.contains(c.track.id())) {
@@ -485,7 +493,8 @@ fn propose(
                 estimate: c.rate,
                 interval: c.interval,
                 people: c.people,
-                warning: warning(c.people),
+                warning: warning(c.people).0,
+                warning_zh: warning(c.people).1,
             });
         }
     }

@@ -585,7 +585,7 @@ pub fn parse_attempt_rows(
     rows: &[Vec<String>],
     is_known: impl Fn(&str) -> bool,
 ) -> (Vec<ExamAttempt>, Vec<Problem>) {
-    let mut seen: HashMap<(String, i32, Level, Subject), usize> = HashMap::new();
+    let mut seen: HashMap<(&str, i32, Level, Subject), usize> = HashMap::new();
     let mut attempts = Vec::with_capacity(rows.len());
     let mut problems = Vec::new();
     for (i, row) in rows.iter().enumerate() {
@@ -668,7 +668,7 @@ pub fn parse_attempt_rows(
         else {
             continue;
         };
-        if let Some(first) = seen.insert((id.to_string(), year, level, subject), r) {
+        if let Some(first) = seen.insert((id, year, level, subject), r) {
             problems.push(problem(
                 r,
                 "",

@@ -1,0 +1,167 @@
+//! `talent-planner roster …` end to end: status JSON, import that refuses bad
+//! files without touching the roster, export to CSV and xlsx.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_talent-planner"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("roster_cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn status_json_sorted_with_required_fields() {
+    let out = bin()
+        .args([
+            "roster",
+            "status",
+            "saves/example_attempts.csv",
+            "--people",
+            "saves/example_people.csv",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let arr = v.as_array().unwrap();
+    // Everyone in the people file, sorted by id.
+    assert_eq!(arr.len(), 42);
+    let ids: Vec<&str> = arr
+        .iter()
+        .map(|o| o["person_id"].as_str().unwrap())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    assert_eq!(ids, sorted);
+    for o in arr {
+        let level = o["level"].as_str().unwrap();
+        assert!(["none", "assistant", "intermediate", "senior"].contains(&level));
+        assert_eq!(o["certified_year"].is_null(), level == "none");
+        for c in o["carried_subjects"].as_array().unwrap() {
+            for k in ["subject", "level", "passed_year", "valid_through_year"] {
+                assert!(!c[k].is_null(), "{k}");
+            }
+        }
+    }
+    let p001 = &arr[0];
+    assert_eq!(p001["level"], "intermediate");
+    assert_eq!(p001["certified_year"], 2023);
+    // Judged in 2026 (the latest sitting in the file), P003's 2025 pass is still carried.
+    let p003 = arr.iter().find(|o| o["person_id"] == "P003").unwrap();
+    let carried = p003["carried_subjects"].as_array().unwrap();
+    assert_eq!(carried.len(), 1);
+    assert_eq!(carried[0]["subject"], "comprehensive");
+    assert_eq!(carried[0]["valid_through_year"], 2026);
+}
+
+#[test]
+fn status_reports_bad_rows_without_panicking() {
+    let bad = scratch("bad_attempts.csv");
+    std::fs::write(&bad, "person_id,year,level,subject,score\nx,2024,assistant,practice,120\ny,20x4,assistant,practice,70\n").unwrap();
+    let out = bin().args(["roster", "status"]).arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("row 2, column score"), "{err}");
+    assert!(err.contains("row 3, column year"), "{err}");
+    let wrong = scratch("wrong_header.csv");
+    std::fs::write(&wrong, "id,year\n1,2024\n").unwrap();
+    let out = bin()
+        .args(["roster", "status"])
+        .arg(&wrong)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("header"));
+}
+
+#[test]
+fn import_refuses_bad_file_and_export_round_trips() {
+    let roster = scratch("roster.ron");
+    std::fs::copy("saves/example_roster.ron", &roster).unwrap();
+    let before = std::fs::read(&roster).unwrap();
+    let bad = scratch("bad_people.csv");
+    std::fs::write(
+        &bad,
+        "person_id,name,gender,birth_year,township,village,track,education,major,sw_start_date,hire_date\n\
+         N1,新人,女,1990,t01,,local,bachelor,other,2020-01-01,2020-02-01\n\
+         N2,新人二,女,1990,nowhere,,local,bachelor,other,2020-01-01,2020-02-01\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["roster", "import"])
+        .arg(&bad)
+        .arg("--into")
+        .arg(&roster)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("row 3, column township"));
+    assert_eq!(
+        std::fs::read(&roster).unwrap(),
+        before,
+        "nothing half-imported"
+    );
+
+    let out = bin()
+        .args(["roster", "import", "saves/example_people_gbk.csv", "--into"])
+        .arg(&roster)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let csv = scratch("people.csv");
+    let out = bin()
+        .args(["roster", "export"])
+        .arg(&roster)
+        .arg("--out")
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFperson_id,name,gender,birth_year,township,village,track,education,major,sw_start_date,hire_date"));
+
+    let xlsx = scratch("roster.xlsx");
+    let out = bin()
+        .args(["roster", "export"])
+        .arg(&roster)
+        .arg("--out")
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let copy = scratch("roster_copy.ron");
+    std::fs::copy(&roster, &copy).unwrap();
+    let out = bin()
+        .args(["roster", "import"])
+        .arg(&xlsx)
+        .arg("--into")
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a = talent_planner::roster::doc::load(&roster).unwrap().0;
+    let b = talent_planner::roster::doc::load(&copy).unwrap().0;
+    assert_eq!(a, b);
+}
