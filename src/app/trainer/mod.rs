@@ -16,7 +16,7 @@ use super::panels::Env;
 use crate::roster::date::Date;
 use crate::roster::doc::{self as rdoc, Roster};
 use crate::roster::plan::{PlanStart, RateEstimates};
-use crate::roster::rules::{self, CertStatus, RuleConfig};
+use crate::roster::rules::{self, RuleConfig};
 use crate::roster::table::{FileFormat, ImportPreview};
 use crate::roster::views::{self as rviews, Reminder, RosterFilter, RosterTable, SortKey};
 use std::path::{Path, PathBuf};
