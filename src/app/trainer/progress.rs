@@ -19,14 +19,16 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
         .and_then(|id| l.roster.cohorts.iter().find(|c| c.id == *id))
         .map_or("", |c| c.name.as_str());
     ui.horizontal(|ui| {
-        ui.label(lang.t("trainer.cohort"));
+        let lbl = ui.label(lang.t("trainer.cohort"));
         egui::ComboBox::from_id_salt("trainer_progress_cohort")
             .selected_text(current)
             .show_ui(ui, |ui| {
                 for c in &l.roster.cohorts {
                     ui.selectable_value(&mut p.cohort, Some(c.id.clone()), &c.name);
                 }
-            });
+            })
+            .response
+            .labelled_by(lbl.id);
     });
     if p.cohort != before {
         p.funnel = None;

@@ -41,7 +41,7 @@ fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
     let before = p.filter.clone();
     let any = lang.t("trainer.any");
     ui.horizontal_wrapped(|ui| {
-        ui.label(lang.t("trainer.col_township"));
+        let lbl = ui.label(lang.t("trainer.col_township"));
         let town_text = p
             .filter
             .township
@@ -55,8 +55,10 @@ fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                 for t in &l.roster.townships {
                     ui.selectable_value(&mut p.filter.township, Some(t.id.clone()), &t.name);
                 }
-            });
-        ui.label(lang.t("trainer.cohort"));
+            })
+            .response
+            .labelled_by(lbl.id);
+        let lbl = ui.label(lang.t("trainer.cohort"));
         let cohort_text = p
             .filter
             .cohort
@@ -70,8 +72,10 @@ fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                 for c in &l.roster.cohorts {
                     ui.selectable_value(&mut p.filter.cohort, Some(c.id.clone()), &c.name);
                 }
-            });
-        ui.label(lang.t("trainer.col_track"));
+            })
+            .response
+            .labelled_by(lbl.id);
+        let lbl = ui.label(lang.t("trainer.col_track"));
         egui::ComboBox::from_id_salt("trainer_track")
             .selected_text(p.filter.track.map_or(any, |t| track_name(lang, t)))
             .show_ui(ui, |ui| {
@@ -79,8 +83,10 @@ fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                 for t in [Track::Professional, Track::Local] {
                     ui.selectable_value(&mut p.filter.track, Some(t), track_name(lang, t));
                 }
-            });
-        ui.label(lang.t("trainer.col_status"));
+            })
+            .response
+            .labelled_by(lbl.id);
+        let lbl = ui.label(lang.t("trainer.col_status"));
         egui::ComboBox::from_id_salt("trainer_status")
             .selected_text(p.filter.status.map_or(any, |s| status_name(lang, s)))
             .show_ui(ui, |ui| {
@@ -88,7 +94,9 @@ fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                 for s in [StatusFilter::Active, StatusFilter::Exited] {
                     ui.selectable_value(&mut p.filter.status, Some(s), status_name(lang, s));
                 }
-            });
+            })
+            .response
+            .labelled_by(lbl.id);
         ui.add(
             egui::TextEdit::singleline(&mut p.filter.search)
                 .hint_text(lang.t("trainer.search"))
