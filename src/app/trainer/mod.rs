@@ -90,6 +90,7 @@ pub struct TrainerPanel {
     dialog: Option<TrainerDialog>,
     anonymise: bool,
     message: Option<String>,
+    first_drawn: Option<usize>,
 }
 
 impl Default for TrainerPanel {
@@ -112,6 +113,7 @@ impl Default for TrainerPanel {
             dialog: None,
             anonymise: false,
             message: None,
+            first_drawn: None,
         }
     }
 }
@@ -211,6 +213,12 @@ impl TrainerPanel {
             file_name: file_name.to_string(),
             preview: Box::new(preview),
         });
+    }
+
+    /// Index (in the filtered, sorted rows) of the first row drawn last frame.
+    #[must_use]
+    pub fn first_visible_row(&self) -> Option<usize> {
+        self.first_drawn
     }
 
     /// True while an import preview or plan proposal is open.

@@ -135,6 +135,7 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
     ];
     let mut clicked_sort = None;
     let mut clicked_row = None;
+    let mut first_drawn: Option<usize> = None;
     let scroll_row = if p.scroll_to_selected {
         p.scroll_to_selected = false;
         p.selected
@@ -175,6 +176,7 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
         })
         .body(|body| {
             body.rows(ROW_HEIGHT, p.visible.len(), |mut row| {
+                first_drawn = Some(first_drawn.map_or(row.index(), |f| f.min(row.index())));
                 let r = &rows[p.visible[row.index()]];
                 row.set_selected(p.selected == Some(r.index));
                 row.col(|ui| {
@@ -207,6 +209,7 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                 }
             });
         });
+    p.first_drawn = first_drawn;
     if let Some(key) = clicked_sort {
         if p.sort == key {
             p.descending = !p.descending;
