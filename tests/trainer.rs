@@ -79,7 +79,7 @@ fn filtering_by_township_changes_the_row_count() {
     // The scenario tree lists the township too; the popup's item comes last.
     h.get_all_by_label(&name)
         .filter(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
-        .last()
+        .next_back()
         .unwrap()
         .click();
     h.run_steps(3);
