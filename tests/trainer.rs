@@ -78,8 +78,7 @@ fn filtering_by_township_changes_the_row_count() {
     h.run_steps(2);
     // The scenario tree lists the township too; the popup's item comes last.
     h.get_all_by_label(&name)
-        .filter(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
-        .next_back()
+        .rfind(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
         .unwrap()
         .click();
     h.run_steps(3);
