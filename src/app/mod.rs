@@ -10,6 +10,7 @@ pub mod command;
 pub mod document;
 pub mod i18n;
 pub mod panels;
+pub mod trainer;
 pub mod views;
 mod xlsx;
 
@@ -166,6 +167,8 @@ pub struct TalentApp {
     levers: panels::levers::LeversPanel,
     pipeline: panels::pipeline::PipelinePanel,
     townships: panels::townships::TownshipsPanel,
+    /// The trainer's workspace (roster views and roster → plan).
+    pub trainer: trainer::TrainerPanel,
     status: panels::status::StatusBar,
     bg_tx: mpsc::Sender<Background>,
     bg_rx: mpsc::Receiver<Background>,
@@ -202,6 +205,7 @@ impl TalentApp {
             levers: panels::levers::LeversPanel::default(),
             pipeline: panels::pipeline::PipelinePanel,
             townships: panels::townships::TownshipsPanel::default(),
+            trainer: trainer::TrainerPanel::default(),
             status: panels::status::StatusBar,
             bg_tx,
             bg_rx,
@@ -816,6 +820,7 @@ impl TalentApp {
             levers,
             pipeline,
             townships,
+            trainer,
             status,
             ..
         } = self;
@@ -855,9 +860,7 @@ impl TalentApp {
                 Tab::Levers => commands.extend(levers.ui(ui, doc, &env)),
                 Tab::Pipeline => commands.extend(pipeline.ui(ui, doc, &env)),
                 Tab::Townships => commands.extend(townships.ui(ui, doc, &env)),
-                Tab::Trainer => {
-                    ui.label(env.lang.t("trainer.placeholder"));
-                }
+                Tab::Trainer => commands.extend(trainer.ui(ui, doc, &env)),
             }
         });
         commands.extend(self.dialogs(&ctx));
