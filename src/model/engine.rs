@@ -200,6 +200,14 @@ pub struct Model {
     slot_offset: Vec<usize>,
     n_codes: Vec<usize>,
     slots_per_tw: usize,
+    /// `stage * n_tracks + track` of every slot of a township, by slot.
+    slot_st: Vec<usize>,
+    /// Stages whose people are workers (working and worker custom stages).
+    worker: Vec<bool>,
+    /// Training stages.
+    training: Vec<bool>,
+    /// Certified working grades.
+    certified: Vec<bool>,
     /// Monthly base exit probability `[(stage * n_tracks + track) * buckets + bucket]`.
     base_exit: Vec<f64>,
     /// Renewal exit probability `[track * buckets + bucket]`.
@@ -487,6 +495,12 @@ impl Model {
             off += c * n_tracks;
         }
         let slots_per_tw = off;
+        let mut slot_st = Vec::with_capacity(slots_per_tw);
+        for (s, &c) in n_codes.iter().enumerate() {
+            for t in 0..n_tracks {
+                slot_st.extend(std::iter::repeat_n(s * n_tracks + t, c));
+            }
+        }
 
         // Exit hazards.
         let ret = &sc.retention;
@@ -770,11 +784,39 @@ impl Model {
             })
             .collect();
 
+        let worker = kinds
+            .iter()
+            .map(|k| match k {
+                CKind::Working { .. } => true,
+                CKind::Custom { worker } => *worker,
+                CKind::Training { .. } => false,
+            })
+            .collect();
+        let training = kinds
+            .iter()
+            .map(|k| matches!(k, CKind::Training { .. }))
+            .collect();
+        let certified = kinds
+            .iter()
+            .map(|k| {
+                matches!(
+                    k,
+                    CKind::Working {
+                        certified: true,
+                        ..
+                    }
+                )
+            })
+            .collect();
         Ok(Self {
             n_tw,
             n_tracks,
             n_stages,
             buckets,
+            slot_st,
+            worker,
+            training,
+            certified,
             kinds,
             slot_offset,
             n_codes,
@@ -856,6 +898,7 @@ impl Model {
             let n = sampler.whole(n);
             st.add(slot, b, n);
         }
+        st.take_census(self);
         let mut out = Projection {
             months: Vec::with_capacity(self.months as usize + 1),
             stages: NamedSeries(
@@ -905,12 +948,9 @@ impl Model {
         (self.start_year + (m0 / 12) as i32, m0 % 12 + 1)
     }
 
+    #[inline]
     fn is_worker(&self, s: usize) -> bool {
-        match self.kinds[s] {
-            CKind::Working { .. } => true,
-            CKind::Custom { worker } => worker,
-            CKind::Training { .. } => false,
-        }
+        self.worker[s]
     }
 
     fn year_funding(&self, year: i32) -> &[f64] {
@@ -926,7 +966,6 @@ impl Model {
             st.hired_this_year.iter_mut().for_each(|x| *x = 0.0);
         }
         let b_n = self.buckets;
-        let spt = self.slots_per_tw;
 
         // 0. Costs of the month on the opening stock.
         for tw in 0..self.n_tw {
@@ -943,9 +982,8 @@ impl Model {
                     CKind::Training { .. } => [self.training_cost, 0.0],
                     CKind::Custom { .. } => continue,
                 };
-                let n: f64 = (0..self.n_tracks * self.n_codes[s])
-                    .map(|i| st.total(tw * spt + self.slot_offset[s] + i, b_n))
-                    .sum();
+                let row = &st.census[(tw * self.n_stages + s) * self.n_tracks..][..self.n_tracks];
+                let n: f64 = row.iter().sum();
                 if n == 0.0 {
                     continue;
                 }
@@ -980,11 +1018,11 @@ impl Model {
                         if st.occ[slot] == 0 {
                             continue;
                         }
-                        let cells = &mut st.stock[slot * b_n..][..b_n];
                         let mut turnover = 0.0;
                         let mut contract = 0.0;
                         for b in ones(st.occ[slot]) {
-                            let n = cells[b];
+                            let i = st.cell(slot, b);
+                            let n = st.stock[i];
                             if n <= 0.0 {
                                 continue;
                             }
@@ -995,8 +1033,8 @@ impl Model {
                             } else {
                                 0.0
                             };
-                            cells[b] = n - x - y;
-                            if cells[b] == 0.0 {
+                            st.stock[i] = n - x - y;
+                            if st.stock[i] == 0.0 {
                                 st.occ[slot] &= !(1u128 << b);
                             }
                             turnover += x;
@@ -1040,7 +1078,7 @@ impl Model {
                             continue;
                         }
                         for b in ones(st.occ[slot]) {
-                            let n = st.stock[slot * b_n + b];
+                            let n = st.get(slot, b);
                             if n <= 0.0 {
                                 continue;
                             }
@@ -1100,7 +1138,7 @@ impl Model {
                             }
                             let outcomes = &ex.outcomes[t][c];
                             for b in ones(st.occ[slot]) {
-                                let n = st.stock[slot * b_n + b];
+                                let n = st.get(slot, b);
                                 if n <= 0.0 {
                                     continue;
                                 }
@@ -1179,7 +1217,7 @@ impl Model {
                                 if st.occ[slot] == 0 {
                                     continue;
                                 }
-                                let n = st.stock[slot * b_n + b];
+                                let n = st.get(slot, b);
                                 if n <= 0.0 {
                                     continue;
                                 }
@@ -1223,7 +1261,7 @@ impl Model {
                             continue;
                         }
                         for b in ones(st.occ[slot]).take_while(|&b| b < duration) {
-                            let n = st.stock[slot * b_n + b];
+                            let n = st.get(slot, b);
                             if n <= 0.0 {
                                 continue;
                             }
@@ -1255,11 +1293,11 @@ impl Model {
         }
 
         // 6. Ageing: everybody gains a month of service (or of training).
-        st.age(b_n);
+        st.age(self);
 
         // 7. Entries: phase completions, then recruitment.
         for &(slot, n) in &fl.entries {
-            st.add(slot, 0, n);
+            st.enter(self, slot, n);
         }
         let fund = self.year_funding(year);
         let year_total: f64 = fund.iter().sum();
@@ -1445,7 +1483,7 @@ impl Model {
                     continue;
                 }
                 total += n;
-                st.add(self.slot(tw, stage, track, 0), 0, n);
+                st.enter(self, self.slot(tw, stage, track, 0), n);
                 if trainees {
                     fl.intake += n;
                 } else {
@@ -1508,39 +1546,29 @@ impl Model {
         let mut workers_total = 0.0;
         let mut overdue = 0.0;
         let mut tw_track = vec![0.0; self.n_tracks];
+        let mut tw_stage = vec![0.0; self.n_stages];
         for tw in 0..self.n_tw {
             let open = step >= self.opens[tw];
             let mut workers = 0.0;
             tw_track.iter_mut().for_each(|x| *x = 0.0);
-            let mut tw_stage = vec![0.0; self.n_stages];
+            tw_stage.iter_mut().for_each(|x| *x = 0.0);
             let mut tw_cert = 0.0;
             let mut tw_trainees = 0.0;
+            let census = &st.census[tw * self.n_stages * self.n_tracks..];
             for s in 0..self.n_stages {
                 for t in 0..self.n_tracks {
-                    for c in 0..self.n_codes[s] {
-                        let slot = self.slot(tw, s, t, c);
-                        if st.occ[slot] == 0 {
-                            continue;
+                    let n = census[s * self.n_tracks + t];
+                    by_stage[s] += n;
+                    tw_stage[s] += n;
+                    if self.worker[s] {
+                        workers += n;
+                        tw_track[t] += n;
+                        by_track[t] += n;
+                        if self.certified[s] {
+                            tw_cert += n;
                         }
-                        let n = st.total(slot, b_n);
-                        by_stage[s] += n;
-                        tw_stage[s] += n;
-                        if self.is_worker(s) {
-                            workers += n;
-                            tw_track[t] += n;
-                            by_track[t] += n;
-                            if matches!(
-                                self.kinds[s],
-                                CKind::Working {
-                                    certified: true,
-                                    ..
-                                }
-                            ) {
-                                tw_cert += n;
-                            }
-                        } else if matches!(self.kinds[s], CKind::Training { .. }) {
-                            tw_trainees += n;
-                        }
+                    } else if self.training[s] {
+                        tw_trainees += n;
                     }
                 }
             }
@@ -1789,6 +1817,7 @@ impl Model {
             let n = sampler.whole(n);
             st.add(slot, b, n);
         }
+        st.take_census(self);
         let mut flows = Flows::new(self);
         let mut chunks = out.chunks_exact_mut(width);
         if let Some(row) = chunks.next() {
@@ -1825,21 +1854,13 @@ impl Model {
             let open = step >= self.opens[tw];
             let mut workers = 0.0;
             let mut g = 0;
+            let census = &st.census[tw * self.n_stages * self.n_tracks..];
             for s in 0..self.n_stages {
-                let worker = self.is_worker(s);
-                let training = matches!(self.kinds[s], CKind::Training { .. });
-                let cert = matches!(
-                    self.kinds[s],
-                    CKind::Working {
-                        certified: true,
-                        ..
-                    }
-                );
+                let worker = self.worker[s];
+                let training = self.training[s];
+                let cert = self.certified[s];
                 for t in 0..self.n_tracks {
-                    let mut n = 0.0;
-                    for c in 0..self.n_codes[s] {
-                        n += st.total(self.slot(tw, s, t, c), b_n);
-                    }
+                    let n = census[s * self.n_tracks + t];
                     if worker {
                         workers += n;
                         by_grade[g] += n;
@@ -1933,8 +1954,19 @@ pub const COST_CATEGORIES: [&str; 7] = [
 ];
 
 /// The mutable state of one run.
+///
+/// Each slot's buckets form a ring: service month `b` of every slot lives at
+/// position `(origin + b) % buckets`, so a month of ageing moves `origin`
+/// back by one instead of moving every cell (see [`State::age`]).
 struct State {
     stock: Vec<f64>,
+    /// Buckets per slot.
+    b_n: usize,
+    /// Ring position of service month 0.
+    origin: usize,
+    /// People per township × stage × track at the last census (the opening
+    /// stock of the next step): `[(tw * n_stages + stage) * n_tracks + track]`.
+    census: Vec<f64>,
     /// Occupied buckets of each slot, one bit per bucket (at most 121 buckets):
     /// loops visit only these, so the sparse whole-number state of a
     /// replication costs little.
@@ -1950,6 +1982,9 @@ impl State {
         let slots = m.n_tw * m.slots_per_tw;
         Self {
             stock: vec![0.0; slots * m.buckets],
+            b_n: m.buckets,
+            origin: 0,
+            census: vec![0.0; m.n_tw * m.n_stages * m.n_tracks],
             occ: vec![0; slots],
             ytd_cost: 0.0,
             cumulative_cost: 0.0,
@@ -1958,19 +1993,33 @@ impl State {
         }
     }
 
+    /// Index in `stock` of a slot's service month `bucket`.
+    #[inline]
+    fn cell(&self, slot: usize, bucket: usize) -> usize {
+        let p = self.origin + bucket;
+        slot * self.b_n + if p >= self.b_n { p - self.b_n } else { p }
+    }
+
+    /// People in one cell.
+    #[inline]
+    fn get(&self, slot: usize, bucket: usize) -> f64 {
+        self.stock[self.cell(slot, bucket)]
+    }
+
     #[inline]
     fn add(&mut self, slot: usize, bucket: usize, n: f64) {
         if n != 0.0 {
-            let b_n = self.stock.len() / self.occ.len();
-            self.stock[slot * b_n + bucket] += n;
+            let i = self.cell(slot, bucket);
+            self.stock[i] += n;
             self.occ[slot] |= 1u128 << bucket;
         }
     }
 
     /// Sets a cell, forgetting it when it empties.
     #[inline]
-    fn put(&mut self, slot: usize, bucket: usize, n: f64, b_n: usize) {
-        self.stock[slot * b_n + bucket] = n;
+    fn put(&mut self, slot: usize, bucket: usize, n: f64, _b_n: usize) {
+        let i = self.cell(slot, bucket);
+        self.stock[i] = n;
         if n == 0.0 {
             self.occ[slot] &= !(1u128 << bucket);
         }
@@ -1985,54 +2034,94 @@ impl State {
 
     /// People in a slot's buckets `from..`.
     #[inline]
-    fn sum_from(&self, slot: usize, from: usize, b_n: usize) -> f64 {
-        let cells = &self.stock[slot * b_n..][..b_n];
+    fn sum_from(&self, slot: usize, from: usize, _b_n: usize) -> f64 {
         ones(self.occ[slot])
             .skip_while(|&b| b < from)
-            .fold(0.0, |acc, b| acc + cells[b])
+            .fold(0.0, |acc, b| acc + self.get(slot, b))
     }
 
-    fn apply_moves(&mut self, moves: &[(usize, usize, f64)], b_n: usize) {
+    fn apply_moves(&mut self, moves: &[(usize, usize, f64)], _b_n: usize) {
         for &(slot, b, n) in moves {
-            self.stock[slot * b_n + b] += n;
+            let i = self.cell(slot, b);
+            self.stock[i] += n;
             self.occ[slot] |= 1u128 << b;
         }
     }
 
-    /// Everybody gains a month: bucket `b` moves to `b + 1`, the last two
-    /// buckets merge. Only occupied buckets are touched.
-    fn age(&mut self, b_n: usize) {
+    /// Counts everybody by township × stage × track into `census`.
+    fn take_census(&mut self, m: &Model) {
+        self.census.iter_mut().for_each(|x| *x = 0.0);
+        let spt = m.slots_per_tw;
+        for tw in 0..m.n_tw {
+            let row = tw * m.n_stages * m.n_tracks;
+            for (local, &st_index) in m.slot_st.iter().enumerate() {
+                let slot = tw * spt + local;
+                if self.occ[slot] != 0 {
+                    let n = self.total(slot, self.b_n);
+                    self.census[row + st_index] += n;
+                }
+            }
+        }
+    }
+
+    /// Adds people to a slot's first service month and counts them in the census.
+    #[inline]
+    fn enter(&mut self, m: &Model, slot: usize, n: f64) {
+        if n != 0.0 {
+            self.add(slot, 0, n);
+            let (tw, local) = (slot / m.slots_per_tw, slot % m.slots_per_tw);
+            self.census[tw * m.n_stages * m.n_tracks + m.slot_st[local]] += n;
+        }
+    }
+
+    /// Everybody gains a month: service month `b` becomes `b + 1` and the
+    /// last two buckets merge. The ring turns by one position, so only the
+    /// slots whose oldest bucket is occupied move a cell. The same pass
+    /// takes the census (ageing moves nobody between slots; later entries
+    /// are counted by [`State::enter`]).
+    fn age(&mut self, m: &Model) {
+        let b_n = self.b_n;
+        self.census.iter_mut().for_each(|x| *x = 0.0);
         if b_n < 2 {
+            self.take_census(m);
             return;
         }
         let last = 1u128 << (b_n - 1);
         let second_last = 1u128 << (b_n - 2);
         let below = second_last - 1; // buckets 0..b_n-2
-        for (slot, occ) in self.occ.iter_mut().enumerate() {
-            let old = *occ;
-            if old == 0 {
-                continue;
+        let p_last = self.cell(0, b_n - 1);
+        let p_second = self.cell(0, b_n - 2);
+        let per_tw = m.n_stages * m.n_tracks;
+        for tw in 0..m.n_tw {
+            let first = tw * m.slots_per_tw;
+            for (local, &st_index) in m.slot_st.iter().enumerate() {
+                let slot = first + local;
+                let old = self.occ[slot];
+                if old == 0 {
+                    continue;
+                }
+                let n = self.total(slot, b_n);
+                self.census[tw * per_tw + st_index] += n;
+                if old & last != 0 {
+                    // The oldest bucket's position becomes the new month 0.
+                    let base = slot * b_n;
+                    let oldest = self.stock[base + p_last];
+                    self.stock[base + p_second] += oldest;
+                    self.stock[base + p_last] = 0.0;
+                }
+                let merged = if old & (last | second_last) != 0 {
+                    last
+                } else {
+                    0
+                };
+                self.occ[slot] = ((old & below) << 1) | merged;
             }
-            let cells = &mut self.stock[slot * b_n..][..b_n];
-            if old & second_last != 0 {
-                cells[b_n - 1] += cells[b_n - 2];
-                cells[b_n - 2] = 0.0;
-            }
-            // Oldest first, so a cell's successor has already moved on.
-            let mut bits = old & below;
-            while bits != 0 {
-                let b = 127 - bits.leading_zeros() as usize;
-                bits &= !(1u128 << b);
-                cells[b + 1] = cells[b];
-                cells[b] = 0.0;
-            }
-            let merged = if old & (last | second_last) != 0 {
-                last
-            } else {
-                0
-            };
-            *occ = ((old & below) << 1) | merged;
         }
+        self.origin = if self.origin == 0 {
+            b_n - 1
+        } else {
+            self.origin - 1
+        };
     }
 
     /// Workers (`workers = true`) or trainees of a township.
