@@ -15,7 +15,9 @@
 // Index loops walk several parallel arrays (townships, stages, tracks) at once.
 #![allow(clippy::needless_range_loop)]
 
-use super::results::{LedgerEntry, MonthResult, Named, NamedSeries, Projection, TownshipMonth};
+use super::results::{
+    Key, LedgerEntry, MonthResult, Named, NamedSeries, Projection, TownshipMonth,
+};
 use super::scenario::{
     Allocation, DeadlineConsequence, Grade, Group, MAX_TRACKED_MONTHS, Period, Recruitment,
     Scenario, StageKind, Target, Targets,
@@ -196,6 +198,13 @@ pub struct Model {
     stage_ids: Vec<String>,
     track_ids: Vec<String>,
     tw_ids: Vec<String>,
+    /// Result keys: stage ids, track ids, funding sources (then `unfunded`),
+    /// exit causes and cost categories.
+    stage_keys: Vec<Key>,
+    track_keys: Vec<Key>,
+    source_keys: Vec<Key>,
+    cause_keys: Vec<Key>,
+    category_keys: Vec<Key>,
     kinds: Vec<CKind>,
     slot_offset: Vec<usize>,
     n_codes: Vec<usize>,
@@ -860,6 +869,16 @@ impl Model {
             funding,
             cap_hiring: b.cap_hiring_at_funding,
             targets: sc.targets.clone(),
+            stage_keys: stage_ids.iter().map(|x| Key::from(x.as_str())).collect(),
+            track_keys: track_ids.iter().map(|x| Key::from(x.as_str())).collect(),
+            source_keys: b
+                .sources
+                .iter()
+                .map(|s| Key::from(s.id.as_str()))
+                .chain(std::iter::once(Key::from("unfunded")))
+                .collect(),
+            cause_keys: EXIT_CAUSES.iter().map(|c| Key::from(*c)).collect(),
+            category_keys: COST_CATEGORIES.iter().map(|c| Key::from(*c)).collect(),
             stage_ids,
             track_ids,
             tw_ids,
@@ -1020,8 +1039,9 @@ impl Model {
                         }
                         let mut turnover = 0.0;
                         let mut contract = 0.0;
+                        let first = slot * b_n;
                         for b in ones(st.occ[slot]) {
-                            let i = st.cell(slot, b);
+                            let i = first + st.pos(b);
                             let n = st.stock[i];
                             if n <= 0.0 {
                                 continue;
@@ -1604,17 +1624,11 @@ impl Model {
                     month_index: step,
                     township: self.tw_ids[tw].clone(),
                     headcount: workers,
-                    headcount_by_track: Named(
-                        self.track_ids
-                            .iter()
-                            .cloned()
-                            .zip(tw_track.iter().copied())
-                            .collect(),
-                    ),
+                    headcount_by_track: named(&self.track_keys, &tw_track),
                     headcount_by_grade: Named(
                         (0..self.n_stages)
                             .filter(|&s| self.is_worker(s))
-                            .map(|s| (self.stage_ids[s].clone(), tw_stage[s]))
+                            .map(|s| (self.stage_keys[s].clone(), tw_stage[s]))
                             .collect(),
                     ),
                     certified: tw_cert,
@@ -1636,47 +1650,48 @@ impl Model {
         for (s, series) in out.stages.0.iter_mut().enumerate() {
             series.1.push(by_stage[s]);
         }
-        let named = |ids: &[String], v: &[f64]| -> Named {
-            Named(ids.iter().cloned().zip(v.iter().copied()).collect())
-        };
         let grades = Named(
             (0..self.n_stages)
                 .filter(|&s| self.is_worker(s))
-                .map(|s| (self.stage_ids[s].clone(), by_stage[s]))
+                .map(|s| (self.stage_keys[s].clone(), by_stage[s]))
                 .collect(),
         );
         let trainees_by_stage = Named(
             (0..self.n_stages)
                 .filter(|&s| matches!(self.kinds[s], CKind::Training { .. }))
-                .map(|s| (self.stage_ids[s].clone(), by_stage[s]))
+                .map(|s| (self.stage_keys[s].clone(), by_stage[s]))
                 .collect(),
         );
         let exits: f64 = fl.exit_cause.iter().sum();
         let cost: f64 = fl.cost.iter().sum();
-        let mut sources = named(&self.source_ids, &fl.by_source);
-        sources.0.push(("unfunded".into(), fl.unfunded));
+        let sources = Named(
+            self.source_keys
+                .iter()
+                .cloned()
+                .zip(
+                    fl.by_source
+                        .iter()
+                        .chain(std::iter::once(&fl.unfunded))
+                        .copied(),
+                )
+                .collect(),
+        );
         out.months.push(MonthResult {
             month_index: step,
             year,
             month,
             headcount_total: workers_total,
             headcount_by_grade: grades,
-            headcount_by_track: named(&self.track_ids, &by_track),
+            headcount_by_track: named(&self.track_keys, &by_track),
             trainees: trainees_by_stage.total(),
             trainees_by_stage,
             hires: fl.hires,
-            hires_by_track: named(&self.track_ids, &fl.hire_track),
+            hires_by_track: named(&self.track_keys, &fl.hire_track),
             trainee_intake: fl.intake,
             graduates: fl.graduates,
             exits,
-            exits_by_cause: Named(
-                EXIT_CAUSES
-                    .iter()
-                    .map(|c| (*c).to_string())
-                    .zip(fl.exit_cause.iter().copied())
-                    .collect(),
-            ),
-            exits_by_track: named(&self.track_ids, &fl.exit_track),
+            exits_by_cause: named(&self.cause_keys, &fl.exit_cause),
+            exits_by_track: named(&self.track_keys, &fl.exit_track),
             exam_sitters: fl.sitters,
             exam_passes: fl.passes,
             certified,
@@ -1697,13 +1712,7 @@ impl Model {
                 0.0
             },
             cost_yuan: cost,
-            cost_by_category: Named(
-                COST_CATEGORIES
-                    .iter()
-                    .map(|c| (*c).to_string())
-                    .zip(fl.cost.iter().copied())
-                    .collect(),
-            ),
+            cost_by_category: named(&self.category_keys, &fl.cost),
             cost_by_source: sources,
             cumulative_cost_yuan: st.cumulative_cost,
             funding_year_yuan: if step == 0 {
@@ -1939,6 +1948,11 @@ impl Model {
     }
 }
 
+/// Pairs result keys with values, in order.
+fn named(keys: &[Key], values: &[f64]) -> Named {
+    Named(keys.iter().cloned().zip(values.iter().copied()).collect())
+}
+
 /// Exit causes, in the order of `exits_by_cause`.
 pub const EXIT_CAUSES: [&str; 5] = ["turnover", "contract", "deadline", "dropout", "transition"];
 
@@ -1993,11 +2007,17 @@ impl State {
         }
     }
 
+    /// Ring position of service month `bucket` (the same in every slot).
+    #[inline]
+    fn pos(&self, bucket: usize) -> usize {
+        let p = self.origin + bucket;
+        if p >= self.b_n { p - self.b_n } else { p }
+    }
+
     /// Index in `stock` of a slot's service month `bucket`.
     #[inline]
     fn cell(&self, slot: usize, bucket: usize) -> usize {
-        let p = self.origin + bucket;
-        slot * self.b_n + if p >= self.b_n { p - self.b_n } else { p }
+        slot * self.b_n + self.pos(bucket)
     }
 
     /// People in one cell.
@@ -2035,9 +2055,10 @@ impl State {
     /// People in a slot's buckets `from..`.
     #[inline]
     fn sum_from(&self, slot: usize, from: usize, _b_n: usize) -> f64 {
+        let cells = &self.stock[slot * self.b_n..][..self.b_n];
         ones(self.occ[slot])
             .skip_while(|&b| b < from)
-            .fold(0.0, |acc, b| acc + self.get(slot, b))
+            .fold(0.0, |acc, b| acc + cells[self.pos(b)])
     }
 
     fn apply_moves(&mut self, moves: &[(usize, usize, f64)], _b_n: usize) {
@@ -2140,17 +2161,39 @@ impl State {
     }
 }
 
-/// Set bits of a mask, lowest first.
+/// Set bits of a mask, lowest first. The mask is walked as two 64-bit
+/// words: most scenarios track at most 64 months, so the high word is empty.
 #[inline]
-fn ones(mut mask: u128) -> impl Iterator<Item = usize> {
-    std::iter::from_fn(move || {
-        if mask == 0 {
-            return None;
+fn ones(mask: u128) -> Ones {
+    Ones {
+        lo: mask as u64,
+        hi: (mask >> 64) as u64,
+    }
+}
+
+/// Iterator of [`ones`].
+struct Ones {
+    lo: u64,
+    hi: u64,
+}
+
+impl Iterator for Ones {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        if self.lo != 0 {
+            let b = self.lo.trailing_zeros() as usize;
+            self.lo &= self.lo - 1;
+            Some(b)
+        } else if self.hi != 0 {
+            let b = self.hi.trailing_zeros() as usize + 64;
+            self.hi &= self.hi - 1;
+            Some(b)
+        } else {
+            None
         }
-        let b = mask.trailing_zeros() as usize;
-        mask &= mask - 1;
-        Some(b)
-    })
+    }
 }
 
 /// Flows accumulated during one step.

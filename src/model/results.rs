@@ -4,16 +4,19 @@
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+/// A key of [`Named`]: shared, so a month's result copies no text.
+pub type Key = std::sync::Arc<str>;
+
 /// Named values kept in a fixed order (the scenario's order), serialised as a
 /// JSON object whose keys keep that order.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Named(pub Vec<(String, f64)>);
+pub struct Named(pub Vec<(Key, f64)>);
 
 impl Named {
     /// Value for a key, if present.
     #[must_use]
     pub fn get(&self, key: &str) -> Option<f64> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+        self.0.iter().find(|(k, _)| &**k == key).map(|(_, v)| *v)
     }
 
     /// Sum of all values.
@@ -27,7 +30,7 @@ impl Serialize for Named {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
+            map.serialize_entry(&**k, v)?;
         }
         map.end()
     }
@@ -52,7 +55,7 @@ impl Serialize for NamedSeries {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
+            map.serialize_entry(&**k, v)?;
         }
         map.end()
     }
