@@ -235,7 +235,8 @@ pub struct Model {
     norm: Vec<f64>,
     opens: Vec<u32>,
     villages: Vec<f64>,
-    population: Vec<f64>,
+    /// Residents of the county.
+    population_total: f64,
     villages_per_worker: f64,
     initial: Vec<(usize, usize, usize, usize, f64)>,
     start_year: i32,
@@ -854,7 +855,7 @@ impl Model {
                 .map(|t| t.station_opens_month)
                 .collect(),
             villages,
-            population,
+            population_total: population.iter().sum(),
             villages_per_worker: need_cfg.villages_per_worker.max(0.0),
             initial,
             start_year: sc.start_year,
@@ -1543,7 +1544,84 @@ impl Model {
         }
     }
 
-    #[allow(clippy::too_many_lines)]
+    /// County totals of month `step` from the census; `each` sees every
+    /// township's own totals on the way (township rows of the results).
+    fn county(&self, st: &State, step: u32, mut each: impl FnMut(&TownshipTotals)) -> CountyTotals {
+        let mut c = CountyTotals {
+            by_stage: vec![0.0; self.n_stages],
+            by_track: vec![0.0; self.n_tracks],
+            ..CountyTotals::default()
+        };
+        let mut tw_t = TownshipTotals {
+            by_stage: vec![0.0; self.n_stages],
+            by_track: vec![0.0; self.n_tracks],
+            ..TownshipTotals::default()
+        };
+        for tw in 0..self.n_tw {
+            let open = step >= self.opens[tw];
+            tw_t.township = tw;
+            tw_t.by_stage.iter_mut().for_each(|x| *x = 0.0);
+            tw_t.by_track.iter_mut().for_each(|x| *x = 0.0);
+            tw_t.workers = 0.0;
+            tw_t.certified = 0.0;
+            tw_t.trainees = 0.0;
+            let census = &st.census[tw * self.n_stages * self.n_tracks..];
+            for s in 0..self.n_stages {
+                for t in 0..self.n_tracks {
+                    let n = census[s * self.n_tracks + t];
+                    c.by_stage[s] += n;
+                    tw_t.by_stage[s] += n;
+                    if self.worker[s] {
+                        tw_t.workers += n;
+                        tw_t.by_track[t] += n;
+                        c.by_track[t] += n;
+                        if self.certified[s] {
+                            tw_t.certified += n;
+                        }
+                    } else if self.training[s] {
+                        tw_t.trainees += n;
+                    }
+                }
+            }
+            if let Some(dl) = &self.deadline
+                && dl.consequence.is_none()
+            {
+                for &s in &dl.stages {
+                    for t in 0..self.n_tracks {
+                        for code in 0..self.n_codes[s] {
+                            let slot = self.slot(tw, s, t, code);
+                            if st.occ[slot] != 0 {
+                                c.overdue += st.sum_from(slot, dl.months, self.buckets);
+                            }
+                        }
+                    }
+                }
+            }
+            c.certified += tw_t.certified;
+            c.trainees += tw_t.trainees;
+            c.workers += tw_t.workers;
+            tw_t.need_fte = if open { self.need[tw] } else { 0.0 };
+            tw_t.gap_fte = (tw_t.need_fte - tw_t.workers).max(0.0);
+            tw_t.at_norm = open && tw_t.workers + 1e-9 >= self.norm[tw];
+            tw_t.villages_covered = if open {
+                (tw_t.workers * self.villages_per_worker).min(self.villages[tw])
+            } else {
+                0.0
+            };
+            if open {
+                c.open += 1;
+                c.need_fte += tw_t.need_fte;
+                c.gap_fte += tw_t.gap_fte;
+                c.villages_covered += tw_t.villages_covered;
+                if tw_t.at_norm {
+                    c.at_norm += 1;
+                }
+            }
+            each(&tw_t);
+        }
+        c
+    }
+
     /// Appends month `step` to `out`; returns the county stock of every stage.
     fn summarise(
         &self,
@@ -1554,90 +1632,23 @@ impl Model {
         out: &mut Projection,
     ) -> Vec<f64> {
         let (year, month) = self.calendar(step);
-        let b_n = self.buckets;
-        let mut by_stage = vec![0.0; self.n_stages];
-        let mut by_track = vec![0.0; self.n_tracks];
-        let mut certified = 0.0;
-        let mut need_fte = 0.0;
-        let mut gap = 0.0;
-        let mut open_n = 0;
-        let mut at_norm = 0;
-        let mut covered = 0.0;
-        let mut workers_total = 0.0;
-        let mut overdue = 0.0;
-        let mut tw_track = vec![0.0; self.n_tracks];
-        let mut tw_stage = vec![0.0; self.n_stages];
-        for tw in 0..self.n_tw {
-            let open = step >= self.opens[tw];
-            let mut workers = 0.0;
-            tw_track.iter_mut().for_each(|x| *x = 0.0);
-            tw_stage.iter_mut().for_each(|x| *x = 0.0);
-            let mut tw_cert = 0.0;
-            let mut tw_trainees = 0.0;
-            let census = &st.census[tw * self.n_stages * self.n_tracks..];
-            for s in 0..self.n_stages {
-                for t in 0..self.n_tracks {
-                    let n = census[s * self.n_tracks + t];
-                    by_stage[s] += n;
-                    tw_stage[s] += n;
-                    if self.worker[s] {
-                        workers += n;
-                        tw_track[t] += n;
-                        by_track[t] += n;
-                        if self.certified[s] {
-                            tw_cert += n;
-                        }
-                    } else if self.training[s] {
-                        tw_trainees += n;
-                    }
-                }
-            }
-            if let Some(dl) = &self.deadline
-                && dl.consequence.is_none()
-            {
-                for &s in &dl.stages {
-                    for t in 0..self.n_tracks {
-                        for c in 0..self.n_codes[s] {
-                            let slot = self.slot(tw, s, t, c);
-                            overdue += st.sum_from(slot, dl.months, b_n);
-                        }
-                    }
-                }
-            }
-            certified += tw_cert;
-            workers_total += workers;
-            let need = if open { self.need[tw] } else { 0.0 };
-            let tw_gap = (need - workers).max(0.0);
-            let norm_ok = open && workers + 1e-9 >= self.norm[tw];
-            let tw_cov = (workers * self.villages_per_worker).min(self.villages[tw]);
-            if open {
-                open_n += 1;
-                need_fte += need;
-                gap += tw_gap;
-                covered += tw_cov;
-                if norm_ok {
-                    at_norm += 1;
-                }
-            }
+        let townships = &mut out.townships;
+        let c = self.county(st, step, |t| {
             if opts.township_detail {
-                out.townships.push(TownshipMonth {
+                let tw = t.township;
+                townships.push(TownshipMonth {
                     month_index: step,
                     township: self.tw_ids[tw].clone(),
-                    headcount: workers,
-                    headcount_by_track: named(&self.track_keys, &tw_track),
-                    headcount_by_grade: Named(
-                        (0..self.n_stages)
-                            .filter(|&s| self.is_worker(s))
-                            .map(|s| (self.stage_keys[s].clone(), tw_stage[s]))
-                            .collect(),
-                    ),
-                    certified: tw_cert,
-                    trainees: tw_trainees,
-                    need_fte: need,
-                    gap_fte: tw_gap,
+                    headcount: t.workers,
+                    headcount_by_track: named(&self.track_keys, &t.by_track),
+                    headcount_by_grade: self.stage_values(&self.worker, &t.by_stage),
+                    certified: t.certified,
+                    trainees: t.trainees,
+                    need_fte: t.need_fte,
+                    gap_fte: t.gap_fte,
                     staffing_norm: self.norm[tw],
-                    at_norm: norm_ok,
-                    villages_covered: if open { tw_cov } else { 0.0 },
+                    at_norm: t.at_norm,
+                    villages_covered: t.villages_covered,
                     hires: fl.tw_hires[tw],
                     exits: (0..self.n_tracks)
                         .map(|k| fl.tw_exit[tw * self.n_tracks + k])
@@ -1645,25 +1656,11 @@ impl Model {
                     cost_yuan: fl.tw_cost[tw],
                 });
             }
-        }
-        let population: f64 = self.population.iter().sum();
+        });
         for (s, series) in out.stages.0.iter_mut().enumerate() {
-            series.1.push(by_stage[s]);
+            series.1.push(c.by_stage[s]);
         }
-        let grades = Named(
-            (0..self.n_stages)
-                .filter(|&s| self.is_worker(s))
-                .map(|s| (self.stage_keys[s].clone(), by_stage[s]))
-                .collect(),
-        );
-        let trainees_by_stage = Named(
-            (0..self.n_stages)
-                .filter(|&s| matches!(self.kinds[s], CKind::Training { .. }))
-                .map(|s| (self.stage_keys[s].clone(), by_stage[s]))
-                .collect(),
-        );
-        let exits: f64 = fl.exit_cause.iter().sum();
-        let cost: f64 = fl.cost.iter().sum();
+        let trainees_by_stage = self.stage_values(&self.training, &c.by_stage);
         let sources = Named(
             self.source_keys
                 .iter()
@@ -1680,50 +1677,107 @@ impl Model {
             month_index: step,
             year,
             month,
-            headcount_total: workers_total,
-            headcount_by_grade: grades,
-            headcount_by_track: named(&self.track_keys, &by_track),
+            headcount_total: c.workers,
+            headcount_by_grade: self.stage_values(&self.worker, &c.by_stage),
+            headcount_by_track: named(&self.track_keys, &c.by_track),
             trainees: trainees_by_stage.total(),
             trainees_by_stage,
             hires: fl.hires,
             hires_by_track: named(&self.track_keys, &fl.hire_track),
             trainee_intake: fl.intake,
             graduates: fl.graduates,
-            exits,
+            exits: fl.exit_cause.iter().sum(),
             exits_by_cause: named(&self.cause_keys, &fl.exit_cause),
             exits_by_track: named(&self.track_keys, &fl.exit_track),
             exam_sitters: fl.sitters,
             exam_passes: fl.passes,
-            certified,
-            certified_share: if workers_total > 0.0 {
-                certified / workers_total
-            } else {
-                0.0
-            },
-            overdue_uncertified: overdue,
-            need_fte,
-            gap_fte: gap,
-            stations_open: open_n,
-            stations_at_norm: at_norm,
-            villages_covered: covered,
-            workers_per_10k: if population > 0.0 {
-                workers_total / population * 10_000.0
-            } else {
-                0.0
-            },
-            cost_yuan: cost,
+            certified: c.certified,
+            certified_share: c.certified_share(),
+            overdue_uncertified: c.overdue,
+            need_fte: c.need_fte,
+            gap_fte: c.gap_fte,
+            stations_open: c.open,
+            stations_at_norm: c.at_norm,
+            villages_covered: c.villages_covered,
+            workers_per_10k: self.per_10k(c.workers),
+            cost_yuan: fl.cost.iter().sum(),
             cost_by_category: named(&self.category_keys, &fl.cost),
             cost_by_source: sources,
             cumulative_cost_yuan: st.cumulative_cost,
-            funding_year_yuan: if step == 0 {
-                self.year_funding(self.start_year).iter().sum()
-            } else {
-                fl.funding_year
-            },
+            funding_year_yuan: self.funding_of_month(fl, step),
             hiring_capped: fl.capped,
         });
-        by_stage
+        c.by_stage
     }
+
+    /// Stage values of the stages marked in `which`, keyed by stage id.
+    fn stage_values(&self, which: &[bool], by_stage: &[f64]) -> Named {
+        Named(
+            (0..self.n_stages)
+                .filter(|&s| which[s])
+                .map(|s| (self.stage_keys[s].clone(), by_stage[s]))
+                .collect(),
+        )
+    }
+
+    /// Workers per 10,000 residents of the county.
+    fn per_10k(&self, workers: f64) -> f64 {
+        if self.population_total > 0.0 {
+            workers / self.population_total * 10_000.0
+        } else {
+            0.0
+        }
+    }
+
+    /// The funding of the calendar year of month `step` (the start state shows the first year's).
+    fn funding_of_month(&self, fl: &Flows, step: u32) -> f64 {
+        if step == 0 {
+            self.year_funding(self.start_year).iter().sum()
+        } else {
+            fl.funding_year
+        }
+    }
+}
+
+/// County totals of one month (see [`Model::county`]).
+#[derive(Debug, Default)]
+struct CountyTotals {
+    by_stage: Vec<f64>,
+    by_track: Vec<f64>,
+    workers: f64,
+    certified: f64,
+    trainees: f64,
+    overdue: f64,
+    need_fte: f64,
+    gap_fte: f64,
+    open: u32,
+    at_norm: u32,
+    villages_covered: f64,
+}
+
+impl CountyTotals {
+    fn certified_share(&self) -> f64 {
+        if self.workers > 0.0 {
+            self.certified / self.workers
+        } else {
+            0.0
+        }
+    }
+}
+
+/// One township's totals of one month.
+#[derive(Debug, Default)]
+struct TownshipTotals {
+    township: usize,
+    by_stage: Vec<f64>,
+    by_track: Vec<f64>,
+    workers: f64,
+    certified: f64,
+    trainees: f64,
+    need_fte: f64,
+    gap_fte: f64,
+    at_norm: bool,
+    villages_covered: f64,
 }
 
 /// County metrics kept per month by the lean summary (replications), in
@@ -1844,107 +1898,39 @@ impl Model {
     }
 
     fn lean_summary(&self, st: &State, fl: &Flows, step: u32, row: &mut [f64]) {
-        let b_n = self.buckets;
         let n_sc = SCALAR_METRICS.len();
-        row.iter_mut().for_each(|x| *x = 0.0);
         let (head, tail) = row.split_at_mut(n_sc);
         let n_workers = tail.len() - self.n_tracks;
         let (by_grade, by_track) = tail.split_at_mut(n_workers);
-        let mut trainees = 0.0;
-        let mut certified = 0.0;
-        let mut workers_total = 0.0;
-        let mut need_fte = 0.0;
-        let mut gap = 0.0;
-        let mut open_n = 0.0;
-        let mut at_norm = 0.0;
-        let mut covered = 0.0;
-        let mut overdue = 0.0;
-        for tw in 0..self.n_tw {
-            let open = step >= self.opens[tw];
-            let mut workers = 0.0;
-            let mut g = 0;
-            let census = &st.census[tw * self.n_stages * self.n_tracks..];
-            for s in 0..self.n_stages {
-                let worker = self.worker[s];
-                let training = self.training[s];
-                let cert = self.certified[s];
-                for t in 0..self.n_tracks {
-                    let n = census[s * self.n_tracks + t];
-                    if worker {
-                        workers += n;
-                        by_grade[g] += n;
-                        by_track[t] += n;
-                        if cert {
-                            certified += n;
-                        }
-                    } else if training {
-                        trainees += n;
-                    }
-                }
-                if worker {
-                    g += 1;
-                }
-            }
-            if let Some(dl) = &self.deadline
-                && dl.consequence.is_none()
-            {
-                for &s in &dl.stages {
-                    for t in 0..self.n_tracks {
-                        for c in 0..self.n_codes[s] {
-                            let slot = self.slot(tw, s, t, c);
-                            if st.occ[slot] != 0 {
-                                overdue += st.sum_from(slot, dl.months, b_n);
-                            }
-                        }
-                    }
-                }
-            }
-            workers_total += workers;
-            if open {
-                let need = self.need[tw];
-                open_n += 1.0;
-                need_fte += need;
-                gap += (need - workers).max(0.0);
-                covered += (workers * self.villages_per_worker).min(self.villages[tw]);
-                if workers + 1e-9 >= self.norm[tw] {
-                    at_norm += 1.0;
-                }
-            }
+        let c = self.county(st, step, |_| {});
+        let grades = (0..self.n_stages).filter(|&s| self.worker[s]);
+        for (g, s) in by_grade.iter_mut().zip(grades) {
+            *g = c.by_stage[s];
         }
-        let population: f64 = self.population.iter().sum();
-        head[0] = workers_total;
-        head[1] = trainees;
-        head[2] = fl.hires;
-        head[3] = fl.intake;
-        head[4] = fl.graduates;
-        head[5] = fl.exit_cause.iter().sum();
-        head[6] = fl.sitters;
-        head[7] = fl.passes;
-        head[8] = certified;
-        head[9] = if workers_total > 0.0 {
-            certified / workers_total
-        } else {
-            0.0
-        };
-        head[10] = overdue;
-        head[11] = need_fte;
-        head[12] = gap;
-        head[13] = open_n;
-        head[14] = at_norm;
-        head[15] = covered;
-        head[16] = if population > 0.0 {
-            workers_total / population * 10_000.0
-        } else {
-            0.0
-        };
-        head[17] = fl.cost.iter().sum();
-        head[18] = st.cumulative_cost;
-        head[19] = if step == 0 { 0.0 } else { st.ytd_cost };
-        head[20] = if step == 0 {
-            self.year_funding(self.start_year).iter().sum()
-        } else {
-            fl.funding_year
-        };
+        by_track.copy_from_slice(&c.by_track);
+        head.copy_from_slice(&[
+            c.workers,
+            c.trainees,
+            fl.hires,
+            fl.intake,
+            fl.graduates,
+            fl.exit_cause.iter().sum(),
+            fl.sitters,
+            fl.passes,
+            c.certified,
+            c.certified_share(),
+            c.overdue,
+            c.need_fte,
+            c.gap_fte,
+            f64::from(c.open),
+            f64::from(c.at_norm),
+            c.villages_covered,
+            self.per_10k(c.workers),
+            fl.cost.iter().sum(),
+            st.cumulative_cost,
+            if step == 0 { 0.0 } else { st.ytd_cost },
+            self.funding_of_month(fl, step),
+        ]);
     }
 }
 
