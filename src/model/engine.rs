@@ -2131,15 +2131,15 @@ impl State {
         };
     }
 
-    /// Workers (`workers = true`) or trainees of a township.
+    /// Workers (`workers = true`) or trainees of a township, from the
+    /// census (current from the ageing pass on: step 7 counts its entries).
     fn people(&self, m: &Model, tw: usize, workers: bool) -> f64 {
+        let row = &self.census[tw * m.n_stages * m.n_tracks..][..m.n_stages * m.n_tracks];
         let mut n = 0.0;
         for s in 0..m.n_stages {
-            let w = m.is_worker(s);
-            let tr = matches!(m.kinds[s], CKind::Training { .. });
-            if (workers && w) || (!workers && tr) {
-                for i in 0..m.n_tracks * m.n_codes[s] {
-                    n += self.total(tw * m.slots_per_tw + m.slot_offset[s] + i, m.buckets);
+            if (workers && m.worker[s]) || (!workers && m.training[s]) {
+                for t in 0..m.n_tracks {
+                    n += row[s * m.n_tracks + t];
                 }
             }
         }
