@@ -985,10 +985,75 @@ impl Model {
             st.ytd_cost = 0.0;
             st.hired_this_year.iter_mut().for_each(|x| *x = 0.0);
         }
-        let b_n = self.buckets;
 
-        // 0. Costs of the month on the opening stock.
+        // Steps 0–6 touch one township at a time, so its cells stay in the
+        // cache from the costs to the ageing; only step 7 looks across
+        // townships.
+        fl.entries.clear();
         for tw in 0..self.n_tw {
+            self.township_month(st, fl, sm, step, month, tw);
+        }
+        st.turn_ring();
+        // 7. Entries: phase completions, then recruitment.
+        for &(slot, n) in &fl.entries {
+            st.enter(self, slot, n);
+        }
+        let fund = self.year_funding(year);
+        let year_total: f64 = fund.iter().sum();
+        let running_cost: f64 = fl.cost.iter().sum();
+        for (pi, policy) in self.recruit.iter().enumerate() {
+            if let CRecruit::Replace { of_track, .. } = policy {
+                for tw in 0..self.n_tw {
+                    let row = &fl.tw_exit[tw * self.n_tracks..][..self.n_tracks];
+                    st.leavers_pending[pi * self.n_tw + tw] += match of_track {
+                        Some(k) => row[*k],
+                        None => row.iter().sum(),
+                    };
+                }
+            }
+        }
+        // Committed spending: what is spent so far this year plus the current
+        // running cost carried to December. Hiring stops once that reaches
+        // the year's funding (a hire would then be unfunded).
+        let months_left = f64::from(12 - month + 1);
+        let capped = self.cap_hiring && st.ytd_cost + running_cost * months_left >= year_total;
+        fl.capped = capped;
+        if !capped {
+            self.recruit(st, fl, sm, step, year, month);
+        }
+        let hire_cost = fl.hires * self.hire_cost;
+        fl.cost[5] += hire_cost;
+        let month_cost: f64 = fl.cost.iter().sum();
+        // funding attribution
+        let left = (year_total - st.ytd_cost).max(0.0);
+        let funded = month_cost.min(left);
+        for (i, f) in fund.iter().enumerate() {
+            fl.by_source[i] = if year_total > 0.0 {
+                funded * f / year_total
+            } else {
+                0.0
+            };
+        }
+        fl.unfunded = month_cost - funded;
+        st.ytd_cost += month_cost;
+        st.cumulative_cost += month_cost;
+        fl.funding_year = year_total;
+    }
+
+    /// Steps 0–6 of month `step` for township `tw` (see MODEL.md §2).
+    #[allow(clippy::too_many_lines)]
+    fn township_month<S: Sampler>(
+        &self,
+        st: &mut State,
+        fl: &mut Flows,
+        sm: &mut S,
+        step: u32,
+        month: u32,
+        tw: usize,
+    ) {
+        let b_n = self.buckets;
+        // 0. Costs of the month on the opening stock.
+        {
             let open = step >= self.opens[tw];
             let mut tw_cost = if open {
                 self.station_cost_per_month
@@ -1024,7 +1089,7 @@ impl Model {
         }
 
         // 1. Exits: turnover hazard, then contract renewal.
-        for tw in 0..self.n_tw {
+        {
             for s in 0..self.n_stages {
                 if !matches!(self.kinds[s], CKind::Working { .. }) {
                     continue;
@@ -1076,7 +1141,7 @@ impl Model {
 
         // 2. Generic transitions (monthly, and yearly in their month).
         fl.moves.clear();
-        for tw in 0..self.n_tw {
+        {
             for s in 0..self.n_stages {
                 let trs = &self.transitions[s];
                 if trs.is_empty() {
@@ -1150,7 +1215,7 @@ impl Model {
             fl.moves.clear();
             for (s, exam) in self.exams.iter().enumerate() {
                 let Some(ex) = exam else { continue };
-                for tw in 0..self.n_tw {
+                {
                     for t in 0..self.n_tracks {
                         for c in 0..self.n_codes[s] {
                             let slot = self.slot(tw, s, t, c);
@@ -1230,7 +1295,7 @@ impl Model {
             fl.moves.clear();
             let b = dl.months - 1;
             if let Some(consequence) = dl.consequence {
-                for tw in 0..self.n_tw {
+                {
                     for &s in &dl.stages {
                         for t in 0..self.n_tracks {
                             for c in 0..self.n_codes[s] {
@@ -1264,7 +1329,6 @@ impl Model {
         }
 
         // 5. Training: dropout, then completion of the phase.
-        fl.entries.clear();
         for s in 0..self.n_stages {
             let CKind::Training {
                 duration,
@@ -1274,7 +1338,7 @@ impl Model {
             else {
                 continue;
             };
-            for tw in 0..self.n_tw {
+            {
                 for t in 0..self.n_tracks {
                     for c in 0..self.n_codes[s] {
                         let slot = self.slot(tw, s, t, c);
@@ -1314,52 +1378,7 @@ impl Model {
         }
 
         // 6. Ageing: everybody gains a month of service (or of training).
-        st.age(self);
-
-        // 7. Entries: phase completions, then recruitment.
-        for &(slot, n) in &fl.entries {
-            st.enter(self, slot, n);
-        }
-        let fund = self.year_funding(year);
-        let year_total: f64 = fund.iter().sum();
-        let running_cost: f64 = fl.cost.iter().sum();
-        for (pi, policy) in self.recruit.iter().enumerate() {
-            if let CRecruit::Replace { of_track, .. } = policy {
-                for tw in 0..self.n_tw {
-                    let row = &fl.tw_exit[tw * self.n_tracks..][..self.n_tracks];
-                    st.leavers_pending[pi * self.n_tw + tw] += match of_track {
-                        Some(k) => row[*k],
-                        None => row.iter().sum(),
-                    };
-                }
-            }
-        }
-        // Committed spending: what is spent so far this year plus the current
-        // running cost carried to December. Hiring stops once that reaches
-        // the year's funding (a hire would then be unfunded).
-        let months_left = f64::from(12 - month + 1);
-        let capped = self.cap_hiring && st.ytd_cost + running_cost * months_left >= year_total;
-        fl.capped = capped;
-        if !capped {
-            self.recruit(st, fl, sm, step, year, month);
-        }
-        let hire_cost = fl.hires * self.hire_cost;
-        fl.cost[5] += hire_cost;
-        let month_cost: f64 = fl.cost.iter().sum();
-        // funding attribution
-        let left = (year_total - st.ytd_cost).max(0.0);
-        let funded = month_cost.min(left);
-        for (i, f) in fund.iter().enumerate() {
-            fl.by_source[i] = if year_total > 0.0 {
-                funded * f / year_total
-            } else {
-                0.0
-            };
-        }
-        fl.unfunded = month_cost - funded;
-        st.ytd_cost += month_cost;
-        st.cumulative_cost += month_cost;
-        fl.funding_year = year_total;
+        st.age_township(self, tw);
     }
 
     #[allow(clippy::too_many_lines)]
@@ -2081,54 +2100,67 @@ impl State {
         }
     }
 
-    /// Everybody gains a month: service month `b` becomes `b + 1` and the
-    /// last two buckets merge. The ring turns by one position, so only the
-    /// slots whose oldest bucket is occupied move a cell. The same pass
-    /// takes the census (ageing moves nobody between slots; later entries
-    /// are counted by [`State::enter`]).
-    fn age(&mut self, m: &Model) {
+    /// Township `tw` gains a month: service month `b` becomes `b + 1` and
+    /// the last two buckets merge. Only the occupancy masks shift; the cells
+    /// stay where they are and [`State::turn_ring`] (once every township has
+    /// aged) renames their positions. Only slots whose oldest bucket is
+    /// occupied move a cell. The same pass takes the township's census
+    /// (ageing moves nobody between slots; later entries are counted by
+    /// [`State::enter`]).
+    fn age_township(&mut self, m: &Model, tw: usize) {
         let b_n = self.b_n;
-        self.census.iter_mut().for_each(|x| *x = 0.0);
+        let per_tw = m.n_stages * m.n_tracks;
+        let row = tw * per_tw;
+        self.census[row..row + per_tw]
+            .iter_mut()
+            .for_each(|x| *x = 0.0);
+        let first = tw * m.slots_per_tw;
         if b_n < 2 {
-            self.take_census(m);
+            for (local, &st_index) in m.slot_st.iter().enumerate() {
+                let n = self.total(first + local, b_n);
+                self.census[row + st_index] += n;
+            }
             return;
         }
         let last = 1u128 << (b_n - 1);
         let second_last = 1u128 << (b_n - 2);
         let below = second_last - 1; // buckets 0..b_n-2
-        let p_last = self.cell(0, b_n - 1);
-        let p_second = self.cell(0, b_n - 2);
-        let per_tw = m.n_stages * m.n_tracks;
-        for tw in 0..m.n_tw {
-            let first = tw * m.slots_per_tw;
-            for (local, &st_index) in m.slot_st.iter().enumerate() {
-                let slot = first + local;
-                let old = self.occ[slot];
-                if old == 0 {
-                    continue;
-                }
-                let n = self.total(slot, b_n);
-                self.census[tw * per_tw + st_index] += n;
-                if old & last != 0 {
-                    // The oldest bucket's position becomes the new month 0.
-                    let base = slot * b_n;
-                    let oldest = self.stock[base + p_last];
-                    self.stock[base + p_second] += oldest;
-                    self.stock[base + p_last] = 0.0;
-                }
-                let merged = if old & (last | second_last) != 0 {
-                    last
-                } else {
-                    0
-                };
-                self.occ[slot] = ((old & below) << 1) | merged;
+        let p_last = self.pos(b_n - 1);
+        let p_second = self.pos(b_n - 2);
+        for (local, &st_index) in m.slot_st.iter().enumerate() {
+            let slot = first + local;
+            let old = self.occ[slot];
+            if old == 0 {
+                continue;
             }
+            let n = self.total(slot, b_n);
+            self.census[row + st_index] += n;
+            if old & last != 0 {
+                // The oldest bucket's position becomes the new month 0.
+                let base = slot * b_n;
+                let oldest = self.stock[base + p_last];
+                self.stock[base + p_second] += oldest;
+                self.stock[base + p_last] = 0.0;
+            }
+            let merged = if old & (last | second_last) != 0 {
+                last
+            } else {
+                0
+            };
+            self.occ[slot] = ((old & below) << 1) | merged;
         }
-        self.origin = if self.origin == 0 {
-            b_n - 1
-        } else {
-            self.origin - 1
-        };
+    }
+
+    /// Turns every ring by one position once all townships have aged: the
+    /// position of the old last bucket (now empty) becomes service month 0.
+    fn turn_ring(&mut self) {
+        if self.b_n >= 2 {
+            self.origin = if self.origin == 0 {
+                self.b_n - 1
+            } else {
+                self.origin - 1
+            };
+        }
     }
 
     /// Workers (`workers = true`) or trainees of a township, from the
