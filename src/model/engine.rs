@@ -22,6 +22,7 @@ use super::scenario::{
     Allocation, DeadlineConsequence, Grade, Group, MAX_TRACKED_MONTHS, Period, Recruitment,
     Scenario, StageKind, Target, Targets,
 };
+use rayon::prelude::*;
 use thiserror::Error;
 
 /// A scenario that cannot be compiled (references that validation should have caught).
@@ -48,6 +49,12 @@ pub trait Sampler {
     fn portion(&mut self, n: f64, p: f64) -> f64;
     /// A count that must be whole in a stochastic run (expected: `x` itself).
     fn whole(&mut self, x: f64) -> f64;
+    /// Whether this is the expected-value sampler, whose draws depend on
+    /// nothing but their arguments: a big scenario's townships are then
+    /// stepped in parallel blocks, each with its own [`Expected`].
+    fn stateless(&self) -> bool {
+        false
+    }
 }
 
 /// The deterministic expected-value sampler.
@@ -62,6 +69,9 @@ impl Sampler for Expected {
     #[inline]
     fn whole(&mut self, x: f64) -> f64 {
         x
+    }
+    fn stateless(&self) -> bool {
+        true
     }
 }
 
@@ -187,6 +197,10 @@ enum CAlloc {
     Even,
     Weights(Vec<f64>),
 }
+
+/// Townships per block when a big scenario's expected-value projection
+/// steps blocks of townships in parallel (smaller scenarios step in one go).
+const PARALLEL_BLOCK: usize = 256;
 
 /// A compiled scenario, ready to project many times.
 #[derive(Debug, Clone)]
@@ -916,7 +930,7 @@ impl Model {
         for &(tw, tr, s, b, n) in &self.initial {
             let slot = self.slot(tw, s, tr, 0);
             let n = sampler.whole(n);
-            st.add(slot, b, n);
+            st.add(self, slot, b, n);
         }
         st.take_census(self);
         let mut out = Projection {
@@ -990,8 +1004,38 @@ impl Model {
         // cache from the costs to the ageing; only step 7 looks across
         // townships.
         fl.entries.clear();
-        for tw in 0..self.n_tw {
-            self.township_month(st, fl, sm, step, month, tw);
+        if sm.stateless() && self.n_tw > PARALLEL_BLOCK {
+            // Big scenarios: fixed blocks of townships on the rayon pool,
+            // their flows added in block order, so the result does not
+            // depend on the number of threads.
+            let mut parts = std::mem::take(&mut fl.blocks);
+            let blocks = st.blocks(self, PARALLEL_BLOCK);
+            if parts.len() != blocks.len() {
+                parts = blocks
+                    .iter()
+                    .map(|c| Flows::for_townships(self, c.tw0, c.occ.len() / self.slots_per_tw))
+                    .collect();
+            }
+            parts
+                .par_iter_mut()
+                .zip(blocks)
+                .for_each(|(part, mut cells)| {
+                    part.reset();
+                    part.entries.clear();
+                    let tws = cells.tw0..cells.tw0 + cells.occ.len() / self.slots_per_tw;
+                    for tw in tws {
+                        self.township_month(&mut cells, part, &mut Expected, step, month, tw);
+                    }
+                });
+            for part in &parts {
+                fl.absorb(part);
+            }
+            fl.blocks = parts;
+        } else {
+            let mut cells = st.cells(self, 0..self.n_tw);
+            for tw in 0..self.n_tw {
+                self.township_month(&mut cells, fl, sm, step, month, tw);
+            }
         }
         st.turn_ring();
         // 7. Entries: phase completions, then recruitment.
@@ -1044,7 +1088,7 @@ impl Model {
     #[allow(clippy::too_many_lines)]
     fn township_month<S: Sampler>(
         &self,
-        st: &mut State,
+        st: &mut Cells,
         fl: &mut Flows,
         sm: &mut S,
         step: u32,
@@ -1067,7 +1111,7 @@ impl Model {
                     CKind::Training { .. } => [self.training_cost, 0.0],
                     CKind::Custom { .. } => continue,
                 };
-                let row = &st.census[(tw * self.n_stages + s) * self.n_tracks..][..self.n_tracks];
+                let row = st.census_of(tw, s);
                 let n: f64 = row.iter().sum();
                 if n == 0.0 {
                     continue;
@@ -1085,7 +1129,7 @@ impl Model {
                     tw_cost += pay + allow + si;
                 }
             }
-            fl.tw_cost[tw] += tw_cost;
+            fl.tw_cost[tw - fl.tw0] += tw_cost;
         }
 
         // 1. Exits: turnover hazard, then contract renewal.
@@ -1100,13 +1144,13 @@ impl Model {
                     let ren = &self.renewal[t * b_n..][..b_n];
                     for c in 0..self.n_codes[s] {
                         let slot = self.slot(tw, s, t, c);
-                        if st.occ[slot] == 0 {
+                        if st.mask(slot) == 0 {
                             continue;
                         }
                         let mut turnover = 0.0;
                         let mut contract = 0.0;
-                        let first = slot * b_n;
-                        for b in ones(st.occ[slot]) {
+                        let first = st.base(slot);
+                        for b in ones(st.mask(slot)) {
                             let i = first + st.pos(b);
                             let n = st.stock[i];
                             if n <= 0.0 {
@@ -1121,7 +1165,7 @@ impl Model {
                             };
                             st.stock[i] = n - x - y;
                             if st.stock[i] == 0.0 {
-                                st.occ[slot] &= !(1u128 << b);
+                                st.forget(slot, b);
                             }
                             turnover += x;
                             contract += y;
@@ -1132,7 +1176,7 @@ impl Model {
                             fl.exit_cause[1] += contract;
                             fl.stage_out[s] += gone;
                             fl.exit_track[t] += gone;
-                            fl.tw_exit[tw * self.n_tracks + t] += gone;
+                            fl.tw_exit[(tw - fl.tw0) * self.n_tracks + t] += gone;
                         }
                     }
                 }
@@ -1160,10 +1204,10 @@ impl Model {
                     }
                     for c in 0..self.n_codes[s] {
                         let slot = self.slot(tw, s, t, c);
-                        if st.occ[slot] == 0 {
+                        if st.mask(slot) == 0 {
                             continue;
                         }
-                        for b in ones(st.occ[slot]) {
+                        for b in ones(st.mask(slot)) {
                             let n = st.get(slot, b);
                             if n <= 0.0 {
                                 continue;
@@ -1187,7 +1231,7 @@ impl Model {
                                         fl.exit_cause[4] += x;
                                         if self.is_worker(s) {
                                             fl.exit_track[t] += x;
-                                            fl.tw_exit[tw * self.n_tracks + t] += x;
+                                            fl.tw_exit[(tw - fl.tw0) * self.n_tracks + t] += x;
                                         }
                                     }
                                     Some(to) => {
@@ -1202,13 +1246,13 @@ impl Model {
                                     }
                                 }
                             }
-                            st.put(slot, b, left, b_n);
+                            st.put(slot, b, left);
                         }
                     }
                 }
             }
         }
-        st.apply_moves(&fl.moves, b_n);
+        st.apply_moves(&fl.moves);
 
         // 3. The yearly exam sitting.
         if month == self.exam_month {
@@ -1219,11 +1263,11 @@ impl Model {
                     for t in 0..self.n_tracks {
                         for c in 0..self.n_codes[s] {
                             let slot = self.slot(tw, s, t, c);
-                            if st.occ[slot] == 0 {
+                            if st.mask(slot) == 0 {
                                 continue;
                             }
                             let outcomes = &ex.outcomes[t][c];
-                            for b in ones(st.occ[slot]) {
+                            for b in ones(st.mask(slot)) {
                                 let n = st.get(slot, b);
                                 if n <= 0.0 {
                                     continue;
@@ -1247,7 +1291,7 @@ impl Model {
                                     fl.sitters += sitters;
                                     let fee = sitters * ex.subjects_sat[t][c] * self.exam_fee;
                                     fl.cost[4] += fee;
-                                    fl.tw_cost[tw] += fee;
+                                    fl.tw_cost[tw - fl.tw0] += fee;
                                     let mut left = sitters;
                                     let mut left_p = 1.0;
                                     for &(dest, p) in outcomes {
@@ -1281,13 +1325,13 @@ impl Model {
                                     // rounding remainder (outcome probabilities sum to 1)
                                     kept += left;
                                 }
-                                st.put(slot, b, kept, b_n);
+                                st.put(slot, b, kept);
                             }
                         }
                     }
                 }
             }
-            st.apply_moves(&fl.moves, b_n);
+            st.apply_moves(&fl.moves);
         }
 
         // 4. Local certification deadline.
@@ -1300,20 +1344,20 @@ impl Model {
                         for t in 0..self.n_tracks {
                             for c in 0..self.n_codes[s] {
                                 let slot = self.slot(tw, s, t, c);
-                                if st.occ[slot] == 0 {
+                                if st.mask(slot) == 0 {
                                     continue;
                                 }
                                 let n = st.get(slot, b);
                                 if n <= 0.0 {
                                     continue;
                                 }
-                                st.put(slot, b, 0.0, b_n);
+                                st.put(slot, b, 0.0);
                                 fl.stage_out[s] += n;
                                 match consequence {
                                     None => {
                                         fl.exit_cause[2] += n;
                                         fl.exit_track[t] += n;
-                                        fl.tw_exit[tw * self.n_tracks + t] += n;
+                                        fl.tw_exit[(tw - fl.tw0) * self.n_tracks + t] += n;
                                     }
                                     Some(to) => {
                                         fl.stage_in[to] += n;
@@ -1325,7 +1369,7 @@ impl Model {
                     }
                 }
             }
-            st.apply_moves(&fl.moves, b_n);
+            st.apply_moves(&fl.moves);
         }
 
         // 5. Training: dropout, then completion of the phase.
@@ -1342,10 +1386,10 @@ impl Model {
                 for t in 0..self.n_tracks {
                     for c in 0..self.n_codes[s] {
                         let slot = self.slot(tw, s, t, c);
-                        if st.occ[slot] == 0 {
+                        if st.mask(slot) == 0 {
                             continue;
                         }
-                        for b in ones(st.occ[slot]).take_while(|&b| b < duration) {
+                        for b in ones(st.mask(slot)).take_while(|&b| b < duration) {
                             let n = st.get(slot, b);
                             if n <= 0.0 {
                                 continue;
@@ -1359,7 +1403,7 @@ impl Model {
                             fl.stage_out[s] += d;
                             let rest = n - d;
                             if b + 1 >= duration {
-                                st.put(slot, b, 0.0, b_n);
+                                st.put(slot, b, 0.0);
                                 if rest > 0.0 {
                                     fl.stage_out[s] += rest;
                                     fl.stage_in[next] += rest;
@@ -1369,7 +1413,7 @@ impl Model {
                                     fl.entries.push((self.slot(tw, next, t, 0), rest));
                                 }
                             } else {
-                                st.put(slot, b, rest, b_n);
+                                st.put(slot, b, rest);
                             }
                         }
                     }
@@ -1610,7 +1654,7 @@ impl Model {
                         for code in 0..self.n_codes[s] {
                             let slot = self.slot(tw, s, t, code);
                             if st.occ[slot] != 0 {
-                                c.overdue += st.sum_from(slot, dl.months, self.buckets);
+                                c.overdue += st.sum_from(slot, dl.months);
                             }
                         }
                     }
@@ -1897,7 +1941,7 @@ impl Model {
         for &(tw, tr, s, b, n) in &self.initial {
             let slot = self.slot(tw, s, tr, 0);
             let n = sampler.whole(n);
-            st.add(slot, b, n);
+            st.add(self, slot, b, n);
         }
         st.take_census(self);
         let mut flows = Flows::new(self);
@@ -2012,142 +2056,93 @@ impl State {
         }
     }
 
-    /// Ring position of service month `bucket` (the same in every slot).
-    #[inline]
-    fn pos(&self, bucket: usize) -> usize {
-        let p = self.origin + bucket;
-        if p >= self.b_n { p - self.b_n } else { p }
-    }
-
-    /// Index in `stock` of a slot's service month `bucket`.
-    #[inline]
-    fn cell(&self, slot: usize, bucket: usize) -> usize {
-        slot * self.b_n + self.pos(bucket)
-    }
-
-    /// People in one cell.
-    #[inline]
-    fn get(&self, slot: usize, bucket: usize) -> f64 {
-        self.stock[self.cell(slot, bucket)]
-    }
-
-    #[inline]
-    fn add(&mut self, slot: usize, bucket: usize, n: f64) {
-        if n != 0.0 {
-            let i = self.cell(slot, bucket);
-            self.stock[i] += n;
-            self.occ[slot] |= 1u128 << bucket;
+    /// The cells of townships `tws`.
+    fn cells(&mut self, m: &Model, tws: std::ops::Range<usize>) -> Cells<'_> {
+        let per_tw = m.n_stages * m.n_tracks;
+        let slots = tws.start * m.slots_per_tw..tws.end * m.slots_per_tw;
+        Cells {
+            stock: &mut self.stock[slots.start * self.b_n..slots.end * self.b_n],
+            occ: &mut self.occ[slots.clone()],
+            census: &mut self.census[tws.start * per_tw..tws.end * per_tw],
+            slot0: slots.start,
+            tw0: tws.start,
+            b_n: self.b_n,
+            origin: self.origin,
+            per_tw,
+            n_tracks: m.n_tracks,
         }
     }
 
-    /// Sets a cell, forgetting it when it empties.
-    #[inline]
-    fn put(&mut self, slot: usize, bucket: usize, n: f64, _b_n: usize) {
-        let i = self.cell(slot, bucket);
-        self.stock[i] = n;
-        if n == 0.0 {
-            self.occ[slot] &= !(1u128 << bucket);
+    /// The cells of every township, cut into blocks of `size` townships.
+    fn blocks(&mut self, m: &Model, size: usize) -> Vec<Cells<'_>> {
+        let per_tw = m.n_stages * m.n_tracks;
+        let (b_n, origin) = (self.b_n, self.origin);
+        let mut stock = self.stock.as_mut_slice();
+        let mut occ = self.occ.as_mut_slice();
+        let mut census = self.census.as_mut_slice();
+        let mut out = Vec::with_capacity(m.n_tw.div_ceil(size.max(1)));
+        let mut tw0 = 0;
+        while tw0 < m.n_tw {
+            let n = size.max(1).min(m.n_tw - tw0);
+            let slots = n * m.slots_per_tw;
+            let (s_head, s_rest) = std::mem::take(&mut stock).split_at_mut(slots * b_n);
+            let (o_head, o_rest) = std::mem::take(&mut occ).split_at_mut(slots);
+            let (c_head, c_rest) = std::mem::take(&mut census).split_at_mut(n * per_tw);
+            (stock, occ, census) = (s_rest, o_rest, c_rest);
+            out.push(Cells {
+                stock: s_head,
+                occ: o_head,
+                census: c_head,
+                slot0: tw0 * m.slots_per_tw,
+                tw0,
+                b_n,
+                origin,
+                per_tw,
+                n_tracks: m.n_tracks,
+            });
+            tw0 += n;
         }
-    }
-
-    /// People in a slot; empty buckets are skipped (adding zeros would not
-    /// change the sum, so the order of summation is that of a plain loop).
-    #[inline]
-    fn total(&self, slot: usize, b_n: usize) -> f64 {
-        self.sum_from(slot, 0, b_n)
+        out
     }
 
     /// People in a slot's buckets `from..`.
     #[inline]
-    fn sum_from(&self, slot: usize, from: usize, _b_n: usize) -> f64 {
-        let cells = &self.stock[slot * self.b_n..][..self.b_n];
-        ones(self.occ[slot])
-            .skip_while(|&b| b < from)
-            .fold(0.0, |acc, b| acc + cells[self.pos(b)])
-    }
-
-    fn apply_moves(&mut self, moves: &[(usize, usize, f64)], _b_n: usize) {
-        for &(slot, b, n) in moves {
-            let i = self.cell(slot, b);
-            self.stock[i] += n;
-            self.occ[slot] |= 1u128 << b;
-        }
+    fn sum_from(&self, slot: usize, from: usize) -> f64 {
+        ring_sum(
+            &self.stock[slot * self.b_n..][..self.b_n],
+            self.occ[slot],
+            from,
+            self.origin,
+        )
     }
 
     /// Counts everybody by township × stage × track into `census`.
     fn take_census(&mut self, m: &Model) {
         self.census.iter_mut().for_each(|x| *x = 0.0);
-        let spt = m.slots_per_tw;
         for tw in 0..m.n_tw {
             let row = tw * m.n_stages * m.n_tracks;
             for (local, &st_index) in m.slot_st.iter().enumerate() {
-                let slot = tw * spt + local;
-                if self.occ[slot] != 0 {
-                    let n = self.total(slot, self.b_n);
-                    self.census[row + st_index] += n;
-                }
+                let n = self.sum_from(tw * m.slots_per_tw + local, 0);
+                self.census[row + st_index] += n;
             }
         }
+    }
+
+    /// Adds people to a slot's service month `bucket` (the start state).
+    fn add(&mut self, m: &Model, slot: usize, bucket: usize, n: f64) {
+        let tw = slot / m.slots_per_tw;
+        self.cells(m, tw..tw + 1).add(slot, bucket, n);
     }
 
     /// Adds people to a slot's first service month and counts them in the census.
     #[inline]
     fn enter(&mut self, m: &Model, slot: usize, n: f64) {
         if n != 0.0 {
-            self.add(slot, 0, n);
             let (tw, local) = (slot / m.slots_per_tw, slot % m.slots_per_tw);
+            let i = slot * self.b_n + ring_pos(self.origin, 0, self.b_n);
+            self.stock[i] += n;
+            self.occ[slot] |= 1;
             self.census[tw * m.n_stages * m.n_tracks + m.slot_st[local]] += n;
-        }
-    }
-
-    /// Township `tw` gains a month: service month `b` becomes `b + 1` and
-    /// the last two buckets merge. Only the occupancy masks shift; the cells
-    /// stay where they are and [`State::turn_ring`] (once every township has
-    /// aged) renames their positions. Only slots whose oldest bucket is
-    /// occupied move a cell. The same pass takes the township's census
-    /// (ageing moves nobody between slots; later entries are counted by
-    /// [`State::enter`]).
-    fn age_township(&mut self, m: &Model, tw: usize) {
-        let b_n = self.b_n;
-        let per_tw = m.n_stages * m.n_tracks;
-        let row = tw * per_tw;
-        self.census[row..row + per_tw]
-            .iter_mut()
-            .for_each(|x| *x = 0.0);
-        let first = tw * m.slots_per_tw;
-        if b_n < 2 {
-            for (local, &st_index) in m.slot_st.iter().enumerate() {
-                let n = self.total(first + local, b_n);
-                self.census[row + st_index] += n;
-            }
-            return;
-        }
-        let last = 1u128 << (b_n - 1);
-        let second_last = 1u128 << (b_n - 2);
-        let below = second_last - 1; // buckets 0..b_n-2
-        let p_last = self.pos(b_n - 1);
-        let p_second = self.pos(b_n - 2);
-        for (local, &st_index) in m.slot_st.iter().enumerate() {
-            let slot = first + local;
-            let old = self.occ[slot];
-            if old == 0 {
-                continue;
-            }
-            let n = self.total(slot, b_n);
-            self.census[row + st_index] += n;
-            if old & last != 0 {
-                // The oldest bucket's position becomes the new month 0.
-                let base = slot * b_n;
-                let oldest = self.stock[base + p_last];
-                self.stock[base + p_second] += oldest;
-                self.stock[base + p_last] = 0.0;
-            }
-            let merged = if old & (last | second_last) != 0 {
-                last
-            } else {
-                0
-            };
-            self.occ[slot] = ((old & below) << 1) | merged;
         }
     }
 
@@ -2176,6 +2171,166 @@ impl State {
             }
         }
         n
+    }
+}
+
+/// Ring position of service month `bucket` in rings of `b_n` buckets
+/// turned to `origin`.
+#[inline]
+fn ring_pos(origin: usize, bucket: usize, b_n: usize) -> usize {
+    let p = origin + bucket;
+    if p >= b_n { p - b_n } else { p }
+}
+
+/// People in the buckets `from..` of one slot's ring `cells`, occupancy
+/// `occ`; empty buckets are skipped (adding zeros would not change the sum,
+/// so the order of summation is that of a plain loop over service months).
+#[inline]
+fn ring_sum(cells: &[f64], occ: u128, from: usize, origin: usize) -> f64 {
+    ones(occ)
+        .skip_while(|&b| b < from)
+        .fold(0.0, |acc, b| acc + cells[ring_pos(origin, b, cells.len())])
+}
+
+/// The cells of consecutive townships `tw0..`: what steps 0–6 of a month
+/// read and write. Slot numbers are those of the whole run; the view
+/// subtracts its first slot, so blocks of townships can step in parallel.
+struct Cells<'a> {
+    stock: &'a mut [f64],
+    occ: &'a mut [u128],
+    census: &'a mut [f64],
+    slot0: usize,
+    tw0: usize,
+    b_n: usize,
+    origin: usize,
+    per_tw: usize,
+    n_tracks: usize,
+}
+
+impl Cells<'_> {
+    /// Ring position of service month `bucket` (the same in every slot).
+    #[inline]
+    fn pos(&self, bucket: usize) -> usize {
+        ring_pos(self.origin, bucket, self.b_n)
+    }
+
+    /// Index in `stock` of a slot's first ring position.
+    #[inline]
+    fn base(&self, slot: usize) -> usize {
+        (slot - self.slot0) * self.b_n
+    }
+
+    /// Occupied buckets of a slot.
+    #[inline]
+    fn mask(&self, slot: usize) -> u128 {
+        self.occ[slot - self.slot0]
+    }
+
+    /// Marks a bucket empty.
+    #[inline]
+    fn forget(&mut self, slot: usize, bucket: usize) {
+        self.occ[slot - self.slot0] &= !(1u128 << bucket);
+    }
+
+    /// People in one cell.
+    #[inline]
+    fn get(&self, slot: usize, bucket: usize) -> f64 {
+        self.stock[self.base(slot) + self.pos(bucket)]
+    }
+
+    #[inline]
+    fn add(&mut self, slot: usize, bucket: usize, n: f64) {
+        if n != 0.0 {
+            let i = self.base(slot) + self.pos(bucket);
+            self.stock[i] += n;
+            self.occ[slot - self.slot0] |= 1u128 << bucket;
+        }
+    }
+
+    /// Sets a cell, forgetting it when it empties.
+    #[inline]
+    fn put(&mut self, slot: usize, bucket: usize, n: f64) {
+        let i = self.base(slot) + self.pos(bucket);
+        self.stock[i] = n;
+        if n == 0.0 {
+            self.forget(slot, bucket);
+        }
+    }
+
+    /// People in a slot's buckets `from..`.
+    #[inline]
+    fn sum_from(&self, slot: usize, from: usize) -> f64 {
+        let base = self.base(slot);
+        ring_sum(
+            &self.stock[base..base + self.b_n],
+            self.mask(slot),
+            from,
+            self.origin,
+        )
+    }
+
+    fn apply_moves(&mut self, moves: &[(usize, usize, f64)]) {
+        for &(slot, b, n) in moves {
+            let i = self.base(slot) + self.pos(b);
+            self.stock[i] += n;
+            self.occ[slot - self.slot0] |= 1u128 << b;
+        }
+    }
+
+    /// Opening stock of township `tw`, stage `s`, by track.
+    #[inline]
+    fn census_of(&self, tw: usize, s: usize) -> &[f64] {
+        &self.census[(tw - self.tw0) * self.per_tw + s * self.n_tracks..][..self.n_tracks]
+    }
+
+    /// Township `tw` gains a month: service month `b` becomes `b + 1` and
+    /// the last two buckets merge. Only the occupancy masks shift; the cells
+    /// stay where they are and [`State::turn_ring`] (once every township has
+    /// aged) renames their positions. Only slots whose oldest bucket is
+    /// occupied move a cell. The same pass takes the township's census
+    /// (ageing moves nobody between slots; later entries are counted by
+    /// [`State::enter`]).
+    fn age_township(&mut self, m: &Model, tw: usize) {
+        let b_n = self.b_n;
+        let row = (tw - self.tw0) * self.per_tw;
+        self.census[row..row + self.per_tw]
+            .iter_mut()
+            .for_each(|x| *x = 0.0);
+        let first = tw * m.slots_per_tw;
+        if b_n < 2 {
+            for (local, &st_index) in m.slot_st.iter().enumerate() {
+                let n = self.sum_from(first + local, 0);
+                self.census[row + st_index] += n;
+            }
+            return;
+        }
+        let last = 1u128 << (b_n - 1);
+        let second_last = 1u128 << (b_n - 2);
+        let below = second_last - 1; // buckets 0..b_n-2
+        let p_last = self.pos(b_n - 1);
+        let p_second = self.pos(b_n - 2);
+        for (local, &st_index) in m.slot_st.iter().enumerate() {
+            let slot = first + local;
+            let old = self.mask(slot);
+            if old == 0 {
+                continue;
+            }
+            let n = self.sum_from(slot, 0);
+            self.census[row + st_index] += n;
+            let base = self.base(slot);
+            if old & last != 0 {
+                // The oldest bucket's position becomes the new month 0.
+                let oldest = self.stock[base + p_last];
+                self.stock[base + p_second] += oldest;
+                self.stock[base + p_last] = 0.0;
+            }
+            let merged = if old & (last | second_last) != 0 {
+                last
+            } else {
+                0
+            };
+            self.occ[slot - self.slot0] = ((old & below) << 1) | merged;
+        }
     }
 }
 
@@ -2214,8 +2369,13 @@ impl Iterator for Ones {
     }
 }
 
-/// Flows accumulated during one step.
+/// Flows accumulated during one step (of every township, or of a block of
+/// townships `tw0..` stepped in parallel; per-township vectors then cover
+/// the block only).
 struct Flows {
+    tw0: usize,
+    /// Flows of the township blocks of a parallel step (reused every month).
+    blocks: Vec<Flows>,
     stage_in: Vec<f64>,
     stage_out: Vec<f64>,
     exit_cause: [f64; 5],
@@ -2240,15 +2400,22 @@ struct Flows {
 
 impl Flows {
     fn new(m: &Model) -> Self {
+        Self::for_townships(m, 0, m.n_tw)
+    }
+
+    /// Flows of `n` townships from `tw0` on.
+    fn for_townships(m: &Model, tw0: usize, n: usize) -> Self {
         Self {
+            tw0,
+            blocks: Vec::new(),
             stage_in: vec![0.0; m.n_stages],
             stage_out: vec![0.0; m.n_stages],
             exit_cause: [0.0; 5],
             exit_track: vec![0.0; m.n_tracks],
             hire_track: vec![0.0; m.n_tracks],
-            tw_exit: vec![0.0; m.n_tw * m.n_tracks],
-            tw_hires: vec![0.0; m.n_tw],
-            tw_cost: vec![0.0; m.n_tw],
+            tw_exit: vec![0.0; n * m.n_tracks],
+            tw_hires: vec![0.0; n],
+            tw_cost: vec![0.0; n],
             cost: [0.0; 7],
             by_source: vec![0.0; m.source_ids.len()],
             unfunded: 0.0,
@@ -2262,6 +2429,27 @@ impl Flows {
             moves: Vec::new(),
             entries: Vec::new(),
         }
+    }
+
+    /// Adds the flows of a block of townships stepped on its own (steps 0–6).
+    fn absorb(&mut self, part: &Flows) {
+        let add = |to: &mut [f64], from: &[f64]| {
+            for (x, y) in to.iter_mut().zip(from) {
+                *x += y;
+            }
+        };
+        add(&mut self.stage_in, &part.stage_in);
+        add(&mut self.stage_out, &part.stage_out);
+        add(&mut self.exit_cause, &part.exit_cause);
+        add(&mut self.exit_track, &part.exit_track);
+        add(&mut self.cost, &part.cost);
+        let nt = part.tw_exit.len() / part.tw_cost.len().max(1);
+        add(&mut self.tw_exit[part.tw0 * nt..], &part.tw_exit);
+        add(&mut self.tw_cost[part.tw0..], &part.tw_cost);
+        self.graduates += part.graduates;
+        self.sitters += part.sitters;
+        self.passes += part.passes;
+        self.entries.extend_from_slice(&part.entries);
     }
 
     fn reset(&mut self) {
