@@ -6,6 +6,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::PathBuf;
 use talent_planner::app::command::{Command, Tab};
+use talent_planner::app::file_dialogs::ScriptedDialogs;
 use talent_planner::app::i18n::Lang;
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
 use talent_planner::model::io;
@@ -318,4 +319,154 @@ fn unsaved_work_is_autosaved_for_recovery_and_removed_on_save() {
     assert_eq!(io::load(&recovery).unwrap(), sc);
     a.apply(Command::SaveTo(dir.join("saved.ron")), 62.0);
     assert!(!recovery.exists());
+}
+
+/// Edits the admin share so the document has unsaved changes.
+fn make_dirty(
+    h: &mut Harness<'static, TalentApp>,
+    admin_share: f64,
+) -> talent_planner::model::Scenario {
+    let mut sc = h.state().doc.scenario.clone();
+    sc.levers.admin_share = admin_share;
+    h.state_mut().apply(
+        Command::Edit {
+            field: "levers.admin_share".into(),
+            scenario: Box::new(sc.clone()),
+        },
+        0.0,
+    );
+    assert!(h.state().doc.dirty);
+    sc
+}
+
+#[test]
+fn save_in_the_unsaved_prompt_saves_then_opens_the_other_file() {
+    let dir = temp_dir("prompt-open");
+    let target = dir.join("new-county.ron");
+    // A document never saved: "Save" has to ask where (Save As) first.
+    let sc = io::load(&fixture()).unwrap();
+    let mut a = TalentApp::new_headless(
+        sc,
+        None,
+        Preferences {
+            language: Lang::En,
+            ..Preferences::default()
+        },
+    );
+    a.set_file_dialogs(Box::new(ScriptedDialogs::new([target.clone()])));
+    let mut h = harness(a);
+    let edited = make_dirty(&mut h, 0.4);
+    let other = io::default_scenario().unwrap();
+    let other_path = dir.join("other.ron");
+    io::save(&other, &other_path).unwrap();
+
+    h.state_mut()
+        .apply(Command::OpenPath(other_path.clone()), 1.0);
+    h.run_steps(2);
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    // The edits were written where the dialog said…
+    assert_eq!(io::load(&target).unwrap(), edited);
+    // …and the held action went ahead.
+    assert_eq!(h.state().doc.path.as_deref(), Some(other_path.as_path()));
+    assert_eq!(h.state().doc.scenario, other);
+    assert!(!h.state().doc.dirty);
+    assert!(h.query_by_label("Unsaved changes").is_none());
+    assert_eq!(h.state().prefs.recent_files.first(), Some(&other_path));
+    assert!(h.state().prefs.recent_files.contains(&target));
+}
+
+#[test]
+fn save_in_the_unsaved_prompt_then_new_and_quit_go_ahead() {
+    let dir = temp_dir("prompt-new");
+    let path = dir.join("county.ron");
+    let sc = io::load(&fixture()).unwrap();
+    io::save(&sc, &path).unwrap();
+    let mut h = harness(TalentApp::new_headless(
+        sc,
+        Some(path.clone()),
+        Preferences {
+            language: Lang::En,
+            ..Preferences::default()
+        },
+    ));
+    let edited = make_dirty(&mut h, 0.35);
+    h.state_mut().apply(Command::New, 1.0);
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert_eq!(io::load(&path).unwrap(), edited);
+    assert_eq!(h.state().doc.scenario, io::default_scenario().unwrap());
+    assert_eq!(h.state().doc.path, None);
+
+    make_dirty(&mut h, 0.3);
+    h.state_mut()
+        .set_file_dialogs(Box::new(ScriptedDialogs::new([dir.join("quit.ron")])));
+    h.state_mut().apply(Command::Quit, 2.0);
+    h.run_steps(2);
+    assert!(!h.state().close_allowed());
+    h.get_by_label("Save").click();
+    h.run_steps(2);
+    assert!(h.state().close_allowed());
+    assert_eq!(
+        io::load(&dir.join("quit.ron")).unwrap().levers.admin_share,
+        0.3
+    );
+}
+
+#[test]
+fn cancelling_save_as_in_the_unsaved_prompt_keeps_the_document() {
+    let sc = io::load(&fixture()).unwrap();
+    let mut a = TalentApp::new_headless(
+        sc,
+        None,
+        Preferences {
+            language: Lang::En,
+            ..Preferences::default()
+        },
+    );
+    // No prepared answer: the Save As dialog is cancelled.
+    a.set_file_dialogs(Box::new(ScriptedDialogs::default()));
+    let mut h = harness(a);
+    let edited = make_dirty(&mut h, 0.4);
+    h.state_mut().apply(Command::New, 1.0);
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert_eq!(h.state().doc.scenario, edited);
+    assert!(h.state().doc.dirty);
+    // A later save does not suddenly run the abandoned New.
+    let dir = temp_dir("prompt-cancel");
+    h.state_mut().apply(Command::SaveTo(dir.join("x.ron")), 2.0);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario, edited);
+}
+
+#[test]
+fn the_monte_carlo_note_shows_with_the_bands_in_the_user_language() {
+    use talent_planner::model::montecarlo::{NON_LINEAR_NOTE_EN, NON_LINEAR_NOTE_ZH};
+    for (lang, note, other) in [
+        (Lang::En, NON_LINEAR_NOTE_EN, NON_LINEAR_NOTE_ZH),
+        (Lang::Zh, NON_LINEAR_NOTE_ZH, NON_LINEAR_NOTE_EN),
+    ] {
+        let mut h = harness(app(lang));
+        assert!(h.query_by_label(note).is_none(), "no bands, no note");
+        h.state_mut().apply(Command::StartMonteCarlo, 0.0);
+        let ctx = h.ctx.clone();
+        h.state_mut().finish_monte_carlo(&ctx);
+        h.run_steps(2);
+        assert!(h.state().mc.summary.is_some());
+        assert!(h.query_by_label(note).is_some(), "{lang:?}");
+        assert!(h.query_by_label(other).is_none());
+        // A township view shows no bands, so no note either.
+        h.state_mut().apply(
+            Command::Select(talent_planner::app::document::Selection::Township(
+                "east".into(),
+            )),
+            1.0,
+        );
+        h.run_steps(2);
+        assert!(h.query_by_label(note).is_none());
+    }
 }

@@ -8,6 +8,7 @@
 
 pub mod command;
 pub mod document;
+pub mod file_dialogs;
 pub mod i18n;
 pub mod panels;
 pub mod trainer;
@@ -183,6 +184,9 @@ pub struct TalentApp {
     /// Wall-clock duration of the last frame's UI code, milliseconds.
     pub last_frame_ms: f64,
     status_note: Option<String>,
+    files: Box<dyn file_dialogs::FileDialogs>,
+    /// The command the unsaved-changes prompt holds back until its "Save" succeeds.
+    after_save: Option<Command>,
 }
 
 impl TalentApp {
@@ -219,6 +223,8 @@ impl TalentApp {
             applied_style: None,
             last_frame_ms: 0.0,
             status_note: None,
+            files: Box::new(file_dialogs::NativeDialogs),
+            after_save: None,
         };
         app.recompute(0.0);
         app
@@ -251,6 +257,17 @@ impl TalentApp {
     /// Sets where unsaved work is autosaved (None turns autosave off).
     pub fn set_recovery_path(&mut self, path: Option<PathBuf>) {
         self.recovery_path = path;
+    }
+
+    /// Replaces where file names come from (native dialogs by default).
+    pub fn set_file_dialogs(&mut self, dialogs: Box<dyn file_dialogs::FileDialogs>) {
+        self.files = dialogs;
+    }
+
+    /// True once the app has agreed to close (after any unsaved-changes prompt).
+    #[must_use]
+    pub fn close_allowed(&self) -> bool {
+        self.close_allowed
     }
 
     /// Number of undo steps available.
@@ -493,11 +510,7 @@ impl TalentApp {
                 Err(e) => self.dialog = Some(Dialog::Error("err.load_title", e.to_string())),
             },
             Command::Open => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .add_filter("RON", &["ron"])
-                    .set_directory(saves_dir())
-                    .pick_file()
-                {
+                if let Some(path) = self.files.open_file(&saves_dir()) {
                     self.apply_confirmed(Command::OpenPath(path), now);
                 }
             }
@@ -507,13 +520,11 @@ impl TalentApp {
                 None => self.apply_confirmed(Command::SaveAs, now),
             },
             Command::SaveAs => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .add_filter("RON", &["ron"])
-                    .set_directory(saves_dir())
-                    .set_file_name(format!("{}.ron", self.doc.scenario.name))
-                    .save_file()
-                {
-                    self.apply_confirmed(Command::SaveTo(path), now);
+                let name = format!("{}.ron", self.doc.scenario.name);
+                match self.files.save_file(&saves_dir(), &name, "RON", "ron") {
+                    Some(path) => self.apply_confirmed(Command::SaveTo(path), now),
+                    // Cancelled: whatever waited for the save does not happen.
+                    None => self.after_save = None,
                 }
             }
             Command::SaveTo(path) => match io::save(&self.doc.scenario, &path) {
@@ -524,8 +535,12 @@ impl TalentApp {
                     self.remove_recovery();
                     self.status_note =
                         Some(format!("{} {}", lang.t("status.saved"), path.display()));
+                    if let Some(next) = self.after_save.take() {
+                        self.apply(next, now);
+                    }
                 }
                 Err(e) => {
+                    self.after_save = None;
                     self.dialog = Some(Dialog::Error(
                         "err.save_title",
                         format!("{e}: {}", path.display()),
@@ -605,12 +620,8 @@ impl TalentApp {
         } else {
             ("csv", "CSV")
         };
-        let Some(path) = rfd::FileDialog::new()
-            .add_filter(name, &[ext])
-            .set_directory(saves_dir())
-            .set_file_name(format!("{}.{ext}", self.doc.scenario.name))
-            .save_file()
-        else {
+        let file_name = format!("{}.{ext}", self.doc.scenario.name);
+        let Some(path) = self.files.save_file(&saves_dir(), &file_name, name, ext) else {
             return;
         };
         let result = if xlsx {
@@ -916,9 +927,11 @@ impl TalentApp {
                     ui.label(lang.t("dialog.unsaved_text"));
                     ui.horizontal(|ui| {
                         if ui.button(lang.t("dialog.save")).clicked() {
+                            // The held command runs once the save has succeeded
+                            // (after a Save As dialog if the document is new).
+                            self.after_save = Some(cmd.clone());
                             out.push(Command::Save);
                             close = true;
-                            self.doc_then(cmd.clone(), &mut out);
                         }
                         if ui.button(lang.t("dialog.discard")).clicked() {
                             self.doc.dirty = false;
@@ -959,14 +972,6 @@ impl TalentApp {
             self.dialog = None;
         }
         out
-    }
-
-    /// After "Save" in the unsaved-changes dialog, run the pending command
-    /// only if the save succeeded (the document is clean afterwards).
-    fn doc_then(&self, cmd: Command, out: &mut Vec<Command>) {
-        if self.doc.path.is_some() {
-            out.push(cmd);
-        }
     }
 }
 

@@ -8,6 +8,7 @@ use crate::app::command::Command;
 use crate::app::document::{Document, Selection};
 use crate::app::i18n::Lang;
 use crate::app::views::{self, Band, ChartData, ChartKind, DashboardData};
+use crate::model::montecarlo::{NON_LINEAR_NOTE_EN, NON_LINEAR_NOTE_ZH};
 use egui::Color32;
 use egui_plot::{Bar, BarChart, FilledArea, Legend, Line, Plot, PlotPoints};
 
@@ -117,6 +118,14 @@ impl DashboardPanel {
                 ui.colored_label(ui.visuals().error_fg_color, l.t("dash.stale_results"));
             }
         });
+        if bands.is_some() && !stale {
+            // Why the bands' median need not follow the expected-value lines.
+            let note = match l {
+                Lang::Zh => NON_LINEAR_NOTE_ZH,
+                Lang::En => NON_LINEAR_NOTE_EN,
+            };
+            ui.add(egui::Label::new(egui::RichText::new(note).small().weak()).wrap());
+        }
         ui.separator();
         let charts = data.charts.clone();
         let bands = bands.map(|b| b.bands.clone()).unwrap_or_default();
