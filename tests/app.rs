@@ -470,3 +470,101 @@ fn the_monte_carlo_note_shows_with_the_bands_in_the_user_language() {
         assert!(h.query_by_label(note).is_none());
     }
 }
+
+#[test]
+fn pipeline_adds_and_removes_stages_as_undoable_edits() {
+    use talent_planner::model::scenario::{StageKind, Target};
+    let mut h = harness(app(Lang::En));
+    let original = h.state().doc.scenario.clone();
+    let n = original.stages.len();
+    h.get_by_label("Pipeline").click();
+    h.run_steps(2);
+
+    h.get_by_label("Add stage").click();
+    h.run_steps(2);
+    let sc = &h.state().doc.scenario;
+    assert_eq!(sc.stages.len(), n + 1);
+    let added = sc.stages.last().unwrap();
+    assert_eq!(added.id, "custom_1");
+    assert_eq!(added.name_en, "New stage 1");
+    assert!(matches!(
+        added.kind,
+        StageKind::Custom {
+            counts_as_worker: false
+        }
+    ));
+    assert!(h.state().doc.problems.iter().all(|p| !p.error));
+    assert_eq!(h.state().undo_len(), 1);
+
+    // A flow from the assistant grade into the new stage.
+    h.get_by_label("Assistant · Working").click();
+    h.run_steps(2);
+    h.get_by_label("Add flow …").click();
+    h.run_steps(2);
+    h.get_by_label("New stage 1").click();
+    h.run_steps(2);
+    let assistant = &h.state().doc.scenario.stages[2];
+    let j = assistant
+        .transitions
+        .iter()
+        .position(|t| t.to == Target::Stage("custom_1".into()))
+        .expect("the flow was added");
+    assert_eq!(h.state().undo_len(), 2);
+
+    // Now the new stage is in use: removing it is refused, with the reason.
+    h.get_by_label("New stage 1 · Other").click();
+    h.run_steps(2);
+    h.get_by_label("Remove stage New stage 1").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario.stages.len(), n + 1);
+    assert_eq!(h.state().undo_len(), 2);
+    let path = format!("stages[2].transitions[{j}].to");
+    assert!(h.query_by_label_contains(&path).is_some());
+    assert!(h.query_by_label_contains("Cannot remove").is_some());
+
+    // Undo the flow; then the stage goes, and the document is the original again.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Cannot remove").is_none());
+    h.get_by_label("Remove stage New stage 1").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario, original);
+    assert!(h.state().doc.problems.iter().all(|p| !p.error));
+    assert!(h.state().doc.results_current());
+
+    // Undo brings the removed stage back.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario.stages.len(), n + 1);
+    assert_eq!(h.state().doc.scenario.stages[n].id, "custom_1");
+
+    // A stage the recruitment and the training lead into is never removed.
+    h.get_by_label("Uncertified · Working").click();
+    h.run_steps(2);
+    let before = h.state().doc.scenario.clone();
+    h.get_by_label("Remove stage Uncertified").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario, before);
+    assert!(h.query_by_label_contains("stages[0].kind.next").is_some());
+}
+
+#[test]
+fn removing_any_stage_of_the_default_county_is_refused_or_leaves_it_valid() {
+    use talent_planner::app::panels::pipeline::{remove_stage, stage_references};
+    use talent_planner::model::validate::validate;
+    let sc = io::default_scenario().unwrap();
+    let errors = |s: &talent_planner::model::Scenario| {
+        validate(s).into_iter().filter(|p| p.is_error()).count()
+    };
+    assert_eq!(errors(&sc), 0);
+    for (i, st) in sc.stages.iter().enumerate() {
+        match remove_stage(&sc, i) {
+            Ok(s) => {
+                assert!(stage_references(&sc, &st.id).is_empty());
+                assert_eq!(errors(&s), 0, "removing {} broke the scenario", st.id);
+                assert_eq!(s.stages.len(), sc.stages.len() - 1);
+            }
+            Err(r) => assert!(!r.used_by.is_empty(), "{} refused without a reason", st.id),
+        }
+    }
+}

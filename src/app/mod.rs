@@ -207,7 +207,7 @@ impl TalentApp {
             tree: panels::tree::TreePanel::default(),
             dashboard: panels::dashboard::DashboardPanel::default(),
             levers: panels::levers::LeversPanel::default(),
-            pipeline: panels::pipeline::PipelinePanel,
+            pipeline: panels::pipeline::PipelinePanel::default(),
             townships: panels::townships::TownshipsPanel::default(),
             trainer: trainer::TrainerPanel::default(),
             status: panels::status::StatusBar,
