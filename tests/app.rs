@@ -568,3 +568,118 @@ fn removing_any_stage_of_the_default_county_is_refused_or_leaves_it_valid() {
         }
     }
 }
+
+#[test]
+fn export_csv_writes_a_bom_the_headers_and_one_row_per_month() {
+    let dir = temp_dir("export-csv");
+    let path = dir.join("results.csv");
+    let mut a = app(Lang::En);
+    a.set_file_dialogs(Box::new(ScriptedDialogs::new([path.clone()])));
+    let mut h = harness(a);
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Export results CSV…").click();
+    h.run_steps(2);
+    let p = h.state().doc.results.clone().unwrap();
+
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(talent_planner::model::export::UTF8_BOM));
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    for h in [
+        "month_index",
+        "year",
+        "month",
+        "headcount_total",
+        "need_fte",
+        "cost_yuan",
+    ] {
+        assert!(
+            headers.iter().any(|x| x == h),
+            "missing column {h}: {headers:?}"
+        );
+    }
+    let col = |name: &str| headers.iter().position(|x| x == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows.len(),
+        p.months.len(),
+        "one row per month (month 0 included)"
+    );
+    for (row, m) in rows.iter().zip(&p.months) {
+        assert_eq!(
+            row[col("month_index")].parse::<u32>().unwrap(),
+            m.month_index
+        );
+        assert_eq!(row[col("year")].parse::<i32>().unwrap(), m.year);
+        let head: f64 = row[col("headcount_total")].parse().unwrap();
+        assert!((head - m.headcount_total).abs() < 1e-5);
+        let cost: f64 = row[col("cost_yuan")].parse().unwrap();
+        assert!((cost - m.cost_yuan).abs() < 1e-5);
+    }
+    assert!(
+        h.query_by_label_contains("Exported").is_some(),
+        "the status bar confirms the export"
+    );
+}
+
+#[test]
+fn export_xlsx_reads_back_with_the_same_numbers_in_both_languages() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    use talent_planner::app::views::{township_rows, years};
+    for (lang, county_sheet, townships_sheet, year_header) in [
+        (Lang::En, "Whole county", "Townships", "Year"),
+        (Lang::Zh, "全县", "乡镇", "年"),
+    ] {
+        let dir = temp_dir(&format!("export-xlsx-{lang:?}"));
+        let path = dir.join("results.xlsx");
+        let mut a = app(lang);
+        a.set_file_dialogs(Box::new(ScriptedDialogs::new([path.clone()])));
+        a.apply(Command::ExportXlsx, 0.0);
+        let p = a.doc.results.clone().unwrap();
+        let sc = a.doc.scenario.clone();
+
+        let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+        assert_eq!(wb.sheet_names(), vec![county_sheet, townships_sheet]);
+        let num = |d: &Data| match d {
+            Data::Float(f) => *f,
+            Data::Int(i) => *i as f64,
+            other => panic!("not a number: {other:?}"),
+        };
+        let county = wb.worksheet_range(county_sheet).unwrap();
+        let rows: Vec<&[Data]> = county.rows().collect();
+        assert_eq!(rows[0][0], Data::String(year_header.into()));
+        let ys = years(&p);
+        assert_eq!(rows.len(), ys.len() + 1);
+        for (row, year) in rows[1..].iter().zip(&ys) {
+            let m = p.at_year_end(*year).unwrap();
+            assert_eq!(num(&row[0]), f64::from(*year));
+            assert!((num(&row[1]) - m.headcount_total).abs() < 1e-9);
+            assert!((num(&row[3]) - m.certified_share).abs() < 1e-9);
+            assert!((num(&row[4]) - m.need_fte).abs() < 1e-9);
+            assert_eq!(num(&row[6]), f64::from(m.stations_at_norm));
+            let cost: f64 = p
+                .months
+                .iter()
+                .filter(|x| x.year == *year && x.month_index > 0)
+                .map(|x| x.cost_yuan)
+                .sum();
+            assert!((num(&row[8]) - cost).abs() < 1e-6);
+        }
+
+        let tw = wb.worksheet_range(townships_sheet).unwrap();
+        let rows: Vec<&[Data]> = tw.rows().skip(1).collect();
+        let expected: Vec<(i32, _)> = ys
+            .iter()
+            .flat_map(|y| township_rows(&sc, &p, *y).into_iter().map(move |r| (*y, r)))
+            .collect();
+        assert_eq!(rows.len(), expected.len());
+        for (row, (year, t)) in rows.iter().zip(&expected) {
+            assert_eq!(num(&row[0]), f64::from(*year));
+            assert_eq!(row[1], Data::String(t.name.clone()));
+            assert!((num(&row[2]) - t.headcount).abs() < 1e-9);
+            assert!((num(&row[6]) - t.gap_fte).abs() < 1e-9);
+            assert!((num(&row[9]) - t.cost_year_yuan).abs() < 1e-6);
+        }
+    }
+}
