@@ -683,3 +683,126 @@ fn export_xlsx_reads_back_with_the_same_numbers_in_both_languages() {
         }
     }
 }
+
+/// A scenario big enough to be opened and projected in the background
+/// (more than 150 townships, a file over 1 MB), kept short so tests stay quick.
+fn big_file(dir: &std::path::Path) -> PathBuf {
+    let mut sc = talent_planner::model::generate::synthetic(800, 5, 7).unwrap();
+    sc.horizon_years = 1;
+    let path = dir.join("big.ron");
+    io::save(&sc, &path).unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() > 1 << 20);
+    path
+}
+
+fn wait_for_background(h: &mut Harness<'static, TalentApp>) {
+    let t0 = std::time::Instant::now();
+    while h.state().background_busy() {
+        assert!(t0.elapsed().as_secs() < 300, "background work never finished");
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run_steps(2);
+}
+
+#[test]
+fn a_big_file_opens_and_projects_in_the_background_and_edits_reproject_there() {
+    use talent_planner::app::document::check_and_project;
+    let dir = temp_dir("big");
+    let big = big_file(&dir);
+    let mut h = harness(app(Lang::En));
+    let small = h.state().doc.scenario.clone();
+
+    h.state_mut().apply(Command::OpenPath(big.clone()), 0.0);
+    // The open document stays in place while the big one is read.
+    assert!(h.state().background_busy());
+    assert_eq!(h.state().doc.scenario, small);
+    assert!(h.state().background_view(0.0).unwrap().loading);
+    wait_for_background(&mut h);
+
+    let doc = &h.state().doc;
+    assert_eq!(doc.path.as_deref(), Some(big.as_path()));
+    assert_eq!(doc.scenario.county.townships.len(), 801);
+    assert!(doc.results_current());
+    // The background projection gives the same numbers as the direct one.
+    let (problems, direct) = check_and_project(&doc.scenario);
+    assert_eq!(doc.problems, problems);
+    assert_eq!(doc.results.as_deref(), direct.as_ref());
+    assert!(h.query_by_label_contains("Stations at norm in").is_some());
+
+    // An edit marks the results out of date at once and reprojects after a pause.
+    let mut sc = h.state().doc.scenario.clone();
+    sc.levers.recruitment_multiplier = 2.0;
+    let now = h.ctx.input(|i| i.time);
+    h.state_mut().apply(
+        Command::Edit {
+            field: "levers.recruitment_multiplier".into(),
+            scenario: Box::new(sc.clone()),
+        },
+        now,
+    );
+    assert!(!h.state().doc.results_current());
+    assert!(h.state().background_busy());
+    wait_for_background(&mut h);
+    assert!(h.state().doc.results_current());
+    let (_, direct) = check_and_project(&sc);
+    assert_eq!(h.state().doc.results.as_deref(), direct.as_ref());
+}
+
+#[test]
+fn cancelling_the_open_of_a_big_file_keeps_the_document() {
+    let dir = temp_dir("big-cancel");
+    let big = big_file(&dir);
+    let mut h = harness(app(Lang::En));
+    let before = h.state().doc.scenario.clone();
+    let results = h.state().doc.results.clone().unwrap();
+    h.state_mut().apply(Command::OpenPath(big), 0.0);
+    h.state_mut().apply(Command::CancelBackground, 0.0);
+    assert!(!h.state().background_busy());
+    // Whatever the cancelled thread still sends is ignored.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    h.run_steps(3);
+    assert_eq!(h.state().doc.scenario, before);
+    assert_eq!(h.state().doc.path.as_deref(), Some(fixture().as_path()));
+    assert!(std::sync::Arc::ptr_eq(
+        &results,
+        h.state().doc.results.as_ref().unwrap()
+    ));
+    assert!(h.query_by_label_contains("Background work stopped").is_some());
+}
+
+#[test]
+fn the_background_projection_gives_the_same_numbers_and_stops_when_cancelled() {
+    use std::sync::Arc;
+    use talent_planner::app::background::{JobProgress, Phase, check_and_project};
+    let sc = io::default_scenario().unwrap();
+    let progress = JobProgress::default();
+    let done = check_and_project(&sc, &progress, 0).unwrap();
+    assert!(done.work > 0);
+    assert_eq!(
+        done.projection,
+        talent_planner::app::document::check_and_project(&sc).1
+    );
+    // Cancelled before it starts: nothing is projected.
+    let cancelled = JobProgress::default();
+    cancelled.cancel();
+    assert!(check_and_project(&sc, &cancelled, done.work).is_none());
+
+    // Cancelled while projecting: the run stops and returns nothing.
+    let mut big = talent_planner::model::generate::synthetic(800, 5, 3).unwrap();
+    big.horizon_years = 5;
+    let progress = Arc::new(JobProgress::default());
+    let watcher = {
+        let progress = Arc::clone(&progress);
+        std::thread::spawn(move || {
+            while !(progress.phase() == Phase::Projecting && progress.fraction().is_some()) {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+            progress.cancel();
+        })
+    };
+    // With a known scale the progress shows from the start of the projection,
+    // so the watcher cancels before the first checkpoint of the run.
+    assert!(check_and_project(&big, &progress, u64::MAX / 2).is_none());
+    watcher.join().unwrap();
+}

@@ -123,6 +123,16 @@ impl Document {
 /// Returns the problems and the projection (None when the scenario cannot be run).
 #[must_use]
 pub fn check_and_project(scenario: &Scenario) -> (Vec<Problem>, Option<Projection>) {
+    check_and_project_with(scenario, |model| {
+        Some(model.project(RunOptions {
+            township_detail: true,
+        }))
+    })
+}
+
+/// All problems of a scenario: the app's lever ranges, then the validator's.
+#[must_use]
+pub fn problems(scenario: &Scenario) -> Vec<Problem> {
     let mut problems = check(scenario);
     let own: Vec<String> = problems.iter().map(|p| p.path.clone()).collect();
     problems.extend(
@@ -136,16 +146,21 @@ pub fn check_and_project(scenario: &Scenario) -> (Vec<Problem>, Option<Projectio
                 message_zh: p.message_zh,
             }),
     );
+    problems
+}
+
+/// Like [`check_and_project`], with the projection step supplied (it may
+/// give up and return None, e.g. when cancelled).
+pub fn check_and_project_with(
+    scenario: &Scenario,
+    project: impl FnOnce(&Model) -> Option<Projection>,
+) -> (Vec<Problem>, Option<Projection>) {
+    let problems = problems(scenario);
     if problems.iter().any(|p| p.error) {
         return (problems, None);
     }
     match Model::compile(scenario) {
-        Ok(model) => (
-            problems,
-            Some(model.project(RunOptions {
-                township_detail: true,
-            })),
-        ),
+        Ok(model) => (problems, project(&model)),
         Err(e) => (
             vec![Problem {
                 path: String::new(),

@@ -382,6 +382,13 @@ pub const ZH: &[(&str, &str)] = &[
     ("pipeline.remove_stage", "删除环节"),
     ("pipeline.cannot_remove", "不能删除"),
     ("pipeline.still_used_by", "以下字段仍引用该环节，请先修改:"),
+    ("bg.reading", "读取文件"),
+    ("bg.parsing", "解析"),
+    ("bg.checking", "校验"),
+    ("bg.projecting", "推算"),
+    ("bg.cancel_open", "取消打开"),
+    ("bg.cancel_compute", "停止计算"),
+    ("bg.cancelled", "已停止后台任务"),
 ];
 
 /// English strings.
@@ -675,6 +682,13 @@ pub const EN: &[(&str, &str)] = &[
         "pipeline.still_used_by",
         "these fields still use it; change them first:",
     ),
+    ("bg.reading", "reading the file"),
+    ("bg.parsing", "parsing"),
+    ("bg.checking", "checking"),
+    ("bg.projecting", "projecting"),
+    ("bg.cancel_open", "Cancel opening"),
+    ("bg.cancel_compute", "Stop computing"),
+    ("bg.cancelled", "Background work stopped"),
 ];
 
 #[cfg(test)]
