@@ -698,7 +698,10 @@ fn big_file(dir: &std::path::Path) -> PathBuf {
 fn wait_for_background(h: &mut Harness<'static, TalentApp>) {
     let t0 = std::time::Instant::now();
     while h.state().background_busy() {
-        assert!(t0.elapsed().as_secs() < 300, "background work never finished");
+        assert!(
+            t0.elapsed().as_secs() < 300,
+            "background work never finished"
+        );
         h.step();
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
@@ -768,7 +771,10 @@ fn cancelling_the_open_of_a_big_file_keeps_the_document() {
         &results,
         h.state().doc.results.as_ref().unwrap()
     ));
-    assert!(h.query_by_label_contains("Background work stopped").is_some());
+    assert!(
+        h.query_by_label_contains("Background work stopped")
+            .is_some()
+    );
 }
 
 #[test]

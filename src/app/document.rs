@@ -5,6 +5,15 @@ use crate::model::scenario::Scenario;
 use crate::model::{Model, Projection, RunOptions};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A revision number never used before in this process, so caches keyed on
+/// a revision cannot confuse two documents.
+#[must_use]
+pub fn next_revision() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 /// Scenarios with more townships than this are projected on a background
 /// thread (debounced) instead of inside the frame.
@@ -70,7 +79,8 @@ pub struct Document {
     pub results: Option<Arc<Projection>>,
     /// Problems of the current scenario.
     pub problems: Vec<Problem>,
-    /// Bumped on every change of the scenario; results carry the revision they belong to.
+    /// Changed on every change of the scenario (unique in the process);
+    /// results carry the revision they belong to.
     pub revision: u64,
     /// Revision of `results`.
     pub results_revision: u64,
@@ -88,7 +98,7 @@ impl Document {
             dirty: false,
             results: None,
             problems: Vec::new(),
-            revision: 1,
+            revision: next_revision(),
             results_revision: 0,
             last_compute_ms: 0.0,
         }

@@ -471,7 +471,7 @@ impl TalentApp {
 
     fn scenario_changed(&mut self, now: f64) {
         self.doc.dirty = true;
-        self.doc.revision += 1;
+        self.doc.revision = document::next_revision();
         if self.mc.summary.is_some() {
             self.mc.stale = true;
         }
@@ -704,7 +704,8 @@ impl TalentApp {
                     Err(background::ReadError::Cancelled) => return,
                     Err(background::ReadError::Failed(m)) => Err(format!("{m}: {}", p.display())),
                     Ok(sc) => {
-                        let checked = if sc.county.townships.len() > document::BACKGROUND_TOWNSHIPS {
+                        let checked = if sc.county.townships.len() > document::BACKGROUND_TOWNSHIPS
+                        {
                             match background::check_and_project(&sc, &progress, 0) {
                                 Some(c) => Some(c),
                                 None => return,
