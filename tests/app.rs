@@ -812,3 +812,19 @@ fn the_background_projection_gives_the_same_numbers_and_stops_when_cancelled() {
     assert!(check_and_project(&big, &progress, u64::MAX / 2).is_none());
     watcher.join().unwrap();
 }
+
+#[test]
+fn start_up_overrides_choose_language_and_tab() {
+    use talent_planner::app::{ENV_LANG, ENV_TAB, apply_start_overrides};
+    let mut prefs = Preferences::default();
+    apply_start_overrides(&mut prefs, |k| match k {
+        k if k == ENV_LANG => Some("en".into()),
+        k if k == ENV_TAB => Some("pipeline".into()),
+        _ => None,
+    });
+    assert_eq!(prefs.language, Lang::En);
+    assert_eq!(prefs.tab, Tab::Pipeline);
+    let before = prefs.clone();
+    apply_start_overrides(&mut prefs, |_| Some("nonsense".into()));
+    assert_eq!(prefs, before);
+}

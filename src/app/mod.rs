@@ -274,6 +274,8 @@ impl TalentApp {
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
         let default = io::default_scenario().unwrap_or_else(|_| empty_scenario());
+        let mut prefs = prefs;
+        apply_start_overrides(&mut prefs, |k| std::env::var(k).ok());
         let mut app = Self::new_headless(default, None, prefs);
         app.mc.auto = true;
         app.mc.auto_at = Some(0.0);
@@ -1161,6 +1163,33 @@ impl eframe::App for TalentApp {
         if !self.doc.dirty {
             self.remove_recovery();
         }
+    }
+}
+
+/// Environment variable choosing the interface language at start (`zh` or `en`).
+pub const ENV_LANG: &str = "TALENT_PLANNER_LANG";
+
+/// Environment variable choosing the centre tab at start
+/// (`dashboard`, `levers`, `pipeline`, `townships` or `trainer`).
+pub const ENV_TAB: &str = "TALENT_PLANNER_TAB";
+
+/// Applies the start-up choices of [`ENV_LANG`] and [`ENV_TAB`] (unknown values are ignored).
+pub fn apply_start_overrides(prefs: &mut Preferences, var: impl Fn(&str) -> Option<String>) {
+    match var(ENV_LANG).as_deref().map(str::trim) {
+        Some("zh") => prefs.language = Lang::Zh,
+        Some("en") => prefs.language = Lang::En,
+        _ => {}
+    }
+    let tab = match var(ENV_TAB).as_deref().map(str::trim) {
+        Some("dashboard") => Some(Tab::Dashboard),
+        Some("levers") => Some(Tab::Levers),
+        Some("pipeline") => Some(Tab::Pipeline),
+        Some("townships") => Some(Tab::Townships),
+        Some("trainer") => Some(Tab::Trainer),
+        _ => None,
+    };
+    if let Some(t) = tab {
+        prefs.tab = t;
     }
 }
 
