@@ -84,6 +84,8 @@ pub struct Document {
     pub revision: u64,
     /// Revision of `results`.
     pub results_revision: u64,
+    /// Revision `problems` were found in.
+    pub problems_revision: u64,
     /// Wall-clock milliseconds the last projection took.
     pub last_compute_ms: f64,
 }
@@ -100,6 +102,7 @@ impl Document {
             problems: Vec::new(),
             revision: next_revision(),
             results_revision: 0,
+            problems_revision: 0,
             last_compute_ms: 0.0,
         }
     }

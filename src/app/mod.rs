@@ -343,6 +343,7 @@ impl TalentApp {
         let t0 = Instant::now();
         let (problems, projection) = document::check_and_project(&self.doc.scenario);
         self.doc.problems = problems;
+        self.doc.problems_revision = self.doc.revision;
         if let Some(p) = projection {
             self.doc.results = Some(Arc::new(p));
             self.doc.results_revision = self.doc.revision;
@@ -414,6 +415,7 @@ impl TalentApp {
     fn recompute_now(&mut self) {
         let (problems, projection) = document::check_and_project(&self.doc.scenario);
         self.doc.problems = problems;
+        self.doc.problems_revision = self.doc.revision;
         if let Some(p) = projection {
             self.doc.results = Some(Arc::new(p));
             self.doc.results_revision = self.doc.revision;
@@ -423,6 +425,7 @@ impl TalentApp {
     /// Puts background results in place (the old projection is freed off the UI thread).
     fn install(&mut self, checked: background::Checked, revision: u64) {
         self.doc.problems = checked.problems;
+        self.doc.problems_revision = revision;
         self.doc.last_compute_ms = checked.ms;
         if checked.work > 0 {
             self.work_estimate = checked.work;

@@ -30,8 +30,10 @@ pub struct LeversPanel {
     drafts: BTreeMap<String, f64>,
     /// A field to scroll to and focus (from the status bar).
     focus: Option<String>,
-    /// Problems of the scenario by field path, in the interface language.
-    problems: BTreeMap<String, String>,
+    /// Problems of the scenario by field path, in the interface language
+    /// (true for errors), and the revision and language they were taken for.
+    problems: BTreeMap<String, (String, bool)>,
+    problems_of: Option<(u64, Lang)>,
 }
 
 fn edit(sc: &Scenario, path: &str, f: impl FnOnce(&mut Scenario)) -> Command {
@@ -105,8 +107,13 @@ impl LeversPanel {
                     range.end()
                 ),
             );
-        } else if let Some(msg) = self.problems.get(&path) {
-            ui.colored_label(ui.visuals().warn_fg_color, msg);
+        } else if let Some((msg, error)) = self.problems.get(&path) {
+            let color = if *error {
+                ui.visuals().error_fg_color
+            } else {
+                ui.visuals().warn_fg_color
+            };
+            ui.colored_label(color, msg);
         } else {
             ui.label("");
         }
@@ -148,11 +155,14 @@ impl LeversPanel {
         let l = env.lang;
         let sc = &doc.scenario;
         let mut out = None;
-        self.problems = doc
-            .problems
-            .iter()
-            .map(|p| (p.path.clone(), p.message(l).to_string()))
-            .collect();
+        if self.problems_of != Some((doc.problems_revision, l)) {
+            self.problems_of = Some((doc.problems_revision, l));
+            self.problems = doc
+                .problems
+                .iter()
+                .map(|p| (p.path.clone(), (p.message(l).to_string(), p.error)))
+                .collect();
+        }
         let track_name = |id: &str| {
             sc.tracks.iter().find(|t| t.id == id).map_or_else(
                 || id.to_string(),
