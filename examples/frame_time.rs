@@ -89,6 +89,8 @@ fn main() -> anyhow::Result<()> {
 
     // A big file: loading and projecting happen off the UI thread.
     if let Some(big) = std::env::args().nth(1).map(PathBuf::from) {
+        // The edits above left unsaved changes; opening must not stop at the prompt.
+        h.state_mut().doc.dirty = false;
         let t0 = Instant::now();
         h.state_mut().apply(Command::OpenPath(big), 0.0);
         let mut frames = Vec::new();

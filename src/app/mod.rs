@@ -46,6 +46,12 @@ pub const DEBOUNCE_SECS: f64 = 0.3;
 /// Consecutive edits of one field closer than this (seconds) form one undo step.
 const COALESCE_SECS: f64 = 1.0;
 
+/// Undo steps kept.
+const MAX_UNDO: usize = 200;
+
+/// Undo steps kept for big documents (each step holds a whole scenario).
+const MAX_UNDO_BIG: usize = 16;
+
 /// Most recent files remembered.
 const MAX_RECENT: usize = 8;
 
@@ -276,6 +282,7 @@ impl TalentApp {
         let default = io::default_scenario().unwrap_or_else(|_| empty_scenario());
         let mut prefs = prefs;
         apply_start_overrides(&mut prefs, |k| std::env::var(k).ok());
+        let file = file.or_else(|| std::env::var_os(ENV_FILE).map(PathBuf::from));
         let mut app = Self::new_headless(default, None, prefs);
         app.mc.auto = true;
         app.mc.auto_at = Some(0.0);
@@ -582,7 +589,7 @@ impl TalentApp {
         let lang = self.prefs.language;
         match cmd {
             Command::Edit { field, scenario } => {
-                if *scenario == self.doc.scenario {
+                if same_scenario(&scenario, &self.doc.scenario) {
                     return;
                 }
                 let coalesce = self.redo.is_empty()
@@ -597,8 +604,17 @@ impl TalentApp {
                     }
                 } else {
                     self.undo.push((field, before, now));
+                    let limit = if self.doc.is_big() {
+                        MAX_UNDO_BIG
+                    } else {
+                        MAX_UNDO
+                    };
+                    if self.undo.len() > limit {
+                        let dropped: Vec<_> = self.undo.drain(..self.undo.len() - limit).collect();
+                        background::drop_later(dropped);
+                    }
                 }
-                self.redo.clear();
+                background::drop_later(std::mem::take(&mut self.redo));
                 self.scenario_changed(now);
             }
             Command::Undo => {
@@ -1176,6 +1192,9 @@ pub const ENV_LANG: &str = "TALENT_PLANNER_LANG";
 /// (`dashboard`, `levers`, `pipeline`, `townships` or `trainer`).
 pub const ENV_TAB: &str = "TALENT_PLANNER_TAB";
 
+/// Environment variable naming a scenario file to open at start.
+pub const ENV_FILE: &str = "TALENT_PLANNER_FILE";
+
 /// Applies the start-up choices of [`ENV_LANG`] and [`ENV_TAB`] (unknown values are ignored).
 pub fn apply_start_overrides(prefs: &mut Preferences, var: impl Fn(&str) -> Option<String>) {
     match var(ENV_LANG).as_deref().map(str::trim) {
@@ -1194,6 +1213,19 @@ pub fn apply_start_overrides(prefs: &mut Preferences, var: impl Fn(&str) -> Opti
     if let Some(t) = tab {
         prefs.tab = t;
     }
+}
+
+/// Scenario equality that looks at the parts edits usually touch first, so
+/// an edited lever is told apart without walking half a million villages.
+fn same_scenario(a: &Scenario, b: &Scenario) -> bool {
+    a.levers == b.levers
+        && a.budget == b.budget
+        && a.horizon_years == b.horizon_years
+        && a.stages == b.stages
+        && a.recruitment == b.recruitment
+        && a.need == b.need
+        && a.retention == b.retention
+        && a == b
 }
 
 /// The default folder of file dialogs: `saves/` next to the working directory.
