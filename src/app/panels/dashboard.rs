@@ -304,7 +304,13 @@ fn chart(ui: &mut egui::Ui, c: &ChartData, p: &PreparedChart, height: f32, l: La
     let x_is_month = c.kind != ChartKind::StackedBars;
     let plot = Plot::new(("chart", c.id))
         .height(height)
-        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+        .legend(
+            Legend::default()
+                .position(egui_plot::Corner::LeftTop)
+                .text_style(egui::TextStyle::Small)
+                .background_alpha(0.6)
+                .follow_insertion_order(true),
+        )
         .allow_scroll(false)
         .allow_zoom(false)
         .allow_drag(false)
@@ -345,7 +351,11 @@ fn chart(ui: &mut egui::Ui, c: &ChartData, p: &PreparedChart, height: f32, l: La
             } else {
                 format!("{:.0}", p.x)
             };
-            Some(format!("{name}\n{when}: {}", value_text(p.y)))
+            if name.is_empty() {
+                Some(format!("{when}: {}", value_text(p.y)))
+            } else {
+                Some(format!("{name}\n{when}: {}", value_text(p.y)))
+            }
         })
         .include_y(0.0);
     let plot = if percent { plot.include_y(1.0) } else { plot };
@@ -379,14 +389,16 @@ fn chart(ui: &mut egui::Ui, c: &ChartData, p: &PreparedChart, height: f32, l: La
             );
         }
         if let Some(b) = &p.band {
+            // Unnamed, so the bands stay out of the legend: the line above
+            // the charts says what the shades and the median line are.
             let col = PALETTE[0];
             pu.add(
-                FilledArea::new("P5–P95", &b.x, &b.p5, &b.p95)
+                FilledArea::new("", &b.x, &b.p5, &b.p95)
                     .fill_color(col.gamma_multiply(0.15))
                     .stroke(egui::Stroke::NONE),
             );
             pu.add(
-                FilledArea::new("P25–P75", &b.x, &b.p25, &b.p75)
+                FilledArea::new("", &b.x, &b.p25, &b.p75)
                     .fill_color(col.gamma_multiply(0.3))
                     .stroke(egui::Stroke::NONE),
             );

@@ -52,15 +52,16 @@ pub fn arrows(sc: &Scenario, l: Lang) -> Vec<Arrow> {
             }
         }
         if let Some(e) = &st.exam {
-            let rates: Vec<String> = e
-                .subjects
-                .iter()
-                .map(|s| {
-                    let v: Vec<String> =
-                        s.pass_probability.values().map(|p| l.percent(*p)).collect();
-                    v.join("/")
-                })
-                .collect();
+            // Pass rates per subject (tracks separated by "/"); subjects with
+            // the same rates are shown once, so the arrow label stays short.
+            let mut rates: Vec<String> = Vec::new();
+            for s in &e.subjects {
+                let v: Vec<String> = s.pass_probability.values().map(|p| l.percent(*p)).collect();
+                let v = v.join("/");
+                if !rates.contains(&v) {
+                    rates.push(v);
+                }
+            }
             out.push(Arrow {
                 from: i,
                 to: index(&e.to),
@@ -527,9 +528,22 @@ impl PipelinePanel {
                         .striped(true)
                         .show(ui, |ui| {
                             for (k, r) in sc.retention.exit_rates.iter().enumerate() {
+                                let track = r.track.as_deref().map_or_else(
+                                    || "*".to_string(),
+                                    |t| {
+                                        sc.tracks.iter().find(|x| x.id == t).map_or_else(
+                                            || t.to_string(),
+                                            |x| match l {
+                                                Lang::En if !x.name_en.is_empty() => {
+                                                    x.name_en.clone()
+                                                }
+                                                _ => x.name.clone(),
+                                            },
+                                        )
+                                    },
+                                );
                                 let who = format!(
-                                    "{} · {} · {}–{} {}",
-                                    r.track.as_deref().unwrap_or("*"),
+                                    "{track} · {} · {}–{} {}",
                                     r.stage
                                         .as_deref()
                                         .map_or_else(|| "*".to_string(), |s| stage_name(sc, s, l)),
@@ -630,12 +644,14 @@ fn diagram(ui: &mut egui::Ui, sc: &Scenario, l: Lang) {
                     (start.x + 2.0 * ctrl.x + end.x) / 4.0,
                     (start.y + 2.0 * ctrl.y + end.y) / 4.0,
                 );
-                painter.text(
+                label_with_background(
+                    &painter,
                     mid,
                     egui::Align2::CENTER_CENTER,
                     &a.label,
-                    small.clone(),
+                    &small,
                     text_color,
+                    bg,
                 );
             }
             None => {
