@@ -424,7 +424,7 @@ fn county_dashboard(
                 |m| m.month_index,
                 |m| m.cost_by_source.get(k).unwrap_or(0.0),
             );
-            if sums.values().all(|v| *v == 0.0) && k == "unfunded" {
+            if sums.values().all(|v| *v == 0.0) && &**k == "unfunded" {
                 continue;
             }
             stacked.push(SeriesData {
