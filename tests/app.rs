@@ -828,3 +828,26 @@ fn start_up_overrides_choose_language_and_tab() {
     apply_start_overrides(&mut prefs, |_| Some("nonsense".into()));
     assert_eq!(prefs, before);
 }
+
+#[test]
+fn the_tree_opens_a_township_and_search_finds_a_village() {
+    use talent_planner::app::document::Selection;
+    let mut h = harness(app(Lang::En));
+    assert!(
+        h.query_by_label("东一村").is_none(),
+        "townships start closed"
+    );
+    // The search box finds villages and opens their township.
+    let search = h.get_by_role(egui::accesskit::Role::TextInput);
+    search.focus();
+    h.run_steps(1);
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("西二");
+    h.run_steps(2);
+    assert!(h.query_by_label("东乡").is_none());
+    assert!(h.query_by_label("西一村").is_none());
+    h.get_by_label("西二村").click();
+    h.run_steps(2);
+    assert_eq!(h.state().selection, Selection::Village("west".into(), 1));
+    assert_eq!(h.state().selection.township(), Some("west"));
+}
