@@ -77,9 +77,7 @@ impl TreePanel {
             let (rows, more) = list(doc, &key.1);
             *listed = Some((key, rows, more));
         }
-        let Some(((_, query), rows, more)) = listed.as_ref() else {
-            return None;
-        };
+        let ((_, query), rows, more) = listed.as_ref()?;
         let county = &doc.scenario.county;
         let label = format!("{} ({})", county.name, l.t("tree.county"));
         if ui
