@@ -851,3 +851,40 @@ fn the_tree_opens_a_township_and_search_finds_a_village() {
     assert_eq!(h.state().selection, Selection::Village("west".into(), 1));
     assert_eq!(h.state().selection.township(), Some("west"));
 }
+
+#[test]
+fn on_a_big_document_a_slider_drag_is_applied_once_when_it_ends() {
+    let mut sc = talent_planner::model::generate::synthetic(800, 5, 7).unwrap();
+    sc.horizon_years = 1;
+    let before = sc.levers.recruitment_multiplier;
+    let mut h = harness(TalentApp::new_headless(
+        sc,
+        None,
+        Preferences {
+            language: Lang::En,
+            ..Preferences::default()
+        },
+    ));
+    h.get_by_label("Levers").click();
+    h.run_steps(2);
+    let rect = slider(&h, "Recruitment multiplier").rect();
+    let start = egui::pos2(rect.left() + 4.0, rect.center().y);
+    h.hover_at(start);
+    h.drag_at(start);
+    h.run_steps(2);
+    for dx in [20.0, 40.0, 60.0] {
+        h.hover_at(start + egui::vec2(dx, 0.0));
+        h.run_steps(1);
+    }
+    // While the drag lasts the document is not touched (each edit would copy it).
+    assert_eq!(h.state().doc.scenario.levers.recruitment_multiplier, before);
+    assert_eq!(h.state().undo_len(), 0);
+    h.drop_at(start + egui::vec2(60.0, 0.0));
+    h.run_steps(2);
+    let after = h.state().doc.scenario.levers.recruitment_multiplier;
+    assert!(after > before, "{after} > {before}");
+    assert_eq!(h.state().undo_len(), 1, "one drag, one undo step");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario.levers.recruitment_multiplier, before);
+}

@@ -40,6 +40,11 @@ pub struct LeversPanel {
     /// (true for errors), and the revision and language they were taken for.
     problems: BTreeMap<String, (String, bool)>,
     problems_of: Option<(u64, Lang)>,
+    /// Apply slider drags when they end rather than every frame (big
+    /// documents, where each edit copies the whole scenario).
+    defer_drags: bool,
+    /// Values of sliders being dragged, not yet applied, by field path.
+    dragging: BTreeMap<String, f64>,
 }
 
 fn edit(sc: &Scenario, path: &str, f: impl FnOnce(&mut Scenario)) -> Command {
@@ -503,7 +508,12 @@ impl LeversPanel {
             l.t(unit)
         );
         let label_resp = ui.label(label.as_str()).on_hover_text(&tip);
-        let mut v = self.drafts.get(path).copied().unwrap_or(value);
+        let mut v = self
+            .drafts
+            .get(path)
+            .or_else(|| self.dragging.get(path))
+            .copied()
+            .unwrap_or(value);
         let resp = ui
             .add(
                 egui::Slider::new(&mut v, range.clone())
@@ -543,9 +553,17 @@ impl LeversPanel {
         if resp.changed() {
             if valid {
                 self.drafts.remove(path);
+                if self.defer_drags && resp.dragged() {
+                    self.dragging.insert(path.clone(), v);
+                    return None;
+                }
+                self.dragging.remove(path);
                 return Some(v);
             }
             self.drafts.insert(path.clone(), v);
+        }
+        if resp.drag_stopped() {
+            return self.dragging.remove(path);
         }
         None
     }
@@ -610,6 +628,7 @@ impl LeversPanel {
         let l = env.lang;
         let sc = &doc.scenario;
         let mut out = None;
+        self.defer_drags = doc.is_big();
         if self.problems_of != Some((doc.problems_revision, l)) {
             self.problems_of = Some((doc.problems_revision, l));
             self.problems = doc
