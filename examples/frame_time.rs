@@ -44,6 +44,7 @@ fn main() -> anyhow::Result<()> {
     h.run_steps(3);
     let mut ui_ms = Vec::new();
     let mut step_ms = Vec::new();
+    let mut compute_ms = Vec::new();
     for i in 0..120 {
         let v = 0.5 + (i % 60) as f64 / 30.0;
         h.get_by_role_and_label(egui::accesskit::Role::Slider, "招聘规模倍数")
@@ -52,7 +53,12 @@ fn main() -> anyhow::Result<()> {
         h.step();
         step_ms.push(t.elapsed().as_secs_f64() * 1e3);
         ui_ms.push(h.state().last_frame_ms);
+        compute_ms.push(h.state().doc.last_compute_ms);
     }
+    stats(
+        "lever drag: of which checking + projecting in the frame",
+        &mut compute_ms,
+    );
     stats(
         "lever drag, levers tab (app UI code incl. projection)",
         &mut ui_ms,

@@ -494,20 +494,23 @@ impl LeversPanel {
             set: _,
         } = spec;
         let (unit, decimals, value) = (*unit, *decimals, *value);
-        let source = if source.trim().is_empty() {
-            l.t("levers.assumed").to_string()
-        } else {
-            source.to_string()
+        // The tooltip is written only when it shows (long source notes, ~100 rows a frame).
+        let tip = |ui: &mut egui::Ui| {
+            let source = if source.trim().is_empty() {
+                l.t("levers.assumed")
+            } else {
+                source
+            };
+            ui.label(format!(
+                "{}: {source}\n{}: {} – {} {}",
+                l.t("levers.source"),
+                l.t("levers.range"),
+                range.start(),
+                range.end(),
+                l.t(unit)
+            ));
         };
-        let tip = format!(
-            "{}: {source}\n{}: {} – {} {}",
-            l.t("levers.source"),
-            l.t("levers.range"),
-            range.start(),
-            range.end(),
-            l.t(unit)
-        );
-        let label_resp = ui.label(label.as_str()).on_hover_text(&tip);
+        let label_resp = ui.label(label.as_str()).on_hover_ui(tip);
         let mut v = self
             .drafts
             .get(path)
@@ -521,7 +524,7 @@ impl LeversPanel {
                     .fixed_decimals(decimals),
             )
             .labelled_by(label_resp.id)
-            .on_hover_text(&tip);
+            .on_hover_ui(tip);
         if self.focus.as_deref() == Some(path.as_str()) {
             resp.scroll_to_me(Some(egui::Align::Center));
             resp.request_focus();
