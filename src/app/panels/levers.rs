@@ -230,7 +230,7 @@ fn pay_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
         l,
         "levers.pay_multiplier",
         "levers.pay_multiplier",
-        ("unit.multiplier", 0.5..=3.0, 2),
+        ("unit.multiplier", 0.0..=5.0, 2),
         &sc.levers.source,
         sc.levers.pay_multiplier,
         |s, v| s.levers.pay_multiplier = v,
