@@ -10,7 +10,7 @@ use talent_planner::roster::plan::{
     self, DEFAULT_BANDS_MONTHS, MIN_CELL_PEOPLE, Scope, Target, poisson_interval, wilson,
 };
 use talent_planner::roster::rules::RuleConfig;
-use talent_planner::roster::{Date, Roster, doc};
+use talent_planner::roster::{Date, Language, Roster, doc};
 
 fn example() -> Roster {
     let text = std::fs::read_to_string("saves/example_roster.ron").unwrap();
@@ -150,14 +150,18 @@ fn estimated_rates_with_intervals_and_warnings() {
     assert!(
         est.changes
             .iter()
-            .all(|c| c.warning.is_empty() == (c.people >= MIN_CELL_PEOPLE))
+            .all(|c| c.small_sample == (c.people < MIN_CELL_PEOPLE))
     );
-    assert!(est.changes.iter().filter(|c| !c.warning.is_empty()).count() > est.changes.len() / 2);
-    assert!(
-        est.changes
-            .iter()
-            .all(|c| c.warning.is_empty() == c.warning_zh.is_empty())
-    );
+    assert!(est.changes.iter().filter(|c| c.small_sample).count() > est.changes.len() / 2);
+    for c in &est.changes {
+        let (en, zh) = (c.warning(Language::En), c.warning(Language::Zh));
+        assert_eq!(en.is_some(), c.small_sample);
+        assert_eq!(zh.is_some(), c.small_sample);
+        if let (Some(en), Some(zh)) = (en, zh) {
+            assert!(en.contains(&format!("only {} people", c.people)), "{en}");
+            assert!(zh.contains(&format!("仅{}人", c.people)), "{zh}");
+        }
+    }
     // Nothing applied yet; apply two chosen changes only.
     let exit_i = est
         .changes

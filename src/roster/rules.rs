@@ -320,6 +320,14 @@ pub struct Eligibility {
     pub reason_zh: String,
 }
 
+impl Eligibility {
+    /// The explanation in `lang`.
+    #[must_use]
+    pub fn reason(&self, lang: super::text::Language) -> &str {
+        lang.pick(&self.reason_en, &self.reason_zh)
+    }
+}
+
 /// Full years between `start` and 31 December of `year`.
 #[must_use]
 pub fn service_years_by_end_of(start: Option<Date>, year: i32) -> u32 {

@@ -12,6 +12,7 @@ use super::date::Date;
 use super::doc::{
     Education, Employment, ExamAttempt, Gender, Level, Major, Person, Roster, Subject, Track,
 };
+use super::text::Language;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -55,6 +56,14 @@ pub struct Problem {
     pub reason_en: String,
     /// What is wrong, in Chinese.
     pub reason_zh: String,
+}
+
+impl Problem {
+    /// What is wrong, in `lang`.
+    #[must_use]
+    pub fn reason(&self, lang: Language) -> &str {
+        lang.pick(&self.reason_en, &self.reason_zh)
+    }
 }
 
 impl std::fmt::Display for Problem {
@@ -705,6 +714,20 @@ pub enum ApplyError {
     /// The result would not be a valid roster.
     #[error(transparent)]
     Invalid(#[from] super::doc::RosterError),
+}
+
+impl ApplyError {
+    /// The error in `lang`.
+    #[must_use]
+    pub fn message(&self, lang: Language) -> String {
+        match (self, lang) {
+            (ApplyError::Problems(n), Language::Zh) => {
+                format!("文件有{n}处问题，未导入任何内容")
+            }
+            (ApplyError::Invalid(e), _) => e.message(lang),
+            (ApplyError::Problems(_), Language::En) => self.to_string(),
+        }
+    }
 }
 
 /// Applies a clean preview: people are added or updated (their employment,

@@ -56,10 +56,7 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                 .show(ui, |ui| {
                     for e in events {
                         ui.monospace(e.date.to_string());
-                        ui.label(match lang {
-                            Lang::Zh => &e.text_zh,
-                            Lang::En => &e.text_en,
-                        });
+                        ui.label(e.text(lang.into()));
                         ui.end_row();
                     }
                 });

@@ -6,27 +6,42 @@
 
 mod card;
 mod dialogs;
+mod jobs;
 mod progress;
 mod reminders;
 mod table;
 
 use super::command::Command;
 use super::document::Document;
+use super::i18n::Lang;
 use super::panels::Env;
 use crate::roster::date::Date;
 use crate::roster::doc::{self as rdoc, Roster};
 use crate::roster::plan::{PlanStart, RateEstimates};
 use crate::roster::rules::{self, RuleConfig};
 use crate::roster::table::{FileFormat, ImportPreview};
+use crate::roster::text::Language;
 use crate::roster::views::{self as rviews, Reminder, RosterFilter, RosterTable, SortKey};
+use jobs::{Job, Outcome};
+pub use jobs::{JobKind, Step};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+impl From<Lang> for Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Zh => Language::Zh,
+            Lang::En => Language::En,
+        }
+    }
+}
 
 /// The example roster shipped with the app.
 pub const EXAMPLE_ROSTER_RON: &str = include_str!("../../../saves/example_roster.ron");
 
 /// A roster with everything derived from it.
-struct Loaded {
-    roster: Roster,
+pub struct Loaded {
+    roster: Arc<Roster>,
     path: Option<PathBuf>,
     dirty: bool,
     table: RosterTable,
@@ -35,17 +50,52 @@ struct Loaded {
 
 impl Loaded {
     fn new(roster: Roster, path: Option<PathBuf>, today: Date, cfg: &RuleConfig) -> Self {
+        Self::build(Arc::new(roster), path, today, cfg, |_| true).unwrap_or_else(|| Self {
+            roster: Arc::new(Roster::default()),
+            path: None,
+            dirty: false,
+            table: RosterTable::default(),
+            reminders: Vec::new(),
+        })
+    }
+
+    /// Derives statuses, rows and reminders; `enter` is told each step and
+    /// returns false to stop (then the result is `None`).
+    fn build(
+        roster: Arc<Roster>,
+        path: Option<PathBuf>,
+        today: Date,
+        cfg: &RuleConfig,
+        mut enter: impl FnMut(Step) -> bool,
+    ) -> Option<Self> {
+        if !enter(Step::Statuses) {
+            return None;
+        }
         let statuses = rules::roster_statuses(&roster, cfg);
+        if !enter(Step::Table) {
+            return None;
+        }
         let table = RosterTable::build(&roster, &statuses);
+        if !enter(Step::Reminders) {
+            return None;
+        }
         let reminders = rviews::reminders(&roster, &statuses, cfg, today);
-        Self {
+        Some(Self {
             roster,
             path,
             dirty: false,
             table,
             reminders,
-        }
+        })
     }
+}
+
+/// What the user asked for that would replace a roster with unsaved changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RosterAction {
+    Open,
+    OpenExample,
+    Import,
 }
 
 /// Which view fills the centre of the workspace.
@@ -67,6 +117,8 @@ enum TrainerDialog {
         chosen: Vec<bool>,
     },
     Start(Box<PlanStart>),
+    /// The roster has unsaved changes: save, discard or cancel before the action.
+    Unsaved(RosterAction),
 }
 
 /// The trainer's workspace.
@@ -91,6 +143,65 @@ pub struct TrainerPanel {
     anonymise: bool,
     message: Option<String>,
     first_drawn: Option<usize>,
+    job: Option<Job>,
+    comparison: Option<Comparison>,
+    /// Load warnings and errors kept in a language-neutral form, so the
+    /// message follows a language switch.
+    notice: Option<Notice>,
+}
+
+/// "Actual vs projected" as last computed.
+struct Comparison {
+    scope: crate::roster::plan::Scope,
+    rows: Result<Vec<crate::roster::plan::ComparisonRow>, String>,
+}
+
+/// A message about the roster shown under the toolbar.
+enum Notice {
+    /// The file opened with warnings.
+    Warnings(Vec<rdoc::RosterWarning>),
+    /// The roster file could not be opened.
+    OpenFailed(PathBuf, rdoc::RosterError),
+    /// The import file could not be read.
+    ReadFailed(PathBuf, std::io::Error),
+    /// The import could not be applied.
+    ApplyFailed(crate::roster::table::ApplyError),
+    /// The file is neither CSV nor a workbook.
+    UnknownFormat(String),
+    /// The plan could not be started from the roster.
+    Plan(crate::roster::plan::PlanError),
+}
+
+impl Notice {
+    fn text(&self, lang: Lang) -> String {
+        let l = Language::from(lang);
+        match self {
+            Notice::Warnings(w) => format!(
+                "{}: {}",
+                lang.t("trainer.load_warnings"),
+                w.iter()
+                    .map(|w| w.message(l))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            Notice::OpenFailed(path, e) => format!(
+                "{}: {}: {}",
+                lang.t("trainer.err_open"),
+                e.message(l),
+                path.display()
+            ),
+            Notice::ReadFailed(path, e) => {
+                format!("{}: {e}: {}", lang.t("trainer.err_open"), path.display())
+            }
+            Notice::ApplyFailed(e) => {
+                format!("{}: {}", lang.t("trainer.err_import"), e.message(l))
+            }
+            Notice::UnknownFormat(name) => {
+                format!("{}: {name}", lang.t("trainer.err_format"))
+            }
+            Notice::Plan(e) => format!("{}: {}", lang.t("trainer.err_plan"), e.message(l)),
+        }
+    }
 }
 
 impl Default for TrainerPanel {
@@ -114,6 +225,9 @@ impl Default for TrainerPanel {
             anonymise: false,
             message: None,
             first_drawn: None,
+            job: None,
+            comparison: None,
+            notice: None,
         }
     }
 }
@@ -136,7 +250,14 @@ fn system_today() -> Date {
 impl TrainerPanel {
     /// Shows `roster` (read from `path`, if any), replacing the current one.
     pub fn load_roster(&mut self, roster: Roster, path: Option<PathBuf>) {
-        self.loaded = Some(Loaded::new(roster, path, self.today, &self.cfg));
+        self.show_loaded(Loaded::new(roster, path, self.today, &self.cfg));
+    }
+
+    /// Swaps in a roster built elsewhere (in the frame or by a job).
+    fn show_loaded(&mut self, loaded: Loaded) {
+        if let Some(old) = self.loaded.replace(loaded) {
+            drop_later(old);
+        }
         self.filter = RosterFilter::default();
         self.selected = None;
         self.cohort = self
@@ -146,19 +267,102 @@ impl TrainerPanel {
         self.invalidate();
     }
 
-    /// Reads a roster RON file and shows it.
-    pub fn open_roster(&mut self, path: &Path) -> Result<(), String> {
-        let (roster, warnings) = rdoc::load(path).map_err(|e| e.to_string())?;
+    /// Reads a roster RON file and shows it, in the frame (for tests and
+    /// small files; the toolbar uses [`TrainerPanel::start_open`]).
+    pub fn open_roster(&mut self, path: &Path) -> Result<(), rdoc::RosterError> {
+        let (roster, warnings) = rdoc::load(path)?;
         self.load_roster(roster, Some(path.to_path_buf()));
-        self.message = (!warnings.is_empty()).then(|| warnings.join("; "));
+        self.notice = (!warnings.is_empty()).then_some(Notice::Warnings(warnings));
         Ok(())
     }
 
     /// Shows the example roster.
-    pub fn open_example(&mut self) -> Result<(), String> {
-        let (roster, _) = rdoc::from_ron_str(EXAMPLE_ROSTER_RON).map_err(|e| e.to_string())?;
+    pub fn open_example(&mut self) -> Result<(), rdoc::RosterError> {
+        let (roster, _) = rdoc::from_ron_str(EXAMPLE_ROSTER_RON)?;
         self.load_roster(roster, None);
         Ok(())
+    }
+
+    /// Starts opening a roster file on a background thread; the roster shown
+    /// stays until the new one is ready. `ctx` is woken when it is.
+    pub fn start_open(&mut self, path: PathBuf, ctx: Option<egui::Context>) {
+        let cfg = self.cfg.clone();
+        match Job::open(path.clone(), self.today, cfg, ctx) {
+            Ok(job) => self.job = Some(job),
+            // No thread to be had: open in the frame rather than not at all.
+            Err(_) => {
+                if let Err(e) = self.open_roster(&path) {
+                    self.notice = Some(Notice::OpenFailed(path, e));
+                }
+            }
+        }
+    }
+
+    /// Starts reading an import file on a background thread; its preview
+    /// opens when ready. Without a roster, an empty one of the scenario's
+    /// townships receives the import.
+    pub fn start_import(&mut self, path: PathBuf, doc: &Document, ctx: Option<egui::Context>) {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some(format) = FileFormat::from_name(&name) else {
+            self.notice = Some(Notice::UnknownFormat(name));
+            return;
+        };
+        if self.loaded.is_none() {
+            let sc = &doc.scenario;
+            self.load_roster(Roster::new(&sc.county.name, Roster::townships_of(sc)), None);
+        }
+        let roster = self
+            .loaded
+            .as_ref()
+            .map_or_else(|| Arc::new(Roster::default()), |l| Arc::clone(&l.roster));
+        match Job::import(path.clone(), format, roster, ctx) {
+            Ok(job) => self.job = Some(job),
+            Err(_) => match std::fs::read(&path) {
+                Ok(bytes) => self.preview_import(&name, &bytes),
+                Err(e) => self.notice = Some(Notice::ReadFailed(path, e)),
+            },
+        }
+    }
+
+    /// The job running in the background, if any: what it does and its step.
+    #[must_use]
+    pub fn job(&self) -> Option<(JobKind, Step)> {
+        self.job.as_ref().map(|j| (j.kind, j.step()))
+    }
+
+    /// Cancels the background job; the roster shown stays.
+    pub fn cancel_job(&mut self) {
+        if let Some(job) = self.job.take() {
+            job.cancel();
+        }
+    }
+
+    /// Takes the result of a finished job and shows it.
+    pub fn poll_job(&mut self) {
+        let Some(out) = self.job.as_ref().and_then(Job::poll) else {
+            return;
+        };
+        self.job = None;
+        match out {
+            Outcome::Opened { loaded, warnings } => {
+                self.show_loaded(*loaded);
+                self.notice = (!warnings.is_empty()).then_some(Notice::Warnings(warnings));
+            }
+            Outcome::Previewed { file_name, preview } => {
+                self.dialog = Some(TrainerDialog::Import { file_name, preview });
+            }
+            Outcome::Applied(loaded) => {
+                self.show_loaded(*loaded);
+                self.notice = None;
+            }
+            Outcome::OpenFailed(path, e) => self.notice = Some(Notice::OpenFailed(path, e)),
+            Outcome::ReadFailed(path, e) => self.notice = Some(Notice::ReadFailed(path, e)),
+            Outcome::ApplyFailed(e) => self.notice = Some(Notice::ApplyFailed(e)),
+            Outcome::Cancelled => {}
+        }
     }
 
     /// Changes "today" and recomputes the reminders.
@@ -166,7 +370,7 @@ impl TrainerPanel {
         self.today = today;
         if let Some(l) = self.loaded.take() {
             let dirty = l.dirty;
-            self.loaded = Some(Loaded::new(l.roster, l.path, today, &self.cfg));
+            self.loaded = Loaded::build(l.roster, l.path, today, &self.cfg, |_| true);
             if let Some(l) = self.loaded.as_mut() {
                 l.dirty = dirty;
             }
@@ -177,7 +381,7 @@ impl TrainerPanel {
     /// The roster shown, if any.
     #[must_use]
     pub fn roster(&self) -> Option<&Roster> {
-        self.loaded.as_ref().map(|l| &l.roster)
+        self.loaded.as_ref().map(|l| &*l.roster)
     }
 
     /// True when the roster has changes not yet saved.
@@ -203,11 +407,11 @@ impl TrainerPanel {
     /// nothing changes until the preview is applied.
     pub fn preview_import(&mut self, file_name: &str, bytes: &[u8]) {
         let Some(format) = FileFormat::from_name(file_name) else {
-            self.message = Some(format!("? {file_name}"));
+            self.notice = Some(Notice::UnknownFormat(file_name.to_string()));
             return;
         };
         let empty = Roster::default();
-        let roster = self.loaded.as_ref().map_or(&empty, |l| &l.roster);
+        let roster = self.loaded.as_ref().map_or(&empty, |l| &*l.roster);
         let preview = crate::roster::table::preview_import(roster, format, bytes);
         self.dialog = Some(TrainerDialog::Import {
             file_name: file_name.to_string(),
@@ -230,6 +434,7 @@ impl TrainerPanel {
     fn invalidate(&mut self) {
         self.query_stale = true;
         self.funnel = None;
+        self.comparison = None;
         self.timeline = None;
     }
 
@@ -243,12 +448,22 @@ impl TrainerPanel {
     pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) -> Vec<Command> {
         let lang = env.lang;
         let mut out = Vec::new();
+        self.poll_job();
         self.toolbar(ui, doc, env);
+        self.job_row(ui, lang);
         if let Some(msg) = self.message.clone() {
             ui.horizontal(|ui| {
                 ui.colored_label(ui.visuals().warn_fg_color, msg);
                 if ui.small_button("×").clicked() {
                     self.message = None;
+                }
+            });
+        }
+        if let Some(text) = self.notice.as_ref().map(|n| n.text(lang)) {
+            ui.horizontal(|ui| {
+                ui.colored_label(ui.visuals().warn_fg_color, text);
+                if ui.small_button("×").clicked() {
+                    self.notice = None;
                 }
             });
         }
@@ -281,30 +496,104 @@ impl TrainerPanel {
         }
         match self.view {
             View::Table => table::show(self, ui, lang),
-            View::Progress => progress::show(self, ui, lang),
+            View::Progress => progress::show(self, ui, doc, lang),
             View::Reminders => reminders::show(self, ui, lang),
         }
         out.extend(self.dialogs(ui, doc, env));
         out
     }
 
-    fn toolbar(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) {
-        let lang = env.lang;
-        ui.horizontal_wrapped(|ui| {
-            if ui.button(lang.t("trainer.open")).clicked()
-                && let Some(path) = rfd::FileDialog::new()
+    /// The running job: what, which step, a bar and a cancel button.
+    fn job_row(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let Some((kind, step)) = self.job() else {
+            return;
+        };
+        let name = self
+            .job
+            .as_ref()
+            .map_or("", |j| j.name.as_str())
+            .to_string();
+        let mut cancel = false;
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(format!("{} {name}", lang.t(kind.key())));
+            ui.add(
+                egui::ProgressBar::new(step.share(kind))
+                    .desired_width(220.0)
+                    .text(lang.t(step.key())),
+            );
+            if ui.button(lang.t("trainer.cancel_job")).clicked() {
+                cancel = true;
+            }
+        });
+        if cancel {
+            self.cancel_job();
+        }
+    }
+
+    /// Runs `action` now, or asks first when the roster has unsaved changes.
+    fn request(&mut self, action: RosterAction, doc: &Document, ctx: &egui::Context, lang: Lang) {
+        if self.roster_dirty() {
+            self.dialog = Some(TrainerDialog::Unsaved(action));
+        } else {
+            self.run_action(action, doc, ctx, lang);
+        }
+    }
+
+    fn run_action(
+        &mut self,
+        action: RosterAction,
+        doc: &Document,
+        ctx: &egui::Context,
+        lang: Lang,
+    ) {
+        match action {
+            RosterAction::Open => {
+                if let Some(path) = rfd::FileDialog::new()
                     .add_filter("RON", &["ron"])
                     .pick_file()
-                && let Err(e) = self.open_roster(&path)
-            {
-                self.message = Some(format!("{}: {e}", lang.t("trainer.err_open")));
+                {
+                    self.start_open(path, Some(ctx.clone()));
+                }
             }
-            if ui.button(lang.t("trainer.open_example")).clicked()
-                && let Err(e) = self.open_example()
-            {
-                self.message = Some(format!("{}: {e}", lang.t("trainer.err_open")));
+            RosterAction::OpenExample => {
+                if let Err(e) = self.open_example() {
+                    self.message = Some(format!(
+                        "{}: {}",
+                        lang.t("trainer.err_open"),
+                        e.message(lang.into())
+                    ));
+                }
             }
-            let has = self.loaded.is_some();
+            RosterAction::Import => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .add_filter("CSV / Excel", &["csv", "xlsx", "xls", "ods"])
+                    .pick_file()
+                {
+                    self.start_import(path, doc, Some(ctx.clone()));
+                }
+            }
+        }
+    }
+
+    fn toolbar(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) {
+        let lang = env.lang;
+        let ctx = ui.ctx().clone();
+        let idle = self.job.is_none();
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .add_enabled(idle, egui::Button::new(lang.t("trainer.open")))
+                .clicked()
+            {
+                self.request(RosterAction::Open, doc, &ctx, lang);
+            }
+            if ui
+                .add_enabled(idle, egui::Button::new(lang.t("trainer.open_example")))
+                .clicked()
+            {
+                self.request(RosterAction::OpenExample, doc, &ctx, lang);
+            }
+            let has = self.loaded.is_some() && idle;
             if ui
                 .add_enabled(has, egui::Button::new(lang.t("trainer.save")))
                 .clicked()
@@ -318,32 +607,11 @@ impl TrainerPanel {
                 self.save(true, lang);
             }
             ui.separator();
-            if ui.button(lang.t("trainer.import")).clicked()
-                && let Some(path) = rfd::FileDialog::new()
-                    .add_filter("CSV / Excel", &["csv", "xlsx", "xls", "ods"])
-                    .pick_file()
+            if ui
+                .add_enabled(idle, egui::Button::new(lang.t("trainer.import")))
+                .clicked()
             {
-                match std::fs::read(&path) {
-                    Ok(bytes) => {
-                        let name = path
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        if self.loaded.is_none() {
-                            let sc = &doc.scenario;
-                            let roster = Roster::new(&sc.county.name, Roster::townships_of(sc));
-                            self.load_roster(roster, None);
-                        }
-                        self.preview_import(&name, &bytes);
-                    }
-                    Err(e) => {
-                        self.message = Some(format!(
-                            "{}: {e}: {}",
-                            lang.t("trainer.err_open"),
-                            path.display()
-                        ));
-                    }
-                }
+                self.request(RosterAction::Import, doc, &ctx, lang);
             }
             if ui
                 .add_enabled(has, egui::Button::new(lang.t("trainer.export_csv")))
@@ -363,7 +631,7 @@ impl TrainerPanel {
                 .add_enabled(has, egui::Button::new(lang.t("trainer.start_plan")))
                 .clicked()
             {
-                self.propose_start(doc, lang);
+                self.propose_start(doc);
             }
             if ui
                 .add_enabled(has, egui::Button::new(lang.t("trainer.estimate")))
@@ -377,11 +645,11 @@ impl TrainerPanel {
     }
 
     /// Opens the "start the plan from this roster" proposal.
-    pub fn propose_start(&mut self, doc: &Document, lang: super::i18n::Lang) {
+    pub fn propose_start(&mut self, doc: &Document) {
         let Some(l) = &self.loaded else { return };
         match crate::roster::plan::start_from_roster(&l.roster, &doc.scenario, &self.cfg) {
             Ok(start) => self.dialog = Some(TrainerDialog::Start(Box::new(start))),
-            Err(e) => self.message = Some(format!("{}: {e}", lang.t("trainer.err_plan"))),
+            Err(e) => self.notice = Some(Notice::Plan(e)),
         }
     }
 
@@ -422,8 +690,9 @@ impl TrainerPanel {
             }
             Err(e) => {
                 self.message = Some(format!(
-                    "{}: {e}: {}",
+                    "{}: {}: {}",
                     lang.t("err.save_title"),
+                    e.message(lang.into()),
                     path.display()
                 ));
             }
@@ -485,4 +754,15 @@ pub fn export_roster(
         std::fs::write(&second, csv_bytes(&attempts)?)?;
         Ok(format!("{}, {}", path.display(), second.display()))
     }
+}
+
+/// Drops a replaced roster on a short-lived thread: freeing 100,000 people
+/// takes longer than a frame should.
+fn drop_later(old: Loaded) {
+    let spawned = std::thread::Builder::new()
+        .name("roster-drop".into())
+        .spawn(move || drop(old));
+    // If no thread can be had, the roster was moved into the failed closure
+    // and is dropped here, in the frame: slower, still correct.
+    drop(spawned);
 }
