@@ -786,6 +786,7 @@ impl TalentApp {
         self.apply_style(&ctx);
         self.poll_background(&ctx, now);
         self.poll_monte_carlo(&ctx, now);
+        self.trainer.poll_job();
         self.autosave(now);
         ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECS));
 
