@@ -363,3 +363,47 @@ fn export_from_the_app_escapes_cells_and_can_drop_names() {
         }
     }
 }
+
+#[test]
+fn certification_deadlines_follow_the_scenarios_local_rule() {
+    use talent_planner::roster::views::ReminderKind;
+    let mut h = harness();
+    let deadline = |h: &Harness<'_, TalentApp>| {
+        h.state()
+            .trainer
+            .reminders()
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.kind,
+                    ReminderKind::CertifyDeadline | ReminderKind::CertifyOverdue
+                )
+            })
+            .count()
+    };
+    let months = h
+        .state()
+        .doc
+        .scenario
+        .certify_deadline
+        .as_ref()
+        .map(|d| d.months);
+    assert_eq!(months, Some(24), "the default county has the 24-month rule");
+    assert_eq!(h.state().trainer.cfg.certify_within_months, Some(24));
+    assert!(
+        deadline(&h) > 0,
+        "uncertified staff hired long ago are reminded"
+    );
+    let mut sc = h.state().doc.scenario.clone();
+    sc.certify_deadline = None;
+    h.state_mut().apply(
+        Command::Edit {
+            field: "certify_deadline".into(),
+            scenario: Box::new(sc),
+        },
+        1.0,
+    );
+    h.run_steps(3);
+    assert_eq!(h.state().trainer.cfg.certify_within_months, None);
+    assert_eq!(deadline(&h), 0);
+}

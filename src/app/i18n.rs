@@ -407,6 +407,7 @@ pub const ZH: &[(&str, &str)] = &[
         "trainer.unsaved_text",
         "打开或导入其他名册前，是否保存当前名册的修改？",
     ),
+    ("trainer.job_rebuild", "正在按新规则更新"),
 ];
 
 /// English strings.
@@ -731,6 +732,7 @@ pub const EN: &[(&str, &str)] = &[
         "trainer.unsaved_text",
         "Save the changes to the current roster before opening or importing another?",
     ),
+    ("trainer.job_rebuild", "Updating for the new rules"),
 ];
 
 #[cfg(test)]

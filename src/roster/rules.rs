@@ -58,6 +58,17 @@ impl Default for RuleConfig {
 }
 
 impl RuleConfig {
+    /// These rules with a scenario's local "certify within N months of hire"
+    /// rule (none if the scenario has none), so the roster's deadlines and
+    /// reminders follow the plan's rule.
+    #[must_use]
+    pub fn with_scenario(&self, sc: &crate::model::Scenario) -> Self {
+        Self {
+            certify_within_months: sc.certify_deadline.as_ref().map(|d| d.months),
+            ..self.clone()
+        }
+    }
+
     /// Continuing-education hours required per registration period at a level.
     #[must_use]
     pub fn ce_hours_required(&self, level: Level) -> f64 {

@@ -21,6 +21,8 @@ pub enum JobKind {
     Import,
     /// Applies a confirmed import preview.
     Apply,
+    /// Re-derives statuses and reminders after the rules changed.
+    Rebuild,
 }
 
 impl JobKind {
@@ -31,6 +33,7 @@ impl JobKind {
             JobKind::Open => "trainer.job_open",
             JobKind::Import => "trainer.job_import",
             JobKind::Apply => "trainer.job_apply",
+            JobKind::Rebuild => "trainer.job_rebuild",
         }
     }
 
@@ -39,6 +42,7 @@ impl JobKind {
             JobKind::Open => "roster-open",
             JobKind::Import => "roster-import",
             JobKind::Apply => "roster-apply",
+            JobKind::Rebuild => "roster-rebuild",
         }
     }
 }
@@ -96,6 +100,7 @@ impl Step {
             ],
             JobKind::Import => &[Step::Reading, Step::Checking],
             JobKind::Apply => &[Step::Checking, Step::Statuses, Step::Table, Step::Reminders],
+            JobKind::Rebuild => &[Step::Statuses, Step::Table, Step::Reminders],
         };
         let at = steps.iter().position(|s| *s == self).unwrap_or(0);
         at as f32 / steps.len() as f32
@@ -135,6 +140,8 @@ pub enum Outcome {
     },
     /// An import was applied.
     Applied(Box<Loaded>),
+    /// Statuses and reminders were re-derived under new rules.
+    Rebuilt(Box<Loaded>),
     /// The roster file could not be opened.
     OpenFailed(PathBuf, RosterError),
     /// The import file could not be read.
@@ -263,6 +270,27 @@ impl Job {
                 Some(mut loaded) => {
                     loaded.dirty = true;
                     Outcome::Applied(Box::new(loaded))
+                }
+                None => Outcome::Cancelled,
+            }
+        })
+    }
+
+    /// Re-derives everything from `roster` under `cfg`, keeping `dirty`.
+    pub fn rebuild(
+        roster: Arc<Roster>,
+        path: Option<PathBuf>,
+        dirty: bool,
+        today: Date,
+        cfg: RuleConfig,
+        ctx: Option<egui::Context>,
+    ) -> std::io::Result<Self> {
+        let name = path.as_deref().map(file_name).unwrap_or_default();
+        Self::spawn(JobKind::Rebuild, name, ctx, move |sh| {
+            match Loaded::build(roster, path, today, &cfg, |s| sh.enter(s)) {
+                Some(mut loaded) => {
+                    loaded.dirty = dirty;
+                    Outcome::Rebuilt(Box::new(loaded))
                 }
                 None => Outcome::Cancelled,
             }

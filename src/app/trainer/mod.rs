@@ -36,6 +36,10 @@ impl From<Lang> for Language {
     }
 }
 
+/// Rosters up to this many people are re-derived in the frame (a few
+/// milliseconds); larger ones on a background thread.
+const IN_FRAME_PEOPLE: usize = 5_000;
+
 /// The example roster shipped with the app.
 pub const EXAMPLE_ROSTER_RON: &str = include_str!("../../../saves/example_roster.ron");
 
@@ -358,10 +362,48 @@ impl TrainerPanel {
                 self.show_loaded(*loaded);
                 self.notice = None;
             }
+            Outcome::Rebuilt(loaded) => {
+                // Same people, new statuses: keep the filter, selection and view.
+                if let Some(old) = self.loaded.replace(*loaded) {
+                    drop_later(old);
+                }
+                self.invalidate();
+            }
             Outcome::OpenFailed(path, e) => self.notice = Some(Notice::OpenFailed(path, e)),
             Outcome::ReadFailed(path, e) => self.notice = Some(Notice::ReadFailed(path, e)),
             Outcome::ApplyFailed(e) => self.notice = Some(Notice::ApplyFailed(e)),
             Outcome::Cancelled => {}
+        }
+    }
+
+    /// Follows the scenario's local "certify within N months" rule: small
+    /// rosters are re-derived at once, large ones in the background.
+    pub fn follow_scenario_rules(&mut self, doc: &Document, ctx: Option<egui::Context>) {
+        let want = self.cfg.with_scenario(&doc.scenario);
+        if want == self.cfg || self.job.is_some() {
+            return;
+        }
+        self.cfg = want;
+        let Some(l) = self.loaded.take() else {
+            return;
+        };
+        if l.roster.people.len() <= IN_FRAME_PEOPLE {
+            let dirty = l.dirty;
+            self.loaded = Loaded::build(l.roster, l.path, self.today, &self.cfg, |_| true);
+            if let Some(l) = self.loaded.as_mut() {
+                l.dirty = dirty;
+            }
+            self.invalidate();
+            return;
+        }
+        let (roster, path, dirty) = (Arc::clone(&l.roster), l.path.clone(), l.dirty);
+        self.loaded = Some(l);
+        match Job::rebuild(roster, path, dirty, self.today, self.cfg.clone(), ctx) {
+            Ok(job) => self.job = Some(job),
+            Err(_) => {
+                let today = self.today;
+                self.set_today(today);
+            }
         }
     }
 
@@ -449,6 +491,7 @@ impl TrainerPanel {
         let lang = env.lang;
         let mut out = Vec::new();
         self.poll_job();
+        self.follow_scenario_rules(doc, Some(ui.ctx().clone()));
         self.toolbar(ui, doc, env);
         self.job_row(ui, lang);
         if let Some(msg) = self.message.clone() {
