@@ -227,6 +227,10 @@ fn reminders_for_the_example() {
         .find(|x| x.person_id == "P001" && x.kind == ReminderKind::ContinuingEducationShortfall)
         .unwrap();
     assert!(ce.text_en.contains("54 of 90"), "{}", ce.text_en);
+    // P018 (hired 2017-02) missed the 24-month deadline but certified in
+    // 2023: nothing left to remind. P003 (hired 2017-10) never certified.
+    assert!(!has("P018", ReminderKind::CertifyOverdue));
+    assert!(has("P003", ReminderKind::CertifyOverdue));
     // P002: registered 2023-04-10, lapsed 2026-04-10 without renewal.
     assert!(has("P002", ReminderKind::RegistrationLapsed));
     // Nobody who left before today is reminded.

@@ -238,6 +238,16 @@ impl TalentApp {
         app.mc.auto = true;
         app.mc.auto_at = Some(0.0);
         app.recovery_path = eframe::storage_dir(APP_ID).map(|d| d.join("recovery.ron"));
+        if let Ok(lang) = std::env::var("TALENT_PLANNER_LANG") {
+            match lang.trim() {
+                "en" => app.prefs.language = i18n::Lang::En,
+                "zh" => app.prefs.language = i18n::Lang::Zh,
+                _ => {}
+            }
+        }
+        if app.trainer.startup_from_env() {
+            app.prefs.tab = Tab::Trainer;
+        }
         if let Some(path) = file {
             app.apply(Command::OpenPath(path), 0.0);
         } else if let Some(rec) = app.recovery_path.as_deref().filter(|p| p.exists())

@@ -536,10 +536,17 @@ pub enum DeadlineState {
         /// Deadline.
         deadline: Date,
     },
-    /// Not certified by the deadline.
+    /// Not certified by the deadline, and still not certified.
     Overdue {
         /// Deadline.
         deadline: Date,
+    },
+    /// Certified, but after the deadline (missed, no longer actionable).
+    MetLate {
+        /// Deadline.
+        deadline: Date,
+        /// Day the first certificate counts from.
+        certified: Date,
     },
 }
 
@@ -562,6 +569,10 @@ pub fn certify_deadline(
         .min();
     match first_cert {
         Some(d) if d <= deadline && d <= today => DeadlineState::Met,
+        Some(certified) if certified <= today => DeadlineState::MetLate {
+            deadline,
+            certified,
+        },
         _ if today > deadline => DeadlineState::Overdue { deadline },
         _ => DeadlineState::Due { deadline },
     }

@@ -149,6 +149,7 @@ pub struct TrainerPanel {
     first_drawn: Option<usize>,
     job: Option<Job>,
     comparison: Option<Comparison>,
+    pending_person: Option<String>,
     /// Load warnings and errors kept in a language-neutral form, so the
     /// message follows a language switch.
     notice: Option<Notice>,
@@ -231,6 +232,7 @@ impl Default for TrainerPanel {
             first_drawn: None,
             job: None,
             comparison: None,
+            pending_person: None,
             notice: None,
         }
     }
@@ -354,6 +356,7 @@ impl TrainerPanel {
             Outcome::Opened { loaded, warnings } => {
                 self.show_loaded(*loaded);
                 self.notice = (!warnings.is_empty()).then_some(Notice::Warnings(warnings));
+                self.select_pending();
             }
             Outcome::Previewed { file_name, preview } => {
                 self.dialog = Some(TrainerDialog::Import { file_name, preview });
@@ -373,6 +376,47 @@ impl TrainerPanel {
             Outcome::ReadFailed(path, e) => self.notice = Some(Notice::ReadFailed(path, e)),
             Outcome::ApplyFailed(e) => self.notice = Some(Notice::ApplyFailed(e)),
             Outcome::Cancelled => {}
+        }
+    }
+
+    /// Applies the startup settings of the environment (documented in the
+    /// README): `TALENT_PLANNER_ROSTER` opens a roster file (`example` for
+    /// the example), `TALENT_PLANNER_TRAINER_VIEW` picks `table`, `progress`
+    /// or `reminders`, `TALENT_PLANNER_PERSON` opens a person's card once the
+    /// roster is shown. Returns true when a roster was asked for.
+    pub fn startup_from_env(&mut self) -> bool {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        self.view = match var("TALENT_PLANNER_TRAINER_VIEW").as_deref().map(str::trim) {
+            Some("progress") => View::Progress,
+            Some("reminders") => View::Reminders,
+            _ => View::Table,
+        };
+        self.pending_person = var("TALENT_PLANNER_PERSON");
+        let Some(roster) = var("TALENT_PLANNER_ROSTER") else {
+            return false;
+        };
+        if roster.trim() == "example" {
+            if let Err(e) = self.open_example() {
+                self.message = Some(e.to_string());
+            }
+            self.select_pending();
+        } else {
+            self.start_open(PathBuf::from(roster), None);
+        }
+        true
+    }
+
+    /// Opens the card of the person asked for at startup, once they are shown.
+    fn select_pending(&mut self) {
+        let Some(id) = self.pending_person.take() else {
+            return;
+        };
+        if let Some(i) = self
+            .loaded
+            .as_ref()
+            .and_then(|l| l.roster.person_index(&id))
+        {
+            self.select(i);
         }
     }
 
