@@ -407,3 +407,16 @@ fn certification_deadlines_follow_the_scenarios_local_rule() {
     assert_eq!(h.state().trainer.cfg.certify_within_months, None);
     assert_eq!(deadline(&h), 0);
 }
+
+#[test]
+fn the_card_says_which_levels_the_person_may_sit() {
+    let mut h = harness();
+    // P003: bachelor, other major, in social work since 2015-10, never certified.
+    h.get_by_label("P003").click();
+    h.run_steps(3);
+    assert_eq!(h.state().trainer.selected_person(), Some("P003"));
+    h.get_by_label("May sit the 2026 exam");
+    h.get_by_label("yes: needs 2 years of service, has 11");
+    h.get_by_label("yes: needs 5 years of service, has 11");
+    h.get_by_label("not yet: needs the intermediate certificate");
+}

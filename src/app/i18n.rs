@@ -408,6 +408,9 @@ pub const ZH: &[(&str, &str)] = &[
         "打开或导入其他名册前，是否保存当前名册的修改？",
     ),
     ("trainer.job_rebuild", "正在按新规则更新"),
+    ("trainer.may_sit", "{year}年考试报考资格"),
+    ("trainer.eligible", "可报考"),
+    ("trainer.not_eligible", "暂不可报考"),
 ];
 
 /// English strings.
@@ -733,6 +736,9 @@ pub const EN: &[(&str, &str)] = &[
         "Save the changes to the current roster before opening or importing another?",
     ),
     ("trainer.job_rebuild", "Updating for the new rules"),
+    ("trainer.may_sit", "May sit the {year} exam"),
+    ("trainer.eligible", "yes"),
+    ("trainer.not_eligible", "not yet"),
 ];
 
 #[cfg(test)]

@@ -145,6 +145,8 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
     } else {
         None
     };
+    // Selectable cell labels would take the click from the row.
+    ui.style_mut().interaction.selectable_labels = false;
     let mut builder = TableBuilder::new(ui)
         .id_salt("trainer_roster")
         .striped(true)
