@@ -420,3 +420,36 @@ fn the_card_says_which_levels_the_person_may_sit() {
     h.get_by_label("yes: needs 5 years of service, has 11");
     h.get_by_label("not yet: needs the intermediate certificate");
 }
+
+#[test]
+fn saving_runs_in_the_background_and_save_in_the_unsaved_dialog_goes_on_afterwards() {
+    let mut h = harness();
+    let path = scratch("saved.ron");
+    talent_planner::roster::doc::save(&example_roster(), &path).unwrap();
+    h.state_mut().trainer.start_open(path.clone(), None);
+    finish_job(&mut h);
+    // Change it: import one new person.
+    let csv = format!(
+        "{}\nNEW2,新人二,male,1990,{},,local,bachelor,other,2025-01-01,2025-02-01\n",
+        talent_planner::roster::table::PEOPLE_HEADERS.join(","),
+        example_roster().townships[0].id
+    );
+    h.state_mut().trainer.preview_import("one.csv", csv.as_bytes());
+    h.run_steps(2);
+    h.get_by_label("Apply").click();
+    h.run_steps(2);
+    finish_job(&mut h);
+    assert!(h.state().trainer.roster_dirty());
+    // "Example roster" asks; "Save" writes the file in the background, then opens the example.
+    h.get_by_label("Example roster").click();
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(1);
+    finish_job(&mut h);
+    h.run_steps(2);
+    assert_eq!(h.state().trainer.roster().unwrap(), &example_roster());
+    assert!(!h.state().trainer.roster_dirty());
+    let (saved, _) = talent_planner::roster::doc::load(&path).unwrap();
+    assert!(saved.person_index("NEW2").is_some());
+    assert_eq!(saved.people.len(), example_roster().people.len() + 1);
+}

@@ -411,6 +411,9 @@ pub const ZH: &[(&str, &str)] = &[
     ("trainer.may_sit", "{year}年考试报考资格"),
     ("trainer.eligible", "可报考"),
     ("trainer.not_eligible", "暂不可报考"),
+    ("trainer.job_save", "正在保存"),
+    ("trainer.job_export", "正在导出"),
+    ("trainer.step_writing", "写入文件"),
 ];
 
 /// English strings.
@@ -739,6 +742,9 @@ pub const EN: &[(&str, &str)] = &[
     ("trainer.may_sit", "May sit the {year} exam"),
     ("trainer.eligible", "yes"),
     ("trainer.not_eligible", "not yet"),
+    ("trainer.job_save", "Saving"),
+    ("trainer.job_export", "Exporting"),
+    ("trainer.step_writing", "writing the file"),
 ];
 
 #[cfg(test)]

@@ -299,12 +299,14 @@ impl TrainerPanel {
             Answer::Save | Answer::Discard => {
                 if let Some(TrainerDialog::Unsaved(action)) = self.dialog.take() {
                     if matches!(answer, Answer::Save) {
-                        self.save(false, lang);
-                    } else if let Some(l) = self.loaded.as_mut() {
-                        l.dirty = false;
-                    }
-                    // Go on only if the changes were saved or discarded.
-                    if !self.roster_dirty() {
+                        // Goes on once the save has finished, if it succeeded.
+                        if self.save(false, ui.ctx()) {
+                            self.after_save = Some(action);
+                        }
+                    } else {
+                        if let Some(l) = self.loaded.as_mut() {
+                            l.dirty = false;
+                        }
                         self.run_action(action, doc, ui.ctx(), lang);
                     }
                 }

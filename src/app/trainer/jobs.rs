@@ -23,6 +23,10 @@ pub enum JobKind {
     Apply,
     /// Re-derives statuses and reminders after the rules changed.
     Rebuild,
+    /// Saves the roster file.
+    Save,
+    /// Exports the roster's tables.
+    Export,
 }
 
 impl JobKind {
@@ -34,6 +38,8 @@ impl JobKind {
             JobKind::Import => "trainer.job_import",
             JobKind::Apply => "trainer.job_apply",
             JobKind::Rebuild => "trainer.job_rebuild",
+            JobKind::Save => "trainer.job_save",
+            JobKind::Export => "trainer.job_export",
         }
     }
 
@@ -43,6 +49,8 @@ impl JobKind {
             JobKind::Import => "roster-import",
             JobKind::Apply => "roster-apply",
             JobKind::Rebuild => "roster-rebuild",
+            JobKind::Save => "roster-save",
+            JobKind::Export => "roster-export",
         }
     }
 }
@@ -62,16 +70,19 @@ pub enum Step {
     Table,
     /// Collecting reminders.
     Reminders,
+    /// Writing a file.
+    Writing,
 }
 
 impl Step {
-    const ALL: [Step; 6] = [
+    const ALL: [Step; 7] = [
         Step::Reading,
         Step::Parsing,
         Step::Checking,
         Step::Statuses,
         Step::Table,
         Step::Reminders,
+        Step::Writing,
     ];
 
     /// Interface-string key of the step.
@@ -84,6 +95,7 @@ impl Step {
             Step::Statuses => "trainer.step_statuses",
             Step::Table => "trainer.step_table",
             Step::Reminders => "trainer.step_reminders",
+            Step::Writing => "trainer.step_writing",
         }
     }
 
@@ -101,6 +113,7 @@ impl Step {
             JobKind::Import => &[Step::Reading, Step::Checking],
             JobKind::Apply => &[Step::Checking, Step::Statuses, Step::Table, Step::Reminders],
             JobKind::Rebuild => &[Step::Statuses, Step::Table, Step::Reminders],
+            JobKind::Save | JobKind::Export => &[Step::Writing],
         };
         let at = steps.iter().position(|s| *s == self).unwrap_or(0);
         at as f32 / steps.len() as f32
@@ -148,6 +161,19 @@ pub enum Outcome {
     ReadFailed(PathBuf, std::io::Error),
     /// The import could not be applied.
     ApplyFailed(ApplyError),
+    /// The roster was saved.
+    Saved {
+        /// The roster written (the one shown may have changed since).
+        roster: Arc<Roster>,
+        /// Where.
+        path: PathBuf,
+    },
+    /// The roster could not be saved.
+    SaveFailed(PathBuf, RosterError),
+    /// The tables were exported; the files written.
+    Exported(String),
+    /// The tables could not be exported.
+    ExportFailed(PathBuf, String),
     /// The job was cancelled or its thread ended without a result.
     Cancelled,
 }
@@ -293,6 +319,40 @@ impl Job {
                     Outcome::Rebuilt(Box::new(loaded))
                 }
                 None => Outcome::Cancelled,
+            }
+        })
+    }
+
+    /// Saves `roster` to `path` (the old file kept as `.bak`).
+    pub fn save(
+        roster: Arc<Roster>,
+        path: PathBuf,
+        ctx: Option<egui::Context>,
+    ) -> std::io::Result<Self> {
+        let name = file_name(&path);
+        Self::spawn(JobKind::Save, name, ctx, move |sh| {
+            sh.enter(Step::Writing);
+            match rdoc::save(&roster, &path) {
+                Ok(()) => Outcome::Saved { roster, path },
+                Err(e) => Outcome::SaveFailed(path, e),
+            }
+        })
+    }
+
+    /// Exports `roster`'s people and attempts (see [`super::export_roster`]).
+    pub fn export(
+        roster: Arc<Roster>,
+        path: PathBuf,
+        xlsx: bool,
+        anonymise: bool,
+        ctx: Option<egui::Context>,
+    ) -> std::io::Result<Self> {
+        let name = file_name(&path);
+        Self::spawn(JobKind::Export, name, ctx, move |sh| {
+            sh.enter(Step::Writing);
+            match super::export_roster(&roster, &path, xlsx, anonymise) {
+                Ok(written) => Outcome::Exported(written),
+                Err(e) => Outcome::ExportFailed(path, format!("{e:#}")),
             }
         })
     }

@@ -150,6 +150,8 @@ pub struct TrainerPanel {
     job: Option<Job>,
     comparison: Option<Comparison>,
     pending_person: Option<String>,
+    /// What to do once the save under way has finished (unsaved-changes dialog).
+    after_save: Option<RosterAction>,
     /// Load warnings and errors kept in a language-neutral form, so the
     /// message follows a language switch.
     notice: Option<Notice>,
@@ -175,6 +177,14 @@ enum Notice {
     UnknownFormat(String),
     /// The plan could not be started from the roster.
     Plan(crate::roster::plan::PlanError),
+    /// The roster was saved.
+    Saved(PathBuf),
+    /// The roster could not be saved.
+    SaveFailed(PathBuf, rdoc::RosterError),
+    /// The tables were exported to these files.
+    Exported(String),
+    /// The tables could not be exported.
+    ExportFailed(PathBuf, String),
 }
 
 impl Notice {
@@ -205,6 +215,17 @@ impl Notice {
                 format!("{}: {name}", lang.t("trainer.err_format"))
             }
             Notice::Plan(e) => format!("{}: {}", lang.t("trainer.err_plan"), e.message(l)),
+            Notice::Saved(path) => format!("{} {}", lang.t("status.saved"), path.display()),
+            Notice::SaveFailed(path, e) => format!(
+                "{}: {}: {}",
+                lang.t("err.save_title"),
+                e.message(l),
+                path.display()
+            ),
+            Notice::Exported(files) => format!("{} {files}", lang.t("status.exported")),
+            Notice::ExportFailed(path, e) => {
+                format!("{}: {e}: {}", lang.t("err.export_title"), path.display())
+            }
         }
     }
 }
@@ -233,6 +254,7 @@ impl Default for TrainerPanel {
             job: None,
             comparison: None,
             pending_person: None,
+            after_save: None,
             notice: None,
         }
     }
@@ -375,7 +397,23 @@ impl TrainerPanel {
             Outcome::OpenFailed(path, e) => self.notice = Some(Notice::OpenFailed(path, e)),
             Outcome::ReadFailed(path, e) => self.notice = Some(Notice::ReadFailed(path, e)),
             Outcome::ApplyFailed(e) => self.notice = Some(Notice::ApplyFailed(e)),
-            Outcome::Cancelled => {}
+            Outcome::Saved { roster, path } => {
+                // Clean only if the roster shown is the one written.
+                if let Some(l) = self.loaded.as_mut()
+                    && Arc::ptr_eq(&l.roster, &roster)
+                {
+                    l.path = Some(path.clone());
+                    l.dirty = false;
+                }
+                self.notice = Some(Notice::Saved(path));
+            }
+            Outcome::SaveFailed(path, e) => {
+                self.after_save = None;
+                self.notice = Some(Notice::SaveFailed(path, e));
+            }
+            Outcome::Exported(files) => self.notice = Some(Notice::Exported(files)),
+            Outcome::ExportFailed(path, e) => self.notice = Some(Notice::ExportFailed(path, e)),
+            Outcome::Cancelled => self.after_save = None,
         }
     }
 
@@ -535,6 +573,12 @@ impl TrainerPanel {
         let lang = env.lang;
         let mut out = Vec::new();
         self.poll_job();
+        if self.job.is_none()
+            && let Some(action) = self.after_save.take()
+            && !self.roster_dirty()
+        {
+            self.run_action(action, doc, ui.ctx(), lang);
+        }
         self.follow_scenario_rules(doc, Some(ui.ctx().clone()));
         self.toolbar(ui, doc, env);
         self.job_row(ui, lang);
@@ -685,13 +729,13 @@ impl TrainerPanel {
                 .add_enabled(has, egui::Button::new(lang.t("trainer.save")))
                 .clicked()
             {
-                self.save(false, lang);
+                self.save(false, &ctx);
             }
             if ui
                 .add_enabled(has, egui::Button::new(lang.t("trainer.save_as")))
                 .clicked()
             {
-                self.save(true, lang);
+                self.save(true, &ctx);
             }
             ui.separator();
             if ui
@@ -704,13 +748,13 @@ impl TrainerPanel {
                 .add_enabled(has, egui::Button::new(lang.t("trainer.export_csv")))
                 .clicked()
             {
-                self.export(false, lang);
+                self.export(false, &ctx);
             }
             if ui
                 .add_enabled(has, egui::Button::new(lang.t("trainer.export_xlsx")))
                 .clicked()
             {
-                self.export(true, lang);
+                self.export(true, &ctx);
             }
             ui.checkbox(&mut self.anonymise, lang.t("trainer.anonymise"));
             ui.separator();
@@ -757,9 +801,11 @@ impl TrainerPanel {
         });
     }
 
-    fn save(&mut self, ask: bool, lang: super::i18n::Lang) {
-        let Some(l) = self.loaded.as_mut() else {
-            return;
+    /// Saves the roster (asking for a file if it has none, or if `ask`) on
+    /// a background thread; true if a save was started.
+    fn save(&mut self, ask: bool, ctx: &egui::Context) -> bool {
+        let Some(l) = self.loaded.as_ref() else {
+            return false;
         };
         let path = match (&l.path, ask) {
             (Some(p), false) => Some(p.clone()),
@@ -768,25 +814,30 @@ impl TrainerPanel {
                 .set_file_name("roster.ron")
                 .save_file(),
         };
-        let Some(path) = path else { return };
-        match rdoc::save(&l.roster, &path) {
-            Ok(()) => {
-                l.path = Some(path.clone());
-                l.dirty = false;
-                self.message = Some(format!("{} {}", lang.t("status.saved"), path.display()));
-            }
-            Err(e) => {
-                self.message = Some(format!(
-                    "{}: {}: {}",
-                    lang.t("err.save_title"),
-                    e.message(lang.into()),
-                    path.display()
-                ));
-            }
+        let Some(path) = path else { return false };
+        self.start_save(path, Some(ctx.clone()));
+        true
+    }
+
+    /// Starts saving the roster shown to `path` on a background thread.
+    pub fn start_save(&mut self, path: PathBuf, ctx: Option<egui::Context>) {
+        let Some(l) = self.loaded.as_mut() else {
+            return;
+        };
+        match Job::save(Arc::clone(&l.roster), path.clone(), ctx) {
+            Ok(job) => self.job = Some(job),
+            Err(_) => match rdoc::save(&l.roster, &path) {
+                Ok(()) => {
+                    l.path = Some(path.clone());
+                    l.dirty = false;
+                    self.notice = Some(Notice::Saved(path));
+                }
+                Err(e) => self.notice = Some(Notice::SaveFailed(path, e)),
+            },
         }
     }
 
-    fn export(&mut self, xlsx: bool, lang: super::i18n::Lang) {
+    fn export(&mut self, xlsx: bool, ctx: &egui::Context) {
         let Some(l) = &self.loaded else { return };
         let ext = if xlsx { "xlsx" } else { "csv" };
         let Some(path) = rfd::FileDialog::new()
@@ -796,17 +847,11 @@ impl TrainerPanel {
         else {
             return;
         };
-        match export_roster(&l.roster, &path, xlsx, self.anonymise) {
-            Ok(written) => {
-                self.message = Some(format!("{} {}", lang.t("status.exported"), written));
-            }
-            Err(e) => {
-                self.message = Some(format!(
-                    "{}: {e}: {}",
-                    lang.t("err.export_title"),
-                    path.display()
-                ));
-            }
+        let roster = Arc::clone(&l.roster);
+        let started = Job::export(roster, path.clone(), xlsx, self.anonymise, Some(ctx.clone()));
+        match started {
+            Ok(job) => self.job = Some(job),
+            Err(e) => self.notice = Some(Notice::ExportFailed(path, e.to_string())),
         }
     }
 }
