@@ -143,7 +143,8 @@ fn estimating_rates_then_confirming_changes_the_scenario_and_undo_restores_it() 
     let mut h = harness();
     let before = h.state().doc.scenario.clone();
     h.get_by_label("Estimate rates from the roster").click();
-    h.run_steps(3);
+    h.run_steps(1);
+    finish_job(&mut h);
     h.get_by_label("Rates estimated from the roster");
     assert_eq!(
         h.state().doc.scenario,
@@ -275,7 +276,8 @@ fn library_texts_follow_the_interface_language() {
     h.get_all_by_label_contains(&first.text_zh).next().unwrap();
     // The estimate dialog: small-sample warnings and subject names in Chinese.
     h.get_by_label("从名册估计比率").click();
-    h.run_steps(3);
+    h.run_steps(1);
+    finish_job(&mut h);
     assert!(h.get_all_by_label_contains("估计不稳定").next().is_some());
     assert!(h.get_all_by_label_contains("综合能力").next().is_some());
     assert!(
@@ -434,7 +436,9 @@ fn saving_runs_in_the_background_and_save_in_the_unsaved_dialog_goes_on_afterwar
         talent_planner::roster::table::PEOPLE_HEADERS.join(","),
         example_roster().townships[0].id
     );
-    h.state_mut().trainer.preview_import("one.csv", csv.as_bytes());
+    h.state_mut()
+        .trainer
+        .preview_import("one.csv", csv.as_bytes());
     h.run_steps(2);
     h.get_by_label("Apply").click();
     h.run_steps(2);
@@ -452,4 +456,31 @@ fn saving_runs_in_the_background_and_save_in_the_unsaved_dialog_goes_on_afterwar
     let (saved, _) = talent_planner::roster::doc::load(&path).unwrap();
     assert!(saved.person_index("NEW2").is_some());
     assert_eq!(saved.people.len(), example_roster().people.len() + 1);
+}
+
+#[test]
+fn starting_the_plan_from_the_roster_is_worked_out_in_the_background() {
+    let mut h = harness();
+    let before = h.state().doc.scenario.clone();
+    h.get_by_label("Start the plan from this roster").click();
+    h.run_steps(1);
+    finish_job(&mut h);
+    assert!(h.state().trainer.dialog_open());
+    assert_eq!(
+        h.state().doc.scenario,
+        before,
+        "nothing changes before confirm"
+    );
+    h.get_by_label("Apply").click();
+    h.run_steps(3);
+    let after = &h.state().doc.scenario;
+    assert_ne!(after.initial_stock, before.initial_stock);
+    let total: f64 = after.initial_stock.iter().map(|s| s.count).sum();
+    let day = talent_planner::roster::plan::scenario_start(after);
+    let in_post = example_roster()
+        .people
+        .iter()
+        .filter(|p| p.in_post_on(day))
+        .count();
+    assert_eq!(total, in_post as f64);
 }

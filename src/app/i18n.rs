@@ -414,6 +414,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("trainer.job_save", "正在保存"),
     ("trainer.job_export", "正在导出"),
     ("trainer.step_writing", "写入文件"),
+    ("trainer.job_propose", "正在根据名册计算"),
 ];
 
 /// English strings.
@@ -745,6 +746,7 @@ pub const EN: &[(&str, &str)] = &[
     ("trainer.job_save", "Saving"),
     ("trainer.job_export", "Exporting"),
     ("trainer.step_writing", "writing the file"),
+    ("trainer.job_propose", "Working out from the roster"),
 ];
 
 #[cfg(test)]

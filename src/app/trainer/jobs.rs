@@ -4,8 +4,10 @@
 //! a roster of 100,000 people never holds a frame.
 
 use super::Loaded;
+use crate::model::Scenario;
 use crate::roster::date::Date;
 use crate::roster::doc::{self as rdoc, Roster, RosterError, RosterWarning};
+use crate::roster::plan::{self, PlanError, PlanStart, RateEstimates};
 use crate::roster::rules::RuleConfig;
 use crate::roster::table::{self, ApplyError, FileFormat, ImportPreview};
 use std::path::PathBuf;
@@ -27,6 +29,8 @@ pub enum JobKind {
     Save,
     /// Exports the roster's tables.
     Export,
+    /// Proposes a plan start or rate estimates from the roster.
+    Propose,
 }
 
 impl JobKind {
@@ -40,6 +44,7 @@ impl JobKind {
             JobKind::Rebuild => "trainer.job_rebuild",
             JobKind::Save => "trainer.job_save",
             JobKind::Export => "trainer.job_export",
+            JobKind::Propose => "trainer.job_propose",
         }
     }
 
@@ -51,6 +56,7 @@ impl JobKind {
             JobKind::Rebuild => "roster-rebuild",
             JobKind::Save => "roster-save",
             JobKind::Export => "roster-export",
+            JobKind::Propose => "roster-propose",
         }
     }
 }
@@ -114,6 +120,7 @@ impl Step {
             JobKind::Apply => &[Step::Checking, Step::Statuses, Step::Table, Step::Reminders],
             JobKind::Rebuild => &[Step::Statuses, Step::Table, Step::Reminders],
             JobKind::Save | JobKind::Export => &[Step::Writing],
+            JobKind::Propose => &[Step::Statuses],
         };
         let at = steps.iter().position(|s| *s == self).unwrap_or(0);
         at as f32 / steps.len() as f32
@@ -174,6 +181,10 @@ pub enum Outcome {
     Exported(String),
     /// The tables could not be exported.
     ExportFailed(PathBuf, String),
+    /// "Start the plan from this roster" was worked out.
+    PlanStart(Result<Box<PlanStart>, PlanError>),
+    /// "Estimate rates from the roster" was worked out.
+    Estimates(Box<RateEstimates>),
     /// The job was cancelled or its thread ended without a result.
     Cancelled,
 }
@@ -354,6 +365,39 @@ impl Job {
                 Ok(written) => Outcome::Exported(written),
                 Err(e) => Outcome::ExportFailed(path, format!("{e:#}")),
             }
+        })
+    }
+
+    /// Works out the scenario `sc` started from `roster`.
+    pub fn start_plan(
+        roster: Arc<Roster>,
+        sc: Box<Scenario>,
+        cfg: RuleConfig,
+        ctx: Option<egui::Context>,
+    ) -> std::io::Result<Self> {
+        Self::spawn(JobKind::Propose, String::new(), ctx, move |sh| {
+            sh.enter(Step::Statuses);
+            Outcome::PlanStart(plan::start_from_roster(&roster, &sc, &cfg).map(Box::new))
+        })
+    }
+
+    /// Estimates turnover and pass rates from `roster` for `sc`, as of `today`.
+    pub fn estimate(
+        roster: Arc<Roster>,
+        sc: Box<Scenario>,
+        cfg: RuleConfig,
+        today: Date,
+        ctx: Option<egui::Context>,
+    ) -> std::io::Result<Self> {
+        Self::spawn(JobKind::Propose, String::new(), ctx, move |sh| {
+            sh.enter(Step::Statuses);
+            Outcome::Estimates(Box::new(plan::estimate_rates(
+                &roster,
+                &sc,
+                &cfg,
+                today,
+                &plan::DEFAULT_BANDS_MONTHS,
+            )))
         })
     }
 

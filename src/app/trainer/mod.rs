@@ -413,6 +413,8 @@ impl TrainerPanel {
             }
             Outcome::Exported(files) => self.notice = Some(Notice::Exported(files)),
             Outcome::ExportFailed(path, e) => self.notice = Some(Notice::ExportFailed(path, e)),
+            Outcome::PlanStart(start) => self.show_plan_start(start),
+            Outcome::Estimates(estimates) => self.show_estimates(estimates),
             Outcome::Cancelled => self.after_save = None,
         }
     }
@@ -762,43 +764,64 @@ impl TrainerPanel {
                 .add_enabled(has, egui::Button::new(lang.t("trainer.start_plan")))
                 .clicked()
             {
-                self.propose_start(doc);
+                self.propose_start(doc, Some(ctx.clone()));
             }
             if ui
                 .add_enabled(has, egui::Button::new(lang.t("trainer.estimate")))
                 .clicked()
             {
-                self.propose_estimates(doc);
+                self.propose_estimates(doc, Some(ctx.clone()));
             }
             ui.separator();
             ui.label(format!("{} {}", lang.t("trainer.today"), self.today));
         });
     }
 
-    /// Opens the "start the plan from this roster" proposal.
-    pub fn propose_start(&mut self, doc: &Document) {
+    /// Works out "start the plan from this roster" on a background thread;
+    /// the proposal opens when ready.
+    pub fn propose_start(&mut self, doc: &Document, ctx: Option<egui::Context>) {
         let Some(l) = &self.loaded else { return };
-        match crate::roster::plan::start_from_roster(&l.roster, &doc.scenario, &self.cfg) {
-            Ok(start) => self.dialog = Some(TrainerDialog::Start(Box::new(start))),
+        let (roster, sc) = (Arc::clone(&l.roster), Box::new(doc.scenario.clone()));
+        match Job::start_plan(roster, sc, self.cfg.clone(), ctx) {
+            Ok(job) => self.job = Some(job),
+            Err(_) => {
+                let start =
+                    crate::roster::plan::start_from_roster(&l.roster, &doc.scenario, &self.cfg);
+                self.show_plan_start(start.map(Box::new));
+            }
+        }
+    }
+
+    fn show_plan_start(&mut self, start: Result<Box<PlanStart>, crate::roster::plan::PlanError>) {
+        match start {
+            Ok(start) => self.dialog = Some(TrainerDialog::Start(start)),
             Err(e) => self.notice = Some(Notice::Plan(e)),
         }
     }
 
-    /// Opens the "estimate rates from the roster" proposal.
-    pub fn propose_estimates(&mut self, doc: &Document) {
+    /// Works out "estimate rates from the roster" on a background thread;
+    /// the proposal opens when ready.
+    pub fn propose_estimates(&mut self, doc: &Document, ctx: Option<egui::Context>) {
         let Some(l) = &self.loaded else { return };
-        let estimates = crate::roster::plan::estimate_rates(
-            &l.roster,
-            &doc.scenario,
-            &self.cfg,
-            self.today,
-            &crate::roster::plan::DEFAULT_BANDS_MONTHS,
-        );
+        let (roster, sc) = (Arc::clone(&l.roster), Box::new(doc.scenario.clone()));
+        match Job::estimate(roster, sc, self.cfg.clone(), self.today, ctx) {
+            Ok(job) => self.job = Some(job),
+            Err(_) => {
+                let estimates = crate::roster::plan::estimate_rates(
+                    &l.roster,
+                    &doc.scenario,
+                    &self.cfg,
+                    self.today,
+                    &crate::roster::plan::DEFAULT_BANDS_MONTHS,
+                );
+                self.show_estimates(Box::new(estimates));
+            }
+        }
+    }
+
+    fn show_estimates(&mut self, estimates: Box<RateEstimates>) {
         let chosen = vec![true; estimates.changes.len()];
-        self.dialog = Some(TrainerDialog::Estimate {
-            estimates: Box::new(estimates),
-            chosen,
-        });
+        self.dialog = Some(TrainerDialog::Estimate { estimates, chosen });
     }
 
     /// Saves the roster (asking for a file if it has none, or if `ask`) on
@@ -848,7 +871,13 @@ impl TrainerPanel {
             return;
         };
         let roster = Arc::clone(&l.roster);
-        let started = Job::export(roster, path.clone(), xlsx, self.anonymise, Some(ctx.clone()));
+        let started = Job::export(
+            roster,
+            path.clone(),
+            xlsx,
+            self.anonymise,
+            Some(ctx.clone()),
+        );
         match started {
             Ok(job) => self.job = Some(job),
             Err(e) => self.notice = Some(Notice::ExportFailed(path, e.to_string())),
