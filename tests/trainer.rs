@@ -484,3 +484,23 @@ fn starting_the_plan_from_the_roster_is_worked_out_in_the_background() {
         .count();
     assert_eq!(total, in_post as f64);
 }
+
+#[test]
+fn cohort_progress_shows_actual_beside_projected() {
+    let mut h = harness();
+    h.get_by_label("Cohort progress").click();
+    h.run_steps(2);
+    h.get_by_label("Compare with the projection at the cohort's start")
+        .click();
+    h.run_steps(1);
+    finish_job(&mut h);
+    h.get_by_label("Projected in post");
+    // C2024A starts 2024-03; rows run monthly up to "today" (2026-03-01).
+    h.get_by_label("2024-03-01");
+    h.get_by_label("2026-03-01");
+    h.get_by_label("Compare the county with the current projection")
+        .click();
+    h.run_steps(1);
+    finish_job(&mut h);
+    h.get_by_label("County");
+}

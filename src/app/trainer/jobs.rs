@@ -185,6 +185,8 @@ pub enum Outcome {
     PlanStart(Result<Box<PlanStart>, PlanError>),
     /// "Estimate rates from the roster" was worked out.
     Estimates(Box<RateEstimates>),
+    /// "Actual vs projected" was worked out.
+    Compared(Box<super::Comparison>),
     /// The job was cancelled or its thread ended without a result.
     Cancelled,
 }
@@ -398,6 +400,35 @@ impl Job {
                 today,
                 &plan::DEFAULT_BANDS_MONTHS,
             )))
+        })
+    }
+
+    /// Sets the roster's real counts beside a projection: for a cohort the
+    /// one made at its start, for the county `projection` (of `sc`).
+    pub fn compare(
+        roster: Arc<Roster>,
+        sc: Box<Scenario>,
+        projection: Option<Arc<crate::model::Projection>>,
+        scope: plan::Scope,
+        cfg: RuleConfig,
+        today: Date,
+        ctx: Option<egui::Context>,
+    ) -> std::io::Result<Self> {
+        Self::spawn(JobKind::Propose, String::new(), ctx, move |sh| {
+            sh.enter(Step::Statuses);
+            let rows = match &scope {
+                plan::Scope::Cohort(id) => {
+                    plan::cohort_actual_vs_projected(&roster, &sc, id, &cfg, today)
+                        .map_err(super::CompareError::Plan)
+                }
+                plan::Scope::County => match &projection {
+                    Some(proj) => Ok(plan::actual_vs_projected(
+                        &roster, &sc, proj, &scope, &cfg, today,
+                    )),
+                    None => Err(super::CompareError::NoProjection),
+                },
+            };
+            Outcome::Compared(Box::new(super::Comparison { scope, rows }))
         })
     }
 

@@ -142,7 +142,7 @@ pub struct TrainerPanel {
     view: View,
     cohort: Option<String>,
     funnel: Option<rviews::CohortFunnel>,
-    timeline: Option<(usize, Vec<rviews::TimelineEvent>)>,
+    timeline: Option<card::CardData>,
     dialog: Option<TrainerDialog>,
     anonymise: bool,
     message: Option<String>,
@@ -158,9 +158,17 @@ pub struct TrainerPanel {
 }
 
 /// "Actual vs projected" as last computed.
-struct Comparison {
+pub struct Comparison {
     scope: crate::roster::plan::Scope,
-    rows: Result<Vec<crate::roster::plan::ComparisonRow>, String>,
+    rows: Result<Vec<crate::roster::plan::ComparisonRow>, CompareError>,
+}
+
+/// Why "actual vs projected" has no rows.
+pub enum CompareError {
+    /// The cohort's start scenario could not be made or projected.
+    Plan(crate::roster::plan::PlanError),
+    /// The scenario has no projection to compare the county with.
+    NoProjection,
 }
 
 /// A message about the roster shown under the toolbar.
@@ -415,6 +423,7 @@ impl TrainerPanel {
             Outcome::ExportFailed(path, e) => self.notice = Some(Notice::ExportFailed(path, e)),
             Outcome::PlanStart(start) => self.show_plan_start(start),
             Outcome::Estimates(estimates) => self.show_estimates(estimates),
+            Outcome::Compared(c) => self.comparison = Some(*c),
             Outcome::Cancelled => self.after_save = None,
         }
     }

@@ -2,11 +2,13 @@
 //! hours completed per module, and the roster's real counts beside the
 //! projection (for the cohort, made at its start; or for the county).
 
-use super::{Comparison, TrainerPanel};
+use super::jobs::Job;
+use super::{CompareError, TrainerPanel};
 use crate::app::document::Document;
 use crate::app::i18n::Lang;
-use crate::roster::plan::{self, ComparisonRow, Scope};
+use crate::roster::plan::{ComparisonRow, Scope};
 use crate::roster::views::{DEFAULT_COMPLETION_SHARE, cohort_funnel};
+use std::sync::Arc;
 
 /// Draws the progress of the chosen cohort.
 pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lang) {
@@ -113,25 +115,22 @@ fn comparison(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lan
             scope = Some(Scope::County);
         }
     });
-    if let (Some(scope), Some(l)) = (scope, &p.loaded) {
-        let rows = match &scope {
-            Scope::Cohort(id) => {
-                plan::cohort_actual_vs_projected(&l.roster, &doc.scenario, id, &p.cfg, p.today)
-                    .map_err(|e| e.message(lang.into()))
-            }
-            Scope::County => match &doc.results {
-                Some(proj) => Ok(plan::actual_vs_projected(
-                    &l.roster,
-                    &doc.scenario,
-                    proj,
-                    &Scope::County,
-                    &p.cfg,
-                    p.today,
-                )),
-                None => Err(lang.t("trainer.no_projection").to_string()),
-            },
-        };
-        p.comparison = Some(Comparison { scope, rows });
+    if let (Some(scope), Some(l)) = (scope, &p.loaded)
+        && p.job.is_none()
+    {
+        let started = Job::compare(
+            Arc::clone(&l.roster),
+            Box::new(doc.scenario.clone()),
+            doc.results.clone(),
+            scope,
+            p.cfg.clone(),
+            p.today,
+            Some(ui.ctx().clone()),
+        );
+        match started {
+            Ok(job) => p.job = Some(job),
+            Err(e) => p.message = Some(e.to_string()),
+        }
     }
     let Some(c) = &p.comparison else { return };
     let title = match &c.scope {
@@ -141,7 +140,11 @@ fn comparison(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lan
     ui.label(title);
     match &c.rows {
         Err(e) => {
-            ui.colored_label(ui.visuals().error_fg_color, e);
+            let text = match e {
+                CompareError::Plan(e) => e.message(lang.into()),
+                CompareError::NoProjection => lang.t("trainer.no_projection").to_string(),
+            };
+            ui.colored_label(ui.visuals().error_fg_color, text);
         }
         Ok(rows) if rows.is_empty() => {
             ui.label(lang.t("trainer.no_comparison"));
