@@ -137,6 +137,55 @@ fn main() -> anyhow::Result<()> {
         &mut sort_ms,
     );
 
+    // Clicking a row opens the card: its timeline and eligibility are worked
+    // out in that frame, once.
+    let mut card_ms = Vec::new();
+    for k in 0..5 {
+        h.event(egui::Event::PointerButton {
+            pos: egui::pos2(500.0, 300.0 + 40.0 * k as f32),
+            button: egui::PointerButton::Primary,
+            pressed: true,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.event(egui::Event::PointerButton {
+            pos: egui::pos2(500.0, 300.0 + 40.0 * k as f32),
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.step();
+        card_ms.push(h.state().last_frame_ms);
+        h.step();
+        card_ms.push(h.state().last_frame_ms);
+    }
+    stats("clicking rows to open the card (app UI code)", &mut card_ms);
+    println!("  card shows {:?}", h.state().trainer.selected_person());
+    for (label, what) in [("班次进度", "cohort progress"), ("提醒", "reminders")] {
+        let mut ms = Vec::new();
+        if let Some(n) = h.query_all_by_label_contains(label).next() {
+            n.click();
+        }
+        for _ in 0..30 {
+            h.event(egui::Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: egui::vec2(0.0, -300.0),
+                modifiers: egui::Modifiers::NONE,
+                phase: egui::TouchPhase::Move,
+                source: egui::MouseWheelSource::Wheel,
+            });
+            h.step();
+            ms.push(h.state().last_frame_ms);
+        }
+        stats(
+            &format!("showing and scrolling {what} (app UI code)"),
+            &mut ms,
+        );
+    }
+    if let Some(n) = h.query_all_by_label("名册").next() {
+        n.click();
+    }
+    h.step();
+
     let doc = h.state().doc.clone();
     h.state_mut().trainer.start_import(csv_path, &doc, None);
     let (mut ui_ms, mut frame_ms, secs) = frames_until_done(&mut h);
