@@ -38,16 +38,29 @@ fn frames_until_done(h: &mut Harness<'_, TalentApp>) -> (Vec<f64>, Vec<f64>, f64
     let mut ui_ms = Vec::new();
     let mut frame_ms = Vec::new();
     let mut after = 0;
+    let mut slowest = (0.0, 0, None);
     while after < 5 {
         let f = Instant::now();
+        let step = h.state().trainer.job();
         h.step();
         frame_ms.push(f.elapsed().as_secs_f64() * 1e3);
-        ui_ms.push(h.state().last_frame_ms);
+        let ms = h.state().last_frame_ms;
+        if ms > slowest.0 {
+            slowest = (ms, ui_ms.len(), step);
+        }
+        ui_ms.push(ms);
         if h.state().trainer.job().is_none() {
             after += 1;
         }
         std::thread::sleep(Duration::from_millis(16).saturating_sub(f.elapsed()));
     }
+    println!(
+        "  slowest frame {:.2} ms: frame {} of {}, job before it {:?}",
+        slowest.0,
+        slowest.1,
+        ui_ms.len(),
+        slowest.2
+    );
     (ui_ms, frame_ms, t.elapsed().as_secs_f64())
 }
 

@@ -504,3 +504,34 @@ fn cohort_progress_shows_actual_beside_projected() {
     finish_job(&mut h);
     h.get_by_label("County");
 }
+
+#[test]
+fn quitting_with_an_unsaved_roster_asks_first() {
+    let mut h = harness();
+    let csv = format!(
+        "{}\nNEW3,新人三,male,1990,{},,local,bachelor,other,2025-01-01,2025-02-01\n",
+        talent_planner::roster::table::PEOPLE_HEADERS.join(","),
+        example_roster().townships[0].id
+    );
+    h.state_mut()
+        .trainer
+        .preview_import("one.csv", csv.as_bytes());
+    h.run_steps(2);
+    h.get_by_label("Apply").click();
+    h.run_steps(2);
+    finish_job(&mut h);
+    assert!(h.state().trainer.roster_dirty());
+    h.state_mut().apply(Command::SetTab(Tab::Dashboard), 1.0);
+    h.state_mut().apply(Command::Quit, 1.0);
+    h.run_steps(2);
+    assert_eq!(h.state().tab(), Tab::Trainer, "the roster's tab is shown");
+    h.get_by_label("Save the changes to the roster before quitting?");
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(h.state().trainer.roster_dirty(), "cancel keeps the changes");
+    h.state_mut().apply(Command::Quit, 2.0);
+    h.run_steps(2);
+    h.get_by_label("Don't save").click();
+    h.run_steps(3);
+    assert!(!h.state().trainer.roster_dirty());
+}

@@ -415,6 +415,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("trainer.job_export", "正在导出"),
     ("trainer.step_writing", "写入文件"),
     ("trainer.job_propose", "正在根据名册计算"),
+    ("trainer.unsaved_quit", "退出前是否保存名册的修改？"),
 ];
 
 /// English strings.
@@ -747,6 +748,10 @@ pub const EN: &[(&str, &str)] = &[
     ("trainer.job_export", "Exporting"),
     ("trainer.step_writing", "writing the file"),
     ("trainer.job_propose", "Working out from the roster"),
+    (
+        "trainer.unsaved_quit",
+        "Save the changes to the roster before quitting?",
+    ),
 ];
 
 #[cfg(test)]

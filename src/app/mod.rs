@@ -454,6 +454,11 @@ impl TalentApp {
 
     /// Applies one command. `now` is the UI clock in seconds.
     pub fn apply(&mut self, cmd: Command, now: f64) {
+        if matches!(cmd, Command::Quit) && self.trainer.roster_dirty() {
+            self.prefs.tab = Tab::Trainer;
+            self.trainer.ask_before_quit();
+            return;
+        }
         if self.needs_confirmation(&cmd) {
             self.dialog = Some(Dialog::Unsaved(cmd));
             return;
@@ -805,7 +810,17 @@ impl TalentApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.applied_title = title;
         }
-        if ctx.input(|i| i.viewport().close_requested()) && self.doc.dirty && !self.close_allowed {
+        // An unsaved roster is asked about first (in the trainer tab), then the scenario.
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.trainer.roster_dirty()
+            && !self.close_allowed
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.apply(Command::Quit, now);
+        } else if ctx.input(|i| i.viewport().close_requested())
+            && self.doc.dirty
+            && !self.close_allowed
+        {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.dialog = Some(Dialog::Unsaved(Command::Quit));
         }

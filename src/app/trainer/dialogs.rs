@@ -4,7 +4,7 @@
 
 use super::jobs::Job;
 use super::table::track_name;
-use super::{TrainerDialog, TrainerPanel};
+use super::{RosterAction, TrainerDialog, TrainerPanel};
 use crate::app::command::Command;
 use crate::app::document::Document;
 use crate::app::i18n::Lang;
@@ -201,9 +201,13 @@ impl TrainerPanel {
                         }
                     });
                 }
-                TrainerDialog::Unsaved(_) => {
+                TrainerDialog::Unsaved(action) => {
                     ui.heading(lang.t("trainer.unsaved_title"));
-                    ui.label(lang.t("trainer.unsaved_text"));
+                    ui.label(if *action == RosterAction::Quit {
+                        lang.t("trainer.unsaved_quit")
+                    } else {
+                        lang.t("trainer.unsaved_text")
+                    });
                     ui.horizontal(|ui| {
                         if ui.button(lang.t("dialog.save")).clicked() {
                             answer = Answer::Save;

@@ -50,6 +50,9 @@ pub struct Loaded {
     dirty: bool,
     table: RosterTable,
     reminders: Vec<Reminder>,
+    /// Rows of the unfiltered table sorted by id, worked out with the rest
+    /// so the frame that shows a new roster need not sort 100,000 rows.
+    first_order: Vec<usize>,
 }
 
 impl Loaded {
@@ -60,6 +63,7 @@ impl Loaded {
             dirty: false,
             table: RosterTable::default(),
             reminders: Vec::new(),
+            first_order: Vec::new(),
         })
     }
 
@@ -84,12 +88,14 @@ impl Loaded {
             return None;
         }
         let reminders = rviews::reminders(&roster, &statuses, cfg, today);
+        let first_order = table.query(&RosterFilter::default(), SortKey::Id, false);
         Some(Self {
             roster,
             path,
             dirty: false,
             table,
             reminders,
+            first_order,
         })
     }
 }
@@ -100,6 +106,7 @@ enum RosterAction {
     Open,
     OpenExample,
     Import,
+    Quit,
 }
 
 /// Which view fills the centre of the workspace.
@@ -150,6 +157,8 @@ pub struct TrainerPanel {
     job: Option<Job>,
     comparison: Option<Comparison>,
     pending_person: Option<String>,
+    /// The roster's changes were saved or dropped before quitting: ask the app to quit.
+    quit: bool,
     /// What to do once the save under way has finished (unsaved-changes dialog).
     after_save: Option<RosterAction>,
     /// Load warnings and errors kept in a language-neutral form, so the
@@ -262,6 +271,7 @@ impl Default for TrainerPanel {
             job: None,
             comparison: None,
             pending_person: None,
+            quit: false,
             after_save: None,
             notice: None,
         }
@@ -290,7 +300,8 @@ impl TrainerPanel {
     }
 
     /// Swaps in a roster built elsewhere (in the frame or by a job).
-    fn show_loaded(&mut self, loaded: Loaded) {
+    fn show_loaded(&mut self, mut loaded: Loaded) {
+        let order = std::mem::take(&mut loaded.first_order);
         if let Some(old) = self.loaded.replace(loaded) {
             drop_later(old);
         }
@@ -301,6 +312,11 @@ impl TrainerPanel {
             .as_ref()
             .and_then(|l| l.roster.cohorts.first().map(|c| c.id.clone()));
         self.invalidate();
+        // A new roster starts unfiltered, by id: the order is ready.
+        self.sort = SortKey::Id;
+        self.descending = false;
+        self.visible = order;
+        self.query_stale = false;
     }
 
     /// Reads a roster RON file and shows it, in the frame (for tests and
@@ -425,6 +441,14 @@ impl TrainerPanel {
             Outcome::Estimates(estimates) => self.show_estimates(estimates),
             Outcome::Compared(c) => self.comparison = Some(*c),
             Outcome::Cancelled => self.after_save = None,
+        }
+    }
+
+    /// Asks whether to save the roster's changes before the app quits (the
+    /// app's quit command comes back from [`TrainerPanel::ui`] once answered).
+    pub fn ask_before_quit(&mut self) {
+        if self.roster_dirty() {
+            self.dialog = Some(TrainerDialog::Unsaved(RosterAction::Quit));
         }
     }
 
@@ -591,6 +615,9 @@ impl TrainerPanel {
             self.run_action(action, doc, ui.ctx(), lang);
         }
         self.follow_scenario_rules(doc, Some(ui.ctx().clone()));
+        if std::mem::take(&mut self.quit) {
+            out.push(Command::Quit);
+        }
         self.toolbar(ui, doc, env);
         self.job_row(ui, lang);
         if let Some(msg) = self.message.clone() {
@@ -707,6 +734,7 @@ impl TrainerPanel {
                     ));
                 }
             }
+            RosterAction::Quit => self.quit = true,
             RosterAction::Import => {
                 if let Some(path) = rfd::FileDialog::new()
                     .add_filter("CSV / Excel", &["csv", "xlsx", "xls", "ods"])
