@@ -535,3 +535,16 @@ fn quitting_with_an_unsaved_roster_asks_first() {
     h.run_steps(3);
     assert!(!h.state().trainer.roster_dirty());
 }
+
+#[test]
+fn reminders_list_what_is_ahead_first() {
+    let h = harness();
+    let today = h.state().trainer.today;
+    let rem = h.state().trainer.reminders();
+    let ahead = rem.iter().take_while(|r| r.due >= today).count();
+    assert!(ahead > 0, "the example has deadlines ahead of 2026-03-01");
+    assert!(ahead < rem.len(), "and lapsed or overdue ones");
+    assert!(rem[..ahead].windows(2).all(|w| w[0].due <= w[1].due));
+    assert!(rem[ahead..].iter().all(|r| r.due < today));
+    assert!(rem[ahead..].windows(2).all(|w| w[0].due >= w[1].due));
+}

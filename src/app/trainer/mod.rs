@@ -87,7 +87,18 @@ impl Loaded {
         if !enter(Step::Reminders) {
             return None;
         }
-        let reminders = rviews::reminders(&roster, &statuses, cfg, today);
+        let mut reminders = rviews::reminders(&roster, &statuses, cfg, today);
+        // What is still ahead comes first, soonest first; then what has
+        // already passed (lapsed, overdue), latest first: old problems stay
+        // listed without burying this season's deadlines.
+        reminders.sort_by_key(|r| {
+            let day = r.due.day_number();
+            if r.due >= today {
+                (false, day)
+            } else {
+                (true, -day)
+            }
+        });
         let first_order = table.query(&RosterFilter::default(), SortKey::Id, false);
         Some(Self {
             roster,
