@@ -127,14 +127,9 @@ fn main() -> anyhow::Result<()> {
     let mut sort_ms = Vec::new();
     for label in ["姓名", "乡镇", "证书", "入职日期"] {
         // The tab bar has a "乡镇" button too; the table's header comes last.
-        if let Some(n) = h
-            .query_all_by_label_contains(label)
-            .filter(|n| {
-                egui_kittest::kittest::NodeT::accesskit_node(n).role()
-                    == egui::accesskit::Role::Button
-            })
-            .last()
-        {
+        if let Some(n) = h.query_all_by_label_contains(label).rfind(|n| {
+            egui_kittest::kittest::NodeT::accesskit_node(n).role() == egui::accesskit::Role::Button
+        }) {
             n.click();
         } else {
             println!("no header {label}");
