@@ -1,10 +1,11 @@
 //! Deterministic projection speed: the embedded default county over its
 //! 10-year horizon (120 monthly steps), the Markov textbook system, and how
-//! the time grows with townships × villages × months (`scaling/*`).
+//! the time grows with townships × villages × months (`scaling/*`: synthetic
+//! counties from `generate`, named `{townships}tw_{villages}v_{months}m`).
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use talent_planner::model::{Model, RunOptions, io};
+use talent_planner::model::{Model, RunOptions, generate, io};
 
 fn default_county(c: &mut Criterion) {
     let Ok(sc) = io::default_scenario() else {
@@ -32,5 +33,35 @@ fn default_county(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, default_county);
+/// How the time grows with townships, villages per township and months.
+fn scaling(c: &mut Criterion) {
+    let mut g = c.benchmark_group("scaling");
+    g.sample_size(10);
+    for (townships, villages, years) in [
+        (16, 16, 10),
+        (64, 16, 10),
+        (256, 16, 10),
+        (1024, 16, 10),
+        (256, 4, 10),
+        (256, 64, 10),
+        (256, 16, 5),
+        (256, 16, 20),
+        (256, 16, 30),
+    ] {
+        let Ok(mut sc) = generate::synthetic(townships, villages, 1) else {
+            continue;
+        };
+        sc.horizon_years = years;
+        let Ok(model) = Model::compile(&sc) else {
+            continue;
+        };
+        let id = format!("{townships}tw_{villages}v_{}m", years * 12);
+        g.bench_function(id, |b| {
+            b.iter(|| black_box(model.project(RunOptions::default())))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, default_county, scaling);
 criterion_main!(benches);

@@ -44,6 +44,7 @@ fn main() -> anyhow::Result<()> {
     h.run_steps(3);
     let mut ui_ms = Vec::new();
     let mut step_ms = Vec::new();
+    let mut compute_ms = Vec::new();
     for i in 0..120 {
         let v = 0.5 + (i % 60) as f64 / 30.0;
         h.get_by_role_and_label(egui::accesskit::Role::Slider, "招聘规模倍数")
@@ -52,7 +53,12 @@ fn main() -> anyhow::Result<()> {
         h.step();
         step_ms.push(t.elapsed().as_secs_f64() * 1e3);
         ui_ms.push(h.state().last_frame_ms);
+        compute_ms.push(h.state().doc.last_compute_ms);
     }
+    stats(
+        "lever drag: of which checking + projecting in the frame",
+        &mut compute_ms,
+    );
     stats(
         "lever drag, levers tab (app UI code incl. projection)",
         &mut ui_ms,
@@ -89,14 +95,24 @@ fn main() -> anyhow::Result<()> {
 
     // A big file: loading and projecting happen off the UI thread.
     if let Some(big) = std::env::args().nth(1).map(PathBuf::from) {
+        // The edits above left unsaved changes; opening must not stop at the prompt.
+        h.state_mut().doc.dirty = false;
         let t0 = Instant::now();
         h.state_mut().apply(Command::OpenPath(big), 0.0);
         let mut frames = Vec::new();
         let mut loaded_at = None;
+        let mut last_report = 0;
         while t0.elapsed().as_secs() < 600 {
             let t = Instant::now();
             h.step();
             frames.push(t.elapsed().as_secs_f64() * 1e3);
+            let secs = t0.elapsed().as_secs();
+            if secs >= last_report + 5 {
+                last_report = secs;
+                if let Some(v) = h.state().background_view(h.ctx.input(|i| i.time)) {
+                    println!("  after {secs} s: {:?} {:?}", v.phase, v.fraction);
+                }
+            }
             let doc = &h.state().doc;
             if loaded_at.is_none()
                 && doc.path.is_some()
@@ -121,21 +137,61 @@ fn main() -> anyhow::Result<()> {
             "frames while loading and projecting the big file",
             &mut frames,
         );
+        // An edit on the big document: the frame that applies it, then the
+        // frames while the debounced background reprojection runs.
         let mut sc = h.state().doc.scenario.clone();
         sc.levers.admin_share = 0.25;
         let t = Instant::now();
+        let now = h.ctx.input(|i| i.time);
         h.state_mut().apply(
             Command::Edit {
                 field: "levers.admin_share".into(),
                 scenario: Box::new(sc),
             },
-            0.0,
+            now,
         );
         h.step();
         println!(
-            "big file edit: frame {:.2} ms (projection deferred to the background)",
+            "big file edit: frame {:.2} ms (clone + compare + undo step; projection deferred)",
             t.elapsed().as_secs_f64() * 1e3
         );
+        let t0 = Instant::now();
+        let mut frames = Vec::new();
+        let mut last_report = 0;
+        while h.state().background_busy() && t0.elapsed().as_secs() < 600 {
+            let t = Instant::now();
+            h.step();
+            frames.push(t.elapsed().as_secs_f64() * 1e3);
+            let secs = t0.elapsed().as_secs();
+            if secs >= last_report + 5 {
+                last_report = secs;
+                if let Some(v) = h.state().background_view(h.ctx.input(|i| i.time)) {
+                    println!("  after {secs} s: {:?} {:?}", v.phase, v.fraction);
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(16));
+        }
+        println!(
+            "big file reprojection after the edit: {:.2} s (projection {:.0} ms)",
+            t0.elapsed().as_secs_f64(),
+            h.state().doc.last_compute_ms
+        );
+        stats("frames while the big file reprojects", &mut frames);
+
+        // Dragging a lever on the big document (levers tab).
+        h.state_mut().apply(Command::SetTab(Tab::Levers), 0.0);
+        h.run_steps(3);
+        let mut frames = Vec::new();
+        for i in 0..30 {
+            let v = 0.5 + (i % 30) as f64 / 15.0;
+            h.get_by_role_and_label(egui::accesskit::Role::Slider, "招聘规模倍数")
+                .set_value_accesskit(v);
+            let t = Instant::now();
+            h.step();
+            frames.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        stats("lever drag on the big file, levers tab", &mut frames);
+        h.state_mut().apply(Command::CancelBackground, 0.0);
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::PathBuf;
 use talent_planner::app::command::{Command, Tab};
+use talent_planner::app::file_dialogs::ScriptedDialogs;
 use talent_planner::app::i18n::Lang;
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
 use talent_planner::model::io;
@@ -318,4 +319,572 @@ fn unsaved_work_is_autosaved_for_recovery_and_removed_on_save() {
     assert_eq!(io::load(&recovery).unwrap(), sc);
     a.apply(Command::SaveTo(dir.join("saved.ron")), 62.0);
     assert!(!recovery.exists());
+}
+
+/// Edits the admin share so the document has unsaved changes.
+fn make_dirty(
+    h: &mut Harness<'static, TalentApp>,
+    admin_share: f64,
+) -> talent_planner::model::Scenario {
+    let mut sc = h.state().doc.scenario.clone();
+    sc.levers.admin_share = admin_share;
+    h.state_mut().apply(
+        Command::Edit {
+            field: "levers.admin_share".into(),
+            scenario: Box::new(sc.clone()),
+        },
+        0.0,
+    );
+    assert!(h.state().doc.dirty);
+    sc
+}
+
+#[test]
+fn save_in_the_unsaved_prompt_saves_then_opens_the_other_file() {
+    let dir = temp_dir("prompt-open");
+    let target = dir.join("new-county.ron");
+    // A document never saved: "Save" has to ask where (Save As) first.
+    let sc = io::load(&fixture()).unwrap();
+    let mut a = TalentApp::new_headless(
+        sc,
+        None,
+        Preferences {
+            language: Lang::En,
+            ..Preferences::default()
+        },
+    );
+    a.set_file_dialogs(Box::new(ScriptedDialogs::new([target.clone()])));
+    let mut h = harness(a);
+    let edited = make_dirty(&mut h, 0.4);
+    let other = io::default_scenario().unwrap();
+    let other_path = dir.join("other.ron");
+    io::save(&other, &other_path).unwrap();
+
+    h.state_mut()
+        .apply(Command::OpenPath(other_path.clone()), 1.0);
+    h.run_steps(2);
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    // The edits were written where the dialog said…
+    assert_eq!(io::load(&target).unwrap(), edited);
+    // …and the held action went ahead.
+    assert_eq!(h.state().doc.path.as_deref(), Some(other_path.as_path()));
+    assert_eq!(h.state().doc.scenario, other);
+    assert!(!h.state().doc.dirty);
+    assert!(h.query_by_label("Unsaved changes").is_none());
+    assert_eq!(h.state().prefs.recent_files.first(), Some(&other_path));
+    assert!(h.state().prefs.recent_files.contains(&target));
+}
+
+#[test]
+fn save_in_the_unsaved_prompt_then_new_and_quit_go_ahead() {
+    let dir = temp_dir("prompt-new");
+    let path = dir.join("county.ron");
+    let sc = io::load(&fixture()).unwrap();
+    io::save(&sc, &path).unwrap();
+    let mut h = harness(TalentApp::new_headless(
+        sc,
+        Some(path.clone()),
+        Preferences {
+            language: Lang::En,
+            ..Preferences::default()
+        },
+    ));
+    let edited = make_dirty(&mut h, 0.35);
+    h.state_mut().apply(Command::New, 1.0);
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert_eq!(io::load(&path).unwrap(), edited);
+    assert_eq!(h.state().doc.scenario, io::default_scenario().unwrap());
+    assert_eq!(h.state().doc.path, None);
+
+    make_dirty(&mut h, 0.3);
+    h.state_mut()
+        .set_file_dialogs(Box::new(ScriptedDialogs::new([dir.join("quit.ron")])));
+    h.state_mut().apply(Command::Quit, 2.0);
+    h.run_steps(2);
+    assert!(!h.state().close_allowed());
+    h.get_by_label("Save").click();
+    h.run_steps(2);
+    assert!(h.state().close_allowed());
+    assert_eq!(
+        io::load(&dir.join("quit.ron")).unwrap().levers.admin_share,
+        0.3
+    );
+}
+
+#[test]
+fn cancelling_save_as_in_the_unsaved_prompt_keeps_the_document() {
+    let sc = io::load(&fixture()).unwrap();
+    let mut a = TalentApp::new_headless(
+        sc,
+        None,
+        Preferences {
+            language: Lang::En,
+            ..Preferences::default()
+        },
+    );
+    // No prepared answer: the Save As dialog is cancelled.
+    a.set_file_dialogs(Box::new(ScriptedDialogs::default()));
+    let mut h = harness(a);
+    let edited = make_dirty(&mut h, 0.4);
+    h.state_mut().apply(Command::New, 1.0);
+    h.run_steps(2);
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert_eq!(h.state().doc.scenario, edited);
+    assert!(h.state().doc.dirty);
+    // A later save does not suddenly run the abandoned New.
+    let dir = temp_dir("prompt-cancel");
+    h.state_mut().apply(Command::SaveTo(dir.join("x.ron")), 2.0);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario, edited);
+}
+
+#[test]
+fn the_monte_carlo_note_shows_with_the_bands_in_the_user_language() {
+    use talent_planner::model::montecarlo::{NON_LINEAR_NOTE_EN, NON_LINEAR_NOTE_ZH};
+    for (lang, note, other) in [
+        (Lang::En, NON_LINEAR_NOTE_EN, NON_LINEAR_NOTE_ZH),
+        (Lang::Zh, NON_LINEAR_NOTE_ZH, NON_LINEAR_NOTE_EN),
+    ] {
+        let mut h = harness(app(lang));
+        assert!(h.query_by_label(note).is_none(), "no bands, no note");
+        h.state_mut().apply(Command::StartMonteCarlo, 0.0);
+        let ctx = h.ctx.clone();
+        h.state_mut().finish_monte_carlo(&ctx);
+        h.run_steps(2);
+        assert!(h.state().mc.summary.is_some());
+        assert!(h.query_by_label(note).is_some(), "{lang:?}");
+        assert!(h.query_by_label(other).is_none());
+        // A township view shows no bands, so no note either.
+        h.state_mut().apply(
+            Command::Select(talent_planner::app::document::Selection::Township(
+                "east".into(),
+            )),
+            1.0,
+        );
+        h.run_steps(2);
+        assert!(h.query_by_label(note).is_none());
+    }
+}
+
+#[test]
+fn pipeline_adds_and_removes_stages_as_undoable_edits() {
+    use talent_planner::model::scenario::{StageKind, Target};
+    let mut h = harness(app(Lang::En));
+    let original = h.state().doc.scenario.clone();
+    let n = original.stages.len();
+    h.get_by_label("Pipeline").click();
+    h.run_steps(2);
+
+    h.get_by_label("Add stage").click();
+    h.run_steps(2);
+    let sc = &h.state().doc.scenario;
+    assert_eq!(sc.stages.len(), n + 1);
+    let added = sc.stages.last().unwrap();
+    assert_eq!(added.id, "custom_1");
+    assert_eq!(added.name_en, "New stage 1");
+    assert!(matches!(
+        added.kind,
+        StageKind::Custom {
+            counts_as_worker: false
+        }
+    ));
+    assert!(h.state().doc.problems.iter().all(|p| !p.error));
+    assert_eq!(h.state().undo_len(), 1);
+
+    // A flow from the assistant grade into the new stage.
+    h.get_by_label("Assistant · Working").click();
+    h.run_steps(2);
+    h.get_by_label("Add flow …").click();
+    h.run_steps(2);
+    h.get_by_label("New stage 1").click();
+    h.run_steps(2);
+    let assistant = &h.state().doc.scenario.stages[2];
+    let j = assistant
+        .transitions
+        .iter()
+        .position(|t| t.to == Target::Stage("custom_1".into()))
+        .expect("the flow was added");
+    assert_eq!(h.state().undo_len(), 2);
+
+    // Now the new stage is in use: removing it is refused, with the reason.
+    h.get_by_label("New stage 1 · Other").click();
+    h.run_steps(2);
+    h.get_by_label("Remove stage New stage 1").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario.stages.len(), n + 1);
+    assert_eq!(h.state().undo_len(), 2);
+    let path = format!("stages[2].transitions[{j}].to");
+    assert!(h.query_by_label_contains(&path).is_some());
+    assert!(h.query_by_label_contains("Cannot remove").is_some());
+
+    // Undo the flow; then the stage goes, and the document is the original again.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Cannot remove").is_none());
+    h.get_by_label("Remove stage New stage 1").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario, original);
+    assert!(h.state().doc.problems.iter().all(|p| !p.error));
+    assert!(h.state().doc.results_current());
+
+    // Undo brings the removed stage back.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario.stages.len(), n + 1);
+    assert_eq!(h.state().doc.scenario.stages[n].id, "custom_1");
+
+    // A stage the recruitment and the training lead into is never removed.
+    h.get_by_label("Uncertified · Working").click();
+    h.run_steps(2);
+    let before = h.state().doc.scenario.clone();
+    h.get_by_label("Remove stage Uncertified").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario, before);
+    assert!(h.query_by_label_contains("stages[0].kind.next").is_some());
+}
+
+#[test]
+fn removing_any_stage_of_the_default_county_is_refused_or_leaves_it_valid() {
+    use talent_planner::app::panels::pipeline::{remove_stage, stage_references};
+    use talent_planner::model::validate::validate;
+    let sc = io::default_scenario().unwrap();
+    let errors = |s: &talent_planner::model::Scenario| {
+        validate(s).into_iter().filter(|p| p.is_error()).count()
+    };
+    assert_eq!(errors(&sc), 0);
+    for (i, st) in sc.stages.iter().enumerate() {
+        match remove_stage(&sc, i) {
+            Ok(s) => {
+                assert!(stage_references(&sc, &st.id).is_empty());
+                assert_eq!(errors(&s), 0, "removing {} broke the scenario", st.id);
+                assert_eq!(s.stages.len(), sc.stages.len() - 1);
+            }
+            Err(r) => assert!(!r.used_by.is_empty(), "{} refused without a reason", st.id),
+        }
+    }
+}
+
+#[test]
+fn export_csv_writes_a_bom_the_headers_and_one_row_per_month() {
+    let dir = temp_dir("export-csv");
+    let path = dir.join("results.csv");
+    let mut a = app(Lang::En);
+    a.set_file_dialogs(Box::new(ScriptedDialogs::new([path.clone()])));
+    let mut h = harness(a);
+    h.get_by_label("File").click();
+    h.run_steps(2);
+    h.get_by_label("Export results CSV…").click();
+    h.run_steps(2);
+    let p = h.state().doc.results.clone().unwrap();
+
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(talent_planner::model::export::UTF8_BOM));
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    for h in [
+        "month_index",
+        "year",
+        "month",
+        "headcount_total",
+        "need_fte",
+        "cost_yuan",
+    ] {
+        assert!(
+            headers.iter().any(|x| x == h),
+            "missing column {h}: {headers:?}"
+        );
+    }
+    let col = |name: &str| headers.iter().position(|x| x == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows.len(),
+        p.months.len(),
+        "one row per month (month 0 included)"
+    );
+    for (row, m) in rows.iter().zip(&p.months) {
+        assert_eq!(
+            row[col("month_index")].parse::<u32>().unwrap(),
+            m.month_index
+        );
+        assert_eq!(row[col("year")].parse::<i32>().unwrap(), m.year);
+        let head: f64 = row[col("headcount_total")].parse().unwrap();
+        assert!((head - m.headcount_total).abs() < 1e-5);
+        let cost: f64 = row[col("cost_yuan")].parse().unwrap();
+        assert!((cost - m.cost_yuan).abs() < 1e-5);
+    }
+    assert!(
+        h.query_by_label_contains("Exported").is_some(),
+        "the status bar confirms the export"
+    );
+}
+
+#[test]
+fn export_xlsx_reads_back_with_the_same_numbers_in_both_languages() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    use talent_planner::app::views::{township_rows, years};
+    for (lang, county_sheet, townships_sheet, year_header) in [
+        (Lang::En, "Whole county", "Townships", "Year"),
+        (Lang::Zh, "全县", "乡镇", "年"),
+    ] {
+        let dir = temp_dir(&format!("export-xlsx-{lang:?}"));
+        let path = dir.join("results.xlsx");
+        let mut a = app(lang);
+        a.set_file_dialogs(Box::new(ScriptedDialogs::new([path.clone()])));
+        a.apply(Command::ExportXlsx, 0.0);
+        let p = a.doc.results.clone().unwrap();
+        let sc = a.doc.scenario.clone();
+
+        let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+        assert_eq!(wb.sheet_names(), vec![county_sheet, townships_sheet]);
+        let num = |d: &Data| match d {
+            Data::Float(f) => *f,
+            Data::Int(i) => *i as f64,
+            other => panic!("not a number: {other:?}"),
+        };
+        let county = wb.worksheet_range(county_sheet).unwrap();
+        let rows: Vec<&[Data]> = county.rows().collect();
+        assert_eq!(rows[0][0], Data::String(year_header.into()));
+        let ys = years(&p);
+        assert_eq!(rows.len(), ys.len() + 1);
+        for (row, year) in rows[1..].iter().zip(&ys) {
+            let m = p.at_year_end(*year).unwrap();
+            assert_eq!(num(&row[0]), f64::from(*year));
+            assert!((num(&row[1]) - m.headcount_total).abs() < 1e-9);
+            assert!((num(&row[3]) - m.certified_share).abs() < 1e-9);
+            assert!((num(&row[4]) - m.need_fte).abs() < 1e-9);
+            assert_eq!(num(&row[6]), f64::from(m.stations_at_norm));
+            let cost: f64 = p
+                .months
+                .iter()
+                .filter(|x| x.year == *year && x.month_index > 0)
+                .map(|x| x.cost_yuan)
+                .sum();
+            assert!((num(&row[8]) - cost).abs() < 1e-6);
+        }
+
+        let tw = wb.worksheet_range(townships_sheet).unwrap();
+        let rows: Vec<&[Data]> = tw.rows().skip(1).collect();
+        let expected: Vec<(i32, _)> = ys
+            .iter()
+            .flat_map(|y| township_rows(&sc, &p, *y).into_iter().map(move |r| (*y, r)))
+            .collect();
+        assert_eq!(rows.len(), expected.len());
+        for (row, (year, t)) in rows.iter().zip(&expected) {
+            assert_eq!(num(&row[0]), f64::from(*year));
+            assert_eq!(row[1], Data::String(t.name.clone()));
+            assert!((num(&row[2]) - t.headcount).abs() < 1e-9);
+            assert!((num(&row[6]) - t.gap_fte).abs() < 1e-9);
+            assert!((num(&row[9]) - t.cost_year_yuan).abs() < 1e-6);
+        }
+    }
+}
+
+/// A scenario big enough to be opened and projected in the background
+/// (more than 150 townships, a file over 1 MB), kept short so tests stay quick.
+fn big_file(dir: &std::path::Path) -> PathBuf {
+    let mut sc = talent_planner::model::generate::synthetic(800, 5, 7).unwrap();
+    sc.horizon_years = 1;
+    let path = dir.join("big.ron");
+    io::save(&sc, &path).unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() > 1 << 20);
+    path
+}
+
+fn wait_for_background(h: &mut Harness<'static, TalentApp>) {
+    let t0 = std::time::Instant::now();
+    while h.state().background_busy() {
+        assert!(
+            t0.elapsed().as_secs() < 300,
+            "background work never finished"
+        );
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    h.run_steps(2);
+}
+
+#[test]
+fn a_big_file_opens_and_projects_in_the_background_and_edits_reproject_there() {
+    use talent_planner::app::document::check_and_project;
+    let dir = temp_dir("big");
+    let big = big_file(&dir);
+    let mut h = harness(app(Lang::En));
+    let small = h.state().doc.scenario.clone();
+
+    h.state_mut().apply(Command::OpenPath(big.clone()), 0.0);
+    // The open document stays in place while the big one is read.
+    assert!(h.state().background_busy());
+    assert_eq!(h.state().doc.scenario, small);
+    assert!(h.state().background_view(0.0).unwrap().loading);
+    wait_for_background(&mut h);
+
+    let doc = &h.state().doc;
+    assert_eq!(doc.path.as_deref(), Some(big.as_path()));
+    assert_eq!(doc.scenario.county.townships.len(), 801);
+    assert!(doc.results_current());
+    // The background projection gives the same numbers as the direct one.
+    let (problems, direct) = check_and_project(&doc.scenario);
+    assert_eq!(doc.problems, problems);
+    assert_eq!(doc.results.as_deref(), direct.as_ref());
+    assert!(h.query_by_label_contains("Stations at norm in").is_some());
+
+    // An edit marks the results out of date at once and reprojects after a pause.
+    let mut sc = h.state().doc.scenario.clone();
+    sc.levers.recruitment_multiplier = 2.0;
+    let now = h.ctx.input(|i| i.time);
+    h.state_mut().apply(
+        Command::Edit {
+            field: "levers.recruitment_multiplier".into(),
+            scenario: Box::new(sc.clone()),
+        },
+        now,
+    );
+    assert!(!h.state().doc.results_current());
+    assert!(h.state().background_busy());
+    wait_for_background(&mut h);
+    assert!(h.state().doc.results_current());
+    let (_, direct) = check_and_project(&sc);
+    assert_eq!(h.state().doc.results.as_deref(), direct.as_ref());
+}
+
+#[test]
+fn cancelling_the_open_of_a_big_file_keeps_the_document() {
+    let dir = temp_dir("big-cancel");
+    let big = big_file(&dir);
+    let mut h = harness(app(Lang::En));
+    let before = h.state().doc.scenario.clone();
+    let results = h.state().doc.results.clone().unwrap();
+    h.state_mut().apply(Command::OpenPath(big), 0.0);
+    h.state_mut().apply(Command::CancelBackground, 0.0);
+    assert!(!h.state().background_busy());
+    // Whatever the cancelled thread still sends is ignored.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    h.run_steps(3);
+    assert_eq!(h.state().doc.scenario, before);
+    assert_eq!(h.state().doc.path.as_deref(), Some(fixture().as_path()));
+    assert!(std::sync::Arc::ptr_eq(
+        &results,
+        h.state().doc.results.as_ref().unwrap()
+    ));
+    assert!(
+        h.query_by_label_contains("Background work stopped")
+            .is_some()
+    );
+}
+
+#[test]
+fn the_background_projection_gives_the_same_numbers_and_stops_when_cancelled() {
+    use std::sync::Arc;
+    use talent_planner::app::background::{JobProgress, Phase, check_and_project};
+    let sc = io::default_scenario().unwrap();
+    let progress = JobProgress::default();
+    let done = check_and_project(&sc, &progress, 0).unwrap();
+    assert!(done.work > 0);
+    assert_eq!(
+        done.projection,
+        talent_planner::app::document::check_and_project(&sc).1
+    );
+    // Cancelled before it starts: nothing is projected.
+    let cancelled = JobProgress::default();
+    cancelled.cancel();
+    assert!(check_and_project(&sc, &cancelled, done.work).is_none());
+
+    // Cancelled while projecting: the run stops and returns nothing.
+    let mut big = talent_planner::model::generate::synthetic(800, 5, 3).unwrap();
+    big.horizon_years = 5;
+    let progress = Arc::new(JobProgress::default());
+    let watcher = {
+        let progress = Arc::clone(&progress);
+        std::thread::spawn(move || {
+            while !(progress.phase() == Phase::Projecting && progress.fraction().is_some()) {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+            progress.cancel();
+        })
+    };
+    // With a known scale the progress shows from the start of the projection,
+    // so the watcher cancels before the first checkpoint of the run.
+    assert!(check_and_project(&big, &progress, u64::MAX / 2).is_none());
+    watcher.join().unwrap();
+}
+
+#[test]
+fn start_up_overrides_choose_language_and_tab() {
+    use talent_planner::app::{ENV_LANG, ENV_TAB, apply_start_overrides};
+    let mut prefs = Preferences::default();
+    apply_start_overrides(&mut prefs, |k| match k {
+        k if k == ENV_LANG => Some("en".into()),
+        k if k == ENV_TAB => Some("pipeline".into()),
+        _ => None,
+    });
+    assert_eq!(prefs.language, Lang::En);
+    assert_eq!(prefs.tab, Tab::Pipeline);
+    let before = prefs.clone();
+    apply_start_overrides(&mut prefs, |_| Some("nonsense".into()));
+    assert_eq!(prefs, before);
+}
+
+#[test]
+fn the_tree_opens_a_township_and_search_finds_a_village() {
+    use talent_planner::app::document::Selection;
+    let mut h = harness(app(Lang::En));
+    assert!(
+        h.query_by_label("东一村").is_none(),
+        "townships start closed"
+    );
+    // The search box finds villages and opens their township.
+    let search = h.get_by_role(egui::accesskit::Role::TextInput);
+    search.focus();
+    h.run_steps(1);
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("西二");
+    h.run_steps(2);
+    assert!(h.query_by_label("东乡").is_none());
+    assert!(h.query_by_label("西一村").is_none());
+    h.get_by_label("西二村").click();
+    h.run_steps(2);
+    assert_eq!(h.state().selection, Selection::Village("west".into(), 1));
+    assert_eq!(h.state().selection.township(), Some("west"));
+}
+
+#[test]
+fn on_a_big_document_a_slider_drag_is_applied_once_when_it_ends() {
+    let mut sc = talent_planner::model::generate::synthetic(800, 5, 7).unwrap();
+    sc.horizon_years = 1;
+    let before = sc.levers.recruitment_multiplier;
+    let mut h = harness(TalentApp::new_headless(
+        sc,
+        None,
+        Preferences {
+            language: Lang::En,
+            ..Preferences::default()
+        },
+    ));
+    h.get_by_label("Levers").click();
+    h.run_steps(2);
+    let rect = slider(&h, "Recruitment multiplier").rect();
+    let start = egui::pos2(rect.left() + 4.0, rect.center().y);
+    h.hover_at(start);
+    h.drag_at(start);
+    h.run_steps(2);
+    for dx in [20.0, 40.0, 60.0] {
+        h.hover_at(start + egui::vec2(dx, 0.0));
+        h.run_steps(1);
+    }
+    // While the drag lasts the document is not touched (each edit would copy it).
+    assert_eq!(h.state().doc.scenario.levers.recruitment_multiplier, before);
+    assert_eq!(h.state().undo_len(), 0);
+    h.drop_at(start + egui::vec2(60.0, 0.0));
+    h.run_steps(2);
+    let after = h.state().doc.scenario.levers.recruitment_multiplier;
+    assert!(after > before, "{after} > {before}");
+    assert_eq!(h.state().undo_len(), 1, "one drag, one undo step");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc.scenario.levers.recruitment_multiplier, before);
 }

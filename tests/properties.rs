@@ -459,7 +459,7 @@ impl StagesNonNeg for talent_planner::model::MonthResult {
             .0
             .iter()
             .chain(self.trainees_by_stage.0.iter())
-            .cloned()
+            .map(|(k, v)| (k.to_string(), *v))
             .collect()
     }
 }

@@ -742,3 +742,15 @@ fn deep_nesting_never_overflows() {
         check_never_panics(&text);
     }
 }
+
+// Monte Carlo targets.
+const DEFAULT: &str = include_str!("../assets/default_county.ron");
+case!(target_share_above_one, DEFAULT,
+    "certified_share_at_least: Some(0.6)" => "certified_share_at_least: Some(1.6)", Error,
+    "targets.certified_share_at_least", "certified_share_at_least: |Some(1.6)");
+case!(target_density_negative, DEFAULT,
+    "workers_per_10k_at_least: Some(1.0)" => "workers_per_10k_at_least: Some(-1.0)", Error,
+    "targets.workers_per_10k_at_least", "workers_per_10k_at_least: |Some(-1.0)");
+case!(target_year_outside_horizon, DEFAULT,
+    "by_year: Some(2030)" => "by_year: Some(2050)", Warning,
+    "targets.by_year", "by_year: |Some(2050)");

@@ -88,4 +88,6 @@ pub enum Command {
     ShowAbout,
     /// Close the app (asks if there are unsaved changes).
     Quit,
+    /// Stop opening a big file, or reprojecting one, in the background.
+    CancelBackground,
 }

@@ -5,6 +5,15 @@ use crate::model::scenario::Scenario;
 use crate::model::{Model, Projection, RunOptions};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A revision number never used before in this process, so caches keyed on
+/// a revision cannot confuse two documents.
+#[must_use]
+pub fn next_revision() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 /// Scenarios with more townships than this are projected on a background
 /// thread (debounced) instead of inside the frame.
@@ -70,10 +79,13 @@ pub struct Document {
     pub results: Option<Arc<Projection>>,
     /// Problems of the current scenario.
     pub problems: Vec<Problem>,
-    /// Bumped on every change of the scenario; results carry the revision they belong to.
+    /// Changed on every change of the scenario (unique in the process);
+    /// results carry the revision they belong to.
     pub revision: u64,
     /// Revision of `results`.
     pub results_revision: u64,
+    /// Revision `problems` were found in.
+    pub problems_revision: u64,
     /// Wall-clock milliseconds the last projection took.
     pub last_compute_ms: f64,
 }
@@ -88,8 +100,9 @@ impl Document {
             dirty: false,
             results: None,
             problems: Vec::new(),
-            revision: 1,
+            revision: next_revision(),
             results_revision: 0,
+            problems_revision: 0,
             last_compute_ms: 0.0,
         }
     }
@@ -123,6 +136,16 @@ impl Document {
 /// Returns the problems and the projection (None when the scenario cannot be run).
 #[must_use]
 pub fn check_and_project(scenario: &Scenario) -> (Vec<Problem>, Option<Projection>) {
+    check_and_project_with(scenario, |model| {
+        Some(model.project(RunOptions {
+            township_detail: true,
+        }))
+    })
+}
+
+/// All problems of a scenario: the app's lever ranges, then the validator's.
+#[must_use]
+pub fn problems(scenario: &Scenario) -> Vec<Problem> {
     let mut problems = check(scenario);
     let own: Vec<String> = problems.iter().map(|p| p.path.clone()).collect();
     problems.extend(
@@ -136,16 +159,21 @@ pub fn check_and_project(scenario: &Scenario) -> (Vec<Problem>, Option<Projectio
                 message_zh: p.message_zh,
             }),
     );
+    problems
+}
+
+/// Like [`check_and_project`], with the projection step supplied (it may
+/// give up and return None, e.g. when cancelled).
+pub fn check_and_project_with(
+    scenario: &Scenario,
+    project: impl FnOnce(&Model) -> Option<Projection>,
+) -> (Vec<Problem>, Option<Projection>) {
+    let problems = problems(scenario);
     if problems.iter().any(|p| p.error) {
         return (problems, None);
     }
     match Model::compile(scenario) {
-        Ok(model) => (
-            problems,
-            Some(model.project(RunOptions {
-                township_detail: true,
-            })),
-        ),
+        Ok(model) => (problems, project(&model)),
         Err(e) => (
             vec![Problem {
                 path: String::new(),

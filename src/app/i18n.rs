@@ -416,6 +416,21 @@ pub const ZH: &[(&str, &str)] = &[
     ("trainer.step_writing", "写入文件"),
     ("trainer.job_propose", "正在根据名册计算"),
     ("trainer.unsaved_quit", "退出前是否保存名册的修改？"),
+    ("pipeline.counts_as_worker", "计为在岗社工"),
+    ("pipeline.new_stage_name", "新环节名称"),
+    ("pipeline.add_stage", "添加环节"),
+    ("pipeline.remove_flow", "删除流转"),
+    ("pipeline.add_flow", "添加流转"),
+    ("pipeline.remove_stage", "删除环节"),
+    ("pipeline.cannot_remove", "不能删除"),
+    ("pipeline.still_used_by", "以下字段仍引用该环节，请先修改:"),
+    ("bg.reading", "读取文件"),
+    ("bg.parsing", "解析"),
+    ("bg.checking", "校验"),
+    ("bg.projecting", "推算"),
+    ("bg.cancel_open", "取消打开"),
+    ("bg.cancel_compute", "停止计算"),
+    ("bg.cancelled", "已停止后台任务"),
 ];
 
 /// English strings.
@@ -752,6 +767,24 @@ pub const EN: &[(&str, &str)] = &[
         "trainer.unsaved_quit",
         "Save the changes to the roster before quitting?",
     ),
+    ("pipeline.counts_as_worker", "Counts as a worker"),
+    ("pipeline.new_stage_name", "Name of the new stage"),
+    ("pipeline.add_stage", "Add stage"),
+    ("pipeline.remove_flow", "Remove flow"),
+    ("pipeline.add_flow", "Add flow"),
+    ("pipeline.remove_stage", "Remove stage"),
+    ("pipeline.cannot_remove", "Cannot remove"),
+    (
+        "pipeline.still_used_by",
+        "these fields still use it; change them first:",
+    ),
+    ("bg.reading", "reading the file"),
+    ("bg.parsing", "parsing"),
+    ("bg.checking", "checking"),
+    ("bg.projecting", "projecting"),
+    ("bg.cancel_open", "Cancel opening"),
+    ("bg.cancel_compute", "Stop computing"),
+    ("bg.cancelled", "Background work stopped"),
 ];
 
 #[cfg(test)]

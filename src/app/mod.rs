@@ -6,8 +6,10 @@
 //! on a background thread, debounced, for big files); the last valid results
 //! stay on screen while a value is invalid.
 
+pub mod background;
 pub mod command;
 pub mod document;
+pub mod file_dialogs;
 pub mod i18n;
 pub mod panels;
 pub mod trainer;
@@ -15,7 +17,7 @@ pub mod views;
 mod xlsx;
 
 use command::{Command, Tab, ThemeChoice};
-use document::{Document, Problem, Selection};
+use document::{Document, Selection};
 use i18n::Lang;
 use panels::Env;
 use serde::{Deserialize, Serialize};
@@ -43,6 +45,12 @@ pub const DEBOUNCE_SECS: f64 = 0.3;
 
 /// Consecutive edits of one field closer than this (seconds) form one undo step.
 const COALESCE_SECS: f64 = 1.0;
+
+/// Undo steps kept.
+const MAX_UNDO: usize = 200;
+
+/// Undo steps kept for big documents (each step holds a whole scenario).
+const MAX_UNDO_BIG: usize = 16;
 
 /// Most recent files remembered.
 const MAX_RECENT: usize = 8;
@@ -111,13 +119,40 @@ enum Dialog {
 
 /// Result of a background job.
 enum Background {
-    Loaded(PathBuf, Result<Box<Scenario>, String>),
-    Projected {
-        revision: u64,
-        problems: Vec<Problem>,
-        projection: Option<crate::model::Projection>,
-        ms: f64,
+    /// A file was read (and, if big, checked and projected).
+    Loaded {
+        job: u64,
+        path: PathBuf,
+        result: Result<(Box<Scenario>, Option<background::Checked>), String>,
     },
+    /// A big scenario was reprojected after edits.
+    Projected {
+        job: u64,
+        revision: u64,
+        checked: background::Checked,
+    },
+}
+
+/// A background load or projection the UI is waiting for.
+struct Job {
+    id: u64,
+    progress: Arc<background::JobProgress>,
+    started: f64,
+    /// The file being opened; `None` for a reprojection.
+    load: Option<PathBuf>,
+}
+
+/// What the status bar shows of a background job.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BackgroundView {
+    /// What it is doing.
+    pub phase: background::Phase,
+    /// Share of the phase done, if known.
+    pub fraction: Option<f32>,
+    /// Seconds since it started.
+    pub elapsed_secs: f64,
+    /// True while a file is being opened (false: reprojecting the open one).
+    pub loading: bool,
 }
 
 /// Replications of a Monte Carlo run started from the app.
@@ -172,9 +207,13 @@ pub struct TalentApp {
     status: panels::status::StatusBar,
     bg_tx: mpsc::Sender<Background>,
     bg_rx: mpsc::Receiver<Background>,
-    loading: Option<PathBuf>,
-    projecting: bool,
+    job: Option<Job>,
+    next_job: u64,
+    /// Sampler calls of the last projection: the progress scale of the next.
+    work_estimate: u64,
     project_after: Option<f64>,
+    /// The context, kept so background threads can ask for a repaint.
+    repaint: Option<egui::Context>,
     recovery_path: Option<PathBuf>,
     last_autosave: f64,
     close_allowed: bool,
@@ -183,6 +222,9 @@ pub struct TalentApp {
     /// Wall-clock duration of the last frame's UI code, milliseconds.
     pub last_frame_ms: f64,
     status_note: Option<String>,
+    files: Box<dyn file_dialogs::FileDialogs>,
+    /// The command the unsaved-changes prompt holds back until its "Save" succeeds.
+    after_save: Option<Command>,
 }
 
 impl TalentApp {
@@ -203,15 +245,17 @@ impl TalentApp {
             tree: panels::tree::TreePanel::default(),
             dashboard: panels::dashboard::DashboardPanel::default(),
             levers: panels::levers::LeversPanel::default(),
-            pipeline: panels::pipeline::PipelinePanel,
+            pipeline: panels::pipeline::PipelinePanel::default(),
             townships: panels::townships::TownshipsPanel::default(),
             trainer: trainer::TrainerPanel::default(),
             status: panels::status::StatusBar,
             bg_tx,
             bg_rx,
-            loading: None,
-            projecting: false,
+            job: None,
+            next_job: 0,
+            work_estimate: 0,
             project_after: None,
+            repaint: None,
             recovery_path: None,
             last_autosave: 0.0,
             close_allowed: false,
@@ -219,6 +263,8 @@ impl TalentApp {
             applied_style: None,
             last_frame_ms: 0.0,
             status_note: None,
+            files: Box::new(file_dialogs::NativeDialogs),
+            after_save: None,
         };
         app.recompute(0.0);
         app
@@ -234,17 +280,13 @@ impl TalentApp {
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
         let default = io::default_scenario().unwrap_or_else(|_| empty_scenario());
+        let mut prefs = prefs;
+        apply_start_overrides(&mut prefs, |k| std::env::var(k).ok());
+        let file = file.or_else(|| std::env::var_os(ENV_FILE).map(PathBuf::from));
         let mut app = Self::new_headless(default, None, prefs);
         app.mc.auto = true;
         app.mc.auto_at = Some(0.0);
         app.recovery_path = eframe::storage_dir(APP_ID).map(|d| d.join("recovery.ron"));
-        if let Ok(lang) = std::env::var("TALENT_PLANNER_LANG") {
-            match lang.trim() {
-                "en" => app.prefs.language = i18n::Lang::En,
-                "zh" => app.prefs.language = i18n::Lang::Zh,
-                _ => {}
-            }
-        }
         if app.trainer.startup_from_env() {
             app.prefs.tab = Tab::Trainer;
         }
@@ -261,6 +303,17 @@ impl TalentApp {
     /// Sets where unsaved work is autosaved (None turns autosave off).
     pub fn set_recovery_path(&mut self, path: Option<PathBuf>) {
         self.recovery_path = path;
+    }
+
+    /// Replaces where file names come from (native dialogs by default).
+    pub fn set_file_dialogs(&mut self, dialogs: Box<dyn file_dialogs::FileDialogs>) {
+        self.files = dialogs;
+    }
+
+    /// True once the app has agreed to close (after any unsaved-changes prompt).
+    #[must_use]
+    pub fn close_allowed(&self) -> bool {
+        self.close_allowed
     }
 
     /// Number of undo steps available.
@@ -285,15 +338,22 @@ impl TalentApp {
     }
 
     /// Reprojects the scenario: in the frame for a county, debounced in the
-    /// background for big files.
+    /// background for big files (a reprojection still running is stopped:
+    /// its result would be out of date).
     fn recompute(&mut self, now: f64) {
         if self.doc.is_big() {
             self.project_after = Some(now + DEBOUNCE_SECS);
+            if self.job.as_ref().is_some_and(|j| j.load.is_none())
+                && let Some(job) = self.job.take()
+            {
+                job.progress.cancel();
+            }
             return;
         }
         let t0 = Instant::now();
         let (problems, projection) = document::check_and_project(&self.doc.scenario);
         self.doc.problems = problems;
+        self.doc.problems_revision = self.doc.revision;
         if let Some(p) = projection {
             self.doc.results = Some(Arc::new(p));
             self.doc.results_revision = self.doc.revision;
@@ -301,28 +361,63 @@ impl TalentApp {
         self.doc.last_compute_ms = t0.elapsed().as_secs_f64() * 1e3;
     }
 
-    fn start_background_projection(&mut self, ctx: &egui::Context) {
+    /// True while a file is opened or a big scenario projected in the background.
+    #[must_use]
+    pub fn background_busy(&self) -> bool {
+        self.job.is_some() || self.project_after.is_some()
+    }
+
+    /// What the status bar shows of the background job, if one runs.
+    #[must_use]
+    pub fn background_view(&self, now: f64) -> Option<BackgroundView> {
+        self.job.as_ref().map(|j| BackgroundView {
+            phase: j.progress.phase(),
+            fraction: j.progress.fraction(),
+            elapsed_secs: (now - j.started).max(0.0),
+            loading: j.load.is_some(),
+        })
+    }
+
+    fn new_job(&mut self, load: Option<PathBuf>, now: f64) -> (u64, Arc<background::JobProgress>) {
+        if let Some(old) = self.job.take() {
+            old.progress.cancel();
+        }
+        self.next_job += 1;
+        let progress = Arc::new(background::JobProgress::default());
+        self.job = Some(Job {
+            id: self.next_job,
+            progress: Arc::clone(&progress),
+            started: now,
+            load,
+        });
+        (self.next_job, progress)
+    }
+
+    fn start_background_projection(&mut self, now: f64) {
         let scenario = self.doc.scenario.clone();
         let revision = self.doc.revision;
+        let expected = self.work_estimate;
         let tx = self.bg_tx.clone();
-        let ctx = ctx.clone();
-        self.projecting = true;
+        let ctx = self.repaint.clone();
+        let (job, progress) = self.new_job(None, now);
         let spawned = std::thread::Builder::new()
             .name("projection".into())
             .spawn(move || {
-                let t0 = Instant::now();
-                let (problems, projection) = document::check_and_project(&scenario);
-                let ms = t0.elapsed().as_secs_f64() * 1e3;
-                let _ = tx.send(Background::Projected {
-                    revision,
-                    problems,
-                    projection,
-                    ms,
-                });
-                ctx.request_repaint();
+                let checked = background::check_and_project(&scenario, &progress, expected);
+                background::drop_later(scenario);
+                if let Some(checked) = checked {
+                    let _ = tx.send(Background::Projected {
+                        job,
+                        revision,
+                        checked,
+                    });
+                }
+                if let Some(ctx) = ctx {
+                    ctx.request_repaint();
+                }
             });
         if spawned.is_err() {
-            self.projecting = false;
+            self.job = None;
             self.recompute_now();
         }
     }
@@ -330,24 +425,56 @@ impl TalentApp {
     fn recompute_now(&mut self) {
         let (problems, projection) = document::check_and_project(&self.doc.scenario);
         self.doc.problems = problems;
+        self.doc.problems_revision = self.doc.revision;
         if let Some(p) = projection {
             self.doc.results = Some(Arc::new(p));
             self.doc.results_revision = self.doc.revision;
         }
     }
 
-    fn replace_document(&mut self, scenario: Scenario, path: Option<PathBuf>, now: f64) {
-        self.doc = Document::new(scenario, path);
-        self.undo.clear();
-        self.redo.clear();
+    /// Puts background results in place (the old projection is freed off the UI thread).
+    fn install(&mut self, checked: background::Checked, revision: u64) {
+        self.doc.problems = checked.problems;
+        self.doc.problems_revision = revision;
+        self.doc.last_compute_ms = checked.ms;
+        if checked.work > 0 {
+            self.work_estimate = checked.work;
+        }
+        if let Some(p) = checked.projection {
+            let old = self.doc.results.replace(Arc::new(p));
+            background::drop_later(old);
+            self.doc.results_revision = revision;
+        }
+    }
+
+    fn replace_document(
+        &mut self,
+        scenario: Scenario,
+        path: Option<PathBuf>,
+        now: f64,
+        checked: Option<background::Checked>,
+    ) {
+        let old = std::mem::replace(&mut self.doc, Document::new(scenario, path));
+        let undo = std::mem::take(&mut self.undo);
+        let redo = std::mem::take(&mut self.redo);
+        background::drop_later((old, undo, redo));
         self.selection = Selection::County;
+        self.project_after = None;
+        self.work_estimate = checked.as_ref().map_or(0, |c| c.work);
         let auto = self.mc.auto;
+        // Monte Carlo on a big file is started by hand only.
         self.mc = MonteCarlo {
             auto,
-            auto_at: auto.then_some(now),
+            auto_at: (auto && !self.doc.is_big()).then_some(now),
             ..MonteCarlo::default()
         };
-        self.recompute(now);
+        match checked {
+            Some(c) => {
+                let revision = self.doc.revision;
+                self.install(c, revision);
+            }
+            None => self.recompute(now),
+        }
     }
 
     fn remember_recent(&mut self, path: &Path) {
@@ -359,7 +486,7 @@ impl TalentApp {
 
     fn scenario_changed(&mut self, now: f64) {
         self.doc.dirty = true;
-        self.doc.revision += 1;
+        self.doc.revision = document::next_revision();
         if self.mc.summary.is_some() {
             self.mc.stale = true;
         }
@@ -367,7 +494,7 @@ impl TalentApp {
             job.cancel();
             self.mc.progress = None;
         }
-        if self.mc.auto {
+        if self.mc.auto && !self.doc.is_big() {
             self.mc.auto_at = Some(now + 1.0);
         }
         self.recompute(now);
@@ -470,7 +597,7 @@ impl TalentApp {
         let lang = self.prefs.language;
         match cmd {
             Command::Edit { field, scenario } => {
-                if *scenario == self.doc.scenario {
+                if same_scenario(&scenario, &self.doc.scenario) {
                     return;
                 }
                 let coalesce = self.redo.is_empty()
@@ -485,8 +612,17 @@ impl TalentApp {
                     }
                 } else {
                     self.undo.push((field, before, now));
+                    let limit = if self.doc.is_big() {
+                        MAX_UNDO_BIG
+                    } else {
+                        MAX_UNDO
+                    };
+                    if self.undo.len() > limit {
+                        let dropped: Vec<_> = self.undo.drain(..self.undo.len() - limit).collect();
+                        background::drop_later(dropped);
+                    }
                 }
-                self.redo.clear();
+                background::drop_later(std::mem::take(&mut self.redo));
                 self.scenario_changed(now);
             }
             Command::Undo => {
@@ -504,15 +640,11 @@ impl TalentApp {
                 }
             }
             Command::New => match io::default_scenario() {
-                Ok(sc) => self.replace_document(sc, None, now),
+                Ok(sc) => self.replace_document(sc, None, now, None),
                 Err(e) => self.dialog = Some(Dialog::Error("err.load_title", e.to_string())),
             },
             Command::Open => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .add_filter("RON", &["ron"])
-                    .set_directory(saves_dir())
-                    .pick_file()
-                {
+                if let Some(path) = self.files.open_file(&saves_dir()) {
                     self.apply_confirmed(Command::OpenPath(path), now);
                 }
             }
@@ -522,13 +654,11 @@ impl TalentApp {
                 None => self.apply_confirmed(Command::SaveAs, now),
             },
             Command::SaveAs => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .add_filter("RON", &["ron"])
-                    .set_directory(saves_dir())
-                    .set_file_name(format!("{}.ron", self.doc.scenario.name))
-                    .save_file()
-                {
-                    self.apply_confirmed(Command::SaveTo(path), now);
+                let name = format!("{}.ron", self.doc.scenario.name);
+                match self.files.save_file(&saves_dir(), &name, "RON", "ron") {
+                    Some(path) => self.apply_confirmed(Command::SaveTo(path), now),
+                    // Cancelled: whatever waited for the save does not happen.
+                    None => self.after_save = None,
                 }
             }
             Command::SaveTo(path) => match io::save(&self.doc.scenario, &path) {
@@ -539,8 +669,12 @@ impl TalentApp {
                     self.remove_recovery();
                     self.status_note =
                         Some(format!("{} {}", lang.t("status.saved"), path.display()));
+                    if let Some(next) = self.after_save.take() {
+                        self.apply(next, now);
+                    }
                 }
                 Err(e) => {
+                    self.after_save = None;
                     self.dialog = Some(Dialog::Error(
                         "err.save_title",
                         format!("{e}: {}", path.display()),
@@ -571,38 +705,74 @@ impl TalentApp {
             }
             Command::ShowModelDoc => self.show_model_doc = true,
             Command::ShowAbout => self.dialog = Some(Dialog::About),
+            Command::CancelBackground => self.cancel_background(now),
             Command::Quit => self.close_allowed = true,
         }
     }
 
     fn open_path(&mut self, path: PathBuf, now: f64) {
         let big = std::fs::metadata(&path).is_ok_and(|m| m.len() > BACKGROUND_LOAD_BYTES);
-        if big {
-            let tx = self.bg_tx.clone();
-            let p = path.clone();
-            self.loading = Some(path);
-            let spawned = std::thread::Builder::new()
-                .name("load".into())
-                .spawn(move || {
-                    let r = io::load(&p)
-                        .map(Box::new)
-                        .map_err(|e| format!("{e}: {}", p.display()));
-                    let _ = tx.send(Background::Loaded(p, r));
-                });
-            if spawned.is_err() {
-                self.loading = None;
-            }
+        if !big {
+            let result = io::load(&path)
+                .map(|sc| (Box::new(sc), None))
+                .map_err(|e| format!("{e}: {}", path.display()));
+            self.finish_load(path, result, now);
             return;
         }
-        let result = io::load(&path).map_err(|e| format!("{e}: {}", path.display()));
-        self.finish_load(path, result, now);
+        // Read, check and project on one thread; the open document stays
+        // usable until the new one is ready.
+        self.project_after = None;
+        let tx = self.bg_tx.clone();
+        let ctx = self.repaint.clone();
+        let p = path.clone();
+        let (job, progress) = self.new_job(Some(path.clone()), now);
+        let spawned = std::thread::Builder::new()
+            .name("load".into())
+            .spawn(move || {
+                let result = match background::read_scenario(&p, &progress) {
+                    Err(background::ReadError::Cancelled) => return,
+                    Err(background::ReadError::Failed(m)) => Err(format!("{m}: {}", p.display())),
+                    Ok(sc) => {
+                        let checked = if sc.county.townships.len() > document::BACKGROUND_TOWNSHIPS
+                        {
+                            match background::check_and_project(&sc, &progress, 0) {
+                                Some(c) => Some(c),
+                                None => return,
+                            }
+                        } else {
+                            None
+                        };
+                        Ok((Box::new(sc), checked))
+                    }
+                };
+                let _ = tx.send(Background::Loaded {
+                    job,
+                    path: p,
+                    result,
+                });
+                if let Some(ctx) = ctx {
+                    ctx.request_repaint();
+                }
+            });
+        if spawned.is_err() {
+            self.job = None;
+            let result = io::load(&path)
+                .map(|sc| (Box::new(sc), None))
+                .map_err(|e| format!("{e}: {}", path.display()));
+            self.finish_load(path, result, now);
+        }
     }
 
-    fn finish_load(&mut self, path: PathBuf, result: Result<Scenario, String>, now: f64) {
+    fn finish_load(
+        &mut self,
+        path: PathBuf,
+        result: Result<(Box<Scenario>, Option<background::Checked>), String>,
+        now: f64,
+    ) {
         match result {
-            Ok(sc) => {
+            Ok((sc, checked)) => {
                 self.remember_recent(&path);
-                self.replace_document(sc, Some(path), now);
+                self.replace_document(*sc, Some(path), now, checked);
             }
             Err(msg) => {
                 self.prefs.recent_files.retain(|p| p.exists());
@@ -620,12 +790,8 @@ impl TalentApp {
         } else {
             ("csv", "CSV")
         };
-        let Some(path) = rfd::FileDialog::new()
-            .add_filter(name, &[ext])
-            .set_directory(saves_dir())
-            .set_file_name(format!("{}.{ext}", self.doc.scenario.name))
-            .save_file()
-        else {
+        let file_name = format!("{}.{ext}", self.doc.scenario.name);
+        let Some(path) = self.files.save_file(&saves_dir(), &file_name, name, ext) else {
             return;
         };
         let result = if xlsx {
@@ -667,54 +833,81 @@ impl TalentApp {
         if !self.doc.dirty {
             return;
         }
-        if let Some(p) = &self.recovery_path {
+        let Some(path) = self.recovery_path.clone() else {
+            return;
+        };
+        let write = |sc: &Scenario, p: &Path| {
             if let Some(dir) = p.parent() {
                 let _ = std::fs::create_dir_all(dir);
             }
-            if let Ok(text) = io::to_ron_string(&self.doc.scenario) {
+            if let Ok(text) = io::to_ron_string(sc) {
                 let _ = std::fs::write(p, text);
             }
+        };
+        if self.doc.is_big() {
+            // Writing a national file takes seconds: off the UI thread.
+            let sc = self.doc.scenario.clone();
+            let spawned = std::thread::Builder::new()
+                .name("autosave".into())
+                .spawn(move || write(&sc, &path));
+            if spawned.is_err() {
+                self.last_autosave = now;
+            }
+        } else {
+            write(&self.doc.scenario, &path);
         }
     }
 
     fn poll_background(&mut self, ctx: &egui::Context, now: f64) {
         while let Ok(msg) = self.bg_rx.try_recv() {
+            let current = self.job.as_ref().map(|j| j.id);
             match msg {
-                Background::Loaded(path, result) => {
-                    self.loading = None;
-                    self.finish_load(path, result.map(|b| *b), now);
+                Background::Loaded { job, path, result } if Some(job) == current => {
+                    self.job = None;
+                    self.finish_load(path, result, now);
                 }
                 Background::Projected {
+                    job,
                     revision,
-                    problems,
-                    projection,
-                    ms,
-                } => {
-                    self.projecting = false;
+                    checked,
+                } if Some(job) == current => {
+                    self.job = None;
                     if revision == self.doc.revision {
-                        self.doc.problems = problems;
-                        self.doc.last_compute_ms = ms;
-                        if let Some(p) = projection {
-                            self.doc.results = Some(Arc::new(p));
-                            self.doc.results_revision = revision;
-                        }
+                        self.install(checked, revision);
                     } else {
                         // The scenario changed while this ran: go again.
-                        self.project_after = Some(now);
+                        background::drop_later(checked);
+                        self.project_after.get_or_insert(now);
                     }
                 }
+                // A job that was cancelled or replaced.
+                stale => background::drop_later(stale),
             }
         }
         if let Some(at) = self.project_after {
-            if !self.projecting && now >= at {
+            if self.job.is_none() && now >= at {
                 self.project_after = None;
-                self.start_background_projection(ctx);
+                self.start_background_projection(now);
             } else {
                 ctx.request_repaint_after(std::time::Duration::from_millis(50));
             }
         }
-        if self.loading.is_some() || self.projecting {
+        if self.job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// Stops the background load or projection; the open document and its
+    /// last results stay as they are.
+    fn cancel_background(&mut self, now: f64) {
+        self.project_after = None;
+        if let Some(job) = self.job.take() {
+            job.progress.cancel();
+            self.status_note = Some(self.prefs.language.t("bg.cancelled").to_string());
+            // Cancelling an open: the current document goes on being projected.
+            if job.load.is_some() && self.doc.is_big() && !self.doc.results_current() {
+                self.project_after = Some(now);
+            }
         }
     }
 
@@ -798,6 +991,9 @@ impl TalentApp {
         let t0 = Instant::now();
         let ctx = ui.ctx().clone();
         let now = ctx.input(|i| i.time);
+        if self.repaint.is_none() {
+            self.repaint = Some(ctx.clone());
+        }
         self.apply_style(&ctx);
         self.poll_background(&ctx, now);
         self.poll_monte_carlo(&ctx, now);
@@ -834,8 +1030,10 @@ impl TalentApp {
             can_redo: !self.redo.is_empty(),
             recent: &self.prefs.recent_files,
             prefs: &self.prefs,
-            loading: self.loading.is_some(),
-            computing: self.projecting || self.project_after.is_some(),
+            loading: self.job.as_ref().is_some_and(|j| j.load.is_some()),
+            computing: self.job.as_ref().is_some_and(|j| j.load.is_none())
+                || self.project_after.is_some(),
+            background: self.background_view(now),
             note: self.status_note.as_deref(),
         };
         let doc = &self.doc;
@@ -942,9 +1140,11 @@ impl TalentApp {
                     ui.label(lang.t("dialog.unsaved_text"));
                     ui.horizontal(|ui| {
                         if ui.button(lang.t("dialog.save")).clicked() {
+                            // The held command runs once the save has succeeded
+                            // (after a Save As dialog if the document is new).
+                            self.after_save = Some(cmd.clone());
                             out.push(Command::Save);
                             close = true;
-                            self.doc_then(cmd.clone(), &mut out);
                         }
                         if ui.button(lang.t("dialog.discard")).clicked() {
                             self.doc.dirty = false;
@@ -979,20 +1179,12 @@ impl TalentApp {
         if close {
             if let Some(Dialog::Recover(sc)) = self.dialog.take() {
                 let now = ctx.input(|i| i.time);
-                self.replace_document(*sc, None, now);
+                self.replace_document(*sc, None, now, None);
                 self.doc.dirty = true;
             }
             self.dialog = None;
         }
         out
-    }
-
-    /// After "Save" in the unsaved-changes dialog, run the pending command
-    /// only if the save succeeded (the document is clean afterwards).
-    fn doc_then(&self, cmd: Command, out: &mut Vec<Command>) {
-        if self.doc.path.is_some() {
-            out.push(cmd);
-        }
     }
 }
 
@@ -1010,6 +1202,49 @@ impl eframe::App for TalentApp {
             self.remove_recovery();
         }
     }
+}
+
+/// Environment variable choosing the interface language at start (`zh` or `en`).
+pub const ENV_LANG: &str = "TALENT_PLANNER_LANG";
+
+/// Environment variable choosing the centre tab at start
+/// (`dashboard`, `levers`, `pipeline`, `townships` or `trainer`).
+pub const ENV_TAB: &str = "TALENT_PLANNER_TAB";
+
+/// Environment variable naming a scenario file to open at start.
+pub const ENV_FILE: &str = "TALENT_PLANNER_FILE";
+
+/// Applies the start-up choices of [`ENV_LANG`] and [`ENV_TAB`] (unknown values are ignored).
+pub fn apply_start_overrides(prefs: &mut Preferences, var: impl Fn(&str) -> Option<String>) {
+    match var(ENV_LANG).as_deref().map(str::trim) {
+        Some("zh") => prefs.language = Lang::Zh,
+        Some("en") => prefs.language = Lang::En,
+        _ => {}
+    }
+    let tab = match var(ENV_TAB).as_deref().map(str::trim) {
+        Some("dashboard") => Some(Tab::Dashboard),
+        Some("levers") => Some(Tab::Levers),
+        Some("pipeline") => Some(Tab::Pipeline),
+        Some("townships") => Some(Tab::Townships),
+        Some("trainer") => Some(Tab::Trainer),
+        _ => None,
+    };
+    if let Some(t) = tab {
+        prefs.tab = t;
+    }
+}
+
+/// Scenario equality that looks at the parts edits usually touch first, so
+/// an edited lever is told apart without walking half a million villages.
+fn same_scenario(a: &Scenario, b: &Scenario) -> bool {
+    a.levers == b.levers
+        && a.budget == b.budget
+        && a.horizon_years == b.horizon_years
+        && a.stages == b.stages
+        && a.recruitment == b.recruitment
+        && a.need == b.need
+        && a.retention == b.retention
+        && a == b
 }
 
 /// The default folder of file dialogs: `saves/` next to the working directory.

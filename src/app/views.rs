@@ -263,6 +263,143 @@ pub fn dashboard(
     }
 }
 
+/// One month of what a dashboard plots, for the county or one township.
+struct Point<'a> {
+    x: f64,
+    by_track: &'a crate::model::results::Named,
+    by_grade: &'a crate::model::results::Named,
+    trainees: f64,
+    need_fte: f64,
+    supply: f64,
+    /// Share of open stations at their norm.
+    at_norm_share: f64,
+    villages_covered: f64,
+    certified_share: f64,
+}
+
+/// The county's months as dashboard points.
+fn county_points(p: &Projection) -> Vec<Point<'_>> {
+    p.months
+        .iter()
+        .map(|m| Point {
+            x: x_of(m),
+            by_track: &m.headcount_by_track,
+            by_grade: &m.headcount_by_grade,
+            trainees: m.trainees,
+            need_fte: m.need_fte,
+            supply: m.headcount_total,
+            at_norm_share: if m.stations_open == 0 {
+                0.0
+            } else {
+                f64::from(m.stations_at_norm) / f64::from(m.stations_open)
+            },
+            villages_covered: m.villages_covered,
+            certified_share: m.certified_share,
+        })
+        .collect()
+}
+
+/// One township's rows as dashboard points.
+fn township_points<'a>(p: &'a Projection, rows: &[&'a TownshipMonth]) -> Vec<Point<'a>> {
+    rows.iter()
+        .map(|r| Point {
+            x: p.months.get(r.month_index as usize).map_or(0.0, x_of),
+            by_track: &r.headcount_by_track,
+            by_grade: &r.headcount_by_grade,
+            trainees: r.trainees,
+            need_fte: r.need_fte,
+            supply: r.headcount,
+            at_norm_share: if r.at_norm { 1.0 } else { 0.0 },
+            villages_covered: r.villages_covered,
+            certified_share: if r.headcount > 0.0 {
+                r.certified / r.headcount
+            } else {
+                0.0
+            },
+        })
+        .collect()
+}
+
+/// The monthly charts every dashboard shows (all but cost), from its points;
+/// `villages` is the number of villages in the selection.
+fn monthly_charts(
+    sc: &Scenario,
+    points: &[Point<'_>],
+    villages: f64,
+    lang: Lang,
+) -> Vec<ChartData> {
+    let x: Vec<f64> = points.iter().map(|p| p.x).collect();
+    let series = |key: &'static str, f: &dyn Fn(&Point<'_>) -> f64| SeriesData {
+        name: lang.t(key).to_string(),
+        y: points.iter().map(f).collect(),
+    };
+    let by_track: Vec<_> = points.iter().map(|p| p.by_track).collect();
+    let by_grade: Vec<_> = points.iter().map(|p| p.by_grade).collect();
+    let chart = |id, key: &'static str, kind, stacked, lines, shade_gap, percent| ChartData {
+        id,
+        title: lang.t(key).to_string(),
+        kind,
+        x: x.clone(),
+        stacked,
+        lines,
+        shade_gap,
+        percent,
+    };
+    vec![
+        chart(
+            "by_track",
+            "dash.by_track",
+            ChartKind::StackedArea,
+            named_series(&by_track, |k| track_name(sc, k, lang)),
+            vec![series("dash.trainees", &|p| p.trainees)],
+            false,
+            false,
+        ),
+        chart(
+            "by_grade",
+            "dash.by_grade",
+            ChartKind::StackedArea,
+            named_series(&by_grade, |k| stage_name(sc, k, lang)),
+            Vec::new(),
+            false,
+            false,
+        ),
+        chart(
+            "need",
+            "dash.need_supply",
+            ChartKind::Lines,
+            Vec::new(),
+            vec![
+                series("dash.need", &|p| p.need_fte),
+                series("dash.supply", &|p| p.supply),
+            ],
+            true,
+            false,
+        ),
+        chart(
+            "coverage",
+            "dash.coverage",
+            ChartKind::Lines,
+            Vec::new(),
+            vec![
+                series("dash.stations_at_norm", &|p| p.at_norm_share),
+                series("dash.villages_covered", &|p| p.villages_covered / villages),
+            ],
+            false,
+            true,
+        ),
+        chart(
+            "certified",
+            "dash.certified",
+            ChartKind::Lines,
+            Vec::new(),
+            vec![series("dash.certified", &|p| p.certified_share)],
+            false,
+            true,
+        ),
+    ]
+}
+
 fn county_dashboard(
     sc: &Scenario,
     p: &Projection,
@@ -270,98 +407,8 @@ fn county_dashboard(
     mc: Option<&McSummary>,
 ) -> DashboardData {
     let months = &p.months;
-    let x: Vec<f64> = months.iter().map(x_of).collect();
-    let by_track: Vec<_> = months.iter().map(|m| &m.headcount_by_track).collect();
-    let by_grade: Vec<_> = months.iter().map(|m| &m.headcount_by_grade).collect();
     let villages = total_villages(sc, None).max(1.0);
-    let mut charts = vec![
-        ChartData {
-            id: "by_track",
-            title: lang.t("dash.by_track").to_string(),
-            kind: ChartKind::StackedArea,
-            x: x.clone(),
-            stacked: named_series(&by_track, |k| track_name(sc, k, lang)),
-            lines: vec![SeriesData {
-                name: lang.t("dash.trainees").to_string(),
-                y: months.iter().map(|m| m.trainees).collect(),
-            }],
-            shade_gap: false,
-            percent: false,
-        },
-        ChartData {
-            id: "by_grade",
-            title: lang.t("dash.by_grade").to_string(),
-            kind: ChartKind::StackedArea,
-            x: x.clone(),
-            stacked: named_series(&by_grade, |k| stage_name(sc, k, lang)),
-            lines: Vec::new(),
-            shade_gap: false,
-            percent: false,
-        },
-        ChartData {
-            id: "need",
-            title: lang.t("dash.need_supply").to_string(),
-            kind: ChartKind::Lines,
-            x: x.clone(),
-            stacked: Vec::new(),
-            lines: vec![
-                SeriesData {
-                    name: lang.t("dash.need").to_string(),
-                    y: months.iter().map(|m| m.need_fte).collect(),
-                },
-                SeriesData {
-                    name: lang.t("dash.supply").to_string(),
-                    y: months.iter().map(|m| m.headcount_total).collect(),
-                },
-            ],
-            shade_gap: true,
-            percent: false,
-        },
-        ChartData {
-            id: "coverage",
-            title: lang.t("dash.coverage").to_string(),
-            kind: ChartKind::Lines,
-            x: x.clone(),
-            stacked: Vec::new(),
-            lines: vec![
-                SeriesData {
-                    name: lang.t("dash.stations_at_norm").to_string(),
-                    y: months
-                        .iter()
-                        .map(|m| {
-                            if m.stations_open == 0 {
-                                0.0
-                            } else {
-                                f64::from(m.stations_at_norm) / f64::from(m.stations_open)
-                            }
-                        })
-                        .collect(),
-                },
-                SeriesData {
-                    name: lang.t("dash.villages_covered").to_string(),
-                    y: months
-                        .iter()
-                        .map(|m| m.villages_covered / villages)
-                        .collect(),
-                },
-            ],
-            shade_gap: false,
-            percent: true,
-        },
-        ChartData {
-            id: "certified",
-            title: lang.t("dash.certified").to_string(),
-            kind: ChartKind::Lines,
-            x: x.clone(),
-            stacked: Vec::new(),
-            lines: vec![SeriesData {
-                name: lang.t("dash.certified").to_string(),
-                y: months.iter().map(|m| m.certified_share).collect(),
-            }],
-            shade_gap: false,
-            percent: true,
-        },
-    ];
+    let mut charts = monthly_charts(sc, &county_points(p), villages, lang);
     // Yearly cost by funding source against the budget line.
     let years: Vec<i32> = {
         let mut y: Vec<i32> = months.iter().skip(1).map(|m| m.year).collect();
@@ -377,7 +424,7 @@ fn county_dashboard(
                 |m| m.month_index,
                 |m| m.cost_by_source.get(k).unwrap_or(0.0),
             );
-            if sums.values().all(|v| *v == 0.0) && k == "unfunded" {
+            if sums.values().all(|v| *v == 0.0) && &**k == "unfunded" {
                 continue;
             }
             stacked.push(SeriesData {
@@ -435,113 +482,23 @@ fn county_dashboard(
 fn township_dashboard(sc: &Scenario, p: &Projection, tw: &str, lang: Lang) -> DashboardData {
     let rows: Vec<&TownshipMonth> = p.townships.iter().filter(|r| r.township == tw).collect();
     let month_of = |r: &TownshipMonth| p.months.get(r.month_index as usize);
-    let x: Vec<f64> = rows.iter().map(|r| month_of(r).map_or(0.0, x_of)).collect();
-    let by_track: Vec<_> = rows.iter().map(|r| &r.headcount_by_track).collect();
-    let by_grade: Vec<_> = rows.iter().map(|r| &r.headcount_by_grade).collect();
     let villages = total_villages(sc, Some(tw)).max(1.0);
+    let mut charts = monthly_charts(sc, &township_points(p, &rows), villages, lang);
     let year_of = |r: &&TownshipMonth| month_of(r).map_or(0, |m| m.year);
     let cost = yearly(&rows, year_of, |r| r.month_index, |r| r.cost_yuan);
-    let charts = vec![
-        ChartData {
-            id: "by_track",
-            title: lang.t("dash.by_track").to_string(),
-            kind: ChartKind::StackedArea,
-            x: x.clone(),
-            stacked: named_series(&by_track, |k| track_name(sc, k, lang)),
-            lines: vec![SeriesData {
-                name: lang.t("dash.trainees").to_string(),
-                y: rows.iter().map(|r| r.trainees).collect(),
-            }],
-            shade_gap: false,
-            percent: false,
-        },
-        ChartData {
-            id: "by_grade",
-            title: lang.t("dash.by_grade").to_string(),
-            kind: ChartKind::StackedArea,
-            x: x.clone(),
-            stacked: named_series(&by_grade, |k| stage_name(sc, k, lang)),
-            lines: Vec::new(),
-            shade_gap: false,
-            percent: false,
-        },
-        ChartData {
-            id: "need",
-            title: lang.t("dash.need_supply").to_string(),
-            kind: ChartKind::Lines,
-            x: x.clone(),
-            stacked: Vec::new(),
-            lines: vec![
-                SeriesData {
-                    name: lang.t("dash.need").to_string(),
-                    y: rows.iter().map(|r| r.need_fte).collect(),
-                },
-                SeriesData {
-                    name: lang.t("dash.supply").to_string(),
-                    y: rows.iter().map(|r| r.headcount).collect(),
-                },
-            ],
-            shade_gap: true,
-            percent: false,
-        },
-        ChartData {
-            id: "coverage",
-            title: lang.t("dash.coverage").to_string(),
-            kind: ChartKind::Lines,
-            x: x.clone(),
-            stacked: Vec::new(),
-            lines: vec![
-                SeriesData {
-                    name: lang.t("dash.stations_at_norm").to_string(),
-                    y: rows
-                        .iter()
-                        .map(|r| if r.at_norm { 1.0 } else { 0.0 })
-                        .collect(),
-                },
-                SeriesData {
-                    name: lang.t("dash.villages_covered").to_string(),
-                    y: rows.iter().map(|r| r.villages_covered / villages).collect(),
-                },
-            ],
-            shade_gap: false,
-            percent: true,
-        },
-        ChartData {
-            id: "certified",
-            title: lang.t("dash.certified").to_string(),
-            kind: ChartKind::Lines,
-            x: x.clone(),
-            stacked: Vec::new(),
-            lines: vec![SeriesData {
-                name: lang.t("dash.certified").to_string(),
-                y: rows
-                    .iter()
-                    .map(|r| {
-                        if r.headcount > 0.0 {
-                            r.certified / r.headcount
-                        } else {
-                            0.0
-                        }
-                    })
-                    .collect(),
-            }],
-            shade_gap: false,
-            percent: true,
-        },
-        ChartData {
-            id: "cost",
-            title: lang.t("dash.cost").to_string(),
-            kind: ChartKind::StackedBars,
-            x: cost.keys().map(|y| f64::from(*y)).collect(),
-            stacked: vec![SeriesData {
-                name: lang.t("dash.total").to_string(),
-                y: cost.values().copied().collect(),
-            }],
-            lines: Vec::new(),
-            shade_gap: false,
-            percent: false,
-        },
-    ];
+    charts.push(ChartData {
+        id: "cost",
+        title: lang.t("dash.cost").to_string(),
+        kind: ChartKind::StackedBars,
+        x: cost.keys().map(|y| f64::from(*y)).collect(),
+        stacked: vec![SeriesData {
+            name: lang.t("dash.total").to_string(),
+            y: cost.values().copied().collect(),
+        }],
+        lines: Vec::new(),
+        shade_gap: false,
+        percent: false,
+    });
     let last = rows.last().copied().cloned().unwrap_or_default();
     DashboardData {
         headline: Headline {
@@ -571,33 +528,44 @@ pub fn years(p: &Projection) -> Vec<i32> {
 }
 
 /// The townships table at the end of `year` (or the last month of it).
+/// Township rows are month-major, so only the rows of that year are read.
 #[must_use]
 pub fn township_rows(sc: &Scenario, p: &Projection, year: i32) -> Vec<TownshipRow> {
     let Some(end) = p.at_year_end(year) else {
         return Vec::new();
     };
+    let first_month = p
+        .months
+        .iter()
+        .filter(|m| m.year == year && m.month_index > 0)
+        .map(|m| m.month_index)
+        .min()
+        .unwrap_or(end.month_index);
+    let from = p.townships.partition_point(|r| r.month_index < first_month);
+    let to = p
+        .townships
+        .partition_point(|r| r.month_index <= end.month_index);
+    let year_rows = p.townships.get(from..to).unwrap_or_default();
     let mut cost: BTreeMap<&str, f64> = BTreeMap::new();
-    for r in &p.townships {
-        if r.month_index == 0 {
-            continue;
-        }
-        if p.months
-            .get(r.month_index as usize)
-            .is_some_and(|m| m.year == year)
-        {
+    for r in year_rows {
+        if r.month_index > 0 {
             *cost.entry(r.township.as_str()).or_insert(0.0) += r.cost_yuan;
         }
     }
-    p.townships_at(end.month_index)
-        .into_iter()
+    let names: BTreeMap<&str, &str> = sc
+        .county
+        .townships
+        .iter()
+        .map(|t| (t.id.as_str(), t.name.as_str()))
+        .collect();
+    year_rows
+        .iter()
+        .filter(|r| r.month_index == end.month_index)
         .map(|r| TownshipRow {
             id: r.township.clone(),
-            name: sc
-                .county
-                .townships
-                .iter()
-                .find(|t| t.id == r.township)
-                .map_or_else(|| r.township.clone(), |t| t.name.clone()),
+            name: names
+                .get(r.township.as_str())
+                .map_or_else(|| r.township.clone(), |n| (*n).to_string()),
             headcount: r.headcount,
             norm: r.staffing_norm,
             certified_share: if r.headcount > 0.0 {

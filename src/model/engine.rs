@@ -15,11 +15,14 @@
 // Index loops walk several parallel arrays (townships, stages, tracks) at once.
 #![allow(clippy::needless_range_loop)]
 
-use super::results::{LedgerEntry, MonthResult, Named, NamedSeries, Projection, TownshipMonth};
+use super::results::{
+    Key, LedgerEntry, MonthResult, Named, NamedSeries, Projection, TownshipMonth,
+};
 use super::scenario::{
     Allocation, DeadlineConsequence, Grade, Group, MAX_TRACKED_MONTHS, Period, Recruitment,
     Scenario, StageKind, Target, Targets,
 };
+use rayon::prelude::*;
 use thiserror::Error;
 
 /// A scenario that cannot be compiled (references that validation should have caught).
@@ -46,6 +49,12 @@ pub trait Sampler {
     fn portion(&mut self, n: f64, p: f64) -> f64;
     /// A count that must be whole in a stochastic run (expected: `x` itself).
     fn whole(&mut self, x: f64) -> f64;
+    /// Whether this is the expected-value sampler, whose draws depend on
+    /// nothing but their arguments: a big scenario's townships are then
+    /// stepped in parallel blocks, each with its own [`Expected`].
+    fn stateless(&self) -> bool {
+        false
+    }
 }
 
 /// The deterministic expected-value sampler.
@@ -60,6 +69,9 @@ impl Sampler for Expected {
     #[inline]
     fn whole(&mut self, x: f64) -> f64 {
         x
+    }
+    fn stateless(&self) -> bool {
+        true
     }
 }
 
@@ -186,6 +198,10 @@ enum CAlloc {
     Weights(Vec<f64>),
 }
 
+/// Townships per block when a big scenario's expected-value projection
+/// steps blocks of townships in parallel (smaller scenarios step in one go).
+const PARALLEL_BLOCK: usize = 256;
+
 /// A compiled scenario, ready to project many times.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -196,10 +212,25 @@ pub struct Model {
     stage_ids: Vec<String>,
     track_ids: Vec<String>,
     tw_ids: Vec<String>,
+    /// Result keys: stage ids, track ids, funding sources (then `unfunded`),
+    /// exit causes and cost categories.
+    stage_keys: Vec<Key>,
+    track_keys: Vec<Key>,
+    source_keys: Vec<Key>,
+    cause_keys: Vec<Key>,
+    category_keys: Vec<Key>,
     kinds: Vec<CKind>,
     slot_offset: Vec<usize>,
     n_codes: Vec<usize>,
     slots_per_tw: usize,
+    /// `stage * n_tracks + track` of every slot of a township, by slot.
+    slot_st: Vec<usize>,
+    /// Stages whose people are workers (working and worker custom stages).
+    worker: Vec<bool>,
+    /// Training stages.
+    training: Vec<bool>,
+    /// Certified working grades.
+    certified: Vec<bool>,
     /// Monthly base exit probability `[(stage * n_tracks + track) * buckets + bucket]`.
     base_exit: Vec<f64>,
     /// Renewal exit probability `[track * buckets + bucket]`.
@@ -218,7 +249,8 @@ pub struct Model {
     norm: Vec<f64>,
     opens: Vec<u32>,
     villages: Vec<f64>,
-    population: Vec<f64>,
+    /// Residents of the county.
+    population_total: f64,
     villages_per_worker: f64,
     initial: Vec<(usize, usize, usize, usize, f64)>,
     start_year: i32,
@@ -487,6 +519,12 @@ impl Model {
             off += c * n_tracks;
         }
         let slots_per_tw = off;
+        let mut slot_st = Vec::with_capacity(slots_per_tw);
+        for (s, &c) in n_codes.iter().enumerate() {
+            for t in 0..n_tracks {
+                slot_st.extend(std::iter::repeat_n(s * n_tracks + t, c));
+            }
+        }
 
         // Exit hazards.
         let ret = &sc.retention;
@@ -770,11 +808,39 @@ impl Model {
             })
             .collect();
 
+        let worker = kinds
+            .iter()
+            .map(|k| match k {
+                CKind::Working { .. } => true,
+                CKind::Custom { worker } => *worker,
+                CKind::Training { .. } => false,
+            })
+            .collect();
+        let training = kinds
+            .iter()
+            .map(|k| matches!(k, CKind::Training { .. }))
+            .collect();
+        let certified = kinds
+            .iter()
+            .map(|k| {
+                matches!(
+                    k,
+                    CKind::Working {
+                        certified: true,
+                        ..
+                    }
+                )
+            })
+            .collect();
         Ok(Self {
             n_tw,
             n_tracks,
             n_stages,
             buckets,
+            slot_st,
+            worker,
+            training,
+            certified,
             kinds,
             slot_offset,
             n_codes,
@@ -803,7 +869,7 @@ impl Model {
                 .map(|t| t.station_opens_month)
                 .collect(),
             villages,
-            population,
+            population_total: population.iter().sum(),
             villages_per_worker: need_cfg.villages_per_worker.max(0.0),
             initial,
             start_year: sc.start_year,
@@ -818,6 +884,16 @@ impl Model {
             funding,
             cap_hiring: b.cap_hiring_at_funding,
             targets: sc.targets.clone(),
+            stage_keys: stage_ids.iter().map(|x| Key::from(x.as_str())).collect(),
+            track_keys: track_ids.iter().map(|x| Key::from(x.as_str())).collect(),
+            source_keys: b
+                .sources
+                .iter()
+                .map(|s| Key::from(s.id.as_str()))
+                .chain(std::iter::once(Key::from("unfunded")))
+                .collect(),
+            cause_keys: EXIT_CAUSES.iter().map(|c| Key::from(*c)).collect(),
+            category_keys: COST_CATEGORIES.iter().map(|c| Key::from(*c)).collect(),
             stage_ids,
             track_ids,
             tw_ids,
@@ -854,8 +930,9 @@ impl Model {
         for &(tw, tr, s, b, n) in &self.initial {
             let slot = self.slot(tw, s, tr, 0);
             let n = sampler.whole(n);
-            st.add(slot, b, n);
+            st.add(self, slot, b, n);
         }
+        st.take_census(self);
         let mut out = Projection {
             months: Vec::with_capacity(self.months as usize + 1),
             stages: NamedSeries(
@@ -905,12 +982,9 @@ impl Model {
         (self.start_year + (m0 / 12) as i32, m0 % 12 + 1)
     }
 
+    #[inline]
     fn is_worker(&self, s: usize) -> bool {
-        match self.kinds[s] {
-            CKind::Working { .. } => true,
-            CKind::Custom { worker } => worker,
-            CKind::Training { .. } => false,
-        }
+        self.worker[s]
     }
 
     fn year_funding(&self, year: i32) -> &[f64] {
@@ -925,341 +999,48 @@ impl Model {
             st.ytd_cost = 0.0;
             st.hired_this_year.iter_mut().for_each(|x| *x = 0.0);
         }
-        let b_n = self.buckets;
-        let spt = self.slots_per_tw;
 
-        // 0. Costs of the month on the opening stock.
-        for tw in 0..self.n_tw {
-            let open = step >= self.opens[tw];
-            let mut tw_cost = if open {
-                self.station_cost_per_month
-            } else {
-                0.0
-            };
-            fl.cost[6] += tw_cost;
-            for s in 0..self.n_stages {
-                let per_month = match self.kinds[s] {
-                    CKind::Working { cost_per_month, .. } => cost_per_month,
-                    CKind::Training { .. } => [self.training_cost, 0.0],
-                    CKind::Custom { .. } => continue,
-                };
-                let n: f64 = (0..self.n_tracks * self.n_codes[s])
-                    .map(|i| st.total(tw * spt + self.slot_offset[s] + i, b_n))
-                    .sum();
-                if n == 0.0 {
-                    continue;
-                }
-                if matches!(self.kinds[s], CKind::Training { .. }) {
-                    fl.cost[3] += n * per_month[0];
-                    tw_cost += n * per_month[0];
-                } else {
-                    let pay = n * per_month[0];
-                    let allow = n * per_month[1];
-                    let si = (pay + allow) * self.social_insurance;
-                    fl.cost[0] += pay;
-                    fl.cost[1] += allow;
-                    fl.cost[2] += si;
-                    tw_cost += pay + allow + si;
-                }
-            }
-            fl.tw_cost[tw] += tw_cost;
-        }
-
-        // 1. Exits: turnover hazard, then contract renewal.
-        for tw in 0..self.n_tw {
-            for s in 0..self.n_stages {
-                if !matches!(self.kinds[s], CKind::Working { .. }) {
-                    continue;
-                }
-                for t in 0..self.n_tracks {
-                    let mult = self.exit_mult[s * self.n_tracks + t] * self.tw_mult[tw];
-                    let base = &self.base_exit[(s * self.n_tracks + t) * b_n..][..b_n];
-                    let ren = &self.renewal[t * b_n..][..b_n];
-                    for c in 0..self.n_codes[s] {
-                        let slot = self.slot(tw, s, t, c);
-                        if st.occ[slot] == 0 {
-                            continue;
-                        }
-                        let cells = &mut st.stock[slot * b_n..][..b_n];
-                        let mut turnover = 0.0;
-                        let mut contract = 0.0;
-                        for b in ones(st.occ[slot]) {
-                            let n = cells[b];
-                            if n <= 0.0 {
-                                continue;
-                            }
-                            let h = (base[b] * mult).min(1.0);
-                            let x = if h > 0.0 { sm.portion(n, h) } else { 0.0 };
-                            let y = if ren[b] > 0.0 {
-                                sm.portion(n - x, ren[b])
-                            } else {
-                                0.0
-                            };
-                            cells[b] = n - x - y;
-                            if cells[b] == 0.0 {
-                                st.occ[slot] &= !(1u128 << b);
-                            }
-                            turnover += x;
-                            contract += y;
-                        }
-                        let gone = turnover + contract;
-                        if gone > 0.0 {
-                            fl.exit_cause[0] += turnover;
-                            fl.exit_cause[1] += contract;
-                            fl.stage_out[s] += gone;
-                            fl.exit_track[t] += gone;
-                            fl.tw_exit[tw * self.n_tracks + t] += gone;
-                        }
-                    }
-                }
-            }
-        }
-
-        // 2. Generic transitions (monthly, and yearly in their month).
-        fl.moves.clear();
-        for tw in 0..self.n_tw {
-            for s in 0..self.n_stages {
-                let trs = &self.transitions[s];
-                if trs.is_empty() {
-                    continue;
-                }
-                for t in 0..self.n_tracks {
-                    let active: Vec<&CTransition> = trs
-                        .iter()
-                        .filter(|x| {
-                            x.track.is_none_or(|k| k == t)
-                                && x.yearly_month.is_none_or(|m| m == month)
-                        })
-                        .collect();
-                    if active.is_empty() {
-                        continue;
-                    }
-                    for c in 0..self.n_codes[s] {
-                        let slot = self.slot(tw, s, t, c);
-                        if st.occ[slot] == 0 {
-                            continue;
-                        }
-                        for b in ones(st.occ[slot]) {
-                            let n = st.stock[slot * b_n + b];
-                            if n <= 0.0 {
-                                continue;
-                            }
-                            let mut left = n;
-                            let mut left_p = 1.0;
-                            for tr in &active {
-                                if left <= 0.0 || left_p <= 0.0 {
-                                    break;
-                                }
-                                let q = (tr.probability / left_p).clamp(0.0, 1.0);
-                                let x = sm.portion(left, q);
-                                left -= x;
-                                left_p -= tr.probability;
-                                if x <= 0.0 {
-                                    continue;
-                                }
-                                fl.stage_out[s] += x;
-                                match tr.to {
-                                    None => {
-                                        fl.exit_cause[4] += x;
-                                        if self.is_worker(s) {
-                                            fl.exit_track[t] += x;
-                                            fl.tw_exit[tw * self.n_tracks + t] += x;
-                                        }
-                                    }
-                                    Some(to) => {
-                                        let dest_b =
-                                            if matches!(self.kinds[to], CKind::Training { .. }) {
-                                                0
-                                            } else {
-                                                b
-                                            };
-                                        fl.moves.push((self.slot(tw, to, t, 0), dest_b, x));
-                                        fl.stage_in[to] += x;
-                                    }
-                                }
-                            }
-                            st.put(slot, b, left, b_n);
-                        }
-                    }
-                }
-            }
-        }
-        st.apply_moves(&fl.moves, b_n);
-
-        // 3. The yearly exam sitting.
-        if month == self.exam_month {
-            fl.moves.clear();
-            for (s, exam) in self.exams.iter().enumerate() {
-                let Some(ex) = exam else { continue };
-                for tw in 0..self.n_tw {
-                    for t in 0..self.n_tracks {
-                        for c in 0..self.n_codes[s] {
-                            let slot = self.slot(tw, s, t, c);
-                            if st.occ[slot] == 0 {
-                                continue;
-                            }
-                            let outcomes = &ex.outcomes[t][c];
-                            for b in ones(st.occ[slot]) {
-                                let n = st.stock[slot * b_n + b];
-                                if n <= 0.0 {
-                                    continue;
-                                }
-                                let sitters = if b >= ex.min_service[t] {
-                                    sm.portion(n, ex.participation)
-                                } else {
-                                    0.0
-                                };
-                                let stay = n - sitters;
-                                let mut kept = 0.0;
-                                if stay > 0.0 {
-                                    let d = ex.decay[c];
-                                    if d == c {
-                                        kept += stay;
-                                    } else {
-                                        fl.moves.push((self.slot(tw, s, t, d), b, stay));
-                                    }
-                                }
-                                if sitters > 0.0 {
-                                    fl.sitters += sitters;
-                                    let fee = sitters * ex.subjects_sat[t][c] * self.exam_fee;
-                                    fl.cost[4] += fee;
-                                    fl.tw_cost[tw] += fee;
-                                    let mut left = sitters;
-                                    let mut left_p = 1.0;
-                                    for &(dest, p) in outcomes {
-                                        if left <= 0.0 {
-                                            break;
-                                        }
-                                        let q = if left_p > 0.0 {
-                                            (p / left_p).clamp(0.0, 1.0)
-                                        } else {
-                                            1.0
-                                        };
-                                        let x = sm.portion(left, q);
-                                        left -= x;
-                                        left_p -= p;
-                                        if x <= 0.0 {
-                                            continue;
-                                        }
-                                        match dest {
-                                            Dest::Certified => {
-                                                fl.passes += x;
-                                                fl.stage_out[s] += x;
-                                                fl.stage_in[ex.to] += x;
-                                                fl.moves.push((self.slot(tw, ex.to, t, 0), b, x));
-                                            }
-                                            Dest::Code(d) if d == c => kept += x,
-                                            Dest::Code(d) => {
-                                                fl.moves.push((self.slot(tw, s, t, d), b, x));
-                                            }
-                                        }
-                                    }
-                                    // rounding remainder (outcome probabilities sum to 1)
-                                    kept += left;
-                                }
-                                st.put(slot, b, kept, b_n);
-                            }
-                        }
-                    }
-                }
-            }
-            st.apply_moves(&fl.moves, b_n);
-        }
-
-        // 4. Local certification deadline.
-        if let Some(dl) = &self.deadline {
-            fl.moves.clear();
-            let b = dl.months - 1;
-            if let Some(consequence) = dl.consequence {
-                for tw in 0..self.n_tw {
-                    for &s in &dl.stages {
-                        for t in 0..self.n_tracks {
-                            for c in 0..self.n_codes[s] {
-                                let slot = self.slot(tw, s, t, c);
-                                if st.occ[slot] == 0 {
-                                    continue;
-                                }
-                                let n = st.stock[slot * b_n + b];
-                                if n <= 0.0 {
-                                    continue;
-                                }
-                                st.put(slot, b, 0.0, b_n);
-                                fl.stage_out[s] += n;
-                                match consequence {
-                                    None => {
-                                        fl.exit_cause[2] += n;
-                                        fl.exit_track[t] += n;
-                                        fl.tw_exit[tw * self.n_tracks + t] += n;
-                                    }
-                                    Some(to) => {
-                                        fl.stage_in[to] += n;
-                                        fl.moves.push((self.slot(tw, to, t, 0), b, n));
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            st.apply_moves(&fl.moves, b_n);
-        }
-
-        // 5. Training: dropout, then completion of the phase.
+        // Steps 0–6 touch one township at a time, so its cells stay in the
+        // cache from the costs to the ageing; only step 7 looks across
+        // townships.
         fl.entries.clear();
-        for s in 0..self.n_stages {
-            let CKind::Training {
-                duration,
-                dropout_per_month,
-                next,
-            } = self.kinds[s]
-            else {
-                continue;
-            };
-            for tw in 0..self.n_tw {
-                for t in 0..self.n_tracks {
-                    for c in 0..self.n_codes[s] {
-                        let slot = self.slot(tw, s, t, c);
-                        if st.occ[slot] == 0 {
-                            continue;
-                        }
-                        for b in ones(st.occ[slot]).take_while(|&b| b < duration) {
-                            let n = st.stock[slot * b_n + b];
-                            if n <= 0.0 {
-                                continue;
-                            }
-                            let d = if dropout_per_month > 0.0 {
-                                sm.portion(n, dropout_per_month)
-                            } else {
-                                0.0
-                            };
-                            fl.exit_cause[3] += d;
-                            fl.stage_out[s] += d;
-                            let rest = n - d;
-                            if b + 1 >= duration {
-                                st.put(slot, b, 0.0, b_n);
-                                if rest > 0.0 {
-                                    fl.stage_out[s] += rest;
-                                    fl.stage_in[next] += rest;
-                                    if !matches!(self.kinds[next], CKind::Training { .. }) {
-                                        fl.graduates += rest;
-                                    }
-                                    fl.entries.push((self.slot(tw, next, t, 0), rest));
-                                }
-                            } else {
-                                st.put(slot, b, rest, b_n);
-                            }
-                        }
+        if sm.stateless() && self.n_tw > PARALLEL_BLOCK {
+            // Big scenarios: fixed blocks of townships on the rayon pool,
+            // their flows added in block order, so the result does not
+            // depend on the number of threads.
+            let mut parts = std::mem::take(&mut fl.blocks);
+            let blocks = st.blocks(self, PARALLEL_BLOCK);
+            if parts.len() != blocks.len() {
+                parts = blocks
+                    .iter()
+                    .map(|c| Flows::for_townships(self, c.tw0, c.occ.len() / self.slots_per_tw))
+                    .collect();
+            }
+            parts
+                .par_iter_mut()
+                .zip(blocks)
+                .for_each(|(part, mut cells)| {
+                    part.reset();
+                    part.entries.clear();
+                    let tws = cells.tw0..cells.tw0 + cells.occ.len() / self.slots_per_tw;
+                    for tw in tws {
+                        self.township_month(&mut cells, part, &mut Expected, step, month, tw);
                     }
-                }
+                });
+            for part in &parts {
+                fl.absorb(part);
+            }
+            fl.blocks = parts;
+        } else {
+            let mut cells = st.cells(self, 0..self.n_tw);
+            for tw in 0..self.n_tw {
+                self.township_month(&mut cells, fl, sm, step, month, tw);
             }
         }
-
-        // 6. Ageing: everybody gains a month of service (or of training).
-        st.age(b_n);
-
+        st.turn_ring();
         // 7. Entries: phase completions, then recruitment.
         for &(slot, n) in &fl.entries {
-            st.add(slot, 0, n);
+            st.enter(self, slot, n);
         }
         let fund = self.year_funding(year);
         let year_total: f64 = fund.iter().sum();
@@ -1301,6 +1082,347 @@ impl Model {
         st.ytd_cost += month_cost;
         st.cumulative_cost += month_cost;
         fl.funding_year = year_total;
+    }
+
+    /// Steps 0–6 of month `step` for township `tw` (see MODEL.md §2).
+    #[allow(clippy::too_many_lines)]
+    fn township_month<S: Sampler>(
+        &self,
+        st: &mut Cells,
+        fl: &mut Flows,
+        sm: &mut S,
+        step: u32,
+        month: u32,
+        tw: usize,
+    ) {
+        let b_n = self.buckets;
+        // 0. Costs of the month on the opening stock.
+        {
+            let open = step >= self.opens[tw];
+            let mut tw_cost = if open {
+                self.station_cost_per_month
+            } else {
+                0.0
+            };
+            fl.cost[6] += tw_cost;
+            for s in 0..self.n_stages {
+                let per_month = match self.kinds[s] {
+                    CKind::Working { cost_per_month, .. } => cost_per_month,
+                    CKind::Training { .. } => [self.training_cost, 0.0],
+                    CKind::Custom { .. } => continue,
+                };
+                let row = st.census_of(tw, s);
+                let n: f64 = row.iter().sum();
+                if n == 0.0 {
+                    continue;
+                }
+                if matches!(self.kinds[s], CKind::Training { .. }) {
+                    fl.cost[3] += n * per_month[0];
+                    tw_cost += n * per_month[0];
+                } else {
+                    let pay = n * per_month[0];
+                    let allow = n * per_month[1];
+                    let si = (pay + allow) * self.social_insurance;
+                    fl.cost[0] += pay;
+                    fl.cost[1] += allow;
+                    fl.cost[2] += si;
+                    tw_cost += pay + allow + si;
+                }
+            }
+            fl.tw_cost[tw - fl.tw0] += tw_cost;
+        }
+
+        // 1. Exits: turnover hazard, then contract renewal.
+        {
+            for s in 0..self.n_stages {
+                if !matches!(self.kinds[s], CKind::Working { .. }) {
+                    continue;
+                }
+                for t in 0..self.n_tracks {
+                    let mult = self.exit_mult[s * self.n_tracks + t] * self.tw_mult[tw];
+                    let base = &self.base_exit[(s * self.n_tracks + t) * b_n..][..b_n];
+                    let ren = &self.renewal[t * b_n..][..b_n];
+                    for c in 0..self.n_codes[s] {
+                        let slot = self.slot(tw, s, t, c);
+                        if st.mask(slot) == 0 {
+                            continue;
+                        }
+                        let mut turnover = 0.0;
+                        let mut contract = 0.0;
+                        let first = st.base(slot);
+                        for b in ones(st.mask(slot)) {
+                            let i = first + st.pos(b);
+                            let n = st.stock[i];
+                            if n <= 0.0 {
+                                continue;
+                            }
+                            let h = (base[b] * mult).min(1.0);
+                            let x = if h > 0.0 { sm.portion(n, h) } else { 0.0 };
+                            let y = if ren[b] > 0.0 {
+                                sm.portion(n - x, ren[b])
+                            } else {
+                                0.0
+                            };
+                            st.stock[i] = n - x - y;
+                            if st.stock[i] == 0.0 {
+                                st.forget(slot, b);
+                            }
+                            turnover += x;
+                            contract += y;
+                        }
+                        let gone = turnover + contract;
+                        if gone > 0.0 {
+                            fl.exit_cause[0] += turnover;
+                            fl.exit_cause[1] += contract;
+                            fl.stage_out[s] += gone;
+                            fl.exit_track[t] += gone;
+                            fl.tw_exit[(tw - fl.tw0) * self.n_tracks + t] += gone;
+                        }
+                    }
+                }
+            }
+        }
+
+        // 2. Generic transitions (monthly, and yearly in their month).
+        fl.moves.clear();
+        {
+            for s in 0..self.n_stages {
+                let trs = &self.transitions[s];
+                if trs.is_empty() {
+                    continue;
+                }
+                for t in 0..self.n_tracks {
+                    let active: Vec<&CTransition> = trs
+                        .iter()
+                        .filter(|x| {
+                            x.track.is_none_or(|k| k == t)
+                                && x.yearly_month.is_none_or(|m| m == month)
+                        })
+                        .collect();
+                    if active.is_empty() {
+                        continue;
+                    }
+                    for c in 0..self.n_codes[s] {
+                        let slot = self.slot(tw, s, t, c);
+                        if st.mask(slot) == 0 {
+                            continue;
+                        }
+                        for b in ones(st.mask(slot)) {
+                            let n = st.get(slot, b);
+                            if n <= 0.0 {
+                                continue;
+                            }
+                            let mut left = n;
+                            let mut left_p = 1.0;
+                            for tr in &active {
+                                if left <= 0.0 || left_p <= 0.0 {
+                                    break;
+                                }
+                                let q = (tr.probability / left_p).clamp(0.0, 1.0);
+                                let x = sm.portion(left, q);
+                                left -= x;
+                                left_p -= tr.probability;
+                                if x <= 0.0 {
+                                    continue;
+                                }
+                                fl.stage_out[s] += x;
+                                match tr.to {
+                                    None => {
+                                        fl.exit_cause[4] += x;
+                                        if self.is_worker(s) {
+                                            fl.exit_track[t] += x;
+                                            fl.tw_exit[(tw - fl.tw0) * self.n_tracks + t] += x;
+                                        }
+                                    }
+                                    Some(to) => {
+                                        let dest_b =
+                                            if matches!(self.kinds[to], CKind::Training { .. }) {
+                                                0
+                                            } else {
+                                                b
+                                            };
+                                        fl.moves.push((self.slot(tw, to, t, 0), dest_b, x));
+                                        fl.stage_in[to] += x;
+                                    }
+                                }
+                            }
+                            st.put(slot, b, left);
+                        }
+                    }
+                }
+            }
+        }
+        st.apply_moves(&fl.moves);
+
+        // 3. The yearly exam sitting.
+        if month == self.exam_month {
+            fl.moves.clear();
+            for (s, exam) in self.exams.iter().enumerate() {
+                let Some(ex) = exam else { continue };
+                {
+                    for t in 0..self.n_tracks {
+                        for c in 0..self.n_codes[s] {
+                            let slot = self.slot(tw, s, t, c);
+                            if st.mask(slot) == 0 {
+                                continue;
+                            }
+                            let outcomes = &ex.outcomes[t][c];
+                            for b in ones(st.mask(slot)) {
+                                let n = st.get(slot, b);
+                                if n <= 0.0 {
+                                    continue;
+                                }
+                                let sitters = if b >= ex.min_service[t] {
+                                    sm.portion(n, ex.participation)
+                                } else {
+                                    0.0
+                                };
+                                let stay = n - sitters;
+                                let mut kept = 0.0;
+                                if stay > 0.0 {
+                                    let d = ex.decay[c];
+                                    if d == c {
+                                        kept += stay;
+                                    } else {
+                                        fl.moves.push((self.slot(tw, s, t, d), b, stay));
+                                    }
+                                }
+                                if sitters > 0.0 {
+                                    fl.sitters += sitters;
+                                    let fee = sitters * ex.subjects_sat[t][c] * self.exam_fee;
+                                    fl.cost[4] += fee;
+                                    fl.tw_cost[tw - fl.tw0] += fee;
+                                    let mut left = sitters;
+                                    let mut left_p = 1.0;
+                                    for &(dest, p) in outcomes {
+                                        if left <= 0.0 {
+                                            break;
+                                        }
+                                        let q = if left_p > 0.0 {
+                                            (p / left_p).clamp(0.0, 1.0)
+                                        } else {
+                                            1.0
+                                        };
+                                        let x = sm.portion(left, q);
+                                        left -= x;
+                                        left_p -= p;
+                                        if x <= 0.0 {
+                                            continue;
+                                        }
+                                        match dest {
+                                            Dest::Certified => {
+                                                fl.passes += x;
+                                                fl.stage_out[s] += x;
+                                                fl.stage_in[ex.to] += x;
+                                                fl.moves.push((self.slot(tw, ex.to, t, 0), b, x));
+                                            }
+                                            Dest::Code(d) if d == c => kept += x,
+                                            Dest::Code(d) => {
+                                                fl.moves.push((self.slot(tw, s, t, d), b, x));
+                                            }
+                                        }
+                                    }
+                                    // rounding remainder (outcome probabilities sum to 1)
+                                    kept += left;
+                                }
+                                st.put(slot, b, kept);
+                            }
+                        }
+                    }
+                }
+            }
+            st.apply_moves(&fl.moves);
+        }
+
+        // 4. Local certification deadline.
+        if let Some(dl) = &self.deadline {
+            fl.moves.clear();
+            let b = dl.months - 1;
+            if let Some(consequence) = dl.consequence {
+                {
+                    for &s in &dl.stages {
+                        for t in 0..self.n_tracks {
+                            for c in 0..self.n_codes[s] {
+                                let slot = self.slot(tw, s, t, c);
+                                if st.mask(slot) == 0 {
+                                    continue;
+                                }
+                                let n = st.get(slot, b);
+                                if n <= 0.0 {
+                                    continue;
+                                }
+                                st.put(slot, b, 0.0);
+                                fl.stage_out[s] += n;
+                                match consequence {
+                                    None => {
+                                        fl.exit_cause[2] += n;
+                                        fl.exit_track[t] += n;
+                                        fl.tw_exit[(tw - fl.tw0) * self.n_tracks + t] += n;
+                                    }
+                                    Some(to) => {
+                                        fl.stage_in[to] += n;
+                                        fl.moves.push((self.slot(tw, to, t, 0), b, n));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            st.apply_moves(&fl.moves);
+        }
+
+        // 5. Training: dropout, then completion of the phase.
+        for s in 0..self.n_stages {
+            let CKind::Training {
+                duration,
+                dropout_per_month,
+                next,
+            } = self.kinds[s]
+            else {
+                continue;
+            };
+            {
+                for t in 0..self.n_tracks {
+                    for c in 0..self.n_codes[s] {
+                        let slot = self.slot(tw, s, t, c);
+                        if st.mask(slot) == 0 {
+                            continue;
+                        }
+                        for b in ones(st.mask(slot)).take_while(|&b| b < duration) {
+                            let n = st.get(slot, b);
+                            if n <= 0.0 {
+                                continue;
+                            }
+                            let d = if dropout_per_month > 0.0 {
+                                sm.portion(n, dropout_per_month)
+                            } else {
+                                0.0
+                            };
+                            fl.exit_cause[3] += d;
+                            fl.stage_out[s] += d;
+                            let rest = n - d;
+                            if b + 1 >= duration {
+                                st.put(slot, b, 0.0);
+                                if rest > 0.0 {
+                                    fl.stage_out[s] += rest;
+                                    fl.stage_in[next] += rest;
+                                    if !matches!(self.kinds[next], CKind::Training { .. }) {
+                                        fl.graduates += rest;
+                                    }
+                                    fl.entries.push((self.slot(tw, next, t, 0), rest));
+                                }
+                            } else {
+                                st.put(slot, b, rest);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        // 6. Ageing: everybody gains a month of service (or of training).
+        st.age_township(self, tw);
     }
 
     #[allow(clippy::too_many_lines)]
@@ -1445,7 +1567,7 @@ impl Model {
                     continue;
                 }
                 total += n;
-                st.add(self.slot(tw, stage, track, 0), 0, n);
+                st.enter(self, self.slot(tw, stage, track, 0), n);
                 if trainees {
                     fl.intake += n;
                 } else {
@@ -1485,7 +1607,84 @@ impl Model {
         }
     }
 
-    #[allow(clippy::too_many_lines)]
+    /// County totals of month `step` from the census; `each` sees every
+    /// township's own totals on the way (township rows of the results).
+    fn county(&self, st: &State, step: u32, mut each: impl FnMut(&TownshipTotals)) -> CountyTotals {
+        let mut c = CountyTotals {
+            by_stage: vec![0.0; self.n_stages],
+            by_track: vec![0.0; self.n_tracks],
+            ..CountyTotals::default()
+        };
+        let mut tw_t = TownshipTotals {
+            by_stage: vec![0.0; self.n_stages],
+            by_track: vec![0.0; self.n_tracks],
+            ..TownshipTotals::default()
+        };
+        for tw in 0..self.n_tw {
+            let open = step >= self.opens[tw];
+            tw_t.township = tw;
+            tw_t.by_stage.iter_mut().for_each(|x| *x = 0.0);
+            tw_t.by_track.iter_mut().for_each(|x| *x = 0.0);
+            tw_t.workers = 0.0;
+            tw_t.certified = 0.0;
+            tw_t.trainees = 0.0;
+            let census = &st.census[tw * self.n_stages * self.n_tracks..];
+            for s in 0..self.n_stages {
+                for t in 0..self.n_tracks {
+                    let n = census[s * self.n_tracks + t];
+                    c.by_stage[s] += n;
+                    tw_t.by_stage[s] += n;
+                    if self.worker[s] {
+                        tw_t.workers += n;
+                        tw_t.by_track[t] += n;
+                        c.by_track[t] += n;
+                        if self.certified[s] {
+                            tw_t.certified += n;
+                        }
+                    } else if self.training[s] {
+                        tw_t.trainees += n;
+                    }
+                }
+            }
+            if let Some(dl) = &self.deadline
+                && dl.consequence.is_none()
+            {
+                for &s in &dl.stages {
+                    for t in 0..self.n_tracks {
+                        for code in 0..self.n_codes[s] {
+                            let slot = self.slot(tw, s, t, code);
+                            if st.occ[slot] != 0 {
+                                c.overdue += st.sum_from(slot, dl.months);
+                            }
+                        }
+                    }
+                }
+            }
+            c.certified += tw_t.certified;
+            c.trainees += tw_t.trainees;
+            c.workers += tw_t.workers;
+            tw_t.need_fte = if open { self.need[tw] } else { 0.0 };
+            tw_t.gap_fte = (tw_t.need_fte - tw_t.workers).max(0.0);
+            tw_t.at_norm = open && tw_t.workers + 1e-9 >= self.norm[tw];
+            tw_t.villages_covered = if open {
+                (tw_t.workers * self.villages_per_worker).min(self.villages[tw])
+            } else {
+                0.0
+            };
+            if open {
+                c.open += 1;
+                c.need_fte += tw_t.need_fte;
+                c.gap_fte += tw_t.gap_fte;
+                c.villages_covered += tw_t.villages_covered;
+                if tw_t.at_norm {
+                    c.at_norm += 1;
+                }
+            }
+            each(&tw_t);
+        }
+        c
+    }
+
     /// Appends month `step` to `out`; returns the county stock of every stage.
     fn summarise(
         &self,
@@ -1496,106 +1695,23 @@ impl Model {
         out: &mut Projection,
     ) -> Vec<f64> {
         let (year, month) = self.calendar(step);
-        let b_n = self.buckets;
-        let mut by_stage = vec![0.0; self.n_stages];
-        let mut by_track = vec![0.0; self.n_tracks];
-        let mut certified = 0.0;
-        let mut need_fte = 0.0;
-        let mut gap = 0.0;
-        let mut open_n = 0;
-        let mut at_norm = 0;
-        let mut covered = 0.0;
-        let mut workers_total = 0.0;
-        let mut overdue = 0.0;
-        let mut tw_track = vec![0.0; self.n_tracks];
-        for tw in 0..self.n_tw {
-            let open = step >= self.opens[tw];
-            let mut workers = 0.0;
-            tw_track.iter_mut().for_each(|x| *x = 0.0);
-            let mut tw_stage = vec![0.0; self.n_stages];
-            let mut tw_cert = 0.0;
-            let mut tw_trainees = 0.0;
-            for s in 0..self.n_stages {
-                for t in 0..self.n_tracks {
-                    for c in 0..self.n_codes[s] {
-                        let slot = self.slot(tw, s, t, c);
-                        if st.occ[slot] == 0 {
-                            continue;
-                        }
-                        let n = st.total(slot, b_n);
-                        by_stage[s] += n;
-                        tw_stage[s] += n;
-                        if self.is_worker(s) {
-                            workers += n;
-                            tw_track[t] += n;
-                            by_track[t] += n;
-                            if matches!(
-                                self.kinds[s],
-                                CKind::Working {
-                                    certified: true,
-                                    ..
-                                }
-                            ) {
-                                tw_cert += n;
-                            }
-                        } else if matches!(self.kinds[s], CKind::Training { .. }) {
-                            tw_trainees += n;
-                        }
-                    }
-                }
-            }
-            if let Some(dl) = &self.deadline
-                && dl.consequence.is_none()
-            {
-                for &s in &dl.stages {
-                    for t in 0..self.n_tracks {
-                        for c in 0..self.n_codes[s] {
-                            let slot = self.slot(tw, s, t, c);
-                            overdue += st.sum_from(slot, dl.months, b_n);
-                        }
-                    }
-                }
-            }
-            certified += tw_cert;
-            workers_total += workers;
-            let need = if open { self.need[tw] } else { 0.0 };
-            let tw_gap = (need - workers).max(0.0);
-            let norm_ok = open && workers + 1e-9 >= self.norm[tw];
-            let tw_cov = (workers * self.villages_per_worker).min(self.villages[tw]);
-            if open {
-                open_n += 1;
-                need_fte += need;
-                gap += tw_gap;
-                covered += tw_cov;
-                if norm_ok {
-                    at_norm += 1;
-                }
-            }
+        let townships = &mut out.townships;
+        let c = self.county(st, step, |t| {
             if opts.township_detail {
-                out.townships.push(TownshipMonth {
+                let tw = t.township;
+                townships.push(TownshipMonth {
                     month_index: step,
                     township: self.tw_ids[tw].clone(),
-                    headcount: workers,
-                    headcount_by_track: Named(
-                        self.track_ids
-                            .iter()
-                            .cloned()
-                            .zip(tw_track.iter().copied())
-                            .collect(),
-                    ),
-                    headcount_by_grade: Named(
-                        (0..self.n_stages)
-                            .filter(|&s| self.is_worker(s))
-                            .map(|s| (self.stage_ids[s].clone(), tw_stage[s]))
-                            .collect(),
-                    ),
-                    certified: tw_cert,
-                    trainees: tw_trainees,
-                    need_fte: need,
-                    gap_fte: tw_gap,
+                    headcount: t.workers,
+                    headcount_by_track: named(&self.track_keys, &t.by_track),
+                    headcount_by_grade: self.stage_values(&self.worker, &t.by_stage),
+                    certified: t.certified,
+                    trainees: t.trainees,
+                    need_fte: t.need_fte,
+                    gap_fte: t.gap_fte,
                     staffing_norm: self.norm[tw],
-                    at_norm: norm_ok,
-                    villages_covered: if open { tw_cov } else { 0.0 },
+                    at_norm: t.at_norm,
+                    villages_covered: t.villages_covered,
                     hires: fl.tw_hires[tw],
                     exits: (0..self.n_tracks)
                         .map(|k| fl.tw_exit[tw * self.n_tracks + k])
@@ -1603,90 +1719,128 @@ impl Model {
                     cost_yuan: fl.tw_cost[tw],
                 });
             }
-        }
-        let population: f64 = self.population.iter().sum();
+        });
         for (s, series) in out.stages.0.iter_mut().enumerate() {
-            series.1.push(by_stage[s]);
+            series.1.push(c.by_stage[s]);
         }
-        let named = |ids: &[String], v: &[f64]| -> Named {
-            Named(ids.iter().cloned().zip(v.iter().copied()).collect())
-        };
-        let grades = Named(
-            (0..self.n_stages)
-                .filter(|&s| self.is_worker(s))
-                .map(|s| (self.stage_ids[s].clone(), by_stage[s]))
+        let trainees_by_stage = self.stage_values(&self.training, &c.by_stage);
+        let sources = Named(
+            self.source_keys
+                .iter()
+                .cloned()
+                .zip(
+                    fl.by_source
+                        .iter()
+                        .chain(std::iter::once(&fl.unfunded))
+                        .copied(),
+                )
                 .collect(),
         );
-        let trainees_by_stage = Named(
-            (0..self.n_stages)
-                .filter(|&s| matches!(self.kinds[s], CKind::Training { .. }))
-                .map(|s| (self.stage_ids[s].clone(), by_stage[s]))
-                .collect(),
-        );
-        let exits: f64 = fl.exit_cause.iter().sum();
-        let cost: f64 = fl.cost.iter().sum();
-        let mut sources = named(&self.source_ids, &fl.by_source);
-        sources.0.push(("unfunded".into(), fl.unfunded));
         out.months.push(MonthResult {
             month_index: step,
             year,
             month,
-            headcount_total: workers_total,
-            headcount_by_grade: grades,
-            headcount_by_track: named(&self.track_ids, &by_track),
+            headcount_total: c.workers,
+            headcount_by_grade: self.stage_values(&self.worker, &c.by_stage),
+            headcount_by_track: named(&self.track_keys, &c.by_track),
             trainees: trainees_by_stage.total(),
             trainees_by_stage,
             hires: fl.hires,
-            hires_by_track: named(&self.track_ids, &fl.hire_track),
+            hires_by_track: named(&self.track_keys, &fl.hire_track),
             trainee_intake: fl.intake,
             graduates: fl.graduates,
-            exits,
-            exits_by_cause: Named(
-                EXIT_CAUSES
-                    .iter()
-                    .map(|c| (*c).to_string())
-                    .zip(fl.exit_cause.iter().copied())
-                    .collect(),
-            ),
-            exits_by_track: named(&self.track_ids, &fl.exit_track),
+            exits: fl.exit_cause.iter().sum(),
+            exits_by_cause: named(&self.cause_keys, &fl.exit_cause),
+            exits_by_track: named(&self.track_keys, &fl.exit_track),
             exam_sitters: fl.sitters,
             exam_passes: fl.passes,
-            certified,
-            certified_share: if workers_total > 0.0 {
-                certified / workers_total
-            } else {
-                0.0
-            },
-            overdue_uncertified: overdue,
-            need_fte,
-            gap_fte: gap,
-            stations_open: open_n,
-            stations_at_norm: at_norm,
-            villages_covered: covered,
-            workers_per_10k: if population > 0.0 {
-                workers_total / population * 10_000.0
-            } else {
-                0.0
-            },
-            cost_yuan: cost,
-            cost_by_category: Named(
-                COST_CATEGORIES
-                    .iter()
-                    .map(|c| (*c).to_string())
-                    .zip(fl.cost.iter().copied())
-                    .collect(),
-            ),
+            certified: c.certified,
+            certified_share: c.certified_share(),
+            overdue_uncertified: c.overdue,
+            need_fte: c.need_fte,
+            gap_fte: c.gap_fte,
+            stations_open: c.open,
+            stations_at_norm: c.at_norm,
+            villages_covered: c.villages_covered,
+            workers_per_10k: self.per_10k(c.workers),
+            cost_yuan: fl.cost.iter().sum(),
+            cost_by_category: named(&self.category_keys, &fl.cost),
             cost_by_source: sources,
             cumulative_cost_yuan: st.cumulative_cost,
-            funding_year_yuan: if step == 0 {
-                self.year_funding(self.start_year).iter().sum()
-            } else {
-                fl.funding_year
-            },
+            funding_year_yuan: self.funding_of_month(fl, step),
             hiring_capped: fl.capped,
         });
-        by_stage
+        c.by_stage
     }
+
+    /// Stage values of the stages marked in `which`, keyed by stage id.
+    fn stage_values(&self, which: &[bool], by_stage: &[f64]) -> Named {
+        Named(
+            (0..self.n_stages)
+                .filter(|&s| which[s])
+                .map(|s| (self.stage_keys[s].clone(), by_stage[s]))
+                .collect(),
+        )
+    }
+
+    /// Workers per 10,000 residents of the county.
+    fn per_10k(&self, workers: f64) -> f64 {
+        if self.population_total > 0.0 {
+            workers / self.population_total * 10_000.0
+        } else {
+            0.0
+        }
+    }
+
+    /// The funding of the calendar year of month `step` (the start state shows the first year's).
+    fn funding_of_month(&self, fl: &Flows, step: u32) -> f64 {
+        if step == 0 {
+            self.year_funding(self.start_year).iter().sum()
+        } else {
+            fl.funding_year
+        }
+    }
+}
+
+/// County totals of one month (see [`Model::county`]).
+#[derive(Debug, Default)]
+struct CountyTotals {
+    by_stage: Vec<f64>,
+    by_track: Vec<f64>,
+    workers: f64,
+    certified: f64,
+    trainees: f64,
+    overdue: f64,
+    need_fte: f64,
+    gap_fte: f64,
+    open: u32,
+    at_norm: u32,
+    villages_covered: f64,
+}
+
+impl CountyTotals {
+    fn certified_share(&self) -> f64 {
+        if self.workers > 0.0 {
+            self.certified / self.workers
+        } else {
+            0.0
+        }
+    }
+}
+
+/// One township's totals of one month.
+#[derive(Debug, Default)]
+struct TownshipTotals {
+    township: usize,
+    by_stage: Vec<f64>,
+    by_track: Vec<f64>,
+    workers: f64,
+    certified: f64,
+    trainees: f64,
+    need_fte: f64,
+    gap_fte: f64,
+    at_norm: bool,
+    villages_covered: f64,
 }
 
 /// County metrics kept per month by the lean summary (replications), in
@@ -1787,8 +1941,9 @@ impl Model {
         for &(tw, tr, s, b, n) in &self.initial {
             let slot = self.slot(tw, s, tr, 0);
             let n = sampler.whole(n);
-            st.add(slot, b, n);
+            st.add(self, slot, b, n);
         }
+        st.take_census(self);
         let mut flows = Flows::new(self);
         let mut chunks = out.chunks_exact_mut(width);
         if let Some(row) = chunks.next() {
@@ -1806,116 +1961,45 @@ impl Model {
     }
 
     fn lean_summary(&self, st: &State, fl: &Flows, step: u32, row: &mut [f64]) {
-        let b_n = self.buckets;
         let n_sc = SCALAR_METRICS.len();
-        row.iter_mut().for_each(|x| *x = 0.0);
         let (head, tail) = row.split_at_mut(n_sc);
         let n_workers = tail.len() - self.n_tracks;
         let (by_grade, by_track) = tail.split_at_mut(n_workers);
-        let mut trainees = 0.0;
-        let mut certified = 0.0;
-        let mut workers_total = 0.0;
-        let mut need_fte = 0.0;
-        let mut gap = 0.0;
-        let mut open_n = 0.0;
-        let mut at_norm = 0.0;
-        let mut covered = 0.0;
-        let mut overdue = 0.0;
-        for tw in 0..self.n_tw {
-            let open = step >= self.opens[tw];
-            let mut workers = 0.0;
-            let mut g = 0;
-            for s in 0..self.n_stages {
-                let worker = self.is_worker(s);
-                let training = matches!(self.kinds[s], CKind::Training { .. });
-                let cert = matches!(
-                    self.kinds[s],
-                    CKind::Working {
-                        certified: true,
-                        ..
-                    }
-                );
-                for t in 0..self.n_tracks {
-                    let mut n = 0.0;
-                    for c in 0..self.n_codes[s] {
-                        n += st.total(self.slot(tw, s, t, c), b_n);
-                    }
-                    if worker {
-                        workers += n;
-                        by_grade[g] += n;
-                        by_track[t] += n;
-                        if cert {
-                            certified += n;
-                        }
-                    } else if training {
-                        trainees += n;
-                    }
-                }
-                if worker {
-                    g += 1;
-                }
-            }
-            if let Some(dl) = &self.deadline
-                && dl.consequence.is_none()
-            {
-                for &s in &dl.stages {
-                    for t in 0..self.n_tracks {
-                        for c in 0..self.n_codes[s] {
-                            let slot = self.slot(tw, s, t, c);
-                            if st.occ[slot] != 0 {
-                                overdue += st.sum_from(slot, dl.months, b_n);
-                            }
-                        }
-                    }
-                }
-            }
-            workers_total += workers;
-            if open {
-                let need = self.need[tw];
-                open_n += 1.0;
-                need_fte += need;
-                gap += (need - workers).max(0.0);
-                covered += (workers * self.villages_per_worker).min(self.villages[tw]);
-                if workers + 1e-9 >= self.norm[tw] {
-                    at_norm += 1.0;
-                }
-            }
+        let c = self.county(st, step, |_| {});
+        let grades = (0..self.n_stages).filter(|&s| self.worker[s]);
+        for (g, s) in by_grade.iter_mut().zip(grades) {
+            *g = c.by_stage[s];
         }
-        let population: f64 = self.population.iter().sum();
-        head[0] = workers_total;
-        head[1] = trainees;
-        head[2] = fl.hires;
-        head[3] = fl.intake;
-        head[4] = fl.graduates;
-        head[5] = fl.exit_cause.iter().sum();
-        head[6] = fl.sitters;
-        head[7] = fl.passes;
-        head[8] = certified;
-        head[9] = if workers_total > 0.0 {
-            certified / workers_total
-        } else {
-            0.0
-        };
-        head[10] = overdue;
-        head[11] = need_fte;
-        head[12] = gap;
-        head[13] = open_n;
-        head[14] = at_norm;
-        head[15] = covered;
-        head[16] = if population > 0.0 {
-            workers_total / population * 10_000.0
-        } else {
-            0.0
-        };
-        head[17] = fl.cost.iter().sum();
-        head[18] = st.cumulative_cost;
-        head[19] = if step == 0 { 0.0 } else { st.ytd_cost };
-        head[20] = if step == 0 {
-            self.year_funding(self.start_year).iter().sum()
-        } else {
-            fl.funding_year
-        };
+        by_track.copy_from_slice(&c.by_track);
+        head.copy_from_slice(&[
+            c.workers,
+            c.trainees,
+            fl.hires,
+            fl.intake,
+            fl.graduates,
+            fl.exit_cause.iter().sum(),
+            fl.sitters,
+            fl.passes,
+            c.certified,
+            c.certified_share(),
+            c.overdue,
+            c.need_fte,
+            c.gap_fte,
+            f64::from(c.open),
+            f64::from(c.at_norm),
+            c.villages_covered,
+            self.per_10k(c.workers),
+            fl.cost.iter().sum(),
+            st.cumulative_cost,
+            if step == 0 { 0.0 } else { st.ytd_cost },
+            self.funding_of_month(fl, step),
+        ]);
     }
+}
+
+/// Pairs result keys with values, in order.
+fn named(keys: &[Key], values: &[f64]) -> Named {
+    Named(keys.iter().cloned().zip(values.iter().copied()).collect())
 }
 
 /// Exit causes, in the order of `exits_by_cause`.
@@ -1933,8 +2017,19 @@ pub const COST_CATEGORIES: [&str; 7] = [
 ];
 
 /// The mutable state of one run.
+///
+/// Each slot's buckets form a ring: service month `b` of every slot lives at
+/// position `(origin + b) % buckets`, so a month of ageing moves `origin`
+/// back by one instead of moving every cell (see [`State::age`]).
 struct State {
     stock: Vec<f64>,
+    /// Buckets per slot.
+    b_n: usize,
+    /// Ring position of service month 0.
+    origin: usize,
+    /// People per township × stage × track at the last census (the opening
+    /// stock of the next step): `[(tw * n_stages + stage) * n_tracks + track]`.
+    census: Vec<f64>,
     /// Occupied buckets of each slot, one bit per bucket (at most 121 buckets):
     /// loops visit only these, so the sparse whole-number state of a
     /// replication costs little.
@@ -1950,6 +2045,9 @@ impl State {
         let slots = m.n_tw * m.slots_per_tw;
         Self {
             stock: vec![0.0; slots * m.buckets],
+            b_n: m.buckets,
+            origin: 0,
+            census: vec![0.0; m.n_tw * m.n_stages * m.n_tracks],
             occ: vec![0; slots],
             ytd_cost: 0.0,
             cumulative_cost: 0.0,
@@ -1958,92 +2056,117 @@ impl State {
         }
     }
 
-    #[inline]
-    fn add(&mut self, slot: usize, bucket: usize, n: f64) {
-        if n != 0.0 {
-            let b_n = self.stock.len() / self.occ.len();
-            self.stock[slot * b_n + bucket] += n;
-            self.occ[slot] |= 1u128 << bucket;
+    /// The cells of townships `tws`.
+    fn cells(&mut self, m: &Model, tws: std::ops::Range<usize>) -> Cells<'_> {
+        let per_tw = m.n_stages * m.n_tracks;
+        let slots = tws.start * m.slots_per_tw..tws.end * m.slots_per_tw;
+        Cells {
+            stock: &mut self.stock[slots.start * self.b_n..slots.end * self.b_n],
+            occ: &mut self.occ[slots.clone()],
+            census: &mut self.census[tws.start * per_tw..tws.end * per_tw],
+            slot0: slots.start,
+            tw0: tws.start,
+            b_n: self.b_n,
+            origin: self.origin,
+            per_tw,
+            n_tracks: m.n_tracks,
         }
     }
 
-    /// Sets a cell, forgetting it when it empties.
-    #[inline]
-    fn put(&mut self, slot: usize, bucket: usize, n: f64, b_n: usize) {
-        self.stock[slot * b_n + bucket] = n;
-        if n == 0.0 {
-            self.occ[slot] &= !(1u128 << bucket);
+    /// The cells of every township, cut into blocks of `size` townships.
+    fn blocks(&mut self, m: &Model, size: usize) -> Vec<Cells<'_>> {
+        let per_tw = m.n_stages * m.n_tracks;
+        let (b_n, origin) = (self.b_n, self.origin);
+        let mut stock = self.stock.as_mut_slice();
+        let mut occ = self.occ.as_mut_slice();
+        let mut census = self.census.as_mut_slice();
+        let mut out = Vec::with_capacity(m.n_tw.div_ceil(size.max(1)));
+        let mut tw0 = 0;
+        while tw0 < m.n_tw {
+            let n = size.max(1).min(m.n_tw - tw0);
+            let slots = n * m.slots_per_tw;
+            let (s_head, s_rest) = std::mem::take(&mut stock).split_at_mut(slots * b_n);
+            let (o_head, o_rest) = std::mem::take(&mut occ).split_at_mut(slots);
+            let (c_head, c_rest) = std::mem::take(&mut census).split_at_mut(n * per_tw);
+            (stock, occ, census) = (s_rest, o_rest, c_rest);
+            out.push(Cells {
+                stock: s_head,
+                occ: o_head,
+                census: c_head,
+                slot0: tw0 * m.slots_per_tw,
+                tw0,
+                b_n,
+                origin,
+                per_tw,
+                n_tracks: m.n_tracks,
+            });
+            tw0 += n;
         }
-    }
-
-    /// People in a slot; empty buckets are skipped (adding zeros would not
-    /// change the sum, so the order of summation is that of a plain loop).
-    #[inline]
-    fn total(&self, slot: usize, b_n: usize) -> f64 {
-        self.sum_from(slot, 0, b_n)
+        out
     }
 
     /// People in a slot's buckets `from..`.
     #[inline]
-    fn sum_from(&self, slot: usize, from: usize, b_n: usize) -> f64 {
-        let cells = &self.stock[slot * b_n..][..b_n];
-        ones(self.occ[slot])
-            .skip_while(|&b| b < from)
-            .fold(0.0, |acc, b| acc + cells[b])
+    fn sum_from(&self, slot: usize, from: usize) -> f64 {
+        ring_sum(
+            &self.stock[slot * self.b_n..][..self.b_n],
+            self.occ[slot],
+            from,
+            self.origin,
+        )
     }
 
-    fn apply_moves(&mut self, moves: &[(usize, usize, f64)], b_n: usize) {
-        for &(slot, b, n) in moves {
-            self.stock[slot * b_n + b] += n;
-            self.occ[slot] |= 1u128 << b;
+    /// Counts everybody by township × stage × track into `census`.
+    fn take_census(&mut self, m: &Model) {
+        self.census.iter_mut().for_each(|x| *x = 0.0);
+        for tw in 0..m.n_tw {
+            let row = tw * m.n_stages * m.n_tracks;
+            for (local, &st_index) in m.slot_st.iter().enumerate() {
+                let n = self.sum_from(tw * m.slots_per_tw + local, 0);
+                self.census[row + st_index] += n;
+            }
         }
     }
 
-    /// Everybody gains a month: bucket `b` moves to `b + 1`, the last two
-    /// buckets merge. Only occupied buckets are touched.
-    fn age(&mut self, b_n: usize) {
-        if b_n < 2 {
-            return;
+    /// Adds people to a slot's service month `bucket` (the start state).
+    fn add(&mut self, m: &Model, slot: usize, bucket: usize, n: f64) {
+        let tw = slot / m.slots_per_tw;
+        self.cells(m, tw..tw + 1).add(slot, bucket, n);
+    }
+
+    /// Adds people to a slot's first service month and counts them in the census.
+    #[inline]
+    fn enter(&mut self, m: &Model, slot: usize, n: f64) {
+        if n != 0.0 {
+            let (tw, local) = (slot / m.slots_per_tw, slot % m.slots_per_tw);
+            let i = slot * self.b_n + ring_pos(self.origin, 0, self.b_n);
+            self.stock[i] += n;
+            self.occ[slot] |= 1;
+            self.census[tw * m.n_stages * m.n_tracks + m.slot_st[local]] += n;
         }
-        let last = 1u128 << (b_n - 1);
-        let second_last = 1u128 << (b_n - 2);
-        let below = second_last - 1; // buckets 0..b_n-2
-        for (slot, occ) in self.occ.iter_mut().enumerate() {
-            let old = *occ;
-            if old == 0 {
-                continue;
-            }
-            let cells = &mut self.stock[slot * b_n..][..b_n];
-            if old & second_last != 0 {
-                cells[b_n - 1] += cells[b_n - 2];
-                cells[b_n - 2] = 0.0;
-            }
-            // Oldest first, so a cell's successor has already moved on.
-            let mut bits = old & below;
-            while bits != 0 {
-                let b = 127 - bits.leading_zeros() as usize;
-                bits &= !(1u128 << b);
-                cells[b + 1] = cells[b];
-                cells[b] = 0.0;
-            }
-            let merged = if old & (last | second_last) != 0 {
-                last
+    }
+
+    /// Turns every ring by one position once all townships have aged: the
+    /// position of the old last bucket (now empty) becomes service month 0.
+    fn turn_ring(&mut self) {
+        if self.b_n >= 2 {
+            self.origin = if self.origin == 0 {
+                self.b_n - 1
             } else {
-                0
+                self.origin - 1
             };
-            *occ = ((old & below) << 1) | merged;
         }
     }
 
-    /// Workers (`workers = true`) or trainees of a township.
+    /// Workers (`workers = true`) or trainees of a township, from the
+    /// census (current from the ageing pass on: step 7 counts its entries).
     fn people(&self, m: &Model, tw: usize, workers: bool) -> f64 {
+        let row = &self.census[tw * m.n_stages * m.n_tracks..][..m.n_stages * m.n_tracks];
         let mut n = 0.0;
         for s in 0..m.n_stages {
-            let w = m.is_worker(s);
-            let tr = matches!(m.kinds[s], CKind::Training { .. });
-            if (workers && w) || (!workers && tr) {
-                for i in 0..m.n_tracks * m.n_codes[s] {
-                    n += self.total(tw * m.slots_per_tw + m.slot_offset[s] + i, m.buckets);
+            if (workers && m.worker[s]) || (!workers && m.training[s]) {
+                for t in 0..m.n_tracks {
+                    n += row[s * m.n_tracks + t];
                 }
             }
         }
@@ -2051,21 +2174,208 @@ impl State {
     }
 }
 
-/// Set bits of a mask, lowest first.
+/// Ring position of service month `bucket` in rings of `b_n` buckets
+/// turned to `origin`.
 #[inline]
-fn ones(mut mask: u128) -> impl Iterator<Item = usize> {
-    std::iter::from_fn(move || {
-        if mask == 0 {
-            return None;
-        }
-        let b = mask.trailing_zeros() as usize;
-        mask &= mask - 1;
-        Some(b)
-    })
+fn ring_pos(origin: usize, bucket: usize, b_n: usize) -> usize {
+    let p = origin + bucket;
+    if p >= b_n { p - b_n } else { p }
 }
 
-/// Flows accumulated during one step.
+/// People in the buckets `from..` of one slot's ring `cells`, occupancy
+/// `occ`; empty buckets are skipped (adding zeros would not change the sum,
+/// so the order of summation is that of a plain loop over service months).
+#[inline]
+fn ring_sum(cells: &[f64], occ: u128, from: usize, origin: usize) -> f64 {
+    ones(occ)
+        .skip_while(|&b| b < from)
+        .fold(0.0, |acc, b| acc + cells[ring_pos(origin, b, cells.len())])
+}
+
+/// The cells of consecutive townships `tw0..`: what steps 0–6 of a month
+/// read and write. Slot numbers are those of the whole run; the view
+/// subtracts its first slot, so blocks of townships can step in parallel.
+struct Cells<'a> {
+    stock: &'a mut [f64],
+    occ: &'a mut [u128],
+    census: &'a mut [f64],
+    slot0: usize,
+    tw0: usize,
+    b_n: usize,
+    origin: usize,
+    per_tw: usize,
+    n_tracks: usize,
+}
+
+impl Cells<'_> {
+    /// Ring position of service month `bucket` (the same in every slot).
+    #[inline]
+    fn pos(&self, bucket: usize) -> usize {
+        ring_pos(self.origin, bucket, self.b_n)
+    }
+
+    /// Index in `stock` of a slot's first ring position.
+    #[inline]
+    fn base(&self, slot: usize) -> usize {
+        (slot - self.slot0) * self.b_n
+    }
+
+    /// Occupied buckets of a slot.
+    #[inline]
+    fn mask(&self, slot: usize) -> u128 {
+        self.occ[slot - self.slot0]
+    }
+
+    /// Marks a bucket empty.
+    #[inline]
+    fn forget(&mut self, slot: usize, bucket: usize) {
+        self.occ[slot - self.slot0] &= !(1u128 << bucket);
+    }
+
+    /// People in one cell.
+    #[inline]
+    fn get(&self, slot: usize, bucket: usize) -> f64 {
+        self.stock[self.base(slot) + self.pos(bucket)]
+    }
+
+    #[inline]
+    fn add(&mut self, slot: usize, bucket: usize, n: f64) {
+        if n != 0.0 {
+            let i = self.base(slot) + self.pos(bucket);
+            self.stock[i] += n;
+            self.occ[slot - self.slot0] |= 1u128 << bucket;
+        }
+    }
+
+    /// Sets a cell, forgetting it when it empties.
+    #[inline]
+    fn put(&mut self, slot: usize, bucket: usize, n: f64) {
+        let i = self.base(slot) + self.pos(bucket);
+        self.stock[i] = n;
+        if n == 0.0 {
+            self.forget(slot, bucket);
+        }
+    }
+
+    /// People in a slot's buckets `from..`.
+    #[inline]
+    fn sum_from(&self, slot: usize, from: usize) -> f64 {
+        let base = self.base(slot);
+        ring_sum(
+            &self.stock[base..base + self.b_n],
+            self.mask(slot),
+            from,
+            self.origin,
+        )
+    }
+
+    fn apply_moves(&mut self, moves: &[(usize, usize, f64)]) {
+        for &(slot, b, n) in moves {
+            let i = self.base(slot) + self.pos(b);
+            self.stock[i] += n;
+            self.occ[slot - self.slot0] |= 1u128 << b;
+        }
+    }
+
+    /// Opening stock of township `tw`, stage `s`, by track.
+    #[inline]
+    fn census_of(&self, tw: usize, s: usize) -> &[f64] {
+        &self.census[(tw - self.tw0) * self.per_tw + s * self.n_tracks..][..self.n_tracks]
+    }
+
+    /// Township `tw` gains a month: service month `b` becomes `b + 1` and
+    /// the last two buckets merge. Only the occupancy masks shift; the cells
+    /// stay where they are and [`State::turn_ring`] (once every township has
+    /// aged) renames their positions. Only slots whose oldest bucket is
+    /// occupied move a cell. The same pass takes the township's census
+    /// (ageing moves nobody between slots; later entries are counted by
+    /// [`State::enter`]).
+    fn age_township(&mut self, m: &Model, tw: usize) {
+        let b_n = self.b_n;
+        let row = (tw - self.tw0) * self.per_tw;
+        self.census[row..row + self.per_tw]
+            .iter_mut()
+            .for_each(|x| *x = 0.0);
+        let first = tw * m.slots_per_tw;
+        if b_n < 2 {
+            for (local, &st_index) in m.slot_st.iter().enumerate() {
+                let n = self.sum_from(first + local, 0);
+                self.census[row + st_index] += n;
+            }
+            return;
+        }
+        let last = 1u128 << (b_n - 1);
+        let second_last = 1u128 << (b_n - 2);
+        let below = second_last - 1; // buckets 0..b_n-2
+        let p_last = self.pos(b_n - 1);
+        let p_second = self.pos(b_n - 2);
+        for (local, &st_index) in m.slot_st.iter().enumerate() {
+            let slot = first + local;
+            let old = self.mask(slot);
+            if old == 0 {
+                continue;
+            }
+            let n = self.sum_from(slot, 0);
+            self.census[row + st_index] += n;
+            let base = self.base(slot);
+            if old & last != 0 {
+                // The oldest bucket's position becomes the new month 0.
+                let oldest = self.stock[base + p_last];
+                self.stock[base + p_second] += oldest;
+                self.stock[base + p_last] = 0.0;
+            }
+            let merged = if old & (last | second_last) != 0 {
+                last
+            } else {
+                0
+            };
+            self.occ[slot - self.slot0] = ((old & below) << 1) | merged;
+        }
+    }
+}
+
+/// Set bits of a mask, lowest first. The mask is walked as two 64-bit
+/// words: most scenarios track at most 64 months, so the high word is empty.
+#[inline]
+fn ones(mask: u128) -> Ones {
+    Ones {
+        lo: mask as u64,
+        hi: (mask >> 64) as u64,
+    }
+}
+
+/// Iterator of [`ones`].
+struct Ones {
+    lo: u64,
+    hi: u64,
+}
+
+impl Iterator for Ones {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        if self.lo != 0 {
+            let b = self.lo.trailing_zeros() as usize;
+            self.lo &= self.lo - 1;
+            Some(b)
+        } else if self.hi != 0 {
+            let b = self.hi.trailing_zeros() as usize + 64;
+            self.hi &= self.hi - 1;
+            Some(b)
+        } else {
+            None
+        }
+    }
+}
+
+/// Flows accumulated during one step (of every township, or of a block of
+/// townships `tw0..` stepped in parallel; per-township vectors then cover
+/// the block only).
 struct Flows {
+    tw0: usize,
+    /// Flows of the township blocks of a parallel step (reused every month).
+    blocks: Vec<Flows>,
     stage_in: Vec<f64>,
     stage_out: Vec<f64>,
     exit_cause: [f64; 5],
@@ -2090,15 +2400,22 @@ struct Flows {
 
 impl Flows {
     fn new(m: &Model) -> Self {
+        Self::for_townships(m, 0, m.n_tw)
+    }
+
+    /// Flows of `n` townships from `tw0` on.
+    fn for_townships(m: &Model, tw0: usize, n: usize) -> Self {
         Self {
+            tw0,
+            blocks: Vec::new(),
             stage_in: vec![0.0; m.n_stages],
             stage_out: vec![0.0; m.n_stages],
             exit_cause: [0.0; 5],
             exit_track: vec![0.0; m.n_tracks],
             hire_track: vec![0.0; m.n_tracks],
-            tw_exit: vec![0.0; m.n_tw * m.n_tracks],
-            tw_hires: vec![0.0; m.n_tw],
-            tw_cost: vec![0.0; m.n_tw],
+            tw_exit: vec![0.0; n * m.n_tracks],
+            tw_hires: vec![0.0; n],
+            tw_cost: vec![0.0; n],
             cost: [0.0; 7],
             by_source: vec![0.0; m.source_ids.len()],
             unfunded: 0.0,
@@ -2112,6 +2429,27 @@ impl Flows {
             moves: Vec::new(),
             entries: Vec::new(),
         }
+    }
+
+    /// Adds the flows of a block of townships stepped on its own (steps 0–6).
+    fn absorb(&mut self, part: &Flows) {
+        let add = |to: &mut [f64], from: &[f64]| {
+            for (x, y) in to.iter_mut().zip(from) {
+                *x += y;
+            }
+        };
+        add(&mut self.stage_in, &part.stage_in);
+        add(&mut self.stage_out, &part.stage_out);
+        add(&mut self.exit_cause, &part.exit_cause);
+        add(&mut self.exit_track, &part.exit_track);
+        add(&mut self.cost, &part.cost);
+        let nt = part.tw_exit.len() / part.tw_cost.len().max(1);
+        add(&mut self.tw_exit[part.tw0 * nt..], &part.tw_exit);
+        add(&mut self.tw_cost[part.tw0..], &part.tw_cost);
+        self.graduates += part.graduates;
+        self.sitters += part.sitters;
+        self.passes += part.passes;
+        self.entries.extend_from_slice(&part.entries);
     }
 
     fn reset(&mut self) {

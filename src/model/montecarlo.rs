@@ -26,12 +26,12 @@
 //! (most draws are of one to five people), larger ones by `rand_distr`'s BTPE.
 
 use super::engine::{Model, Sampler, metric_index};
+use super::results::{find_pair, serialize_pairs};
 use rand::RngExt;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
 use rayon::prelude::*;
-use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -255,17 +255,13 @@ impl Bands {
     /// The band of a metric, if present.
     #[must_use]
     pub fn get(&self, metric: &str) -> Option<&Band> {
-        self.0.iter().find(|(k, _)| k == metric).map(|(_, b)| b)
+        find_pair(&self.0, metric)
     }
 }
 
 impl Serialize for Bands {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
+        serialize_pairs(&self.0, serializer)
     }
 }
 
@@ -287,17 +283,13 @@ impl TargetOdds {
     /// The odds of a goal, if present.
     #[must_use]
     pub fn get(&self, target: &str) -> Option<&TargetOdd> {
-        self.0.iter().find(|(k, _)| k == target).map(|(_, b)| b)
+        find_pair(&self.0, target)
     }
 }
 
 impl Serialize for TargetOdds {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
+        serialize_pairs(&self.0, serializer)
     }
 }
 

@@ -4,16 +4,42 @@
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+/// The value of `key` in a list of (key, value) pairs kept in order.
+pub fn find_pair<'a, K: AsRef<str>, V>(pairs: &'a [(K, V)], key: &str) -> Option<&'a V> {
+    pairs
+        .iter()
+        .find(|(k, _)| k.as_ref() == key)
+        .map(|(_, v)| v)
+}
+
+/// Serialises (key, value) pairs as a JSON object whose keys keep the list's order.
+///
+/// # Errors
+/// Whatever the serializer reports.
+pub fn serialize_pairs<S: Serializer, K: AsRef<str>, V: Serialize>(
+    pairs: &[(K, V)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(pairs.len()))?;
+    for (k, v) in pairs {
+        map.serialize_entry(k.as_ref(), v)?;
+    }
+    map.end()
+}
+
+/// A key of [`Named`]: shared, so a month's result copies no text.
+pub type Key = std::sync::Arc<str>;
+
 /// Named values kept in a fixed order (the scenario's order), serialised as a
 /// JSON object whose keys keep that order.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Named(pub Vec<(String, f64)>);
+pub struct Named(pub Vec<(Key, f64)>);
 
 impl Named {
     /// Value for a key, if present.
     #[must_use]
     pub fn get(&self, key: &str) -> Option<f64> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+        find_pair(&self.0, key).copied()
     }
 
     /// Sum of all values.
@@ -25,11 +51,7 @@ impl Named {
 
 impl Serialize for Named {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
+        serialize_pairs(&self.0, serializer)
     }
 }
 
@@ -41,20 +63,13 @@ impl NamedSeries {
     /// Series for a key, if present.
     #[must_use]
     pub fn get(&self, key: &str) -> Option<&[f64]> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_slice())
+        find_pair(&self.0, key).map(Vec::as_slice)
     }
 }
 
 impl Serialize for NamedSeries {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
+        serialize_pairs(&self.0, serializer)
     }
 }
 

@@ -158,6 +158,7 @@ pub fn validate(sc: &Scenario) -> Vec<Problem> {
     c.budget();
     c.levers();
     c.deadline();
+    c.targets();
     c.out
 }
 
@@ -1144,6 +1145,31 @@ impl<'a> Checker<'a> {
         bare.source.clear();
         if bare != super::scenario::Levers::default() {
             self.source("levers", &l.source);
+        }
+    }
+
+    fn targets(&mut self) {
+        let t = &self.sc.targets;
+        if let Some(x) = t.certified_share_at_least {
+            self.number("targets.certified_share_at_least".into(), x, Range::Share);
+        }
+        if let Some(x) = t.workers_per_10k_at_least {
+            self.number(
+                "targets.workers_per_10k_at_least".into(),
+                x,
+                Range::NonNegative,
+            );
+        }
+        if let Some(y) = t.by_year {
+            let first = self.sc.start_year;
+            let last = first + self.sc.horizon_years as i32 - 1;
+            if y < first || y > last {
+                self.warn(
+                    "targets.by_year".into(),
+                    format!("{y} is outside the projection ({first}–{last}); the headline has no value for it"),
+                    format!("{y} 年不在推演期内（{first}–{last}），概览中没有该年的数值"),
+                );
+            }
         }
     }
 

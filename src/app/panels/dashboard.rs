@@ -8,8 +8,9 @@ use crate::app::command::Command;
 use crate::app::document::{Document, Selection};
 use crate::app::i18n::Lang;
 use crate::app::views::{self, Band, ChartData, ChartKind, DashboardData};
+use crate::model::montecarlo::{NON_LINEAR_NOTE_EN, NON_LINEAR_NOTE_ZH};
 use egui::Color32;
-use egui_plot::{Bar, BarChart, FilledArea, Legend, Line, Plot, PlotPoints};
+use egui_plot::{Bar, BarChart, FilledArea, Legend, Line, Plot, PlotPoint, PlotPoints};
 
 /// Colours of stacked series, bottom first.
 const PALETTE: [Color32; 8] = [
@@ -23,18 +24,163 @@ const PALETTE: [Color32; 8] = [
     Color32::from_rgb(0x7f, 0x7f, 0x7f),
 ];
 
-/// Key of the cached dashboard data.
+/// Key of the cached dashboard data: results revision, selection, language,
+/// Monte Carlo runs and staleness.
 type CacheKey = (u64, Selection, Lang, usize, bool);
 
-/// The dashboard panel. Caches the chart data between frames.
+/// One stacked area, its base and top already summed.
+#[derive(Debug)]
+struct Layer {
+    name: String,
+    base: Vec<f64>,
+    top: Vec<f64>,
+}
+
+/// A Monte Carlo band ready to draw.
+#[derive(Debug)]
+struct PreparedBand {
+    x: Vec<f64>,
+    p5: Vec<f64>,
+    p25: Vec<f64>,
+    p75: Vec<f64>,
+    p95: Vec<f64>,
+    median: Vec<PlotPoint>,
+}
+
+/// One chart in the shape the plot wants it, built once per projection so a
+/// frame only hands borrowed points to the plot.
+#[derive(Debug)]
+struct PreparedChart {
+    layers: Vec<Layer>,
+    bars: Vec<(String, Vec<Bar>)>,
+    lines: Vec<(String, Vec<PlotPoint>)>,
+    /// Supply and max(need, supply): the shaded gap.
+    gap: Option<(Vec<f64>, Vec<f64>)>,
+    band: Option<PreparedBand>,
+}
+
+/// Everything the dashboard draws, for one cache key.
+#[derive(Debug)]
+struct Prepared {
+    data: DashboardData,
+    charts: Vec<PreparedChart>,
+    /// The headline row: the stations sentence, then the other figures.
+    headline: Vec<String>,
+    /// Monte Carlo line (runs), when a summary exists.
+    mc_text: Option<String>,
+}
+
+fn points(x: &[f64], y: &[f64]) -> Vec<PlotPoint> {
+    x.iter()
+        .zip(y)
+        .map(|(a, b)| PlotPoint::new(*a, *b))
+        .collect()
+}
+
+fn prepare_chart(c: &ChartData, band: Option<&Band>) -> PreparedChart {
+    let mut layers = Vec::new();
+    let mut bars = Vec::new();
+    match c.kind {
+        ChartKind::StackedArea => {
+            let mut base = vec![0.0; c.x.len()];
+            for s in &c.stacked {
+                let top: Vec<f64> = base.iter().zip(&s.y).map(|(b, v)| b + v).collect();
+                layers.push(Layer {
+                    name: s.name.clone(),
+                    base: std::mem::replace(&mut base, top.clone()),
+                    top,
+                });
+            }
+        }
+        ChartKind::StackedBars => {
+            for s in &c.stacked {
+                let b =
+                    c.x.iter()
+                        .zip(&s.y)
+                        .map(|(x, y)| Bar::new(*x, *y).width(0.6))
+                        .collect();
+                bars.push((s.name.clone(), b));
+            }
+        }
+        ChartKind::Lines => {}
+    }
+    let gap = (c.shade_gap && c.lines.len() >= 2).then(|| {
+        let need = &c.lines[0].y;
+        let supply = &c.lines[1].y;
+        let upper: Vec<f64> = need.iter().zip(supply).map(|(n, s)| n.max(*s)).collect();
+        (supply.clone(), upper)
+    });
+    let band = band.map(|b| PreparedBand {
+        x: b.x.clone(),
+        p5: b.p5.clone(),
+        p25: b.p25.clone(),
+        p75: b.p75.clone(),
+        p95: b.p95.clone(),
+        median: points(&b.x, &b.p50),
+    });
+    PreparedChart {
+        layers,
+        bars,
+        lines: c
+            .lines
+            .iter()
+            .map(|s| (s.name.clone(), points(&c.x, &s.y)))
+            .collect(),
+        gap,
+        band,
+    }
+}
+
+fn prepare(data: DashboardData, env: &Env<'_>) -> Prepared {
+    let l = env.lang;
+    let bands = env
+        .mc
+        .summary
+        .as_ref()
+        .filter(|_| env.selection == Selection::County && !env.mc.stale);
+    let charts = data
+        .charts
+        .iter()
+        .map(|c| prepare_chart(c, bands.and_then(|b| b.bands.get(c.id))))
+        .collect();
+    let h = &data.headline;
+    let headline = vec![
+        h.stations_text(l),
+        format!("{}: {}", l.t("dash.headcount"), l.people(h.headcount)),
+        format!(
+            "{}: {}",
+            l.t("dash.certified_share"),
+            l.percent(h.certified_share)
+        ),
+        format!("{}: {}", l.t("dash.gap"), l.people(h.gap_fte)),
+        format!(
+            "{}: {}",
+            l.t("dash.cost_year"),
+            l.yuan(h.cost_last_year_yuan)
+        ),
+    ];
+    let mc_text = env
+        .mc
+        .summary
+        .as_ref()
+        .map(|s| format!("{}: {} {}", l.t("status.mc"), s.runs, l.t("dash.mc_runs")));
+    Prepared {
+        data,
+        charts,
+        headline,
+        mc_text,
+    }
+}
+
+/// The dashboard panel. Caches the chart data, and the plot-ready series
+/// made from it, between frames.
 #[derive(Debug, Default)]
 pub struct DashboardPanel {
-    cache: Option<(CacheKey, DashboardData)>,
+    cache: Option<(CacheKey, Prepared)>,
 }
 
 impl DashboardPanel {
-    /// The data the dashboard shows now (computed if the inputs changed).
-    pub fn data(&mut self, doc: &Document, env: &Env<'_>) -> Option<&DashboardData> {
+    fn prepared(&mut self, doc: &Document, env: &Env<'_>) -> Option<&Prepared> {
         let results = doc.results.as_ref()?;
         let mc = env.mc.summary.as_ref().filter(|_| !env.mc.stale);
         let key = (
@@ -46,58 +192,43 @@ impl DashboardPanel {
         );
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
             let data = views::dashboard(&doc.scenario, results, &env.selection, env.lang, mc);
-            self.cache = Some((key, data));
+            self.cache = Some((key, prepare(data, env)));
         }
-        self.cache.as_ref().map(|(_, d)| d)
+        self.cache.as_ref().map(|(_, p)| p)
+    }
+
+    /// The data the dashboard shows now (computed if the inputs changed).
+    pub fn data(&mut self, doc: &Document, env: &Env<'_>) -> Option<&DashboardData> {
+        self.prepared(doc, env).map(|p| &p.data)
     }
 
     /// Draws the dashboard.
     pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) -> Option<Command> {
         let l = env.lang;
         let mut out = None;
-        let bands = env
-            .mc
-            .summary
-            .as_ref()
-            .filter(|_| env.selection == Selection::County);
+        let show_bands = env.mc.summary.is_some() && env.selection == Selection::County;
         let stale = env.mc.stale;
-        let Some(data) = self.data(doc, env) else {
+        let Some(prepared) = self.prepared(doc, env) else {
             ui.label(l.t("dash.no_results"));
             return None;
         };
-        let h = &data.headline;
         ui.horizontal_wrapped(|ui| {
             ui.strong(l.t("dash.headline"));
-            ui.separator();
-            ui.label(egui::RichText::new(h.stations_text(l)).strong());
-            ui.separator();
-            ui.label(format!(
-                "{}: {}",
-                l.t("dash.headcount"),
-                l.people(h.headcount)
-            ));
-            ui.separator();
-            ui.label(format!(
-                "{}: {}",
-                l.t("dash.certified_share"),
-                l.percent(h.certified_share)
-            ));
-            ui.separator();
-            ui.label(format!("{}: {}", l.t("dash.gap"), l.people(h.gap_fte)));
-            ui.separator();
-            ui.label(format!(
-                "{}: {}",
-                l.t("dash.cost_year"),
-                l.yuan(h.cost_last_year_yuan)
-            ));
+            for (i, text) in prepared.headline.iter().enumerate() {
+                ui.separator();
+                if i == 0 {
+                    ui.label(egui::RichText::new(text).strong());
+                } else {
+                    ui.label(text);
+                }
+            }
         });
         ui.horizontal(|ui| {
             if let Some(p) = env.mc.progress {
                 ui.spinner();
                 ui.label(format!("{} {}", l.t("status.mc"), l.percent(f64::from(p))));
             } else {
-                if let Some(s) = &env.mc.summary {
-                    let text = format!("{}: {} {}", l.t("status.mc"), s.runs, l.t("dash.mc_runs"));
+                if let Some(text) = &prepared.mc_text {
                     if stale {
                         ui.colored_label(ui.visuals().warn_fg_color, l.t("dash.mc_stale"));
                     } else {
@@ -117,9 +248,15 @@ impl DashboardPanel {
                 ui.colored_label(ui.visuals().error_fg_color, l.t("dash.stale_results"));
             }
         });
+        if show_bands && !stale {
+            // Why the bands' median need not follow the expected-value lines.
+            let note = match l {
+                Lang::Zh => NON_LINEAR_NOTE_ZH,
+                Lang::En => NON_LINEAR_NOTE_EN,
+            };
+            ui.add(egui::Label::new(egui::RichText::new(note).small().weak()).wrap());
+        }
         ui.separator();
-        let charts = data.charts.clone();
-        let bands = bands.map(|b| b.bands.clone()).unwrap_or_default();
         egui::ScrollArea::vertical()
             .auto_shrink(false)
             .show(ui, |ui| {
@@ -130,11 +267,17 @@ impl DashboardPanel {
                     .num_columns(cols)
                     .spacing([12.0, 12.0])
                     .show(ui, |ui| {
-                        for (i, c) in charts.iter().enumerate() {
+                        for (i, (c, p)) in prepared
+                            .data
+                            .charts
+                            .iter()
+                            .zip(&prepared.charts)
+                            .enumerate()
+                        {
                             ui.vertical(|ui| {
                                 ui.set_width(width / cols as f32 - 12.0);
                                 ui.strong(&c.title);
-                                chart(ui, c, bands.get(c.id).filter(|_| !stale), chart_h, l);
+                                chart(ui, c, p, chart_h, l);
                             });
                             if i % cols == cols - 1 {
                                 ui.end_row();
@@ -146,12 +289,8 @@ impl DashboardPanel {
     }
 }
 
-fn xy(x: &[f64], y: &[f64]) -> PlotPoints<'static> {
-    x.iter().zip(y).map(|(a, b)| [*a, *b]).collect()
-}
-
-/// Draws one chart from its data.
-fn chart(ui: &mut egui::Ui, c: &ChartData, band: Option<&Band>, height: f32, l: Lang) {
+/// Draws one chart from its prepared series.
+fn chart(ui: &mut egui::Ui, c: &ChartData, p: &PreparedChart, height: f32, l: Lang) {
     let percent = c.percent;
     let value_text = move |v: f64| {
         if percent {
@@ -165,7 +304,13 @@ fn chart(ui: &mut egui::Ui, c: &ChartData, band: Option<&Band>, height: f32, l: 
     let x_is_month = c.kind != ChartKind::StackedBars;
     let plot = Plot::new(("chart", c.id))
         .height(height)
-        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
+        .legend(
+            Legend::default()
+                .position(egui_plot::Corner::LeftTop)
+                .text_style(egui::TextStyle::Small)
+                .background_alpha(0.6)
+                .follow_insertion_order(true),
+        )
         .allow_scroll(false)
         .allow_zoom(false)
         .allow_drag(false)
@@ -206,80 +351,70 @@ fn chart(ui: &mut egui::Ui, c: &ChartData, band: Option<&Band>, height: f32, l: 
             } else {
                 format!("{:.0}", p.x)
             };
-            Some(format!("{name}\n{when}: {}", value_text(p.y)))
+            if name.is_empty() {
+                Some(format!("{when}: {}", value_text(p.y)))
+            } else {
+                Some(format!("{name}\n{when}: {}", value_text(p.y)))
+            }
         })
         .include_y(0.0);
     let plot = if percent { plot.include_y(1.0) } else { plot };
     plot.show(ui, |pu| {
-        match c.kind {
-            ChartKind::StackedArea => {
-                let mut base = vec![0.0; c.x.len()];
-                for (i, s) in c.stacked.iter().enumerate() {
-                    let top: Vec<f64> = base.iter().zip(&s.y).map(|(b, v)| b + v).collect();
-                    let col = PALETTE[i % PALETTE.len()];
-                    pu.add(
-                        FilledArea::new(s.name.clone(), &c.x, &base, &top)
-                            .fill_color(col.gamma_multiply(0.6))
-                            .stroke(egui::Stroke::new(1.0, col)),
-                    );
-                    base = top;
-                }
-            }
-            ChartKind::StackedBars => {
-                let mut done: Vec<BarChart> = Vec::new();
-                for (i, s) in c.stacked.iter().enumerate() {
-                    let bars =
-                        c.x.iter()
-                            .zip(&s.y)
-                            .map(|(x, y)| Bar::new(*x, *y).width(0.6))
-                            .collect();
-                    let refs: Vec<&BarChart> = done.iter().collect();
-                    let chart = BarChart::new(s.name.clone(), bars)
-                        .color(PALETTE[i % PALETTE.len()])
-                        .stack_on(&refs);
-                    done.push(chart);
-                }
-                for chart in done {
-                    pu.bar_chart(chart);
-                }
-            }
-            ChartKind::Lines => {}
-        }
-        if c.shade_gap && c.lines.len() >= 2 {
-            let need = &c.lines[0].y;
-            let supply = &c.lines[1].y;
-            let upper: Vec<f64> = need.iter().zip(supply).map(|(n, s)| n.max(*s)).collect();
+        for (i, layer) in p.layers.iter().enumerate() {
+            let col = PALETTE[i % PALETTE.len()];
             pu.add(
-                FilledArea::new(ui_gap_name(l), &c.x, supply, &upper)
+                FilledArea::new(layer.name.as_str(), &c.x, &layer.base, &layer.top)
+                    .fill_color(col.gamma_multiply(0.6))
+                    .stroke(egui::Stroke::new(1.0, col)),
+            );
+        }
+        if !p.bars.is_empty() {
+            let mut done: Vec<BarChart> = Vec::with_capacity(p.bars.len());
+            for (i, (name, bars)) in p.bars.iter().enumerate() {
+                let refs: Vec<&BarChart> = done.iter().collect();
+                let chart = BarChart::new(name.as_str(), bars.clone())
+                    .color(PALETTE[i % PALETTE.len()])
+                    .stack_on(&refs);
+                done.push(chart);
+            }
+            for chart in done {
+                pu.bar_chart(chart);
+            }
+        }
+        if let Some((supply, upper)) = &p.gap {
+            pu.add(
+                FilledArea::new(ui_gap_name(l), &c.x, supply, upper)
                     .fill_color(Color32::from_rgba_unmultiplied(220, 50, 50, 70))
                     .stroke(egui::Stroke::NONE),
             );
         }
-        if let Some(b) = band {
+        if let Some(b) = &p.band {
+            // Unnamed, so the bands stay out of the legend: the line above
+            // the charts says what the shades and the median line are.
             let col = PALETTE[0];
             pu.add(
-                FilledArea::new("P5–P95", &b.x, &b.p5, &b.p95)
+                FilledArea::new("", &b.x, &b.p5, &b.p95)
                     .fill_color(col.gamma_multiply(0.15))
                     .stroke(egui::Stroke::NONE),
             );
             pu.add(
-                FilledArea::new("P25–P75", &b.x, &b.p25, &b.p75)
+                FilledArea::new("", &b.x, &b.p25, &b.p75)
                     .fill_color(col.gamma_multiply(0.3))
                     .stroke(egui::Stroke::NONE),
             );
             pu.line(
-                Line::new(l.t("dash.median"), xy(&b.x, &b.p50))
+                Line::new(l.t("dash.median"), PlotPoints::Borrowed(&b.median))
                     .color(col)
                     .width(2.0),
             );
         }
-        for (i, s) in c.lines.iter().enumerate() {
+        for (i, (name, pts)) in p.lines.iter().enumerate() {
             let color = if c.kind == ChartKind::Lines {
                 PALETTE[i % PALETTE.len()]
             } else {
                 Color32::from_rgb(0xc0, 0x20, 0x20)
             };
-            let mut line = Line::new(s.name.clone(), xy(&c.x, &s.y))
+            let mut line = Line::new(name.as_str(), PlotPoints::Borrowed(pts))
                 .color(color)
                 .width(2.0);
             if c.kind == ChartKind::StackedBars {

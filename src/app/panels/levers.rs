@@ -13,7 +13,11 @@ use crate::model::scenario::{Recruitment, Scenario, StageKind};
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
-/// One numeric control.
+/// Writes a new value of one lever into a scenario.
+type Setter<'a> = Box<dyn Fn(&mut Scenario, f64) + 'a>;
+
+/// One numeric lever row: what it shows, where it lives, its valid range,
+/// and how a new value is written.
 struct Spec<'a> {
     label: String,
     path: String,
@@ -21,6 +25,8 @@ struct Spec<'a> {
     range: RangeInclusive<f64>,
     decimals: usize,
     source: &'a str,
+    value: f64,
+    set: Setter<'a>,
 }
 
 /// The levers panel.
@@ -30,8 +36,15 @@ pub struct LeversPanel {
     drafts: BTreeMap<String, f64>,
     /// A field to scroll to and focus (from the status bar).
     focus: Option<String>,
-    /// Problems of the scenario by field path, in the interface language.
-    problems: BTreeMap<String, String>,
+    /// Problems of the scenario by field path, in the interface language
+    /// (true for errors), and the revision and language they were taken for.
+    problems: BTreeMap<String, (String, bool)>,
+    problems_of: Option<(u64, Lang)>,
+    /// Apply slider drags when they end rather than every frame (big
+    /// documents, where each edit copies the whole scenario).
+    defer_drags: bool,
+    /// Values of sliders being dragged, not yet applied, by field path.
+    dragging: BTreeMap<String, f64>,
 }
 
 fn edit(sc: &Scenario, path: &str, f: impl FnOnce(&mut Scenario)) -> Command {
@@ -41,6 +54,419 @@ fn edit(sc: &Scenario, path: &str, f: impl FnOnce(&mut Scenario)) -> Command {
         field: path.to_string(),
         scenario: Box::new(s),
     }
+}
+
+/// The display name of a track in the interface language.
+fn track_name(sc: &Scenario, id: &str, l: Lang) -> String {
+    sc.tracks.iter().find(|t| t.id == id).map_or_else(
+        || id.to_string(),
+        |t| match l {
+            Lang::En if !t.name_en.is_empty() => t.name_en.clone(),
+            _ => t.name.clone(),
+        },
+    )
+}
+
+/// A row for a top-level field (`levers.*`, `budget.*`, `need.*`).
+fn field<'a>(
+    l: Lang,
+    key: &'static str,
+    path: &'static str,
+    (unit, range, decimals): (&'static str, RangeInclusive<f64>, usize),
+    source: &'a str,
+    value: f64,
+    set: fn(&mut Scenario, f64),
+) -> Spec<'a> {
+    Spec {
+        label: l.t(key).into(),
+        path: path.into(),
+        unit,
+        range,
+        decimals,
+        source,
+        value,
+        set: Box::new(set),
+    }
+}
+
+/// Units, ranges and decimals shared by many rows.
+const SHARE: (&str, RangeInclusive<f64>, usize) = ("unit.share", 0.0..=1.0, 2);
+const PEOPLE_PER_YEAR: (&str, RangeInclusive<f64>, usize) =
+    ("unit.people_per_year", 0.0..=1000.0, 1);
+
+fn recruitment_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
+    let mut rows = vec![field(
+        l,
+        "levers.recruitment_multiplier",
+        "levers.recruitment_multiplier",
+        ("unit.multiplier", 0.0..=10.0, 2),
+        &sc.levers.source,
+        sc.levers.recruitment_multiplier,
+        |s, v| s.levers.recruitment_multiplier = v,
+    )];
+    for (i, r) in sc.recruitment.iter().enumerate() {
+        match r {
+            Recruitment::Schedule {
+                track,
+                hires_per_year,
+                source,
+                ..
+            } => rows.push(Spec {
+                label: format!(
+                    "{} · {}",
+                    track_name(sc, track, l),
+                    l.t("levers.hires_per_year")
+                ),
+                path: format!("recruitment[{i}].hires_per_year"),
+                unit: PEOPLE_PER_YEAR.0,
+                range: PEOPLE_PER_YEAR.1,
+                decimals: PEOPLE_PER_YEAR.2,
+                source,
+                value: *hires_per_year,
+                set: Box::new(move |s, v| {
+                    if let Some(Recruitment::Schedule { hires_per_year, .. }) =
+                        s.recruitment.get_mut(i)
+                    {
+                        *hires_per_year = v;
+                    }
+                }),
+            }),
+            Recruitment::Cohort {
+                name,
+                size,
+                repeat_every_months,
+                source,
+                ..
+            } => {
+                rows.push(Spec {
+                    label: format!("{name} · {}", l.t("levers.cohort_size")),
+                    path: format!("recruitment[{i}].size"),
+                    unit: "unit.people",
+                    range: 0.0..=1000.0,
+                    decimals: 0,
+                    source,
+                    value: *size,
+                    set: Box::new(move |s, v| {
+                        if let Some(Recruitment::Cohort { size, .. }) = s.recruitment.get_mut(i) {
+                            *size = v;
+                        }
+                    }),
+                });
+                if let Some(every) = repeat_every_months {
+                    rows.push(Spec {
+                        label: format!("{name} · {}", l.t("levers.cohort_every")),
+                        path: format!("recruitment[{i}].repeat_every_months"),
+                        unit: "unit.months",
+                        range: 1.0..=120.0,
+                        decimals: 0,
+                        source,
+                        value: f64::from(*every),
+                        set: Box::new(move |s, v| {
+                            if let Some(Recruitment::Cohort {
+                                repeat_every_months,
+                                ..
+                            }) = s.recruitment.get_mut(i)
+                            {
+                                *repeat_every_months = Some(v.round() as u32);
+                            }
+                        }),
+                    });
+                }
+            }
+            Recruitment::ReplaceLeavers {
+                track,
+                share,
+                source,
+                ..
+            } => rows.push(Spec {
+                label: format!(
+                    "{} · {}",
+                    track_name(sc, track, l),
+                    l.t("levers.replace_share")
+                ),
+                path: format!("recruitment[{i}].share"),
+                unit: SHARE.0,
+                range: SHARE.1,
+                decimals: SHARE.2,
+                source,
+                value: *share,
+                set: Box::new(move |s, v| {
+                    if let Some(Recruitment::ReplaceLeavers { share, .. }) =
+                        s.recruitment.get_mut(i)
+                    {
+                        *share = v;
+                    }
+                }),
+            }),
+            Recruitment::FillToNorm {
+                track,
+                max_hires_per_year,
+                source,
+                ..
+            } => rows.push(Spec {
+                label: format!("{} · {}", track_name(sc, track, l), l.t("levers.fill_max")),
+                path: format!("recruitment[{i}].max_hires_per_year"),
+                unit: PEOPLE_PER_YEAR.0,
+                range: PEOPLE_PER_YEAR.1,
+                decimals: PEOPLE_PER_YEAR.2,
+                source,
+                value: *max_hires_per_year,
+                set: Box::new(move |s, v| {
+                    if let Some(Recruitment::FillToNorm {
+                        max_hires_per_year, ..
+                    }) = s.recruitment.get_mut(i)
+                    {
+                        *max_hires_per_year = v;
+                    }
+                }),
+            }),
+        }
+    }
+    rows
+}
+
+fn pay_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
+    let mut rows = vec![field(
+        l,
+        "levers.pay_multiplier",
+        "levers.pay_multiplier",
+        ("unit.multiplier", 0.5..=3.0, 2),
+        &sc.levers.source,
+        sc.levers.pay_multiplier,
+        |s, v| s.levers.pay_multiplier = v,
+    )];
+    for (i, st) in sc.stages.iter().enumerate() {
+        let StageKind::Working {
+            pay_yuan_per_month,
+            allowance_yuan_per_month,
+            ..
+        } = st.kind
+        else {
+            continue;
+        };
+        let name = stage_name(sc, &st.id, l);
+        let pay = move |s: &mut Scenario, allowance: bool, v: f64| {
+            if let Some(StageKind::Working {
+                pay_yuan_per_month,
+                allowance_yuan_per_month,
+                ..
+            }) = s.stages.get_mut(i).map(|s| &mut s.kind)
+            {
+                *if allowance {
+                    allowance_yuan_per_month
+                } else {
+                    pay_yuan_per_month
+                } = v;
+            }
+        };
+        rows.push(Spec {
+            label: format!("{name} · {}", l.t("levers.pay_stage")),
+            path: format!("stages[{i}].kind.pay_yuan_per_month"),
+            unit: "unit.yuan_per_month",
+            range: 0.0..=30000.0,
+            decimals: 0,
+            source: &st.source,
+            value: pay_yuan_per_month,
+            set: Box::new(move |s, v| pay(s, false, v)),
+        });
+        rows.push(Spec {
+            label: format!("{name} · {}", l.t("levers.allowance_stage")),
+            path: format!("stages[{i}].kind.allowance_yuan_per_month"),
+            unit: "unit.yuan_per_month",
+            range: 0.0..=5000.0,
+            decimals: 0,
+            source: &st.source,
+            value: allowance_yuan_per_month,
+            set: Box::new(move |s, v| pay(s, true, v)),
+        });
+    }
+    rows
+}
+
+fn admin_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
+    vec![field(
+        l,
+        "levers.admin_share",
+        "levers.admin_share",
+        SHARE,
+        &sc.levers.source,
+        sc.levers.admin_share,
+        |s, v| s.levers.admin_share = v,
+    )]
+}
+
+fn funding_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
+    let mut rows = Vec::new();
+    for (i, f) in sc.budget.sources.iter().enumerate() {
+        rows.push(Spec {
+            label: format!("{} · {}", f.name, l.t("levers.funding_source")),
+            path: format!("budget.sources[{i}].yuan_per_year"),
+            unit: "unit.yuan_per_year",
+            range: 0.0..=1e9,
+            decimals: 0,
+            source: &sc.budget.source,
+            value: f.yuan_per_year,
+            set: Box::new(move |s, v| {
+                if let Some(f) = s.budget.sources.get_mut(i) {
+                    f.yuan_per_year = v;
+                }
+            }),
+        });
+        rows.push(Spec {
+            label: format!("{} · {}", f.name, l.t("levers.funding_growth")),
+            path: format!("budget.sources[{i}].growth_per_year"),
+            unit: "unit.share",
+            range: -0.5..=0.5,
+            decimals: 3,
+            source: &sc.budget.source,
+            value: f.growth_per_year,
+            set: Box::new(move |s, v| {
+                if let Some(f) = s.budget.sources.get_mut(i) {
+                    f.growth_per_year = v;
+                }
+            }),
+        });
+    }
+    rows.push(field(
+        l,
+        "levers.delay_probability",
+        "budget.funding_delay_probability",
+        SHARE,
+        &sc.budget.source,
+        sc.budget.funding_delay_probability,
+        |s, v| s.budget.funding_delay_probability = v,
+    ));
+    rows.push(field(
+        l,
+        "levers.delay_months",
+        "budget.funding_delay_months",
+        ("unit.months", 0.0..=24.0, 1),
+        &sc.budget.source,
+        sc.budget.funding_delay_months,
+        |s, v| s.budget.funding_delay_months = v,
+    ));
+    rows
+}
+
+fn exam_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
+    let mut rows = vec![field(
+        l,
+        "levers.exam_uplift",
+        "levers.exam_support_pass_uplift",
+        SHARE,
+        &sc.levers.source,
+        sc.levers.exam_support_pass_uplift,
+        |s, v| s.levers.exam_support_pass_uplift = v,
+    )];
+    for (i, st) in sc.stages.iter().enumerate() {
+        let Some(exam) = &st.exam else { continue };
+        let name = stage_name(sc, &st.id, l);
+        rows.push(Spec {
+            label: format!("{name} · {}", l.t("levers.participation")),
+            path: format!("stages[{i}].exam.participation"),
+            unit: SHARE.0,
+            range: SHARE.1,
+            decimals: SHARE.2,
+            source: &exam.source,
+            value: exam.participation,
+            set: Box::new(move |s, v| {
+                if let Some(e) = s.stages.get_mut(i).and_then(|s| s.exam.as_mut()) {
+                    e.participation = v;
+                }
+            }),
+        });
+        for (j, sub) in exam.subjects.iter().enumerate() {
+            for (track, prob) in &sub.pass_probability {
+                rows.push(Spec {
+                    label: format!(
+                        "{name} · {} · {} · {}",
+                        sub.id,
+                        track_name(sc, track, l),
+                        l.t("levers.pass_rate")
+                    ),
+                    path: format!("stages[{i}].exam.subjects[{j}].pass_probability.{track}"),
+                    unit: SHARE.0,
+                    range: SHARE.1,
+                    decimals: SHARE.2,
+                    source: &exam.source,
+                    value: *prob,
+                    set: Box::new(move |s, v| {
+                        if let Some(sub) = s
+                            .stages
+                            .get_mut(i)
+                            .and_then(|s| s.exam.as_mut())
+                            .and_then(|e| e.subjects.get_mut(j))
+                        {
+                            sub.pass_probability.insert(track.clone(), v);
+                        }
+                    }),
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// Per-township norms listed at most (long lists in big files are edited in the file).
+const MAX_TOWNSHIP_ROWS: usize = 200;
+
+fn norm_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
+    let mut rows = vec![
+        field(
+            l,
+            "levers.station_minimum",
+            "need.station_minimum_workers",
+            ("unit.people", 0.0..=50.0, 1),
+            &sc.need.source,
+            sc.need.station_minimum_workers,
+            |s, v| s.need.station_minimum_workers = v,
+        ),
+        field(
+            l,
+            "levers.horizon",
+            "horizon_years",
+            (
+                "unit.years",
+                1.0..=f64::from(crate::model::scenario::MAX_HORIZON_YEARS),
+                0,
+            ),
+            "",
+            f64::from(sc.horizon_years),
+            |s, v| s.horizon_years = v.round() as u32,
+        ),
+    ];
+    for (i, t) in sc
+        .county
+        .townships
+        .iter()
+        .enumerate()
+        .take(MAX_TOWNSHIP_ROWS)
+    {
+        rows.push(Spec {
+            label: format!("{} · {}", t.name, l.t("levers.norm")),
+            path: format!("county.townships[{i}].staffing_norm"),
+            unit: "unit.people",
+            range: 0.0..=50.0,
+            decimals: 1,
+            source: &sc.need.source,
+            value: t.staffing_norm,
+            set: Box::new(move |s, v| {
+                if let Some(t) = s.county.townships.get_mut(i) {
+                    t.staffing_norm = v;
+                }
+            }),
+        });
+    }
+    rows
+}
+
+/// A yes/no lever: label key, field path, how it reads and writes, its source.
+struct Toggle<'a> {
+    key: &'static str,
+    path: &'static str,
+    value: bool,
+    source: &'a str,
+    set: fn(&mut Scenario, bool),
 }
 
 impl LeversPanel {
@@ -56,7 +482,7 @@ impl LeversPanel {
     }
 
     /// A labelled slider with unit, tooltip and inline error; returns a new valid value.
-    fn number(&mut self, ui: &mut egui::Ui, l: Lang, spec: Spec<'_>, value: f64) -> Option<f64> {
+    fn number(&mut self, ui: &mut egui::Ui, l: Lang, spec: &Spec<'_>) -> Option<f64> {
         let Spec {
             label,
             path,
@@ -64,22 +490,33 @@ impl LeversPanel {
             range,
             decimals,
             source,
+            value,
+            set: _,
         } = spec;
-        let source = if source.trim().is_empty() {
-            l.t("levers.assumed").to_string()
-        } else {
-            source.to_string()
+        let (unit, decimals, value) = (*unit, *decimals, *value);
+        // The tooltip is written only when it shows (long source notes, ~100 rows a frame).
+        let tip = |ui: &mut egui::Ui| {
+            let source = if source.trim().is_empty() {
+                l.t("levers.assumed")
+            } else {
+                source
+            };
+            ui.label(format!(
+                "{}: {source}\n{}: {} – {} {}",
+                l.t("levers.source"),
+                l.t("levers.range"),
+                range.start(),
+                range.end(),
+                l.t(unit)
+            ));
         };
-        let tip = format!(
-            "{}: {source}\n{}: {} – {} {}",
-            l.t("levers.source"),
-            l.t("levers.range"),
-            range.start(),
-            range.end(),
-            l.t(unit)
-        );
-        let label_resp = ui.label(&label).on_hover_text(&tip);
-        let mut v = self.drafts.get(&path).copied().unwrap_or(value);
+        let label_resp = ui.label(label.as_str()).on_hover_ui(tip);
+        let mut v = self
+            .drafts
+            .get(path)
+            .or_else(|| self.dragging.get(path))
+            .copied()
+            .unwrap_or(value);
         let resp = ui
             .add(
                 egui::Slider::new(&mut v, range.clone())
@@ -87,7 +524,7 @@ impl LeversPanel {
                     .fixed_decimals(decimals),
             )
             .labelled_by(label_resp.id)
-            .on_hover_text(&tip);
+            .on_hover_ui(tip);
         if self.focus.as_deref() == Some(path.as_str()) {
             resp.scroll_to_me(Some(egui::Align::Center));
             resp.request_focus();
@@ -95,7 +532,7 @@ impl LeversPanel {
         }
         ui.label(l.t(unit));
         let valid = v.is_finite() && range.contains(&v);
-        if self.drafts.contains_key(&path) || !valid {
+        if self.drafts.contains_key(path) || !valid {
             ui.colored_label(
                 ui.visuals().error_fg_color,
                 format!(
@@ -105,18 +542,31 @@ impl LeversPanel {
                     range.end()
                 ),
             );
-        } else if let Some(msg) = self.problems.get(&path) {
-            ui.colored_label(ui.visuals().warn_fg_color, msg);
+        } else if let Some((msg, error)) = self.problems.get(path) {
+            let color = if *error {
+                ui.visuals().error_fg_color
+            } else {
+                ui.visuals().warn_fg_color
+            };
+            ui.colored_label(color, msg);
         } else {
             ui.label("");
         }
         ui.end_row();
         if resp.changed() {
             if valid {
-                self.drafts.remove(&path);
+                self.drafts.remove(path);
+                if self.defer_drags && resp.dragged() {
+                    self.dragging.insert(path.clone(), v);
+                    return None;
+                }
+                self.dragging.remove(path);
                 return Some(v);
             }
-            self.drafts.insert(path, v);
+            self.drafts.insert(path.clone(), v);
+        }
+        if resp.drag_stopped() {
+            return self.dragging.remove(path);
         }
         None
     }
@@ -143,561 +593,100 @@ impl LeversPanel {
         changed.then_some(v)
     }
 
+    /// Draws rows, returning the edit of the one that changed.
+    fn rows(
+        &mut self,
+        ui: &mut egui::Ui,
+        l: Lang,
+        sc: &Scenario,
+        rows: &[Spec<'_>],
+    ) -> Option<Command> {
+        let mut out = None;
+        for row in rows {
+            if let Some(v) = self.number(ui, l, row) {
+                out = Some(edit(sc, &row.path, |s| (row.set)(s, v)));
+            }
+        }
+        out
+    }
+
+    /// Draws yes/no rows, returning the edit of the one that changed.
+    fn toggles(
+        ui: &mut egui::Ui,
+        l: Lang,
+        sc: &Scenario,
+        toggles: &[Toggle<'_>],
+    ) -> Option<Command> {
+        let mut out = None;
+        for t in toggles {
+            if let Some(v) = Self::checkbox(ui, l, l.t(t.key), t.value, t.source) {
+                out = Some(edit(sc, t.path, |s| (t.set)(s, v)));
+            }
+        }
+        out
+    }
+
     /// Draws the levers and returns an edit command.
     pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) -> Option<Command> {
         let l = env.lang;
         let sc = &doc.scenario;
         let mut out = None;
-        self.problems = doc
-            .problems
-            .iter()
-            .map(|p| (p.path.clone(), p.message(l).to_string()))
-            .collect();
-        let track_name = |id: &str| {
-            sc.tracks.iter().find(|t| t.id == id).map_or_else(
-                || id.to_string(),
-                |t| match l {
-                    Lang::En if !t.name_en.is_empty() => t.name_en.clone(),
-                    _ => t.name.clone(),
-                },
-            )
-        };
+        self.defer_drags = doc.is_big();
+        if self.problems_of != Some((doc.problems_revision, l)) {
+            self.problems_of = Some((doc.problems_revision, l));
+            self.problems = doc
+                .problems
+                .iter()
+                .map(|p| (p.path.clone(), (p.message(l).to_string(), p.error)))
+                .collect();
+        }
+        let ladder = [Toggle {
+            key: "levers.ladder_on",
+            path: "levers.promotion_ladder",
+            value: sc.levers.promotion_ladder,
+            source: &sc.retention.source,
+            set: |s, v| s.levers.promotion_ladder = v,
+        }];
+        let cap = [Toggle {
+            key: "levers.cap_hiring",
+            path: "budget.cap_hiring_at_funding",
+            value: sc.budget.cap_hiring_at_funding,
+            source: &sc.budget.source,
+            set: |s, v| s.budget.cap_hiring_at_funding = v,
+        }];
+        type Rows = for<'s> fn(&'s Scenario, Lang) -> Vec<Spec<'s>>;
+        let groups: [(&'static str, Rows, &[Toggle<'_>]); 7] = [
+            ("levers.recruitment", recruitment_rows, &[]),
+            ("levers.pay", pay_rows, &[]),
+            ("levers.ladder", |_, _| Vec::new(), &ladder),
+            ("levers.admin", admin_rows, &[]),
+            ("levers.funding", funding_rows, &cap),
+            ("levers.exam", exam_rows, &[]),
+            ("levers.norms", norm_rows, &[]),
+        ];
         egui::ScrollArea::vertical()
             .auto_shrink(false)
             .show(ui, |ui| {
-                let group =
-                    |ui: &mut egui::Ui, key: &'static str, body: &mut dyn FnMut(&mut egui::Ui)| {
-                        egui::CollapsingHeader::new(egui::RichText::new(l.t(key)).strong())
-                            .id_salt(key)
-                            .default_open(true)
-                            .show(ui, |ui| {
-                                egui::Grid::new((key, "grid"))
-                                    .num_columns(4)
-                                    .striped(true)
-                                    .spacing([10.0, 4.0])
-                                    .show(ui, |ui| body(ui));
-                            });
-                    };
-
-                group(ui, "levers.recruitment", &mut |ui| {
-                    let p = "levers.recruitment_multiplier";
-                    if let Some(v) = self.number(
-                        ui,
-                        l,
-                        Spec {
-                            label: l.t("levers.recruitment_multiplier").into(),
-                            path: p.into(),
-                            unit: "unit.multiplier",
-                            range: 0.0..=10.0,
-                            decimals: 2,
-                            source: &sc.levers.source,
-                        },
-                        sc.levers.recruitment_multiplier,
-                    ) {
-                        out = Some(edit(sc, p, |s| s.levers.recruitment_multiplier = v));
-                    }
-                    for (i, r) in sc.recruitment.iter().enumerate() {
-                        match r {
-                            Recruitment::Schedule {
-                                track,
-                                hires_per_year,
-                                source,
-                                ..
-                            } => {
-                                let p = format!("recruitment[{i}].hires_per_year");
-                                if let Some(v) = self.number(
-                                    ui,
-                                    l,
-                                    Spec {
-                                        label: format!(
-                                            "{} · {}",
-                                            track_name(track),
-                                            l.t("levers.hires_per_year")
-                                        ),
-                                        path: p.clone(),
-                                        unit: "unit.people_per_year",
-                                        range: 0.0..=1000.0,
-                                        decimals: 1,
-                                        source,
-                                    },
-                                    *hires_per_year,
-                                ) {
-                                    out = Some(edit(sc, &p, |s| {
-                                        if let Some(Recruitment::Schedule {
-                                            hires_per_year, ..
-                                        }) = s.recruitment.get_mut(i)
-                                        {
-                                            *hires_per_year = v;
-                                        }
-                                    }));
-                                }
-                            }
-                            Recruitment::Cohort {
-                                name,
-                                size,
-                                repeat_every_months,
-                                source,
-                                ..
-                            } => {
-                                let p = format!("recruitment[{i}].size");
-                                if let Some(v) = self.number(
-                                    ui,
-                                    l,
-                                    Spec {
-                                        label: format!("{name} · {}", l.t("levers.cohort_size")),
-                                        path: p.clone(),
-                                        unit: "unit.people",
-                                        range: 0.0..=1000.0,
-                                        decimals: 0,
-                                        source,
-                                    },
-                                    *size,
-                                ) {
-                                    out = Some(edit(sc, &p, |s| {
-                                        if let Some(Recruitment::Cohort { size, .. }) =
-                                            s.recruitment.get_mut(i)
-                                        {
-                                            *size = v;
-                                        }
-                                    }));
-                                }
-                                if let Some(every) = repeat_every_months {
-                                    let p = format!("recruitment[{i}].repeat_every_months");
-                                    if let Some(v) = self.number(
-                                        ui,
-                                        l,
-                                        Spec {
-                                            label: format!(
-                                                "{name} · {}",
-                                                l.t("levers.cohort_every")
-                                            ),
-                                            path: p.clone(),
-                                            unit: "unit.months",
-                                            range: 1.0..=120.0,
-                                            decimals: 0,
-                                            source,
-                                        },
-                                        f64::from(*every),
-                                    ) {
-                                        out = Some(edit(sc, &p, |s| {
-                                            if let Some(Recruitment::Cohort {
-                                                repeat_every_months,
-                                                ..
-                                            }) = s.recruitment.get_mut(i)
-                                            {
-                                                *repeat_every_months = Some(v.round() as u32);
-                                            }
-                                        }));
+                for (key, rows, toggles) in groups {
+                    egui::CollapsingHeader::new(egui::RichText::new(l.t(key)).strong())
+                        .id_salt(key)
+                        .default_open(true)
+                        .show(ui, |ui| {
+                            egui::Grid::new((key, "grid"))
+                                .num_columns(4)
+                                .striped(true)
+                                .spacing([10.0, 4.0])
+                                .show(ui, |ui| {
+                                    let rows = rows(sc, l);
+                                    if let Some(cmd) = self.rows(ui, l, sc, &rows) {
+                                        out = Some(cmd);
                                     }
-                                }
-                            }
-                            Recruitment::ReplaceLeavers {
-                                track,
-                                share,
-                                source,
-                                ..
-                            } => {
-                                let p = format!("recruitment[{i}].share");
-                                if let Some(v) = self.number(
-                                    ui,
-                                    l,
-                                    Spec {
-                                        label: format!(
-                                            "{} · {}",
-                                            track_name(track),
-                                            l.t("levers.replace_share")
-                                        ),
-                                        path: p.clone(),
-                                        unit: "unit.share",
-                                        range: 0.0..=1.0,
-                                        decimals: 2,
-                                        source,
-                                    },
-                                    *share,
-                                ) {
-                                    out = Some(edit(sc, &p, |s| {
-                                        if let Some(Recruitment::ReplaceLeavers { share, .. }) =
-                                            s.recruitment.get_mut(i)
-                                        {
-                                            *share = v;
-                                        }
-                                    }));
-                                }
-                            }
-                            Recruitment::FillToNorm {
-                                track,
-                                max_hires_per_year,
-                                source,
-                                ..
-                            } => {
-                                let p = format!("recruitment[{i}].max_hires_per_year");
-                                if let Some(v) = self.number(
-                                    ui,
-                                    l,
-                                    Spec {
-                                        label: format!(
-                                            "{} · {}",
-                                            track_name(track),
-                                            l.t("levers.fill_max")
-                                        ),
-                                        path: p.clone(),
-                                        unit: "unit.people_per_year",
-                                        range: 0.0..=1000.0,
-                                        decimals: 1,
-                                        source,
-                                    },
-                                    *max_hires_per_year,
-                                ) {
-                                    out = Some(edit(sc, &p, |s| {
-                                        if let Some(Recruitment::FillToNorm {
-                                            max_hires_per_year,
-                                            ..
-                                        }) = s.recruitment.get_mut(i)
-                                        {
-                                            *max_hires_per_year = v;
-                                        }
-                                    }));
-                                }
-                            }
-                        }
-                    }
-                });
-
-                group(ui, "levers.pay", &mut |ui| {
-                    let p = "levers.pay_multiplier";
-                    if let Some(v) = self.number(
-                        ui,
-                        l,
-                        Spec {
-                            label: l.t("levers.pay_multiplier").into(),
-                            path: p.into(),
-                            unit: "unit.multiplier",
-                            range: 0.5..=3.0,
-                            decimals: 2,
-                            source: &sc.levers.source,
-                        },
-                        sc.levers.pay_multiplier,
-                    ) {
-                        out = Some(edit(sc, p, |s| s.levers.pay_multiplier = v));
-                    }
-                    for (i, st) in sc.stages.iter().enumerate() {
-                        let StageKind::Working {
-                            pay_yuan_per_month,
-                            allowance_yuan_per_month,
-                            ..
-                        } = st.kind
-                        else {
-                            continue;
-                        };
-                        let name = stage_name(sc, &st.id, l);
-                        let p = format!("stages[{i}].kind.pay_yuan_per_month");
-                        if let Some(v) = self.number(
-                            ui,
-                            l,
-                            Spec {
-                                label: format!("{name} · {}", l.t("levers.pay_stage")),
-                                path: p.clone(),
-                                unit: "unit.yuan_per_month",
-                                range: 0.0..=30000.0,
-                                decimals: 0,
-                                source: &st.source,
-                            },
-                            pay_yuan_per_month,
-                        ) {
-                            out = Some(edit(sc, &p, |s| {
-                                if let Some(StageKind::Working {
-                                    pay_yuan_per_month, ..
-                                }) = s.stages.get_mut(i).map(|s| &mut s.kind)
-                                {
-                                    *pay_yuan_per_month = v;
-                                }
-                            }));
-                        }
-                        let p = format!("stages[{i}].kind.allowance_yuan_per_month");
-                        if let Some(v) = self.number(
-                            ui,
-                            l,
-                            Spec {
-                                label: format!("{name} · {}", l.t("levers.allowance_stage")),
-                                path: p.clone(),
-                                unit: "unit.yuan_per_month",
-                                range: 0.0..=5000.0,
-                                decimals: 0,
-                                source: &st.source,
-                            },
-                            allowance_yuan_per_month,
-                        ) {
-                            out = Some(edit(sc, &p, |s| {
-                                if let Some(StageKind::Working {
-                                    allowance_yuan_per_month,
-                                    ..
-                                }) = s.stages.get_mut(i).map(|s| &mut s.kind)
-                                {
-                                    *allowance_yuan_per_month = v;
-                                }
-                            }));
-                        }
-                    }
-                });
-
-                group(ui, "levers.ladder", &mut |ui| {
-                    if let Some(v) = Self::checkbox(
-                        ui,
-                        l,
-                        l.t("levers.ladder_on"),
-                        sc.levers.promotion_ladder,
-                        &sc.retention.source,
-                    ) {
-                        out = Some(edit(sc, "levers.promotion_ladder", |s| {
-                            s.levers.promotion_ladder = v
-                        }));
-                    }
-                });
-
-                group(ui, "levers.admin", &mut |ui| {
-                    let p = "levers.admin_share";
-                    if let Some(v) = self.number(
-                        ui,
-                        l,
-                        Spec {
-                            label: l.t("levers.admin_share").into(),
-                            path: p.into(),
-                            unit: "unit.share",
-                            range: 0.0..=1.0,
-                            decimals: 2,
-                            source: &sc.levers.source,
-                        },
-                        sc.levers.admin_share,
-                    ) {
-                        out = Some(edit(sc, p, |s| s.levers.admin_share = v));
-                    }
-                });
-
-                group(ui, "levers.funding", &mut |ui| {
-                    for (i, f) in sc.budget.sources.iter().enumerate() {
-                        let p = format!("budget.sources[{i}].yuan_per_year");
-                        if let Some(v) = self.number(
-                            ui,
-                            l,
-                            Spec {
-                                label: format!("{} · {}", f.name, l.t("levers.funding_source")),
-                                path: p.clone(),
-                                unit: "unit.yuan_per_year",
-                                range: 0.0..=1e9,
-                                decimals: 0,
-                                source: &sc.budget.source,
-                            },
-                            f.yuan_per_year,
-                        ) {
-                            out = Some(edit(sc, &p, |s| {
-                                if let Some(f) = s.budget.sources.get_mut(i) {
-                                    f.yuan_per_year = v;
-                                }
-                            }));
-                        }
-                        let p = format!("budget.sources[{i}].growth_per_year");
-                        if let Some(v) = self.number(
-                            ui,
-                            l,
-                            Spec {
-                                label: format!("{} · {}", f.name, l.t("levers.funding_growth")),
-                                path: p.clone(),
-                                unit: "unit.share",
-                                range: -0.5..=0.5,
-                                decimals: 3,
-                                source: &sc.budget.source,
-                            },
-                            f.growth_per_year,
-                        ) {
-                            out = Some(edit(sc, &p, |s| {
-                                if let Some(f) = s.budget.sources.get_mut(i) {
-                                    f.growth_per_year = v;
-                                }
-                            }));
-                        }
-                    }
-                    let p = "budget.funding_delay_probability";
-                    if let Some(v) = self.number(
-                        ui,
-                        l,
-                        Spec {
-                            label: l.t("levers.delay_probability").into(),
-                            path: p.into(),
-                            unit: "unit.share",
-                            range: 0.0..=1.0,
-                            decimals: 2,
-                            source: &sc.budget.source,
-                        },
-                        sc.budget.funding_delay_probability,
-                    ) {
-                        out = Some(edit(sc, p, |s| s.budget.funding_delay_probability = v));
-                    }
-                    let p = "budget.funding_delay_months";
-                    if let Some(v) = self.number(
-                        ui,
-                        l,
-                        Spec {
-                            label: l.t("levers.delay_months").into(),
-                            path: p.into(),
-                            unit: "unit.months",
-                            range: 0.0..=24.0,
-                            decimals: 1,
-                            source: &sc.budget.source,
-                        },
-                        sc.budget.funding_delay_months,
-                    ) {
-                        out = Some(edit(sc, p, |s| s.budget.funding_delay_months = v));
-                    }
-                    if let Some(v) = Self::checkbox(
-                        ui,
-                        l,
-                        l.t("levers.cap_hiring"),
-                        sc.budget.cap_hiring_at_funding,
-                        &sc.budget.source,
-                    ) {
-                        out = Some(edit(sc, "budget.cap_hiring_at_funding", |s| {
-                            s.budget.cap_hiring_at_funding = v;
-                        }));
-                    }
-                });
-
-                group(ui, "levers.exam", &mut |ui| {
-                    let p = "levers.exam_support_pass_uplift";
-                    if let Some(v) = self.number(
-                        ui,
-                        l,
-                        Spec {
-                            label: l.t("levers.exam_uplift").into(),
-                            path: p.into(),
-                            unit: "unit.share",
-                            range: 0.0..=1.0,
-                            decimals: 2,
-                            source: &sc.levers.source,
-                        },
-                        sc.levers.exam_support_pass_uplift,
-                    ) {
-                        out = Some(edit(sc, p, |s| s.levers.exam_support_pass_uplift = v));
-                    }
-                    for (i, st) in sc.stages.iter().enumerate() {
-                        let Some(exam) = &st.exam else { continue };
-                        let name = stage_name(sc, &st.id, l);
-                        let p = format!("stages[{i}].exam.participation");
-                        if let Some(v) = self.number(
-                            ui,
-                            l,
-                            Spec {
-                                label: format!("{name} · {}", l.t("levers.participation")),
-                                path: p.clone(),
-                                unit: "unit.share",
-                                range: 0.0..=1.0,
-                                decimals: 2,
-                                source: &exam.source,
-                            },
-                            exam.participation,
-                        ) {
-                            out = Some(edit(sc, &p, |s| {
-                                if let Some(e) = s.stages.get_mut(i).and_then(|s| s.exam.as_mut()) {
-                                    e.participation = v;
-                                }
-                            }));
-                        }
-                        for (j, sub) in exam.subjects.iter().enumerate() {
-                            for (track, prob) in &sub.pass_probability {
-                                let p = format!(
-                                    "stages[{i}].exam.subjects[{j}].pass_probability.{track}"
-                                );
-                                if let Some(v) = self.number(
-                                    ui,
-                                    l,
-                                    Spec {
-                                        label: format!(
-                                            "{name} · {} · {} · {}",
-                                            sub.id,
-                                            track_name(track),
-                                            l.t("levers.pass_rate")
-                                        ),
-                                        path: p.clone(),
-                                        unit: "unit.share",
-                                        range: 0.0..=1.0,
-                                        decimals: 2,
-                                        source: &exam.source,
-                                    },
-                                    *prob,
-                                ) {
-                                    let track = track.clone();
-                                    out = Some(edit(sc, &p, |s| {
-                                        if let Some(sub) = s
-                                            .stages
-                                            .get_mut(i)
-                                            .and_then(|s| s.exam.as_mut())
-                                            .and_then(|e| e.subjects.get_mut(j))
-                                        {
-                                            sub.pass_probability.insert(track, v);
-                                        }
-                                    }));
-                                }
-                            }
-                        }
-                    }
-                });
-
-                group(ui, "levers.norms", &mut |ui| {
-                    let p = "need.station_minimum_workers";
-                    if let Some(v) = self.number(
-                        ui,
-                        l,
-                        Spec {
-                            label: l.t("levers.station_minimum").into(),
-                            path: p.into(),
-                            unit: "unit.people",
-                            range: 0.0..=50.0,
-                            decimals: 1,
-                            source: &sc.need.source,
-                        },
-                        sc.need.station_minimum_workers,
-                    ) {
-                        out = Some(edit(sc, p, |s| s.need.station_minimum_workers = v));
-                    }
-                    let p = "horizon_years";
-                    if let Some(v) = self.number(
-                        ui,
-                        l,
-                        Spec {
-                            label: l.t("levers.horizon").into(),
-                            path: p.into(),
-                            unit: "unit.years",
-                            range: 1.0..=f64::from(crate::model::scenario::MAX_HORIZON_YEARS),
-                            decimals: 0,
-                            source: "",
-                        },
-                        f64::from(sc.horizon_years),
-                    ) {
-                        out = Some(edit(sc, p, |s| s.horizon_years = v.round() as u32));
-                    }
-                    // Per-township norms: long lists in big files are edited in the file.
-                    for (i, t) in sc.county.townships.iter().enumerate().take(200) {
-                        let p = format!("county.townships[{i}].staffing_norm");
-                        if let Some(v) = self.number(
-                            ui,
-                            l,
-                            Spec {
-                                label: format!("{} · {}", t.name, l.t("levers.norm")),
-                                path: p.clone(),
-                                unit: "unit.people",
-                                range: 0.0..=50.0,
-                                decimals: 1,
-                                source: &sc.need.source,
-                            },
-                            t.staffing_norm,
-                        ) {
-                            out = Some(edit(sc, &p, |s| {
-                                if let Some(t) = s.county.townships.get_mut(i) {
-                                    t.staffing_norm = v;
-                                }
-                            }));
-                        }
-                    }
-                });
+                                    if let Some(cmd) = Self::toggles(ui, l, sc, toggles) {
+                                        out = Some(cmd);
+                                    }
+                                });
+                        });
+                }
             });
         out
     }

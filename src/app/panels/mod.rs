@@ -36,6 +36,8 @@ pub struct Env<'a> {
     pub computing: bool,
     /// A short note for the status bar (saved, exported).
     pub note: Option<&'a str>,
+    /// The background load or projection, if one runs.
+    pub background: Option<super::BackgroundView>,
 }
 
 /// Renders Markdown text simply: headings, bullet lists, tables and paragraphs.

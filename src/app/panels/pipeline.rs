@@ -1,12 +1,17 @@
 //! The pipeline: a diagram of the stage graph with rates on the arrows, and
-//! the stage parameters and flows as editable fields.
+//! the stage parameters and flows as editable fields. A planner can add
+//! custom stages (a waiting list, a secondment) and flows to and from them,
+//! and remove stages; a stage that other parts of the scenario still name is
+//! not removed, and the message lists where it is used.
 
 use super::Env;
 use crate::app::command::Command;
 use crate::app::document::Document;
 use crate::app::i18n::Lang;
 use crate::app::views::stage_name;
-use crate::model::scenario::{Period, Scenario, StageKind, Target};
+use crate::model::scenario::{
+    DeadlineConsequence, Period, Recruitment, Scenario, Stage, StageKind, Target, Transition,
+};
 use egui::{Color32, Pos2, Stroke, Vec2, pos2, vec2};
 
 /// One arrow of the diagram.
@@ -47,15 +52,16 @@ pub fn arrows(sc: &Scenario, l: Lang) -> Vec<Arrow> {
             }
         }
         if let Some(e) = &st.exam {
-            let rates: Vec<String> = e
-                .subjects
-                .iter()
-                .map(|s| {
-                    let v: Vec<String> =
-                        s.pass_probability.values().map(|p| l.percent(*p)).collect();
-                    v.join("/")
-                })
-                .collect();
+            // Pass rates per subject (tracks separated by "/"); subjects with
+            // the same rates are shown once, so the arrow label stays short.
+            let mut rates: Vec<String> = Vec::new();
+            for s in &e.subjects {
+                let v: Vec<String> = s.pass_probability.values().map(|p| l.percent(*p)).collect();
+                let v = v.join("/");
+                if !rates.contains(&v) {
+                    rates.push(v);
+                }
+            }
             out.push(Arrow {
                 from: i,
                 to: index(&e.to),
@@ -104,9 +110,156 @@ pub fn arrows(sc: &Scenario, l: Lang) -> Vec<Arrow> {
     out
 }
 
+/// Where a stage is named elsewhere in the scenario: the field paths of every
+/// reference to stage `id`, except those of the stage itself (which go with it).
+#[must_use]
+pub fn stage_references(sc: &Scenario, id: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, st) in sc.stages.iter().enumerate() {
+        if st.id == id {
+            continue;
+        }
+        if let StageKind::Training { next, .. } = &st.kind
+            && next == id
+        {
+            out.push(format!("stages[{i}].kind.next"));
+        }
+        for (j, t) in st.transitions.iter().enumerate() {
+            if t.to == Target::Stage(id.to_string()) {
+                out.push(format!("stages[{i}].transitions[{j}].to"));
+            }
+        }
+        if st.exam.as_ref().is_some_and(|e| e.to == id) {
+            out.push(format!("stages[{i}].exam.to"));
+        }
+    }
+    for (i, s) in sc.initial_stock.iter().enumerate() {
+        if s.stage == id {
+            out.push(format!("initial_stock[{i}].stage"));
+        }
+    }
+    for (i, r) in sc.recruitment.iter().enumerate() {
+        let stage = match r {
+            Recruitment::Schedule { stage, .. }
+            | Recruitment::Cohort { stage, .. }
+            | Recruitment::ReplaceLeavers { stage, .. }
+            | Recruitment::FillToNorm { stage, .. } => stage,
+        };
+        if stage == id {
+            out.push(format!("recruitment[{i}].stage"));
+        }
+    }
+    for (i, r) in sc.retention.exit_rates.iter().enumerate() {
+        if r.stage.as_deref() == Some(id) {
+            out.push(format!("retention.exit_rates[{i}].stage"));
+        }
+    }
+    if let Some(d) = &sc.certify_deadline {
+        for (j, s) in d.stages.iter().enumerate() {
+            if s == id {
+                out.push(format!("certify_deadline.stages[{j}]"));
+            }
+        }
+        if d.consequence == DeadlineConsequence::MoveTo(id.to_string()) {
+            out.push("certify_deadline.consequence".into());
+        }
+    }
+    out
+}
+
+/// Adds a custom stage (people in it are not workers until the planner says
+/// so) with a fresh id; an empty name becomes "new stage N". Returns the
+/// scenario and the new id.
+#[must_use]
+pub fn add_custom_stage(sc: &Scenario, name: &str) -> (Scenario, String) {
+    let mut s = sc.clone();
+    let n = (1..)
+        .find(|n| !s.stages.iter().any(|st| st.id == format!("custom_{n}")))
+        .unwrap_or(1);
+    let id = format!("custom_{n}");
+    let name = name.trim();
+    let (zh, en) = if name.is_empty() {
+        (format!("新环节 {n}"), format!("New stage {n}"))
+    } else {
+        (name.to_string(), name.to_string())
+    };
+    s.stages.push(Stage {
+        id: id.clone(),
+        name: zh,
+        name_en: en,
+        kind: StageKind::Custom {
+            counts_as_worker: false,
+        },
+        transitions: Vec::new(),
+        exam: None,
+        source: String::new(),
+    });
+    (s, id)
+}
+
+/// Why a stage was not removed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoveRefused {
+    /// Field paths (or, as a last resort, validation messages) that still need the stage.
+    pub used_by: Vec<String>,
+}
+
+/// Removes the stage at `index`, unless the scenario still names it, or
+/// removing it would add a validation error; the scenario is never left
+/// invalid by a removal.
+pub fn remove_stage(sc: &Scenario, index: usize) -> Result<Scenario, RemoveRefused> {
+    let Some(stage) = sc.stages.get(index) else {
+        return Err(RemoveRefused {
+            used_by: Vec::new(),
+        });
+    };
+    let used_by = stage_references(sc, &stage.id);
+    if !used_by.is_empty() {
+        return Err(RemoveRefused { used_by });
+    }
+    let mut s = sc.clone();
+    s.stages.remove(index);
+    // Safety net for references this list does not know about.
+    let errors = |x: &Scenario| -> Vec<String> {
+        crate::model::validate::validate(x)
+            .into_iter()
+            .filter(|p| p.is_error())
+            .map(|p| p.message_en)
+            .collect()
+    };
+    let before = errors(sc);
+    let after = errors(&s);
+    if after.len() > before.len() {
+        let new: Vec<String> = after.into_iter().filter(|m| !before.contains(m)).collect();
+        return Err(RemoveRefused { used_by: new });
+    }
+    Ok(s)
+}
+
+/// Adds a monthly flow (probability 0, for the planner to set) from stage `from` to `to`.
+#[must_use]
+pub fn add_transition(sc: &Scenario, from: usize, to: Target) -> Scenario {
+    let mut s = sc.clone();
+    if let Some(st) = s.stages.get_mut(from) {
+        st.transitions.push(Transition {
+            to,
+            probability: 0.0,
+            period: Period::Monthly,
+            track: None,
+        });
+    }
+    s
+}
+
 /// The pipeline panel.
 #[derive(Debug, Default)]
-pub struct PipelinePanel;
+pub struct PipelinePanel {
+    /// Name typed for a new stage.
+    new_name: String,
+    /// The last refused removal: document revision, stage id and the fields
+    /// that still use the stage.
+    refused: Option<(u64, String, Vec<String>)>,
+}
 
 fn edit(sc: &Scenario, path: String, f: impl FnOnce(&mut Scenario)) -> Command {
     let mut s = sc.clone();
@@ -118,11 +271,102 @@ fn edit(sc: &Scenario, path: String, f: impl FnOnce(&mut Scenario)) -> Command {
 }
 
 impl PipelinePanel {
+    /// Buttons under a stage: remove one of its flows, add a flow, remove the stage.
+    fn stage_actions(
+        &mut self,
+        ui: &mut egui::Ui,
+        sc: &Scenario,
+        i: usize,
+        l: Lang,
+        revision: u64,
+    ) -> Option<Command> {
+        let st = sc.stages.get(i)?;
+        let name = stage_name(sc, &st.id, l);
+        let mut out = None;
+        ui.horizontal_wrapped(|ui| {
+            for (j, t) in st.transitions.iter().enumerate() {
+                let to = match &t.to {
+                    Target::Stage(id) => stage_name(sc, id, l),
+                    Target::Exit => l.t("pipeline.exit").to_string(),
+                };
+                let text = format!("{} → {to}", l.t("pipeline.remove_flow"));
+                if ui.small_button(text).clicked() {
+                    out = Some(edit(
+                        sc,
+                        format!("stages[{i}].transitions.remove.{j}"),
+                        |s| {
+                            if let Some(st) = s.stages.get_mut(i)
+                                && j < st.transitions.len()
+                            {
+                                st.transitions.remove(j);
+                            }
+                        },
+                    ));
+                }
+            }
+            ui.menu_button(format!("{} …", l.t("pipeline.add_flow")), |ui| {
+                let targets = sc
+                    .stages
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| *k != i)
+                    .map(|(_, t)| (stage_name(sc, &t.id, l), Target::Stage(t.id.clone())))
+                    .chain(std::iter::once((
+                        l.t("pipeline.exit").to_string(),
+                        Target::Exit,
+                    )));
+                for (label, target) in targets {
+                    if ui.button(label).clicked() {
+                        out = Some(Command::Edit {
+                            field: format!("stages[{i}].transitions.add.{}", st.transitions.len()),
+                            scenario: Box::new(add_transition(sc, i, target)),
+                        });
+                        ui.close();
+                    }
+                }
+            });
+            let remove = format!("{} {name}", l.t("pipeline.remove_stage"));
+            if ui.button(remove).clicked() {
+                match remove_stage(sc, i) {
+                    Ok(s) => {
+                        self.refused = None;
+                        out = Some(Command::Edit {
+                            field: format!("stages.remove.{}", st.id),
+                            scenario: Box::new(s),
+                        });
+                    }
+                    Err(r) => self.refused = Some((revision, st.id.clone(), r.used_by)),
+                }
+            }
+        });
+        if let Some((_, id, used_by)) = &self.refused
+            && *id == st.id
+        {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!(
+                    "{} “{name}”: {} {}",
+                    l.t("pipeline.cannot_remove"),
+                    l.t("pipeline.still_used_by"),
+                    used_by.join(", ")
+                ),
+            );
+        }
+        out
+    }
+
     /// Draws the diagram and the editable flows.
     pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) -> Option<Command> {
         let l = env.lang;
         let sc = &doc.scenario;
         let mut out = None;
+        if self
+            .refused
+            .as_ref()
+            .is_some_and(|(rev, ..)| *rev != doc.revision)
+        {
+            self.refused = None;
+        }
         egui::ScrollArea::vertical()
             .auto_shrink(false)
             .show(ui, |ui| {
@@ -236,9 +480,46 @@ impl PipelinePanel {
                                         ui.label(stage_name(sc, &e.to, l));
                                         ui.end_row();
                                     }
+                                    if let StageKind::Custom { counts_as_worker } = st.kind {
+                                        ui.label(l.t("pipeline.counts_as_worker"));
+                                        let mut w = counts_as_worker;
+                                        if ui.checkbox(&mut w, "").changed() {
+                                            out = Some(edit(
+                                                sc,
+                                                format!("stages[{i}].kind.counts_as_worker"),
+                                                |s| {
+                                                    if let Some(st) = s.stages.get_mut(i) {
+                                                        st.kind = StageKind::Custom {
+                                                            counts_as_worker: w,
+                                                        };
+                                                    }
+                                                },
+                                            ));
+                                        }
+                                        ui.end_row();
+                                    }
                                 });
+                            if let Some(cmd) = self.stage_actions(ui, sc, i, l, doc.revision) {
+                                out = Some(cmd);
+                            }
                         });
                 }
+                ui.horizontal(|ui| {
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.new_name)
+                            .hint_text(l.t("pipeline.new_stage_name"))
+                            .desired_width(180.0),
+                    );
+                    if ui.button(l.t("pipeline.add_stage")).clicked() {
+                        let (s, id) = add_custom_stage(sc, &self.new_name);
+                        self.new_name.clear();
+                        self.refused = None;
+                        out = Some(Command::Edit {
+                            field: format!("stages.add.{id}"),
+                            scenario: Box::new(s),
+                        });
+                    }
+                });
                 if !sc.retention.exit_rates.is_empty() {
                     ui.separator();
                     ui.strong(l.t("pipeline.exit_rate"));
@@ -247,9 +528,22 @@ impl PipelinePanel {
                         .striped(true)
                         .show(ui, |ui| {
                             for (k, r) in sc.retention.exit_rates.iter().enumerate() {
+                                let track = r.track.as_deref().map_or_else(
+                                    || "*".to_string(),
+                                    |t| {
+                                        sc.tracks.iter().find(|x| x.id == t).map_or_else(
+                                            || t.to_string(),
+                                            |x| match l {
+                                                Lang::En if !x.name_en.is_empty() => {
+                                                    x.name_en.clone()
+                                                }
+                                                _ => x.name.clone(),
+                                            },
+                                        )
+                                    },
+                                );
                                 let who = format!(
-                                    "{} · {} · {}–{} {}",
-                                    r.track.as_deref().unwrap_or("*"),
+                                    "{track} · {} · {}–{} {}",
                                     r.stage
                                         .as_deref()
                                         .map_or_else(|| "*".to_string(), |s| stage_name(sc, s, l)),
@@ -350,12 +644,14 @@ fn diagram(ui: &mut egui::Ui, sc: &Scenario, l: Lang) {
                     (start.x + 2.0 * ctrl.x + end.x) / 4.0,
                     (start.y + 2.0 * ctrl.y + end.y) / 4.0,
                 );
-                painter.text(
+                label_with_background(
+                    &painter,
                     mid,
                     egui::Align2::CENTER_CENTER,
                     &a.label,
-                    small.clone(),
+                    &small,
                     text_color,
+                    bg,
                 );
             }
             None => {

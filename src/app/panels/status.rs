@@ -50,7 +50,31 @@ impl StatusBar {
                 });
             }
             ui.separator();
-            if env.loading {
+            if let Some(bg) = env.background {
+                ui.spinner();
+                let what = if bg.loading {
+                    l.t("status.loading")
+                } else {
+                    l.t("status.computing")
+                };
+                ui.label(format!("{what} {}", l.t(bg.phase.key())));
+                if let Some(f) = bg.fraction {
+                    ui.add(
+                        egui::ProgressBar::new(f)
+                            .desired_width(100.0)
+                            .show_percentage(),
+                    );
+                }
+                ui.label(format!("{:.0} s", bg.elapsed_secs));
+                let stop = if bg.loading {
+                    l.t("bg.cancel_open")
+                } else {
+                    l.t("bg.cancel_compute")
+                };
+                if ui.button(stop).clicked() {
+                    out = Some(Command::CancelBackground);
+                }
+            } else if env.loading {
                 ui.spinner();
                 ui.label(l.t("status.loading"));
             } else if env.computing {

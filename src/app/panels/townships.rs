@@ -103,7 +103,7 @@ impl TownshipsPanel {
         TableBuilder::new(ui)
             .striped(true)
             .sense(egui::Sense::click())
-            .column(Column::auto().at_least(120.0).resizable(true))
+            .column(Column::auto().at_least(180.0).resizable(true))
             .columns(Column::auto().at_least(70.0), COLUMNS.len() - 1)
             .header(22.0, |mut header| {
                 for (i, key) in COLUMNS.iter().enumerate() {
@@ -124,7 +124,8 @@ impl TownshipsPanel {
                     let r = &rows[row.index()];
                     row.set_selected(selected.as_deref() == Some(r.id.as_str()));
                     row.col(|ui| {
-                        ui.label(&r.name);
+                        // One line per row: a long name is cut, shown whole on hover.
+                        ui.add(egui::Label::new(r.name.as_str()).truncate());
                     });
                     for text in [
                         l.people(r.headcount),

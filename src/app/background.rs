@@ -1,0 +1,250 @@
+//! Work that must not block a frame: reading, checking and projecting big
+//! scenario files, and reprojecting them after edits. Each job runs on a
+//! named thread and reports its phase and progress through atomics the UI
+//! reads every frame; the UI may cancel it, and swaps the result in when it
+//! arrives.
+
+use super::document::{self, Problem};
+use crate::model::engine::Sampler;
+use crate::model::scenario::Scenario;
+use crate::model::{Model, Projection, RunOptions, io};
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::time::Instant;
+
+/// What a background job is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Reading the file.
+    Reading,
+    /// Parsing the scenario text.
+    Parsing,
+    /// Checking the scenario.
+    Checking,
+    /// Projecting it.
+    Projecting,
+}
+
+impl Phase {
+    /// The interface string key of the phase.
+    #[must_use]
+    pub fn key(self) -> &'static str {
+        match self {
+            Phase::Reading => "bg.reading",
+            Phase::Parsing => "bg.parsing",
+            Phase::Checking => "bg.checking",
+            Phase::Projecting => "bg.projecting",
+        }
+    }
+}
+
+/// Progress of one job, shared between its thread and the UI.
+#[derive(Debug, Default)]
+pub struct JobProgress {
+    phase: AtomicU8,
+    done: AtomicU64,
+    total: AtomicU64,
+    cancel: AtomicBool,
+}
+
+impl JobProgress {
+    /// The current phase.
+    #[must_use]
+    pub fn phase(&self) -> Phase {
+        match self.phase.load(Ordering::Relaxed) {
+            0 => Phase::Reading,
+            1 => Phase::Parsing,
+            2 => Phase::Checking,
+            _ => Phase::Projecting,
+        }
+    }
+
+    fn set_phase(&self, phase: Phase, total: u64) {
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+        self.phase.store(phase as u8, Ordering::Relaxed);
+    }
+
+    /// Share of the phase done, when it can be told (0 total means unknown).
+    #[must_use]
+    pub fn fraction(&self) -> Option<f32> {
+        let total = self.total.load(Ordering::Relaxed);
+        (total > 0).then(|| {
+            (self.done.load(Ordering::Relaxed) as f64 / total as f64).clamp(0.0, 1.0) as f32
+        })
+    }
+
+    /// Asks the job to stop; it ends at its next check and sends nothing.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// True once [`JobProgress::cancel`] was called.
+    #[must_use]
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+}
+
+/// The checked and projected scenario, as the UI installs it.
+#[derive(Debug)]
+pub struct Checked {
+    /// Problems of the scenario.
+    pub problems: Vec<Problem>,
+    /// The projection, if the scenario could be run.
+    pub projection: Option<Projection>,
+    /// Wall-clock milliseconds of checking and projecting.
+    pub ms: f64,
+    /// Sampler calls the projection made (the next run's progress scale).
+    pub work: u64,
+}
+
+/// Why a background read failed.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The file could not be read or parsed (message without the path).
+    Failed(String),
+    /// The job was cancelled.
+    Cancelled,
+}
+
+/// Reads and parses a scenario file, reporting bytes read.
+pub fn read_scenario(path: &Path, progress: &JobProgress) -> Result<Scenario, ReadError> {
+    let failed = |e: io::LoadError| ReadError::Failed(e.to_string());
+    let mut file = std::fs::File::open(path).map_err(|e| failed(e.into()))?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    progress.set_phase(Phase::Reading, len);
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    let mut chunk = vec![0_u8; 1 << 20];
+    loop {
+        if progress.cancelled() {
+            return Err(ReadError::Cancelled);
+        }
+        let n = file.read(&mut chunk).map_err(|e| failed(e.into()))?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        progress.done.store(bytes.len() as u64, Ordering::Relaxed);
+    }
+    progress.set_phase(Phase::Parsing, 0);
+    let text = String::from_utf8(bytes).map_err(|e| {
+        failed(io::LoadError::Io {
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        })
+    })?;
+    if progress.cancelled() {
+        return Err(ReadError::Cancelled);
+    }
+    io::from_ron_str(&text).map_err(failed)
+}
+
+/// Marker carried by the unwinding that stops a cancelled projection.
+struct Stop;
+
+/// The expected-value sampler (the same numbers as [`Model::project`]) that
+/// counts its calls for progress and stops the run when cancelled.
+struct Watched<'a> {
+    calls: u64,
+    progress: &'a JobProgress,
+}
+
+impl Watched<'_> {
+    #[inline]
+    fn tick(&mut self) {
+        self.calls += 1;
+        if self.calls & 0xFFFF == 0 {
+            self.progress.done.store(self.calls, Ordering::Relaxed);
+            if self.progress.cancelled() {
+                // Unwinds out of the engine without running the panic hook;
+                // caught in `project_watched`.
+                std::panic::resume_unwind(Box::new(Stop));
+            }
+        }
+    }
+}
+
+impl Sampler for Watched<'_> {
+    #[inline]
+    fn portion(&mut self, n: f64, p: f64) -> f64 {
+        self.tick();
+        n * p
+    }
+
+    #[inline]
+    fn whole(&mut self, x: f64) -> f64 {
+        self.tick();
+        x
+    }
+}
+
+/// Projects with township detail, reporting progress against `expected_work`
+/// (the previous run's sampler calls; 0 when unknown). `None` when cancelled.
+fn project_watched(
+    model: &Model,
+    progress: &JobProgress,
+    expected_work: u64,
+) -> Option<(Projection, u64)> {
+    progress.set_phase(Phase::Projecting, expected_work);
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut sampler = Watched { calls: 0, progress };
+        let p = model.run(
+            &mut sampler,
+            RunOptions {
+                township_detail: true,
+            },
+        );
+        (p, sampler.calls)
+    }));
+    match run {
+        Ok(done) => Some(done),
+        Err(payload) if payload.is::<Stop>() => None,
+        Err(payload) => std::panic::resume_unwind(payload),
+    }
+}
+
+/// Checks and projects a scenario like [`document::check_and_project`], with
+/// progress and cancel. `None` when cancelled.
+#[must_use]
+pub fn check_and_project(
+    scenario: &Scenario,
+    progress: &JobProgress,
+    expected_work: u64,
+) -> Option<Checked> {
+    let t0 = Instant::now();
+    progress.set_phase(Phase::Checking, 0);
+    let mut work = 0;
+    let mut cancelled = false;
+    let (problems, projection) = document::check_and_project_with(scenario, |model| {
+        if progress.cancelled() {
+            cancelled = true;
+            return None;
+        }
+        let (p, calls) = project_watched(model, progress, expected_work).or_else(|| {
+            cancelled = true;
+            None
+        })?;
+        work = calls;
+        Some(p)
+    });
+    if cancelled || progress.cancelled() {
+        return None;
+    }
+    Some(Checked {
+        problems,
+        projection,
+        ms: t0.elapsed().as_secs_f64() * 1e3,
+        work,
+    })
+}
+
+/// Drops a big value on a short-lived thread, so freeing millions of rows
+/// does not hold up a frame.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    let moved = std::thread::Builder::new()
+        .name("drop".into())
+        .spawn(move || drop(value));
+    // If no thread can be started the value was dropped with the error.
+    let _ = moved;
+}
