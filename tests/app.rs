@@ -783,8 +783,9 @@ fn the_background_projection_gives_the_same_numbers_and_stops_when_cancelled() {
     use talent_planner::app::background::{JobProgress, Phase, check_and_project};
     let sc = io::default_scenario().unwrap();
     let progress = JobProgress::default();
-    let done = check_and_project(&sc, &progress, 0).unwrap();
-    assert!(done.work > 0);
+    let done = check_and_project(&sc, &progress).unwrap();
+    // Progress counts months: the finished run shows the whole bar.
+    assert_eq!(progress.fraction(), Some(1.0));
     assert_eq!(
         done.projection,
         talent_planner::app::document::check_and_project(&sc).1
@@ -792,7 +793,7 @@ fn the_background_projection_gives_the_same_numbers_and_stops_when_cancelled() {
     // Cancelled before it starts: nothing is projected.
     let cancelled = JobProgress::default();
     cancelled.cancel();
-    assert!(check_and_project(&sc, &cancelled, done.work).is_none());
+    assert!(check_and_project(&sc, &cancelled).is_none());
 
     // Cancelled while projecting: the run stops and returns nothing.
     let mut big = talent_planner::model::generate::synthetic(800, 5, 3).unwrap();
@@ -807,10 +808,11 @@ fn the_background_projection_gives_the_same_numbers_and_stops_when_cancelled() {
             progress.cancel();
         })
     };
-    // With a known scale the progress shows from the start of the projection,
-    // so the watcher cancels before the first checkpoint of the run.
-    assert!(check_and_project(&big, &progress, u64::MAX / 2).is_none());
+    // The progress scale (months) is known from the start of the projection,
+    // so the watcher cancels before the run ends; it stops at the next month.
+    assert!(check_and_project(&big, &progress).is_none());
     watcher.join().unwrap();
+    assert!(progress.fraction().is_some_and(|f| f < 1.0));
 }
 
 #[test]

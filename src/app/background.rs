@@ -5,7 +5,6 @@
 //! arrives.
 
 use super::document::{self, Problem};
-use crate::model::engine::Sampler;
 use crate::model::scenario::Scenario;
 use crate::model::{Model, Projection, RunOptions, io};
 use std::io::Read;
@@ -96,8 +95,6 @@ pub struct Checked {
     pub projection: Option<Projection>,
     /// Wall-clock milliseconds of checking and projecting.
     pub ms: f64,
-    /// Sampler calls the projection made (the next run's progress scale).
-    pub work: u64,
 }
 
 /// Why a background read failed.
@@ -140,93 +137,34 @@ pub fn read_scenario(path: &Path, progress: &JobProgress) -> Result<Scenario, Re
     io::from_ron_str(&text).map_err(failed)
 }
 
-/// Marker carried by the unwinding that stops a cancelled projection.
-struct Stop;
-
-/// The expected-value sampler (the same numbers as [`Model::project`]) that
-/// counts its calls for progress and stops the run when cancelled.
-struct Watched<'a> {
-    calls: u64,
-    progress: &'a JobProgress,
-}
-
-impl Watched<'_> {
-    #[inline]
-    fn tick(&mut self) {
-        self.calls += 1;
-        if self.calls & 0xFFFF == 0 {
-            self.progress.done.store(self.calls, Ordering::Relaxed);
-            if self.progress.cancelled() {
-                // Unwinds out of the engine without running the panic hook;
-                // caught in `project_watched`.
-                std::panic::resume_unwind(Box::new(Stop));
-            }
-        }
-    }
-}
-
-impl Sampler for Watched<'_> {
-    #[inline]
-    fn portion(&mut self, n: f64, p: f64) -> f64 {
-        self.tick();
-        n * p
-    }
-
-    #[inline]
-    fn whole(&mut self, x: f64) -> f64 {
-        self.tick();
-        x
-    }
-}
-
-/// Projects with township detail, reporting progress against `expected_work`
-/// (the previous run's sampler calls; 0 when unknown). `None` when cancelled.
-fn project_watched(
-    model: &Model,
-    progress: &JobProgress,
-    expected_work: u64,
-) -> Option<(Projection, u64)> {
-    progress.set_phase(Phase::Projecting, expected_work);
-    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let mut sampler = Watched { calls: 0, progress };
-        let p = model.run(
-            &mut sampler,
-            RunOptions {
-                township_detail: true,
-            },
-        );
-        (p, sampler.calls)
-    }));
-    match run {
-        Ok(done) => Some(done),
-        Err(payload) if payload.is::<Stop>() => None,
-        Err(payload) => std::panic::resume_unwind(payload),
-    }
+/// Projects with township detail, reporting months done as progress.
+/// `None` when cancelled (the engine checks before every month).
+fn project_watched(model: &Model, progress: &JobProgress) -> Option<Projection> {
+    progress.set_phase(Phase::Projecting, u64::from(model.months()));
+    model.project_watched(
+        RunOptions {
+            township_detail: true,
+        },
+        &|months| progress.done.store(u64::from(months), Ordering::Relaxed),
+        &progress.cancel,
+    )
 }
 
 /// Checks and projects a scenario like [`document::check_and_project`], with
 /// progress and cancel. `None` when cancelled.
 #[must_use]
-pub fn check_and_project(
-    scenario: &Scenario,
-    progress: &JobProgress,
-    expected_work: u64,
-) -> Option<Checked> {
+pub fn check_and_project(scenario: &Scenario, progress: &JobProgress) -> Option<Checked> {
     let t0 = Instant::now();
     progress.set_phase(Phase::Checking, 0);
-    let mut work = 0;
     let mut cancelled = false;
     let (problems, projection) = document::check_and_project_with(scenario, |model| {
-        if progress.cancelled() {
-            cancelled = true;
-            return None;
-        }
-        let (p, calls) = project_watched(model, progress, expected_work).or_else(|| {
-            cancelled = true;
+        let p = if progress.cancelled() {
             None
-        })?;
-        work = calls;
-        Some(p)
+        } else {
+            project_watched(model, progress)
+        };
+        cancelled = p.is_none();
+        p
     });
     if cancelled || progress.cancelled() {
         return None;
@@ -235,7 +173,6 @@ pub fn check_and_project(
         problems,
         projection,
         ms: t0.elapsed().as_secs_f64() * 1e3,
-        work,
     })
 }
 

@@ -209,8 +209,6 @@ pub struct TalentApp {
     bg_rx: mpsc::Receiver<Background>,
     job: Option<Job>,
     next_job: u64,
-    /// Sampler calls of the last projection: the progress scale of the next.
-    work_estimate: u64,
     project_after: Option<f64>,
     /// The context, kept so background threads can ask for a repaint.
     repaint: Option<egui::Context>,
@@ -253,7 +251,6 @@ impl TalentApp {
             bg_rx,
             job: None,
             next_job: 0,
-            work_estimate: 0,
             project_after: None,
             repaint: None,
             recovery_path: None,
@@ -396,14 +393,13 @@ impl TalentApp {
     fn start_background_projection(&mut self, now: f64) {
         let scenario = self.doc.scenario.clone();
         let revision = self.doc.revision;
-        let expected = self.work_estimate;
         let tx = self.bg_tx.clone();
         let ctx = self.repaint.clone();
         let (job, progress) = self.new_job(None, now);
         let spawned = std::thread::Builder::new()
             .name("projection".into())
             .spawn(move || {
-                let checked = background::check_and_project(&scenario, &progress, expected);
+                let checked = background::check_and_project(&scenario, &progress);
                 background::drop_later(scenario);
                 if let Some(checked) = checked {
                     let _ = tx.send(Background::Projected {
@@ -437,9 +433,6 @@ impl TalentApp {
         self.doc.problems = checked.problems;
         self.doc.problems_revision = revision;
         self.doc.last_compute_ms = checked.ms;
-        if checked.work > 0 {
-            self.work_estimate = checked.work;
-        }
         if let Some(p) = checked.projection {
             let old = self.doc.results.replace(Arc::new(p));
             background::drop_later(old);
@@ -460,7 +453,6 @@ impl TalentApp {
         background::drop_later((old, undo, redo));
         self.selection = Selection::County;
         self.project_after = None;
-        self.work_estimate = checked.as_ref().map_or(0, |c| c.work);
         let auto = self.mc.auto;
         // Monte Carlo on a big file is started by hand only.
         self.mc = MonteCarlo {
@@ -735,7 +727,7 @@ impl TalentApp {
                     Ok(sc) => {
                         let checked = if sc.county.townships.len() > document::BACKGROUND_TOWNSHIPS
                         {
-                            match background::check_and_project(&sc, &progress, 0) {
+                            match background::check_and_project(&sc, &progress) {
                                 Some(c) => Some(c),
                                 None => return,
                             }

@@ -926,6 +926,31 @@ impl Model {
 
     /// Runs the projection with any sampler (expected or stochastic).
     pub fn run<S: Sampler>(&self, sampler: &mut S, opts: RunOptions) -> Projection {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        self.run_watched(sampler, opts, &|_| {}, &never)
+            .unwrap_or_default()
+    }
+
+    /// The expected-value projection of [`Model::project`] for work in the
+    /// background: `progress(months_done)` is called after every month, and
+    /// the run stops (returning `None`) once `stop` is set, which is checked
+    /// before every month.
+    pub fn project_watched(
+        &self,
+        opts: RunOptions,
+        progress: &dyn Fn(u32),
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Option<Projection> {
+        self.run_watched(&mut Expected, opts, progress, stop)
+    }
+
+    fn run_watched<S: Sampler>(
+        &self,
+        sampler: &mut S,
+        opts: RunOptions,
+        progress: &dyn Fn(u32),
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Option<Projection> {
         let mut st = State::new(self);
         for &(tw, tr, s, b, n) in &self.initial {
             let slot = self.slot(tw, s, tr, 0);
@@ -948,6 +973,9 @@ impl Model {
         // The summary's stage totals close one step and open the next.
         let mut opening = self.summarise(&st, &flows, 0, opts, &mut out);
         for step in 1..=self.months {
+            if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                return None;
+            }
             flows.reset();
             self.step(&mut st, &mut flows, sampler, step);
             let closing = self.summarise(&st, &flows, step, opts, &mut out);
@@ -967,8 +995,9 @@ impl Model {
                 out.ledger[s].push(e);
             }
             opening = closing;
+            progress(step);
         }
-        out
+        Some(out)
     }
 
     #[inline]
