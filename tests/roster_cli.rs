@@ -3,11 +3,25 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Output};
 
-fn bin() -> Command {
+/// Runs `talent-planner roster ARGS…`.
+fn roster(args: &[&dyn AsRef<OsStr>]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_talent-planner"))
+        .arg("roster")
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn assert_ok(out: &Output) {
+    assert!(out.status.success(), "{}", stderr(out));
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -18,23 +32,15 @@ fn scratch(name: &str) -> PathBuf {
 
 #[test]
 fn status_json_sorted_with_required_fields() {
-    let out = bin()
-        .args([
-            "roster",
-            "status",
-            "saves/example_attempts.csv",
-            "--people",
-            "saves/example_people.csv",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = roster(&[
+        &"status",
+        &"saves/example_attempts.csv",
+        &"--people",
+        &"saves/example_people.csv",
+        &"--format",
+        &"json",
+    ]);
+    assert_ok(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let arr = v.as_array().unwrap();
     // Everyone in the people file, sorted by id.
@@ -71,27 +77,23 @@ fn status_json_sorted_with_required_fields() {
 fn status_reports_bad_rows_without_panicking() {
     let bad = scratch("bad_attempts.csv");
     std::fs::write(&bad, "person_id,year,level,subject,score\nx,2024,assistant,practice,120\ny,20x4,assistant,practice,70\n").unwrap();
-    let out = bin().args(["roster", "status"]).arg(&bad).output().unwrap();
+    let out = roster(&[&"status", &bad]);
     assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr(&out);
     assert!(err.contains("row 2, column score"), "{err}");
     assert!(err.contains("row 3, column year"), "{err}");
     let wrong = scratch("wrong_header.csv");
     std::fs::write(&wrong, "id,year\n1,2024\n").unwrap();
-    let out = bin()
-        .args(["roster", "status"])
-        .arg(&wrong)
-        .output()
-        .unwrap();
+    let out = roster(&[&"status", &wrong]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("header"));
+    assert!(stderr(&out).contains("header"));
 }
 
 #[test]
 fn import_refuses_bad_file_and_export_round_trips() {
-    let roster = scratch("roster.ron");
-    std::fs::copy("saves/example_roster.ron", &roster).unwrap();
-    let before = std::fs::read(&roster).unwrap();
+    let file = scratch("roster.ron");
+    std::fs::copy("saves/example_roster.ron", &file).unwrap();
+    let before = std::fs::read(&file).unwrap();
     let bad = scratch("bad_people.csv");
     std::fs::write(
         &bad,
@@ -100,68 +102,33 @@ fn import_refuses_bad_file_and_export_round_trips() {
          N2,新人二,女,1990,nowhere,,local,bachelor,other,2020-01-01,2020-02-01\n",
     )
     .unwrap();
-    let out = bin()
-        .args(["roster", "import"])
-        .arg(&bad)
-        .arg("--into")
-        .arg(&roster)
-        .output()
-        .unwrap();
+    let out = roster(&[&"import", &bad, &"--into", &file]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("row 3, column township"));
+    assert!(stderr(&out).contains("row 3, column township"));
     assert_eq!(
-        std::fs::read(&roster).unwrap(),
+        std::fs::read(&file).unwrap(),
         before,
         "nothing half-imported"
     );
 
-    let out = bin()
-        .args(["roster", "import", "saves/example_people_gbk.csv", "--into"])
-        .arg(&roster)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&roster(&[
+        &"import",
+        &"saves/example_people_gbk.csv",
+        &"--into",
+        &file,
+    ]));
 
     let csv = scratch("people.csv");
-    let out = bin()
-        .args(["roster", "export"])
-        .arg(&roster)
-        .arg("--out")
-        .arg(&csv)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    assert_ok(&roster(&[&"export", &file, &"--out", &csv]));
     let bytes = std::fs::read(&csv).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBFperson_id,name,gender,birth_year,township,village,track,education,major,sw_start_date,hire_date"));
 
     let xlsx = scratch("roster.xlsx");
-    let out = bin()
-        .args(["roster", "export"])
-        .arg(&roster)
-        .arg("--out")
-        .arg(&xlsx)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    assert_ok(&roster(&[&"export", &file, &"--out", &xlsx]));
     let copy = scratch("roster_copy.ron");
-    std::fs::copy(&roster, &copy).unwrap();
-    let out = bin()
-        .args(["roster", "import"])
-        .arg(&xlsx)
-        .arg("--into")
-        .arg(&copy)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let a = talent_planner::roster::doc::load(&roster).unwrap().0;
+    std::fs::copy(&file, &copy).unwrap();
+    assert_ok(&roster(&[&"import", &xlsx, &"--into", &copy]));
+    let a = talent_planner::roster::doc::load(&file).unwrap().0;
     let b = talent_planner::roster::doc::load(&copy).unwrap().0;
     assert_eq!(a, b);
 }

@@ -10,7 +10,7 @@ use talent_planner::roster::plan::{
     self, DEFAULT_BANDS_MONTHS, MIN_CELL_PEOPLE, Scope, Target, poisson_interval, wilson,
 };
 use talent_planner::roster::rules::RuleConfig;
-use talent_planner::roster::{Date, Roster, doc};
+use talent_planner::roster::{Date, Language, Roster, doc};
 
 fn example() -> Roster {
     let text = std::fs::read_to_string("saves/example_roster.ron").unwrap();
@@ -150,14 +150,18 @@ fn estimated_rates_with_intervals_and_warnings() {
     assert!(
         est.changes
             .iter()
-            .all(|c| c.warning.is_empty() == (c.people >= MIN_CELL_PEOPLE))
+            .all(|c| c.small_sample == (c.people < MIN_CELL_PEOPLE))
     );
-    assert!(est.changes.iter().filter(|c| !c.warning.is_empty()).count() > est.changes.len() / 2);
-    assert!(
-        est.changes
-            .iter()
-            .all(|c| c.warning.is_empty() == c.warning_zh.is_empty())
-    );
+    assert!(est.changes.iter().filter(|c| c.small_sample).count() > est.changes.len() / 2);
+    for c in &est.changes {
+        let (en, zh) = (c.warning(Language::En), c.warning(Language::Zh));
+        assert_eq!(en.is_some(), c.small_sample);
+        assert_eq!(zh.is_some(), c.small_sample);
+        if let (Some(en), Some(zh)) = (en, zh) {
+            assert!(en.contains(&format!("only {} people", c.people)), "{en}");
+            assert!(zh.contains(&format!("仅{}人", c.people)), "{zh}");
+        }
+    }
     // Nothing applied yet; apply two chosen changes only.
     let exit_i = est
         .changes
@@ -312,4 +316,79 @@ fn example_roster_starts_the_default_county() {
     let est = plan::estimate_rates(&r, &sc, &cfg, day, &DEFAULT_BANDS_MONTHS);
     let all: Vec<usize> = (0..est.changes.len()).collect();
     assert!(Model::compile(&plan::apply_estimates(&sc, &est, &all)).is_ok());
+}
+
+/// One row of "actual vs projected" as the app shows it, rounded so the
+/// snapshot does not hinge on the last bits of the engine's arithmetic.
+#[derive(serde::Serialize)]
+struct ShownRow {
+    date: String,
+    projected_workers: f64,
+    actual_workers: f64,
+    projected_certified: f64,
+    actual_certified: f64,
+    actual_by_stage: std::collections::BTreeMap<String, f64>,
+}
+
+fn shown(rows: &[plan::ComparisonRow]) -> Vec<ShownRow> {
+    let r = |v: f64| (v * 1000.0).round() / 1000.0;
+    rows.iter()
+        .map(|x| ShownRow {
+            date: x.date.to_string(),
+            projected_workers: r(x.projected_workers),
+            actual_workers: x.actual_workers,
+            projected_certified: r(x.projected_certified),
+            actual_certified: x.actual_certified,
+            actual_by_stage: x.actual_by_stage.clone(),
+        })
+        .collect()
+}
+
+#[test]
+fn actual_vs_projected_snapshots() {
+    let r = example();
+    let cfg = RuleConfig::default();
+    let sc = io::default_scenario().unwrap();
+    let until = Date {
+        year: 2026,
+        month: 3,
+        day: 1,
+    };
+    // Each cohort against the projection made at its start.
+    for c in &r.cohorts {
+        let rows = plan::cohort_actual_vs_projected(&r, &sc, &c.id, &cfg, until).unwrap();
+        if c.start_date > until {
+            assert!(rows.is_empty());
+            continue;
+        }
+        // The projection starts from every member not gone by the start
+        // (trainees hired later count from the start); the roster counts
+        // only those already in post.
+        let not_gone = r
+            .people
+            .iter()
+            .filter(|p| c.enrolled.contains(&p.id))
+            .filter(|p| p.exit_date().is_none_or(|d| d > c.start_date))
+            .count() as f64;
+        assert!((rows[0].projected_workers - not_gone).abs() < 1e-9);
+        assert!(rows[0].actual_workers <= rows[0].projected_workers);
+        // Nobody is hired into a cohort projection: it can only shrink.
+        assert!(
+            rows.windows(2)
+                .all(|w| w[1].projected_workers <= w[0].projected_workers + 1e-9)
+        );
+        for row in &rows {
+            assert!(row.actual_certified <= row.actual_workers);
+            assert!(row.projected_certified <= row.projected_workers + 1e-9);
+        }
+        insta::assert_json_snapshot!(format!("actual_vs_projected_{}", c.id), shown(&rows));
+    }
+    // The county from the roster-started default county.
+    let start = plan::start_from_roster(&r, &sc, &cfg).unwrap().scenario;
+    let proj = Model::compile(&start)
+        .unwrap()
+        .project(RunOptions::default());
+    let rows = plan::actual_vs_projected(&r, &start, &proj, &Scope::County, &cfg, until);
+    assert_eq!(rows.len(), 3, "Jan (start), Feb, Mar 2026");
+    insta::assert_json_snapshot!("actual_vs_projected_county", shown(&rows));
 }

@@ -574,9 +574,17 @@ fn certify_within_months_of_hire() {
         certify_deadline(&p, &cert(A, 2024), d("2025-03-16"), &cfg),
         DeadlineState::Met
     );
-    // Certified after the deadline is still overdue.
+    // Certified after the deadline: missed, but no longer overdue.
     assert_eq!(
         certify_deadline(&p, &cert(A, 2025), d("2025-09-01"), &cfg),
+        DeadlineState::MetLate {
+            deadline: d("2025-03-15"),
+            certified: d("2025-08-01")
+        }
+    );
+    // Before the late certificate's results are out, still overdue.
+    assert_eq!(
+        certify_deadline(&p, &cert(A, 2025), d("2025-07-01"), &cfg),
         DeadlineState::Overdue {
             deadline: d("2025-03-15")
         }

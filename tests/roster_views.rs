@@ -227,6 +227,10 @@ fn reminders_for_the_example() {
         .find(|x| x.person_id == "P001" && x.kind == ReminderKind::ContinuingEducationShortfall)
         .unwrap();
     assert!(ce.text_en.contains("54 of 90"), "{}", ce.text_en);
+    // P018 (hired 2017-02) missed the 24-month deadline but certified in
+    // 2023: nothing left to remind. P003 (hired 2017-10) never certified.
+    assert!(!has("P018", ReminderKind::CertifyOverdue));
+    assert!(has("P003", ReminderKind::CertifyOverdue));
     // P002: registered 2023-04-10, lapsed 2026-04-10 without renewal.
     assert!(has("P002", ReminderKind::RegistrationLapsed));
     // Nobody who left before today is reminded.
@@ -247,4 +251,63 @@ fn reminders_for_the_example() {
         },
     );
     assert!(!late.iter().any(|x| x.kind == ReminderKind::SubjectExpiring));
+}
+
+/// What the cohort progress view shows, compactly: each funnel step's label
+/// and count, and each module's planned, attended and mean hours and completions.
+#[derive(serde::Serialize)]
+struct ProgressView {
+    cohort: String,
+    funnel: Vec<(String, String, usize)>,
+    modules: Vec<(String, String, f64, f64, f64, usize)>,
+}
+
+#[test]
+fn cohort_progress_of_every_example_cohort() {
+    let r = example();
+    let cfg = RuleConfig::default();
+    let views: Vec<ProgressView> = r
+        .cohorts
+        .iter()
+        .map(|c| {
+            let f = views::cohort_funnel(&r, &c.id, &cfg, DEFAULT_COMPLETION_SHARE).unwrap();
+            // Funnel invariants hold for every cohort, not only the snapshot.
+            assert_eq!(f.steps[0].count, c.enrolled.len());
+            let phases = c.phases.len();
+            assert!(
+                f.steps[..=phases]
+                    .windows(2)
+                    .all(|w| w[0].count >= w[1].count)
+            );
+            for m in &f.modules {
+                assert!(m.completed <= c.enrolled.len());
+                let mean = m.attended_hours / c.enrolled.len().max(1) as f64;
+                assert!((m.mean_hours_per_trainee - mean).abs() < 1e-9);
+            }
+            ProgressView {
+                cohort: c.id.clone(),
+                funnel: f
+                    .steps
+                    .iter()
+                    .map(|s| (s.label_en.clone(), s.label_zh.clone(), s.count))
+                    .collect(),
+                modules: f
+                    .modules
+                    .iter()
+                    .map(|m| {
+                        (
+                            m.module.clone(),
+                            m.name.clone(),
+                            m.planned_hours,
+                            m.attended_hours,
+                            (m.mean_hours_per_trainee * 100.0).round() / 100.0,
+                            m.completed,
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    assert_eq!(views.len(), 3);
+    insta::assert_json_snapshot!("cohort_progress_all", views);
 }

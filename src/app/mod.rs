@@ -284,6 +284,9 @@ impl TalentApp {
         app.mc.auto = true;
         app.mc.auto_at = Some(0.0);
         app.recovery_path = eframe::storage_dir(APP_ID).map(|d| d.join("recovery.ron"));
+        if app.trainer.startup_from_env() {
+            app.prefs.tab = Tab::Trainer;
+        }
         if let Some(path) = file {
             app.apply(Command::OpenPath(path), 0.0);
         } else if let Some(rec) = app.recovery_path.as_deref().filter(|p| p.exists())
@@ -570,6 +573,11 @@ impl TalentApp {
 
     /// Applies one command. `now` is the UI clock in seconds.
     pub fn apply(&mut self, cmd: Command, now: f64) {
+        if matches!(cmd, Command::Quit) && self.trainer.roster_dirty() {
+            self.prefs.tab = Tab::Trainer;
+            self.trainer.ask_before_quit();
+            return;
+        }
         if self.needs_confirmation(&cmd) {
             self.dialog = Some(Dialog::Unsaved(cmd));
             return;
@@ -981,6 +989,7 @@ impl TalentApp {
         self.apply_style(&ctx);
         self.poll_background(&ctx, now);
         self.poll_monte_carlo(&ctx, now);
+        self.trainer.poll_job();
         self.autosave(now);
         ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECS));
 
@@ -989,7 +998,17 @@ impl TalentApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.applied_title = title;
         }
-        if ctx.input(|i| i.viewport().close_requested()) && self.doc.dirty && !self.close_allowed {
+        // An unsaved roster is asked about first (in the trainer tab), then the scenario.
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.trainer.roster_dirty()
+            && !self.close_allowed
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.apply(Command::Quit, now);
+        } else if ctx.input(|i| i.viewport().close_requested())
+            && self.doc.dirty
+            && !self.close_allowed
+        {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.dialog = Some(Dialog::Unsaved(Command::Quit));
         }

@@ -3,6 +3,7 @@
 //! Stored as RON (`format_version: 1`) next to the scenarios.
 
 use super::date::Date;
+use super::text::Language;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -223,6 +224,22 @@ impl Level {
         }
     }
 
+    /// The certificate's Chinese name.
+    #[must_use]
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Level::Assistant => "助理社会工作师",
+            Level::Intermediate => "社会工作师",
+            Level::Senior => "高级社会工作师",
+        }
+    }
+
+    /// The level's name in `lang` (the id in English).
+    #[must_use]
+    pub fn name(self, lang: Language) -> &'static str {
+        lang.pick(self.id(), self.name_zh())
+    }
+
     /// The subjects of this level.
     #[must_use]
     pub fn subjects(self) -> &'static [Subject] {
@@ -272,6 +289,23 @@ impl Subject {
             Subject::LawPolicy => "law_policy",
             Subject::Review => "review",
         }
+    }
+
+    /// The subject's Chinese name.
+    #[must_use]
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Subject::Comprehensive => "综合能力",
+            Subject::Practice => "实务",
+            Subject::LawPolicy => "法规与政策",
+            Subject::Review => "评审",
+        }
+    }
+
+    /// The subject's name in `lang` (the id in English).
+    #[must_use]
+    pub fn name(self, lang: Language) -> &'static str {
+        lang.pick(self.id(), self.name_zh())
     }
 }
 
@@ -394,15 +428,207 @@ pub enum RosterError {
         line: usize,
         /// 1-based column.
         column: usize,
-        /// What is wrong.
+        /// What is wrong (from the RON reader, in English).
         message: String,
     },
     /// The roster was read but is inconsistent.
     #[error("invalid roster: {0}")]
-    Invalid(String),
+    Invalid(Inconsistency),
     /// The roster could not be turned into text.
     #[error("cannot serialise the roster: {0}")]
     Serialise(String),
+}
+
+impl RosterError {
+    /// The error in `lang` (details from the system or the RON reader stay as they come).
+    #[must_use]
+    pub fn message(&self, lang: Language) -> String {
+        match (self, lang) {
+            (_, Language::En) => self.to_string(),
+            (RosterError::Io(e), Language::Zh) => format!("无法访问文件：{e}"),
+            (
+                RosterError::Parse {
+                    line,
+                    column,
+                    message,
+                },
+                Language::Zh,
+            ) => format!("第{line}行第{column}列：{message}"),
+            (RosterError::Invalid(i), Language::Zh) => format!("名册无效：{}", i.message(lang)),
+            (RosterError::Serialise(e), Language::Zh) => format!("无法写出名册：{e}"),
+        }
+    }
+}
+
+/// What makes a roster inconsistent (a file that cannot be used).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inconsistency {
+    /// The file's `format_version` is not the one this program reads.
+    FormatVersion {
+        /// Version in the file.
+        found: u32,
+    },
+    /// Two people share an id.
+    DuplicatePerson(String),
+    /// A person's township is not in the roster's township list.
+    UnknownTownship {
+        /// Person id.
+        person: String,
+        /// Township id.
+        township: String,
+    },
+    /// A record refers to a person who is not in the roster.
+    UnknownPerson {
+        /// The kind of record.
+        record: RecordKind,
+        /// The id it refers to.
+        person: String,
+    },
+    /// An exam year outside the years the rules track.
+    ExamYear {
+        /// Person id.
+        person: String,
+        /// The year.
+        year: i32,
+    },
+    /// A score outside 0–100.
+    Score {
+        /// Person id.
+        person: String,
+        /// The score.
+        score: f64,
+    },
+    /// A subject the level does not have.
+    NoSubject {
+        /// Level.
+        level: Level,
+        /// Subject.
+        subject: Subject,
+    },
+    /// Two cohorts share an id.
+    DuplicateCohort(String),
+    /// Attendance for a module the cohort does not have.
+    NoModule {
+        /// Cohort id.
+        cohort: String,
+        /// Module id.
+        module: String,
+    },
+}
+
+/// A kind of record that refers to a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    /// An exam attempt.
+    Attempt,
+    /// A registration.
+    Registration,
+    /// A continuing-education record.
+    ContinuingEducation,
+    /// A cohort enrolment.
+    Enrolment,
+    /// An attendance record.
+    Attendance,
+}
+
+impl Inconsistency {
+    /// The inconsistency in `lang`.
+    #[must_use]
+    pub fn message(&self, lang: Language) -> String {
+        use Inconsistency as I;
+        match lang {
+            Language::En => match self {
+                I::FormatVersion { found } => format!(
+                    "format_version {found} is not supported (expected {ROSTER_FORMAT_VERSION})"
+                ),
+                I::DuplicatePerson(id) => format!("duplicate person id {id}"),
+                I::UnknownTownship { person, township } => {
+                    format!("person {person} has unknown township {township}")
+                }
+                I::UnknownPerson { record, person } => {
+                    let what = match record {
+                        RecordKind::Attempt => "an exam attempt",
+                        RecordKind::Registration => "a registration",
+                        RecordKind::ContinuingEducation => "a continuing-education record",
+                        RecordKind::Enrolment => "a cohort enrolment",
+                        RecordKind::Attendance => "an attendance record",
+                    };
+                    format!("{what} refers to unknown person {person}")
+                }
+                I::ExamYear { person, year } => {
+                    format!("exam year {year} of {person} is out of range")
+                }
+                I::Score { person, score } => {
+                    format!("score {score} of {person} is outside 0–100")
+                }
+                I::NoSubject { level, subject } => {
+                    format!("{} has no subject {}", level.id(), subject.id())
+                }
+                I::DuplicateCohort(id) => format!("duplicate cohort id {id}"),
+                I::NoModule { cohort, module } => format!("cohort {cohort} has no module {module}"),
+            },
+            Language::Zh => match self {
+                I::FormatVersion { found } => {
+                    format!("不支持的格式版本 {found}（应为 {ROSTER_FORMAT_VERSION}）")
+                }
+                I::DuplicatePerson(id) => format!("人员编号{id}重复"),
+                I::UnknownTownship { person, township } => {
+                    format!("人员{person}的乡镇{township}不存在")
+                }
+                I::UnknownPerson { record, person } => {
+                    let what = match record {
+                        RecordKind::Attempt => "考试成绩",
+                        RecordKind::Registration => "登记记录",
+                        RecordKind::ContinuingEducation => "继续教育记录",
+                        RecordKind::Enrolment => "班次报名",
+                        RecordKind::Attendance => "出勤记录",
+                    };
+                    format!("{what}引用了不存在的人员{person}")
+                }
+                I::ExamYear { person, year } => format!("{person}的考试年份{year}超出范围"),
+                I::Score { person, score } => format!("{person}的成绩{score}不在0到100之间"),
+                I::NoSubject { level, subject } => {
+                    format!("{}没有{}科目", level.name_zh(), subject.name_zh())
+                }
+                I::DuplicateCohort(id) => format!("班次编号{id}重复"),
+                I::NoModule { cohort, module } => format!("班次{cohort}没有课程模块{module}"),
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for Inconsistency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Language::En))
+    }
+}
+
+/// Something odd but usable in a roster file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RosterWarning {
+    /// The person's exit date is before the hire date.
+    LeftBeforeHired(String),
+}
+
+impl RosterWarning {
+    /// The warning in `lang`.
+    #[must_use]
+    pub fn message(&self, lang: Language) -> String {
+        match (self, lang) {
+            (RosterWarning::LeftBeforeHired(id), Language::En) => {
+                format!("person {id} left before being hired")
+            }
+            (RosterWarning::LeftBeforeHired(id), Language::Zh) => {
+                format!("人员{id}的离职日期早于入职日期")
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for RosterWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Language::En))
+    }
 }
 
 impl Roster {
@@ -438,83 +664,78 @@ impl Roster {
 
     /// Checks the format version, unique ids and references; returns warnings
     /// for things that are odd but usable.
-    pub fn validate(&self) -> Result<Vec<String>, RosterError> {
+    pub fn validate(&self) -> Result<Vec<RosterWarning>, RosterError> {
+        use Inconsistency as I;
+        let invalid = |i: Inconsistency| Err(RosterError::Invalid(i));
         if self.format_version != ROSTER_FORMAT_VERSION {
-            return Err(RosterError::Invalid(format!(
-                "format_version {} is not supported (expected {ROSTER_FORMAT_VERSION})",
-                self.format_version
-            )));
+            return invalid(I::FormatVersion {
+                found: self.format_version,
+            });
         }
         let mut ids = BTreeSet::new();
         for p in &self.people {
             if !ids.insert(p.id.as_str()) {
-                return Err(RosterError::Invalid(format!(
-                    "duplicate person id {}",
-                    p.id
-                )));
+                return invalid(I::DuplicatePerson(p.id.clone()));
             }
         }
         let towns: BTreeSet<&str> = self.townships.iter().map(|t| t.id.as_str()).collect();
         let mut warnings = Vec::new();
         for p in &self.people {
             if !towns.is_empty() && !towns.contains(p.township.as_str()) {
-                return Err(RosterError::Invalid(format!(
-                    "person {} has unknown township {}",
-                    p.id, p.township
-                )));
+                return invalid(I::UnknownTownship {
+                    person: p.id.clone(),
+                    township: p.township.clone(),
+                });
             }
             if let (Some(h), Some(e)) = (p.hire_date, p.exit_date())
                 && e < h
             {
-                warnings.push(format!("person {} left before being hired", p.id));
+                warnings.push(RosterWarning::LeftBeforeHired(p.id.clone()));
             }
         }
-        let known = |id: &str, what: &str| {
+        let known = |id: &str, record: RecordKind| {
             if ids.contains(id) {
                 Ok(())
             } else {
-                Err(RosterError::Invalid(format!(
-                    "{what} refers to unknown person {id}"
-                )))
+                Err(RosterError::Invalid(I::UnknownPerson {
+                    record,
+                    person: id.to_string(),
+                }))
             }
         };
         for a in &self.attempts {
-            known(&a.person, "an exam attempt")?;
+            known(&a.person, RecordKind::Attempt)?;
             if !(super::rules::FIRST_TRACKED_YEAR..=super::rules::LAST_TRACKED_YEAR)
                 .contains(&a.year)
             {
-                return Err(RosterError::Invalid(format!(
-                    "exam year {} of {} is out of range",
-                    a.year, a.person
-                )));
+                return invalid(I::ExamYear {
+                    person: a.person.clone(),
+                    year: a.year,
+                });
             }
             if !(0.0..=100.0).contains(&a.score) {
-                return Err(RosterError::Invalid(format!(
-                    "score {} of {} is outside 0–100",
-                    a.score, a.person
-                )));
+                return invalid(I::Score {
+                    person: a.person.clone(),
+                    score: a.score,
+                });
             }
             if !a.level.subjects().contains(&a.subject) {
-                return Err(RosterError::Invalid(format!(
-                    "{} has no subject {}",
-                    a.level.id(),
-                    a.subject.id()
-                )));
+                return invalid(I::NoSubject {
+                    level: a.level,
+                    subject: a.subject,
+                });
             }
         }
         for r in &self.registrations {
-            known(&r.person, "a registration")?;
+            known(&r.person, RecordKind::Registration)?;
         }
         for c in &self.continuing_education {
-            known(&c.person, "a continuing-education record")?;
+            known(&c.person, RecordKind::ContinuingEducation)?;
         }
         let mut cohort_ids = BTreeSet::new();
         for c in &self.cohorts {
             if !cohort_ids.insert(c.id.as_str()) {
-                return Err(RosterError::Invalid(format!(
-                    "duplicate cohort id {}",
-                    c.id
-                )));
+                return invalid(I::DuplicateCohort(c.id.clone()));
             }
             let modules: BTreeSet<&str> = c
                 .phases
@@ -522,15 +743,15 @@ impl Roster {
                 .flat_map(|p| p.modules.iter().map(|m| m.id.as_str()))
                 .collect();
             for e in &c.enrolled {
-                known(e, "a cohort enrolment")?;
+                known(e, RecordKind::Enrolment)?;
             }
             for a in &c.attendance {
-                known(&a.person, "an attendance record")?;
+                known(&a.person, RecordKind::Attendance)?;
                 if !modules.contains(a.module.as_str()) {
-                    return Err(RosterError::Invalid(format!(
-                        "cohort {} has no module {}",
-                        c.id, a.module
-                    )));
+                    return invalid(I::NoModule {
+                        cohort: c.id.clone(),
+                        module: a.module.clone(),
+                    });
                 }
             }
         }
@@ -592,7 +813,7 @@ impl Roster {
 }
 
 /// Parses and validates a roster from RON text; returns it with its warnings.
-pub fn from_ron_str(text: &str) -> Result<(Roster, Vec<String>), RosterError> {
+pub fn from_ron_str(text: &str) -> Result<(Roster, Vec<RosterWarning>), RosterError> {
     let roster: Roster =
         ron::Options::default()
             .from_str(text)
@@ -606,7 +827,7 @@ pub fn from_ron_str(text: &str) -> Result<(Roster, Vec<String>), RosterError> {
 }
 
 /// Reads a roster file.
-pub fn load(path: &Path) -> Result<(Roster, Vec<String>), RosterError> {
+pub fn load(path: &Path) -> Result<(Roster, Vec<RosterWarning>), RosterError> {
     from_ron_str(&std::fs::read_to_string(path)?)
 }
 

@@ -13,6 +13,7 @@ pub mod plan;
 pub mod rules;
 pub mod synth;
 pub mod table;
+pub mod text;
 pub mod views;
 
 pub use date::Date;
@@ -21,3 +22,4 @@ pub use doc::{
     Major, Module, Person, Phase, Registration, Roster, RosterError, Subject, TownshipRef, Track,
 };
 pub use rules::{CertStatus, RuleConfig};
+pub use text::Language;

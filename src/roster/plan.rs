@@ -8,6 +8,7 @@
 use super::date::Date;
 use super::doc::{Level, Roster, Subject, Track};
 use super::rules::{self, CertStatus, RuleConfig, passes};
+use super::text::Language;
 use crate::model::scenario::{
     ExitRate, Grade, InitialStock, MAX_TRACKED_MONTHS, Scenario, StageKind,
 };
@@ -34,6 +35,66 @@ pub enum PlanError {
     /// The derived scenario does not compile.
     #[error(transparent)]
     Model(#[from] ModelError),
+}
+
+impl PlanError {
+    /// The error in `lang` (a model error keeps the model's own wording).
+    #[must_use]
+    pub fn message(&self, lang: Language) -> String {
+        match (self, lang) {
+            (PlanError::NoStage(g), Language::Zh) => {
+                format!("方案中没有{g:?}等级的在岗阶段")
+            }
+            (PlanError::NoCohort(id), Language::Zh) => format!("名册中没有班次{id}"),
+            _ => self.to_string(),
+        }
+    }
+}
+
+/// Why a person in post was left out of the plan's starting stocks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StartWarning {
+    /// The person's township is not one of the scenario's.
+    Township {
+        /// Person id.
+        person: String,
+        /// Township id.
+        township: String,
+    },
+    /// The person's track is not one of the scenario's.
+    Track {
+        /// Person id.
+        person: String,
+        /// Track.
+        track: Track,
+    },
+}
+
+impl StartWarning {
+    /// The warning in `lang`.
+    #[must_use]
+    pub fn message(&self, lang: Language) -> String {
+        match (self, lang) {
+            (StartWarning::Township { person, township }, Language::En) => {
+                format!("{person}: township {township} is not in the scenario")
+            }
+            (StartWarning::Township { person, township }, Language::Zh) => {
+                format!("{person}：方案中没有乡镇{township}")
+            }
+            (StartWarning::Track { person, track }, Language::En) => {
+                format!("{person}: track {} is not in the scenario", track.id())
+            }
+            (StartWarning::Track { person, track }, Language::Zh) => {
+                format!("{person}：方案中没有人才类别{}", track.id())
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for StartWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Language::En))
+    }
 }
 
 /// The first day of the scenario's first month.
@@ -77,8 +138,8 @@ pub struct PlanStart {
     pub scenario: Scenario,
     /// People counted.
     pub people_counted: usize,
-    /// People left out, one line each.
-    pub warnings: Vec<String>,
+    /// People left out, one each.
+    pub warnings: Vec<StartWarning>,
 }
 
 /// "Start the plan from this roster": the scenario's initial stocks by
@@ -101,18 +162,17 @@ pub fn start_from_roster(
             continue;
         }
         if !towns.contains(p.township.as_str()) {
-            warnings.push(format!(
-                "{}: township {} is not in the scenario",
-                p.id, p.township
-            ));
+            warnings.push(StartWarning::Township {
+                person: p.id.clone(),
+                township: p.township.clone(),
+            });
             continue;
         }
         if !tracks.contains(p.track.id()) {
-            warnings.push(format!(
-                "{}: track {} is not in the scenario",
-                p.id,
-                p.track.id()
-            ));
+            warnings.push(StartWarning::Track {
+                person: p.id.clone(),
+                track: p.track,
+            });
             continue;
         }
         let grade = grade_of(level_on(st, day, cfg));
@@ -293,10 +353,22 @@ pub struct ProposedChange {
     pub interval: Interval,
     /// People behind the estimate.
     pub people: usize,
-    /// Warning shown beside it (small sample) in English, empty if none.
-    pub warning: String,
-    /// The same warning in Chinese, empty if none.
-    pub warning_zh: String,
+    /// Fewer than [`MIN_CELL_PEOPLE`] people: shown with a warning.
+    pub small_sample: bool,
+}
+
+impl ProposedChange {
+    /// The warning shown beside the change in `lang` (small sample), if any.
+    #[must_use]
+    pub fn warning(&self, lang: Language) -> Option<String> {
+        let people = self.people;
+        self.small_sample.then(|| match lang {
+            Language::En => format!(
+                "only {people} people (fewer than {MIN_CELL_PEOPLE}); the estimate is uncertain"
+            ),
+            Language::Zh => format!("仅{people}人（不足{MIN_CELL_PEOPLE}人），估计不稳定"),
+        })
+    }
 }
 
 /// Rates estimated from a roster.
@@ -424,19 +496,6 @@ pub fn estimate_rates(
     }
 }
 
-fn warning(people: usize) -> (String, String) {
-    if people < MIN_CELL_PEOPLE {
-        (
-            format!(
-                "only {people} people (fewer than {MIN_CELL_PEOPLE}); the estimate is uncertain"
-            ),
-            format!("仅{people}人（不足{MIN_CELL_PEOPLE}人），估计不稳定"),
-        )
-    } else {
-        (String::new(), String::new())
-    }
-}
-
 fn propose(
     sc: &Scenario,
     turnover: &[TurnoverCell],
@@ -467,8 +526,7 @@ fn propose(
             estimate: c.annual_rate,
             interval: c.interval,
             people: c.people,
-            warning: warning(c.people).0,
-            warning_zh: warning(c.people).1,
+            small_sample: c.small_sample,
         });
     }
     for c in pass_rates.iter().filter(|c| tracks.contains(c.track.id())) {
@@ -493,8 +551,7 @@ fn propose(
                 estimate: c.rate,
                 interval: c.interval,
                 people: c.people,
-                warning: warning(c.people).0,
-                warning_zh: warning(c.people).1,
+                small_sample: c.small_sample,
             });
         }
     }

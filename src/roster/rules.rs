@@ -58,6 +58,17 @@ impl Default for RuleConfig {
 }
 
 impl RuleConfig {
+    /// These rules with a scenario's local "certify within N months of hire"
+    /// rule (none if the scenario has none), so the roster's deadlines and
+    /// reminders follow the plan's rule.
+    #[must_use]
+    pub fn with_scenario(&self, sc: &crate::model::Scenario) -> Self {
+        Self {
+            certify_within_months: sc.certify_deadline.as_ref().map(|d| d.months),
+            ..self.clone()
+        }
+    }
+
     /// Continuing-education hours required per registration period at a level.
     #[must_use]
     pub fn ce_hours_required(&self, level: Level) -> f64 {
@@ -320,6 +331,14 @@ pub struct Eligibility {
     pub reason_zh: String,
 }
 
+impl Eligibility {
+    /// The explanation in `lang`.
+    #[must_use]
+    pub fn reason(&self, lang: super::text::Language) -> &str {
+        lang.pick(&self.reason_en, &self.reason_zh)
+    }
+}
+
 /// Full years between `start` and 31 December of `year`.
 #[must_use]
 pub fn service_years_by_end_of(start: Option<Date>, year: i32) -> u32 {
@@ -517,10 +536,17 @@ pub enum DeadlineState {
         /// Deadline.
         deadline: Date,
     },
-    /// Not certified by the deadline.
+    /// Not certified by the deadline, and still not certified.
     Overdue {
         /// Deadline.
         deadline: Date,
+    },
+    /// Certified, but after the deadline (missed, no longer actionable).
+    MetLate {
+        /// Deadline.
+        deadline: Date,
+        /// Day the first certificate counts from.
+        certified: Date,
     },
 }
 
@@ -543,6 +569,10 @@ pub fn certify_deadline(
         .min();
     match first_cert {
         Some(d) if d <= deadline && d <= today => DeadlineState::Met,
+        Some(certified) if certified <= today => DeadlineState::MetLate {
+            deadline,
+            certified,
+        },
         _ if today > deadline => DeadlineState::Overdue { deadline },
         _ => DeadlineState::Due { deadline },
     }

@@ -12,6 +12,7 @@ use super::date::Date;
 use super::doc::{
     Education, Employment, ExamAttempt, Gender, Level, Major, Person, Roster, Subject, Track,
 };
+use super::text::Language;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -57,6 +58,14 @@ pub struct Problem {
     pub reason_zh: String,
 }
 
+impl Problem {
+    /// What is wrong, in `lang`.
+    #[must_use]
+    pub fn reason(&self, lang: Language) -> &str {
+        lang.pick(&self.reason_en, &self.reason_zh)
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if !self.sheet.is_empty() {
@@ -78,6 +87,42 @@ fn problem(row: usize, column: &str, en: impl Into<String>, zh: impl Into<String
         reason_en: en.into(),
         reason_zh: zh.into(),
     }
+}
+
+/// A fixed reason in English and Chinese.
+fn texts(en: &str, zh: &str) -> (String, String) {
+    (en.to_string(), zh.to_string())
+}
+
+/// "unknown WHAT `VALUE` (HINT)" in English and Chinese; an empty hint is left out.
+fn unknown(what: (&str, &str), value: &str, hint: (&str, &str)) -> (String, String) {
+    let (en_hint, zh_hint) = if hint.0.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (format!(" ({})", hint.0), format!("（{}）", hint.1))
+    };
+    (
+        format!("unknown {} `{value}`{en_hint}", what.0),
+        format!("{}`{value}`无法识别{zh_hint}", what.1),
+    )
+}
+
+/// A data row (spreadsheet row `r`) ready for its cells to be checked:
+/// `None` for a blank row, which is skipped, or the problem of a row with
+/// the wrong number of cells.
+fn shaped(r: usize, row: &[String], width: usize) -> Result<Option<&[String]>, Problem> {
+    if row.iter().all(String::is_empty) {
+        return Ok(None);
+    }
+    if row.len() != width {
+        return Err(problem(
+            r,
+            "",
+            format!("{} cells, expected {width}", row.len()),
+            format!("有{}列，应为{width}列", row.len()),
+        ));
+    }
+    Ok(Some(row))
 }
 
 /// Decodes CSV bytes: UTF-8 (a BOM is dropped) or, failing that, GBK.
@@ -372,6 +417,8 @@ pub fn preview_import(roster: &Roster, format: FileFormat, bytes: &[u8]) -> Impo
     // People first, so attempts in the same workbook may refer to new people.
     found.sort_by_key(|(_, k, _)| *k);
     let mut new_ids: HashSet<String> = HashSet::new();
+    // A set, not `person_index`: a scan per row is quadratic on 100,000 people.
+    let known: HashSet<&str> = roster.people.iter().map(|p| p.id.as_str()).collect();
     for (sheet, kind, rows) in &found {
         preview.tables.push(*kind);
         let before = preview.problems.len();
@@ -380,7 +427,7 @@ pub fn preview_import(roster: &Roster, format: FileFormat, bytes: &[u8]) -> Impo
                 let (people, problems) = parse_people(roster, &rows[1..]);
                 preview.problems.extend(problems);
                 for p in people {
-                    if roster.person_index(&p.id).is_some() {
+                    if known.contains(p.id.as_str()) {
                         preview.updated_people.push(p.id.clone());
                     } else {
                         preview.new_people.push(p.id.clone());
@@ -425,47 +472,48 @@ pub fn parse_people(roster: &Roster, rows: &[Vec<String>]) -> (Vec<Person>, Vec<
     let mut problems = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         let r = i + 2;
-        if row.iter().all(String::is_empty) {
-            continue;
-        }
+        let row = match shaped(r, row, PEOPLE_HEADERS.len()) {
+            Ok(Some(row)) => row,
+            Ok(None) => continue,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
         let before = problems.len();
-        let mut bad = |col: &str, en: String, zh: String| problems.push(problem(r, col, en, zh));
-        if row.len() != PEOPLE_HEADERS.len() {
-            bad(
-                "",
-                format!("{} cells, expected {}", row.len(), PEOPLE_HEADERS.len()),
-                format!("有{}列，应为{}列", row.len(), PEOPLE_HEADERS.len()),
-            );
-            continue;
-        }
+        let mut bad =
+            |col: &str, (en, zh): (String, String)| problems.push(problem(r, col, en, zh));
         let cell = |c: usize| row[c].as_str();
         let id = cell(0);
         if id.is_empty() {
-            bad("person_id", "empty id".into(), "编号为空".into());
+            bad("person_id", texts("empty id", "编号为空"));
         } else if id.chars().count() > MAX_CELL_CHARS || id.chars().any(char::is_control) {
             bad(
                 "person_id",
-                "id too long or has control characters".into(),
-                "编号过长或含控制字符".into(),
+                texts(
+                    "id too long or has control characters",
+                    "编号过长或含控制字符",
+                ),
             );
         } else if let Some(first) = seen.insert(id.to_string(), r) {
             bad(
                 "person_id",
-                format!("duplicate id {id} (first on row {first})"),
-                format!("编号{id}重复（首次出现在第{first}行）"),
+                (
+                    format!("duplicate id {id} (first on row {first})"),
+                    format!("编号{id}重复（首次出现在第{first}行）"),
+                ),
             );
         }
         let name = cell(1);
         if name.is_empty() {
-            bad("name", "empty name".into(), "姓名为空".into());
+            bad("name", texts("empty name", "姓名为空"));
         } else if name.chars().count() > MAX_CELL_CHARS {
-            bad("name", "name too long".into(), "姓名过长".into());
+            bad("name", texts("name too long", "姓名过长"));
         }
         let gender = parse_gender(cell(2)).unwrap_or_else(|()| {
             bad(
                 "gender",
-                format!("unknown gender `{}` (male/female, 男/女)", cell(2)),
-                format!("性别`{}`无法识别（男/女）", cell(2)),
+                unknown(("gender", "性别"), cell(2), ("male/female, 男/女", "男/女")),
             );
             None
         });
@@ -477,8 +525,10 @@ pub fn parse_people(roster: &Roster, rows: &[Vec<String>]) -> (Vec<Person>, Vec<
                 _ => {
                     bad(
                         "birth_year",
-                        format!("`{}` is not a year", cell(3)),
-                        format!("`{}`不是有效年份", cell(3)),
+                        (
+                            format!("`{}` is not a year", cell(3)),
+                            format!("`{}`不是有效年份", cell(3)),
+                        ),
                     );
                     None
                 }
@@ -492,32 +542,39 @@ pub fn parse_people(roster: &Roster, rows: &[Vec<String>]) -> (Vec<Person>, Vec<
         if township.is_none() {
             bad(
                 "township",
-                format!("unknown township `{}`", cell(4)),
-                format!("乡镇`{}`不存在", cell(4)),
+                (
+                    format!("unknown township `{}`", cell(4)),
+                    format!("乡镇`{}`不存在", cell(4)),
+                ),
             );
         }
         let track = parse_track(cell(6));
         if track.is_none() {
             bad(
                 "track",
-                format!("unknown track `{}` (professional/local)", cell(6)),
-                format!("类别`{}`无法识别（专业/本土）", cell(6)),
+                unknown(
+                    ("track", "类别"),
+                    cell(6),
+                    ("professional/local", "专业/本土"),
+                ),
             );
         }
         let education = parse_education(cell(7));
         if education.is_none() {
             bad(
                 "education",
-                format!("unknown education `{}`", cell(7)),
-                format!("学历`{}`无法识别", cell(7)),
+                unknown(("education", "学历"), cell(7), ("", "")),
             );
         }
         let major = parse_major(cell(8));
         if major.is_none() {
             bad(
                 "major",
-                format!("unknown major `{}` (social_work/other)", cell(8)),
-                format!("专业`{}`无法识别（社会工作/其他）", cell(8)),
+                unknown(
+                    ("major", "专业"),
+                    cell(8),
+                    ("social_work/other", "社会工作/其他"),
+                ),
             );
         }
         let mut date = |c: usize| -> Option<Date> {
@@ -528,8 +585,10 @@ pub fn parse_people(roster: &Roster, rows: &[Vec<String>]) -> (Vec<Person>, Vec<
                 |_| {
                     bad(
                         PEOPLE_HEADERS[c],
-                        format!("bad date `{}` (YYYY-MM-DD)", cell(c)),
-                        format!("日期`{}`格式错误（应为YYYY-MM-DD）", cell(c)),
+                        (
+                            format!("bad date `{}` (YYYY-MM-DD)", cell(c)),
+                            format!("日期`{}`格式错误（应为YYYY-MM-DD）", cell(c)),
+                        ),
                     );
                     None
                 },
@@ -590,54 +649,59 @@ pub fn parse_attempt_rows(
     let mut problems = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         let r = i + 2;
-        if row.iter().all(String::is_empty) {
-            continue;
-        }
+        let row = match shaped(r, row, ATTEMPT_HEADERS.len()) {
+            Ok(Some(row)) => row,
+            Ok(None) => continue,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
         let before = problems.len();
-        let mut bad = |col: &str, en: String, zh: String| problems.push(problem(r, col, en, zh));
-        if row.len() != ATTEMPT_HEADERS.len() {
-            bad(
-                "",
-                format!("{} cells, expected {}", row.len(), ATTEMPT_HEADERS.len()),
-                format!("有{}列，应为{}列", row.len(), ATTEMPT_HEADERS.len()),
-            );
-            continue;
-        }
+        let mut bad =
+            |col: &str, (en, zh): (String, String)| problems.push(problem(r, col, en, zh));
         let id = row[0].as_str();
         if id.is_empty() {
-            bad("person_id", "empty id".into(), "编号为空".into());
+            bad("person_id", texts("empty id", "编号为空"));
         } else if !is_known(id) {
             bad(
                 "person_id",
-                format!("unknown person {id}"),
-                format!("人员{id}不存在"),
+                (format!("unknown person {id}"), format!("人员{id}不存在")),
             );
         }
         let year = parse_int(&row[1]).filter(|y| (2008..=2100).contains(y));
         if year.is_none() {
             bad(
                 "year",
-                format!("`{}` is not an exam year (2008 or later)", row[1]),
-                format!("`{}`不是有效考试年份（2008年起）", row[1]),
+                (
+                    format!("`{}` is not an exam year (2008 or later)", row[1]),
+                    format!("`{}`不是有效考试年份（2008年起）", row[1]),
+                ),
             );
         }
         let level = parse_level(&row[2]);
         if level.is_none() {
             bad(
                 "level",
-                format!("unknown level `{}` (assistant/intermediate/senior)", row[2]),
-                format!("级别`{}`无法识别（助理/中级/高级）", row[2]),
+                unknown(
+                    ("level", "级别"),
+                    &row[2],
+                    ("assistant/intermediate/senior", "助理/中级/高级"),
+                ),
             );
         }
         let subject = parse_subject(&row[3]);
         if subject.is_none() {
             bad(
                 "subject",
-                format!(
-                    "unknown subject `{}` (comprehensive/practice/law_policy)",
-                    row[3]
+                unknown(
+                    ("subject", "科目"),
+                    &row[3],
+                    (
+                        "comprehensive/practice/law_policy",
+                        "综合能力/实务/法规与政策",
+                    ),
                 ),
-                format!("科目`{}`无法识别（综合能力/实务/法规与政策）", row[3]),
             );
         }
         if let (Some(l), Some(s)) = (level, subject)
@@ -645,8 +709,10 @@ pub fn parse_attempt_rows(
         {
             bad(
                 "subject",
-                format!("level {} has no subject {}", l.id(), s.id()),
-                format!("{}级别没有{}科目", l.id(), s.id()),
+                (
+                    format!("level {} has no subject {}", l.id(), s.id()),
+                    format!("{}级别没有{}科目", l.id(), s.id()),
+                ),
             );
         }
         let score = row[4]
@@ -657,8 +723,10 @@ pub fn parse_attempt_rows(
         if score.is_none() {
             bad(
                 "score",
-                format!("score `{}` is not a number from 0 to 100", row[4]),
-                format!("成绩`{}`不是0到100之间的数", row[4]),
+                (
+                    format!("score `{}` is not a number from 0 to 100", row[4]),
+                    format!("成绩`{}`不是0到100之间的数", row[4]),
+                ),
             );
         }
         if problems.len() > before {
@@ -705,6 +773,20 @@ pub enum ApplyError {
     /// The result would not be a valid roster.
     #[error(transparent)]
     Invalid(#[from] super::doc::RosterError),
+}
+
+impl ApplyError {
+    /// The error in `lang`.
+    #[must_use]
+    pub fn message(&self, lang: Language) -> String {
+        match (self, lang) {
+            (ApplyError::Problems(n), Language::Zh) => {
+                format!("文件有{n}处问题，未导入任何内容")
+            }
+            (ApplyError::Invalid(e), _) => e.message(lang),
+            (ApplyError::Problems(_), Language::En) => self.to_string(),
+        }
+    }
 }
 
 /// Applies a clean preview: people are added or updated (their employment,
@@ -799,6 +881,15 @@ fn pseudonyms(roster: &Roster) -> BTreeMap<&str, String> {
         .collect()
 }
 
+/// A person's id as exported: their pseudonym when anonymising.
+fn shown_id(pseudonyms: &BTreeMap<&str, String>, opts: ExportOptions, id: &str) -> String {
+    if opts.anonymise {
+        pseudonyms.get(id).cloned().unwrap_or_default()
+    } else {
+        id.to_string()
+    }
+}
+
 /// A table ready to write: header and text rows (numbers as text).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableOut {
@@ -819,13 +910,11 @@ pub fn people_table(roster: &Roster, opts: ExportOptions) -> TableOut {
     let rows = people
         .into_iter()
         .map(|p| {
-            let (id, name) = if opts.anonymise {
-                (
-                    names.get(p.id.as_str()).cloned().unwrap_or_default(),
-                    String::new(),
-                )
+            let id = shown_id(&names, opts, &p.id);
+            let name = if opts.anonymise {
+                String::new()
             } else {
-                (p.id.clone(), p.name.clone())
+                p.name.clone()
             };
             vec![
                 id,
@@ -869,11 +958,7 @@ pub fn attempts_table(roster: &Roster, opts: ExportOptions) -> TableOut {
     let rows = attempts
         .into_iter()
         .map(|a| {
-            let id = if opts.anonymise {
-                names.get(a.person.as_str()).cloned().unwrap_or_default()
-            } else {
-                a.person.clone()
-            };
+            let id = shown_id(&names, opts, &a.person);
             vec![
                 id,
                 a.year.to_string(),

@@ -9,6 +9,7 @@ use super::rules::{
     self, CertStatus, DeadlineState, RegistrationState, RuleConfig, certify_deadline, passes,
     registration_state,
 };
+use super::text::Language;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -284,21 +285,20 @@ pub struct TimelineEvent {
     pub text_zh: String,
 }
 
-fn level_zh(l: Level) -> &'static str {
-    match l {
-        Level::Assistant => "助理社会工作师",
-        Level::Intermediate => "社会工作师",
-        Level::Senior => "高级社会工作师",
+impl TimelineEvent {
+    /// The description in `lang`.
+    #[must_use]
+    pub fn text(&self, lang: Language) -> &str {
+        lang.pick(&self.text_en, &self.text_zh)
     }
 }
 
+fn level_zh(l: Level) -> &'static str {
+    l.name_zh()
+}
+
 fn subject_zh(s: Subject) -> &'static str {
-    match s {
-        Subject::Comprehensive => "综合能力",
-        Subject::Practice => "实务",
-        Subject::LawPolicy => "法规与政策",
-        Subject::Review => "评审",
-    }
+    s.name_zh()
 }
 
 /// The timeline of one person, oldest first; `None` if the id is unknown.
@@ -327,11 +327,16 @@ pub fn person_timeline(
         );
     }
     if let Some(d) = person.hire_date {
+        let town = roster
+            .townships
+            .iter()
+            .find(|t| t.id == person.township)
+            .map_or(person.township.as_str(), |t| t.name.as_str());
         push(
             d,
             EventKind::Hired,
-            format!("hired at {}", person.township),
-            format!("入职{}", person.township),
+            format!("hired at {town}"),
+            format!("入职{town}"),
         );
     }
     for c in &roster.cohorts {
@@ -453,6 +458,14 @@ pub struct FunnelStep {
     pub label_zh: String,
     /// People at this step.
     pub count: usize,
+}
+
+impl FunnelStep {
+    /// The label in `lang`.
+    #[must_use]
+    pub fn label(&self, lang: Language) -> &str {
+        lang.pick(&self.label_en, &self.label_zh)
+    }
 }
 
 /// Hours of one module over a cohort.
@@ -632,6 +645,14 @@ pub struct Reminder {
     pub text_en: String,
     /// Text in Chinese.
     pub text_zh: String,
+}
+
+impl Reminder {
+    /// The text in `lang`.
+    #[must_use]
+    pub fn text(&self, lang: Language) -> &str {
+        lang.pick(&self.text_en, &self.text_zh)
+    }
 }
 
 /// Reminders for people in post on `today`, sorted by due date, kind, person id.

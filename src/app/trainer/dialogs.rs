@@ -2,22 +2,65 @@
 //! and reason before anything changes) and the roster → plan proposals,
 //! which change the scenario only on confirm, as one undoable edit.
 
-use super::{Loaded, TrainerDialog, TrainerPanel};
+use super::jobs::Job;
+use super::table::track_name;
+use super::{RosterAction, TrainerDialog, TrainerPanel};
 use crate::app::command::Command;
 use crate::app::document::Document;
 use crate::app::i18n::Lang;
 use crate::app::panels::Env;
+use crate::roster::doc::{Level, Subject, Track};
 use crate::roster::plan::{Target, apply_estimates};
-use crate::roster::table::apply_import;
+use crate::roster::text::Language;
 
 /// What the user answered in a dialog this frame.
 enum Answer {
     None,
     Close,
     Apply,
+    /// Unsaved-changes dialog: save first, then go on.
+    Save,
+    /// Unsaved-changes dialog: drop the changes and go on.
+    Discard,
 }
 
-fn target_text(t: &Target, lang: Lang) -> String {
+/// Localised name of a track given by its scenario id.
+fn track_text(id: &str, lang: Lang) -> String {
+    Track::ALL
+        .into_iter()
+        .find(|t| t.id() == id)
+        .map_or_else(|| id.to_string(), |t| track_name(lang, t).to_string())
+}
+
+/// Localised name of a subject given by its scenario id.
+fn subject_text(id: &str, lang: Lang) -> String {
+    [
+        Subject::Comprehensive,
+        Subject::Practice,
+        Subject::LawPolicy,
+        Subject::Review,
+    ]
+    .into_iter()
+    .find(|s| s.id() == id)
+    .map_or_else(|| id.to_string(), |s| s.name(lang.into()).to_string())
+}
+
+/// Name of the exam a stage holds: the level it leads to, else the stage's own name.
+fn stage_text(id: &str, doc: &Document, lang: Lang) -> String {
+    let exam_to = doc
+        .scenario
+        .stages
+        .iter()
+        .find(|s| s.id == id)
+        .and_then(|s| s.exam.as_ref())
+        .map(|e| e.to.as_str());
+    Level::ALL
+        .into_iter()
+        .find(|l| Some(l.id()) == exam_to)
+        .map_or_else(|| id.to_string(), |l| l.name(lang.into()).to_string())
+}
+
+fn target_text(t: &Target, doc: &Document, lang: Lang) -> String {
     match t {
         Target::ExitRate {
             track,
@@ -26,8 +69,9 @@ fn target_text(t: &Target, lang: Lang) -> String {
         } => {
             let to = tenure_to_months.map_or_else(|| "…".to_string(), |m| m.to_string());
             format!(
-                "{} · {track} · {tenure_from_months}–{to} {}",
+                "{} · {} · {tenure_from_months}–{to} {}",
                 lang.t("trainer.exit_rate"),
+                track_text(track, lang),
                 lang.t("trainer.months")
             )
         }
@@ -36,8 +80,11 @@ fn target_text(t: &Target, lang: Lang) -> String {
             subject,
             track,
         } => format!(
-            "{} · {stage} · {subject} · {track}",
-            lang.t("trainer.pass_rate")
+            "{} · {} · {} · {}",
+            lang.t("trainer.pass_rate"),
+            stage_text(stage, doc, lang),
+            subject_text(subject, lang),
+            track_text(track, lang)
         ),
     }
 }
@@ -83,34 +130,7 @@ impl TrainerPanel {
                                 preview.problems.len()
                             ),
                         );
-                        egui::ScrollArea::vertical()
-                            .id_salt("trainer_import_problems")
-                            .max_height(320.0)
-                            .show(ui, |ui| {
-                                egui::Grid::new("trainer_import_grid")
-                                    .num_columns(3)
-                                    .striped(true)
-                                    .show(ui, |ui| {
-                                        ui.strong(lang.t("trainer.row"));
-                                        ui.strong(lang.t("trainer.column"));
-                                        ui.strong(lang.t("trainer.reason"));
-                                        ui.end_row();
-                                        for pr in &preview.problems {
-                                            let row = if pr.sheet.is_empty() {
-                                                pr.row.to_string()
-                                            } else {
-                                                format!("{} {}", pr.sheet, pr.row)
-                                            };
-                                            ui.label(row);
-                                            ui.label(&pr.column);
-                                            ui.label(match lang {
-                                                Lang::Zh => &pr.reason_zh,
-                                                Lang::En => &pr.reason_en,
-                                            });
-                                            ui.end_row();
-                                        }
-                                    });
-                            });
+                        problem_list(ui, &preview.problems, lang);
                     }
                     ui.horizontal(|ui| {
                         if ui
@@ -149,7 +169,7 @@ impl TrainerPanel {
                                     ui.strong(lang.t("trainer.warning"));
                                     ui.end_row();
                                     for (c, on) in estimates.changes.iter().zip(chosen.iter_mut()) {
-                                        ui.checkbox(on, target_text(&c.target, lang));
+                                        ui.checkbox(on, target_text(&c.target, doc, lang));
                                         ui.label(c.current.map_or_else(
                                             || "—".to_string(),
                                             |v| format!("{v:.3}"),
@@ -160,10 +180,7 @@ impl TrainerPanel {
                                             c.interval.low, c.interval.high
                                         ));
                                         ui.label(c.people.to_string());
-                                        let w = match lang {
-                                            Lang::Zh => &c.warning_zh,
-                                            Lang::En => &c.warning,
-                                        };
+                                        let w = c.warning(lang.into()).unwrap_or_default();
                                         ui.colored_label(ui.visuals().warn_fg_color, w);
                                         ui.end_row();
                                     }
@@ -178,6 +195,25 @@ impl TrainerPanel {
                             .clicked()
                         {
                             answer = Answer::Apply;
+                        }
+                        if ui.button(lang.t("dialog.cancel")).clicked() {
+                            answer = Answer::Close;
+                        }
+                    });
+                }
+                TrainerDialog::Unsaved(action) => {
+                    ui.heading(lang.t("trainer.unsaved_title"));
+                    ui.label(if *action == RosterAction::Quit {
+                        lang.t("trainer.unsaved_quit")
+                    } else {
+                        lang.t("trainer.unsaved_text")
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.button(lang.t("dialog.save")).clicked() {
+                            answer = Answer::Save;
+                        }
+                        if ui.button(lang.t("dialog.discard")).clicked() {
+                            answer = Answer::Discard;
                         }
                         if ui.button(lang.t("dialog.cancel")).clicked() {
                             answer = Answer::Close;
@@ -206,7 +242,7 @@ impl TrainerPanel {
                             .max_height(240.0)
                             .show(ui, |ui| {
                                 for w in &start.warnings {
-                                    ui.label(w);
+                                    ui.label(w.message(lang.into()));
                                 }
                             });
                     }
@@ -229,19 +265,17 @@ impl TrainerPanel {
             Answer::Close => self.dialog = None,
             Answer::Apply => match self.dialog.take() {
                 Some(TrainerDialog::Import { preview, .. }) => {
-                    let base = self
-                        .loaded
-                        .as_ref()
-                        .map(|l| (l.roster.clone(), l.path.clone()));
-                    if let Some((roster, path)) = base {
-                        match apply_import(&roster, &preview) {
-                            Ok(new) => {
-                                let mut l = Loaded::new(new, path, self.today, &self.cfg);
-                                l.dirty = true;
-                                self.loaded = Some(l);
-                                self.selected = None;
-                                self.invalidate();
-                            }
+                    if let Some(l) = &self.loaded {
+                        let started = Job::apply(
+                            std::sync::Arc::clone(&l.roster),
+                            l.path.clone(),
+                            preview,
+                            self.today,
+                            self.cfg.clone(),
+                            Some(ui.ctx().clone()),
+                        );
+                        match started {
+                            Ok(job) => self.job = Some(job),
                             Err(e) => self.message = Some(e.to_string()),
                         }
                     }
@@ -264,9 +298,65 @@ impl TrainerPanel {
                         scenario: Box::new(start.scenario),
                     });
                 }
-                None => {}
+                Some(TrainerDialog::Unsaved(_)) | None => {}
             },
+            Answer::Save | Answer::Discard => {
+                if let Some(TrainerDialog::Unsaved(action)) = self.dialog.take() {
+                    if matches!(answer, Answer::Save) {
+                        // Goes on once the save has finished, if it succeeded.
+                        if self.save(false, ui.ctx()) {
+                            self.after_save = Some(action);
+                        }
+                    } else {
+                        if let Some(l) = self.loaded.as_mut() {
+                            l.dirty = false;
+                        }
+                        self.run_action(action, doc, ui.ctx(), lang);
+                    }
+                }
+            }
         }
         out
     }
+}
+
+/// Every problem of an import, one row each; only the visible rows are laid
+/// out, so a file with 100,000 bad rows still draws quickly.
+fn problem_list(ui: &mut egui::Ui, problems: &[crate::roster::table::Problem], lang: Lang) {
+    let l = Language::from(lang);
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+    let row_w = 90.0;
+    let col_w = 120.0;
+    ui.horizontal(|ui| {
+        ui.add_sized(
+            [row_w, row_height],
+            egui::Label::new(egui::RichText::new(lang.t("trainer.row")).strong()),
+        );
+        ui.add_sized(
+            [col_w, row_height],
+            egui::Label::new(egui::RichText::new(lang.t("trainer.column")).strong()),
+        );
+        ui.strong(lang.t("trainer.reason"));
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("trainer_import_problems")
+        .max_height(320.0)
+        .auto_shrink([false, true])
+        .show_rows(ui, row_height, problems.len(), |ui, range| {
+            for pr in &problems[range] {
+                let row = if pr.sheet.is_empty() {
+                    pr.row.to_string()
+                } else {
+                    format!("{} {}", pr.sheet, pr.row)
+                };
+                ui.horizontal(|ui| {
+                    ui.add_sized([row_w, row_height], egui::Label::new(row));
+                    ui.add_sized(
+                        [col_w, row_height],
+                        egui::Label::new(pr.column.as_str()).truncate(),
+                    );
+                    ui.label(pr.reason(l));
+                });
+            }
+        });
 }

@@ -6,46 +6,118 @@
 
 mod card;
 mod dialogs;
+mod jobs;
 mod progress;
 mod reminders;
 mod table;
 
 use super::command::Command;
 use super::document::Document;
+use super::i18n::Lang;
 use super::panels::Env;
 use crate::roster::date::Date;
 use crate::roster::doc::{self as rdoc, Roster};
 use crate::roster::plan::{PlanStart, RateEstimates};
 use crate::roster::rules::{self, RuleConfig};
 use crate::roster::table::{FileFormat, ImportPreview};
+use crate::roster::text::Language;
 use crate::roster::views::{self as rviews, Reminder, RosterFilter, RosterTable, SortKey};
+use jobs::{Job, Outcome};
+pub use jobs::{JobKind, Step};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+impl From<Lang> for Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Zh => Language::Zh,
+            Lang::En => Language::En,
+        }
+    }
+}
+
+/// Rosters up to this many people are re-derived in the frame (a few
+/// milliseconds); larger ones on a background thread.
+const IN_FRAME_PEOPLE: usize = 5_000;
 
 /// The example roster shipped with the app.
 pub const EXAMPLE_ROSTER_RON: &str = include_str!("../../../saves/example_roster.ron");
 
 /// A roster with everything derived from it.
-struct Loaded {
-    roster: Roster,
+pub struct Loaded {
+    roster: Arc<Roster>,
     path: Option<PathBuf>,
     dirty: bool,
     table: RosterTable,
     reminders: Vec<Reminder>,
+    /// Rows of the unfiltered table sorted by id, worked out with the rest
+    /// so the frame that shows a new roster need not sort 100,000 rows.
+    first_order: Vec<usize>,
 }
 
 impl Loaded {
     fn new(roster: Roster, path: Option<PathBuf>, today: Date, cfg: &RuleConfig) -> Self {
+        Self::build(Arc::new(roster), path, today, cfg, |_| true).unwrap_or_else(|| Self {
+            roster: Arc::new(Roster::default()),
+            path: None,
+            dirty: false,
+            table: RosterTable::default(),
+            reminders: Vec::new(),
+            first_order: Vec::new(),
+        })
+    }
+
+    /// Derives statuses, rows and reminders; `enter` is told each step and
+    /// returns false to stop (then the result is `None`).
+    fn build(
+        roster: Arc<Roster>,
+        path: Option<PathBuf>,
+        today: Date,
+        cfg: &RuleConfig,
+        mut enter: impl FnMut(Step) -> bool,
+    ) -> Option<Self> {
+        if !enter(Step::Statuses) {
+            return None;
+        }
         let statuses = rules::roster_statuses(&roster, cfg);
+        if !enter(Step::Table) {
+            return None;
+        }
         let table = RosterTable::build(&roster, &statuses);
-        let reminders = rviews::reminders(&roster, &statuses, cfg, today);
-        Self {
+        if !enter(Step::Reminders) {
+            return None;
+        }
+        let mut reminders = rviews::reminders(&roster, &statuses, cfg, today);
+        // What is still ahead comes first, soonest first; then what has
+        // already passed (lapsed, overdue), latest first: old problems stay
+        // listed without burying this season's deadlines.
+        reminders.sort_by_key(|r| {
+            let day = r.due.day_number();
+            if r.due >= today {
+                (false, day)
+            } else {
+                (true, -day)
+            }
+        });
+        let first_order = table.query(&RosterFilter::default(), SortKey::Id, false);
+        Some(Self {
             roster,
             path,
             dirty: false,
             table,
             reminders,
-        }
+            first_order,
+        })
     }
+}
+
+/// What the user asked for that would replace a roster with unsaved changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RosterAction {
+    Open,
+    OpenExample,
+    Import,
+    Quit,
 }
 
 /// Which view fills the centre of the workspace.
@@ -67,6 +139,8 @@ enum TrainerDialog {
         chosen: Vec<bool>,
     },
     Start(Box<PlanStart>),
+    /// The roster has unsaved changes: save, discard or cancel before the action.
+    Unsaved(RosterAction),
 }
 
 /// The trainer's workspace.
@@ -86,11 +160,102 @@ pub struct TrainerPanel {
     view: View,
     cohort: Option<String>,
     funnel: Option<rviews::CohortFunnel>,
-    timeline: Option<(usize, Vec<rviews::TimelineEvent>)>,
+    timeline: Option<card::CardData>,
     dialog: Option<TrainerDialog>,
     anonymise: bool,
     message: Option<String>,
     first_drawn: Option<usize>,
+    job: Option<Job>,
+    comparison: Option<Comparison>,
+    pending_person: Option<String>,
+    /// The roster's changes were saved or dropped before quitting: ask the app to quit.
+    quit: bool,
+    /// What to do once the save under way has finished (unsaved-changes dialog).
+    after_save: Option<RosterAction>,
+    /// Load warnings and errors kept in a language-neutral form, so the
+    /// message follows a language switch.
+    notice: Option<Notice>,
+}
+
+/// "Actual vs projected" as last computed.
+pub struct Comparison {
+    scope: crate::roster::plan::Scope,
+    rows: Result<Vec<crate::roster::plan::ComparisonRow>, CompareError>,
+}
+
+/// Why "actual vs projected" has no rows.
+pub enum CompareError {
+    /// The cohort's start scenario could not be made or projected.
+    Plan(crate::roster::plan::PlanError),
+    /// The scenario has no projection to compare the county with.
+    NoProjection,
+}
+
+/// A message about the roster shown under the toolbar.
+enum Notice {
+    /// The file opened with warnings.
+    Warnings(Vec<rdoc::RosterWarning>),
+    /// The roster file could not be opened.
+    OpenFailed(PathBuf, rdoc::RosterError),
+    /// The import file could not be read.
+    ReadFailed(PathBuf, std::io::Error),
+    /// The import could not be applied.
+    ApplyFailed(crate::roster::table::ApplyError),
+    /// The file is neither CSV nor a workbook.
+    UnknownFormat(String),
+    /// The plan could not be started from the roster.
+    Plan(crate::roster::plan::PlanError),
+    /// The roster was saved.
+    Saved(PathBuf),
+    /// The roster could not be saved.
+    SaveFailed(PathBuf, rdoc::RosterError),
+    /// The tables were exported to these files.
+    Exported(String),
+    /// The tables could not be exported.
+    ExportFailed(PathBuf, String),
+}
+
+impl Notice {
+    fn text(&self, lang: Lang) -> String {
+        let l = Language::from(lang);
+        match self {
+            Notice::Warnings(w) => format!(
+                "{}: {}",
+                lang.t("trainer.load_warnings"),
+                w.iter()
+                    .map(|w| w.message(l))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            Notice::OpenFailed(path, e) => format!(
+                "{}: {}: {}",
+                lang.t("trainer.err_open"),
+                e.message(l),
+                path.display()
+            ),
+            Notice::ReadFailed(path, e) => {
+                format!("{}: {e}: {}", lang.t("trainer.err_open"), path.display())
+            }
+            Notice::ApplyFailed(e) => {
+                format!("{}: {}", lang.t("trainer.err_import"), e.message(l))
+            }
+            Notice::UnknownFormat(name) => {
+                format!("{}: {name}", lang.t("trainer.err_format"))
+            }
+            Notice::Plan(e) => format!("{}: {}", lang.t("trainer.err_plan"), e.message(l)),
+            Notice::Saved(path) => format!("{} {}", lang.t("status.saved"), path.display()),
+            Notice::SaveFailed(path, e) => format!(
+                "{}: {}: {}",
+                lang.t("err.save_title"),
+                e.message(l),
+                path.display()
+            ),
+            Notice::Exported(files) => format!("{} {files}", lang.t("status.exported")),
+            Notice::ExportFailed(path, e) => {
+                format!("{}: {e}: {}", lang.t("err.export_title"), path.display())
+            }
+        }
+    }
 }
 
 impl Default for TrainerPanel {
@@ -114,6 +279,12 @@ impl Default for TrainerPanel {
             anonymise: false,
             message: None,
             first_drawn: None,
+            job: None,
+            comparison: None,
+            pending_person: None,
+            quit: false,
+            after_save: None,
+            notice: None,
         }
     }
 }
@@ -136,7 +307,15 @@ fn system_today() -> Date {
 impl TrainerPanel {
     /// Shows `roster` (read from `path`, if any), replacing the current one.
     pub fn load_roster(&mut self, roster: Roster, path: Option<PathBuf>) {
-        self.loaded = Some(Loaded::new(roster, path, self.today, &self.cfg));
+        self.show_loaded(Loaded::new(roster, path, self.today, &self.cfg));
+    }
+
+    /// Swaps in a roster built elsewhere (in the frame or by a job).
+    fn show_loaded(&mut self, mut loaded: Loaded) {
+        let order = std::mem::take(&mut loaded.first_order);
+        if let Some(old) = self.loaded.replace(loaded) {
+            drop_later(old);
+        }
         self.filter = RosterFilter::default();
         self.selected = None;
         self.cohort = self
@@ -144,21 +323,216 @@ impl TrainerPanel {
             .as_ref()
             .and_then(|l| l.roster.cohorts.first().map(|c| c.id.clone()));
         self.invalidate();
+        // A new roster starts unfiltered, by id: the order is ready.
+        self.sort = SortKey::Id;
+        self.descending = false;
+        self.visible = order;
+        self.query_stale = false;
     }
 
-    /// Reads a roster RON file and shows it.
-    pub fn open_roster(&mut self, path: &Path) -> Result<(), String> {
-        let (roster, warnings) = rdoc::load(path).map_err(|e| e.to_string())?;
+    /// Reads a roster RON file and shows it, in the frame (for tests and
+    /// small files; the toolbar uses [`TrainerPanel::start_open`]).
+    pub fn open_roster(&mut self, path: &Path) -> Result<(), rdoc::RosterError> {
+        let (roster, warnings) = rdoc::load(path)?;
         self.load_roster(roster, Some(path.to_path_buf()));
-        self.message = (!warnings.is_empty()).then(|| warnings.join("; "));
+        self.notice = (!warnings.is_empty()).then_some(Notice::Warnings(warnings));
         Ok(())
     }
 
     /// Shows the example roster.
-    pub fn open_example(&mut self) -> Result<(), String> {
-        let (roster, _) = rdoc::from_ron_str(EXAMPLE_ROSTER_RON).map_err(|e| e.to_string())?;
+    pub fn open_example(&mut self) -> Result<(), rdoc::RosterError> {
+        let (roster, _) = rdoc::from_ron_str(EXAMPLE_ROSTER_RON)?;
         self.load_roster(roster, None);
         Ok(())
+    }
+
+    /// Starts opening a roster file on a background thread; the roster shown
+    /// stays until the new one is ready. `ctx` is woken when it is.
+    pub fn start_open(&mut self, path: PathBuf, ctx: Option<egui::Context>) {
+        let cfg = self.cfg.clone();
+        match Job::open(path.clone(), self.today, cfg, ctx) {
+            Ok(job) => self.job = Some(job),
+            // No thread to be had: open in the frame rather than not at all.
+            Err(_) => {
+                if let Err(e) = self.open_roster(&path) {
+                    self.notice = Some(Notice::OpenFailed(path, e));
+                }
+            }
+        }
+    }
+
+    /// Starts reading an import file on a background thread; its preview
+    /// opens when ready. Without a roster, an empty one of the scenario's
+    /// townships receives the import.
+    pub fn start_import(&mut self, path: PathBuf, doc: &Document, ctx: Option<egui::Context>) {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some(format) = FileFormat::from_name(&name) else {
+            self.notice = Some(Notice::UnknownFormat(name));
+            return;
+        };
+        if self.loaded.is_none() {
+            let sc = &doc.scenario;
+            self.load_roster(Roster::new(&sc.county.name, Roster::townships_of(sc)), None);
+        }
+        let roster = self
+            .loaded
+            .as_ref()
+            .map_or_else(|| Arc::new(Roster::default()), |l| Arc::clone(&l.roster));
+        match Job::import(path.clone(), format, roster, ctx) {
+            Ok(job) => self.job = Some(job),
+            Err(_) => match std::fs::read(&path) {
+                Ok(bytes) => self.preview_import(&name, &bytes),
+                Err(e) => self.notice = Some(Notice::ReadFailed(path, e)),
+            },
+        }
+    }
+
+    /// The job running in the background, if any: what it does and its step.
+    #[must_use]
+    pub fn job(&self) -> Option<(JobKind, Step)> {
+        self.job.as_ref().map(|j| (j.kind, j.step()))
+    }
+
+    /// Cancels the background job; the roster shown stays.
+    pub fn cancel_job(&mut self) {
+        if let Some(job) = self.job.take() {
+            job.cancel();
+        }
+    }
+
+    /// Takes the result of a finished job and shows it.
+    pub fn poll_job(&mut self) {
+        let Some(out) = self.job.as_ref().and_then(Job::poll) else {
+            return;
+        };
+        self.job = None;
+        match out {
+            Outcome::Opened { loaded, warnings } => {
+                self.show_loaded(*loaded);
+                self.notice = (!warnings.is_empty()).then_some(Notice::Warnings(warnings));
+                self.select_pending();
+            }
+            Outcome::Previewed { file_name, preview } => {
+                self.dialog = Some(TrainerDialog::Import { file_name, preview });
+            }
+            Outcome::Applied(loaded) => {
+                self.show_loaded(*loaded);
+                self.notice = None;
+            }
+            Outcome::Rebuilt(loaded) => {
+                // Same people, new statuses: keep the filter, selection and view.
+                if let Some(old) = self.loaded.replace(*loaded) {
+                    drop_later(old);
+                }
+                self.invalidate();
+            }
+            Outcome::OpenFailed(path, e) => self.notice = Some(Notice::OpenFailed(path, e)),
+            Outcome::ReadFailed(path, e) => self.notice = Some(Notice::ReadFailed(path, e)),
+            Outcome::ApplyFailed(e) => self.notice = Some(Notice::ApplyFailed(e)),
+            Outcome::Saved { roster, path } => {
+                // Clean only if the roster shown is the one written.
+                if let Some(l) = self.loaded.as_mut()
+                    && Arc::ptr_eq(&l.roster, &roster)
+                {
+                    l.path = Some(path.clone());
+                    l.dirty = false;
+                }
+                self.notice = Some(Notice::Saved(path));
+            }
+            Outcome::SaveFailed(path, e) => {
+                self.after_save = None;
+                self.notice = Some(Notice::SaveFailed(path, e));
+            }
+            Outcome::Exported(files) => self.notice = Some(Notice::Exported(files)),
+            Outcome::ExportFailed(path, e) => self.notice = Some(Notice::ExportFailed(path, e)),
+            Outcome::PlanStart(start) => self.show_plan_start(start),
+            Outcome::Estimates(estimates) => self.show_estimates(estimates),
+            Outcome::Compared(c) => self.comparison = Some(*c),
+            Outcome::Cancelled => self.after_save = None,
+        }
+    }
+
+    /// Asks whether to save the roster's changes before the app quits (the
+    /// app's quit command comes back from [`TrainerPanel::ui`] once answered).
+    pub fn ask_before_quit(&mut self) {
+        if self.roster_dirty() {
+            self.dialog = Some(TrainerDialog::Unsaved(RosterAction::Quit));
+        }
+    }
+
+    /// Applies the startup settings of the environment (documented in the
+    /// README): `TALENT_PLANNER_ROSTER` opens a roster file (`example` for
+    /// the example), `TALENT_PLANNER_TRAINER_VIEW` picks `table`, `progress`
+    /// or `reminders`, `TALENT_PLANNER_PERSON` opens a person's card once the
+    /// roster is shown. Returns true when a roster was asked for.
+    pub fn startup_from_env(&mut self) -> bool {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        self.view = match var("TALENT_PLANNER_TRAINER_VIEW").as_deref().map(str::trim) {
+            Some("progress") => View::Progress,
+            Some("reminders") => View::Reminders,
+            _ => View::Table,
+        };
+        self.pending_person = var("TALENT_PLANNER_PERSON");
+        let Some(roster) = var("TALENT_PLANNER_ROSTER") else {
+            return false;
+        };
+        if roster.trim() == "example" {
+            if let Err(e) = self.open_example() {
+                self.message = Some(e.to_string());
+            }
+            self.select_pending();
+        } else {
+            self.start_open(PathBuf::from(roster), None);
+        }
+        true
+    }
+
+    /// Opens the card of the person asked for at startup, once they are shown.
+    fn select_pending(&mut self) {
+        let Some(id) = self.pending_person.take() else {
+            return;
+        };
+        if let Some(i) = self
+            .loaded
+            .as_ref()
+            .and_then(|l| l.roster.person_index(&id))
+        {
+            self.select(i);
+        }
+    }
+
+    /// Follows the scenario's local "certify within N months" rule: small
+    /// rosters are re-derived at once, large ones in the background.
+    pub fn follow_scenario_rules(&mut self, doc: &Document, ctx: Option<egui::Context>) {
+        let want = self.cfg.with_scenario(&doc.scenario);
+        if want == self.cfg || self.job.is_some() {
+            return;
+        }
+        self.cfg = want;
+        let Some(l) = self.loaded.take() else {
+            return;
+        };
+        if l.roster.people.len() <= IN_FRAME_PEOPLE {
+            let dirty = l.dirty;
+            self.loaded = Loaded::build(l.roster, l.path, self.today, &self.cfg, |_| true);
+            if let Some(l) = self.loaded.as_mut() {
+                l.dirty = dirty;
+            }
+            self.invalidate();
+            return;
+        }
+        let (roster, path, dirty) = (Arc::clone(&l.roster), l.path.clone(), l.dirty);
+        self.loaded = Some(l);
+        match Job::rebuild(roster, path, dirty, self.today, self.cfg.clone(), ctx) {
+            Ok(job) => self.job = Some(job),
+            Err(_) => {
+                let today = self.today;
+                self.set_today(today);
+            }
+        }
     }
 
     /// Changes "today" and recomputes the reminders.
@@ -166,7 +540,7 @@ impl TrainerPanel {
         self.today = today;
         if let Some(l) = self.loaded.take() {
             let dirty = l.dirty;
-            self.loaded = Some(Loaded::new(l.roster, l.path, today, &self.cfg));
+            self.loaded = Loaded::build(l.roster, l.path, today, &self.cfg, |_| true);
             if let Some(l) = self.loaded.as_mut() {
                 l.dirty = dirty;
             }
@@ -177,7 +551,7 @@ impl TrainerPanel {
     /// The roster shown, if any.
     #[must_use]
     pub fn roster(&self) -> Option<&Roster> {
-        self.loaded.as_ref().map(|l| &l.roster)
+        self.loaded.as_ref().map(|l| &*l.roster)
     }
 
     /// True when the roster has changes not yet saved.
@@ -203,11 +577,11 @@ impl TrainerPanel {
     /// nothing changes until the preview is applied.
     pub fn preview_import(&mut self, file_name: &str, bytes: &[u8]) {
         let Some(format) = FileFormat::from_name(file_name) else {
-            self.message = Some(format!("? {file_name}"));
+            self.notice = Some(Notice::UnknownFormat(file_name.to_string()));
             return;
         };
         let empty = Roster::default();
-        let roster = self.loaded.as_ref().map_or(&empty, |l| &l.roster);
+        let roster = self.loaded.as_ref().map_or(&empty, |l| &*l.roster);
         let preview = crate::roster::table::preview_import(roster, format, bytes);
         self.dialog = Some(TrainerDialog::Import {
             file_name: file_name.to_string(),
@@ -230,6 +604,7 @@ impl TrainerPanel {
     fn invalidate(&mut self) {
         self.query_stale = true;
         self.funnel = None;
+        self.comparison = None;
         self.timeline = None;
     }
 
@@ -243,12 +618,32 @@ impl TrainerPanel {
     pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) -> Vec<Command> {
         let lang = env.lang;
         let mut out = Vec::new();
+        self.poll_job();
+        if self.job.is_none()
+            && let Some(action) = self.after_save.take()
+            && !self.roster_dirty()
+        {
+            self.run_action(action, doc, ui.ctx(), lang);
+        }
+        self.follow_scenario_rules(doc, Some(ui.ctx().clone()));
+        if std::mem::take(&mut self.quit) {
+            out.push(Command::Quit);
+        }
         self.toolbar(ui, doc, env);
+        self.job_row(ui, lang);
         if let Some(msg) = self.message.clone() {
             ui.horizontal(|ui| {
                 ui.colored_label(ui.visuals().warn_fg_color, msg);
                 if ui.small_button("×").clicked() {
                     self.message = None;
+                }
+            });
+        }
+        if let Some(text) = self.notice.as_ref().map(|n| n.text(lang)) {
+            ui.horizontal(|ui| {
+                ui.colored_label(ui.visuals().warn_fg_color, text);
+                if ui.small_button("×").clicked() {
+                    self.notice = None;
                 }
             });
         }
@@ -281,81 +676,135 @@ impl TrainerPanel {
         }
         match self.view {
             View::Table => table::show(self, ui, lang),
-            View::Progress => progress::show(self, ui, lang),
+            View::Progress => progress::show(self, ui, doc, lang),
             View::Reminders => reminders::show(self, ui, lang),
         }
         out.extend(self.dialogs(ui, doc, env));
         out
     }
 
-    fn toolbar(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) {
-        let lang = env.lang;
-        ui.horizontal_wrapped(|ui| {
-            if ui.button(lang.t("trainer.open")).clicked()
-                && let Some(path) = rfd::FileDialog::new()
+    /// The running job: what, which step, a bar and a cancel button.
+    fn job_row(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let Some((kind, step)) = self.job() else {
+            return;
+        };
+        let name = self
+            .job
+            .as_ref()
+            .map_or("", |j| j.name.as_str())
+            .to_string();
+        let mut cancel = false;
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(format!("{} {name}", lang.t(kind.key())));
+            ui.add(
+                egui::ProgressBar::new(step.share(kind))
+                    .desired_width(220.0)
+                    .text(lang.t(step.key())),
+            );
+            if ui.button(lang.t("trainer.cancel_job")).clicked() {
+                cancel = true;
+            }
+        });
+        if cancel {
+            self.cancel_job();
+        }
+    }
+
+    /// Runs `action` now, or asks first when the roster has unsaved changes.
+    fn request(&mut self, action: RosterAction, doc: &Document, ctx: &egui::Context, lang: Lang) {
+        if self.roster_dirty() {
+            self.dialog = Some(TrainerDialog::Unsaved(action));
+        } else {
+            self.run_action(action, doc, ctx, lang);
+        }
+    }
+
+    fn run_action(
+        &mut self,
+        action: RosterAction,
+        doc: &Document,
+        ctx: &egui::Context,
+        lang: Lang,
+    ) {
+        match action {
+            RosterAction::Open => {
+                if let Some(path) = rfd::FileDialog::new()
                     .add_filter("RON", &["ron"])
                     .pick_file()
-                && let Err(e) = self.open_roster(&path)
-            {
-                self.message = Some(format!("{}: {e}", lang.t("trainer.err_open")));
+                {
+                    self.start_open(path, Some(ctx.clone()));
+                }
             }
-            if ui.button(lang.t("trainer.open_example")).clicked()
-                && let Err(e) = self.open_example()
-            {
-                self.message = Some(format!("{}: {e}", lang.t("trainer.err_open")));
+            RosterAction::OpenExample => {
+                if let Err(e) = self.open_example() {
+                    self.message = Some(format!(
+                        "{}: {}",
+                        lang.t("trainer.err_open"),
+                        e.message(lang.into())
+                    ));
+                }
             }
-            let has = self.loaded.is_some();
+            RosterAction::Quit => self.quit = true,
+            RosterAction::Import => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .add_filter("CSV / Excel", &["csv", "xlsx", "xls", "ods"])
+                    .pick_file()
+                {
+                    self.start_import(path, doc, Some(ctx.clone()));
+                }
+            }
+        }
+    }
+
+    fn toolbar(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) {
+        let lang = env.lang;
+        let ctx = ui.ctx().clone();
+        let idle = self.job.is_none();
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .add_enabled(idle, egui::Button::new(lang.t("trainer.open")))
+                .clicked()
+            {
+                self.request(RosterAction::Open, doc, &ctx, lang);
+            }
+            if ui
+                .add_enabled(idle, egui::Button::new(lang.t("trainer.open_example")))
+                .clicked()
+            {
+                self.request(RosterAction::OpenExample, doc, &ctx, lang);
+            }
+            let has = self.loaded.is_some() && idle;
             if ui
                 .add_enabled(has, egui::Button::new(lang.t("trainer.save")))
                 .clicked()
             {
-                self.save(false, lang);
+                self.save(false, &ctx);
             }
             if ui
                 .add_enabled(has, egui::Button::new(lang.t("trainer.save_as")))
                 .clicked()
             {
-                self.save(true, lang);
+                self.save(true, &ctx);
             }
             ui.separator();
-            if ui.button(lang.t("trainer.import")).clicked()
-                && let Some(path) = rfd::FileDialog::new()
-                    .add_filter("CSV / Excel", &["csv", "xlsx", "xls", "ods"])
-                    .pick_file()
+            if ui
+                .add_enabled(idle, egui::Button::new(lang.t("trainer.import")))
+                .clicked()
             {
-                match std::fs::read(&path) {
-                    Ok(bytes) => {
-                        let name = path
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        if self.loaded.is_none() {
-                            let sc = &doc.scenario;
-                            let roster = Roster::new(&sc.county.name, Roster::townships_of(sc));
-                            self.load_roster(roster, None);
-                        }
-                        self.preview_import(&name, &bytes);
-                    }
-                    Err(e) => {
-                        self.message = Some(format!(
-                            "{}: {e}: {}",
-                            lang.t("trainer.err_open"),
-                            path.display()
-                        ));
-                    }
-                }
+                self.request(RosterAction::Import, doc, &ctx, lang);
             }
             if ui
                 .add_enabled(has, egui::Button::new(lang.t("trainer.export_csv")))
                 .clicked()
             {
-                self.export(false, lang);
+                self.export(false, &ctx);
             }
             if ui
                 .add_enabled(has, egui::Button::new(lang.t("trainer.export_xlsx")))
                 .clicked()
             {
-                self.export(true, lang);
+                self.export(true, &ctx);
             }
             ui.checkbox(&mut self.anonymise, lang.t("trainer.anonymise"));
             ui.separator();
@@ -363,48 +812,71 @@ impl TrainerPanel {
                 .add_enabled(has, egui::Button::new(lang.t("trainer.start_plan")))
                 .clicked()
             {
-                self.propose_start(doc, lang);
+                self.propose_start(doc, Some(ctx.clone()));
             }
             if ui
                 .add_enabled(has, egui::Button::new(lang.t("trainer.estimate")))
                 .clicked()
             {
-                self.propose_estimates(doc);
+                self.propose_estimates(doc, Some(ctx.clone()));
             }
             ui.separator();
             ui.label(format!("{} {}", lang.t("trainer.today"), self.today));
         });
     }
 
-    /// Opens the "start the plan from this roster" proposal.
-    pub fn propose_start(&mut self, doc: &Document, lang: super::i18n::Lang) {
+    /// Works out "start the plan from this roster" on a background thread;
+    /// the proposal opens when ready.
+    pub fn propose_start(&mut self, doc: &Document, ctx: Option<egui::Context>) {
         let Some(l) = &self.loaded else { return };
-        match crate::roster::plan::start_from_roster(&l.roster, &doc.scenario, &self.cfg) {
-            Ok(start) => self.dialog = Some(TrainerDialog::Start(Box::new(start))),
-            Err(e) => self.message = Some(format!("{}: {e}", lang.t("trainer.err_plan"))),
+        let (roster, sc) = (Arc::clone(&l.roster), Box::new(doc.scenario.clone()));
+        match Job::start_plan(roster, sc, self.cfg.clone(), ctx) {
+            Ok(job) => self.job = Some(job),
+            Err(_) => {
+                let start =
+                    crate::roster::plan::start_from_roster(&l.roster, &doc.scenario, &self.cfg);
+                self.show_plan_start(start.map(Box::new));
+            }
         }
     }
 
-    /// Opens the "estimate rates from the roster" proposal.
-    pub fn propose_estimates(&mut self, doc: &Document) {
-        let Some(l) = &self.loaded else { return };
-        let estimates = crate::roster::plan::estimate_rates(
-            &l.roster,
-            &doc.scenario,
-            &self.cfg,
-            self.today,
-            &crate::roster::plan::DEFAULT_BANDS_MONTHS,
-        );
-        let chosen = vec![true; estimates.changes.len()];
-        self.dialog = Some(TrainerDialog::Estimate {
-            estimates: Box::new(estimates),
-            chosen,
-        });
+    fn show_plan_start(&mut self, start: Result<Box<PlanStart>, crate::roster::plan::PlanError>) {
+        match start {
+            Ok(start) => self.dialog = Some(TrainerDialog::Start(start)),
+            Err(e) => self.notice = Some(Notice::Plan(e)),
+        }
     }
 
-    fn save(&mut self, ask: bool, lang: super::i18n::Lang) {
-        let Some(l) = self.loaded.as_mut() else {
-            return;
+    /// Works out "estimate rates from the roster" on a background thread;
+    /// the proposal opens when ready.
+    pub fn propose_estimates(&mut self, doc: &Document, ctx: Option<egui::Context>) {
+        let Some(l) = &self.loaded else { return };
+        let (roster, sc) = (Arc::clone(&l.roster), Box::new(doc.scenario.clone()));
+        match Job::estimate(roster, sc, self.cfg.clone(), self.today, ctx) {
+            Ok(job) => self.job = Some(job),
+            Err(_) => {
+                let estimates = crate::roster::plan::estimate_rates(
+                    &l.roster,
+                    &doc.scenario,
+                    &self.cfg,
+                    self.today,
+                    &crate::roster::plan::DEFAULT_BANDS_MONTHS,
+                );
+                self.show_estimates(Box::new(estimates));
+            }
+        }
+    }
+
+    fn show_estimates(&mut self, estimates: Box<RateEstimates>) {
+        let chosen = vec![true; estimates.changes.len()];
+        self.dialog = Some(TrainerDialog::Estimate { estimates, chosen });
+    }
+
+    /// Saves the roster (asking for a file if it has none, or if `ask`) on
+    /// a background thread; true if a save was started.
+    fn save(&mut self, ask: bool, ctx: &egui::Context) -> bool {
+        let Some(l) = self.loaded.as_ref() else {
+            return false;
         };
         let path = match (&l.path, ask) {
             (Some(p), false) => Some(p.clone()),
@@ -413,24 +885,30 @@ impl TrainerPanel {
                 .set_file_name("roster.ron")
                 .save_file(),
         };
-        let Some(path) = path else { return };
-        match rdoc::save(&l.roster, &path) {
-            Ok(()) => {
-                l.path = Some(path.clone());
-                l.dirty = false;
-                self.message = Some(format!("{} {}", lang.t("status.saved"), path.display()));
-            }
-            Err(e) => {
-                self.message = Some(format!(
-                    "{}: {e}: {}",
-                    lang.t("err.save_title"),
-                    path.display()
-                ));
-            }
+        let Some(path) = path else { return false };
+        self.start_save(path, Some(ctx.clone()));
+        true
+    }
+
+    /// Starts saving the roster shown to `path` on a background thread.
+    pub fn start_save(&mut self, path: PathBuf, ctx: Option<egui::Context>) {
+        let Some(l) = self.loaded.as_mut() else {
+            return;
+        };
+        match Job::save(Arc::clone(&l.roster), path.clone(), ctx) {
+            Ok(job) => self.job = Some(job),
+            Err(_) => match rdoc::save(&l.roster, &path) {
+                Ok(()) => {
+                    l.path = Some(path.clone());
+                    l.dirty = false;
+                    self.notice = Some(Notice::Saved(path));
+                }
+                Err(e) => self.notice = Some(Notice::SaveFailed(path, e)),
+            },
         }
     }
 
-    fn export(&mut self, xlsx: bool, lang: super::i18n::Lang) {
+    fn export(&mut self, xlsx: bool, ctx: &egui::Context) {
         let Some(l) = &self.loaded else { return };
         let ext = if xlsx { "xlsx" } else { "csv" };
         let Some(path) = rfd::FileDialog::new()
@@ -440,17 +918,17 @@ impl TrainerPanel {
         else {
             return;
         };
-        match export_roster(&l.roster, &path, xlsx, self.anonymise) {
-            Ok(written) => {
-                self.message = Some(format!("{} {}", lang.t("status.exported"), written));
-            }
-            Err(e) => {
-                self.message = Some(format!(
-                    "{}: {e}: {}",
-                    lang.t("err.export_title"),
-                    path.display()
-                ));
-            }
+        let roster = Arc::clone(&l.roster);
+        let started = Job::export(
+            roster,
+            path.clone(),
+            xlsx,
+            self.anonymise,
+            Some(ctx.clone()),
+        );
+        match started {
+            Ok(job) => self.job = Some(job),
+            Err(e) => self.notice = Some(Notice::ExportFailed(path, e.to_string())),
         }
     }
 }
@@ -485,4 +963,15 @@ pub fn export_roster(
         std::fs::write(&second, csv_bytes(&attempts)?)?;
         Ok(format!("{}, {}", path.display(), second.display()))
     }
+}
+
+/// Drops a replaced roster on a short-lived thread: freeing 100,000 people
+/// takes longer than a frame should.
+fn drop_later(old: Loaded) {
+    let spawned = std::thread::Builder::new()
+        .name("roster-drop".into())
+        .spawn(move || drop(old));
+    // If no thread can be had, the roster was moved into the failed closure
+    // and is dropped here, in the frame: slower, still correct.
+    drop(spawned);
 }

@@ -1,12 +1,17 @@
-//! Cohort progress: the funnel from enrolment to certification as bars, and
-//! hours completed per module.
+//! Cohort progress: the funnel from enrolment to certification as bars,
+//! hours completed per module, and the roster's real counts beside the
+//! projection (for the cohort, made at its start; or for the county).
 
-use super::TrainerPanel;
+use super::jobs::Job;
+use super::{CompareError, TrainerPanel};
+use crate::app::document::Document;
 use crate::app::i18n::Lang;
+use crate::roster::plan::{ComparisonRow, Scope};
 use crate::roster::views::{DEFAULT_COMPLETION_SHARE, cohort_funnel};
+use std::sync::Arc;
 
 /// Draws the progress of the chosen cohort.
-pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
+pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lang) {
     let Some(l) = &p.loaded else { return };
     if l.roster.cohorts.is_empty() {
         ui.label(lang.t("trainer.no_cohorts"));
@@ -32,13 +37,15 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
     });
     if p.cohort != before {
         p.funnel = None;
+        p.comparison = None;
     }
     if p.funnel.is_none()
         && let Some(id) = &p.cohort
     {
         p.funnel = cohort_funnel(&l.roster, id, &p.cfg, DEFAULT_COMPLETION_SHARE);
     }
-    let Some(f) = &p.funnel else { return };
+    // Taken out while drawing so the comparison below may change the panel.
+    let Some(f) = p.funnel.take() else { return };
     egui::ScrollArea::vertical()
         .id_salt("trainer_progress")
         .show(ui, |ui| {
@@ -48,10 +55,7 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                 .num_columns(2)
                 .show(ui, |ui| {
                     for s in &f.steps {
-                        ui.label(match lang {
-                            Lang::Zh => &s.label_zh,
-                            Lang::En => &s.label_en,
-                        });
+                        ui.label(s.label(lang.into()));
                         ui.add(
                             egui::ProgressBar::new(s.count as f32 / top as f32)
                                 .desired_width(320.0)
@@ -83,13 +87,94 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                             egui::ProgressBar::new(share.clamp(0.0, 1.0))
                                 .desired_width(220.0)
                                 .text(format!(
-                                    "{:.1} / {:.0} h",
-                                    m.mean_hours_per_trainee, m.planned_hours
+                                    "{:.1} / {:.0} {}",
+                                    m.mean_hours_per_trainee,
+                                    m.planned_hours,
+                                    lang.t("trainer.hours_unit")
                                 )),
                         );
                         ui.label(m.completed.to_string());
                         ui.end_row();
                     }
                 });
+            ui.add_space(8.0);
+            comparison(p, ui, doc, lang);
+        });
+    p.funnel = Some(f);
+}
+
+/// "Actual vs projected": buttons to compute it, then the rows.
+fn comparison(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lang) {
+    ui.strong(lang.t("trainer.actual_vs_projected"));
+    let mut scope = None;
+    ui.horizontal(|ui| {
+        if ui.button(lang.t("trainer.compare_cohort")).clicked() {
+            scope = p.cohort.clone().map(Scope::Cohort);
+        }
+        if ui.button(lang.t("trainer.compare_county")).clicked() {
+            scope = Some(Scope::County);
+        }
+    });
+    if let (Some(scope), Some(l)) = (scope, &p.loaded)
+        && p.job.is_none()
+    {
+        let started = Job::compare(
+            Arc::clone(&l.roster),
+            Box::new(doc.scenario.clone()),
+            doc.results.clone(),
+            scope,
+            p.cfg.clone(),
+            p.today,
+            Some(ui.ctx().clone()),
+        );
+        match started {
+            Ok(job) => p.job = Some(job),
+            Err(e) => p.message = Some(e.to_string()),
+        }
+    }
+    let Some(c) = &p.comparison else { return };
+    let title = match &c.scope {
+        Scope::County => lang.t("trainer.scope_county").to_string(),
+        Scope::Cohort(id) => format!("{} {id}", lang.t("trainer.cohort")),
+    };
+    ui.label(title);
+    match &c.rows {
+        Err(e) => {
+            let text = match e {
+                CompareError::Plan(e) => e.message(lang.into()),
+                CompareError::NoProjection => lang.t("trainer.no_projection").to_string(),
+            };
+            ui.colored_label(ui.visuals().error_fg_color, text);
+        }
+        Ok(rows) if rows.is_empty() => {
+            ui.label(lang.t("trainer.no_comparison"));
+        }
+        Ok(rows) => comparison_grid(ui, rows, lang),
+    }
+}
+
+fn comparison_grid(ui: &mut egui::Ui, rows: &[ComparisonRow], lang: Lang) {
+    egui::Grid::new("trainer_comparison")
+        .num_columns(5)
+        .striped(true)
+        .show(ui, |ui| {
+            for key in [
+                "trainer.date",
+                "trainer.projected_workers",
+                "trainer.actual_workers",
+                "trainer.projected_certified",
+                "trainer.actual_certified",
+            ] {
+                ui.strong(lang.t(key));
+            }
+            ui.end_row();
+            for r in rows {
+                ui.monospace(r.date.to_string());
+                ui.label(format!("{:.1}", r.projected_workers));
+                ui.label(format!("{:.0}", r.actual_workers));
+                ui.label(format!("{:.1}", r.projected_certified));
+                ui.label(format!("{:.0}", r.actual_certified));
+                ui.end_row();
+            }
         });
 }

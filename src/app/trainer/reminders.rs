@@ -38,10 +38,7 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                     .people
                     .get(r.person_index)
                     .map_or("", |p| p.name.as_str());
-                let text = match lang {
-                    Lang::Zh => &r.text_zh,
-                    Lang::En => &r.text_en,
-                };
+                let text = r.text(lang.into());
                 let label = format!(
                     "{}  [{}]  {} {}: {}",
                     r.due,

@@ -97,12 +97,14 @@ fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
             })
             .response
             .labelled_by(lbl.id);
+        // The label goes first, so it sits before the field it names.
+        let lbl = ui.label(lang.t("trainer.search_label"));
         ui.add(
             egui::TextEdit::singleline(&mut p.filter.search)
                 .hint_text(lang.t("trainer.search"))
                 .desired_width(160.0),
         )
-        .labelled_by(ui.label(lang.t("trainer.search_label")).id);
+        .labelled_by(lbl.id);
     });
     if p.filter != before {
         p.query_stale = true;
@@ -143,6 +145,8 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
     } else {
         None
     };
+    // Selectable cell labels would take the click from the row.
+    ui.style_mut().interaction.selectable_labels = false;
     let mut builder = TableBuilder::new(ui)
         .id_salt("trainer_roster")
         .striped(true)
