@@ -29,7 +29,7 @@
 //! keep one fixed row of county metrics per month instead of building named
 //! results; binomials with a small mean (almost all of them) are drawn by
 //! inversion from one uniform number. A big scenario's expected-value
-//! projection steps fixed blocks of 256 townships in parallel.
+//! projection steps fixed blocks of 2,048 townships in parallel.
 //!
 //! What is left (perf on the national file): loading each occupied cell once
 //! a month is a cache miss (38,700 townships × 44 slots × 61 buckets is
