@@ -560,7 +560,7 @@ fn degenerate_draws_match_exactly() {
     p.stock[0].0 = 4;
     let mut sc = linear_scenario(&p);
     // whole starting stock and cohorts, and no yearly moves out of "side"
-    for s in &mut sc.initial_stock {
+    for s in std::sync::Arc::make_mut(&mut sc.initial_stock).iter_mut() {
         s.count = s.count.floor();
     }
     for r in &mut sc.recruitment {

@@ -250,7 +250,7 @@ fn scenario(k: &Knobs) -> Scenario {
         county: County {
             name: "c".into(),
             local_average_wage_yuan_per_month: 5000.0,
-            townships,
+            townships: townships.into(),
             source: "test".into(),
         },
         tracks: tracks
@@ -262,7 +262,7 @@ fn scenario(k: &Knobs) -> Scenario {
             })
             .collect(),
         stages,
-        initial_stock: initial,
+        initial_stock: initial.into(),
         recruitment: vec![
             Recruitment::Schedule {
                 track: "pro".into(),
@@ -494,7 +494,8 @@ fn exam_rules_one_sitting_and_two_sitting_windows() {
         stage: "assist".into(),
         count: 100.0,
         tenure_months: 24,
-    }];
+    }]
+    .into();
     let p = Model::compile(&sc).unwrap().project(RunOptions::default());
     // Start April 2026; sittings in June 2026 (step 3) and June 2027 (step 15).
     let inter = sc.stages.iter().position(|s| s.id == "inter").unwrap();

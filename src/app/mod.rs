@@ -1229,6 +1229,18 @@ pub fn apply_start_overrides(prefs: &mut Preferences, var: impl Fn(&str) -> Opti
 /// Scenario equality that looks at the parts edits usually touch first, so
 /// an edited lever is told apart without walking half a million villages.
 fn same_scenario(a: &Scenario, b: &Scenario) -> bool {
+    // The shared township and stock lists are compared by address first:
+    // an edit elsewhere keeps them shared, and comparing half a million
+    // villages would cost a frame.
+    fn same<T: PartialEq>(x: &Arc<T>, y: &Arc<T>) -> bool {
+        Arc::ptr_eq(x, y) || x == y
+    }
+    fn rest(s: &Scenario) -> Scenario {
+        let mut c = s.clone();
+        c.county.townships = Arc::default();
+        c.initial_stock = Arc::default();
+        c
+    }
     a.levers == b.levers
         && a.budget == b.budget
         && a.horizon_years == b.horizon_years
@@ -1236,7 +1248,9 @@ fn same_scenario(a: &Scenario, b: &Scenario) -> bool {
         && a.recruitment == b.recruitment
         && a.need == b.need
         && a.retention == b.retention
-        && a == b
+        && rest(a) == rest(b)
+        && same(&a.county.townships, &b.county.townships)
+        && same(&a.initial_stock, &b.initial_stock)
 }
 
 /// The default folder of file dialogs: `saves/` next to the working directory.
@@ -1263,12 +1277,12 @@ fn empty_scenario() -> Scenario {
         county: crate::model::scenario::County {
             name: String::new(),
             local_average_wage_yuan_per_month: 0.0,
-            townships: Vec::new(),
+            townships: Vec::new().into(),
             source: String::new(),
         },
         tracks: Vec::new(),
         stages: Vec::new(),
-        initial_stock: Vec::new(),
+        initial_stock: Vec::new().into(),
         recruitment: Vec::new(),
         retention: Default::default(),
         need: Default::default(),

@@ -605,7 +605,7 @@ impl Model {
         let mut tw_mult = Vec::with_capacity(n_tw);
         let mut villages = Vec::with_capacity(n_tw);
         let mut population = Vec::with_capacity(n_tw);
-        for tw in &sc.county.townships {
+        for tw in sc.county.townships.iter() {
             let pop: f64 =
                 tw.seat_population + tw.villages.iter().map(|v| v.population).sum::<f64>();
             let mut hours = 0.0;

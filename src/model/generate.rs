@@ -624,7 +624,7 @@ pub fn standard_scenario(name: &str, townships: Vec<Township>, seed: u64) -> Sce
         county: County {
             name: name.into(),
             local_average_wage_yuan_per_month: LOCAL_AVERAGE_WAGE_YUAN_PER_MONTH,
-            townships,
+            townships: townships.into(),
             source: "Local average wage 5,000 yuan per month (assumed: pay is compared with it). \
                      Villages: ≈ 1,000 rural residents each, 60+ 23 % (2020 census), \
                      left-behind children ≈ 15 and left-behind elderly ≈ 60 per village \
@@ -635,7 +635,7 @@ pub fn standard_scenario(name: &str, townships: Vec<Township>, seed: u64) -> Sce
         },
         tracks: standard_tracks(),
         stages: standard_stages(),
-        initial_stock,
+        initial_stock: initial_stock.into(),
         recruitment: standard_recruitment(stations, start_year),
         retention: standard_retention(),
         need: standard_need(),

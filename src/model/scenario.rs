@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The only file format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -48,9 +49,10 @@ pub struct Scenario {
     pub tracks: Vec<Track>,
     /// Pipeline stages in display order: training phases, grades, custom stages.
     pub stages: Vec<Stage>,
-    /// People in post (or in training) at the start.
+    /// People in post (or in training) at the start. Shared like the
+    /// townships.
     #[serde(default)]
-    pub initial_stock: Vec<InitialStock>,
+    pub initial_stock: Arc<Vec<InitialStock>>,
     /// Recruitment and training policies, applied in file order each month.
     #[serde(default)]
     pub recruitment: Vec<Recruitment>,
@@ -128,8 +130,10 @@ pub struct County {
     /// Average monthly wage of local urban non-private employees, yuan per month;
     /// pay is compared with it.
     pub local_average_wage_yuan_per_month: f64,
-    /// Townships (and the county centre) that host a station.
-    pub townships: Vec<Township>,
+    /// Townships (and the county centre) that host a station. Shared, so a
+    /// copy of the scenario (an undo step, a background projection) does not
+    /// copy half a million villages; change it with `Arc::make_mut`.
+    pub townships: Arc<Vec<Township>>,
     /// Where the wage figure comes from.
     #[serde(default)]
     pub source: String,

@@ -709,7 +709,7 @@ impl<'a> Checker<'a> {
                 queue.push((k, track));
             }
         };
-        for s in &sc.initial_stock {
+        for s in sc.initial_stock.iter() {
             enter(&s.stage, &s.track, &mut reach, &mut queue);
         }
         for r in &sc.recruitment {

@@ -192,18 +192,20 @@ pub fn start_from_roster(
         counted += 1;
     }
     let mut scenario = sc.clone();
-    scenario.initial_stock = counts
-        .into_iter()
-        .map(
-            |((township, track, stage, tenure_months), count)| InitialStock {
-                township,
-                track,
-                stage,
-                count,
-                tenure_months,
-            },
-        )
-        .collect();
+    scenario.initial_stock = std::sync::Arc::new(
+        counts
+            .into_iter()
+            .map(
+                |((township, track, stage, tenure_months), count)| InitialStock {
+                    township,
+                    track,
+                    stage,
+                    count,
+                    tenure_months,
+                },
+            )
+            .collect(),
+    );
     Ok(PlanStart {
         scenario,
         people_counted: counted,

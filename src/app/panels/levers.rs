@@ -451,7 +451,7 @@ fn norm_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
             source: &sc.need.source,
             value: t.staffing_norm,
             set: Box::new(move |s, v| {
-                if let Some(t) = s.county.townships.get_mut(i) {
+                if let Some(t) = std::sync::Arc::make_mut(&mut s.county.townships).get_mut(i) {
                     t.staffing_norm = v;
                 }
             }),
