@@ -890,3 +890,26 @@ fn on_a_big_document_a_slider_drag_is_applied_once_when_it_ends() {
     h.run_steps(2);
     assert_eq!(h.state().doc.scenario.levers.recruitment_multiplier, before);
 }
+
+#[test]
+fn a_big_document_is_saved_on_a_thread_and_then_clean() {
+    let dir = temp_dir("bigsave");
+    let path = dir.join("big.ron");
+    let mut sc = talent_planner::model::generate::synthetic(200, 2, 4).unwrap();
+    sc.horizon_years = 1;
+    let mut h = harness(TalentApp::new_headless(sc, None, Preferences::default()));
+    h.run_steps(1);
+    h.state_mut().doc.dirty = true;
+    h.state_mut().apply(Command::SaveTo(path.clone()), 1.0);
+    // The frame that asked for the save did not write the file itself.
+    assert!(h.state().doc.dirty);
+    let mut waited = 0;
+    while h.state().doc.dirty && waited < 500 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+        waited += 1;
+    }
+    assert!(!h.state().doc.dirty, "the save never reported");
+    assert_eq!(h.state().doc.path.as_ref(), Some(&path));
+    assert_eq!(io::load(&path).unwrap(), h.state().doc.scenario);
+}

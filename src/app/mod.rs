@@ -131,6 +131,12 @@ enum Background {
         revision: u64,
         checked: background::Checked,
     },
+    /// A big scenario was written (revision `revision` of the document).
+    Saved {
+        path: PathBuf,
+        revision: u64,
+        result: Result<(), String>,
+    },
 }
 
 /// A background load or projection the UI is waiting for.
@@ -210,6 +216,8 @@ pub struct TalentApp {
     job: Option<Job>,
     next_job: u64,
     project_after: Option<f64>,
+    /// Where a big document is being written, while it is.
+    saving: Option<PathBuf>,
     /// The context, kept so background threads can ask for a repaint.
     repaint: Option<egui::Context>,
     recovery_path: Option<PathBuf>,
@@ -252,6 +260,7 @@ impl TalentApp {
             job: None,
             next_job: 0,
             project_after: None,
+            saving: None,
             repaint: None,
             recovery_path: None,
             last_autosave: 0.0,
@@ -586,7 +595,6 @@ impl TalentApp {
     }
 
     fn apply_confirmed(&mut self, cmd: Command, now: f64) {
-        let lang = self.prefs.language;
         match cmd {
             Command::Edit { field, scenario } => {
                 if same_scenario(&scenario, &self.doc.scenario) {
@@ -653,26 +661,11 @@ impl TalentApp {
                     None => self.after_save = None,
                 }
             }
-            Command::SaveTo(path) => match io::save(&self.doc.scenario, &path) {
-                Ok(()) => {
-                    self.doc.path = Some(path.clone());
-                    self.doc.dirty = false;
-                    self.remember_recent(&path);
-                    self.remove_recovery();
-                    self.status_note =
-                        Some(format!("{} {}", lang.t("status.saved"), path.display()));
-                    if let Some(next) = self.after_save.take() {
-                        self.apply(next, now);
-                    }
-                }
-                Err(e) => {
-                    self.after_save = None;
-                    self.dialog = Some(Dialog::Error(
-                        "err.save_title",
-                        format!("{e}: {}", path.display()),
-                    ));
-                }
-            },
+            Command::SaveTo(path) if self.doc.is_big() => self.save_in_background(path, now),
+            Command::SaveTo(path) => {
+                let result = io::save(&self.doc.scenario, &path).map_err(|e| e.to_string());
+                self.saved(path, self.doc.revision, result, now);
+            }
             Command::ExportCsv | Command::ExportXlsx => {
                 self.export(matches!(cmd, Command::ExportXlsx))
             }
@@ -816,6 +809,68 @@ impl TalentApp {
         }
     }
 
+    /// Writes a big document on a named thread (a national file takes
+    /// seconds); [`Self::saved`] runs when the thread reports.
+    fn save_in_background(&mut self, path: PathBuf, now: f64) {
+        if self.saving.is_some() {
+            return;
+        }
+        let scenario = self.doc.scenario.clone();
+        let revision = self.doc.revision;
+        let tx = self.bg_tx.clone();
+        let ctx = self.repaint.clone();
+        let target = path.clone();
+        let spawned = std::thread::Builder::new()
+            .name("save".into())
+            .spawn(move || {
+                let result = io::save(&scenario, &target).map_err(|e| e.to_string());
+                let _ = tx.send(Background::Saved {
+                    path: target,
+                    revision,
+                    result,
+                });
+                if let Some(ctx) = ctx {
+                    ctx.request_repaint();
+                }
+            });
+        match spawned {
+            Ok(_) => {
+                self.saving = Some(path.clone());
+                let lang = self.prefs.language;
+                self.status_note = Some(format!("{} {}", lang.t("status.saving"), path.display()));
+            }
+            Err(e) => self.saved(path, self.doc.revision, Err(e.to_string()), now),
+        }
+    }
+
+    /// A save finished: the document is clean if nothing changed meanwhile,
+    /// and the action that waited for the save runs.
+    fn saved(&mut self, path: PathBuf, revision: u64, result: Result<(), String>, now: f64) {
+        let lang = self.prefs.language;
+        self.saving = None;
+        match result {
+            Ok(()) => {
+                self.doc.path = Some(path.clone());
+                if revision == self.doc.revision {
+                    self.doc.dirty = false;
+                    self.remove_recovery();
+                }
+                self.remember_recent(&path);
+                self.status_note = Some(format!("{} {}", lang.t("status.saved"), path.display()));
+                if let Some(next) = self.after_save.take() {
+                    self.apply(next, now);
+                }
+            }
+            Err(e) => {
+                self.after_save = None;
+                self.dialog = Some(Dialog::Error(
+                    "err.save_title",
+                    format!("{e}: {}", path.display()),
+                ));
+            }
+        }
+    }
+
     /// Writes unsaved work to the recovery file when `AUTOSAVE_SECS` have passed.
     pub fn autosave(&mut self, now: f64) {
         if now - self.last_autosave < AUTOSAVE_SECS {
@@ -872,6 +927,11 @@ impl TalentApp {
                         self.project_after.get_or_insert(now);
                     }
                 }
+                Background::Saved {
+                    path,
+                    revision,
+                    result,
+                } => self.saved(path, revision, result, now),
                 // A job that was cancelled or replaced.
                 stale => background::drop_later(stale),
             }
