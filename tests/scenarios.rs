@@ -291,3 +291,18 @@ fn generate_subcommand_writes_a_loadable_file() {
         "{err:#}"
     );
 }
+
+#[test]
+fn township_rows_step_through_the_months_in_order() {
+    let sc = default_scenario().unwrap();
+    let p = Model::compile(&sc).unwrap().project(RunOptions {
+        township_detail: true,
+    });
+    for tw in sc.county.townships.iter() {
+        let fast = p.township_rows(&tw.id);
+        let scanned: Vec<_> = p.townships.iter().filter(|r| r.township == tw.id).collect();
+        assert_eq!(fast, scanned, "{}", tw.id);
+        assert_eq!(fast.len(), p.months.len());
+    }
+    assert!(p.township_rows("nowhere").is_empty());
+}

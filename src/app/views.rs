@@ -255,12 +255,13 @@ pub fn dashboard(
     lang: Lang,
     mc: Option<&McSummary>,
 ) -> DashboardData {
-    match selection.township() {
-        Some(tw) if p.townships.iter().any(|r| r.township == tw) => {
-            township_dashboard(sc, p, tw, lang)
+    if let Some(tw) = selection.township() {
+        let rows = p.township_rows(tw);
+        if !rows.is_empty() {
+            return township_dashboard(sc, p, tw, &rows, lang);
         }
-        _ => county_dashboard(sc, p, lang, mc),
     }
+    county_dashboard(sc, p, lang, mc)
 }
 
 /// One month of what a dashboard plots, for the county or one township.
@@ -479,13 +480,18 @@ fn county_dashboard(
     }
 }
 
-fn township_dashboard(sc: &Scenario, p: &Projection, tw: &str, lang: Lang) -> DashboardData {
-    let rows: Vec<&TownshipMonth> = p.townships.iter().filter(|r| r.township == tw).collect();
+fn township_dashboard(
+    sc: &Scenario,
+    p: &Projection,
+    tw: &str,
+    rows: &[&TownshipMonth],
+    lang: Lang,
+) -> DashboardData {
     let month_of = |r: &TownshipMonth| p.months.get(r.month_index as usize);
     let villages = total_villages(sc, Some(tw)).max(1.0);
-    let mut charts = monthly_charts(sc, &township_points(p, &rows), villages, lang);
+    let mut charts = monthly_charts(sc, &township_points(p, rows), villages, lang);
     let year_of = |r: &&TownshipMonth| month_of(r).map_or(0, |m| m.year);
-    let cost = yearly(&rows, year_of, |r| r.month_index, |r| r.cost_yuan);
+    let cost = yearly(rows, year_of, |r| r.month_index, |r| r.cost_yuan);
     charts.push(ChartData {
         id: "cost",
         title: lang.t("dash.cost").to_string(),
