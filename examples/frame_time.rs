@@ -4,6 +4,9 @@
 //!
 //! `cargo run --release --example frame_time [-- BIG_FILE.ron]`
 
+mod common;
+
+use common::stats;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
@@ -11,19 +14,6 @@ use std::time::Instant;
 use talent_planner::app::command::{Command, Tab};
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
 use talent_planner::model::io;
-
-fn stats(name: &str, v: &mut [f64]) {
-    v.sort_by(f64::total_cmp);
-    let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
-    let p = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
-    println!(
-        "{name}: {} frames, mean {mean:.2} ms, median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
-        v.len(),
-        p(0.5),
-        p(0.95),
-        p(1.0)
-    );
-}
 
 fn main() -> anyhow::Result<()> {
     let sc = io::default_scenario()?;

@@ -6,6 +6,9 @@
 //!
 //! `cargo run --release --example trainer_frame_time [-- PEOPLE]`
 
+mod common;
+
+use common::stats;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::time::{Duration, Instant};
@@ -15,19 +18,6 @@ use talent_planner::model::io;
 use talent_planner::roster::doc::{self, Roster};
 use talent_planner::roster::synth::synthetic_roster;
 use talent_planner::roster::table::{ExportOptions, csv_bytes, people_table};
-
-fn stats(name: &str, v: &mut [f64]) {
-    v.sort_by(f64::total_cmp);
-    let mean = v.iter().sum::<f64>() / v.len().max(1) as f64;
-    let p = |q: f64| v[((v.len() as f64 - 1.0) * q).round() as usize];
-    println!(
-        "{name}: {} frames, mean {mean:.2} ms, median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
-        v.len(),
-        p(0.5),
-        p(0.95),
-        p(1.0)
-    );
-}
 
 /// Frame times while the trainer's background job runs, plus the frames
 /// that swap the result in and draw it. Frames come every ~16 ms, as on a

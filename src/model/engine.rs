@@ -1057,7 +1057,7 @@ impl Model {
                     }
                 });
             for part in &parts {
-                fl.absorb(part);
+                fl.absorb(part, self.n_tracks);
             }
             fl.blocks = parts;
         } else {
@@ -1464,7 +1464,6 @@ impl Model {
         year: i32,
         month: u32,
     ) {
-        let b_n = self.buckets;
         let open: Vec<bool> = (0..self.n_tw).map(|tw| step >= self.opens[tw]).collect();
         if !open.iter().any(|&o| o) {
             return;
@@ -1609,7 +1608,6 @@ impl Model {
             fl.stage_in[stage] += total;
             st.hired_this_year[pi] += total;
         }
-        let _ = b_n;
     }
 
     fn weights(&self, st: &State, a: &CAlloc, open: &[bool], out: &mut Vec<f64>) {
@@ -2467,7 +2465,7 @@ impl Flows {
     }
 
     /// Adds the flows of a block of townships stepped on its own (steps 0–6).
-    fn absorb(&mut self, part: &Flows) {
+    fn absorb(&mut self, part: &Flows, n_tracks: usize) {
         let add = |to: &mut [f64], from: &[f64]| {
             for (x, y) in to.iter_mut().zip(from) {
                 *x += y;
@@ -2478,8 +2476,7 @@ impl Flows {
         add(&mut self.exit_cause, &part.exit_cause);
         add(&mut self.exit_track, &part.exit_track);
         add(&mut self.cost, &part.cost);
-        let nt = part.tw_exit.len() / part.tw_cost.len().max(1);
-        add(&mut self.tw_exit[part.tw0 * nt..], &part.tw_exit);
+        add(&mut self.tw_exit[part.tw0 * n_tracks..], &part.tw_exit);
         add(&mut self.tw_cost[part.tw0..], &part.tw_cost);
         self.graduates += part.graduates;
         self.sitters += part.sitters;
