@@ -225,6 +225,11 @@ pub struct Model {
     slots_per_tw: usize,
     /// `stage * n_tracks + track` of every slot of a township, by slot.
     slot_st: Vec<usize>,
+    /// Stage, track and exam-progress code of every slot of a township, by
+    /// slot.
+    slot_stage: Vec<usize>,
+    slot_track: Vec<usize>,
+    slot_code: Vec<usize>,
     /// Stages whose people are workers (working and worker custom stages).
     worker: Vec<bool>,
     /// Training stages.
@@ -240,9 +245,22 @@ pub struct Model {
     /// Remoteness multiplier of exits per township.
     tw_mult: Vec<f64>,
     transitions: Vec<Vec<CTransition>>,
+    /// Transitions in force `[(month - 1) * n_stages * n_tracks + stage *
+    /// n_tracks + track]`: indices into `transitions[stage]`, in file order.
+    active_transitions: Vec<Vec<usize>>,
+    /// Whether any stage has transitions.
+    has_transitions: bool,
     exams: Vec<Option<CExam>>,
     exam_month: u32,
     deadline: Option<CDeadline>,
+    /// With a deadline that only flags: the terms of a township's overdue
+    /// count, in summing order (its stages × tracks × codes), each the
+    /// position of its slot's value in the township's row of
+    /// `State::overdue`.
+    overdue_terms: Vec<usize>,
+    /// Position of each slot (within a township) in a row of
+    /// `State::overdue`, if its overdue people are counted.
+    overdue_index: Vec<Option<usize>>,
     recruit: Vec<CRecruit>,
     recruit_multiplier: f64,
     need: Vec<f64>,
@@ -520,9 +538,15 @@ impl Model {
         }
         let slots_per_tw = off;
         let mut slot_st = Vec::with_capacity(slots_per_tw);
+        let mut slot_stage = Vec::with_capacity(slots_per_tw);
+        let mut slot_track = Vec::with_capacity(slots_per_tw);
+        let mut slot_code = Vec::with_capacity(slots_per_tw);
         for (s, &c) in n_codes.iter().enumerate() {
             for t in 0..n_tracks {
                 slot_st.extend(std::iter::repeat_n(s * n_tracks + t, c));
+                slot_stage.extend(std::iter::repeat_n(s, c));
+                slot_track.extend(std::iter::repeat_n(t, c));
+                slot_code.extend(0..c);
             }
         }
 
@@ -665,6 +689,23 @@ impl Model {
             }
             transitions.push(v);
         }
+        let mut active_transitions = Vec::with_capacity(12 * n_stages * n_tracks);
+        for month in 1..=12 {
+            for trs in &transitions {
+                for t in 0..n_tracks {
+                    active_transitions.push(
+                        trs.iter()
+                            .enumerate()
+                            .filter(|(_, x)| {
+                                x.track.is_none_or(|k| k == t)
+                                    && x.yearly_month.is_none_or(|m| m == month)
+                            })
+                            .map(|(j, _)| j)
+                            .collect(),
+                    );
+                }
+            }
+        }
 
         let deadline = match &sc.certify_deadline {
             None => None,
@@ -685,6 +726,22 @@ impl Model {
                 },
             }),
         };
+
+        let mut overdue_terms = Vec::new();
+        let mut overdue_index = vec![None; slots_per_tw];
+        if let Some(dl) = &deadline
+            && dl.consequence.is_none()
+        {
+            for &s in &dl.stages {
+                for t in 0..n_tracks {
+                    for c in 0..n_codes[s] {
+                        let local = slot_offset[s] + t * n_codes[s] + c;
+                        let k = *overdue_index[local].get_or_insert(overdue_terms.len());
+                        overdue_terms.push(k);
+                    }
+                }
+            }
+        }
 
         let alloc = |a: &Allocation, path: String| -> Result<CAlloc, ModelError> {
             Ok(match a {
@@ -838,6 +895,9 @@ impl Model {
             n_stages,
             buckets,
             slot_st,
+            slot_stage,
+            slot_track,
+            slot_code,
             worker,
             training,
             certified,
@@ -849,10 +909,14 @@ impl Model {
             renewal,
             exit_mult,
             tw_mult,
+            has_transitions: transitions.iter().any(|v| !v.is_empty()),
             transitions,
+            active_transitions,
             exams,
             exam_month: sc.exam_month,
             deadline,
+            overdue_terms,
+            overdue_index,
             recruit,
             recruit_multiplier: sc.levers.recruitment_multiplier.max(0.0),
             need,
@@ -1002,7 +1066,19 @@ impl Model {
 
     #[inline]
     fn slot(&self, tw: usize, stage: usize, track: usize, code: usize) -> usize {
-        tw * self.slots_per_tw + self.slot_offset[stage] + track * self.n_codes[stage] + code
+        tw * self.slots_per_tw + self.local_slot(stage, track, code)
+    }
+
+    /// Slot of (stage, track, code) within a township.
+    #[inline]
+    fn local_slot(&self, stage: usize, track: usize, code: usize) -> usize {
+        self.slot_offset[stage] + track * self.n_codes[stage] + code
+    }
+
+    /// (stage, track) of a slot within a township.
+    #[inline]
+    fn stage_track(&self, local: usize) -> (usize, usize) {
+        (self.slot_stage[local], self.slot_track[local])
     }
 
     /// Calendar (year, month) of month index `step`; the start state shares the first month.
@@ -1042,7 +1118,7 @@ impl Model {
             if parts.len() != blocks.len() {
                 parts = blocks
                     .iter()
-                    .map(|c| Flows::for_townships(self, c.tw0, c.occ.len() / self.slots_per_tw))
+                    .map(|c| Flows::for_townships(self, c.tw0, c.len()))
                     .collect();
             }
             parts
@@ -1051,7 +1127,7 @@ impl Model {
                 .for_each(|(part, mut cells)| {
                     part.reset();
                     part.entries.clear();
-                    let tws = cells.tw0..cells.tw0 + cells.occ.len() / self.slots_per_tw;
+                    let tws = cells.tw0..cells.tw0 + cells.len();
                     for tw in tws {
                         self.township_month(&mut cells, part, &mut Expected, step, month, tw);
                     }
@@ -1066,7 +1142,6 @@ impl Model {
                 self.township_month(&mut cells, fl, sm, step, month, tw);
             }
         }
-        st.turn_ring();
         // 7. Entries: phase completions, then recruitment.
         for &(slot, n) in &fl.entries {
             st.enter(self, slot, n);
@@ -1124,7 +1199,6 @@ impl Model {
         month: u32,
         tw: usize,
     ) {
-        let b_n = self.buckets;
         // 0. Costs of the month on the opening stock.
         {
             let open = step >= self.opens[tw];
@@ -1140,7 +1214,7 @@ impl Model {
                     CKind::Training { .. } => [self.training_cost, 0.0],
                     CKind::Custom { .. } => continue,
                 };
-                let row = st.census_of(tw, s);
+                let row = st.census_of(self, tw, s);
                 let n: f64 = row.iter().sum();
                 if n == 0.0 {
                     continue;
@@ -1161,30 +1235,251 @@ impl Model {
             fl.tw_cost[tw - fl.tw0] += tw_cost;
         }
 
-        // 1. Exits: turnover hazard, then contract renewal.
-        {
-            for s in 0..self.n_stages {
-                if !matches!(self.kinds[s], CKind::Working { .. }) {
+        let (list, census, overdue) = st.township(self, tw);
+        let tw_row = (tw - fl.tw0) * self.n_tracks;
+
+        // 1. Exits: turnover hazard, then contract renewal. In a month
+        // without transitions, exam or deadline moves, step 5 (training)
+        // touches other cells than steps 1–4 and runs in the same pass
+        // (unless draws are taken: their order is that of MODEL.md).
+        let quiet = sm.stateless()
+            && !self.has_transitions
+            && month != self.exam_month
+            && self
+                .deadline
+                .as_ref()
+                .is_none_or(|d| d.consequence.is_none());
+        if quiet {
+            self.last_pass(list, census, overdue, tw, fl, sm, true);
+            return;
+        }
+        let mut i = 0;
+        while i < list.len() {
+            let end = group_end(list, i);
+            let (s, t) = self.stage_track(list[i].slot as usize);
+            if matches!(self.kinds[s], CKind::Working { .. }) {
+                self.exit_cells(&mut list[i..end], s, t, tw, fl, sm);
+            }
+            i = end;
+        }
+
+        // 2. Generic transitions (monthly, and yearly in their month).
+        if self.has_transitions {
+            fl.moves.clear();
+            let table = (month as usize - 1) * self.n_stages * self.n_tracks;
+            for cell in list.iter_mut() {
+                let n = cell.n;
+                if n <= 0.0 {
                     continue;
                 }
+                let local = cell.slot as usize;
+                let (s, t) = self.stage_track(local);
+                let active = &self.active_transitions[table + s * self.n_tracks + t];
+                if active.is_empty() {
+                    continue;
+                }
+                let b = cell.b as usize;
+                let mut left = n;
+                let mut left_p = 1.0;
+                for &j in active {
+                    let tr = &self.transitions[s][j];
+                    if left <= 0.0 || left_p <= 0.0 {
+                        break;
+                    }
+                    let q = (tr.probability / left_p).clamp(0.0, 1.0);
+                    let x = sm.portion(left, q);
+                    left -= x;
+                    left_p -= tr.probability;
+                    if x <= 0.0 {
+                        continue;
+                    }
+                    fl.stage_out[s] += x;
+                    match tr.to {
+                        None => {
+                            fl.exit_cause[4] += x;
+                            if self.is_worker(s) {
+                                fl.exit_track[t] += x;
+                                fl.tw_exit[tw_row + t] += x;
+                            }
+                        }
+                        Some(to) => {
+                            let dest_b = if matches!(self.kinds[to], CKind::Training { .. }) {
+                                0
+                            } else {
+                                b
+                            };
+                            push_move(&mut fl.moves, self.local_slot(to, t, 0), dest_b, x);
+                            fl.stage_in[to] += x;
+                        }
+                    }
+                }
+                cell.n = left;
+            }
+            apply_moves(list, &mut fl.moves, &mut fl.scratch);
+        }
+
+        // 3. The yearly exam sitting.
+        if month == self.exam_month {
+            fl.moves.clear();
+            for cell in list.iter_mut() {
+                let local = cell.slot as usize;
+                let (s, t) = self.stage_track(local);
+                let Some(ex) = &self.exams[s] else { continue };
+                let n = cell.n;
+                if n <= 0.0 {
+                    continue;
+                }
+                let c = self.slot_code[local];
+                let b = cell.b as usize;
+                let sitters = if b >= ex.min_service[t] {
+                    sm.portion(n, ex.participation)
+                } else {
+                    0.0
+                };
+                let stay = n - sitters;
+                let mut kept = 0.0;
+                if stay > 0.0 {
+                    let d = ex.decay[c];
+                    if d == c {
+                        kept += stay;
+                    } else {
+                        push_move(&mut fl.moves, self.local_slot(s, t, d), b, stay);
+                    }
+                }
+                if sitters > 0.0 {
+                    fl.sitters += sitters;
+                    let fee = sitters * ex.subjects_sat[t][c] * self.exam_fee;
+                    fl.cost[4] += fee;
+                    fl.tw_cost[tw - fl.tw0] += fee;
+                    let mut left = sitters;
+                    let mut left_p = 1.0;
+                    for &(dest, p) in &ex.outcomes[t][c] {
+                        if left <= 0.0 {
+                            break;
+                        }
+                        let q = if left_p > 0.0 {
+                            (p / left_p).clamp(0.0, 1.0)
+                        } else {
+                            1.0
+                        };
+                        let x = sm.portion(left, q);
+                        left -= x;
+                        left_p -= p;
+                        if x <= 0.0 {
+                            continue;
+                        }
+                        match dest {
+                            Dest::Certified => {
+                                fl.passes += x;
+                                fl.stage_out[s] += x;
+                                fl.stage_in[ex.to] += x;
+                                push_move(&mut fl.moves, self.local_slot(ex.to, t, 0), b, x);
+                            }
+                            Dest::Code(d) if d == c => kept += x,
+                            Dest::Code(d) => {
+                                push_move(&mut fl.moves, self.local_slot(s, t, d), b, x);
+                            }
+                        }
+                    }
+                    // rounding remainder (outcome probabilities sum to 1)
+                    kept += left;
+                }
+                cell.n = kept;
+            }
+            apply_moves(list, &mut fl.moves, &mut fl.scratch);
+        }
+
+        // 4. Local certification deadline.
+        if let Some(dl) = &self.deadline
+            && let Some(consequence) = dl.consequence
+        {
+            fl.moves.clear();
+            let b = dl.months - 1;
+            for &s in &dl.stages {
                 for t in 0..self.n_tracks {
+                    for c in 0..self.n_codes[s] {
+                        let local = self.local_slot(s, t, c);
+                        let Ok(k) = find(list, local, b) else {
+                            continue;
+                        };
+                        let n = list[k].n;
+                        if n <= 0.0 {
+                            continue;
+                        }
+                        list[k].n = 0.0;
+                        fl.stage_out[s] += n;
+                        match consequence {
+                            None => {
+                                fl.exit_cause[2] += n;
+                                fl.exit_track[t] += n;
+                                fl.tw_exit[tw_row + t] += n;
+                            }
+                            Some(to) => {
+                                fl.stage_in[to] += n;
+                                push_move(&mut fl.moves, self.local_slot(to, t, 0), b, n);
+                            }
+                        }
+                    }
+                }
+            }
+            apply_moves(list, &mut fl.moves, &mut fl.scratch);
+        }
+
+        // 5. Training, and 6. ageing.
+        self.last_pass(list, census, overdue, tw, fl, sm, false);
+    }
+
+    /// The last pass of a township's month over its cells, slot by slot:
+    /// step 1 (exits) if `exits` (in a quiet month), step 5 (training),
+    /// then step 6, ageing: service month `b` becomes `b + 1` and the last
+    /// two buckets merge (the older cell is added to the younger, as a ring
+    /// of buckets would). The same pass drops emptied cells and takes the
+    /// township's census and overdue count (ageing moves nobody between
+    /// slots; later entries are counted by [`State::enter`] and are never
+    /// overdue).
+    #[allow(clippy::too_many_arguments)]
+    fn last_pass<S: Sampler>(
+        &self,
+        list: &mut Vec<Cell>,
+        census: &mut [f64],
+        overdue: &mut [f64],
+        tw: usize,
+        fl: &mut Flows,
+        sm: &mut S,
+        exits: bool,
+    ) {
+        census.iter_mut().for_each(|x| *x = 0.0);
+        overdue.iter_mut().for_each(|x| *x = 0.0);
+        let last = (self.buckets.max(1) - 1) as u32;
+        let ages = self.buckets >= 2;
+        let mut w = 0;
+        let mut i = 0;
+        while i < list.len() {
+            let slot = list[i].slot;
+            let local = slot as usize;
+            let (s, t) = self.stage_track(local);
+            let mut ager = Ager {
+                first: w,
+                w,
+                n: 0.0,
+                last,
+                ages,
+            };
+            match &self.kinds[s] {
+                CKind::Working { .. } if exits => {
+                    // Steps 1 and 6 cell by cell.
+                    let b_n = self.buckets;
                     let mult = self.exit_mult[s * self.n_tracks + t] * self.tw_mult[tw];
                     let base = &self.base_exit[(s * self.n_tracks + t) * b_n..][..b_n];
                     let ren = &self.renewal[t * b_n..][..b_n];
-                    for c in 0..self.n_codes[s] {
-                        let slot = self.slot(tw, s, t, c);
-                        if st.mask(slot) == 0 {
-                            continue;
-                        }
-                        let mut turnover = 0.0;
-                        let mut contract = 0.0;
-                        let first = st.base(slot);
-                        for b in ones(st.mask(slot)) {
-                            let i = first + st.pos(b);
-                            let n = st.stock[i];
-                            if n <= 0.0 {
-                                continue;
-                            }
+                    let mut turnover = 0.0;
+                    let mut contract = 0.0;
+                    while i < list.len() && list[i].slot == slot {
+                        let mut cell = list[i];
+                        i += 1;
+                        let n = cell.n;
+                        if n > 0.0 {
+                            let b = cell.b as usize;
                             let h = (base[b] * mult).min(1.0);
                             let x = if h > 0.0 { sm.portion(n, h) } else { 0.0 };
                             let y = if ren[b] > 0.0 {
@@ -1192,266 +1487,147 @@ impl Model {
                             } else {
                                 0.0
                             };
-                            st.stock[i] = n - x - y;
-                            if st.stock[i] == 0.0 {
-                                st.forget(slot, b);
-                            }
+                            cell.n = n - x - y;
                             turnover += x;
                             contract += y;
                         }
-                        let gone = turnover + contract;
-                        if gone > 0.0 {
-                            fl.exit_cause[0] += turnover;
-                            fl.exit_cause[1] += contract;
-                            fl.stage_out[s] += gone;
-                            fl.exit_track[t] += gone;
-                            fl.tw_exit[(tw - fl.tw0) * self.n_tracks + t] += gone;
-                        }
+                        ager.push(list, cell);
                     }
+                    self.exits_of_slot(turnover, contract, s, t, tw, fl);
+                }
+                kind => {
+                    let end = group_end(list, i);
+                    if matches!(kind, CKind::Training { .. }) {
+                        self.train_cells(&mut list[i..end], s, t, tw, fl, sm);
+                    }
+                    for k in i..end {
+                        let cell = list[k];
+                        ager.push(list, cell);
+                    }
+                    i = end;
                 }
             }
-        }
-
-        // 2. Generic transitions (monthly, and yearly in their month).
-        fl.moves.clear();
-        {
-            for s in 0..self.n_stages {
-                let trs = &self.transitions[s];
-                if trs.is_empty() {
-                    continue;
-                }
-                for t in 0..self.n_tracks {
-                    let active: Vec<&CTransition> = trs
-                        .iter()
-                        .filter(|x| {
-                            x.track.is_none_or(|k| k == t)
-                                && x.yearly_month.is_none_or(|m| m == month)
-                        })
-                        .collect();
-                    if active.is_empty() {
-                        continue;
-                    }
-                    for c in 0..self.n_codes[s] {
-                        let slot = self.slot(tw, s, t, c);
-                        if st.mask(slot) == 0 {
-                            continue;
-                        }
-                        for b in ones(st.mask(slot)) {
-                            let n = st.get(slot, b);
-                            if n <= 0.0 {
-                                continue;
-                            }
-                            let mut left = n;
-                            let mut left_p = 1.0;
-                            for tr in &active {
-                                if left <= 0.0 || left_p <= 0.0 {
-                                    break;
-                                }
-                                let q = (tr.probability / left_p).clamp(0.0, 1.0);
-                                let x = sm.portion(left, q);
-                                left -= x;
-                                left_p -= tr.probability;
-                                if x <= 0.0 {
-                                    continue;
-                                }
-                                fl.stage_out[s] += x;
-                                match tr.to {
-                                    None => {
-                                        fl.exit_cause[4] += x;
-                                        if self.is_worker(s) {
-                                            fl.exit_track[t] += x;
-                                            fl.tw_exit[(tw - fl.tw0) * self.n_tracks + t] += x;
-                                        }
-                                    }
-                                    Some(to) => {
-                                        let dest_b =
-                                            if matches!(self.kinds[to], CKind::Training { .. }) {
-                                                0
-                                            } else {
-                                                b
-                                            };
-                                        fl.moves.push((self.slot(tw, to, t, 0), dest_b, x));
-                                        fl.stage_in[to] += x;
-                                    }
-                                }
-                            }
-                            st.put(slot, b, left);
-                        }
-                    }
-                }
+            w = ager.w;
+            census[self.slot_st[local]] += ager.n;
+            if let Some(k) = self.overdue_index[local] {
+                overdue[k] = overdue_of(self, &list[ager.first..w]);
             }
         }
-        st.apply_moves(&fl.moves);
+        list.truncate(w);
+    }
 
-        // 3. The yearly exam sitting.
-        if month == self.exam_month {
-            fl.moves.clear();
-            for (s, exam) in self.exams.iter().enumerate() {
-                let Some(ex) = exam else { continue };
-                {
-                    for t in 0..self.n_tracks {
-                        for c in 0..self.n_codes[s] {
-                            let slot = self.slot(tw, s, t, c);
-                            if st.mask(slot) == 0 {
-                                continue;
-                            }
-                            let outcomes = &ex.outcomes[t][c];
-                            for b in ones(st.mask(slot)) {
-                                let n = st.get(slot, b);
-                                if n <= 0.0 {
-                                    continue;
-                                }
-                                let sitters = if b >= ex.min_service[t] {
-                                    sm.portion(n, ex.participation)
-                                } else {
-                                    0.0
-                                };
-                                let stay = n - sitters;
-                                let mut kept = 0.0;
-                                if stay > 0.0 {
-                                    let d = ex.decay[c];
-                                    if d == c {
-                                        kept += stay;
-                                    } else {
-                                        fl.moves.push((self.slot(tw, s, t, d), b, stay));
-                                    }
-                                }
-                                if sitters > 0.0 {
-                                    fl.sitters += sitters;
-                                    let fee = sitters * ex.subjects_sat[t][c] * self.exam_fee;
-                                    fl.cost[4] += fee;
-                                    fl.tw_cost[tw - fl.tw0] += fee;
-                                    let mut left = sitters;
-                                    let mut left_p = 1.0;
-                                    for &(dest, p) in outcomes {
-                                        if left <= 0.0 {
-                                            break;
-                                        }
-                                        let q = if left_p > 0.0 {
-                                            (p / left_p).clamp(0.0, 1.0)
-                                        } else {
-                                            1.0
-                                        };
-                                        let x = sm.portion(left, q);
-                                        left -= x;
-                                        left_p -= p;
-                                        if x <= 0.0 {
-                                            continue;
-                                        }
-                                        match dest {
-                                            Dest::Certified => {
-                                                fl.passes += x;
-                                                fl.stage_out[s] += x;
-                                                fl.stage_in[ex.to] += x;
-                                                fl.moves.push((self.slot(tw, ex.to, t, 0), b, x));
-                                            }
-                                            Dest::Code(d) if d == c => kept += x,
-                                            Dest::Code(d) => {
-                                                fl.moves.push((self.slot(tw, s, t, d), b, x));
-                                            }
-                                        }
-                                    }
-                                    // rounding remainder (outcome probabilities sum to 1)
-                                    kept += left;
-                                }
-                                st.put(slot, b, kept);
-                            }
-                        }
-                    }
-                }
-            }
-            st.apply_moves(&fl.moves);
-        }
-
-        // 4. Local certification deadline.
-        if let Some(dl) = &self.deadline {
-            fl.moves.clear();
-            let b = dl.months - 1;
-            if let Some(consequence) = dl.consequence {
-                {
-                    for &s in &dl.stages {
-                        for t in 0..self.n_tracks {
-                            for c in 0..self.n_codes[s] {
-                                let slot = self.slot(tw, s, t, c);
-                                if st.mask(slot) == 0 {
-                                    continue;
-                                }
-                                let n = st.get(slot, b);
-                                if n <= 0.0 {
-                                    continue;
-                                }
-                                st.put(slot, b, 0.0);
-                                fl.stage_out[s] += n;
-                                match consequence {
-                                    None => {
-                                        fl.exit_cause[2] += n;
-                                        fl.exit_track[t] += n;
-                                        fl.tw_exit[(tw - fl.tw0) * self.n_tracks + t] += n;
-                                    }
-                                    Some(to) => {
-                                        fl.stage_in[to] += n;
-                                        fl.moves.push((self.slot(tw, to, t, 0), b, n));
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            st.apply_moves(&fl.moves);
-        }
-
-        // 5. Training: dropout, then completion of the phase.
-        for s in 0..self.n_stages {
-            let CKind::Training {
-                duration,
-                dropout_per_month,
-                next,
-            } = self.kinds[s]
-            else {
+    /// Step 1 on the cells of one slot of township `tw` (working stage `s`,
+    /// track `t`): turnover, then exits at contract renewal.
+    #[inline]
+    fn exit_cells<S: Sampler>(
+        &self,
+        cells: &mut [Cell],
+        s: usize,
+        t: usize,
+        tw: usize,
+        fl: &mut Flows,
+        sm: &mut S,
+    ) {
+        let b_n = self.buckets;
+        let mult = self.exit_mult[s * self.n_tracks + t] * self.tw_mult[tw];
+        let base = &self.base_exit[(s * self.n_tracks + t) * b_n..][..b_n];
+        let ren = &self.renewal[t * b_n..][..b_n];
+        let mut turnover = 0.0;
+        let mut contract = 0.0;
+        for cell in cells {
+            let n = cell.n;
+            if n <= 0.0 {
                 continue;
+            }
+            let b = cell.b as usize;
+            let h = (base[b] * mult).min(1.0);
+            let x = if h > 0.0 { sm.portion(n, h) } else { 0.0 };
+            let y = if ren[b] > 0.0 {
+                sm.portion(n - x, ren[b])
+            } else {
+                0.0
             };
-            {
-                for t in 0..self.n_tracks {
-                    for c in 0..self.n_codes[s] {
-                        let slot = self.slot(tw, s, t, c);
-                        if st.mask(slot) == 0 {
-                            continue;
-                        }
-                        for b in ones(st.mask(slot)).take_while(|&b| b < duration) {
-                            let n = st.get(slot, b);
-                            if n <= 0.0 {
-                                continue;
-                            }
-                            let d = if dropout_per_month > 0.0 {
-                                sm.portion(n, dropout_per_month)
-                            } else {
-                                0.0
-                            };
-                            fl.exit_cause[3] += d;
-                            fl.stage_out[s] += d;
-                            let rest = n - d;
-                            if b + 1 >= duration {
-                                st.put(slot, b, 0.0);
-                                if rest > 0.0 {
-                                    fl.stage_out[s] += rest;
-                                    fl.stage_in[next] += rest;
-                                    if !matches!(self.kinds[next], CKind::Training { .. }) {
-                                        fl.graduates += rest;
-                                    }
-                                    fl.entries.push((self.slot(tw, next, t, 0), rest));
-                                }
-                            } else {
-                                st.put(slot, b, rest);
-                            }
-                        }
+            cell.n = n - x - y;
+            turnover += x;
+            contract += y;
+        }
+        self.exits_of_slot(turnover, contract, s, t, tw, fl);
+    }
+
+    /// Adds the exits of one slot (stage `s`, track `t`) of township `tw`
+    /// to the flows.
+    #[inline]
+    fn exits_of_slot(
+        &self,
+        turnover: f64,
+        contract: f64,
+        s: usize,
+        t: usize,
+        tw: usize,
+        fl: &mut Flows,
+    ) {
+        let gone = turnover + contract;
+        if gone > 0.0 {
+            fl.exit_cause[0] += turnover;
+            fl.exit_cause[1] += contract;
+            fl.stage_out[s] += gone;
+            fl.exit_track[t] += gone;
+            fl.tw_exit[(tw - fl.tw0) * self.n_tracks + t] += gone;
+        }
+    }
+
+    /// Step 5 on the cells of one slot of township `tw` (training stage
+    /// `s`, track `t`): dropout, then completion of the phase.
+    #[inline]
+    fn train_cells<S: Sampler>(
+        &self,
+        cells: &mut [Cell],
+        s: usize,
+        t: usize,
+        tw: usize,
+        fl: &mut Flows,
+        sm: &mut S,
+    ) {
+        let CKind::Training {
+            duration,
+            dropout_per_month,
+            next,
+        } = self.kinds[s]
+        else {
+            return;
+        };
+        for cell in cells {
+            let b = cell.b as usize;
+            if b >= duration {
+                break;
+            }
+            let n = cell.n;
+            if n <= 0.0 {
+                continue;
+            }
+            let d = if dropout_per_month > 0.0 {
+                sm.portion(n, dropout_per_month)
+            } else {
+                0.0
+            };
+            fl.exit_cause[3] += d;
+            fl.stage_out[s] += d;
+            let rest = n - d;
+            if b + 1 >= duration {
+                cell.n = 0.0;
+                if rest > 0.0 {
+                    fl.stage_out[s] += rest;
+                    fl.stage_in[next] += rest;
+                    if !matches!(self.kinds[next], CKind::Training { .. }) {
+                        fl.graduates += rest;
                     }
+                    fl.entries
+                        .push((tw * self.slots_per_tw + self.local_slot(next, t, 0), rest));
                 }
+            } else {
+                cell.n = rest;
             }
         }
-
-        // 6. Ageing: everybody gains a month of service (or of training).
-        st.age_township(self, tw);
     }
 
     #[allow(clippy::too_many_lines)]
@@ -1673,18 +1849,10 @@ impl Model {
                     }
                 }
             }
-            if let Some(dl) = &self.deadline
-                && dl.consequence.is_none()
-            {
-                for &s in &dl.stages {
-                    for t in 0..self.n_tracks {
-                        for code in 0..self.n_codes[s] {
-                            let slot = self.slot(tw, s, t, code);
-                            if st.occ[slot] != 0 {
-                                c.overdue += st.sum_from(slot, dl.months);
-                            }
-                        }
-                    }
+            if !self.overdue_terms.is_empty() {
+                let row = &st.overdue[tw * self.overdue_terms.len()..];
+                for &k in &self.overdue_terms {
+                    c.overdue += row[k];
                 }
             }
             c.certified += tw_t.certified;
@@ -1940,13 +2108,20 @@ impl Model {
         self.calendar(step)
     }
 
-    /// Bytes of one run's state (stock cells, flags and per-township flows).
+    /// Bytes of one run's state at most (cell lists, census and
+    /// per-township flows): a township's list holds at most one cell per
+    /// slot and service month. Real runs use far less (a few dozen cells
+    /// per township).
     #[must_use]
     pub fn state_bytes(&self) -> usize {
         let slots = self.n_tw.saturating_mul(self.slots_per_tw);
         slots
-            .saturating_mul(self.buckets.saturating_mul(8).saturating_add(1))
-            .saturating_add(self.n_tw.saturating_mul(8 * (3 + self.n_tracks)))
+            .saturating_mul(self.buckets.saturating_mul(std::mem::size_of::<Cell>()))
+            .saturating_add(self.n_tw.saturating_mul(std::mem::size_of::<Vec<Cell>>()))
+            .saturating_add(
+                self.n_tw
+                    .saturating_mul(8 * (3 + self.n_tracks + self.n_stages * self.n_tracks)),
+            )
             .saturating_add(self.n_tw.saturating_mul(self.recruit.len() * 8))
     }
 
@@ -2043,24 +2218,35 @@ pub const COST_CATEGORIES: [&str; 7] = [
     "station",
 ];
 
+/// People of one township in one slot (stage × track × exam-progress code)
+/// and one service month: a cohort.
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    /// People (fractional in the expected-value projection).
+    n: f64,
+    /// Slot within the township (see [`Model::local_slot`]).
+    slot: u32,
+    /// Service month (the last bucket holds everybody older).
+    b: u32,
+}
+
 /// The mutable state of one run.
 ///
-/// Each slot's buckets form a ring: service month `b` of every slot lives at
-/// position `(origin + b) % buckets`, so a month of ageing moves `origin`
-/// back by one instead of moving every cell (see [`State::age`]).
+/// Each township keeps a short list of its occupied cells, sorted by slot
+/// and then service month. A county's townships hold a few dozen cohorts
+/// each (hires come in a few rounds a year), so every pass of a month reads
+/// one township's list from end to end: nothing is spent on empty states
+/// and the lists of a national scenario stay small enough to stream.
 struct State {
-    stock: Vec<f64>,
-    /// Buckets per slot.
-    b_n: usize,
-    /// Ring position of service month 0.
-    origin: usize,
+    /// Occupied cells of each township, sorted by `(slot, b)`. Cells that
+    /// emptied during a month stay until its ageing pass drops them.
+    lists: Vec<Vec<Cell>>,
     /// People per township × stage × track at the last census (the opening
     /// stock of the next step): `[(tw * n_stages + stage) * n_tracks + track]`.
     census: Vec<f64>,
-    /// Occupied buckets of each slot, one bit per bucket (at most 121 buckets):
-    /// loops visit only these, so the sparse whole-number state of a
-    /// replication costs little.
-    occ: Vec<u128>,
+    /// Overdue people of each township at the last census, by the slot
+    /// positions of [`Model::overdue_index`].
+    overdue: Vec<f64>,
     ytd_cost: f64,
     cumulative_cost: f64,
     hired_this_year: Vec<f64>,
@@ -2069,19 +2255,10 @@ struct State {
 
 impl State {
     fn new(m: &Model) -> Self {
-        let slots = m.n_tw * m.slots_per_tw;
-        // Written through once, so the pages are the process's own before
-        // the run: a first write to a zero page later costs a fault and, with
-        // worker threads running, a TLB flush on every core (a national
-        // scenario has 830 MB of cells). `black_box` keeps the stores.
-        let mut stock = Vec::new();
-        stock.resize(slots * m.buckets, std::hint::black_box(0.0));
         Self {
-            stock,
-            b_n: m.buckets,
-            origin: 0,
+            lists: vec![Vec::new(); m.n_tw],
             census: vec![0.0; m.n_tw * m.n_stages * m.n_tracks],
-            occ: vec![0; slots],
+            overdue: vec![0.0; m.n_tw * m.overdue_terms.len()],
             ytd_cost: 0.0,
             cumulative_cost: 0.0,
             hired_this_year: vec![0.0; m.recruit.len()],
@@ -2092,79 +2269,55 @@ impl State {
     /// The cells of townships `tws`.
     fn cells(&mut self, m: &Model, tws: std::ops::Range<usize>) -> Cells<'_> {
         let per_tw = m.n_stages * m.n_tracks;
-        let slots = tws.start * m.slots_per_tw..tws.end * m.slots_per_tw;
+        let k_n = m.overdue_terms.len();
         Cells {
-            stock: &mut self.stock[slots.start * self.b_n..slots.end * self.b_n],
-            occ: &mut self.occ[slots.clone()],
+            lists: &mut self.lists[tws.clone()],
             census: &mut self.census[tws.start * per_tw..tws.end * per_tw],
-            slot0: slots.start,
+            overdue: &mut self.overdue[tws.start * k_n..tws.end * k_n],
             tw0: tws.start,
-            b_n: self.b_n,
-            origin: self.origin,
-            per_tw,
-            n_tracks: m.n_tracks,
         }
     }
 
     /// The cells of every township, cut into blocks of `size` townships.
     fn blocks(&mut self, m: &Model, size: usize) -> Vec<Cells<'_>> {
         let per_tw = m.n_stages * m.n_tracks;
-        let (b_n, origin) = (self.b_n, self.origin);
-        let mut stock = self.stock.as_mut_slice();
-        let mut occ = self.occ.as_mut_slice();
-        let mut census = self.census.as_mut_slice();
-        let mut out = Vec::with_capacity(m.n_tw.div_ceil(size.max(1)));
-        let mut tw0 = 0;
-        while tw0 < m.n_tw {
-            let n = size.max(1).min(m.n_tw - tw0);
-            let slots = n * m.slots_per_tw;
-            let (s_head, s_rest) = std::mem::take(&mut stock).split_at_mut(slots * b_n);
-            let (o_head, o_rest) = std::mem::take(&mut occ).split_at_mut(slots);
-            let (c_head, c_rest) = std::mem::take(&mut census).split_at_mut(n * per_tw);
-            (stock, occ, census) = (s_rest, o_rest, c_rest);
+        let size = size.max(1);
+        let k_n = m.overdue_terms.len();
+        let mut overdue = self.overdue.as_mut_slice();
+        let mut out = Vec::with_capacity(m.n_tw.div_ceil(size));
+        for (k, (lists, census)) in self
+            .lists
+            .chunks_mut(size)
+            .zip(self.census.chunks_mut(size * per_tw))
+            .enumerate()
+        {
+            let (head, rest) = std::mem::take(&mut overdue).split_at_mut(lists.len() * k_n);
+            overdue = rest;
             out.push(Cells {
-                stock: s_head,
-                occ: o_head,
-                census: c_head,
-                slot0: tw0 * m.slots_per_tw,
-                tw0,
-                b_n,
-                origin,
-                per_tw,
-                n_tracks: m.n_tracks,
+                lists,
+                census,
+                overdue: head,
+                tw0: k * size,
             });
-            tw0 += n;
         }
         out
     }
 
-    /// People in a slot's buckets `from..`.
-    #[inline]
-    fn sum_from(&self, slot: usize, from: usize) -> f64 {
-        ring_sum(
-            &self.stock[slot * self.b_n..][..self.b_n],
-            self.occ[slot],
-            from,
-            self.origin,
-        )
-    }
-
-    /// Counts everybody by township × stage × track into `census`.
+    /// Counts everybody by township × stage × track into `census`, and
+    /// the overdue.
     fn take_census(&mut self, m: &Model) {
-        self.census.iter_mut().for_each(|x| *x = 0.0);
+        let mut cells = self.cells(m, 0..m.n_tw);
         for tw in 0..m.n_tw {
-            let row = tw * m.n_stages * m.n_tracks;
-            for (local, &st_index) in m.slot_st.iter().enumerate() {
-                let n = self.sum_from(tw * m.slots_per_tw + local, 0);
-                self.census[row + st_index] += n;
-            }
+            cells.count(m, tw);
         }
     }
 
     /// Adds people to a slot's service month `bucket` (the start state).
     fn add(&mut self, m: &Model, slot: usize, bucket: usize, n: f64) {
-        let tw = slot / m.slots_per_tw;
-        self.cells(m, tw..tw + 1).add(slot, bucket, n);
+        if n != 0.0 {
+            let (tw, local) = (slot / m.slots_per_tw, slot % m.slots_per_tw);
+            add_cell(&mut self.lists[tw], local, bucket, n);
+        }
     }
 
     /// Adds people to a slot's first service month and counts them in the census.
@@ -2172,22 +2325,8 @@ impl State {
     fn enter(&mut self, m: &Model, slot: usize, n: f64) {
         if n != 0.0 {
             let (tw, local) = (slot / m.slots_per_tw, slot % m.slots_per_tw);
-            let i = slot * self.b_n + ring_pos(self.origin, 0, self.b_n);
-            self.stock[i] += n;
-            self.occ[slot] |= 1;
+            add_cell(&mut self.lists[tw], local, 0, n);
             self.census[tw * m.n_stages * m.n_tracks + m.slot_st[local]] += n;
-        }
-    }
-
-    /// Turns every ring by one position once all townships have aged: the
-    /// position of the old last bucket (now empty) becomes service month 0.
-    fn turn_ring(&mut self) {
-        if self.b_n >= 2 {
-            self.origin = if self.origin == 0 {
-                self.b_n - 1
-            } else {
-                self.origin - 1
-            };
         }
     }
 
@@ -2207,199 +2346,190 @@ impl State {
     }
 }
 
-/// Ring position of service month `bucket` in rings of `b_n` buckets
-/// turned to `origin`.
+/// End of the run of cells of `list[i]`'s slot.
 #[inline]
-fn ring_pos(origin: usize, bucket: usize, b_n: usize) -> usize {
-    let p = origin + bucket;
-    if p >= b_n { p - b_n } else { p }
+fn group_end(list: &[Cell], i: usize) -> usize {
+    let slot = list[i].slot;
+    let mut j = i + 1;
+    while j < list.len() && list[j].slot == slot {
+        j += 1;
+    }
+    j
 }
 
-/// People in the buckets `from..` of one slot's ring `cells`, occupancy
-/// `occ`; empty buckets are skipped (adding zeros would not change the sum,
-/// so the order of summation is that of a plain loop over service months).
+/// Position of the cell `(local, b)` in a sorted list, or where it would go.
 #[inline]
-fn ring_sum(cells: &[f64], occ: u128, from: usize, origin: usize) -> f64 {
-    ones(occ)
-        .skip_while(|&b| b < from)
-        .fold(0.0, |acc, b| acc + cells[ring_pos(origin, b, cells.len())])
+fn find(list: &[Cell], local: usize, b: usize) -> Result<usize, usize> {
+    list.binary_search_by(|c| (c.slot as usize, c.b as usize).cmp(&(local, b)))
+}
+
+/// Adds `n` people to cell `(local, b)`, inserting it in order if new.
+#[inline]
+fn add_cell(list: &mut Vec<Cell>, local: usize, b: usize, n: f64) {
+    match find(list, local, b) {
+        Ok(k) => list[k].n += n,
+        Err(k) => list.insert(
+            k,
+            Cell {
+                n,
+                // Slots and buckets are small (checked by `Model::compile`).
+                slot: local as u32,
+                b: b as u32,
+            },
+        ),
+    }
+}
+
+/// Records a move of `n` people to cell `(local, b)` of the township: the
+/// key orders moves by cell and then by the order they were made in.
+#[inline]
+fn push_move(moves: &mut Vec<(u64, f64)>, local: usize, b: usize, n: f64) {
+    let key = ((local as u64) << 40) | ((b as u64) << 24) | moves.len() as u64;
+    moves.push((key, n));
+}
+
+/// Applies the moves of a pass: they are sorted by cell (people reaching
+/// the same cell are added in the order they moved) and merged with the
+/// list through `scratch`, which takes the list's old buffer.
+fn apply_moves(list: &mut Vec<Cell>, moves: &mut [(u64, f64)], scratch: &mut Vec<Cell>) {
+    let cell_of = |key: u64| ((key >> 40) as u32, ((key >> 24) & 0xffff) as u32);
+    if moves.len() <= 2 {
+        for &(key, n) in &*moves {
+            let (local, b) = cell_of(key);
+            add_cell(list, local as usize, b as usize, n);
+        }
+        return;
+    }
+    moves.sort_unstable_by_key(|m| m.0);
+    scratch.clear();
+    scratch.reserve(list.len() + moves.len());
+    let mut i = 0;
+    let mut j = 0;
+    while j < moves.len() {
+        let (slot, b) = cell_of(moves[j].0);
+        while i < list.len() && (list[i].slot, list[i].b) < (slot, b) {
+            scratch.push(list[i]);
+            i += 1;
+        }
+        let mut cell = if i < list.len() && (list[i].slot, list[i].b) == (slot, b) {
+            i += 1;
+            let mut c = list[i - 1];
+            c.n += moves[j].1;
+            c
+        } else {
+            Cell {
+                n: moves[j].1,
+                slot,
+                b,
+            }
+        };
+        j += 1;
+        while j < moves.len() && cell_of(moves[j].0) == (slot, b) {
+            cell.n += moves[j].1;
+            j += 1;
+        }
+        scratch.push(cell);
+    }
+    scratch.extend_from_slice(&list[i..]);
+    std::mem::swap(list, scratch);
 }
 
 /// The cells of consecutive townships `tw0..`: what steps 0–6 of a month
-/// read and write. Slot numbers are those of the whole run; the view
-/// subtracts its first slot, so blocks of townships can step in parallel.
+/// read and write. Blocks of townships can step in parallel.
 struct Cells<'a> {
-    stock: &'a mut [f64],
-    occ: &'a mut [u128],
+    lists: &'a mut [Vec<Cell>],
     census: &'a mut [f64],
-    slot0: usize,
+    overdue: &'a mut [f64],
     tw0: usize,
-    b_n: usize,
-    origin: usize,
-    per_tw: usize,
-    n_tracks: usize,
 }
 
 impl Cells<'_> {
-    /// Ring position of service month `bucket` (the same in every slot).
-    #[inline]
-    fn pos(&self, bucket: usize) -> usize {
-        ring_pos(self.origin, bucket, self.b_n)
-    }
-
-    /// Index in `stock` of a slot's first ring position.
-    #[inline]
-    fn base(&self, slot: usize) -> usize {
-        (slot - self.slot0) * self.b_n
-    }
-
-    /// Occupied buckets of a slot.
-    #[inline]
-    fn mask(&self, slot: usize) -> u128 {
-        self.occ[slot - self.slot0]
-    }
-
-    /// Marks a bucket empty.
-    #[inline]
-    fn forget(&mut self, slot: usize, bucket: usize) {
-        self.occ[slot - self.slot0] &= !(1u128 << bucket);
-    }
-
-    /// People in one cell.
-    #[inline]
-    fn get(&self, slot: usize, bucket: usize) -> f64 {
-        self.stock[self.base(slot) + self.pos(bucket)]
-    }
-
-    #[inline]
-    fn add(&mut self, slot: usize, bucket: usize, n: f64) {
-        if n != 0.0 {
-            let i = self.base(slot) + self.pos(bucket);
-            self.stock[i] += n;
-            self.occ[slot - self.slot0] |= 1u128 << bucket;
-        }
-    }
-
-    /// Sets a cell, forgetting it when it empties.
-    #[inline]
-    fn put(&mut self, slot: usize, bucket: usize, n: f64) {
-        let i = self.base(slot) + self.pos(bucket);
-        self.stock[i] = n;
-        if n == 0.0 {
-            self.forget(slot, bucket);
-        }
-    }
-
-    /// People in a slot's buckets `from..`.
-    #[inline]
-    fn sum_from(&self, slot: usize, from: usize) -> f64 {
-        let base = self.base(slot);
-        ring_sum(
-            &self.stock[base..base + self.b_n],
-            self.mask(slot),
-            from,
-            self.origin,
-        )
-    }
-
-    fn apply_moves(&mut self, moves: &[(usize, usize, f64)]) {
-        for &(slot, b, n) in moves {
-            let i = self.base(slot) + self.pos(b);
-            self.stock[i] += n;
-            self.occ[slot - self.slot0] |= 1u128 << b;
-        }
+    /// Number of townships.
+    fn len(&self) -> usize {
+        self.lists.len()
     }
 
     /// Opening stock of township `tw`, stage `s`, by track.
     #[inline]
-    fn census_of(&self, tw: usize, s: usize) -> &[f64] {
-        &self.census[(tw - self.tw0) * self.per_tw + s * self.n_tracks..][..self.n_tracks]
+    fn census_of(&self, m: &Model, tw: usize, s: usize) -> &[f64] {
+        let per_tw = m.n_stages * m.n_tracks;
+        &self.census[(tw - self.tw0) * per_tw + s * m.n_tracks..][..m.n_tracks]
     }
 
-    /// Township `tw` gains a month: service month `b` becomes `b + 1` and
-    /// the last two buckets merge. Only the occupancy masks shift; the cells
-    /// stay where they are and [`State::turn_ring`] (once every township has
-    /// aged) renames their positions. Only slots whose oldest bucket is
-    /// occupied move a cell. The same pass takes the township's census
-    /// (ageing moves nobody between slots; later entries are counted by
-    /// [`State::enter`]).
-    fn age_township(&mut self, m: &Model, tw: usize) {
-        let b_n = self.b_n;
-        let row = (tw - self.tw0) * self.per_tw;
-        self.census[row..row + self.per_tw]
-            .iter_mut()
-            .for_each(|x| *x = 0.0);
-        let first = tw * m.slots_per_tw;
-        if b_n < 2 {
-            for (local, &st_index) in m.slot_st.iter().enumerate() {
-                let n = self.sum_from(first + local, 0);
-                self.census[row + st_index] += n;
+    /// Township `tw`'s cells, census row and overdue row.
+    #[inline]
+    fn township(&mut self, m: &Model, tw: usize) -> (&mut Vec<Cell>, &mut [f64], &mut [f64]) {
+        let (per_tw, k_n) = (m.n_stages * m.n_tracks, m.overdue_terms.len());
+        let i = tw - self.tw0;
+        (
+            &mut self.lists[i],
+            &mut self.census[i * per_tw..][..per_tw],
+            &mut self.overdue[i * k_n..][..k_n],
+        )
+    }
+
+    /// Takes township `tw`'s census and overdue count.
+    fn count(&mut self, m: &Model, tw: usize) {
+        let (list, census, overdue) = self.township(m, tw);
+        census.iter_mut().for_each(|x| *x = 0.0);
+        let mut i = 0;
+        while i < list.len() {
+            let end = group_end(list, i);
+            let local = list[i].slot as usize;
+            census[m.slot_st[local]] += list[i..end].iter().fold(0.0, |acc, c| acc + c.n);
+            if let Some(k) = m.overdue_index[local] {
+                overdue[k] = overdue_of(m, &list[i..end]);
             }
+            i = end;
+        }
+    }
+}
+
+/// Ageing of one slot's cells, written back over the list from `first`
+/// on (never ahead of the cell being read): emptied cells are dropped,
+/// service months advance and the last two buckets merge.
+struct Ager {
+    /// Where the slot's aged cells start.
+    first: usize,
+    /// Where the next aged cell goes.
+    w: usize,
+    /// People of the slot.
+    n: f64,
+    /// The last bucket.
+    last: u32,
+    /// Whether there are buckets to age into.
+    ages: bool,
+}
+
+impl Ager {
+    /// Ages `cell` (read from the list at or after `w`).
+    #[inline]
+    fn push(&mut self, list: &mut [Cell], mut cell: Cell) {
+        if cell.n == 0.0 {
             return;
         }
-        let last = 1u128 << (b_n - 1);
-        let second_last = 1u128 << (b_n - 2);
-        let below = second_last - 1; // buckets 0..b_n-2
-        let p_last = self.pos(b_n - 1);
-        let p_second = self.pos(b_n - 2);
-        for (local, &st_index) in m.slot_st.iter().enumerate() {
-            let slot = first + local;
-            let old = self.mask(slot);
-            if old == 0 {
-                continue;
+        self.n += cell.n;
+        if self.ages {
+            cell.b = (cell.b + 1).min(self.last);
+            if cell.b == self.last && self.w > self.first && list[self.w - 1].b == self.last {
+                list[self.w - 1].n += cell.n;
+                return;
             }
-            let n = self.sum_from(slot, 0);
-            self.census[row + st_index] += n;
-            let base = self.base(slot);
-            if old & last != 0 {
-                // The oldest bucket's position becomes the new month 0.
-                let oldest = self.stock[base + p_last];
-                self.stock[base + p_second] += oldest;
-                self.stock[base + p_last] = 0.0;
-            }
-            let merged = if old & (last | second_last) != 0 {
-                last
-            } else {
-                0
-            };
-            self.occ[slot - self.slot0] = ((old & below) << 1) | merged;
         }
+        list[self.w] = cell;
+        self.w += 1;
     }
 }
 
-/// Set bits of a mask, lowest first. The mask is walked as two 64-bit
-/// words: most scenarios track at most 64 months, so the high word is empty.
+/// People of one slot's cells (in order of service) who are past the
+/// certification deadline.
 #[inline]
-fn ones(mask: u128) -> Ones {
-    Ones {
-        lo: mask as u64,
-        hi: (mask >> 64) as u64,
-    }
-}
-
-/// Iterator of [`ones`].
-struct Ones {
-    lo: u64,
-    hi: u64,
-}
-
-impl Iterator for Ones {
-    type Item = usize;
-
-    #[inline]
-    fn next(&mut self) -> Option<usize> {
-        if self.lo != 0 {
-            let b = self.lo.trailing_zeros() as usize;
-            self.lo &= self.lo - 1;
-            Some(b)
-        } else if self.hi != 0 {
-            let b = self.hi.trailing_zeros() as usize + 64;
-            self.hi &= self.hi - 1;
-            Some(b)
-        } else {
-            None
-        }
-    }
+fn overdue_of(m: &Model, cells: &[Cell]) -> f64 {
+    let months = m.deadline.as_ref().map_or(usize::MAX, |d| d.months);
+    cells
+        .iter()
+        .filter(|c| c.b as usize >= months)
+        .fold(0.0, |acc, c| acc + c.n)
 }
 
 /// Flows accumulated during one step (of every township, or of a block of
@@ -2427,7 +2557,11 @@ struct Flows {
     sitters: f64,
     passes: f64,
     capped: bool,
-    moves: Vec<(usize, usize, f64)>,
+    /// Moves of a pass within a township: sort key (see [`push_move`]) and
+    /// people.
+    moves: Vec<(u64, f64)>,
+    /// Spare cell list for merging moves.
+    scratch: Vec<Cell>,
     entries: Vec<(usize, f64)>,
 }
 
@@ -2460,6 +2594,7 @@ impl Flows {
             passes: 0.0,
             capped: false,
             moves: Vec::new(),
+            scratch: Vec::new(),
             entries: Vec::new(),
         }
     }
