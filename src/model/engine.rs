@@ -1315,7 +1315,7 @@ impl Model {
                 }
                 cell.n = left;
             }
-            apply_moves(list, &mut fl.moves, &mut fl.scratch);
+            apply_moves(list, &fl.moves, &mut fl.spread);
         }
 
         // 3. The yearly exam sitting.
@@ -1386,7 +1386,7 @@ impl Model {
                 }
                 cell.n = kept;
             }
-            apply_moves(list, &mut fl.moves, &mut fl.scratch);
+            apply_moves(list, &fl.moves, &mut fl.spread);
         }
 
         // 4. Local certification deadline.
@@ -1422,7 +1422,7 @@ impl Model {
                     }
                 }
             }
-            apply_moves(list, &mut fl.moves, &mut fl.scratch);
+            apply_moves(list, &fl.moves, &mut fl.spread);
         }
 
         // 5. Training, and 6. ageing.
@@ -2230,6 +2230,11 @@ struct Cell {
     b: u32,
 }
 
+/// Cells a township's list has room for from the start: enough for a
+/// station's cohorts over a decade, so lists seldom grow while blocks of
+/// townships step in parallel.
+const CELLS_RESERVED: usize = 64;
+
 /// The mutable state of one run.
 ///
 /// Each township keeps a short list of its occupied cells, sorted by slot
@@ -2256,7 +2261,9 @@ struct State {
 impl State {
     fn new(m: &Model) -> Self {
         Self {
-            lists: vec![Vec::new(); m.n_tw],
+            lists: (0..m.n_tw)
+                .map(|_| Vec::with_capacity(CELLS_RESERVED))
+                .collect(),
             census: vec![0.0; m.n_tw * m.n_stages * m.n_tracks],
             overdue: vec![0.0; m.n_tw * m.overdue_terms.len()],
             ytd_cost: 0.0,
@@ -2380,58 +2387,71 @@ fn add_cell(list: &mut Vec<Cell>, local: usize, b: usize, n: f64) {
     }
 }
 
-/// Records a move of `n` people to cell `(local, b)` of the township: the
-/// key orders moves by cell and then by the order they were made in.
+/// Buckets of a slot in the key of a cell, `slot × KEY_BUCKETS + b`
+/// (more than the most buckets a scenario can need, 121).
+const KEY_BUCKETS: usize = 128;
+
+/// Records a move of `n` people to cell `(local, b)` of the township.
 #[inline]
-fn push_move(moves: &mut Vec<(u64, f64)>, local: usize, b: usize, n: f64) {
-    let key = ((local as u64) << 40) | ((b as u64) << 24) | moves.len() as u64;
-    moves.push((key, n));
+fn push_move(moves: &mut Vec<(usize, f64)>, local: usize, b: usize, n: f64) {
+    moves.push((local * KEY_BUCKETS + b, n));
 }
 
-/// Applies the moves of a pass: they are sorted by cell (people reaching
-/// the same cell are added in the order they moved) and merged with the
-/// list through `scratch`, which takes the list's old buffer.
-fn apply_moves(list: &mut Vec<Cell>, moves: &mut [(u64, f64)], scratch: &mut Vec<Cell>) {
-    let cell_of = |key: u64| ((key >> 40) as u32, ((key >> 24) & 0xffff) as u32);
+/// A township's cells laid out by key for a moment (see [`apply_moves`]):
+/// values, and one bit per key marking the cells that exist.
+#[derive(Default)]
+struct Spread {
+    values: Vec<f64>,
+    bits: Vec<u64>,
+}
+
+/// Applies the moves of a pass, in the order they were made: a few are
+/// added one by one; more are added to the township's cells spread out by
+/// key, which are then read back in key order (so nothing is sorted).
+fn apply_moves(list: &mut Vec<Cell>, moves: &[(usize, f64)], spread: &mut Spread) {
     if moves.len() <= 2 {
-        for &(key, n) in &*moves {
-            let (local, b) = cell_of(key);
-            add_cell(list, local as usize, b as usize, n);
+        for &(key, n) in moves {
+            add_cell(list, key / KEY_BUCKETS, key % KEY_BUCKETS, n);
         }
         return;
     }
-    moves.sort_unstable_by_key(|m| m.0);
-    scratch.clear();
-    scratch.reserve(list.len() + moves.len());
-    let mut i = 0;
-    let mut j = 0;
-    while j < moves.len() {
-        let (slot, b) = cell_of(moves[j].0);
-        while i < list.len() && (list[i].slot, list[i].b) < (slot, b) {
-            scratch.push(list[i]);
-            i += 1;
-        }
-        let mut cell = if i < list.len() && (list[i].slot, list[i].b) == (slot, b) {
-            i += 1;
-            let mut c = list[i - 1];
-            c.n += moves[j].1;
-            c
-        } else {
-            Cell {
-                n: moves[j].1,
-                slot,
-                b,
-            }
-        };
-        j += 1;
-        while j < moves.len() && cell_of(moves[j].0) == (slot, b) {
-            cell.n += moves[j].1;
-            j += 1;
-        }
-        scratch.push(cell);
+    let keys = list
+        .iter()
+        .map(|c| c.slot as usize * KEY_BUCKETS + c.b as usize)
+        .chain(moves.iter().map(|m| m.0))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    if spread.values.len() < keys {
+        spread.values.resize(keys, 0.0);
+        spread.bits.resize(keys.div_ceil(64), 0);
     }
-    scratch.extend_from_slice(&list[i..]);
-    std::mem::swap(list, scratch);
+    for c in list.iter() {
+        let key = c.slot as usize * KEY_BUCKETS + c.b as usize;
+        spread.values[key] = c.n;
+        spread.bits[key / 64] |= 1 << (key % 64);
+    }
+    for &(key, n) in moves {
+        let (word, bit) = (key / 64, 1u64 << (key % 64));
+        if spread.bits[word] & bit == 0 {
+            spread.bits[word] |= bit;
+            spread.values[key] = n;
+        } else {
+            spread.values[key] += n;
+        }
+    }
+    list.clear();
+    for (w, word) in spread.bits.iter_mut().enumerate() {
+        while *word != 0 {
+            let key = w * 64 + word.trailing_zeros() as usize;
+            *word &= *word - 1;
+            list.push(Cell {
+                n: spread.values[key],
+                slot: (key / KEY_BUCKETS) as u32,
+                b: (key % KEY_BUCKETS) as u32,
+            });
+        }
+    }
 }
 
 /// The cells of consecutive townships `tw0..`: what steps 0–6 of a month
@@ -2557,11 +2577,11 @@ struct Flows {
     sitters: f64,
     passes: f64,
     capped: bool,
-    /// Moves of a pass within a township: sort key (see [`push_move`]) and
+    /// Moves of a pass within a township: cell key (see [`push_move`]) and
     /// people.
-    moves: Vec<(u64, f64)>,
-    /// Spare cell list for merging moves.
-    scratch: Vec<Cell>,
+    moves: Vec<(usize, f64)>,
+    /// Room to apply moves in.
+    spread: Spread,
     entries: Vec<(usize, f64)>,
 }
 
@@ -2594,7 +2614,7 @@ impl Flows {
             passes: 0.0,
             capped: false,
             moves: Vec::new(),
-            scratch: Vec::new(),
+            spread: Spread::default(),
             entries: Vec::new(),
         }
     }

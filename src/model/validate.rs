@@ -175,6 +175,19 @@ enum Range {
     Positive,
 }
 
+impl Range {
+    /// Whether `v` is finite and in the range.
+    fn accepts(self, v: f64) -> bool {
+        v.is_finite()
+            && match self {
+                Range::Any => true,
+                Range::NonNegative => v >= 0.0,
+                Range::Share => (0.0..=1.0).contains(&v),
+                Range::Positive => v > 0.0,
+            }
+    }
+}
+
 struct Checker<'a> {
     sc: &'a Scenario,
     out: Vec<Problem>,
@@ -437,6 +450,21 @@ impl<'a> Checker<'a> {
                 );
             }
             for (j, v) in tw.villages.iter().enumerate() {
+                // A national file has half a million villages: paths are
+                // only written for a village with a problem.
+                let counts = [
+                    v.population,
+                    v.aged_60_plus,
+                    v.left_behind_children,
+                    v.left_behind_elderly,
+                    v.disabled,
+                    v.dibao_households,
+                ];
+                if counts.iter().all(|&x| Range::NonNegative.accepts(x))
+                    && Range::Share.accepts(v.remoteness)
+                {
+                    continue;
+                }
                 let vp = index_path(&field_path(&p, "villages"), j);
                 for (name, x) in [
                     ("population", v.population),
