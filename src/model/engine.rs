@@ -236,10 +236,9 @@ pub struct Model {
     training: Vec<bool>,
     /// Certified working grades.
     certified: Vec<bool>,
-    /// Monthly base exit probability `[(stage * n_tracks + track) * buckets + bucket]`.
-    base_exit: Vec<f64>,
-    /// Renewal exit probability `[track * buckets + bucket]`.
-    renewal: Vec<f64>,
+    /// Monthly base exit probability and renewal exit probability
+    /// `[(stage * n_tracks + track) * buckets + bucket]` (read together).
+    exit_pairs: Vec<[f64; 2]>,
     /// Lever multiplier of exits `[stage * n_tracks + track]` (pay, ladder, admin, arrears).
     exit_mult: Vec<f64>,
     /// Remoteness multiplier of exits per township.
@@ -589,6 +588,14 @@ impl Model {
                 };
             }
         }
+        let exit_pairs: Vec<[f64; 2]> = base_exit
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| {
+                let (st, b) = (i / buckets, i % buckets);
+                [h, renewal[(st % n_tracks) * buckets + b]]
+            })
+            .collect();
         let wage = sc.county.local_average_wage_yuan_per_month;
         let ladder = if sc.levers.promotion_ladder {
             ret.ladder_multiplier
@@ -905,8 +912,7 @@ impl Model {
             slot_offset,
             n_codes,
             slots_per_tw,
-            base_exit,
-            renewal,
+            exit_pairs,
             exit_mult,
             tw_mult,
             has_transitions: transitions.iter().any(|v| !v.is_empty()),
@@ -1452,38 +1458,55 @@ impl Model {
         overdue.iter_mut().for_each(|x| *x = 0.0);
         let last = (self.buckets.max(1) - 1) as u32;
         let ages = self.buckets >= 2;
+        // Cells are read at `i` and written back, aged, at `w <= i`.
+        let cells = list.as_mut_slice();
         let mut w = 0;
         let mut i = 0;
-        while i < list.len() {
-            let slot = list[i].slot;
+        while i < cells.len() {
+            let slot = cells[i].slot;
             let local = slot as usize;
             let (s, t) = self.stage_track(local);
-            let mut ager = Ager {
-                first: w,
-                w,
-                n: 0.0,
-                last,
-                ages,
-            };
+            let first = w;
+            let mut people = 0.0;
+            // Ages one cell of the slot (step 6).
+            macro_rules! age {
+                ($cell:expr) => {{
+                    let mut cell: Cell = $cell;
+                    if cell.n != 0.0 {
+                        people += cell.n;
+                        let mut merged = false;
+                        if ages {
+                            cell.b = (cell.b + 1).min(last);
+                            if cell.b == last && w > first && cells[w - 1].b == last {
+                                cells[w - 1].n += cell.n;
+                                merged = true;
+                            }
+                        }
+                        if !merged {
+                            cells[w] = cell;
+                            w += 1;
+                        }
+                    }
+                }};
+            }
             match &self.kinds[s] {
                 CKind::Working { .. } if exits => {
                     // Steps 1 and 6 cell by cell.
                     let b_n = self.buckets;
                     let mult = self.exit_mult[s * self.n_tracks + t] * self.tw_mult[tw];
-                    let base = &self.base_exit[(s * self.n_tracks + t) * b_n..][..b_n];
-                    let ren = &self.renewal[t * b_n..][..b_n];
+                    let pairs = &self.exit_pairs[(s * self.n_tracks + t) * b_n..][..b_n];
                     let mut turnover = 0.0;
                     let mut contract = 0.0;
-                    while i < list.len() && list[i].slot == slot {
-                        let mut cell = list[i];
+                    while i < cells.len() && cells[i].slot == slot {
+                        let mut cell = cells[i];
                         i += 1;
                         let n = cell.n;
                         if n > 0.0 {
-                            let b = cell.b as usize;
-                            let h = (base[b] * mult).min(1.0);
+                            let [base, ren] = pairs[cell.b as usize];
+                            let h = (base * mult).min(1.0);
                             let x = if h > 0.0 { sm.portion(n, h) } else { 0.0 };
-                            let y = if ren[b] > 0.0 {
-                                sm.portion(n - x, ren[b])
+                            let y = if ren > 0.0 {
+                                sm.portion(n - x, ren)
                             } else {
                                 0.0
                             };
@@ -1491,26 +1514,24 @@ impl Model {
                             turnover += x;
                             contract += y;
                         }
-                        ager.push(list, cell);
+                        age!(cell);
                     }
                     self.exits_of_slot(turnover, contract, s, t, tw, fl);
                 }
                 kind => {
-                    let end = group_end(list, i);
+                    let end = group_end(cells, i);
                     if matches!(kind, CKind::Training { .. }) {
-                        self.train_cells(&mut list[i..end], s, t, tw, fl, sm);
+                        self.train_cells(&mut cells[i..end], s, t, tw, fl, sm);
                     }
-                    for k in i..end {
-                        let cell = list[k];
-                        ager.push(list, cell);
+                    while i < end {
+                        age!(cells[i]);
+                        i += 1;
                     }
-                    i = end;
                 }
             }
-            w = ager.w;
-            census[self.slot_st[local]] += ager.n;
+            census[self.slot_st[local]] += people;
             if let Some(k) = self.overdue_index[local] {
-                overdue[k] = overdue_of(self, &list[ager.first..w]);
+                overdue[k] = overdue_of(self, &cells[first..w]);
             }
         }
         list.truncate(w);
@@ -1530,8 +1551,7 @@ impl Model {
     ) {
         let b_n = self.buckets;
         let mult = self.exit_mult[s * self.n_tracks + t] * self.tw_mult[tw];
-        let base = &self.base_exit[(s * self.n_tracks + t) * b_n..][..b_n];
-        let ren = &self.renewal[t * b_n..][..b_n];
+        let pairs = &self.exit_pairs[(s * self.n_tracks + t) * b_n..][..b_n];
         let mut turnover = 0.0;
         let mut contract = 0.0;
         for cell in cells {
@@ -1539,11 +1559,11 @@ impl Model {
             if n <= 0.0 {
                 continue;
             }
-            let b = cell.b as usize;
-            let h = (base[b] * mult).min(1.0);
+            let [base, ren] = pairs[cell.b as usize];
+            let h = (base * mult).min(1.0);
             let x = if h > 0.0 { sm.portion(n, h) } else { 0.0 };
-            let y = if ren[b] > 0.0 {
-                sm.portion(n - x, ren[b])
+            let y = if ren > 0.0 {
+                sm.portion(n - x, ren)
             } else {
                 0.0
             };
@@ -2502,42 +2522,6 @@ impl Cells<'_> {
             }
             i = end;
         }
-    }
-}
-
-/// Ageing of one slot's cells, written back over the list from `first`
-/// on (never ahead of the cell being read): emptied cells are dropped,
-/// service months advance and the last two buckets merge.
-struct Ager {
-    /// Where the slot's aged cells start.
-    first: usize,
-    /// Where the next aged cell goes.
-    w: usize,
-    /// People of the slot.
-    n: f64,
-    /// The last bucket.
-    last: u32,
-    /// Whether there are buckets to age into.
-    ages: bool,
-}
-
-impl Ager {
-    /// Ages `cell` (read from the list at or after `w`).
-    #[inline]
-    fn push(&mut self, list: &mut [Cell], mut cell: Cell) {
-        if cell.n == 0.0 {
-            return;
-        }
-        self.n += cell.n;
-        if self.ages {
-            cell.b = (cell.b + 1).min(self.last);
-            if cell.b == self.last && self.w > self.first && list[self.w - 1].b == self.last {
-                list[self.w - 1].n += cell.n;
-                return;
-            }
-        }
-        list[self.w] = cell;
-        self.w += 1;
     }
 }
 
