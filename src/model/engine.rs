@@ -1148,10 +1148,8 @@ impl Model {
                 self.township_month(&mut cells, fl, sm, step, month, tw);
             }
         }
-        // 7. Entries: phase completions, then recruitment.
-        for &(slot, n) in &fl.entries {
-            st.enter(self, slot, n);
-        }
+        // 7. Entries: phase completions (placed by each township's pass),
+        // then recruitment.
         let fund = self.year_funding(year);
         let year_total: f64 = fund.iter().sum();
         let running_cost: f64 = fl.cost.iter().sum();
@@ -1257,6 +1255,7 @@ impl Model {
                 .is_none_or(|d| d.consequence.is_none());
         if quiet {
             self.last_pass(list, census, overdue, tw, fl, sm, true);
+            self.enter_completions(list, census, fl);
             return;
         }
         let mut i = 0;
@@ -1433,6 +1432,21 @@ impl Model {
 
         // 5. Training, and 6. ageing.
         self.last_pass(list, census, overdue, tw, fl, sm, false);
+        self.enter_completions(list, census, fl);
+    }
+
+    /// The first part of step 7 for one township: people who completed a
+    /// training phase this month enter the next stage at service month 0
+    /// and are counted in the census (townships do not share entries, so
+    /// this is the same as entering them after every township has aged).
+    fn enter_completions(&self, list: &mut Vec<Cell>, census: &mut [f64], fl: &mut Flows) {
+        for &(local, n) in &fl.entries {
+            if n != 0.0 {
+                add_cell(list, local, 0, n);
+                census[self.slot_st[local]] += n;
+            }
+        }
+        fl.entries.clear();
     }
 
     /// The last pass of a township's month over its cells, slot by slot:
@@ -1441,7 +1455,7 @@ impl Model {
     /// two buckets merge (the older cell is added to the younger, as a ring
     /// of buckets would). The same pass drops emptied cells and takes the
     /// township's census and overdue count (ageing moves nobody between
-    /// slots; later entries are counted by [`State::enter`] and are never
+    /// slots; later entries are counted by [`Model::enter_all`] and are never
     /// overdue).
     #[allow(clippy::too_many_arguments)]
     fn last_pass<S: Sampler>(
@@ -1521,7 +1535,7 @@ impl Model {
                 kind => {
                     let end = group_end(cells, i);
                     if matches!(kind, CKind::Training { .. }) {
-                        self.train_cells(&mut cells[i..end], s, t, tw, fl, sm);
+                        self.train_cells(&mut cells[i..end], s, t, fl, sm);
                     }
                     while i < end {
                         age!(cells[i]);
@@ -1604,7 +1618,6 @@ impl Model {
         cells: &mut [Cell],
         s: usize,
         t: usize,
-        tw: usize,
         fl: &mut Flows,
         sm: &mut S,
     ) {
@@ -1641,8 +1654,7 @@ impl Model {
                     if !matches!(self.kinds[next], CKind::Training { .. }) {
                         fl.graduates += rest;
                     }
-                    fl.entries
-                        .push((tw * self.slots_per_tw + self.local_slot(next, t, 0), rest));
+                    fl.entries.push((self.local_slot(next, t, 0), rest));
                 }
             } else {
                 cell.n = rest;
@@ -1784,6 +1796,7 @@ impl Model {
                     (*track, *stage, false)
                 }
             };
+            self.enter_all(st, stage, track, &parts);
             let mut total = 0.0;
             for tw in 0..self.n_tw {
                 let n = parts.get(tw).copied().unwrap_or(0.0);
@@ -1791,7 +1804,6 @@ impl Model {
                     continue;
                 }
                 total += n;
-                st.enter(self, self.slot(tw, stage, track, 0), n);
                 if trainees {
                     fl.intake += n;
                 } else {
@@ -1803,6 +1815,34 @@ impl Model {
             }
             fl.stage_in[stage] += total;
             st.hired_this_year[pi] += total;
+        }
+    }
+
+    /// Enters `parts[tw]` people (where positive) into service month 0 of
+    /// `stage` and `track` in every township. A scenario with more than
+    /// `PARALLEL_BLOCK` townships enters them in blocks of townships on the
+    /// rayon pool (townships do not share cells, so the result is the same).
+    fn enter_all(&self, st: &mut State, stage: usize, track: usize, parts: &[f64]) {
+        let local = self.local_slot(stage, track, 0);
+        let row = stage * self.n_tracks + track;
+        let per_tw = self.n_stages * self.n_tracks;
+        let enter_block = |tw0: usize, lists: &mut [Vec<Cell>], census: &mut [f64]| {
+            for (j, list) in lists.iter_mut().enumerate() {
+                let n = parts.get(tw0 + j).copied().unwrap_or(0.0);
+                if n > 0.0 {
+                    add_cell(list, local, 0, n);
+                    census[j * per_tw + row] += n;
+                }
+            }
+        };
+        if self.n_tw > PARALLEL_BLOCK {
+            st.lists
+                .par_chunks_mut(PARALLEL_BLOCK)
+                .zip(st.census.par_chunks_mut(PARALLEL_BLOCK * per_tw))
+                .enumerate()
+                .for_each(|(k, (lists, census))| enter_block(k * PARALLEL_BLOCK, lists, census));
+        } else {
+            enter_block(0, &mut st.lists, &mut st.census);
         }
     }
 
@@ -1832,7 +1872,42 @@ impl Model {
 
     /// County totals of month `step` from the census; `each` sees every
     /// township's own totals on the way (township rows of the results).
-    fn county(&self, st: &State, step: u32, mut each: impl FnMut(&TownshipTotals)) -> CountyTotals {
+    fn county(&self, st: &State, step: u32, each: impl FnMut(&TownshipTotals)) -> CountyTotals {
+        self.county_of(st, step, 0..self.n_tw, each)
+    }
+
+    /// [`Model::county`] without township rows; a scenario with more than
+    /// `PARALLEL_BLOCK` townships is summed in fixed blocks on the rayon
+    /// pool, added in block order (so the result does not depend on the
+    /// number of threads).
+    fn county_totals(&self, st: &State, step: u32) -> CountyTotals {
+        if self.n_tw <= PARALLEL_BLOCK {
+            return self.county_of(st, step, 0..self.n_tw, |_| {});
+        }
+        let blocks = self.n_tw.div_ceil(PARALLEL_BLOCK);
+        let parts: Vec<CountyTotals> = (0..blocks)
+            .into_par_iter()
+            .map(|k| {
+                let tws = k * PARALLEL_BLOCK..((k + 1) * PARALLEL_BLOCK).min(self.n_tw);
+                self.county_of(st, step, tws, |_| {})
+            })
+            .collect();
+        let mut parts = parts.into_iter();
+        let mut c = parts.next().unwrap_or_default();
+        for p in parts {
+            c.add(&p);
+        }
+        c
+    }
+
+    /// County totals of townships `tws` (see [`Model::county`]).
+    fn county_of(
+        &self,
+        st: &State,
+        step: u32,
+        tws: std::ops::Range<usize>,
+        mut each: impl FnMut(&TownshipTotals),
+    ) -> CountyTotals {
         let mut c = CountyTotals {
             by_stage: vec![0.0; self.n_stages],
             by_track: vec![0.0; self.n_tracks],
@@ -1843,7 +1918,7 @@ impl Model {
             by_track: vec![0.0; self.n_tracks],
             ..TownshipTotals::default()
         };
-        for tw in 0..self.n_tw {
+        for tw in tws {
             let open = step >= self.opens[tw];
             tw_t.township = tw;
             tw_t.by_stage.iter_mut().for_each(|x| *x = 0.0);
@@ -1911,8 +1986,10 @@ impl Model {
     ) -> Vec<f64> {
         let (year, month) = self.calendar(step);
         let townships = &mut out.townships;
-        let c = self.county(st, step, |t| {
-            if opts.township_detail {
+        let c = if !opts.township_detail {
+            self.county_totals(st, step)
+        } else {
+            self.county(st, step, |t| {
                 let tw = t.township;
                 townships.push(TownshipMonth {
                     month_index: step,
@@ -1933,8 +2010,8 @@ impl Model {
                         .sum(),
                     cost_yuan: fl.tw_cost[tw],
                 });
-            }
-        });
+            })
+        };
         for (s, series) in out.stages.0.iter_mut().enumerate() {
             series.1.push(c.by_stage[s]);
         }
@@ -2034,6 +2111,25 @@ struct CountyTotals {
 }
 
 impl CountyTotals {
+    /// Adds the totals of other townships.
+    fn add(&mut self, o: &CountyTotals) {
+        for (x, y) in self.by_stage.iter_mut().zip(&o.by_stage) {
+            *x += y;
+        }
+        for (x, y) in self.by_track.iter_mut().zip(&o.by_track) {
+            *x += y;
+        }
+        self.workers += o.workers;
+        self.certified += o.certified;
+        self.trainees += o.trainees;
+        self.overdue += o.overdue;
+        self.need_fte += o.need_fte;
+        self.gap_fte += o.gap_fte;
+        self.open += o.open;
+        self.at_norm += o.at_norm;
+        self.villages_covered += o.villages_covered;
+    }
+
     fn certified_share(&self) -> f64 {
         if self.workers > 0.0 {
             self.certified / self.workers
@@ -2347,16 +2443,6 @@ impl State {
         }
     }
 
-    /// Adds people to a slot's first service month and counts them in the census.
-    #[inline]
-    fn enter(&mut self, m: &Model, slot: usize, n: f64) {
-        if n != 0.0 {
-            let (tw, local) = (slot / m.slots_per_tw, slot % m.slots_per_tw);
-            add_cell(&mut self.lists[tw], local, 0, n);
-            self.census[tw * m.n_stages * m.n_tracks + m.slot_st[local]] += n;
-        }
-    }
-
     /// Workers (`workers = true`) or trainees of a township, from the
     /// census (current from the ageing pass on: step 7 counts its entries).
     fn people(&self, m: &Model, tw: usize, workers: bool) -> f64 {
@@ -2566,6 +2652,8 @@ struct Flows {
     moves: Vec<(usize, f64)>,
     /// Room to apply moves in.
     spread: Spread,
+    /// Phase completions of the township being stepped: slot within the
+    /// township and people.
     entries: Vec<(usize, f64)>,
 }
 
@@ -2620,7 +2708,6 @@ impl Flows {
         self.graduates += part.graduates;
         self.sitters += part.sitters;
         self.passes += part.passes;
-        self.entries.extend_from_slice(&part.entries);
     }
 
     fn reset(&mut self) {
