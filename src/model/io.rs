@@ -33,13 +33,259 @@ pub enum LoadError {
 
 /// Parses a scenario from RON text.
 pub fn from_ron_str(text: &str) -> Result<Scenario, LoadError> {
-    ron::Options::default()
-        .from_str::<Scenario>(text)
-        .map_err(|e| LoadError::Parse {
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: e.code.to_string(),
-        })
+    parse_scenario(text).map_err(|e| LoadError::Parse {
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    })
+}
+
+/// Texts at least this long have their long lists parsed in parallel.
+const PARALLEL_PARSE_BYTES: usize = 4 << 20;
+
+/// Parses scenario text with the RON reader. A big file's township and
+/// initial-stock lists (nearly all of a national file) are cut into their
+/// elements, which are parsed in parallel (rayon); if the text cannot be
+/// cut that way, or any part fails, the whole text is parsed in one piece,
+/// so errors (and their places) are exactly those of the plain reader.
+pub fn parse_scenario(text: &str) -> Result<Scenario, ron::error::SpannedError> {
+    if text.len() >= PARALLEL_PARSE_BYTES
+        && let Some(sc) = parse_in_parts(text)
+    {
+        return Ok(sc);
+    }
+    ron::Options::default().from_str::<Scenario>(text)
+}
+
+/// The parallel reading of [`parse_scenario`]; `None` if it does not apply.
+fn parse_in_parts(text: &str) -> Option<Scenario> {
+    use rayon::prelude::*;
+    let lists = split::long_lists(text)?;
+    let [tw, stock] = &lists;
+    // The rest of the document with both lists emptied.
+    let (first, second) = if tw.contents.start < stock.contents.start {
+        (&tw.contents, &stock.contents)
+    } else {
+        (&stock.contents, &tw.contents)
+    };
+    let mut rest = String::with_capacity(text.len() - first.len() - second.len());
+    rest.push_str(&text[..first.start]);
+    rest.push_str(&text[first.end..second.start]);
+    rest.push_str(&text[second.end..]);
+    let (head, (townships, initial_stock)) = rayon::join(
+        || ron::Options::default().from_str::<Scenario>(&rest).ok(),
+        || {
+            rayon::join(
+                || {
+                    tw.elements
+                        .par_iter()
+                        .map(|e| ron::Options::default().from_str(&text[e.clone()]).ok())
+                        .collect::<Option<Vec<_>>>()
+                },
+                || {
+                    stock
+                        .elements
+                        .par_iter()
+                        .map(|e| ron::Options::default().from_str(&text[e.clone()]).ok())
+                        .collect::<Option<Vec<_>>>()
+                },
+            )
+        },
+    );
+    let mut sc = head?;
+    if !sc.county.townships.is_empty() || !sc.initial_stock.is_empty() {
+        return None;
+    }
+    sc.county.townships = std::sync::Arc::new(townships?);
+    sc.initial_stock = std::sync::Arc::new(initial_stock?);
+    Some(sc)
+}
+
+/// Finding the long lists of a scenario text and their elements without
+/// parsing them: one scan that knows RON's strings, characters, comments
+/// and brackets.
+mod split {
+    use std::ops::Range;
+
+    /// A list found in the text.
+    pub(super) struct List {
+        /// Byte range between its brackets.
+        pub(super) contents: Range<usize>,
+        /// Byte ranges of its elements.
+        pub(super) elements: Vec<Range<usize>>,
+    }
+
+    /// An open bracket: the key it follows (if any), where it is, which
+    /// wanted list it opens (if any), and that list's elements so far and
+    /// where its current element began.
+    struct Open<'a> {
+        key: Option<&'a str>,
+        at: usize,
+        wanted: Option<usize>,
+        elements: Vec<Range<usize>>,
+        element: usize,
+    }
+
+    /// The contents and elements of `county.townships` and
+    /// `initial_stock`; `None` unless each is found once and the text
+    /// scans cleanly (no attribute, nothing left open).
+    pub(super) fn long_lists(text: &str) -> Option<[List; 2]> {
+        let b = text.as_bytes();
+        let mut found: [Option<List>; 2] = [None, None];
+        let mut stack: Vec<Open<'_>> = Vec::new();
+        // The key of a `key:` just read, and the identifier just read.
+        let mut key: Option<&str> = None;
+        let mut ident: Option<&str> = None;
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            let mut next_ident = None;
+            match c {
+                b' ' | b'\t' | b'\n' | b'\r' => {
+                    i += 1;
+                    continue;
+                }
+                b'/' if b.get(i + 1) == Some(&b'/') => {
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'/' if b.get(i + 1) == Some(&b'*') => {
+                    let mut depth = 1;
+                    i += 2;
+                    while depth > 0 {
+                        match (b.get(i)?, b.get(i + 1)) {
+                            (b'/', Some(b'*')) => (depth, i) = (depth + 1, i + 2),
+                            (b'*', Some(b'/')) => (depth, i) = (depth - 1, i + 2),
+                            _ => i += 1,
+                        }
+                    }
+                    continue;
+                }
+                b'"' => {
+                    i += 1;
+                    loop {
+                        match b.get(i)? {
+                            b'\\' => i += 2,
+                            b'"' => break,
+                            _ => i += 1,
+                        }
+                    }
+                    i += 1;
+                }
+                b'\'' => {
+                    i += 1;
+                    if b.get(i)? == &b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                    while b.get(i)? != &b'\'' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                b'r' if matches!(b.get(i + 1), Some(b'"' | b'#')) => {
+                    // a raw string r#"..."#
+                    let mut j = i + 1;
+                    let mut hashes = 0;
+                    while b.get(j) == Some(&b'#') {
+                        hashes += 1;
+                        j += 1;
+                    }
+                    if b.get(j) != Some(&b'"') {
+                        return None;
+                    }
+                    j += 1;
+                    while !(b.get(j)? == &b'"'
+                        && b.get(j + 1..j + 1 + hashes)?.iter().all(|&h| h == b'#'))
+                    {
+                        j += 1;
+                    }
+                    i = j + 1 + hashes;
+                }
+                b'(' | b'[' | b'{' => {
+                    let path: Vec<Option<&str>> = stack.iter().map(|o| o.key).collect();
+                    let wanted = match (path.as_slice(), key) {
+                        ([None, Some("county")], Some("townships")) if c == b'[' => Some(0),
+                        ([None], Some("initial_stock")) if c == b'[' => Some(1),
+                        _ => None,
+                    };
+                    stack.push(Open {
+                        key,
+                        at: i,
+                        wanted,
+                        elements: Vec::new(),
+                        element: i + 1,
+                    });
+                    i += 1;
+                    key = None;
+                }
+                b')' | b']' | b'}' => {
+                    let open = stack.pop()?;
+                    if let Some(w) = open.wanted {
+                        if found[w].is_some() {
+                            return None;
+                        }
+                        let mut list = List {
+                            contents: open.at + 1..i,
+                            elements: open.elements,
+                        };
+                        // the last element, unless only blanks follow the last comma
+                        if text[open.element..i].chars().any(|ch| !ch.is_whitespace()) {
+                            list.elements.push(open.element..i);
+                        }
+                        found[w] = Some(list);
+                    }
+                    i += 1;
+                    key = None;
+                }
+                b':' => {
+                    key = ident;
+                    i += 1;
+                }
+                b',' => {
+                    if let Some(open) = stack.last_mut()
+                        && open.wanted.is_some()
+                    {
+                        open.elements.push(open.element..i);
+                        open.element = i + 1;
+                    }
+                    key = None;
+                    i += 1;
+                }
+                b'#' => return None, // attributes (`#![enable(...)]`) change the reading
+                _ if c == b'_' || c.is_ascii_alphabetic() => {
+                    let start = i;
+                    while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric()) {
+                        i += 1;
+                    }
+                    next_ident = Some(&text[start..i]);
+                }
+                _ => {
+                    // numbers, signs and anything else: up to the next
+                    // character that matters
+                    i += 1;
+                    while i < b.len()
+                        && (b[i].is_ascii_alphanumeric()
+                            || b[i] == b'.'
+                            || b[i] == b'_'
+                            || b[i] >= 0x80)
+                    {
+                        i += 1;
+                    }
+                }
+            }
+            ident = next_ident;
+        }
+        if !stack.is_empty() {
+            return None;
+        }
+        let [Some(t), Some(s)] = found else {
+            return None;
+        };
+        Some([t, s])
+    }
 }
 
 /// Reads and parses a scenario file.
@@ -83,4 +329,54 @@ pub enum SaveError {
     /// The file could not be written.
     #[error("cannot write the file: {0}")]
     Io(#[from] std::io::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    /// A synthetic county written out, with comments, escapes and
+    /// brackets inside strings and comments where the scan must not be
+    /// fooled.
+    fn tricky_text() -> String {
+        let mut sc = crate::model::generate::synthetic(40, 3, 7).unwrap();
+        let mut tws = (*sc.county.townships).clone();
+        tws[1].name = "乡 \"(quoted)\" [x], {y} // not a comment".into();
+        tws[2].villages[0].name = "村 'a' \\ ]".into();
+        sc.county.townships = std::sync::Arc::new(tws);
+        let text = to_ron_string(&sc).unwrap();
+        text.replacen(
+            "townships: [",
+            "townships: /* a [ block /* nested ] */ comment */ [ // line ] comment\n",
+            1,
+        )
+        .replacen("initial_stock: [", "initial_stock: [ /* ( */", 1)
+    }
+
+    #[test]
+    fn lists_read_in_parts_equal_the_plain_reading() {
+        let text = tricky_text();
+        assert!(text.contains("nested ] */ comment */ [ // line ] comment"));
+        assert!(text.contains("initial_stock: [ /* ( */"));
+        let plain = ron::Options::default().from_str::<Scenario>(&text).unwrap();
+        let parts = parse_in_parts(&text).expect("the text splits");
+        assert_eq!(parts, plain);
+        assert_eq!(parts.county.townships.len(), 41);
+        assert!(!parts.initial_stock.is_empty());
+    }
+
+    #[test]
+    fn text_that_cannot_be_split_falls_back_to_the_plain_reading() {
+        let text = tricky_text();
+        // an attribute changes how the text reads
+        assert!(parse_in_parts(&format!("#![enable(implicit_some)]\n{text}")).is_none());
+        // an unfinished string
+        assert!(parse_in_parts(&format!("{text} \"")).is_none());
+        // a broken element: the split reading gives up, the plain one reports it
+        let broken = text.replacen("population: ", "population: x", 1);
+        assert!(parse_in_parts(&broken).is_none());
+        let err = parse_scenario(&broken).unwrap_err();
+        assert!(err.span.start.line > 1);
+    }
 }

@@ -109,7 +109,7 @@ pub fn validate_text(text: &str) -> Result<(Scenario, Vec<Problem>), Vec<Problem
 /// together with every problem, sorted by position.
 #[must_use]
 pub fn check_text(text: &str) -> (Option<Scenario>, Vec<Problem>) {
-    match ron::Options::default().from_str::<Scenario>(text) {
+    match crate::model::io::parse_scenario(text) {
         Err(e) => {
             let index = TextIndex::new(text);
             let pos = index.next_token(Position {
