@@ -10,32 +10,30 @@
 //!   with the command line: `run` on `generate --townships 38700
 //!   --villages-per-township 13`).
 //!
-//! Where the time goes (perf, before the changes below): the monthly step
-//! (exits, exams, training, ageing) and the summaries each walk every
-//! service-age bucket of every slot, 61 buckets × 44 slots per township for
-//! the standard stages; summing stage totals twice a month for the ledger
-//! cost a quarter of a deterministic run; compile looked township ids up
-//! linearly (quadratic at national scale).
+//! Where the time went (perf): first, every pass walked every service-age
+//! bucket of every slot, 61 buckets × 44 slots per township for the standard
+//! stages, and compile looked township ids up linearly; then, with bit masks
+//! of occupied buckets, the national projection was bound by memory latency
+//! (830 MB of mostly empty rows of cells, one cache miss per occupied cell a
+//! month) and its parallel blocks contended in the allocator.
 //!
-//! Why it is fast now: each slot keeps a bit mask of its occupied buckets,
-//! so loops and sums touch only occupied cells (a replication's stock is a
-//! few whole people spread over a handful of cells); the buckets of a slot
-//! form a ring, so ageing turns the ring instead of moving cells; one census
-//! a month (taken while ageing) serves costs, recruitment, the summaries and
-//! the ledger; steps 0–6 run township by township so a township's cells stay
-//! in the cache; state is struct-of-arrays (one flat `f64` vector of cells,
-//! one mask vector, flows in flat per-township vectors) allocated once per
-//! run, with no allocation in the step loop of a replication; replications
-//! keep one fixed row of county metrics per month instead of building named
-//! results; binomials with a small mean (almost all of them) are drawn by
-//! inversion from one uniform number. A big scenario's expected-value
-//! projection steps fixed blocks of 2,048 townships in parallel.
+//! Why it is fast now (MODEL.md §8a): each township keeps a short sorted
+//! list of its occupied cells (a few dozen; 16 bytes each), so every pass
+//! streams one small list and a national state takes about 40 MB; a quiet
+//! month takes exits, training, ageing and the census in one pass; moves
+//! are applied through the cells laid out by key, without sorting; lists
+//! start with room for 64 cells, so parallel blocks seldom allocate; one
+//! census a month serves costs, recruitment, the summaries and the ledger;
+//! replications keep one fixed row of county metrics per month instead of
+//! building named results; binomials with a small mean (almost all of them)
+//! are drawn by inversion from one uniform number. A big scenario's
+//! expected-value projection steps fixed blocks of 2,048 townships in
+//! parallel, and places recruits and sums county totals the same way.
 //!
-//! What is left (perf on the national file): loading each occupied cell once
-//! a month is a cache miss (38,700 townships × 44 slots × 61 buckets is
-//! 830 MB of cells, touched sparsely), so the national projection is bound
-//! by memory latency; a list of occupied cohorts per township would be the
-//! next step.
+//! What is left (perf, national file, command line): reading the 122 MB
+//! RON text is about half of the time even with its lists parsed in
+//! parallel; in the projection, the per-cell work of the exit and ageing
+//! pass, and the exam month's outcomes.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
