@@ -57,47 +57,84 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ron::error::SpannedError> 
     ron::Options::default().from_str::<Scenario>(text)
 }
 
+/// Elements of a long list parsed by one task.
+const PARSE_BATCH: usize = 512;
+
+/// Parsed batches of one long list, by batch number (`None`: a batch
+/// failed).
+type Batches<T> = std::sync::Mutex<Vec<(usize, Option<Vec<T>>)>>;
+
 /// The parallel reading of [`parse_scenario`]; `None` if it does not apply.
+/// The scan hands out batches of elements as it finds them, so the other
+/// threads parse while it goes on.
 fn parse_in_parts(text: &str) -> Option<Scenario> {
-    use rayon::prelude::*;
-    let lists = split::long_lists(text)?;
-    let [tw, stock] = &lists;
-    // The rest of the document with both lists emptied.
-    let (first, second) = if tw.contents.start < stock.contents.start {
-        (&tw.contents, &stock.contents)
-    } else {
-        (&stock.contents, &tw.contents)
-    };
-    let mut rest = String::with_capacity(text.len() - first.len() - second.len());
-    rest.push_str(&text[..first.start]);
-    rest.push_str(&text[first.end..second.start]);
-    rest.push_str(&text[second.end..]);
-    let (head, (townships, initial_stock)) = rayon::join(
-        || ron::Options::default().from_str::<Scenario>(&rest).ok(),
-        || {
-            rayon::join(
-                || {
-                    tw.elements
-                        .par_iter()
-                        .map(|e| ron::Options::default().from_str(&text[e.clone()]).ok())
-                        .collect::<Option<Vec<_>>>()
-                },
-                || {
-                    stock
-                        .elements
-                        .par_iter()
-                        .map(|e| ron::Options::default().from_str(&text[e.clone()]).ok())
-                        .collect::<Option<Vec<_>>>()
-                },
-            )
-        },
-    );
+    use super::scenario::{InitialStock, Township};
+    fn parse_batch<T: serde::de::DeserializeOwned>(
+        text: &str,
+        batch: &[std::ops::Range<usize>],
+    ) -> Option<Vec<T>> {
+        batch
+            .iter()
+            .map(|e| ron::Options::default().from_str(&text[e.clone()]).ok())
+            .collect()
+    }
+    fn joined<T>(batches: Batches<T>, count: usize) -> Option<Vec<T>> {
+        let mut batches = batches.into_inner().ok()?;
+        if batches.len() != count {
+            return None;
+        }
+        batches.sort_by_key(|b| b.0);
+        let mut out = Vec::new();
+        for (_, b) in batches {
+            out.extend(b?);
+        }
+        Some(out)
+    }
+    let townships: Batches<Township> = std::sync::Mutex::new(Vec::new());
+    let stock: Batches<InitialStock> = std::sync::Mutex::new(Vec::new());
+    let mut counts = [0usize; 2];
+    let mut head = None;
+    rayon::scope(|scope| {
+        let (townships, stock) = (&townships, &stock);
+        let lists = split::long_lists(text, PARSE_BATCH, &mut |which, batch| {
+            let k = counts[which];
+            counts[which] += 1;
+            if which == 0 {
+                scope.spawn(move |_| {
+                    let parsed = parse_batch(text, &batch);
+                    if let Ok(mut b) = townships.lock() {
+                        b.push((k, parsed));
+                    }
+                });
+            } else {
+                scope.spawn(move |_| {
+                    let parsed = parse_batch(text, &batch);
+                    if let Ok(mut b) = stock.lock() {
+                        b.push((k, parsed));
+                    }
+                });
+            }
+        });
+        // The rest of the document with both lists emptied.
+        head = lists.and_then(|[tw, st]| {
+            let (first, second) = if tw.start < st.start {
+                (tw, st)
+            } else {
+                (st, tw)
+            };
+            let mut rest = String::with_capacity(text.len() - first.len() - second.len());
+            rest.push_str(&text[..first.start]);
+            rest.push_str(&text[first.end..second.start]);
+            rest.push_str(&text[second.end..]);
+            ron::Options::default().from_str::<Scenario>(&rest).ok()
+        });
+    });
     let mut sc = head?;
     if !sc.county.townships.is_empty() || !sc.initial_stock.is_empty() {
         return None;
     }
-    sc.county.townships = std::sync::Arc::new(townships?);
-    sc.initial_stock = std::sync::Arc::new(initial_stock?);
+    sc.county.townships = std::sync::Arc::new(joined(townships, counts[0])?);
+    sc.initial_stock = std::sync::Arc::new(joined(stock, counts[1])?);
     Some(sc)
 }
 
@@ -106,14 +143,6 @@ fn parse_in_parts(text: &str) -> Option<Scenario> {
 /// and brackets.
 mod split {
     use std::ops::Range;
-
-    /// A list found in the text.
-    pub(super) struct List {
-        /// Byte range between its brackets.
-        pub(super) contents: Range<usize>,
-        /// Byte ranges of its elements.
-        pub(super) elements: Vec<Range<usize>>,
-    }
 
     /// An open bracket: the key it follows (if any), where it is, which
     /// wanted list it opens (if any), and that list's elements so far and
@@ -126,12 +155,18 @@ mod split {
         element: usize,
     }
 
-    /// The contents and elements of `county.townships` and
-    /// `initial_stock`; `None` unless each is found once and the text
-    /// scans cleanly (no attribute, nothing left open).
-    pub(super) fn long_lists(text: &str) -> Option<[List; 2]> {
+    /// The contents (the byte range between the brackets) of
+    /// `county.townships` (0) and `initial_stock` (1); `None` unless each
+    /// is found once and the text scans cleanly (no attribute, nothing
+    /// left open). Their elements go to `found_elements(list, ranges)` in
+    /// order, `batch` at a time (the last batch of a list may be shorter).
+    pub(super) fn long_lists(
+        text: &str,
+        batch: usize,
+        found_elements: &mut dyn FnMut(usize, Vec<Range<usize>>),
+    ) -> Option<[Range<usize>; 2]> {
         let b = text.as_bytes();
-        let mut found: [Option<List>; 2] = [None, None];
+        let mut found: [Option<Range<usize>>; 2] = [None, None];
         let mut stack: Vec<Open<'_>> = Vec::new();
         // The key of a `key:` just read, and the identifier just read.
         let mut key: Option<&str> = None;
@@ -227,15 +262,15 @@ mod split {
                         if found[w].is_some() {
                             return None;
                         }
-                        let mut list = List {
-                            contents: open.at + 1..i,
-                            elements: open.elements,
-                        };
+                        let mut elements = open.elements;
                         // the last element, unless only blanks follow the last comma
                         if text[open.element..i].chars().any(|ch| !ch.is_whitespace()) {
-                            list.elements.push(open.element..i);
+                            elements.push(open.element..i);
                         }
-                        found[w] = Some(list);
+                        if !elements.is_empty() {
+                            found_elements(w, elements);
+                        }
+                        found[w] = Some(open.at + 1..i);
                     }
                     i += 1;
                     key = None;
@@ -246,10 +281,13 @@ mod split {
                 }
                 b',' => {
                     if let Some(open) = stack.last_mut()
-                        && open.wanted.is_some()
+                        && let Some(w) = open.wanted
                     {
                         open.elements.push(open.element..i);
                         open.element = i + 1;
+                        if open.elements.len() >= batch {
+                            found_elements(w, std::mem::take(&mut open.elements));
+                        }
                     }
                     key = None;
                     i += 1;
