@@ -139,7 +139,10 @@ struct CExam {
     to: usize,
     min_service: Vec<usize>,
     participation: f64,
-    /// `outcomes[track][code]`: (destination, probability) for a sitter.
+    /// `outcomes[track][code]`: (destination, share) for a sitter, in
+    /// order; the share is of the sitters not placed by the outcomes before
+    /// it (the outcome's probability over the probability left), so the
+    /// outcomes are drawn as chained binomials.
     outcomes: Vec<Vec<Vec<(Dest, f64)>>>,
     /// `subjects_sat[track][code]`: expected subjects attempted by a sitter.
     subjects_sat: Vec<Vec<f64>>,
@@ -512,6 +515,17 @@ impl Model {
                                 None => out.push((dest, pr)),
                             }
                         }
+                    }
+                    // probabilities → shares of the sitters left
+                    let mut left_p = 1.0;
+                    for (_, p) in &mut out {
+                        let q = if left_p > 0.0 {
+                            (*p / left_p).clamp(0.0, 1.0)
+                        } else {
+                            1.0
+                        };
+                        left_p -= *p;
+                        *p = q;
                     }
                     per_code.push(out);
                     sat_code.push(sat);
@@ -1357,19 +1371,12 @@ impl Model {
                     fl.cost[4] += fee;
                     fl.tw_cost[tw - fl.tw0] += fee;
                     let mut left = sitters;
-                    let mut left_p = 1.0;
-                    for &(dest, p) in &ex.outcomes[t][c] {
+                    for &(dest, q) in &ex.outcomes[t][c] {
                         if left <= 0.0 {
                             break;
                         }
-                        let q = if left_p > 0.0 {
-                            (p / left_p).clamp(0.0, 1.0)
-                        } else {
-                            1.0
-                        };
                         let x = sm.portion(left, q);
                         left -= x;
-                        left_p -= p;
                         if x <= 0.0 {
                             continue;
                         }
