@@ -1937,6 +1937,9 @@ impl Model {
             for s in 0..self.n_stages {
                 for t in 0..self.n_tracks {
                     let n = census[s * self.n_tracks + t];
+                    if n == 0.0 {
+                        continue; // adds nothing
+                    }
                     c.by_stage[s] += n;
                     tw_t.by_stage[s] += n;
                     if self.worker[s] {
