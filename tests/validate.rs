@@ -618,6 +618,22 @@ fn cli_run_accepts_valid_scenario() {
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out_path).unwrap()).unwrap();
     assert_eq!(json["months"].as_array().unwrap().len(), 5 * 12 + 1);
+    // written beside its name and renamed into place: nothing is left over
+    let mut part = out_path.clone().into_os_string();
+    part.push(".part");
+    assert!(!PathBuf::from(part).exists());
+}
+
+#[test]
+fn cli_run_that_cannot_write_reports_it() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-such-dir-for-output");
+    let _ = std::fs::remove_dir_all(&dir);
+    let out_path = dir.join("out.json");
+    let out = run_cli(&["run", "--out", out_path.to_str().unwrap()], "C");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert!(!dir.exists());
 }
 
 /// Every problem of `text` points inside it: line within the text, column

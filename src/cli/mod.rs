@@ -158,14 +158,36 @@ pub fn load_scenario(file: Option<&Path>) -> Result<Scenario> {
 }
 
 fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    stream_out(out, |w| Ok(w.write_all(bytes)?))
+}
+
+/// Streams output to `out` (or standard output) through a buffer, so a
+/// big result is never held twice in memory. A file is written beside its
+/// final name and renamed into place only when complete, so a failed run
+/// leaves any previous file as it was.
+fn stream_out(out: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     match out {
         Some(p) => {
-            std::fs::write(p, bytes).with_context(|| format!("cannot write {}", p.display()))
+            let mut part = p.as_os_str().to_owned();
+            part.push(".part");
+            let part = PathBuf::from(part);
+            let result = (|| -> Result<()> {
+                let file = std::fs::File::create(&part)?;
+                let mut w = std::io::BufWriter::new(file);
+                write(&mut w)?;
+                w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+                std::fs::rename(&part, p)?;
+                Ok(())
+            })();
+            if result.is_err() {
+                let _ = std::fs::remove_file(&part);
+            }
+            result.with_context(|| format!("cannot write {}", p.display()))
         }
         None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(bytes)?;
-            stdout.flush()?;
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut w)?;
+            w.flush()?;
             Ok(())
         }
     }
@@ -197,11 +219,11 @@ pub fn execute(command: Command) -> Result<ExitCode> {
             let projection = model.project(RunOptions {
                 township_detail: by == By::Township,
             });
-            let bytes = match (format, runs) {
+            match (format, runs) {
                 (Format::Json, Some(runs)) => {
                     let seed = seed.unwrap_or(sc.seed);
                     let mc = run_with_progress(&model, runs, seed)?;
-                    serde_json::to_vec_pretty(&WithBands {
+                    let doc = WithBands {
                         projection: &projection,
                         monte_carlo: McInfo {
                             runs: mc.runs,
@@ -209,14 +231,19 @@ pub fn execute(command: Command) -> Result<ExitCode> {
                         },
                         bands: &mc.bands,
                         targets: &mc.targets,
-                    })?
+                    };
+                    stream_out(out.as_deref(), |w| {
+                        Ok(serde_json::to_writer_pretty(w, &doc)?)
+                    })?;
                 }
-                (Format::Json, None) => serde_json::to_vec_pretty(&projection)?,
+                (Format::Json, None) => stream_out(out.as_deref(), |w| {
+                    Ok(serde_json::to_writer_pretty(w, &projection)?)
+                })?,
                 (Format::Csv, _) => {
-                    crate::model::export::csv_bytes(&projection, by == By::Township)?
+                    let bytes = crate::model::export::csv_bytes(&projection, by == By::Township)?;
+                    write_out(out.as_deref(), &bytes)?;
                 }
-            };
-            write_out(out.as_deref(), &bytes)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Generate {
