@@ -300,7 +300,11 @@ fn township_rows_step_through_the_months_in_order() {
     });
     for tw in sc.county.townships.iter() {
         let fast = p.township_rows(&tw.id);
-        let scanned: Vec<_> = p.townships.iter().filter(|r| r.township == tw.id).collect();
+        let scanned: Vec<_> = p
+            .townships
+            .iter()
+            .filter(|r| *r.township == *tw.id)
+            .collect();
         assert_eq!(fast, scanned, "{}", tw.id);
         assert_eq!(fast.len(), p.months.len());
     }

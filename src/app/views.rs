@@ -555,7 +555,7 @@ pub fn township_rows(sc: &Scenario, p: &Projection, year: i32) -> Vec<TownshipRo
     let mut cost: BTreeMap<&str, f64> = BTreeMap::new();
     for r in year_rows {
         if r.month_index > 0 {
-            *cost.entry(r.township.as_str()).or_insert(0.0) += r.cost_yuan;
+            *cost.entry(&*r.township).or_insert(0.0) += r.cost_yuan;
         }
     }
     let names: BTreeMap<&str, &str> = sc
@@ -568,10 +568,10 @@ pub fn township_rows(sc: &Scenario, p: &Projection, year: i32) -> Vec<TownshipRo
         .iter()
         .filter(|r| r.month_index == end.month_index)
         .map(|r| TownshipRow {
-            id: r.township.clone(),
+            id: r.township.to_string(),
             name: names
-                .get(r.township.as_str())
-                .map_or_else(|| r.township.clone(), |n| (*n).to_string()),
+                .get(&*r.township)
+                .map_or_else(|| r.township.to_string(), |n| (*n).to_string()),
             headcount: r.headcount,
             norm: r.staffing_norm,
             certified_share: if r.headcount > 0.0 {
@@ -583,7 +583,7 @@ pub fn township_rows(sc: &Scenario, p: &Projection, year: i32) -> Vec<TownshipRo
             gap_fte: r.gap_fte,
             at_norm: r.at_norm,
             villages_covered: r.villages_covered,
-            cost_year_yuan: cost.get(r.township.as_str()).copied().unwrap_or(0.0),
+            cost_year_yuan: cost.get(&*r.township).copied().unwrap_or(0.0),
         })
         .collect()
 }

@@ -214,7 +214,8 @@ pub struct Model {
     buckets: usize,
     stage_ids: Vec<String>,
     track_ids: Vec<String>,
-    tw_ids: Vec<String>,
+    /// Township ids (result keys of the township rows).
+    tw_keys: Vec<Key>,
     /// Result keys: stage ids, track ids, funding sources (then `unfunded`),
     /// exit causes and cost categories.
     stage_keys: Vec<Key>,
@@ -980,7 +981,7 @@ impl Model {
             category_keys: COST_CATEGORIES.iter().map(|c| Key::from(*c)).collect(),
             stage_ids,
             track_ids,
-            tw_ids,
+            tw_keys: tw_ids.iter().map(|id| Key::from(id.as_str())).collect(),
         })
     }
 
@@ -2003,7 +2004,7 @@ impl Model {
                 let tw = t.township;
                 townships.push(TownshipMonth {
                     month_index: step,
-                    township: self.tw_ids[tw].clone(),
+                    township: self.tw_keys[tw].clone(),
                     headcount: t.workers,
                     headcount_by_track: named(&self.track_keys, &t.by_track),
                     headcount_by_grade: self.stage_values(&self.worker, &t.by_stage),

@@ -111,7 +111,7 @@ pub fn csv_bytes(p: &Projection, townships: bool) -> Result<Vec<u8>, csv::Error>
         for t in &p.townships {
             w.write_record([
                 t.month_index.to_string(),
-                t.township.clone(),
+                t.township.to_string(),
                 fmt(t.headcount),
                 fmt(t.certified),
                 fmt(t.trainees),

@@ -148,7 +148,7 @@ pub struct TownshipMonth {
     /// Steps since the start.
     pub month_index: u32,
     /// Township id.
-    pub township: String,
+    pub township: Key,
     /// Workers in post.
     pub headcount: f64,
     /// Workers by track id.
@@ -220,17 +220,20 @@ impl Projection {
             .count();
         if let Some(pos) = self.townships[..per_month]
             .iter()
-            .position(|r| r.township == id)
+            .position(|r| &*r.township == id)
         {
             let rows: Vec<&TownshipMonth> =
                 self.townships.iter().skip(pos).step_by(per_month).collect();
             if rows.len() * per_month == self.townships.len()
-                && rows.iter().all(|r| r.township == id)
+                && rows.iter().all(|r| &*r.township == id)
             {
                 return rows;
             }
         }
-        self.townships.iter().filter(|r| r.township == id).collect()
+        self.townships
+            .iter()
+            .filter(|r| &*r.township == id)
+            .collect()
     }
 }
 
