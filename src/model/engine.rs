@@ -1051,7 +1051,11 @@ impl Model {
                     .map(|id| (id.clone(), Vec::with_capacity(self.months as usize + 1)))
                     .collect(),
             ),
-            townships: Vec::new(),
+            townships: if opts.township_detail {
+                Vec::with_capacity(self.n_tw * (self.months as usize + 1))
+            } else {
+                Vec::new()
+            },
             ledger: vec![Vec::with_capacity(self.months as usize); self.n_stages],
         };
         let mut flows = Flows::new(self);
@@ -1889,23 +1893,40 @@ impl Model {
     /// pool, added in block order (so the result does not depend on the
     /// number of threads).
     fn county_totals(&self, st: &State, step: u32) -> CountyTotals {
+        self.county_rows(st, step, |_| None::<()>).0
+    }
+
+    /// [`Model::county`] with a row made by `row` from each township's
+    /// totals (where it gives one), in township order. A scenario with more
+    /// than `PARALLEL_BLOCK` townships is summed (and its rows made) in
+    /// fixed blocks on the rayon pool, added in block order (so the result
+    /// does not depend on the number of threads).
+    fn county_rows<R: Send>(
+        &self,
+        st: &State,
+        step: u32,
+        row: impl Fn(&TownshipTotals) -> Option<R> + Sync,
+    ) -> (CountyTotals, Vec<R>) {
+        let block = |tws: std::ops::Range<usize>| {
+            let mut rows = Vec::new();
+            let c = self.county_of(st, step, tws, |t| rows.extend(row(t)));
+            (c, rows)
+        };
         if self.n_tw <= PARALLEL_BLOCK {
-            return self.county_of(st, step, 0..self.n_tw, |_| {});
+            return block(0..self.n_tw);
         }
         let blocks = self.n_tw.div_ceil(PARALLEL_BLOCK);
-        let parts: Vec<CountyTotals> = (0..blocks)
+        let parts: Vec<(CountyTotals, Vec<R>)> = (0..blocks)
             .into_par_iter()
-            .map(|k| {
-                let tws = k * PARALLEL_BLOCK..((k + 1) * PARALLEL_BLOCK).min(self.n_tw);
-                self.county_of(st, step, tws, |_| {})
-            })
+            .map(|k| block(k * PARALLEL_BLOCK..((k + 1) * PARALLEL_BLOCK).min(self.n_tw)))
             .collect();
         let mut parts = parts.into_iter();
-        let mut c = parts.next().unwrap_or_default();
-        for p in parts {
+        let (mut c, mut rows) = parts.next().unwrap_or_default();
+        for (p, r) in parts {
             c.add(&p);
+            rows.extend(r);
         }
-        c
+        (c, rows)
     }
 
     /// County totals of townships `tws` (see [`Model::county`]).
@@ -1996,13 +2017,12 @@ impl Model {
         out: &mut Projection,
     ) -> Vec<f64> {
         let (year, month) = self.calendar(step);
-        let townships = &mut out.townships;
         let c = if !opts.township_detail {
             self.county_totals(st, step)
         } else {
-            self.county(st, step, |t| {
+            let (c, rows) = self.county_rows(st, step, |t| {
                 let tw = t.township;
-                townships.push(TownshipMonth {
+                Some(TownshipMonth {
                     month_index: step,
                     township: self.tw_keys[tw].clone(),
                     headcount: t.workers,
@@ -2020,8 +2040,10 @@ impl Model {
                         .map(|k| fl.tw_exit[tw * self.n_tracks + k])
                         .sum(),
                     cost_yuan: fl.tw_cost[tw],
-                });
-            })
+                })
+            });
+            out.townships.extend(rows);
+            c
         };
         for (s, series) in out.stages.0.iter_mut().enumerate() {
             series.1.push(c.by_stage[s]);
