@@ -1882,34 +1882,36 @@ impl Model {
         }
     }
 
-    /// County totals of month `step` from the census; `each` sees every
-    /// township's own totals on the way (township rows of the results).
-    fn county(&self, st: &State, step: u32, each: impl FnMut(&TownshipTotals)) -> CountyTotals {
-        self.county_of(st, step, 0..self.n_tw, each)
+    /// County totals of month `step` from the census, in one sequence
+    /// (a replication's summary).
+    fn county(&self, st: &State, step: u32) -> CountyTotals {
+        self.county_of(st, step, 0..self.n_tw, false, |_| {})
     }
 
-    /// [`Model::county`] without township rows; a scenario with more than
+    /// County totals without township rows; a scenario with more than
     /// `PARALLEL_BLOCK` townships is summed in fixed blocks on the rayon
     /// pool, added in block order (so the result does not depend on the
     /// number of threads).
     fn county_totals(&self, st: &State, step: u32) -> CountyTotals {
-        self.county_rows(st, step, |_| None::<()>).0
+        self.county_rows(st, step, false, |_| None::<()>).0
     }
 
-    /// [`Model::county`] with a row made by `row` from each township's
-    /// totals (where it gives one), in township order. A scenario with more
-    /// than `PARALLEL_BLOCK` townships is summed (and its rows made) in
-    /// fixed blocks on the rayon pool, added in block order (so the result
-    /// does not depend on the number of threads).
+    /// County totals with a row made by `row` from each township's totals
+    /// (where it gives one; its people by stage and track are counted only
+    /// with `detail`), in township order. A scenario with more than
+    /// `PARALLEL_BLOCK` townships is summed (and its rows made) in fixed
+    /// blocks on the rayon pool, added in block order (so the result does
+    /// not depend on the number of threads).
     fn county_rows<R: Send>(
         &self,
         st: &State,
         step: u32,
+        detail: bool,
         row: impl Fn(&TownshipTotals) -> Option<R> + Sync,
     ) -> (CountyTotals, Vec<R>) {
         let block = |tws: std::ops::Range<usize>| {
             let mut rows = Vec::new();
-            let c = self.county_of(st, step, tws, |t| rows.extend(row(t)));
+            let c = self.county_of(st, step, tws, detail, |t| rows.extend(row(t)));
             (c, rows)
         };
         if self.n_tw <= PARALLEL_BLOCK {
@@ -1929,12 +1931,14 @@ impl Model {
         (c, rows)
     }
 
-    /// County totals of townships `tws` (see [`Model::county`]).
+    /// County totals of townships `tws`; `each` sees every township's own
+    /// totals on the way (by stage and track only with `detail`).
     fn county_of(
         &self,
         st: &State,
         step: u32,
         tws: std::ops::Range<usize>,
+        detail: bool,
         mut each: impl FnMut(&TownshipTotals),
     ) -> CountyTotals {
         let mut c = CountyTotals {
@@ -1942,9 +1946,10 @@ impl Model {
             by_track: vec![0.0; self.n_tracks],
             ..CountyTotals::default()
         };
+        // A township's people by stage and track only for its rows.
         let mut tw_t = TownshipTotals {
-            by_stage: vec![0.0; self.n_stages],
-            by_track: vec![0.0; self.n_tracks],
+            by_stage: vec![0.0; if detail { self.n_stages } else { 0 }],
+            by_track: vec![0.0; if detail { self.n_tracks } else { 0 }],
             ..TownshipTotals::default()
         };
         for tw in tws {
@@ -1963,10 +1968,14 @@ impl Model {
                         continue; // adds nothing
                     }
                     c.by_stage[s] += n;
-                    tw_t.by_stage[s] += n;
+                    if detail {
+                        tw_t.by_stage[s] += n;
+                    }
                     if self.worker[s] {
                         tw_t.workers += n;
-                        tw_t.by_track[t] += n;
+                        if detail {
+                            tw_t.by_track[t] += n;
+                        }
                         c.by_track[t] += n;
                         if self.certified[s] {
                             tw_t.certified += n;
@@ -2020,7 +2029,7 @@ impl Model {
         let c = if !opts.township_detail {
             self.county_totals(st, step)
         } else {
-            let (c, rows) = self.county_rows(st, step, |t| {
+            let (c, rows) = self.county_rows(st, step, true, |t| {
                 let tw = t.township;
                 Some(TownshipMonth {
                     month_index: step,
@@ -2127,7 +2136,7 @@ impl Model {
     }
 }
 
-/// County totals of one month (see [`Model::county`]).
+/// County totals of one month (see [`Model::county_rows`]).
 #[derive(Debug, Default)]
 struct CountyTotals {
     by_stage: Vec<f64>,
@@ -2316,7 +2325,7 @@ impl Model {
         let (head, tail) = row.split_at_mut(n_sc);
         let n_workers = tail.len() - self.n_tracks;
         let (by_grade, by_track) = tail.split_at_mut(n_workers);
-        let c = self.county(st, step, |_| {});
+        let c = self.county(st, step);
         let grades = (0..self.n_stages).filter(|&s| self.worker[s]);
         for (g, s) in by_grade.iter_mut().zip(grades) {
             *g = c.by_stage[s];
