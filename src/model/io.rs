@@ -69,14 +69,20 @@ type Batches<T> = std::sync::Mutex<Vec<(usize, Option<Vec<T>>)>>;
 /// threads parse while it goes on.
 fn parse_in_parts(text: &str) -> Option<Scenario> {
     use super::scenario::{InitialStock, Township};
+    /// Parses batch `k` of a list's elements into `out`.
     fn parse_batch<T: serde::de::DeserializeOwned>(
         text: &str,
         batch: &[std::ops::Range<usize>],
-    ) -> Option<Vec<T>> {
-        batch
+        k: usize,
+        out: &Batches<T>,
+    ) {
+        let parsed = batch
             .iter()
             .map(|e| ron::Options::default().from_str(&text[e.clone()]).ok())
-            .collect()
+            .collect();
+        if let Ok(mut b) = out.lock() {
+            b.push((k, parsed));
+        }
     }
     fn joined<T>(batches: Batches<T>, count: usize) -> Option<Vec<T>> {
         let mut batches = batches.into_inner().ok()?;
@@ -100,19 +106,9 @@ fn parse_in_parts(text: &str) -> Option<Scenario> {
             let k = counts[which];
             counts[which] += 1;
             if which == 0 {
-                scope.spawn(move |_| {
-                    let parsed = parse_batch(text, &batch);
-                    if let Ok(mut b) = townships.lock() {
-                        b.push((k, parsed));
-                    }
-                });
+                scope.spawn(move |_| parse_batch(text, &batch, k, townships));
             } else {
-                scope.spawn(move |_| {
-                    let parsed = parse_batch(text, &batch);
-                    if let Ok(mut b) = stock.lock() {
-                        b.push((k, parsed));
-                    }
-                });
+                scope.spawn(move |_| parse_batch(text, &batch, k, stock));
             }
         });
         // The rest of the document with both lists emptied.
