@@ -120,6 +120,34 @@ enum CKind {
     },
 }
 
+/// The kind of a slot's stage, as the township pass treats it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SlotKind {
+    /// A working grade: exits in step 1.
+    Working,
+    /// A training phase: dropout and completion in step 5.
+    Training,
+    /// A custom stage: only ageing.
+    Other,
+}
+
+/// What a township's pass needs of one slot (stage × track × code), read
+/// together.
+#[derive(Debug, Clone, Copy)]
+struct SlotInfo {
+    stage: usize,
+    track: usize,
+    /// `stage * n_tracks + track`: the slot's place in a census row.
+    census: usize,
+    /// The slot's place in a row of `State::overdue`, if counted.
+    overdue: Option<usize>,
+    /// Start of the slot's `(base, renewal)` hazards in `Model::exit_pairs`.
+    pairs: usize,
+    kind: SlotKind,
+    /// Lever multiplier of the slot's exits (`Model::exit_mult`).
+    exit_mult: f64,
+}
+
 #[derive(Debug, Clone)]
 struct CTransition {
     to: Option<usize>,
@@ -234,6 +262,8 @@ pub struct Model {
     slot_stage: Vec<usize>,
     slot_track: Vec<usize>,
     slot_code: Vec<usize>,
+    /// What a township's pass needs of each slot, by slot (one look-up).
+    slot_info: Vec<SlotInfo>,
     /// Stages whose people are workers (working and worker custom stages).
     worker: Vec<bool>,
     /// Training stages.
@@ -911,9 +941,28 @@ impl Model {
                 )
             })
             .collect();
+        let slot_info = (0..slots_per_tw)
+            .map(|local| {
+                let (s, t) = (slot_stage[local], slot_track[local]);
+                SlotInfo {
+                    stage: s,
+                    track: t,
+                    census: slot_st[local],
+                    overdue: overdue_index[local],
+                    pairs: (s * n_tracks + t) * buckets,
+                    kind: match kinds[s] {
+                        CKind::Working { .. } => SlotKind::Working,
+                        CKind::Training { .. } => SlotKind::Training,
+                        CKind::Custom { .. } => SlotKind::Other,
+                    },
+                    exit_mult: exit_mult[s * n_tracks + t],
+                }
+            })
+            .collect();
         Ok(Self {
             n_tw,
             n_tracks,
+            slot_info,
             n_stages,
             buckets,
             slot_st,
@@ -1231,17 +1280,16 @@ impl Model {
                 0.0
             };
             fl.cost[6] += tw_cost;
-            for s in 0..self.n_stages {
+            let census = st.census_row(self, tw);
+            // Empty stages are costed too (adding 0 changes no sum), so the
+            // branches depend on the stage only and are predicted.
+            for (s, row) in census.chunks_exact(self.n_tracks).enumerate() {
                 let per_month = match self.kinds[s] {
                     CKind::Working { cost_per_month, .. } => cost_per_month,
                     CKind::Training { .. } => [self.training_cost, 0.0],
                     CKind::Custom { .. } => continue,
                 };
-                let row = st.census_of(self, tw, s);
                 let n: f64 = row.iter().sum();
-                if n == 0.0 {
-                    continue;
-                }
                 if matches!(self.kinds[s], CKind::Training { .. }) {
                     fl.cost[3] += n * per_month[0];
                     tw_cost += n * per_month[0];
@@ -1280,9 +1328,17 @@ impl Model {
         let mut i = 0;
         while i < list.len() {
             let end = group_end(list, i);
-            let (s, t) = self.stage_track(list[i].slot as usize);
-            if matches!(self.kinds[s], CKind::Working { .. }) {
-                self.exit_cells(&mut list[i..end], s, t, tw, fl, sm);
+            let info = self.slot_info[list[i].slot as usize];
+            if info.kind == SlotKind::Working {
+                let (s, t) = (info.stage, info.track);
+                let hazards = self.hazards(s, t, tw);
+                let (mut turnover, mut contract) = (0.0, 0.0);
+                for cell in &mut list[i..end] {
+                    let (x, y) = exit_cell(cell, hazards, sm);
+                    turnover += x;
+                    contract += y;
+                }
+                self.exits_of_slot(turnover, contract, s, t, tw, fl);
             }
             i = end;
         }
@@ -1346,62 +1402,10 @@ impl Model {
         if month == self.exam_month {
             fl.moves.clear();
             for cell in list.iter_mut() {
-                let local = cell.slot as usize;
-                let (s, t) = self.stage_track(local);
-                let Some(ex) = &self.exams[s] else { continue };
-                let n = cell.n;
-                if n <= 0.0 {
-                    continue;
+                let s = self.slot_stage[cell.slot as usize];
+                if let Some(ex) = &self.exams[s] {
+                    self.exam_cell(cell, ex, tw, fl, sm);
                 }
-                let c = self.slot_code[local];
-                let b = cell.b as usize;
-                let sitters = if b >= ex.min_service[t] {
-                    sm.portion(n, ex.participation)
-                } else {
-                    0.0
-                };
-                let stay = n - sitters;
-                let mut kept = 0.0;
-                if stay > 0.0 {
-                    let d = ex.decay[c];
-                    if d == c {
-                        kept += stay;
-                    } else {
-                        push_move(&mut fl.moves, self.local_slot(s, t, d), b, stay);
-                    }
-                }
-                if sitters > 0.0 {
-                    fl.sitters += sitters;
-                    let fee = sitters * ex.subjects_sat[t][c] * self.exam_fee;
-                    fl.cost[4] += fee;
-                    fl.tw_cost[tw - fl.tw0] += fee;
-                    let mut left = sitters;
-                    for &(dest, q) in &ex.outcomes[t][c] {
-                        if left <= 0.0 {
-                            break;
-                        }
-                        let x = sm.portion(left, q);
-                        left -= x;
-                        if x <= 0.0 {
-                            continue;
-                        }
-                        match dest {
-                            Dest::Certified => {
-                                fl.passes += x;
-                                fl.stage_out[s] += x;
-                                fl.stage_in[ex.to] += x;
-                                push_move(&mut fl.moves, self.local_slot(ex.to, t, 0), b, x);
-                            }
-                            Dest::Code(d) if d == c => kept += x,
-                            Dest::Code(d) => {
-                                push_move(&mut fl.moves, self.local_slot(s, t, d), b, x);
-                            }
-                        }
-                    }
-                    // rounding remainder (outcome probabilities sum to 1)
-                    kept += left;
-                }
-                cell.n = kept;
             }
             apply_moves(list, &fl.moves, &mut fl.spread);
         }
@@ -1447,6 +1451,75 @@ impl Model {
         self.enter_completions(list, census, fl);
     }
 
+    /// Step 3 on one cell of township `tw` whose stage has the exam `ex`:
+    /// who sits, the outcomes by subject, and the decay of passes from the
+    /// sitting before; people who change slot are recorded in `fl.moves`.
+    #[inline]
+    fn exam_cell<S: Sampler>(
+        &self,
+        cell: &mut Cell,
+        ex: &CExam,
+        tw: usize,
+        fl: &mut Flows,
+        sm: &mut S,
+    ) {
+        let n = cell.n;
+        if n <= 0.0 {
+            return;
+        }
+        let local = cell.slot as usize;
+        let (s, t) = self.stage_track(local);
+        let c = self.slot_code[local];
+        let b = cell.b as usize;
+        let sitters = if b >= ex.min_service[t] {
+            sm.portion(n, ex.participation)
+        } else {
+            0.0
+        };
+        let stay = n - sitters;
+        let mut kept = 0.0;
+        if stay > 0.0 {
+            let d = ex.decay[c];
+            if d == c {
+                kept += stay;
+            } else {
+                push_move(&mut fl.moves, self.local_slot(s, t, d), b, stay);
+            }
+        }
+        if sitters > 0.0 {
+            fl.sitters += sitters;
+            let fee = sitters * ex.subjects_sat[t][c] * self.exam_fee;
+            fl.cost[4] += fee;
+            fl.tw_cost[tw - fl.tw0] += fee;
+            let mut left = sitters;
+            for &(dest, q) in &ex.outcomes[t][c] {
+                if left <= 0.0 {
+                    break;
+                }
+                let x = sm.portion(left, q);
+                left -= x;
+                if x <= 0.0 {
+                    continue;
+                }
+                match dest {
+                    Dest::Certified => {
+                        fl.passes += x;
+                        fl.stage_out[s] += x;
+                        fl.stage_in[ex.to] += x;
+                        push_move(&mut fl.moves, self.local_slot(ex.to, t, 0), b, x);
+                    }
+                    Dest::Code(d) if d == c => kept += x,
+                    Dest::Code(d) => {
+                        push_move(&mut fl.moves, self.local_slot(s, t, d), b, x);
+                    }
+                }
+            }
+            // rounding remainder (outcome probabilities sum to 1)
+            kept += left;
+        }
+        cell.n = kept;
+    }
+
     /// The first part of step 7 for one township: people who completed a
     /// training phase this month enter the next stage at service month 0
     /// and are counted in the census (townships do not share entries, so
@@ -1484,14 +1557,15 @@ impl Model {
         overdue.iter_mut().for_each(|x| *x = 0.0);
         let last = (self.buckets.max(1) - 1) as u32;
         let ages = self.buckets >= 2;
+        let tw_mult = self.tw_mult[tw];
         // Cells are read at `i` and written back, aged, at `w <= i`.
         let cells = list.as_mut_slice();
         let mut w = 0;
         let mut i = 0;
         while i < cells.len() {
             let slot = cells[i].slot;
-            let local = slot as usize;
-            let (s, t) = self.stage_track(local);
+            let info = self.slot_info[slot as usize];
+            let (s, t) = (info.stage, info.track);
             let first = w;
             let mut people = 0.0;
             // Ages one cell of the slot (step 6).
@@ -1515,11 +1589,14 @@ impl Model {
                     }
                 }};
             }
-            match &self.kinds[s] {
-                CKind::Working { .. } if exits => {
+            match info.kind {
+                SlotKind::Working if exits => {
                     // Steps 1 and 6 cell by cell (one loop: about 15 % faster
                     // than two over the same cells).
-                    let hazards = self.hazards(s, t, tw);
+                    let hazards = (
+                        info.exit_mult * tw_mult,
+                        &self.exit_pairs[info.pairs..][..self.buckets],
+                    );
                     let (mut turnover, mut contract) = (0.0, 0.0);
                     while i < cells.len() && cells[i].slot == slot {
                         let mut cell = cells[i];
@@ -1533,7 +1610,7 @@ impl Model {
                 }
                 kind => {
                     let end = group_end(cells, i);
-                    if matches!(kind, CKind::Training { .. }) {
+                    if kind == SlotKind::Training {
                         self.train_cells(&mut cells[i..end], s, t, fl, sm);
                     }
                     while i < end {
@@ -1542,34 +1619,12 @@ impl Model {
                     }
                 }
             }
-            census[self.slot_st[local]] += people;
-            if let Some(k) = self.overdue_index[local] {
+            census[info.census] += people;
+            if let Some(k) = info.overdue {
                 overdue[k] = overdue_of(self, &cells[first..w]);
             }
         }
         list.truncate(w);
-    }
-
-    /// Step 1 on the cells of one slot of township `tw` (working stage `s`,
-    /// track `t`): turnover, then exits at contract renewal.
-    #[inline]
-    fn exit_cells<S: Sampler>(
-        &self,
-        cells: &mut [Cell],
-        s: usize,
-        t: usize,
-        tw: usize,
-        fl: &mut Flows,
-        sm: &mut S,
-    ) {
-        let hazards = self.hazards(s, t, tw);
-        let (mut turnover, mut contract) = (0.0, 0.0);
-        for cell in cells {
-            let (x, y) = exit_cell(cell, hazards, sm);
-            turnover += x;
-            contract += y;
-        }
-        self.exits_of_slot(turnover, contract, s, t, tw, fl);
     }
 
     /// Exit hazards of stage `s`, track `t` in township `tw`: the lever and
@@ -1945,27 +2000,28 @@ impl Model {
             tw_t.workers = 0.0;
             tw_t.certified = 0.0;
             tw_t.trainees = 0.0;
-            let census = &st.census[tw * self.n_stages * self.n_tracks..];
-            for s in 0..self.n_stages {
-                for t in 0..self.n_tracks {
-                    let n = census[s * self.n_tracks + t];
-                    if n == 0.0 {
-                        continue; // adds nothing
-                    }
+            let per_tw = self.n_stages * self.n_tracks;
+            let census = &st.census[tw * per_tw..][..per_tw];
+            // Empty cells are added too (adding 0 changes no sum), so the
+            // branches below depend on the stage only and are predicted.
+            for (s, row) in census.chunks_exact(self.n_tracks).enumerate() {
+                let (worker, certified) = (self.worker[s], self.certified[s]);
+                let training = self.training[s];
+                for (t, &n) in row.iter().enumerate() {
                     c.by_stage[s] += n;
                     if detail {
                         tw_t.by_stage[s] += n;
                     }
-                    if self.worker[s] {
+                    if worker {
                         tw_t.workers += n;
                         if detail {
                             tw_t.by_track[t] += n;
                         }
                         c.by_track[t] += n;
-                        if self.certified[s] {
+                        if certified {
                             tw_t.certified += n;
                         }
-                    } else if self.training[s] {
+                    } else if training {
                         tw_t.trainees += n;
                     }
                 }
@@ -2602,11 +2658,11 @@ impl Cells<'_> {
         self.lists.len()
     }
 
-    /// Opening stock of township `tw`, stage `s`, by track.
+    /// Opening stock of township `tw` by stage and track.
     #[inline]
-    fn census_of(&self, m: &Model, tw: usize, s: usize) -> &[f64] {
+    fn census_row(&self, m: &Model, tw: usize) -> &[f64] {
         let per_tw = m.n_stages * m.n_tracks;
-        &self.census[(tw - self.tw0) * per_tw + s * m.n_tracks..][..m.n_tracks]
+        &self.census[(tw - self.tw0) * per_tw..][..per_tw]
     }
 
     /// Township `tw`'s cells, census row and overdue row.
