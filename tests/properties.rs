@@ -456,10 +456,9 @@ trait StagesNonNeg {
 impl StagesNonNeg for talent_planner::model::MonthResult {
     fn stages_nonneg(&self) -> Vec<(String, f64)> {
         self.headcount_by_grade
-            .0
             .iter()
-            .chain(self.trainees_by_stage.0.iter())
-            .map(|(k, v)| (k.to_string(), *v))
+            .chain(self.trainees_by_stage.iter())
+            .map(|(k, v)| (k.to_string(), v))
             .collect()
     }
 }

@@ -211,9 +211,9 @@ fn named_series(
         return Vec::new();
     };
     first
-        .0
+        .keys()
         .iter()
-        .map(|(k, _)| SeriesData {
+        .map(|k| SeriesData {
             name: name(k),
             y: months.iter().map(|n| n.get(k).unwrap_or(0.0)).collect(),
         })
@@ -418,7 +418,7 @@ fn county_dashboard(
     };
     let mut stacked = Vec::new();
     if let Some(first) = months.get(1) {
-        for (k, _) in &first.cost_by_source.0 {
+        for k in first.cost_by_source.keys() {
             let sums = yearly(
                 months,
                 |m| m.year,

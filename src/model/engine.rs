@@ -16,7 +16,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::results::{
-    Key, LedgerEntry, MonthResult, Named, NamedSeries, Projection, TownshipMonth,
+    Key, Keys, LedgerEntry, MonthResult, Named, NamedSeries, Projection, TownshipMonth,
 };
 use super::scenario::{
     Allocation, DeadlineConsequence, Grade, Group, MAX_TRACKED_MONTHS, Period, Recruitment,
@@ -244,13 +244,15 @@ pub struct Model {
     track_ids: Vec<String>,
     /// Township ids (result keys of the township rows).
     tw_keys: Vec<Key>,
-    /// Result keys: stage ids, track ids, funding sources (then `unfunded`),
-    /// exit causes and cost categories.
-    stage_keys: Vec<Key>,
-    track_keys: Vec<Key>,
-    source_keys: Vec<Key>,
-    cause_keys: Vec<Key>,
-    category_keys: Vec<Key>,
+    /// Result keys: track ids, funding sources (then `unfunded`), exit
+    /// causes and cost categories.
+    track_keys: Keys,
+    source_keys: Keys,
+    cause_keys: Keys,
+    category_keys: Keys,
+    /// Keys of the working (worker) stages and of the training stages.
+    worker_keys: Keys,
+    training_keys: Keys,
     kinds: Vec<CKind>,
     slot_offset: Vec<usize>,
     n_codes: Vec<usize>,
@@ -917,7 +919,7 @@ impl Model {
             })
             .collect();
 
-        let worker = kinds
+        let worker: Vec<bool> = kinds
             .iter()
             .map(|k| match k {
                 CKind::Working { .. } => true,
@@ -925,7 +927,7 @@ impl Model {
                 CKind::Training { .. } => false,
             })
             .collect();
-        let training = kinds
+        let training: Vec<bool> = kinds
             .iter()
             .map(|k| matches!(k, CKind::Training { .. }))
             .collect();
@@ -941,6 +943,15 @@ impl Model {
                 )
             })
             .collect();
+        let keys_of = |which: &[bool]| -> Keys {
+            stage_ids
+                .iter()
+                .zip(which)
+                .filter(|(_, w)| **w)
+                .map(|(x, _)| Key::from(x.as_str()))
+                .collect()
+        };
+        let (worker_keys, training_keys) = (keys_of(&worker), keys_of(&training));
         let slot_info = (0..slots_per_tw)
             .map(|local| {
                 let (s, t) = (slot_stage[local], slot_track[local]);
@@ -1018,7 +1029,8 @@ impl Model {
             funding,
             cap_hiring: b.cap_hiring_at_funding,
             targets: sc.targets.clone(),
-            stage_keys: stage_ids.iter().map(|x| Key::from(x.as_str())).collect(),
+            worker_keys,
+            training_keys,
             track_keys: track_ids.iter().map(|x| Key::from(x.as_str())).collect(),
             source_keys: b
                 .sources
@@ -2077,7 +2089,11 @@ impl Model {
                     township: self.tw_keys[tw].clone(),
                     headcount: t.workers,
                     headcount_by_track: named(&self.track_keys, &t.by_track),
-                    headcount_by_grade: self.stage_values(&self.worker, &t.by_stage),
+                    headcount_by_grade: self.stage_values(
+                        &self.worker_keys,
+                        &self.worker,
+                        &t.by_stage,
+                    ),
                     certified: t.certified,
                     trainees: t.trainees,
                     need_fte: t.need_fte,
@@ -2098,17 +2114,13 @@ impl Model {
         for (s, series) in out.stages.0.iter_mut().enumerate() {
             series.1.push(c.by_stage[s]);
         }
-        let trainees_by_stage = self.stage_values(&self.training, &c.by_stage);
-        let sources = Named(
-            self.source_keys
+        let trainees_by_stage = self.stage_values(&self.training_keys, &self.training, &c.by_stage);
+        let sources = Named::new(
+            self.source_keys.clone(),
+            fl.by_source
                 .iter()
-                .cloned()
-                .zip(
-                    fl.by_source
-                        .iter()
-                        .chain(std::iter::once(&fl.unfunded))
-                        .copied(),
-                )
+                .chain(std::iter::once(&fl.unfunded))
+                .copied()
                 .collect(),
         );
         out.months.push(MonthResult {
@@ -2116,7 +2128,7 @@ impl Model {
             year,
             month,
             headcount_total: c.workers,
-            headcount_by_grade: self.stage_values(&self.worker, &c.by_stage),
+            headcount_by_grade: self.stage_values(&self.worker_keys, &self.worker, &c.by_stage),
             headcount_by_track: named(&self.track_keys, &c.by_track),
             trainees: trainees_by_stage.total(),
             trainees_by_stage,
@@ -2148,14 +2160,14 @@ impl Model {
         c.by_stage
     }
 
-    /// Stage values of the stages marked in `which`, keyed by stage id.
-    fn stage_values(&self, which: &[bool], by_stage: &[f64]) -> Named {
-        Named(
-            (0..self.n_stages)
-                .filter(|&s| which[s])
-                .map(|s| (self.stage_keys[s].clone(), by_stage[s]))
-                .collect(),
-        )
+    /// Stage values of the stages marked in `which`, keyed by `keys`
+    /// (their ids).
+    fn stage_values(&self, keys: &Keys, which: &[bool], by_stage: &[f64]) -> Named {
+        let values = (0..self.n_stages)
+            .filter(|&s| which[s])
+            .map(|s| by_stage[s])
+            .collect();
+        Named::new(keys.clone(), values)
     }
 
     /// Workers per 10,000 residents of the county.
@@ -2399,8 +2411,8 @@ impl Model {
 }
 
 /// Pairs result keys with values, in order.
-fn named(keys: &[Key], values: &[f64]) -> Named {
-    Named(keys.iter().cloned().zip(values.iter().copied()).collect())
+fn named(keys: &Keys, values: &[f64]) -> Named {
+    Named::new(keys.clone(), values.to_vec())
 }
 
 /// Exit causes, in the order of `exits_by_cause`.
@@ -2708,11 +2720,21 @@ fn exit_cell<S: Sampler>(
     }
     let [base, ren] = pairs[cell.b as usize];
     let h = (base * mult).min(1.0);
-    let x = if h > 0.0 { sm.portion(n, h) } else { 0.0 };
-    let y = if ren > 0.0 {
-        sm.portion(n - x, ren)
+    let (x, y) = if sm.stateless() {
+        // Expected values: a zero probability gives exactly 0, so nothing
+        // is skipped (the renewal month varies from cell to cell, and a
+        // branch on it is mispredicted).
+        let x = sm.portion(n, h);
+        (x, sm.portion(n - x, ren))
     } else {
-        0.0
+        // Draws: none is taken for a zero probability.
+        let x = if h > 0.0 { sm.portion(n, h) } else { 0.0 };
+        let y = if ren > 0.0 {
+            sm.portion(n - x, ren)
+        } else {
+            0.0
+        };
+        (x, y)
     };
     cell.n = n - x - y;
     (x, y)

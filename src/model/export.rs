@@ -6,11 +6,11 @@ use super::results::{MonthResult, Named, Projection};
 pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 fn named_headers(prefix: &str, n: &Named, out: &mut Vec<String>) {
-    out.extend(n.0.iter().map(|(k, _)| format!("{prefix}{k}")));
+    out.extend(n.keys().iter().map(|k| format!("{prefix}{k}")));
 }
 
 fn named_values(n: &Named, out: &mut Vec<String>) {
-    out.extend(n.0.iter().map(|(_, v)| fmt(*v)));
+    out.extend(n.values().iter().map(|v| fmt(*v)));
 }
 
 fn fmt(v: f64) -> String {

@@ -30,28 +30,67 @@ pub fn serialize_pairs<S: Serializer, K: AsRef<str>, V: Serialize>(
 /// A key of [`Named`]: shared, so a month's result copies no text.
 pub type Key = std::sync::Arc<str>;
 
+/// The keys of a [`Named`], shared by every month that has them.
+pub type Keys = std::sync::Arc<[Key]>;
+
 /// Named values kept in a fixed order (the scenario's order), serialised as a
-/// JSON object whose keys keep that order.
+/// JSON object whose keys keep that order. The keys are shared, so a month's
+/// values copy neither text nor one count per key.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Named(pub Vec<(Key, f64)>);
+pub struct Named {
+    keys: Keys,
+    values: Vec<f64>,
+}
 
 impl Named {
+    /// One value per key, in the keys' order (missing values are 0, extra
+    /// values are dropped).
+    #[must_use]
+    pub fn new(keys: Keys, mut values: Vec<f64>) -> Self {
+        values.resize(keys.len(), 0.0);
+        Self { keys, values }
+    }
+
     /// Value for a key, if present.
     #[must_use]
     pub fn get(&self, key: &str) -> Option<f64> {
-        find_pair(&self.0, key).copied()
+        self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
     /// Sum of all values.
     #[must_use]
     pub fn total(&self) -> f64 {
-        self.0.iter().fold(0.0, |acc, (_, v)| acc + v)
+        self.values.iter().fold(0.0, |acc, v| acc + v)
+    }
+
+    /// (key, value) pairs in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> + '_ {
+        self.keys
+            .iter()
+            .map(|k| &**k)
+            .zip(self.values.iter().copied())
+    }
+
+    /// The keys, in order.
+    #[must_use]
+    pub fn keys(&self) -> &[Key] {
+        &self.keys
+    }
+
+    /// The values, in the keys' order.
+    #[must_use]
+    pub fn values(&self) -> &[f64] {
+        &self.values
     }
 }
 
 impl Serialize for Named {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_pairs(&self.0, serializer)
+        let mut map = serializer.serialize_map(Some(self.values.len()))?;
+        for (k, v) in self.iter() {
+            map.serialize_entry(k, &v)?;
+        }
+        map.end()
     }
 }
 
