@@ -1337,6 +1337,7 @@ impl Model {
             self.enter_completions(list, census, fl);
             return;
         }
+        let mut causes = [fl.exit_cause[0], fl.exit_cause[1]];
         let mut i = 0;
         while i < list.len() {
             let end = group_end(list, i);
@@ -1350,10 +1351,11 @@ impl Model {
                     turnover += x;
                     contract += y;
                 }
-                self.exits_of_slot(turnover, contract, s, t, tw, fl);
+                self.exits_of_slot([turnover, contract], s, t, tw, fl, &mut causes);
             }
             i = end;
         }
+        [fl.exit_cause[0], fl.exit_cause[1]] = causes;
 
         // 2. Generic transitions (monthly, and yearly in their month).
         if self.has_transitions {
@@ -1570,6 +1572,7 @@ impl Model {
         let last = (self.buckets.max(1) - 1) as u32;
         let ages = self.buckets >= 2;
         let tw_mult = self.tw_mult[tw];
+        let mut causes = [fl.exit_cause[0], fl.exit_cause[1]];
         // Cells are read at `i` and written back, aged, at `w <= i`.
         let cells = list.as_mut_slice();
         let mut w = 0;
@@ -1618,7 +1621,7 @@ impl Model {
                         contract += y;
                         age!(cell);
                     }
-                    self.exits_of_slot(turnover, contract, s, t, tw, fl);
+                    self.exits_of_slot([turnover, contract], s, t, tw, fl, &mut causes);
                 }
                 kind => {
                     let end = group_end(cells, i);
@@ -1637,6 +1640,7 @@ impl Model {
             }
         }
         list.truncate(w);
+        [fl.exit_cause[0], fl.exit_cause[1]] = causes;
     }
 
     /// Exit hazards of stage `s`, track `t` in township `tw`: the lever and
@@ -1653,21 +1657,24 @@ impl Model {
     }
 
     /// Adds the exits of one slot (stage `s`, track `t`) of township `tw`
-    /// to the flows.
+    /// to the flows; the county's turnover and renewal exits are added to
+    /// `causes`, which the caller keeps for the whole township (so they are
+    /// not stored and read back slot after slot) and stores in
+    /// `fl.exit_cause` at the end, with the same sums.
     #[inline]
     fn exits_of_slot(
         &self,
-        turnover: f64,
-        contract: f64,
+        [turnover, contract]: [f64; 2],
         s: usize,
         t: usize,
         tw: usize,
         fl: &mut Flows,
+        causes: &mut [f64; 2],
     ) {
         let gone = turnover + contract;
         if gone > 0.0 {
-            fl.exit_cause[0] += turnover;
-            fl.exit_cause[1] += contract;
+            causes[0] += turnover;
+            causes[1] += contract;
             fl.stage_out[s] += gone;
             fl.exit_track[t] += gone;
             fl.tw_exit[(tw - fl.tw0) * self.n_tracks + t] += gone;
