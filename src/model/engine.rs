@@ -1341,7 +1341,7 @@ impl Model {
         let mut i = 0;
         while i < list.len() {
             let end = group_end(list, i);
-            let info = self.slot_info[list[i].slot as usize];
+            let info = &self.slot_info[list[i].slot as usize];
             if info.kind == SlotKind::Working {
                 let (s, t) = (info.stage, info.track);
                 let hazards = self.hazards(s, t, tw);
@@ -1579,7 +1579,7 @@ impl Model {
         let mut i = 0;
         while i < cells.len() {
             let slot = cells[i].slot;
-            let info = self.slot_info[slot as usize];
+            let info = &self.slot_info[slot as usize];
             let (s, t) = (info.stage, info.track);
             let first = w;
             let mut people = 0.0;
