@@ -2127,8 +2127,7 @@ impl Model {
             fl.by_source
                 .iter()
                 .chain(std::iter::once(&fl.unfunded))
-                .copied()
-                .collect(),
+                .copied(),
         );
         out.months.push(MonthResult {
             month_index: step,
@@ -2172,8 +2171,7 @@ impl Model {
     fn stage_values(&self, keys: &Keys, which: &[bool], by_stage: &[f64]) -> Named {
         let values = (0..self.n_stages)
             .filter(|&s| which[s])
-            .map(|s| by_stage[s])
-            .collect();
+            .map(|s| by_stage[s]);
         Named::new(keys.clone(), values)
     }
 
@@ -2419,7 +2417,7 @@ impl Model {
 
 /// Pairs result keys with values, in order.
 fn named(keys: &Keys, values: &[f64]) -> Named {
-    Named::new(keys.clone(), values.to_vec())
+    Named::new(keys.clone(), values.iter().copied())
 }
 
 /// Exit causes, in the order of `exits_by_cause`.

@@ -35,18 +35,21 @@ pub type Keys = std::sync::Arc<[Key]>;
 
 /// Named values kept in a fixed order (the scenario's order), serialised as a
 /// JSON object whose keys keep that order. The keys are shared, so a month's
-/// values copy neither text nor one count per key.
+/// values copy neither text nor one count per key, and up to eight values
+/// (tracks, exit causes, cost categories, the usual grades and sources) are
+/// held in place, without an allocation of their own.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Named {
     keys: Keys,
-    values: Vec<f64>,
+    values: smallvec::SmallVec<[f64; 8]>,
 }
 
 impl Named {
     /// One value per key, in the keys' order (missing values are 0, extra
     /// values are dropped).
     #[must_use]
-    pub fn new(keys: Keys, mut values: Vec<f64>) -> Self {
+    pub fn new(keys: Keys, values: impl IntoIterator<Item = f64>) -> Self {
+        let mut values: smallvec::SmallVec<[f64; 8]> = values.into_iter().collect();
         values.resize(keys.len(), 0.0);
         Self { keys, values }
     }
