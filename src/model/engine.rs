@@ -1583,6 +1583,9 @@ impl Model {
             let (s, t) = (info.stage, info.track);
             let first = w;
             let mut people = 0.0;
+            // Service month of the slot's last cell written back (none yet:
+            // `u32::MAX`), kept here rather than read back from memory.
+            let mut written_b = u32::MAX;
             // Ages one cell of the slot (step 6).
             macro_rules! age {
                 ($cell:expr) => {{
@@ -1592,7 +1595,7 @@ impl Model {
                         let mut merged = false;
                         if ages {
                             cell.b = (cell.b + 1).min(last);
-                            if cell.b == last && w > first && cells[w - 1].b == last {
+                            if cell.b == last && written_b == last {
                                 cells[w - 1].n += cell.n;
                                 merged = true;
                             }
@@ -1600,6 +1603,7 @@ impl Model {
                         if !merged {
                             cells[w] = cell;
                             w += 1;
+                            written_b = cell.b;
                         }
                     }
                 }};
