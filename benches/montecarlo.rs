@@ -37,7 +37,8 @@
 //! bookkeeping of its slots (a slot holds one to three cohorts), then the
 //! exam month's moves. Measured with this version: `1000_runs` 227 ms,
 //! `one_replication` 0.42 ms, `synthetic_3870_townships` 157 ms; the
-//! national file from the command line 2.2–2.5 s in 224 MB.
+//! national file from the command line 2.2–2.5 s in quiet phases (up to
+//! 3.1 s in busy ones) in 224 MB.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
