@@ -137,6 +137,8 @@ enum SlotKind {
 struct SlotInfo {
     stage: usize,
     track: usize,
+    /// Exam-progress code.
+    code: usize,
     /// `stage * n_tracks + track`: the slot's place in a census row.
     census: usize,
     /// The slot's place in a row of `State::overdue`, if counted.
@@ -257,14 +259,8 @@ pub struct Model {
     slot_offset: Vec<usize>,
     n_codes: Vec<usize>,
     slots_per_tw: usize,
-    /// `stage * n_tracks + track` of every slot of a township, by slot.
-    slot_st: Vec<usize>,
-    /// Stage, track and exam-progress code of every slot of a township, by
-    /// slot.
-    slot_stage: Vec<usize>,
-    slot_track: Vec<usize>,
-    slot_code: Vec<usize>,
-    /// What a township's pass needs of each slot, by slot (one look-up).
+    /// What the engine needs of each slot of a township (stage, track,
+    /// code, census and overdue places, hazards), by slot: one look-up.
     slot_info: Vec<SlotInfo>,
     /// Stages whose people are workers (working and worker custom stages).
     worker: Vec<bool>,
@@ -275,8 +271,6 @@ pub struct Model {
     /// Monthly base exit probability and renewal exit probability
     /// `[(stage * n_tracks + track) * buckets + bucket]` (read together).
     exit_pairs: Vec<[f64; 2]>,
-    /// Lever multiplier of exits `[stage * n_tracks + track]` (pay, ladder, admin, arrears).
-    exit_mult: Vec<f64>,
     /// Remoteness multiplier of exits per township.
     tw_mult: Vec<f64>,
     transitions: Vec<Vec<CTransition>>,
@@ -293,9 +287,6 @@ pub struct Model {
     /// position of its slot's value in the township's row of
     /// `State::overdue`.
     overdue_terms: Vec<usize>,
-    /// Position of each slot (within a township) in a row of
-    /// `State::overdue`, if its overdue people are counted.
-    overdue_index: Vec<Option<usize>>,
     recruit: Vec<CRecruit>,
     recruit_multiplier: f64,
     need: Vec<f64>,
@@ -583,18 +574,6 @@ impl Model {
             off += c * n_tracks;
         }
         let slots_per_tw = off;
-        let mut slot_st = Vec::with_capacity(slots_per_tw);
-        let mut slot_stage = Vec::with_capacity(slots_per_tw);
-        let mut slot_track = Vec::with_capacity(slots_per_tw);
-        let mut slot_code = Vec::with_capacity(slots_per_tw);
-        for (s, &c) in n_codes.iter().enumerate() {
-            for t in 0..n_tracks {
-                slot_st.extend(std::iter::repeat_n(s * n_tracks + t, c));
-                slot_stage.extend(std::iter::repeat_n(s, c));
-                slot_track.extend(std::iter::repeat_n(t, c));
-                slot_code.extend(0..c);
-            }
-        }
 
         // Exit hazards.
         let ret = &sc.retention;
@@ -952,34 +931,35 @@ impl Model {
                 .collect()
         };
         let (worker_keys, training_keys) = (keys_of(&worker), keys_of(&training));
-        let slot_info = (0..slots_per_tw)
-            .map(|local| {
-                let (s, t) = (slot_stage[local], slot_track[local]);
-                SlotInfo {
-                    stage: s,
-                    track: t,
-                    census: slot_st[local],
-                    overdue: overdue_index[local],
-                    pairs: (s * n_tracks + t) * buckets,
-                    kind: match kinds[s] {
-                        CKind::Working { .. } => SlotKind::Working,
-                        CKind::Training { .. } => SlotKind::Training,
-                        CKind::Custom { .. } => SlotKind::Other,
-                    },
-                    exit_mult: exit_mult[s * n_tracks + t],
+        // Slots in order: stage, then track, then code (see `local_slot`).
+        let mut slot_info = Vec::with_capacity(slots_per_tw);
+        for (s, &codes) in n_codes.iter().enumerate() {
+            let kind = match kinds[s] {
+                CKind::Working { .. } => SlotKind::Working,
+                CKind::Training { .. } => SlotKind::Training,
+                CKind::Custom { .. } => SlotKind::Other,
+            };
+            for t in 0..n_tracks {
+                for code in 0..codes {
+                    slot_info.push(SlotInfo {
+                        stage: s,
+                        track: t,
+                        code,
+                        census: s * n_tracks + t,
+                        overdue: overdue_index[slot_info.len()],
+                        pairs: (s * n_tracks + t) * buckets,
+                        kind,
+                        exit_mult: exit_mult[s * n_tracks + t],
+                    });
                 }
-            })
-            .collect();
+            }
+        }
         Ok(Self {
             n_tw,
             n_tracks,
             slot_info,
             n_stages,
             buckets,
-            slot_st,
-            slot_stage,
-            slot_track,
-            slot_code,
             worker,
             training,
             certified,
@@ -988,7 +968,6 @@ impl Model {
             n_codes,
             slots_per_tw,
             exit_pairs,
-            exit_mult,
             tw_mult,
             has_transitions: transitions.iter().any(|v| !v.is_empty()),
             transitions,
@@ -997,7 +976,6 @@ impl Model {
             exam_month: sc.exam_month,
             deadline,
             overdue_terms,
-            overdue_index,
             recruit,
             recruit_multiplier: sc.levers.recruitment_multiplier.max(0.0),
             need,
@@ -1164,7 +1142,8 @@ impl Model {
     /// (stage, track) of a slot within a township.
     #[inline]
     fn stage_track(&self, local: usize) -> (usize, usize) {
-        (self.slot_stage[local], self.slot_track[local])
+        let info = &self.slot_info[local];
+        (info.stage, info.track)
     }
 
     /// Calendar (year, month) of month index `step`; the start state shares the first month.
@@ -1344,7 +1323,7 @@ impl Model {
             let info = &self.slot_info[list[i].slot as usize];
             if info.kind == SlotKind::Working {
                 let (s, t) = (info.stage, info.track);
-                let hazards = self.hazards(s, t, tw);
+                let hazards = self.hazards(info, tw);
                 let (mut turnover, mut contract) = (0.0, 0.0);
                 for cell in &mut list[i..end] {
                     let (x, y) = exit_cell(cell, hazards, sm);
@@ -1416,7 +1395,7 @@ impl Model {
         if month == self.exam_month {
             fl.moves.clear();
             for cell in list.iter_mut() {
-                let s = self.slot_stage[cell.slot as usize];
+                let s = self.slot_info[cell.slot as usize].stage;
                 if let Some(ex) = &self.exams[s] {
                     self.exam_cell(cell, ex, tw, fl, sm);
                 }
@@ -1481,9 +1460,8 @@ impl Model {
         if n <= 0.0 {
             return;
         }
-        let local = cell.slot as usize;
-        let (s, t) = self.stage_track(local);
-        let c = self.slot_code[local];
+        let info = &self.slot_info[cell.slot as usize];
+        let (s, t, c) = (info.stage, info.track, info.code);
         let b = cell.b as usize;
         let sitters = if b >= ex.min_service[t] {
             sm.portion(n, ex.participation)
@@ -1542,7 +1520,7 @@ impl Model {
         for &(local, n) in &fl.entries {
             if n != 0.0 {
                 add_cell(list, local, 0, n);
-                census[self.slot_st[local]] += n;
+                census[self.slot_info[local].census] += n;
             }
         }
         fl.entries.clear();
@@ -1571,7 +1549,6 @@ impl Model {
         overdue.iter_mut().for_each(|x| *x = 0.0);
         let last = (self.buckets.max(1) - 1) as u32;
         let ages = self.buckets >= 2;
-        let tw_mult = self.tw_mult[tw];
         let mut causes = [fl.exit_cause[0], fl.exit_cause[1]];
         // Cells are read at `i` and written back, aged, at `w <= i`.
         let cells = list.as_mut_slice();
@@ -1612,10 +1589,7 @@ impl Model {
                 SlotKind::Working if exits => {
                     // Steps 1 and 6 cell by cell (one loop: about 15 % faster
                     // than two over the same cells).
-                    let hazards = (
-                        info.exit_mult * tw_mult,
-                        &self.exit_pairs[info.pairs..][..self.buckets],
-                    );
+                    let hazards = self.hazards(info, tw);
                     let (mut turnover, mut contract) = (0.0, 0.0);
                     while i < cells.len() && cells[i].slot == slot {
                         let mut cell = cells[i];
@@ -1647,16 +1621,14 @@ impl Model {
         [fl.exit_cause[0], fl.exit_cause[1]] = causes;
     }
 
-    /// Exit hazards of stage `s`, track `t` in township `tw`: the lever and
+    /// Exit hazards of a working slot in township `tw`: the lever and
     /// remoteness multiplier, and (base hazard, renewal share) by service
     /// month.
     #[inline]
-    fn hazards(&self, s: usize, t: usize, tw: usize) -> (f64, &[[f64; 2]]) {
-        let b_n = self.buckets;
-        let mult = self.exit_mult[s * self.n_tracks + t] * self.tw_mult[tw];
+    fn hazards(&self, info: &SlotInfo, tw: usize) -> (f64, &[[f64; 2]]) {
         (
-            mult,
-            &self.exit_pairs[(s * self.n_tracks + t) * b_n..][..b_n],
+            info.exit_mult * self.tw_mult[tw],
+            &self.exit_pairs[info.pairs..][..self.buckets],
         )
     }
 
@@ -2470,7 +2442,7 @@ struct State {
     /// stock of the next step): `[(tw * n_stages + stage) * n_tracks + track]`.
     census: Vec<f64>,
     /// Overdue people of each township at the last census, by the slot
-    /// positions of [`Model::overdue_index`].
+    /// slots' places in [`SlotInfo::overdue`].
     overdue: Vec<f64>,
     ytd_cost: f64,
     cumulative_cost: f64,
@@ -2601,10 +2573,17 @@ fn add_cell(list: &mut Vec<Cell>, local: usize, b: usize, n: f64) {
 /// (more than the most buckets a scenario can need, 121).
 const KEY_BUCKETS: usize = 128;
 
+/// Key of cell `(local, b)` of a township: cells in key order are in list
+/// order.
+#[inline]
+fn cell_key(local: usize, b: usize) -> usize {
+    local * KEY_BUCKETS + b
+}
+
 /// Records a move of `n` people to cell `(local, b)` of the township.
 #[inline]
 fn push_move(moves: &mut Vec<(usize, f64)>, local: usize, b: usize, n: f64) {
-    moves.push((local * KEY_BUCKETS + b, n));
+    moves.push((cell_key(local, b), n));
 }
 
 /// A township's cells laid out by key for a moment (see [`apply_moves`]):
@@ -2625,9 +2604,10 @@ fn apply_moves(list: &mut Vec<Cell>, moves: &[(usize, f64)], spread: &mut Spread
         }
         return;
     }
+    let key_of = |c: &Cell| cell_key(c.slot as usize, c.b as usize);
     let keys = list
         .iter()
-        .map(|c| c.slot as usize * KEY_BUCKETS + c.b as usize)
+        .map(key_of)
         .chain(moves.iter().map(|m| m.0))
         .max()
         .unwrap_or(0)
@@ -2637,7 +2617,7 @@ fn apply_moves(list: &mut Vec<Cell>, moves: &[(usize, f64)], spread: &mut Spread
         spread.bits.resize(keys.div_ceil(64), 0);
     }
     for c in list.iter() {
-        let key = c.slot as usize * KEY_BUCKETS + c.b as usize;
+        let key = key_of(c);
         spread.values[key] = c.n;
         spread.bits[key / 64] |= 1 << (key % 64);
     }
@@ -2705,9 +2685,9 @@ impl Cells<'_> {
         let mut i = 0;
         while i < list.len() {
             let end = group_end(list, i);
-            let local = list[i].slot as usize;
-            census[m.slot_st[local]] += list[i..end].iter().fold(0.0, |acc, c| acc + c.n);
-            if let Some(k) = m.overdue_index[local] {
+            let info = &m.slot_info[list[i].slot as usize];
+            census[info.census] += list[i..end].iter().fold(0.0, |acc, c| acc + c.n);
+            if let Some(k) = info.overdue {
                 overdue[k] = overdue_of(m, &list[i..end]);
             }
             i = end;
