@@ -240,6 +240,9 @@ impl<'a> Checker<'a> {
     }
 
     fn number(&mut self, path: String, v: f64, range: Range) {
+        if range.accepts(v) {
+            return;
+        }
         if !v.is_finite() {
             self.error(
                 path,
@@ -249,23 +252,23 @@ impl<'a> Checker<'a> {
             return;
         }
         match range {
+            // Any finite number is accepted above.
             Range::Any => {}
-            Range::NonNegative if v < 0.0 => self.error(
+            Range::NonNegative => self.error(
                 path,
                 format!("must not be negative (found {v})"),
                 format!("不能为负数（当前为 {v}）"),
             ),
-            Range::Share if !(0.0..=1.0).contains(&v) => self.error(
+            Range::Share => self.error(
                 path,
                 format!("must be between 0 and 1 (found {v})"),
                 format!("必须在 0 到 1 之间（当前为 {v}）"),
             ),
-            Range::Positive if v <= 0.0 => self.error(
+            Range::Positive => self.error(
                 path,
                 format!("must be more than 0 (found {v})"),
                 format!("必须大于 0（当前为 {v}）"),
             ),
-            _ => {}
         }
     }
 
@@ -450,33 +453,32 @@ impl<'a> Checker<'a> {
                 );
             }
             for (j, v) in tw.villages.iter().enumerate() {
+                let fields = [
+                    ("population", v.population, Range::NonNegative),
+                    ("aged_60_plus", v.aged_60_plus, Range::NonNegative),
+                    (
+                        "left_behind_children",
+                        v.left_behind_children,
+                        Range::NonNegative,
+                    ),
+                    (
+                        "left_behind_elderly",
+                        v.left_behind_elderly,
+                        Range::NonNegative,
+                    ),
+                    ("disabled", v.disabled, Range::NonNegative),
+                    ("dibao_households", v.dibao_households, Range::NonNegative),
+                    ("remoteness", v.remoteness, Range::Share),
+                ];
                 // A national file has half a million villages: paths are
                 // only written for a village with a problem.
-                let counts = [
-                    v.population,
-                    v.aged_60_plus,
-                    v.left_behind_children,
-                    v.left_behind_elderly,
-                    v.disabled,
-                    v.dibao_households,
-                ];
-                if counts.iter().all(|&x| Range::NonNegative.accepts(x))
-                    && Range::Share.accepts(v.remoteness)
-                {
+                if fields.iter().all(|&(_, x, range)| range.accepts(x)) {
                     continue;
                 }
                 let vp = index_path(&field_path(&p, "villages"), j);
-                for (name, x) in [
-                    ("population", v.population),
-                    ("aged_60_plus", v.aged_60_plus),
-                    ("left_behind_children", v.left_behind_children),
-                    ("left_behind_elderly", v.left_behind_elderly),
-                    ("disabled", v.disabled),
-                    ("dibao_households", v.dibao_households),
-                ] {
-                    self.number(field_path(&vp, name), x, Range::NonNegative);
+                for (name, x, range) in fields {
+                    self.number(field_path(&vp, name), x, range);
                 }
-                self.number(field_path(&vp, "remoteness"), v.remoteness, Range::Share);
             }
         }
         self.source("county", &county.source);
