@@ -5,6 +5,12 @@ use clap::Parser;
 use std::process::ExitCode;
 use talent_planner::cli::{Cli, execute};
 
+/// Threads that allocate side by side (reading a big file in parallel, the
+/// projection's township rows) wait on each other's locks in the system
+/// allocator; mimalloc keeps a heap per thread.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

@@ -70,16 +70,14 @@ type Batches<T> = std::sync::Mutex<Vec<(usize, Option<Vec<T>>)>>;
 fn parse_in_parts(text: &str) -> Option<Scenario> {
     use super::scenario::{InitialStock, Township};
     /// Parses batch `k` of a list's elements into `out`.
-    fn parse_batch<T: serde::de::DeserializeOwned>(
+    fn parse_batch<T>(
         text: &str,
         batch: &[std::ops::Range<usize>],
         k: usize,
+        read: fn(&str) -> Option<T>,
         out: &Batches<T>,
     ) {
-        let parsed = batch
-            .iter()
-            .map(|e| ron::Options::default().from_str(&text[e.clone()]).ok())
-            .collect();
+        let parsed = batch.iter().map(|e| read(text.get(e.clone())?)).collect();
         if let Ok(mut b) = out.lock() {
             b.push((k, parsed));
         }
@@ -102,13 +100,13 @@ fn parse_in_parts(text: &str) -> Option<Scenario> {
     let mut head = None;
     rayon::scope(|scope| {
         let (townships, stock) = (&townships, &stock);
-        let lists = split::long_lists(text, PARSE_BATCH, &mut |which, batch| {
+        let lists = split::lists::<2>(text, split::long_list, PARSE_BATCH, &mut |which, batch| {
             let k = counts[which];
             counts[which] += 1;
             if which == 0 {
-                scope.spawn(move |_| parse_batch(text, &batch, k, townships));
+                scope.spawn(move |_| parse_batch(text, &batch, k, plain::township, townships));
             } else {
-                scope.spawn(move |_| parse_batch(text, &batch, k, stock));
+                scope.spawn(move |_| parse_batch(text, &batch, k, plain::ron_reading, stock));
             }
         });
         // The rest of the document with both lists emptied.
@@ -134,193 +132,8 @@ fn parse_in_parts(text: &str) -> Option<Scenario> {
     Some(sc)
 }
 
-/// Finding the long lists of a scenario text and their elements without
-/// parsing them: one scan that knows RON's strings, characters, comments
-/// and brackets.
-mod split {
-    use std::ops::Range;
-
-    /// An open bracket: the key it follows (if any), where it is, which
-    /// wanted list it opens (if any), and that list's elements so far and
-    /// where its current element began.
-    struct Open<'a> {
-        key: Option<&'a str>,
-        at: usize,
-        wanted: Option<usize>,
-        elements: Vec<Range<usize>>,
-        element: usize,
-    }
-
-    /// The contents (the byte range between the brackets) of
-    /// `county.townships` (0) and `initial_stock` (1); `None` unless each
-    /// is found once and the text scans cleanly (no attribute, nothing
-    /// left open). Their elements go to `found_elements(list, ranges)` in
-    /// order, `batch` at a time (the last batch of a list may be shorter).
-    pub(super) fn long_lists(
-        text: &str,
-        batch: usize,
-        found_elements: &mut dyn FnMut(usize, Vec<Range<usize>>),
-    ) -> Option<[Range<usize>; 2]> {
-        let b = text.as_bytes();
-        let mut found: [Option<Range<usize>>; 2] = [None, None];
-        let mut stack: Vec<Open<'_>> = Vec::new();
-        // The key of a `key:` just read, and the identifier just read.
-        let mut key: Option<&str> = None;
-        let mut ident: Option<&str> = None;
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            let mut next_ident = None;
-            match c {
-                b' ' | b'\t' | b'\n' | b'\r' => {
-                    i += 1;
-                    continue;
-                }
-                b'/' if b.get(i + 1) == Some(&b'/') => {
-                    while i < b.len() && b[i] != b'\n' {
-                        i += 1;
-                    }
-                    continue;
-                }
-                b'/' if b.get(i + 1) == Some(&b'*') => {
-                    let mut depth = 1;
-                    i += 2;
-                    while depth > 0 {
-                        match (b.get(i)?, b.get(i + 1)) {
-                            (b'/', Some(b'*')) => (depth, i) = (depth + 1, i + 2),
-                            (b'*', Some(b'/')) => (depth, i) = (depth - 1, i + 2),
-                            _ => i += 1,
-                        }
-                    }
-                    continue;
-                }
-                b'"' => {
-                    i += 1;
-                    loop {
-                        match b.get(i)? {
-                            b'\\' => i += 2,
-                            b'"' => break,
-                            _ => i += 1,
-                        }
-                    }
-                    i += 1;
-                }
-                b'\'' => {
-                    i += 1;
-                    if b.get(i)? == &b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                    while b.get(i)? != &b'\'' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                b'r' if matches!(b.get(i + 1), Some(b'"' | b'#')) => {
-                    // a raw string r#"..."#
-                    let mut j = i + 1;
-                    let mut hashes = 0;
-                    while b.get(j) == Some(&b'#') {
-                        hashes += 1;
-                        j += 1;
-                    }
-                    if b.get(j) != Some(&b'"') {
-                        return None;
-                    }
-                    j += 1;
-                    while !(b.get(j)? == &b'"'
-                        && b.get(j + 1..j + 1 + hashes)?.iter().all(|&h| h == b'#'))
-                    {
-                        j += 1;
-                    }
-                    i = j + 1 + hashes;
-                }
-                b'(' | b'[' | b'{' => {
-                    let path: Vec<Option<&str>> = stack.iter().map(|o| o.key).collect();
-                    let wanted = match (path.as_slice(), key) {
-                        ([None, Some("county")], Some("townships")) if c == b'[' => Some(0),
-                        ([None], Some("initial_stock")) if c == b'[' => Some(1),
-                        _ => None,
-                    };
-                    stack.push(Open {
-                        key,
-                        at: i,
-                        wanted,
-                        elements: Vec::new(),
-                        element: i + 1,
-                    });
-                    i += 1;
-                    key = None;
-                }
-                b')' | b']' | b'}' => {
-                    let open = stack.pop()?;
-                    if let Some(w) = open.wanted {
-                        if found[w].is_some() {
-                            return None;
-                        }
-                        let mut elements = open.elements;
-                        // the last element, unless only blanks follow the last comma
-                        if text[open.element..i].chars().any(|ch| !ch.is_whitespace()) {
-                            elements.push(open.element..i);
-                        }
-                        if !elements.is_empty() {
-                            found_elements(w, elements);
-                        }
-                        found[w] = Some(open.at + 1..i);
-                    }
-                    i += 1;
-                    key = None;
-                }
-                b':' => {
-                    key = ident;
-                    i += 1;
-                }
-                b',' => {
-                    if let Some(open) = stack.last_mut()
-                        && let Some(w) = open.wanted
-                    {
-                        open.elements.push(open.element..i);
-                        open.element = i + 1;
-                        if open.elements.len() >= batch {
-                            found_elements(w, std::mem::take(&mut open.elements));
-                        }
-                    }
-                    key = None;
-                    i += 1;
-                }
-                b'#' => return None, // attributes (`#![enable(...)]`) change the reading
-                _ if c == b'_' || c.is_ascii_alphabetic() => {
-                    let start = i;
-                    while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric()) {
-                        i += 1;
-                    }
-                    next_ident = Some(&text[start..i]);
-                }
-                _ => {
-                    // numbers, signs and anything else: up to the next
-                    // character that matters
-                    i += 1;
-                    while i < b.len()
-                        && (b[i].is_ascii_alphanumeric()
-                            || b[i] == b'.'
-                            || b[i] == b'_'
-                            || b[i] >= 0x80)
-                    {
-                        i += 1;
-                    }
-                }
-            }
-            ident = next_ident;
-        }
-        if !stack.is_empty() {
-            return None;
-        }
-        let [Some(t), Some(s)] = found else {
-            return None;
-        };
-        Some([t, s])
-    }
-}
+mod plain;
+mod split;
 
 /// Reads and parses a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, LoadError> {
