@@ -100,7 +100,7 @@ fn parse_in_parts(text: &str) -> Option<Scenario> {
     let mut head = None;
     rayon::scope(|scope| {
         let (townships, stock) = (&townships, &stock);
-        let lists = split::lists::<2>(text, split::long_list, PARSE_BATCH, &mut |which, batch| {
+        let lists = split::long_lists(text, PARSE_BATCH, &mut |which, batch| {
             let k = counts[which];
             counts[which] += 1;
             if which == 0 {

@@ -1,6 +1,6 @@
-//! Finding lists of a scenario text and their elements without parsing
-//! them: one scan that knows RON's strings, characters, comments and
-//! brackets.
+//! Finding the long lists of a scenario text and their elements without
+//! parsing them: one scan that knows RON's strings, characters, comments
+//! and brackets.
 
 use std::ops::Range;
 
@@ -13,14 +13,10 @@ struct Open {
     element: usize,
 }
 
-/// Which list a `[` opens, from the keys of the brackets around it
-/// (outermost first; `None` where a bracket follows no `key:`) and the key
-/// it follows: `Some(k)` for the `k`-th wanted list.
-pub(super) type Wanted = fn(path: &[Option<&str>], key: &str) -> Option<usize>;
-
-/// The wanted lists of a scenario's top level: `county.townships` (0) and
-/// `initial_stock` (1).
-pub(super) fn long_list(path: &[Option<&str>], key: &str) -> Option<usize> {
+/// Which of the long lists a `[` opens, from the keys of the brackets
+/// around it (outermost first; `None` where a bracket follows no `key:`)
+/// and the key it follows: `county.townships` (0) and `initial_stock` (1).
+fn long_list(path: &[Option<&str>], key: &str) -> Option<usize> {
     match (path, key) {
         ([None, Some("county")], "townships") => Some(0),
         ([None], "initial_stock") => Some(1),
@@ -28,24 +24,18 @@ pub(super) fn long_list(path: &[Option<&str>], key: &str) -> Option<usize> {
     }
 }
 
-/// The wanted list of one township: its `villages` (0).
-pub(super) fn villages_list(path: &[Option<&str>], key: &str) -> Option<usize> {
-    (path == [None] && key == "villages").then_some(0)
-}
-
-/// The contents (the byte range between the brackets) of the `N` lists
-/// that `wanted` picks; `None` unless each is found once and the text
-/// scans cleanly (no attribute, nothing left open). Their elements go to
-/// `found_elements(list, ranges)` in order, `batch` at a time (the last
-/// batch of a list may be shorter).
-pub(super) fn lists<const N: usize>(
+/// The contents (the byte range between the brackets) of
+/// `county.townships` (0) and `initial_stock` (1); `None` unless each is
+/// found once and the text scans cleanly (no attribute, nothing left
+/// open). Their elements go to `found_elements(list, ranges)` in order,
+/// `batch` at a time (the last batch of a list may be shorter).
+pub(super) fn long_lists(
     text: &str,
-    wanted: Wanted,
     batch: usize,
     found_elements: &mut dyn FnMut(usize, Vec<Range<usize>>),
-) -> Option<[Range<usize>; N]> {
+) -> Option<[Range<usize>; 2]> {
     let b = text.as_bytes();
-    let mut found: [Option<Range<usize>>; N] = std::array::from_fn(|_| None);
+    let mut found: [Option<Range<usize>>; 2] = [None, None];
     let mut stack: Vec<Open> = Vec::new();
     // The keys of the open brackets, outermost first.
     let mut path: Vec<Option<&str>> = Vec::new();
@@ -122,7 +112,7 @@ pub(super) fn lists<const N: usize>(
             }
             b'(' | b'[' | b'{' => {
                 let wanted = match key {
-                    Some(k) if c == b'[' => wanted(&path, k),
+                    Some(k) if c == b'[' => long_list(&path, k),
                     _ => None,
                 };
                 path.push(key);
