@@ -312,13 +312,20 @@ pub struct Model {
     targets: Targets,
 }
 
-fn idx(ids: &[String], id: &str, kind: &'static str, path: String) -> Result<usize, ModelError> {
+/// Where `id` is in `ids`; the path of the reference (written only for the
+/// error) says where it was made.
+fn idx(
+    ids: &[String],
+    id: &str,
+    kind: &'static str,
+    path: &dyn Fn() -> String,
+) -> Result<usize, ModelError> {
     ids.iter()
         .position(|x| x == id)
-        .ok_or(ModelError::UnknownId {
+        .ok_or_else(|| ModelError::UnknownId {
             kind,
             id: id.to_string(),
-            path,
+            path: path(),
         })
 }
 
@@ -354,22 +361,22 @@ impl Model {
         let track_ids: Vec<String> = sc.tracks.iter().map(|t| t.id.clone()).collect();
         let tw_ids: Vec<String> = sc.county.townships.iter().map(|t| t.id.clone()).collect();
         let (n_tw, n_tracks, n_stages) = (tw_ids.len(), track_ids.len(), stage_ids.len());
-        let stage = |id: &str, path: String| idx(&stage_ids, id, "stage", path);
-        let track = |id: &str, path: String| idx(&track_ids, id, "track", path);
+        let stage = |id: &str, path: &dyn Fn() -> String| idx(&stage_ids, id, "stage", path);
+        let track = |id: &str, path: &dyn Fn() -> String| idx(&track_ids, id, "track", path);
         // A national scenario has tens of thousands of townships: look ids up by hash.
         let tw_index: std::collections::HashMap<&str, usize> = tw_ids
             .iter()
             .enumerate()
             .map(|(i, id)| (id.as_str(), i))
             .collect();
-        let township = |id: &str, path: String| {
+        let township = |id: &str, path: &dyn Fn() -> String| {
             tw_index
                 .get(id)
                 .copied()
                 .ok_or_else(|| ModelError::UnknownId {
                     kind: "township",
                     id: id.to_string(),
-                    path,
+                    path: path(),
                 })
         };
 
@@ -415,7 +422,7 @@ impl Model {
                         duration: (*duration_months).max(1) as usize,
                         dropout_per_month: 1.0
                             - (1.0 - dropout_share.clamp(0.0, 1.0)).powf(1.0 / d),
-                        next: stage(next, format!("stages[{i}].kind.next"))?,
+                        next: stage(next, &|| format!("stages[{i}].kind.next"))?,
                     }
                 }
                 StageKind::Working {
@@ -444,13 +451,13 @@ impl Model {
                 n_codes.push(1);
                 continue;
             };
-            let to = stage(&e.to, format!("stages[{i}].exam.to"))?;
+            let to = stage(&e.to, &|| format!("stages[{i}].exam.to"))?;
             let w = e.window_sittings.clamp(1, 3) as usize;
             let k = e.subjects.len().min(4);
             let codes = w.pow(k as u32);
             let mut min_service = vec![0usize; n_tracks];
             for (tid, m) in &e.min_service_months {
-                let t = track(tid, format!("stages[{i}].exam.min_service_months"))?;
+                let t = track(tid, &|| format!("stages[{i}].exam.min_service_months"))?;
                 min_service[t] = (*m as usize).min(needed);
             }
             let digit = |c: usize, j: usize| (c / w.pow(j as u32)) % w;
@@ -703,12 +710,12 @@ impl Model {
                 let to = match &t.to {
                     Target::Exit => None,
                     Target::Stage(id) => {
-                        Some(stage(id, format!("stages[{i}].transitions[{j}].to"))?)
+                        Some(stage(id, &|| format!("stages[{i}].transitions[{j}].to"))?)
                     }
                 };
                 let tr = match &t.track {
                     None => None,
-                    Some(id) => Some(track(id, format!("stages[{i}].transitions[{j}].track"))?),
+                    Some(id) => Some(track(id, &|| format!("stages[{i}].transitions[{j}].track"))?),
                 };
                 v.push(CTransition {
                     to,
@@ -748,13 +755,13 @@ impl Model {
                     .stages
                     .iter()
                     .enumerate()
-                    .map(|(j, s)| stage(s, format!("certify_deadline.stages[{j}]")))
+                    .map(|(j, s)| stage(s, &|| format!("certify_deadline.stages[{j}]")))
                     .collect::<Result<_, _>>()?,
                 consequence: match &d.consequence {
                     DeadlineConsequence::Flag => None,
                     DeadlineConsequence::Exit => Some(None),
                     DeadlineConsequence::MoveTo(s) => {
-                        Some(Some(stage(s, "certify_deadline.consequence".into())?))
+                        Some(Some(stage(s, &|| "certify_deadline.consequence".into())?))
                     }
                 },
             }),
@@ -783,7 +790,7 @@ impl Model {
                 Allocation::Weights(w) => {
                     let mut v = vec![0.0; n_tw];
                     for (id, x) in w {
-                        v[township(id, path.clone())?] = x.max(0.0);
+                        v[township(id, &|| path.clone())?] = x.max(0.0);
                     }
                     CAlloc::Weights(v)
                 }
@@ -805,8 +812,8 @@ impl Model {
                     allocation,
                     ..
                 } => CRecruit::Schedule {
-                    track: track(t, p("track"))?,
-                    stage: stage(s, p("stage"))?,
+                    track: track(t, &|| p("track"))?,
+                    stage: stage(s, &|| p("stage"))?,
                     per_year: hires_per_year.max(0.0),
                     per_township: *per_township,
                     month: *month,
@@ -826,8 +833,8 @@ impl Model {
                     allocation,
                     ..
                 } => CRecruit::Cohort {
-                    track: track(t, p("track"))?,
-                    stage: stage(s, p("stage"))?,
+                    track: track(t, &|| p("track"))?,
+                    stage: stage(s, &|| p("stage"))?,
                     start: i64::from(*start_year) * 12 + i64::from(*start_month) - 1,
                     size: size.max(0.0),
                     repeat: repeat_every_months.filter(|&m| m > 0).map(i64::from),
@@ -842,12 +849,12 @@ impl Model {
                     period,
                     ..
                 } => CRecruit::Replace {
-                    track: track(t, p("track"))?,
-                    stage: stage(s, p("stage"))?,
+                    track: track(t, &|| p("track"))?,
+                    stage: stage(s, &|| p("stage"))?,
                     share: share.clamp(0.0, 1.0),
                     of_track: match leavers_of_track {
                         None => None,
-                        Some(x) => Some(track(x, p("leavers_of_track"))?),
+                        Some(x) => Some(track(x, &|| p("leavers_of_track"))?),
                     },
                     month: match period {
                         Period::Monthly => None,
@@ -861,8 +868,8 @@ impl Model {
                     month,
                     ..
                 } => CRecruit::Fill {
-                    track: track(t, p("track"))?,
-                    stage: stage(s, p("stage"))?,
+                    track: track(t, &|| p("track"))?,
+                    stage: stage(s, &|| p("stage"))?,
                     max_per_year: max_hires_per_year.max(0.0),
                     month: *month,
                 },
@@ -873,9 +880,9 @@ impl Model {
         for (i, st) in sc.initial_stock.iter().enumerate() {
             let p = |f: &str| format!("initial_stock[{i}].{f}");
             initial.push((
-                township(&st.township, p("township"))?,
-                track(&st.track, p("track"))?,
-                stage(&st.stage, p("stage"))?,
+                township(&st.township, &|| p("township"))?,
+                track(&st.track, &|| p("track"))?,
+                stage(&st.stage, &|| p("stage"))?,
                 (st.tenure_months as usize).min(needed),
                 st.count.max(0.0),
             ));

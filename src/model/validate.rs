@@ -239,6 +239,13 @@ impl<'a> Checker<'a> {
         self.push(Severity::Warning, path, en, zh);
     }
 
+    /// [`Checker::number`] with a path written only for a problem.
+    fn number_at(&mut self, path: impl FnOnce() -> String, v: f64, range: Range) {
+        if !range.accepts(v) {
+            self.number(path(), v, range);
+        }
+    }
+
     fn number(&mut self, path: String, v: f64, range: Range) {
         if range.accepts(v) {
             return;
@@ -298,30 +305,30 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn stage_ref(&mut self, path: String, id: &str) {
+    fn stage_ref(&mut self, path: impl FnOnce() -> String, id: &str) {
         if !self.stages.contains_key(id) {
             self.error(
-                path,
+                path(),
                 format!("unknown stage `{id}`"),
                 format!("未知的阶段 `{id}`（stages 中没有这个 id）"),
             );
         }
     }
 
-    fn track_ref(&mut self, path: String, id: &str) {
+    fn track_ref(&mut self, path: impl FnOnce() -> String, id: &str) {
         if !self.tracks.contains(id) {
             self.error(
-                path,
+                path(),
                 format!("unknown track `{id}`"),
                 format!("未知的人才类别 `{id}`（tracks 中没有这个 id）"),
             );
         }
     }
 
-    fn township_ref(&mut self, path: String, id: &str) {
+    fn township_ref(&mut self, path: impl FnOnce() -> String, id: &str) {
         if !self.townships.contains(id) {
             self.error(
-                path,
+                path(),
                 format!("unknown township `{id}`"),
                 format!("未知的乡镇 `{id}`（townships 中没有这个 id）"),
             );
@@ -331,13 +338,15 @@ impl<'a> Checker<'a> {
     /// Empty and duplicate ids of one list.
     fn ids<'b>(&mut self, list: &str, ids: impl Iterator<Item = &'b str>) {
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        // Paths are written only for a problem (a national file has tens
+        // of thousands of townships).
+        let path = |i: usize| field_path(&index_path(list, i), "id");
         for (i, id) in ids.enumerate() {
-            let path = field_path(&index_path(list, i), "id");
             if id.trim().is_empty() {
-                self.error(path, "id must not be empty".into(), "id 不能为空".into());
+                self.error(path(i), "id must not be empty".into(), "id 不能为空".into());
             } else if let Some(first) = seen.get(id) {
                 self.error(
-                    path,
+                    path(i),
                     format!("duplicate id `{id}` (also used by {list}[{first}])"),
                     format!("id `{id}` 重复（{list}[{first}] 已使用）"),
                 );
@@ -372,7 +381,7 @@ impl<'a> Checker<'a> {
         if let Allocation::Weights(w) = a {
             for (id, x) in w {
                 let p = key_path(path, id);
-                self.township_ref(p.clone(), id);
+                self.township_ref(|| p.clone(), id);
                 self.number(p, *x, Range::NonNegative);
             }
         }
@@ -428,20 +437,20 @@ impl<'a> Checker<'a> {
             county.townships.iter().map(|t| t.id.as_str()),
         );
         for (i, tw) in county.townships.iter().enumerate() {
-            let p = index_path("county.townships", i);
-            self.number(
-                field_path(&p, "staffing_norm"),
+            let p = || index_path("county.townships", i);
+            self.number_at(
+                || field_path(&p(), "staffing_norm"),
                 tw.staffing_norm,
                 Range::NonNegative,
             );
-            self.number(
-                field_path(&p, "seat_population"),
+            self.number_at(
+                || field_path(&p(), "seat_population"),
                 tw.seat_population,
                 Range::NonNegative,
             );
             if tw.villages.is_empty() && !tw.county_centre {
                 self.warn(
-                    field_path(&p, "villages"),
+                    field_path(&p(), "villages"),
                     format!(
                         "township `{}` has no villages and is not the county centre: its need comes only from the seat population and the station minimum",
                         tw.id
@@ -475,7 +484,7 @@ impl<'a> Checker<'a> {
                 if fields.iter().all(|&(_, x, range)| range.accepts(x)) {
                     continue;
                 }
-                let vp = index_path(&field_path(&p, "villages"), j);
+                let vp = index_path(&field_path(&p(), "villages"), j);
                 for (name, x, range) in fields {
                     self.number(field_path(&vp, name), x, range);
                 }
@@ -527,7 +536,7 @@ impl<'a> Checker<'a> {
                         *dropout_share,
                         Range::Share,
                     );
-                    self.stage_ref(field_path(&kp, "next"), next);
+                    self.stage_ref(|| field_path(&kp, "next"), next);
                     self.number(
                         field_path(&kp, "course_hours"),
                         *course_hours,
@@ -566,12 +575,12 @@ impl<'a> Checker<'a> {
         for (j, t) in s.transitions.iter().enumerate() {
             let jp = index_path(&tp, j);
             if let Target::Stage(id) = &t.to {
-                self.stage_ref(field_path(&jp, "to"), id);
+                self.stage_ref(|| field_path(&jp, "to"), id);
             }
             self.number(field_path(&jp, "probability"), t.probability, Range::Share);
             self.period(&field_path(&jp, "period"), t.period);
             if let Some(track) = &t.track {
-                self.track_ref(field_path(&jp, "track"), track);
+                self.track_ref(|| field_path(&jp, "track"), track);
             }
         }
         // Per period and track, the probabilities must leave room to stay.
@@ -621,7 +630,7 @@ impl<'a> Checker<'a> {
     fn exam(&mut self, ep: &str, e: &super::scenario::Exam, reach: Option<&BTreeSet<String>>) {
         let to = field_path(ep, "to");
         match self.stages.get(e.to.as_str()) {
-            None => self.stage_ref(to, &e.to),
+            None => self.stage_ref(|| to, &e.to),
             Some(&k) => {
                 if !matches!(self.sc.stages[k].kind, StageKind::Working { .. }) {
                     self.error(
@@ -671,7 +680,7 @@ impl<'a> Checker<'a> {
         let mp = field_path(ep, "min_service_months");
         for (track, m) in &e.min_service_months {
             let p = key_path(&mp, track);
-            self.track_ref(p.clone(), track);
+            self.track_ref(|| p.clone(), track);
             self.tracked_months(p, *m);
         }
         self.number(
@@ -698,7 +707,7 @@ impl<'a> Checker<'a> {
             let pp = field_path(&jp, "pass_probability");
             for (track, x) in &sub.pass_probability {
                 let p = key_path(&pp, track);
-                self.track_ref(p.clone(), track);
+                self.track_ref(|| p.clone(), track);
                 self.number(p, *x, Range::Share);
             }
             for track in &self.sc.tracks {
@@ -734,6 +743,7 @@ impl<'a> Checker<'a> {
                      reach: &mut Vec<BTreeSet<String>>,
                      queue: &mut Vec<(usize, &'a str)>| {
             if let Some(&k) = stages.get(stage)
+                && !reach[k].contains(track)
                 && reach[k].insert(track.to_string())
             {
                 queue.push((k, track));
@@ -825,11 +835,13 @@ impl<'a> Checker<'a> {
     fn initial_stock(&mut self) {
         let sc = self.sc;
         for (i, s) in sc.initial_stock.iter().enumerate() {
-            let p = index_path("initial_stock", i);
-            self.township_ref(field_path(&p, "township"), &s.township);
-            self.track_ref(field_path(&p, "track"), &s.track);
-            self.stage_ref(field_path(&p, "stage"), &s.stage);
-            self.number(field_path(&p, "count"), s.count, Range::NonNegative);
+            // Paths are written only for a problem: a national file has
+            // tens of thousands of entries.
+            let f = |name: &str| field_path(&index_path("initial_stock", i), name);
+            self.township_ref(|| f("township"), &s.township);
+            self.track_ref(|| f("track"), &s.track);
+            self.stage_ref(|| f("stage"), &s.stage);
+            self.number_at(|| f("count"), s.count, Range::NonNegative);
             if let Some(&k) = self.stages.get(s.stage.as_str())
                 && let StageKind::Training {
                     duration_months, ..
@@ -837,7 +849,7 @@ impl<'a> Checker<'a> {
                 && s.tenure_months >= duration_months
             {
                 self.error(
-                    field_path(&p, "tenure_months"),
+                    f("tenure_months"),
                     format!(
                         "{} months already spent, but training phase `{}` lasts only {duration_months}",
                         s.tenure_months, s.stage
@@ -869,8 +881,8 @@ impl<'a> Checker<'a> {
                     source,
                     ..
                 } => {
-                    self.track_ref(f("track"), track);
-                    self.stage_ref(f("stage"), stage);
+                    self.track_ref(|| f("track"), track);
+                    self.stage_ref(|| f("stage"), stage);
                     self.number(f("hires_per_year"), *hires_per_year, Range::NonNegative);
                     if let Some(m) = month {
                         self.month(f("month"), *m);
@@ -899,8 +911,8 @@ impl<'a> Checker<'a> {
                     source,
                     ..
                 } => {
-                    self.track_ref(f("track"), track);
-                    self.stage_ref(f("stage"), stage);
+                    self.track_ref(|| f("track"), track);
+                    self.stage_ref(|| f("stage"), stage);
                     self.month(f("start_month"), *start_month);
                     self.number(f("size"), *size, Range::NonNegative);
                     self.allocation(&f("allocation"), allocation);
@@ -914,11 +926,11 @@ impl<'a> Checker<'a> {
                     period,
                     source,
                 } => {
-                    self.track_ref(f("track"), track);
-                    self.stage_ref(f("stage"), stage);
+                    self.track_ref(|| f("track"), track);
+                    self.stage_ref(|| f("stage"), stage);
                     self.number(f("share"), *share, Range::Share);
                     if let Some(t) = leavers_of_track {
-                        self.track_ref(f("leavers_of_track"), t);
+                        self.track_ref(|| f("leavers_of_track"), t);
                     }
                     self.period(&f("period"), *period);
                     self.source(&p, source);
@@ -930,8 +942,8 @@ impl<'a> Checker<'a> {
                     month,
                     source,
                 } => {
-                    self.track_ref(f("track"), track);
-                    self.stage_ref(f("stage"), stage);
+                    self.track_ref(|| f("track"), track);
+                    self.stage_ref(|| f("stage"), stage);
                     self.number(
                         f("max_hires_per_year"),
                         *max_hires_per_year,
@@ -951,11 +963,11 @@ impl<'a> Checker<'a> {
         for (i, x) in r.exit_rates.iter().enumerate() {
             let p = index_path("retention.exit_rates", i);
             if let Some(t) = &x.track {
-                self.track_ref(field_path(&p, "track"), t);
+                self.track_ref(|| field_path(&p, "track"), t);
             }
             if let Some(s) = &x.stage {
                 match self.stages.get(s.as_str()) {
-                    None => self.stage_ref(field_path(&p, "stage"), s),
+                    None => self.stage_ref(|| field_path(&p, "stage"), s),
                     Some(&k) if !matches!(self.sc.stages[k].kind, StageKind::Working { .. }) => {
                         self.warn(
                             field_path(&p, "stage"),
@@ -1002,7 +1014,7 @@ impl<'a> Checker<'a> {
         }
         for (t, x) in &r.renewal_exit_share {
             let p = key_path("retention.renewal_exit_share", t);
-            self.track_ref(p.clone(), t);
+            self.track_ref(|| p.clone(), t);
             self.number(p, *x, Range::Share);
         }
         for (name, x, range) in [
@@ -1216,10 +1228,10 @@ impl<'a> Checker<'a> {
         }
         self.tracked_months("certify_deadline.months".into(), d.months);
         for (j, s) in d.stages.iter().enumerate() {
-            self.stage_ref(index_path("certify_deadline.stages", j), s);
+            self.stage_ref(|| index_path("certify_deadline.stages", j), s);
         }
         if let DeadlineConsequence::MoveTo(s) = &d.consequence {
-            self.stage_ref("certify_deadline.consequence".into(), s);
+            self.stage_ref(|| "certify_deadline.consequence".into(), s);
         }
         self.source("certify_deadline", &d.source);
     }
