@@ -715,7 +715,9 @@ impl Model {
                 };
                 let tr = match &t.track {
                     None => None,
-                    Some(id) => Some(track(id, &|| format!("stages[{i}].transitions[{j}].track"))?),
+                    Some(id) => Some(track(id, &|| {
+                        format!("stages[{i}].transitions[{j}].track")
+                    })?),
                 };
                 v.push(CTransition {
                     to,

@@ -106,7 +106,7 @@ fn parse_in_parts(text: &str) -> Option<Scenario> {
             if which == 0 {
                 scope.spawn(move |_| parse_batch(text, &batch, k, plain::township, townships));
             } else {
-                scope.spawn(move |_| parse_batch(text, &batch, k, plain::ron_reading, stock));
+                scope.spawn(move |_| parse_batch(text, &batch, k, plain::initial_stock, stock));
             }
         });
         // The rest of the document with both lists emptied.
@@ -191,6 +191,7 @@ mod tests {
         let mut tws = (*sc.county.townships).clone();
         tws[1].name = "乡 \"(quoted)\" [x], {y} // not a comment".into();
         tws[2].villages[0].name = "村 'a' \\ ]".into();
+        tws[3].villages[1].name = "RAW".into();
         sc.county.townships = std::sync::Arc::new(tws);
         let text = to_ron_string(&sc).unwrap();
         text.replacen(
@@ -199,6 +200,8 @@ mod tests {
             1,
         )
         .replacen("initial_stock: [", "initial_stock: [ /* ( */", 1)
+        // a raw string ending in a backslash (no escape in a raw string)
+        .replacen("\"RAW\"", "r\"raw ] ( \\\"", 1)
     }
 
     #[test]
@@ -209,6 +212,7 @@ mod tests {
         let plain = ron::Options::default().from_str::<Scenario>(&text).unwrap();
         let parts = parse_in_parts(&text).expect("the text splits");
         assert_eq!(parts, plain);
+        assert_eq!(parts.county.townships[3].villages[1].name, "raw ] ( \\");
         assert_eq!(parts.county.townships.len(), 41);
         assert!(!parts.initial_stock.is_empty());
     }

@@ -2,18 +2,18 @@
 //! half a million villages of eight fields each, and nearly all its reading
 //! time goes to them: the RON reader tries six named literals (`inf`,
 //! `NaN`, …) and copies every number into a new string before converting
-//! it. Townships written the plain way (as `generate` and saving write
-//! them) are read here directly, in one pass; every other township is read
-//! by the RON reader.
+//! it. Townships and initial stock written the plain way (as `generate`
+//! and saving write them) are read here directly, in one pass; any other
+//! element is read by the RON reader.
 //!
 //! The rule that keeps both readings the same: where this reading returns a
 //! value, the RON reader returns the same one (property tests check it),
 //! and where the text is anything else it returns `None`.
 
-use crate::model::scenario::{Township, Village};
+use crate::model::scenario::{InitialStock, Township, Village};
 
 /// Reads a value with the RON reader; `None` where it fails.
-pub(super) fn ron_reading<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+fn ron_reading<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
     ron::Options::default().from_str(text).ok()
 }
 
@@ -21,9 +21,22 @@ pub(super) fn ron_reading<T: serde::de::DeserializeOwned>(text: &str) -> Option<
 /// [`Plain`]), with the RON reader otherwise. `None` where the RON reader
 /// fails.
 pub(super) fn township(text: &str) -> Option<Township> {
+    plain_or_ron(text, plain_township)
+}
+
+/// Reads one initial-stock element the same way as [`township`].
+pub(super) fn initial_stock(text: &str) -> Option<InitialStock> {
+    plain_or_ron(text, plain_stock)
+}
+
+/// Reads `text` whole with `plain`, or else with the RON reader.
+fn plain_or_ron<T: serde::de::DeserializeOwned>(
+    text: &str,
+    plain: fn(&mut Plain<'_>) -> Option<T>,
+) -> Option<T> {
     let mut p = Plain { text, i: 0 };
-    match plain_township(&mut p) {
-        Some(t) if p.at_end() => Some(t),
+    match plain(&mut p) {
+        Some(value) if p.at_end() => Some(value),
         _ => ron_reading(text),
     }
 }
@@ -71,6 +84,27 @@ fn plain_township(p: &mut Plain<'_>) -> Option<Township> {
         staffing_norm: norm?,
         seat_population: seat.unwrap_or_default(),
         villages: villages.unwrap_or_default(),
+    })
+}
+
+/// Initial stock written plainly: strings, a number and a whole number.
+fn plain_stock(p: &mut Plain<'_>) -> Option<InitialStock> {
+    let (mut township, mut track, mut stage) = (None, None, None);
+    let (mut count, mut tenure) = (None, None);
+    p.fields(|p, key| match key {
+        "township" => once(&mut township, p.string()?),
+        "track" => once(&mut track, p.string()?),
+        "stage" => once(&mut stage, p.string()?),
+        "count" => once(&mut count, p.number()?),
+        "tenure_months" => once(&mut tenure, p.whole()?),
+        _ => None,
+    })?;
+    Some(InitialStock {
+        township: township?.to_string(),
+        track: track?.to_string(),
+        stage: stage?.to_string(),
+        count: count?,
+        tenure_months: tenure.unwrap_or_default(),
     })
 }
 
@@ -344,19 +378,23 @@ mod tests {
         let mut generated = Vec::new();
         crate::model::generate::write_ron(&sc, &mut generated).unwrap();
         for written in [saved, String::from_utf8(generated).unwrap()] {
-            let mut elements = Vec::new();
-            split::long_lists(&written, 64, &mut |list, e| {
-                if list == 0 {
-                    elements.extend(e);
-                }
-            })
-            .unwrap();
-            assert_eq!(elements.len(), 31);
-            for e in elements {
+            let mut elements = [Vec::new(), Vec::new()];
+            split::long_lists(&written, 64, &mut |list, e| elements[list].extend(e)).unwrap();
+            let [townships, stock] = elements;
+            assert_eq!(townships.len(), 31);
+            for e in townships {
                 let text = &written[e];
                 let ours = plain(text).unwrap_or_else(|| panic!("not plain: {text}"));
                 let theirs: Township = ron_reading(text).unwrap();
                 assert_eq!(ours, theirs);
+            }
+            assert!(!stock.is_empty());
+            for e in stock {
+                let text = &written[e];
+                let mut p = Plain { text, i: 0 };
+                let ours = plain_stock(&mut p).filter(|_| p.at_end());
+                let theirs: InitialStock = ron_reading(text).unwrap();
+                assert_eq!(ours, Some(theirs), "{text}");
             }
         }
     }
@@ -564,6 +602,34 @@ mod tests {
             }
             // whatever the text, the township reading is the RON reading
             prop_assert_eq!(township(&changed), ron_reading::<Township>(&changed));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #[test]
+        fn a_plain_stock_reading_is_the_ron_reading(
+            (township, stage) in ("[a-z0-9]{1,4}", "[a-z_]{1,8}"),
+            count in 0.0..100.0f64,
+            tenure in proptest::option::of(0..200u32),
+            piece in prop_oneof![piece(), Just("0".to_string()), Just("x".to_string())],
+            at in 0..10_000usize,
+            cut in 0..4usize,
+        ) {
+            let tenure = tenure.map(|t| format!(" tenure_months: {t},")).unwrap_or_default();
+            let text = format!("(township: \"{township}\", track: \"local\",{tenure} stage: \"{stage}\", count: {count})");
+            let mut p = Plain { text: &text, i: 0 };
+            prop_assert!(plain_stock(&mut p).filter(|_| p.at_end()).is_some(), "{}", text);
+            prop_assert_eq!(initial_stock(&text), ron_reading::<InitialStock>(&text));
+            let at = text.char_indices().map(|(i, _)| i).nth(at % text.chars().count()).unwrap_or(0);
+            let mut changed = text.clone();
+            if cut == 0 {
+                changed.insert_str(at, &piece);
+            } else {
+                let end = text[at..].char_indices().map(|(i, _)| at + i).nth(cut).unwrap_or(text.len());
+                changed.replace_range(at..end, "");
+            }
+            prop_assert_eq!(initial_stock(&changed), ron_reading::<InitialStock>(&changed), "{}", changed);
         }
     }
 }

@@ -13,6 +13,19 @@ struct Open {
     element: usize,
 }
 
+/// The bytes that matter inside a wanted list: brackets, commas, quotes,
+/// comments and attributes.
+const STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let bytes = b"()[]{},\"'/#";
+    let mut k = 0;
+    while k < bytes.len() {
+        stops[bytes[k] as usize] = true;
+        k += 1;
+    }
+    stops
+};
+
 /// Which of the long lists a `[` opens, from the keys of the brackets
 /// around it (outermost first; `None` where a bracket follows no `key:`)
 /// and the key it follows: `county.townships` (0) and `initial_stock` (1).
@@ -42,8 +55,23 @@ pub(super) fn long_lists(
     // The key of a `key:` just read, and the identifier just read.
     let mut key: Option<&str> = None;
     let mut ident: Option<&str> = None;
+    // Wanted lists open around the position: inside one, keys no longer
+    // matter, and only the bytes of `STOPS` are looked at.
+    let mut in_lists = 0;
     let mut i = 0;
     while i < b.len() {
+        if in_lists > 0 {
+            while b.get(i).is_some_and(|&c| !STOPS[usize::from(c)]) {
+                i += 1;
+            }
+            if i >= b.len() {
+                break;
+            }
+            if b[i] == b'"' && i > 0 && b[i - 1] == b'r' {
+                // a raw string `r"…"`, whose `r` was skipped
+                i -= 1;
+            }
+        }
         let c = b[i];
         let mut next_ident = None;
         match c {
@@ -116,6 +144,7 @@ pub(super) fn long_lists(
                     _ => None,
                 };
                 path.push(key);
+                in_lists += usize::from(wanted.is_some());
                 stack.push(Open {
                     at: i,
                     wanted,
@@ -129,6 +158,7 @@ pub(super) fn long_lists(
                 let open = stack.pop()?;
                 path.pop();
                 if let Some(w) = open.wanted {
+                    in_lists -= 1;
                     if found.get(w)?.is_some() {
                         return None;
                     }
