@@ -9,6 +9,7 @@
 //!   of a tenth of the national synthetic scenario (the full one is measured
 //!   with the command line: `run` on `generate --townships 38700
 //!   --villages-per-township 13`).
+//! * `reading/synthetic_3870_townships`: parsing that tenth's 12 MB file.
 //!
 //! Where the time went (perf): first, every pass walked every service-age
 //! bucket of every slot, 61 buckets × 44 slots per township for the standard
@@ -30,21 +31,35 @@
 //! expected-value projection steps fixed blocks of 2,048 townships in
 //! parallel, and places recruits and sums county totals the same way.
 //!
-//! What is left (perf, national file, command line): reading the 122 MB
-//! RON text takes as much CPU as the projection (about 1.7 s of the 3.7–4.1 s
-//! used over two cores) even with its lists parsed in parallel; in the
-//! projection, the exit and ageing pass over each township's cells and the
-//! bookkeeping of its slots (a slot holds one to three cohorts), then the
-//! exam month's moves. Measured with this version: `1000_runs` 227 ms,
-//! `one_replication` 0.42 ms, `synthetic_3870_townships` 157 ms; the
-//! national file from the command line 2.2–2.5 s in quiet phases (up to
-//! 3.1 s in busy ones) in 224 MB.
+//! Reading the national file (perf): the RON reader took as much CPU as
+//! the projection, and its two threads waited on the system allocator's
+//! locks. Plainly written townships and initial stock are now read directly
+//! (MODEL.md §8a), the scan that cuts the lists skips to the bytes that
+//! matter, and the binary uses mimalloc: parsing went from 0.95 s to
+//! 0.19–0.29 s.
+//!
+//! What is left (national file, command line): the projection is three
+//! quarters of the time; in it, the exit and ageing pass over each
+//! township's cells and the bookkeeping of its slots (a slot holds one to
+//! three cohorts), then the exam month's moves. Measured with this
+//! version in a busy phase: `1000_runs` 247 ms, `one_replication` 0.43 ms,
+//! `mc_province/20_runs` 494 ms, `deterministic/synthetic_3870_townships`
+//! 203 ms (157 ms in a quiet phase, same engine; with and without mimalloc
+//! within 2 % of each other, run back to back), `reading` 24 ms; the
+//! national file from the command line 1.4–1.6 s in quiet phases and
+//! 1.6–2.1 s in busy ones (2.4–2.8 s for the previous version run between
+//! them) in 230 MB.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::sync::atomic::AtomicBool;
 use talent_planner::model::montecarlo::run_monte_carlo;
 use talent_planner::model::{Model, RunOptions, Stochastic, generate, io};
+
+/// The binary's allocator (see `src/main.rs`), so that the figures are those
+/// of the command line.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn default_county(c: &mut Criterion) {
     let Ok(sc) = io::default_scenario() else {
@@ -98,6 +113,20 @@ fn national_tenth(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("synthetic_3870_townships", |b| {
         b.iter(|| black_box(model.project(RunOptions::default())))
+    });
+    g.finish();
+    // Reading the same scenario's file (12 MB), as `generate` writes it.
+    let mut text = Vec::new();
+    if generate::write_ron(&sc, &mut text).is_err() {
+        return;
+    }
+    let Ok(text) = String::from_utf8(text) else {
+        return;
+    };
+    let mut g = c.benchmark_group("reading");
+    g.sample_size(10);
+    g.bench_function("synthetic_3870_townships", |b| {
+        b.iter(|| black_box(io::parse_scenario(&text)))
     });
     g.finish();
 }

@@ -15,6 +15,11 @@ use talent_planner::app::command::{Command, Tab};
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
 use talent_planner::model::io;
 
+/// The app's allocator (see `src/main.rs`), so that the figures are those of
+/// the shipped binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> anyhow::Result<()> {
     let sc = io::default_scenario()?;
     let app = TalentApp::new_headless(sc, None, Preferences::default());

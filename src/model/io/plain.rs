@@ -1,10 +1,10 @@
-//! A quick reading of townships and their villages. A national file holds
-//! half a million villages of eight fields each, and nearly all its reading
-//! time goes to them: the RON reader tries six named literals (`inf`,
-//! `NaN`, …) and copies every number into a new string before converting
-//! it. Townships and initial stock written the plain way (as `generate`
-//! and saving write them) are read here directly, in one pass; any other
-//! element is read by the RON reader.
+//! A quick reading of townships, their villages and the initial stock. A
+//! national file holds half a million villages of eight fields each, and
+//! nearly all its reading time goes to them: the RON reader tries six named
+//! literals (`inf`, `NaN`, …) and copies every number into a new string
+//! before converting it. Townships and initial stock written the plain way
+//! (as `generate` and saving write them) are read here directly, in one
+//! pass; any other element is read by the RON reader.
 //!
 //! The rule that keeps both readings the same: where this reading returns a
 //! value, the RON reader returns the same one (property tests check it),
@@ -41,7 +41,8 @@ fn plain_or_ron<T: serde::de::DeserializeOwned>(
     }
 }
 
-/// Reads a village element the same way as [`township`].
+/// The plain reading of a village element; `None` where it would leave
+/// the text to the RON reader.
 #[cfg(test)]
 fn village(text: &str) -> Option<Village> {
     let mut p = Plain { text, i: 0 };
@@ -430,6 +431,28 @@ mod tests {
         ));
     }
 
+    /// `text` with `piece` put in at about `at` (`cut` 0), or else `cut`
+    /// characters taken out there.
+    fn changed(text: &str, piece: &str, at: usize, cut: usize) -> String {
+        let at = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .nth(at % text.chars().count().max(1))
+            .unwrap_or(0);
+        let mut changed = text.to_string();
+        if cut == 0 {
+            changed.insert_str(at, piece);
+        } else {
+            let end = text[at..]
+                .char_indices()
+                .map(|(i, _)| at + i)
+                .nth(cut)
+                .unwrap_or(text.len());
+            changed.replace_range(at..end, "");
+        }
+        changed
+    }
+
     /// Bits of text the plain reading must refuse or read exactly as the
     /// RON reader does.
     fn piece() -> impl Strategy<Value = String> {
@@ -511,14 +534,7 @@ mod tests {
             let theirs = ron_village(&plain).unwrap();
             prop_assert!(same(&ours.unwrap(), &theirs), "{plain}");
             // the same text with a piece put in, or a few bytes taken out
-            let at = plain.char_indices().map(|(i, _)| i).nth(at % plain.chars().count()).unwrap_or(0);
-            let mut changed = plain.clone();
-            if cut == 0 {
-                changed.insert_str(at, &piece);
-            } else {
-                let end = plain[at..].char_indices().map(|(i, _)| at + i).nth(cut).unwrap_or(plain.len());
-                changed.replace_range(at..end, "");
-            }
+            let changed = changed(&plain, &piece, at, cut);
             if let Some(ours) = village(&changed) {
                 let theirs = ron_village(&changed);
                 prop_assert!(
@@ -588,14 +604,7 @@ mod tests {
             prop_assert!(ours.is_some(), "{text}");
             let theirs: Township = ron_reading(&text).unwrap();
             prop_assert_eq!(ours.unwrap(), theirs);
-            let at = text.char_indices().map(|(i, _)| i).nth(at % text.chars().count()).unwrap_or(0);
-            let mut changed = text.clone();
-            if cut == 0 {
-                changed.insert_str(at, &piece);
-            } else {
-                let end = text[at..].char_indices().map(|(i, _)| at + i).nth(cut).unwrap_or(text.len());
-                changed.replace_range(at..end, "");
-            }
+            let changed = changed(&text, &piece, at, cut);
             if let Some(ours) = plain(&changed) {
                 let theirs: Option<Township> = ron_reading(&changed);
                 prop_assert_eq!(Some(ours), theirs, "{}", changed);
@@ -621,14 +630,7 @@ mod tests {
             let mut p = Plain { text: &text, i: 0 };
             prop_assert!(plain_stock(&mut p).filter(|_| p.at_end()).is_some(), "{}", text);
             prop_assert_eq!(initial_stock(&text), ron_reading::<InitialStock>(&text));
-            let at = text.char_indices().map(|(i, _)| i).nth(at % text.chars().count()).unwrap_or(0);
-            let mut changed = text.clone();
-            if cut == 0 {
-                changed.insert_str(at, &piece);
-            } else {
-                let end = text[at..].char_indices().map(|(i, _)| at + i).nth(cut).unwrap_or(text.len());
-                changed.replace_range(at..end, "");
-            }
+            let changed = changed(&text, &piece, at, cut);
             prop_assert_eq!(initial_stock(&changed), ron_reading::<InitialStock>(&changed), "{}", changed);
         }
     }
