@@ -913,3 +913,58 @@ fn a_big_document_is_saved_on_a_thread_and_then_clean() {
     assert_eq!(h.state().doc.path.as_ref(), Some(&path));
     assert_eq!(io::load(&path).unwrap(), h.state().doc.scenario);
 }
+
+/// A scenario bigger than a county keeps its township rows at year ends; its
+/// townships table (and so the Excel sheet) is the same as from monthly rows.
+#[test]
+fn a_big_scenarios_townships_table_is_the_same_from_year_end_rows() {
+    use talent_planner::app::document::{BACKGROUND_TOWNSHIPS, run_options};
+    use talent_planner::app::views::{township_rows, years};
+    use talent_planner::model::{Model, RunOptions, generate};
+    let sc = generate::synthetic(BACKGROUND_TOWNSHIPS + 10, 2, 3).unwrap();
+    let opts = run_options(sc.county.townships.len());
+    assert!(opts.township_detail && opts.township_year_ends);
+    assert!(!run_options(17).township_year_ends);
+    let m = Model::compile(&sc).unwrap();
+    let monthly = m.project(RunOptions {
+        township_year_ends: false,
+        ..opts
+    });
+    let yearly = m.project(opts);
+    assert!(yearly.townships.len() * 10 < monthly.townships.len());
+    let ys = years(&monthly);
+    assert_eq!(ys.len(), 10);
+    for y in ys {
+        let table = township_rows(&sc, &yearly, y);
+        assert_eq!(table.len(), sc.county.townships.len());
+        assert_eq!(table, township_rows(&sc, &monthly, y), "year {y}");
+    }
+}
+
+#[test]
+fn a_township_of_a_big_scenario_shows_its_yearly_charts_and_says_so() {
+    use talent_planner::app::document::Selection;
+    let mut sc = talent_planner::model::generate::synthetic(160, 2, 3).unwrap();
+    sc.horizon_years = 3;
+    let name = sc.county.townships[1].name.clone();
+    let id = sc.county.townships[1].id.clone();
+    let mut h = harness(TalentApp::new_headless(
+        sc,
+        None,
+        Preferences {
+            language: Lang::En,
+            ..Preferences::default()
+        },
+    ));
+    wait_for_background(&mut h);
+    assert!(h.state().doc.results_current());
+    let note = "township results are kept at year ends";
+    assert!(h.query_by_label_contains(note).is_none(), "not for the county");
+    h.get_by_label(&name).click();
+    h.run_steps(3);
+    assert_eq!(h.state().selection, Selection::Township(id.clone()));
+    assert!(h.query_by_label_contains(note).is_some());
+    // The township's rows: the start and three year ends.
+    let p = h.state().doc.results.clone().unwrap();
+    assert_eq!(p.township_rows(&id).len(), 4);
+}

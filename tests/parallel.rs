@@ -32,7 +32,10 @@ fn parallel_blocks_agree_with_one_sequence() {
     // with township rows the county totals are summed in one sequence;
     // without, in blocks too
     for (township_detail, at_least) in [(true, 100_000), (false, 1_000)] {
-        let opts = RunOptions { township_detail };
+        let opts = RunOptions {
+            township_detail,
+            ..RunOptions::default()
+        };
         let blocks = model.project(opts);
         let sequence = model.run(&mut InOneSequence, opts);
         let a = serde_json::to_value(&blocks).unwrap();

@@ -423,8 +423,8 @@ proptest! {
     fn projection_is_deterministic(k in knobs()) {
         let sc = scenario(&k);
         let m = Model::compile(&sc).unwrap();
-        let a = serde_json::to_vec(&m.project(RunOptions { township_detail: true })).unwrap();
-        let b = serde_json::to_vec(&m.project(RunOptions { township_detail: true })).unwrap();
+        let a = serde_json::to_vec(&m.project(RunOptions { township_detail: true, ..RunOptions::default() })).unwrap();
+        let b = serde_json::to_vec(&m.project(RunOptions { township_detail: true, ..RunOptions::default() })).unwrap();
         prop_assert_eq!(a, b);
     }
 

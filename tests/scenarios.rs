@@ -297,6 +297,7 @@ fn township_rows_step_through_the_months_in_order() {
     let sc = default_scenario().unwrap();
     let p = Model::compile(&sc).unwrap().project(RunOptions {
         township_detail: true,
+        ..RunOptions::default()
     });
     for tw in sc.county.townships.iter() {
         let fast = p.township_rows(&tw.id);
@@ -309,4 +310,67 @@ fn township_rows_step_through_the_months_in_order() {
         assert_eq!(fast.len(), p.months.len());
     }
     assert!(p.township_rows("nowhere").is_empty());
+}
+
+/// Year-end township rows (what the app keeps for a big scenario) hold the
+/// monthly rows' state at the start, at each December and at the last month,
+/// and their hires, exits and spending summed over the months since the row
+/// before, in the same order; the county's months are unchanged.
+#[test]
+fn year_end_township_rows_are_the_monthly_rows_summed() {
+    let mut sc = synthetic(12, 3, 4).unwrap();
+    // The last month is a March, so the last row is no December.
+    sc.start_month = 4;
+    let m = Model::compile(&sc).unwrap();
+    let monthly = m.project(RunOptions {
+        township_detail: true,
+        ..RunOptions::default()
+    });
+    let yearly = m.project(RunOptions {
+        township_detail: true,
+        township_year_ends: true,
+    });
+    assert_eq!(
+        serde_json::to_string(&monthly.months).unwrap(),
+        serde_json::to_string(&yearly.months).unwrap()
+    );
+    let last = monthly.months.last().unwrap().month_index;
+    assert_eq!(last % 12, 0);
+    let row_steps: Vec<u32> = monthly
+        .months
+        .iter()
+        .filter(|x| x.month_index == 0 || x.month == 12 || x.month_index == last)
+        .map(|x| x.month_index)
+        .collect();
+    assert_eq!(row_steps.len(), 12, "start, ten Decembers, the last March");
+    assert_eq!(yearly.townships.len(), row_steps.len() * 13);
+    for (k, &step) in row_steps.iter().enumerate() {
+        let from = if k == 0 { 0 } else { row_steps[k - 1] + 1 };
+        for tw in sc.county.townships.iter() {
+            let row = yearly
+                .townships
+                .iter()
+                .find(|r| r.month_index == step && *r.township == *tw.id)
+                .unwrap();
+            let months: Vec<_> = monthly
+                .townships
+                .iter()
+                .filter(|r| (from..=step).contains(&r.month_index) && *r.township == *tw.id)
+                .collect();
+            let at_step = months.last().unwrap();
+            assert_eq!(at_step.month_index, step);
+            let sum = |f: fn(&talent_planner::model::results::TownshipMonth) -> f64| {
+                months.iter().fold(0.0, |acc, r| acc + f(r))
+            };
+            assert_eq!(row.hires.to_bits(), sum(|r| r.hires).to_bits());
+            assert_eq!(row.exits.to_bits(), sum(|r| r.exits).to_bits());
+            assert_eq!(row.cost_yuan.to_bits(), sum(|r| r.cost_yuan).to_bits());
+            let state = |r: &talent_planner::model::results::TownshipMonth| {
+                let mut r = r.clone();
+                (r.hires, r.exits, r.cost_yuan) = (0.0, 0.0, 0.0);
+                serde_json::to_string(&r).unwrap()
+            };
+            assert_eq!(state(row), state(at_step));
+        }
+    }
 }

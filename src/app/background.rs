@@ -6,7 +6,7 @@
 
 use super::document::{self, Problem};
 use crate::model::scenario::Scenario;
-use crate::model::{Model, Projection, RunOptions, io};
+use crate::model::{Model, Projection, io};
 use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
@@ -142,9 +142,7 @@ pub fn read_scenario(path: &Path, progress: &JobProgress) -> Result<Scenario, Re
 fn project_watched(model: &Model, progress: &JobProgress) -> Option<Projection> {
     progress.set_phase(Phase::Projecting, u64::from(model.months()));
     model.project_watched(
-        RunOptions {
-            township_detail: true,
-        },
+        document::run_options(model.township_count()),
         &|months| progress.done.store(u64::from(months), Ordering::Relaxed),
         &progress.cancel,
     )

@@ -16,8 +16,21 @@ pub fn next_revision() -> u64 {
 }
 
 /// Scenarios with more townships than this are projected on a background
-/// thread (debounced) instead of inside the frame.
+/// thread (debounced) instead of inside the frame, and keep their township
+/// rows at year ends only (see [`run_options`]).
 pub const BACKGROUND_TOWNSHIPS: usize = 150;
+
+/// How the app projects a scenario of `townships` townships: with township
+/// rows, every month for a county, at year ends for a bigger scenario (the
+/// townships table and a township's yearly charts need no more, and a
+/// national scenario's monthly rows would take more than a gigabyte).
+#[must_use]
+pub fn run_options(townships: usize) -> RunOptions {
+    RunOptions {
+        township_detail: true,
+        township_year_ends: townships > BACKGROUND_TOWNSHIPS,
+    }
+}
 
 /// A problem found in the scenario, shown in the status bar and beside the field.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,14 +145,13 @@ impl Document {
     }
 }
 
-/// Checks a scenario and, if it is usable, projects it with township detail.
+/// Checks a scenario and, if it is usable, projects it with township rows
+/// (see [`run_options`]).
 /// Returns the problems and the projection (None when the scenario cannot be run).
 #[must_use]
 pub fn check_and_project(scenario: &Scenario) -> (Vec<Problem>, Option<Projection>) {
     check_and_project_with(scenario, |model| {
-        Some(model.project(RunOptions {
-            township_detail: true,
-        }))
+        Some(model.project(run_options(model.township_count())))
     })
 }
 

@@ -270,6 +270,10 @@ pub const ZH: &[(&str, &str)] = &[
     ("dash.mc_runs", "次模拟(阴影:P5–P95、P25–P75,实线:中位数)"),
     ("dash.mc_county_only", "不确定区间只对全县显示。"),
     (
+        "dash.township_year_ends",
+        "方案较大：乡镇结果只保留每年年末（图中每年一点）。",
+    ),
+    (
         "dash.stale_results",
         "方案有错误,图表显示最后一次有效结果。",
     ),
@@ -605,6 +609,10 @@ pub const EN: &[(&str, &str)] = &[
     (
         "dash.mc_county_only",
         "Uncertainty bands are shown for the whole county only.",
+    ),
+    (
+        "dash.township_year_ends",
+        "Large scenario: township results are kept at year ends (one point a year in the charts).",
     ),
     (
         "dash.stale_results",

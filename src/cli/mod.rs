@@ -218,6 +218,7 @@ pub fn execute(command: Command) -> Result<ExitCode> {
             }
             let projection = model.project(RunOptions {
                 township_detail: by == By::Township,
+                ..RunOptions::default()
             });
             match (format, runs) {
                 (Format::Json, Some(runs)) => {

@@ -102,7 +102,16 @@ fn split<S: Sampler>(sampler: &mut S, total: f64, weights: &[f64], out: &mut Vec
 pub struct RunOptions {
     /// Keep one row per township per month.
     pub township_detail: bool,
+    /// With `township_detail`: keep a township's rows only at the start, at
+    /// each year end and at the last month, with its hires, exits and
+    /// spending summed over the months since its row before. A yearly
+    /// table or chart reads the same values from a twelfth of the rows.
+    pub township_year_ends: bool,
 }
+
+/// A township's hires, exits and spending since its last row (see
+/// [`RunOptions::township_year_ends`]).
+type SinceRow = [f64; 3];
 
 #[derive(Debug, Clone)]
 enum CKind {
@@ -1100,22 +1109,35 @@ impl Model {
                     .collect(),
             ),
             townships: if opts.township_detail {
-                Vec::with_capacity(self.n_tw * (self.months as usize + 1))
+                let steps = if opts.township_year_ends {
+                    (1..=self.months)
+                        .filter(|&k| self.row_step(k, opts))
+                        .count()
+                        + 1
+                } else {
+                    self.months as usize + 1
+                };
+                Vec::with_capacity(self.n_tw * steps)
             } else {
                 Vec::new()
             },
             ledger: vec![Vec::with_capacity(self.months as usize); self.n_stages],
         };
         let mut flows = Flows::new(self);
+        let mut since_row: Vec<SinceRow> = if opts.township_detail && opts.township_year_ends {
+            vec![[0.0; 3]; self.n_tw]
+        } else {
+            Vec::new()
+        };
         // The summary's stage totals close one step and open the next.
-        let mut opening = self.summarise(&st, &flows, 0, opts, &mut out);
+        let mut opening = self.summarise(&st, &flows, 0, opts, &mut since_row, &mut out);
         for step in 1..=self.months {
             if stop.load(std::sync::atomic::Ordering::Relaxed) {
                 return None;
             }
             flows.reset();
             self.step(&mut st, &mut flows, sampler, step);
-            let closing = self.summarise(&st, &flows, step, opts, &mut out);
+            let closing = self.summarise(&st, &flows, step, opts, &mut since_row, &mut out);
             for s in 0..self.n_stages {
                 let e = LedgerEntry {
                     opening: opening[s],
@@ -2061,21 +2083,47 @@ impl Model {
         c
     }
 
-    /// Appends month `step` to `out`; returns the county stock of every stage.
+    /// Whether month `step` has township rows under `opts` (the start
+    /// always has).
+    fn row_step(&self, step: u32, opts: RunOptions) -> bool {
+        !opts.township_year_ends || step == 0 || step == self.months || self.calendar(step).1 == 12
+    }
+
+    /// A township's exits in the month of `fl`.
+    fn tw_exits(&self, fl: &Flows, tw: usize) -> f64 {
+        (0..self.n_tracks)
+            .map(|k| fl.tw_exit[tw * self.n_tracks + k])
+            .sum()
+    }
+
+    /// Appends month `step` to `out`; returns the county stock of every
+    /// stage. With year-end township rows, `since_row` carries each
+    /// township's flows from one row to the next.
     fn summarise(
         &self,
         st: &State,
         fl: &Flows,
         step: u32,
         opts: RunOptions,
+        since_row: &mut [SinceRow],
         out: &mut Projection,
     ) -> Vec<f64> {
         let (year, month) = self.calendar(step);
-        let c = if !opts.township_detail {
+        for (tw, since) in since_row.iter_mut().enumerate() {
+            since[0] += fl.tw_hires[tw];
+            since[1] += self.tw_exits(fl, tw);
+            since[2] += fl.tw_cost[tw];
+        }
+        let c = if !opts.township_detail || !self.row_step(step, opts) {
             self.county_totals(st, step)
         } else {
+            let since: &[SinceRow] = since_row;
             let (c, rows) = self.county_rows(st, step, true, |t| {
                 let tw = t.township;
+                let [hires, exits, cost_yuan] = since
+                    .get(tw)
+                    .copied()
+                    .unwrap_or_else(|| [fl.tw_hires[tw], self.tw_exits(fl, tw), fl.tw_cost[tw]]);
                 Some(TownshipMonth {
                     month_index: step,
                     township: self.tw_keys[tw].clone(),
@@ -2093,14 +2141,13 @@ impl Model {
                     staffing_norm: self.norm[tw],
                     at_norm: t.at_norm,
                     villages_covered: t.villages_covered,
-                    hires: fl.tw_hires[tw],
-                    exits: (0..self.n_tracks)
-                        .map(|k| fl.tw_exit[tw * self.n_tracks + k])
-                        .sum(),
-                    cost_yuan: fl.tw_cost[tw],
+                    hires,
+                    exits,
+                    cost_yuan,
                 })
             });
             out.townships.extend(rows);
+            since_row.iter_mut().for_each(|x| *x = [0.0; 3]);
             c
         };
         for (s, series) in out.stages.0.iter_mut().enumerate() {

@@ -5,7 +5,7 @@
 
 use super::Env;
 use crate::app::command::Command;
-use crate::app::document::{Document, Selection};
+use crate::app::document::{self, Document, Selection};
 use crate::app::i18n::Lang;
 use crate::app::views::{self, Band, ChartData, ChartKind, DashboardData};
 use crate::model::montecarlo::{NON_LINEAR_NOTE_EN, NON_LINEAR_NOTE_ZH};
@@ -243,6 +243,11 @@ impl DashboardPanel {
             }
             if env.selection != Selection::County && env.mc.summary.is_some() {
                 ui.small(l.t("dash.mc_county_only"));
+            }
+            if env.selection != Selection::County
+                && document::run_options(doc.scenario.county.townships.len()).township_year_ends
+            {
+                ui.small(l.t("dash.township_year_ends"));
             }
             if !doc.results_current() && doc.problems.iter().any(|p| p.error) {
                 ui.colored_label(ui.visuals().error_fg_color, l.t("dash.stale_results"));
