@@ -959,7 +959,10 @@ fn a_township_of_a_big_scenario_shows_its_yearly_charts_and_says_so() {
     wait_for_background(&mut h);
     assert!(h.state().doc.results_current());
     let note = "township results are kept at year ends";
-    assert!(h.query_by_label_contains(note).is_none(), "not for the county");
+    assert!(
+        h.query_by_label_contains(note).is_none(),
+        "not for the county"
+    );
     h.get_by_label(&name).click();
     h.run_steps(3);
     assert_eq!(h.state().selection, Selection::Township(id.clone()));
