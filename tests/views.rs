@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use talent_planner::app::document::{Selection, check_and_project};
 use talent_planner::app::i18n::Lang;
 use talent_planner::app::panels::pipeline::arrows;
-use talent_planner::app::panels::townships::sort_rows;
-use talent_planner::app::views::{dashboard, township_rows};
+use talent_planner::app::panels::townships::{pinyin_key, sort_rows};
+use talent_planner::app::views::{TownshipRow, dashboard, township_rows};
 use talent_planner::model::{Projection, Scenario, io};
 
 fn fixture() -> (Scenario, Projection) {
@@ -99,7 +99,31 @@ fn townships_table_rows() {
     sort_rows(&mut rows, 1, true);
     assert!(rows.windows(2).all(|w| w[0].headcount >= w[1].headcount));
     sort_rows(&mut rows, 0, false);
-    assert!(rows.windows(2).all(|w| w[0].name <= w[1].name));
+    assert!(
+        rows.windows(2)
+            .all(|w| pinyin_key(&w[0].name) <= pinyin_key(&w[1].name))
+    );
+}
+
+#[test]
+fn township_names_sort_by_pinyin() {
+    let (sc, p) = fixture();
+    let template = township_rows(&sc, &p, 2027).remove(0);
+    let named = |name: &str| TownshipRow {
+        name: name.into(),
+        ..template.clone()
+    };
+    let mut rows: Vec<TownshipRow> = ["张庄", "Zeta", "陈村", "白马", "安乐"]
+        .into_iter()
+        .map(named)
+        .collect();
+    sort_rows(&mut rows, 0, false);
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    // By code point it would be Zeta, 安乐, 张庄, 白马, 陈村.
+    assert_eq!(names, ["安乐", "白马", "陈村", "Zeta", "张庄"]);
+    sort_rows(&mut rows, 0, true);
+    assert_eq!(rows[0].name, "张庄");
+    assert_eq!(pinyin_key("白马"), "bai ma ");
 }
 
 #[test]

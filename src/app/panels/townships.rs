@@ -33,8 +33,32 @@ pub struct TownshipsPanel {
     cache: Option<(RowsKey, Vec<TownshipRow>)>,
 }
 
-/// Sorts rows by a column index of [`COLUMNS`].
+/// A name's sort key: the plain pinyin of each Chinese character (any other
+/// character in lower case), syllable by syllable, so that names sort the
+/// way a Chinese reader looks them up rather than by code point.
+#[must_use]
+pub fn pinyin_key(name: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut key = String::with_capacity(name.len() * 2);
+    for c in name.chars() {
+        match c.to_pinyin() {
+            Some(p) => key.push_str(p.plain()),
+            None => key.extend(c.to_lowercase()),
+        }
+        key.push(' ');
+    }
+    key
+}
+
+/// Sorts rows by a column index of [`COLUMNS`]; names by [`pinyin_key`].
 pub fn sort_rows(rows: &mut [TownshipRow], column: usize, descending: bool) {
+    if column == 0 {
+        rows.sort_by_cached_key(|r| (pinyin_key(&r.name), r.name.clone()));
+        if descending {
+            rows.reverse();
+        }
+        return;
+    }
     let key = |r: &TownshipRow| -> f64 {
         match column {
             1 => r.headcount,
@@ -49,11 +73,7 @@ pub fn sort_rows(rows: &mut [TownshipRow], column: usize, descending: bool) {
         }
     };
     rows.sort_by(|a, b| {
-        let o = if column == 0 {
-            a.name.cmp(&b.name)
-        } else {
-            key(a).partial_cmp(&key(b)).unwrap_or(Ordering::Equal)
-        };
+        let o = key(a).partial_cmp(&key(b)).unwrap_or(Ordering::Equal);
         if descending { o.reverse() } else { o }
     });
 }
