@@ -167,6 +167,16 @@ fn opening_a_broken_file_leaves_the_document_unchanged() {
     h.get_by_label("OK").click();
     h.run_steps(2);
     assert!(h.state().error_message().is_none());
+
+    // In Chinese, the reader's error is told in Chinese.
+    let mut h = harness(app(Lang::Zh));
+    h.state_mut().apply(Command::OpenPath(broken.clone()), 0.0);
+    h.run_steps(2);
+    let msg = h.state().error_message().unwrap().to_string();
+    assert!(msg.starts_with("第 1 行第 "), "{msg}");
+    assert!(msg.contains("此处应为整数"), "{msg}");
+    assert!(msg.contains("broken.ron"), "{msg}");
+    assert!(h.query_by_label("无法打开文件").is_some());
 }
 
 #[test]

@@ -770,3 +770,45 @@ case!(target_density_negative, DEFAULT,
 case!(target_year_outside_horizon, DEFAULT,
     "by_year: Some(2030)" => "by_year: Some(2050)", Warning,
     "targets.by_year", "by_year: |Some(2050)");
+
+/// The reader's errors are told in Chinese too, with what was found.
+#[test]
+fn reading_errors_are_told_in_chinese() {
+    for (from, to, en, zh) in [
+        (
+            "population: ",
+            "population: 1 2",
+            "Expected comma",
+            "文件内容有误：缺少逗号",
+        ),
+        (
+            "staffing_norm: ",
+            "staffing_nrom: ",
+            "staffing_nrom",
+            "未知的字段 `staffing_nrom`，可用的字段：id、name、county_centre",
+        ),
+        (
+            "horizon_years: 10,",
+            "",
+            "horizon_years",
+            "缺少字段 `horizon_years`",
+        ),
+        (
+            "allocation: ByGap",
+            "allocation: ByGapp",
+            "ByGapp",
+            "未知的取值 `ByGapp`",
+        ),
+    ] {
+        assert!(DEFAULT_COUNTY_RON.contains(from));
+        let text = DEFAULT_COUNTY_RON.replacen(from, to, 1);
+        let (scenario, problems) = check_text(&text);
+        assert!(scenario.is_none());
+        let [p] = problems.as_slice() else {
+            panic!("one problem: {problems:?}")
+        };
+        assert!(p.message_en.contains(en), "{}", p.message_en);
+        assert!(p.message_zh.contains(zh), "{}", p.message_zh);
+        assert!(p.message_zh.starts_with("文件内容有误："));
+    }
+}

@@ -100,15 +100,15 @@ pub struct Checked {
 /// Why a background read failed.
 #[derive(Debug)]
 pub enum ReadError {
-    /// The file could not be read or parsed (message without the path).
-    Failed(String),
+    /// The file could not be read or parsed.
+    Failed(io::LoadError),
     /// The job was cancelled.
     Cancelled,
 }
 
 /// Reads and parses a scenario file, reporting bytes read.
 pub fn read_scenario(path: &Path, progress: &JobProgress) -> Result<Scenario, ReadError> {
-    let failed = |e: io::LoadError| ReadError::Failed(e.to_string());
+    let failed = ReadError::Failed;
     let mut file = std::fs::File::open(path).map_err(|e| failed(e.into()))?;
     let len = file.metadata().map_or(0, |m| m.len());
     progress.set_phase(Phase::Reading, len);

@@ -697,10 +697,11 @@ impl TalentApp {
 
     fn open_path(&mut self, path: PathBuf, now: f64) {
         let big = std::fs::metadata(&path).is_ok_and(|m| m.len() > BACKGROUND_LOAD_BYTES);
+        let chinese = self.prefs.language == Lang::Zh;
         if !big {
             let result = io::load(&path)
                 .map(|sc| (Box::new(sc), None))
-                .map_err(|e| format!("{e}: {}", path.display()));
+                .map_err(|e| format!("{}: {}", e.text(chinese), path.display()));
             self.finish_load(path, result, now);
             return;
         }
@@ -716,7 +717,9 @@ impl TalentApp {
             .spawn(move || {
                 let result = match background::read_scenario(&p, &progress) {
                     Err(background::ReadError::Cancelled) => return,
-                    Err(background::ReadError::Failed(m)) => Err(format!("{m}: {}", p.display())),
+                    Err(background::ReadError::Failed(e)) => {
+                        Err(format!("{}: {}", e.text(chinese), p.display()))
+                    }
                     Ok(sc) => {
                         let checked = if sc.county.townships.len() > document::BACKGROUND_TOWNSHIPS
                         {
@@ -743,7 +746,7 @@ impl TalentApp {
             self.job = None;
             let result = io::load(&path)
                 .map(|sc| (Box::new(sc), None))
-                .map_err(|e| format!("{e}: {}", path.display()));
+                .map_err(|e| format!("{}: {}", e.text(chinese), path.display()));
             self.finish_load(path, result, now);
         }
     }

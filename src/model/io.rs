@@ -28,7 +28,26 @@ pub enum LoadError {
         column: usize,
         /// What is wrong.
         message: String,
+        /// What is wrong, in Chinese.
+        message_zh: String,
     },
+}
+
+impl LoadError {
+    /// The message in Chinese (`chinese`) or English.
+    #[must_use]
+    pub fn text(&self, chinese: bool) -> String {
+        match self {
+            Self::Io { source } if chinese => format!("无法读取文件（{source}）"),
+            Self::Parse {
+                line,
+                column,
+                message_zh,
+                ..
+            } if chinese => format!("第 {line} 行第 {column} 列：{message_zh}"),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// Parses a scenario from RON text.
@@ -37,7 +56,54 @@ pub fn from_ron_str(text: &str) -> Result<Scenario, LoadError> {
         line: e.span.start.line,
         column: e.span.start.col,
         message: e.code.to_string(),
+        message_zh: reading_error_zh(&e.code),
     })
+}
+
+/// What the RON reader's error says, in Chinese (its own text is English);
+/// the few rare errors without a translation keep the English text.
+#[must_use]
+pub fn reading_error_zh(code: &ron::error::Error) -> String {
+    use ron::error::Error as E;
+    let list = |names: &[&str]| names.join("、");
+    match code {
+        E::Eof => "文件意外结束".into(),
+        E::ExpectedArray => "此处应为列表 [ … ]".into(),
+        E::ExpectedArrayEnd => "列表缺少结尾的 ]".into(),
+        E::ExpectedBoolean => "此处应为 true 或 false".into(),
+        E::ExpectedComma => "缺少逗号".into(),
+        E::ExpectedChar => "此处应为单个字符".into(),
+        E::ExpectedFloat => "此处应为数字".into(),
+        E::FloatUnderscore | E::UnderscoreAtBeginning => "数字中的下划线位置不对".into(),
+        E::ExpectedInteger => "此处应为整数".into(),
+        E::ExpectedOption => "此处应为 Some(…) 或 None".into(),
+        E::ExpectedOptionEnd => "Some(…) 缺少结尾的 )".into(),
+        E::ExpectedMap => "此处应为映射 { … }".into(),
+        E::ExpectedMapColon => "映射中缺少冒号 :".into(),
+        E::ExpectedMapEnd => "映射缺少结尾的 }".into(),
+        E::ExpectedStructLike => "此处应为结构 ( … )".into(),
+        E::ExpectedNamedStructLike(name) => format!("此处应为结构 {name}( … )"),
+        E::ExpectedStructLikeEnd => "结构缺少结尾的 )".into(),
+        E::ExpectedUnit => "此处应为 ()".into(),
+        E::ExpectedString => "此处应为带引号的文字".into(),
+        E::ExpectedStringEnd => "文字缺少结尾的引号".into(),
+        E::ExpectedIdentifier => "此处应为字段名".into(),
+        E::InvalidEscape(what) => format!("无效的转义字符（{what}）"),
+        E::IntegerOutOfBounds => "整数超出范围".into(),
+        E::UnclosedBlockComment => "块注释没有结束（缺少 */）".into(),
+        E::UnexpectedChar(c) => format!("意外的字符 '{c}'"),
+        E::TrailingCharacters => "内容结束后还有多余的字符".into(),
+        E::NoSuchEnumVariant {
+            expected, found, ..
+        } => format!("未知的取值 `{found}`，可用的取值：{}", list(expected)),
+        E::NoSuchStructField {
+            expected, found, ..
+        } => format!("未知的字段 `{found}`，可用的字段：{}", list(expected)),
+        E::MissingStructField { field, .. } => format!("缺少字段 `{field}`"),
+        E::DuplicateStructField { field, .. } => format!("字段 `{field}` 重复"),
+        E::ExceededRecursionLimit => "嵌套层数过多".into(),
+        other => other.to_string(),
+    }
 }
 
 /// Texts at least this long have their long lists parsed in parallel.

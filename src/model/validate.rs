@@ -116,13 +116,15 @@ pub fn check_text(text: &str) -> (Option<Scenario>, Vec<Problem>) {
                 line: e.span.start.line,
                 column: e.span.start.col,
             });
-            let message = e.code.to_string();
             let problem = Problem {
                 severity: Severity::Error,
                 path: index.path_at(pos),
                 position: Some(pos),
-                message_zh: format!("文件内容有误（语法、类型或字段名）：{message}"),
-                message_en: message,
+                message_zh: format!(
+                    "文件内容有误：{}",
+                    crate::model::io::reading_error_zh(&e.code)
+                ),
+                message_en: e.code.to_string(),
             };
             (None, vec![problem])
         }
