@@ -349,6 +349,7 @@ fn scenario(k: &Knobs) -> Scenario {
             sources: vec![FundingSource {
                 id: "county".into(),
                 name: "county".into(),
+                name_en: String::new(),
                 yuan_per_year: k.funding,
                 growth_per_year: 0.03,
                 by_year: BTreeMap::new(),

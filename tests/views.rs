@@ -135,3 +135,21 @@ fn pipeline_arrows() {
         .collect();
     insta::assert_json_snapshot!("pipeline_arrows", a);
 }
+
+#[test]
+fn funding_sources_are_named_in_the_interface_language() {
+    let sc = io::default_scenario().unwrap();
+    let (_, p) = check_and_project(&sc);
+    let p = p.unwrap();
+    let names = |lang: Lang| -> Vec<String> {
+        let d = dashboard(&sc, &p, &Selection::County, lang, None);
+        let cost = d.charts.iter().find(|c| c.id == "cost").unwrap();
+        cost.stacked.iter().map(|s| s.name.clone()).collect()
+    };
+    let en = names(Lang::En);
+    assert!(en.contains(&"Central government".to_string()), "{en:?}");
+    assert!(en.contains(&"Welfare lottery fund".to_string()), "{en:?}");
+    let zh = names(Lang::Zh);
+    assert!(zh.contains(&"中央财政".to_string()), "{zh:?}");
+    assert!(!zh.iter().any(|n| n.contains("government")), "{zh:?}");
+}

@@ -198,7 +198,10 @@ fn source_name(sc: &Scenario, id: &str, lang: Lang) -> String {
         .sources
         .iter()
         .find(|s| s.id == id)
-        .map(|s| s.name.clone())
+        .map(|s| match lang {
+            Lang::En if !s.name_en.is_empty() => s.name_en.clone(),
+            _ => s.name.clone(),
+        })
         .unwrap_or_else(|| id.to_string())
 }
 

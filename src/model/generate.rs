@@ -586,19 +586,20 @@ pub fn baseline_cost_yuan_per_year(sc: &Scenario) -> f64 {
 /// (e.g. 1.05 = 5 % more than the baseline), growing 3 % a year.
 pub fn fund_baseline(sc: &mut Scenario, margin: f64) {
     let total = baseline_cost_yuan_per_year(sc) * margin;
-    let source = |id: &str, name: &str, share: f64| FundingSource {
+    let source = |id: &str, name: &str, name_en: &str, share: f64| FundingSource {
         id: id.into(),
         name: name.into(),
+        name_en: name_en.into(),
         // Whole thousands keep the file readable.
         yuan_per_year: (total * share / 1_000.0).round() * 1_000.0,
         growth_per_year: 0.03,
         by_year: BTreeMap::new(),
     };
     sc.budget.sources = vec![
-        source("central", "中央财政", 0.30),
-        source("provincial", "省级财政", 0.30),
-        source("county", "县级财政", 0.25),
-        source("lottery", "福彩公益金", 0.15),
+        source("central", "中央财政", "Central government", 0.30),
+        source("provincial", "省级财政", "Provincial government", 0.30),
+        source("county", "县级财政", "County government", 0.25),
+        source("lottery", "福彩公益金", "Welfare lottery fund", 0.15),
     ];
 }
 

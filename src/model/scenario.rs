@@ -710,8 +710,11 @@ impl Default for Budget {
 pub struct FundingSource {
     /// Stable identifier, e.g. `county`.
     pub id: String,
-    /// Display name.
+    /// Display name (Chinese).
     pub name: String,
+    /// Display name (English).
+    #[serde(default)]
+    pub name_en: String,
     /// Yuan per year in the first projected calendar year.
     pub yuan_per_year: f64,
     /// Growth per year, e.g. 0.03 for +3 % a year.

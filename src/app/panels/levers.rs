@@ -298,8 +298,12 @@ fn admin_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
 fn funding_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
     let mut rows = Vec::new();
     for (i, f) in sc.budget.sources.iter().enumerate() {
+        let name = match l {
+            Lang::En if !f.name_en.is_empty() => &f.name_en,
+            _ => &f.name,
+        };
         rows.push(Spec {
-            label: format!("{} · {}", f.name, l.t("levers.funding_source")),
+            label: format!("{name} · {}", l.t("levers.funding_source")),
             path: format!("budget.sources[{i}].yuan_per_year"),
             unit: "unit.yuan_per_year",
             range: 0.0..=1e9,
@@ -313,7 +317,7 @@ fn funding_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
             }),
         });
         rows.push(Spec {
-            label: format!("{} · {}", f.name, l.t("levers.funding_growth")),
+            label: format!("{name} · {}", l.t("levers.funding_growth")),
             path: format!("budget.sources[{i}].growth_per_year"),
             unit: "unit.share",
             range: -0.5..=0.5,
