@@ -108,6 +108,7 @@ fn policy_variant() -> Scenario {
     for r in &mut sc.recruitment {
         if let Recruitment::Cohort {
             name,
+            name_en,
             track,
             stage,
             start_year,
@@ -125,6 +126,7 @@ fn policy_variant() -> Scenario {
                 .into();
             extra.push(Recruitment::Cohort {
                 name: format!("{name}（秋季）"),
+                name_en: format!("{name_en} (autumn)"),
                 track: track.clone(),
                 stage: stage.clone(),
                 start_year: *start_year,

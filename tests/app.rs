@@ -981,3 +981,37 @@ fn a_township_of_a_big_scenario_shows_its_yearly_charts_and_says_so() {
     let p = h.state().doc.results.clone().unwrap();
     assert_eq!(p.township_rows(&id).len(), 4);
 }
+
+#[test]
+fn levers_name_cohorts_and_funding_sources_in_the_interface_language() {
+    for (lang, tab, cohort, source) in [
+        (
+            Lang::En,
+            "Levers",
+            "Local talent training class · Trainees per cohort",
+            "Central government · Funding per year",
+        ),
+        (
+            Lang::Zh,
+            "政策杠杆",
+            "本土人才培养班 · 每期学员",
+            "中央财政 · 每年资金",
+        ),
+    ] {
+        let sc = io::default_scenario().unwrap();
+        let mut h = harness(TalentApp::new_headless(
+            sc,
+            None,
+            Preferences {
+                language: lang,
+                ..Preferences::default()
+            },
+        ));
+        h.get_by_label(tab).click();
+        h.run_steps(3);
+        // Each is found once, as a slider (`get` panics otherwise).
+        for label in [cohort, source] {
+            assert!(slider(&h, label).accesskit_node().numeric_value().is_some());
+        }
+    }
+}

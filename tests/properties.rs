@@ -278,6 +278,7 @@ fn scenario(k: &Knobs) -> Scenario {
             },
             Recruitment::Cohort {
                 name: "c".into(),
+                name_en: String::new(),
                 track: "loc".into(),
                 stage: "phase1".into(),
                 start_year: 2026,

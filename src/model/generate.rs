@@ -485,6 +485,7 @@ pub fn standard_recruitment(stations: usize, start_year: i32) -> Vec<Recruitment
         },
         Recruitment::Cohort {
             name: "本土人才培养班".into(),
+            name_en: "Local talent training class".into(),
             track: LOCAL.into(),
             stage: "phase_basic".into(),
             start_year,

@@ -421,8 +421,11 @@ pub enum Recruitment {
     },
     /// A local training cohort: trainees start the first training phase.
     Cohort {
-        /// Cohort name.
+        /// Cohort name (Chinese).
         name: String,
+        /// Cohort name (English).
+        #[serde(default)]
+        name_en: String,
         /// Track of the trainees.
         track: String,
         /// First training stage.

@@ -133,11 +133,16 @@ fn recruitment_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
             }),
             Recruitment::Cohort {
                 name,
+                name_en,
                 size,
                 repeat_every_months,
                 source,
                 ..
             } => {
+                let name = match l {
+                    Lang::En if !name_en.is_empty() => name_en,
+                    _ => name,
+                };
                 rows.push(Spec {
                     label: format!("{name} · {}", l.t("levers.cohort_size")),
                     path: format!("recruitment[{i}].size"),
