@@ -1109,14 +1109,9 @@ impl Model {
                     .collect(),
             ),
             townships: if opts.township_detail {
-                let steps = if opts.township_year_ends {
-                    (1..=self.months)
-                        .filter(|&k| self.row_step(k, opts))
-                        .count()
-                        + 1
-                } else {
-                    self.months as usize + 1
-                };
+                let steps = (0..=self.months)
+                    .filter(|&k| self.row_step(k, opts))
+                    .count();
                 Vec::with_capacity(self.n_tw * steps)
             } else {
                 Vec::new()
@@ -2089,11 +2084,12 @@ impl Model {
         !opts.township_year_ends || step == 0 || step == self.months || self.calendar(step).1 == 12
     }
 
-    /// A township's exits in the month of `fl`.
-    fn tw_exits(&self, fl: &Flows, tw: usize) -> f64 {
-        (0..self.n_tracks)
+    /// A township's hires, exits and spending in the month of `fl`.
+    fn tw_flows(&self, fl: &Flows, tw: usize) -> SinceRow {
+        let exits = (0..self.n_tracks)
             .map(|k| fl.tw_exit[tw * self.n_tracks + k])
-            .sum()
+            .sum();
+        [fl.tw_hires[tw], exits, fl.tw_cost[tw]]
     }
 
     /// Appends month `step` to `out`; returns the county stock of every
@@ -2110,9 +2106,9 @@ impl Model {
     ) -> Vec<f64> {
         let (year, month) = self.calendar(step);
         for (tw, since) in since_row.iter_mut().enumerate() {
-            since[0] += fl.tw_hires[tw];
-            since[1] += self.tw_exits(fl, tw);
-            since[2] += fl.tw_cost[tw];
+            for (sum, x) in since.iter_mut().zip(self.tw_flows(fl, tw)) {
+                *sum += x;
+            }
         }
         let c = if !opts.township_detail || !self.row_step(step, opts) {
             self.county_totals(st, step)
@@ -2123,7 +2119,7 @@ impl Model {
                 let [hires, exits, cost_yuan] = since
                     .get(tw)
                     .copied()
-                    .unwrap_or_else(|| [fl.tw_hires[tw], self.tw_exits(fl, tw), fl.tw_cost[tw]]);
+                    .unwrap_or_else(|| self.tw_flows(fl, tw));
                 Some(TownshipMonth {
                     month_index: step,
                     township: self.tw_keys[tw].clone(),
