@@ -22,13 +22,21 @@ fn temp_dir(name: &str) -> PathBuf {
     d
 }
 
-fn app(lang: Lang) -> TalentApp {
-    let sc = io::load(&fixture()).unwrap();
-    let prefs = Preferences {
+fn prefs(lang: Lang) -> Preferences {
+    Preferences {
         language: lang,
         ..Preferences::default()
-    };
-    TalentApp::new_headless(sc, Some(fixture()), prefs)
+    }
+}
+
+fn app(lang: Lang) -> TalentApp {
+    let sc = io::load(&fixture()).unwrap();
+    TalentApp::new_headless(sc, Some(fixture()), prefs(lang))
+}
+
+/// The app on a scenario without a file, in `lang`.
+fn unsaved(sc: talent_planner::model::Scenario, lang: Lang) -> TalentApp {
+    TalentApp::new_headless(sc, None, prefs(lang))
 }
 
 fn harness(app: TalentApp) -> Harness<'static, TalentApp> {
@@ -355,14 +363,7 @@ fn save_in_the_unsaved_prompt_saves_then_opens_the_other_file() {
     let target = dir.join("new-county.ron");
     // A document never saved: "Save" has to ask where (Save As) first.
     let sc = io::load(&fixture()).unwrap();
-    let mut a = TalentApp::new_headless(
-        sc,
-        None,
-        Preferences {
-            language: Lang::En,
-            ..Preferences::default()
-        },
-    );
+    let mut a = unsaved(sc, Lang::En);
     a.set_file_dialogs(Box::new(ScriptedDialogs::new([target.clone()])));
     let mut h = harness(a);
     let edited = make_dirty(&mut h, 0.4);
@@ -396,10 +397,7 @@ fn save_in_the_unsaved_prompt_then_new_and_quit_go_ahead() {
     let mut h = harness(TalentApp::new_headless(
         sc,
         Some(path.clone()),
-        Preferences {
-            language: Lang::En,
-            ..Preferences::default()
-        },
+        prefs(Lang::En),
     ));
     let edited = make_dirty(&mut h, 0.35);
     h.state_mut().apply(Command::New, 1.0);
@@ -428,14 +426,7 @@ fn save_in_the_unsaved_prompt_then_new_and_quit_go_ahead() {
 #[test]
 fn cancelling_save_as_in_the_unsaved_prompt_keeps_the_document() {
     let sc = io::load(&fixture()).unwrap();
-    let mut a = TalentApp::new_headless(
-        sc,
-        None,
-        Preferences {
-            language: Lang::En,
-            ..Preferences::default()
-        },
-    );
+    let mut a = unsaved(sc, Lang::En);
     // No prepared answer: the Save As dialog is cancelled.
     a.set_file_dialogs(Box::new(ScriptedDialogs::default()));
     let mut h = harness(a);
@@ -869,14 +860,7 @@ fn on_a_big_document_a_slider_drag_is_applied_once_when_it_ends() {
     let mut sc = talent_planner::model::generate::synthetic(800, 5, 7).unwrap();
     sc.horizon_years = 1;
     let before = sc.levers.recruitment_multiplier;
-    let mut h = harness(TalentApp::new_headless(
-        sc,
-        None,
-        Preferences {
-            language: Lang::En,
-            ..Preferences::default()
-        },
-    ));
+    let mut h = harness(unsaved(sc, Lang::En));
     h.get_by_label("Levers").click();
     h.run_steps(2);
     let rect = slider(&h, "Recruitment multiplier").rect();
@@ -958,14 +942,7 @@ fn a_township_of_a_big_scenario_shows_its_yearly_charts_and_says_so() {
     sc.horizon_years = 3;
     let name = sc.county.townships[1].name.clone();
     let id = sc.county.townships[1].id.clone();
-    let mut h = harness(TalentApp::new_headless(
-        sc,
-        None,
-        Preferences {
-            language: Lang::En,
-            ..Preferences::default()
-        },
-    ));
+    let mut h = harness(unsaved(sc, Lang::En));
     wait_for_background(&mut h);
     assert!(h.state().doc.results_current());
     let note = "township results are kept at year ends";
@@ -999,14 +976,7 @@ fn levers_name_cohorts_and_funding_sources_in_the_interface_language() {
         ),
     ] {
         let sc = io::default_scenario().unwrap();
-        let mut h = harness(TalentApp::new_headless(
-            sc,
-            None,
-            Preferences {
-                language: lang,
-                ..Preferences::default()
-            },
-        ));
+        let mut h = harness(unsaved(sc, lang));
         h.get_by_label(tab).click();
         h.run_steps(3);
         // Each is found once, as a slider (`get` panics otherwise).

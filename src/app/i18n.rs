@@ -19,6 +19,17 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// A name from the scenario file in this language: the English one
+    /// (`en`) in the English view where the file gives it, else the Chinese
+    /// one.
+    #[must_use]
+    pub fn name<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::En if !en.is_empty() => en,
+            _ => zh,
+        }
+    }
+
     /// Looks up an interface string; a missing key shows as the key itself.
     #[must_use]
     pub fn t(self, key: &'static str) -> &'static str {

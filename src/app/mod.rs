@@ -698,28 +698,37 @@ impl TalentApp {
     fn open_path(&mut self, path: PathBuf, now: f64) {
         let big = std::fs::metadata(&path).is_ok_and(|m| m.len() > BACKGROUND_LOAD_BYTES);
         let chinese = self.prefs.language == Lang::Zh;
-        if !big {
+        // Where the load failed, in the interface language, and which file.
+        let failed =
+            move |e: io::LoadError, p: &Path| format!("{}: {}", e.text(chinese), p.display());
+        if !big || !self.open_in_background(&path, now, failed) {
             let result = io::load(&path)
                 .map(|sc| (Box::new(sc), None))
-                .map_err(|e| format!("{}: {}", e.text(chinese), path.display()));
+                .map_err(|e| failed(e, &path));
             self.finish_load(path, result, now);
-            return;
         }
-        // Read, check and project on one thread; the open document stays
-        // usable until the new one is ready.
+    }
+
+    /// Reads, checks and projects a big file on a thread of its own (the
+    /// open document stays usable until the new one is ready); `false` if
+    /// the thread could not be started.
+    fn open_in_background(
+        &mut self,
+        path: &Path,
+        now: f64,
+        failed: impl Fn(io::LoadError, &Path) -> String + Send + 'static,
+    ) -> bool {
         self.project_after = None;
         let tx = self.bg_tx.clone();
         let ctx = self.repaint.clone();
-        let p = path.clone();
-        let (job, progress) = self.new_job(Some(path.clone()), now);
+        let p = path.to_path_buf();
+        let (job, progress) = self.new_job(Some(p.clone()), now);
         let spawned = std::thread::Builder::new()
             .name("load".into())
             .spawn(move || {
                 let result = match background::read_scenario(&p, &progress) {
                     Err(background::ReadError::Cancelled) => return,
-                    Err(background::ReadError::Failed(e)) => {
-                        Err(format!("{}: {}", e.text(chinese), p.display()))
-                    }
+                    Err(background::ReadError::Failed(e)) => Err(failed(e, &p)),
                     Ok(sc) => {
                         let checked = if sc.county.townships.len() > document::BACKGROUND_TOWNSHIPS
                         {
@@ -744,11 +753,8 @@ impl TalentApp {
             });
         if spawned.is_err() {
             self.job = None;
-            let result = io::load(&path)
-                .map(|sc| (Box::new(sc), None))
-                .map_err(|e| format!("{}: {}", e.text(chinese), path.display()));
-            self.finish_load(path, result, now);
         }
+        spawned.is_ok()
     }
 
     fn finish_load(

@@ -166,15 +166,14 @@ fn x_of(m: &MonthResult) -> f64 {
     f64::from(m.year) + f64::from(m.month.saturating_sub(1)) / 12.0
 }
 
-fn track_name(sc: &Scenario, id: &str, lang: Lang) -> String {
+/// Display name of a track in the interface language.
+#[must_use]
+pub fn track_name(sc: &Scenario, id: &str, lang: Lang) -> String {
     sc.tracks
         .iter()
         .find(|t| t.id == id)
-        .map(|t| match lang {
-            Lang::En if !t.name_en.is_empty() => t.name_en.clone(),
-            _ => t.name.clone(),
-        })
-        .unwrap_or_else(|| id.to_string())
+        .map_or(id, |t| lang.name(&t.name, &t.name_en))
+        .to_string()
 }
 
 /// Display name of a stage in the interface language.
@@ -183,11 +182,8 @@ pub fn stage_name(sc: &Scenario, id: &str, lang: Lang) -> String {
     sc.stages
         .iter()
         .find(|s| s.id == id)
-        .map(|s| match lang {
-            Lang::En if !s.name_en.is_empty() => s.name_en.clone(),
-            _ => s.name.clone(),
-        })
-        .unwrap_or_else(|| id.to_string())
+        .map_or(id, |s| lang.name(&s.name, &s.name_en))
+        .to_string()
 }
 
 fn source_name(sc: &Scenario, id: &str, lang: Lang) -> String {
@@ -198,11 +194,8 @@ fn source_name(sc: &Scenario, id: &str, lang: Lang) -> String {
         .sources
         .iter()
         .find(|s| s.id == id)
-        .map(|s| match lang {
-            Lang::En if !s.name_en.is_empty() => s.name_en.clone(),
-            _ => s.name.clone(),
-        })
-        .unwrap_or_else(|| id.to_string())
+        .map_or(id, |s| lang.name(&s.name, &s.name_en))
+        .to_string()
 }
 
 /// Turns per-month named values into series, keeping the key order of the first month.

@@ -8,7 +8,7 @@ use super::Env;
 use crate::app::command::Command;
 use crate::app::document::Document;
 use crate::app::i18n::Lang;
-use crate::app::views::stage_name;
+use crate::app::views::{stage_name, track_name};
 use crate::model::scenario::{Recruitment, Scenario, StageKind};
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
@@ -54,17 +54,6 @@ fn edit(sc: &Scenario, path: &str, f: impl FnOnce(&mut Scenario)) -> Command {
         field: path.to_string(),
         scenario: Box::new(s),
     }
-}
-
-/// The display name of a track in the interface language.
-fn track_name(sc: &Scenario, id: &str, l: Lang) -> String {
-    sc.tracks.iter().find(|t| t.id == id).map_or_else(
-        || id.to_string(),
-        |t| match l {
-            Lang::En if !t.name_en.is_empty() => t.name_en.clone(),
-            _ => t.name.clone(),
-        },
-    )
 }
 
 /// A row for a top-level field (`levers.*`, `budget.*`, `need.*`).
@@ -139,10 +128,7 @@ fn recruitment_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
                 source,
                 ..
             } => {
-                let name = match l {
-                    Lang::En if !name_en.is_empty() => name_en,
-                    _ => name,
-                };
+                let name = l.name(name, name_en);
                 rows.push(Spec {
                     label: format!("{name} · {}", l.t("levers.cohort_size")),
                     path: format!("recruitment[{i}].size"),
@@ -303,10 +289,7 @@ fn admin_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
 fn funding_rows(sc: &Scenario, l: Lang) -> Vec<Spec<'_>> {
     let mut rows = Vec::new();
     for (i, f) in sc.budget.sources.iter().enumerate() {
-        let name = match l {
-            Lang::En if !f.name_en.is_empty() => &f.name_en,
-            _ => &f.name,
-        };
+        let name = l.name(&f.name, &f.name_en);
         rows.push(Spec {
             label: format!("{name} · {}", l.t("levers.funding_source")),
             path: format!("budget.sources[{i}].yuan_per_year"),

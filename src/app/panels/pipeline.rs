@@ -8,7 +8,7 @@ use super::Env;
 use crate::app::command::Command;
 use crate::app::document::Document;
 use crate::app::i18n::Lang;
-use crate::app::views::stage_name;
+use crate::app::views::{stage_name, track_name};
 use crate::model::scenario::{
     DeadlineConsequence, Period, Recruitment, Scenario, Stage, StageKind, Target, Transition,
 };
@@ -528,20 +528,10 @@ impl PipelinePanel {
                         .striped(true)
                         .show(ui, |ui| {
                             for (k, r) in sc.retention.exit_rates.iter().enumerate() {
-                                let track = r.track.as_deref().map_or_else(
-                                    || "*".to_string(),
-                                    |t| {
-                                        sc.tracks.iter().find(|x| x.id == t).map_or_else(
-                                            || t.to_string(),
-                                            |x| match l {
-                                                Lang::En if !x.name_en.is_empty() => {
-                                                    x.name_en.clone()
-                                                }
-                                                _ => x.name.clone(),
-                                            },
-                                        )
-                                    },
-                                );
+                                let track = r
+                                    .track
+                                    .as_deref()
+                                    .map_or_else(|| "*".to_string(), |t| track_name(sc, t, l));
                                 let who = format!(
                                     "{track} · {} · {}–{} {}",
                                     r.stage
