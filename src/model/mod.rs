@@ -1,6 +1,7 @@
 //! The planning model: scenario documents, validation, the projection engine
 //! and its results. Nothing here depends on the GUI.
 
+pub mod eligibility;
 pub mod engine;
 pub mod generate;
 pub mod montecarlo;

@@ -105,7 +105,7 @@ fn card_data(p: &TrainerPanel, i: usize) -> CardData {
     card.eligibility = Level::ALL
         .into_iter()
         .filter(|lv| held.is_none_or(|h| *lv > h))
-        .map(|lv| (lv, may_sit(person, lv, card.year, &status)))
+        .map(|lv| (lv, may_sit(person, lv, card.year, &status, &p.cfg)))
         .collect();
     card
 }
