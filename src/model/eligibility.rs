@@ -698,10 +698,9 @@ impl Refusal {
                 level.name_zh(),
                 lowest.name(true)
             ),
-            (Refusal::CertificateMissing { needs }, false) => format!(
-                "needs the {} certificate first (high school or secondary vocational path)",
-                needs.id()
-            ),
+            (Refusal::CertificateMissing { needs }, false) => {
+                format!("needs the {} certificate first", needs.id())
+            }
             (Refusal::CertificateMissing { needs }, true) => {
                 format!("须先取得{}证书", needs.name_zh())
             }

@@ -2905,3 +2905,56 @@ impl Flows {
         self.capped = false;
     }
 }
+
+/// The exit hazards of a compiled model, read by stage, track and township
+/// id (MODEL.md §2, step 1): what a fit of base rates to observed exits
+/// divides out (`roster::plan::estimate_rates`), and what a simulation of
+/// individual people draws from.
+impl Model {
+    /// Lever multiplier of the base exit hazard of people of `track` in
+    /// working stage `stage`: `m_levers(s, k)` (pay, ladder, admin share,
+    /// arrears). `None` if an id is unknown or the stage is not a working
+    /// stage.
+    #[must_use]
+    pub fn lever_exit_multiplier(&self, stage: &str, track: &str) -> Option<f64> {
+        let (s, t) = self.stage_track_of(stage, track)?;
+        matches!(self.kinds[s], CKind::Working { .. })
+            .then(|| self.slot_info[self.local_slot(s, t, 0)].exit_mult)
+    }
+
+    /// Remoteness multiplier of exits `m_remote(w)` of every township, by
+    /// id, in the scenario's order.
+    pub fn remoteness_exit_multipliers(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.tw_keys
+            .iter()
+            .map(|k| k.as_ref())
+            .zip(self.tw_mult.iter().copied())
+    }
+
+    /// Monthly base exit hazard `h0` and contract-renewal exit share `r` of
+    /// people of `track` in `stage` in their month of service
+    /// `service_months` (0 for the first month); beyond the last tracked
+    /// month, those of the open bucket (the renewal share spread evenly).
+    /// `None` if an id is unknown; zeros for a stage that is not working.
+    #[must_use]
+    pub fn exit_hazard_parts(
+        &self,
+        stage: &str,
+        track: &str,
+        service_months: u32,
+    ) -> Option<[f64; 2]> {
+        let (s, t) = self.stage_track_of(stage, track)?;
+        if !matches!(self.kinds[s], CKind::Working { .. }) {
+            return Some([0.0, 0.0]);
+        }
+        let b = (service_months as usize).min(self.buckets - 1);
+        Some(self.exit_pairs[(s * self.n_tracks + t) * self.buckets + b])
+    }
+
+    fn stage_track_of(&self, stage: &str, track: &str) -> Option<(usize, usize)> {
+        Some((
+            self.stage_ids.iter().position(|x| x == stage)?,
+            self.track_ids.iter().position(|x| x == track)?,
+        ))
+    }
+}
