@@ -698,12 +698,15 @@ impl Model {
             } else {
                 wisn.max(density).max(need_cfg.station_minimum_workers)
             });
-            let remote = if pop > 0.0 {
+            // Mean remoteness of the villages, weighted by population; the
+            // township seat is not included (MODEL.md §2, step 1).
+            let village_pop: f64 = tw.villages.iter().map(|v| v.population).sum();
+            let remote = if village_pop > 0.0 {
                 tw.villages
                     .iter()
                     .map(|v| v.remoteness * v.population)
                     .sum::<f64>()
-                    / pop
+                    / village_pop
             } else {
                 0.0
             };
