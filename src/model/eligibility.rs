@@ -796,6 +796,18 @@ pub fn may_sit(
     )
 }
 
+/// Share of a group of mixed education that may sit `level` with the same
+/// `service` (a cell of the engine: people of one track, stage and months of
+/// service): the sum of the shares of `mix` (education, major, share) whose
+/// path is open. Shares need not add up to 1; the result is their open part.
+#[must_use]
+pub fn open_share(level: Level, mix: &[(Education, Major, f64)], service: &ServiceAtCutoff) -> f64 {
+    mix.iter()
+        .filter(|(e, m, _)| judge(level, *e, *m, service).is_ok())
+        .map(|(_, _, share)| share)
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -836,6 +848,27 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn open_share_of_a_mixed_track() {
+        // Half high school, a quarter social-work bachelors, a quarter other
+        // bachelors: after 3 years of service, only the bachelors in social
+        // work may sit intermediate; with 5 years, the other bachelors too;
+        // high school waits for the assistant certificate.
+        let mix = [
+            (Education::HighSchool, Major::Other, 0.5),
+            (Education::Bachelor, Major::SocialWork, 0.25),
+            (Education::Bachelor, Major::Other, 0.25),
+        ];
+        let at = |months| ServiceAtCutoff {
+            total_months: Some(months),
+            since_certificate_months: [None; 3],
+        };
+        assert_eq!(open_share(Level::Intermediate, &mix, &at(36)), 0.25);
+        assert_eq!(open_share(Level::Intermediate, &mix, &at(60)), 0.5);
+        assert_eq!(open_share(Level::Assistant, &mix, &at(0)), 0.25);
+        assert_eq!(open_share(Level::Assistant, &mix, &at(48)), 1.0);
     }
 
     #[test]
