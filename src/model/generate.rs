@@ -30,7 +30,8 @@ pub const LOCAL: &str = "local";
 
 /// Local average monthly wage the pay ratios are measured against, yuan:
 /// the urban non-private employees' average wage of a rural county of a
-/// central province (see [`WAGE_SOURCE`]).
+/// central province (its sources are written in the county section of the
+/// generated scenarios).
 pub const LOCAL_AVERAGE_WAGE_YUAN_PER_MONTH: f64 = 6_500.0;
 
 /// Where [`LOCAL_AVERAGE_WAGE_YUAN_PER_MONTH`] comes from.

@@ -135,7 +135,8 @@ fn eligibility(card: &CardData, ui: &mut egui::Ui, lang: Lang) {
                 if reason.is_empty() {
                     ui.label(verdict);
                 } else {
-                    ui.label(format!("{verdict}: {reason}"));
+                    // The rules' reasons are sentences: wrap them in the card.
+                    ui.add(egui::Label::new(format!("{verdict}: {reason}")).wrap());
                 }
                 ui.end_row();
             }
