@@ -11,9 +11,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
 use std::time::Instant;
-use talent_planner::app::command::{Command, Tab};
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
 use talent_planner::model::io;
+use talent_planner::present::command::{Command, Tab};
 
 /// The app's allocator (see `src/main.rs`), so that the figures are those of
 /// the shipped binary.

@@ -5,11 +5,11 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::PathBuf;
-use talent_planner::app::command::{Command, Tab};
 use talent_planner::app::file_dialogs::ScriptedDialogs;
-use talent_planner::app::i18n::Lang;
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
 use talent_planner::model::io;
+use talent_planner::present::command::{Command, Tab};
+use talent_planner::present::i18n::Lang;
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small_county.ron")
@@ -462,7 +462,7 @@ fn the_monte_carlo_note_shows_with_the_bands_in_the_user_language() {
         assert!(h.query_by_label(other).is_none());
         // A township view shows no bands, so no note either.
         h.state_mut().apply(
-            Command::Select(talent_planner::app::document::Selection::Township(
+            Command::Select(talent_planner::present::document::Selection::Township(
                 "east".into(),
             )),
             1.0,
@@ -551,8 +551,8 @@ fn pipeline_adds_and_removes_stages_as_undoable_edits() {
 
 #[test]
 fn removing_any_stage_of_the_default_county_is_refused_or_leaves_it_valid() {
-    use talent_planner::app::panels::pipeline::{remove_stage, stage_references};
     use talent_planner::model::validate::validate;
+    use talent_planner::present::pipeline::{remove_stage, stage_references};
     let sc = io::default_scenario().unwrap();
     let errors = |s: &talent_planner::model::Scenario| {
         validate(s).into_iter().filter(|p| p.is_error()).count()
@@ -627,7 +627,7 @@ fn export_csv_writes_a_bom_the_headers_and_one_row_per_month() {
 #[test]
 fn export_xlsx_reads_back_with_the_same_numbers_in_both_languages() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
-    use talent_planner::app::views::{township_rows, years};
+    use talent_planner::present::views::{township_rows, years};
     for (lang, county_sheet, townships_sheet, year_header) in [
         (Lang::En, "Whole county", "Townships", "Year"),
         (Lang::Zh, "全县", "乡镇", "年"),
@@ -711,7 +711,7 @@ fn wait_for_background(h: &mut Harness<'static, TalentApp>) {
 
 #[test]
 fn a_big_file_opens_and_projects_in_the_background_and_edits_reproject_there() {
-    use talent_planner::app::document::check_and_project;
+    use talent_planner::present::document::check_and_project;
     let dir = temp_dir("big");
     let big = big_file(&dir);
     let mut h = harness(app(Lang::En));
@@ -789,7 +789,7 @@ fn the_background_projection_gives_the_same_numbers_and_stops_when_cancelled() {
     assert_eq!(progress.fraction(), Some(1.0));
     assert_eq!(
         done.projection,
-        talent_planner::app::document::check_and_project(&sc).1
+        talent_planner::present::document::check_and_project(&sc).1
     );
     // Cancelled before it starts: nothing is projected.
     let cancelled = JobProgress::default();
@@ -834,7 +834,7 @@ fn start_up_overrides_choose_language_and_tab() {
 
 #[test]
 fn the_tree_opens_a_township_and_search_finds_a_village() {
-    use talent_planner::app::document::Selection;
+    use talent_planner::present::document::Selection;
     let mut h = harness(app(Lang::En));
     assert!(
         h.query_by_label("东一村").is_none(),
@@ -912,9 +912,9 @@ fn a_big_document_is_saved_on_a_thread_and_then_clean() {
 /// townships table (and so the Excel sheet) is the same as from monthly rows.
 #[test]
 fn a_big_scenarios_townships_table_is_the_same_from_year_end_rows() {
-    use talent_planner::app::document::{BACKGROUND_TOWNSHIPS, run_options};
-    use talent_planner::app::views::{township_rows, years};
     use talent_planner::model::{Model, RunOptions, generate};
+    use talent_planner::present::document::{BACKGROUND_TOWNSHIPS, run_options};
+    use talent_planner::present::views::{township_rows, years};
     let sc = generate::synthetic(BACKGROUND_TOWNSHIPS + 10, 2, 3).unwrap();
     let opts = run_options(sc.county.townships.len());
     assert!(opts.township_detail && opts.township_year_ends);
@@ -937,7 +937,7 @@ fn a_big_scenarios_townships_table_is_the_same_from_year_end_rows() {
 
 #[test]
 fn a_township_of_a_big_scenario_shows_its_yearly_charts_and_says_so() {
-    use talent_planner::app::document::Selection;
+    use talent_planner::present::document::Selection;
     let mut sc = talent_planner::model::generate::synthetic(160, 2, 3).unwrap();
     sc.horizon_years = 3;
     let name = sc.county.townships[1].name.clone();

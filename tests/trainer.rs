@@ -4,10 +4,10 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use talent_planner::app::command::{Command, Tab};
-use talent_planner::app::i18n::Lang;
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
 use talent_planner::model::io;
+use talent_planner::present::command::{Command, Tab};
+use talent_planner::present::i18n::Lang;
 use talent_planner::roster::Date;
 
 fn harness() -> Harness<'static, TalentApp> {

@@ -1,15 +1,15 @@
-//! Snapshots of the data each chart and table of the app shows (not pixels).
-#![cfg(feature = "gui")]
+//! Snapshots of the data each chart and table of the app shows (not pixels);
+//! the presentation layer builds without the GUI, so these run without it.
 #![allow(clippy::unwrap_used)]
 
 use serde_json::Value;
 use std::path::PathBuf;
-use talent_planner::app::document::{Selection, check_and_project};
-use talent_planner::app::i18n::Lang;
-use talent_planner::app::panels::pipeline::arrows;
-use talent_planner::app::panels::townships::{pinyin_key, sort_rows};
-use talent_planner::app::views::{TownshipRow, dashboard, township_rows};
 use talent_planner::model::{Projection, Scenario, io};
+use talent_planner::present::document::{Selection, check_and_project};
+use talent_planner::present::i18n::Lang;
+use talent_planner::present::pipeline::arrows;
+use talent_planner::present::townships::{pinyin_key, sort_rows};
+use talent_planner::present::views::{TownshipRow, dashboard, township_rows};
 
 fn fixture() -> (Scenario, Projection) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small_county.ron");

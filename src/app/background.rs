@@ -4,9 +4,9 @@
 //! reads every frame; the UI may cancel it, and swaps the result in when it
 //! arrives.
 
-use super::document::{self, Problem};
 use crate::model::scenario::Scenario;
 use crate::model::{Model, Projection, io};
+use crate::present::document::{self, Problem};
 use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};

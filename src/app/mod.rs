@@ -7,18 +7,17 @@
 //! stay on screen while a value is invalid.
 
 pub mod background;
-pub mod command;
-pub mod document;
 pub mod file_dialogs;
-pub mod i18n;
 pub mod panels;
 pub mod trainer;
-pub mod views;
 mod xlsx;
 
-use command::{Command, Tab, ThemeChoice};
-use document::{Document, Selection};
-use i18n::Lang;
+// The presentation layer under the paths it had inside the app.
+pub use crate::present::{command, document, i18n, views};
+
+use crate::present::command::{Command, Tab, ThemeChoice};
+use crate::present::document::{Document, Selection};
+use crate::present::i18n::Lang;
 use panels::Env;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

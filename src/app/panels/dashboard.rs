@@ -4,11 +4,10 @@
 //! budget), with Monte Carlo fan charts when bands are available.
 
 use super::Env;
-use crate::app::command::Command;
-use crate::app::document::{self, Document, Selection};
-use crate::app::i18n::Lang;
-use crate::app::views::{self, Band, ChartData, ChartKind, DashboardData};
-use crate::model::montecarlo::{NON_LINEAR_NOTE_EN, NON_LINEAR_NOTE_ZH};
+use crate::present::command::Command;
+use crate::present::document::{self, Document, Selection};
+use crate::present::i18n::Lang;
+use crate::present::views::{self, Band, ChartData, ChartKind, DashboardData};
 use egui::Color32;
 use egui_plot::{Bar, BarChart, FilledArea, Legend, Line, Plot, PlotPoint, PlotPoints};
 
@@ -143,27 +142,8 @@ fn prepare(data: DashboardData, env: &Env<'_>) -> Prepared {
         .iter()
         .map(|c| prepare_chart(c, bands.and_then(|b| b.bands.get(c.id))))
         .collect();
-    let h = &data.headline;
-    let headline = vec![
-        h.stations_text(l),
-        format!("{}: {}", l.t("dash.headcount"), l.people(h.headcount)),
-        format!(
-            "{}: {}",
-            l.t("dash.certified_share"),
-            l.percent(h.certified_share)
-        ),
-        format!("{}: {}", l.t("dash.gap"), l.people(h.gap_fte)),
-        format!(
-            "{}: {}",
-            l.t("dash.cost_year"),
-            l.yuan(h.cost_last_year_yuan)
-        ),
-    ];
-    let mc_text = env
-        .mc
-        .summary
-        .as_ref()
-        .map(|s| format!("{}: {} {}", l.t("status.mc"), s.runs, l.t("dash.mc_runs")));
+    let headline = data.headline.texts(l);
+    let mc_text = env.mc.summary.as_ref().map(|s| s.runs_text(l));
     Prepared {
         data,
         charts,
@@ -255,10 +235,7 @@ impl DashboardPanel {
         });
         if show_bands && !stale {
             // Why the bands' median need not follow the expected-value lines.
-            let note = match l {
-                Lang::Zh => NON_LINEAR_NOTE_ZH,
-                Lang::En => NON_LINEAR_NOTE_EN,
-            };
+            let note = views::non_linear_note(l);
             ui.add(egui::Label::new(egui::RichText::new(note).small().weak()).wrap());
         }
         ui.separator();
@@ -297,15 +274,7 @@ impl DashboardPanel {
 /// Draws one chart from its prepared series.
 fn chart(ui: &mut egui::Ui, c: &ChartData, p: &PreparedChart, height: f32, l: Lang) {
     let percent = c.percent;
-    let value_text = move |v: f64| {
-        if percent {
-            l.percent(v)
-        } else if v.abs() >= 1e4 {
-            l.yuan(v)
-        } else {
-            l.people(v)
-        }
-    };
+    let value_text = move |v: f64| views::value_text(v, percent, l);
     let x_is_month = c.kind != ChartKind::StackedBars;
     let plot = Plot::new(("chart", c.id))
         .height(height)

@@ -1,9 +1,9 @@
 //! The menu bar: File, Edit, View, Language, Help.
 
 use super::Env;
-use crate::app::command::{Command, ThemeChoice};
-use crate::app::document::Document;
-use crate::app::i18n::Lang;
+use crate::present::command::{Command, ThemeChoice};
+use crate::present::document::Document;
+use crate::present::i18n::Lang;
 
 /// The menu bar.
 #[derive(Debug, Default)]

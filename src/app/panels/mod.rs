@@ -9,9 +9,9 @@ pub mod status;
 pub mod townships;
 pub mod tree;
 
-use super::document::Selection;
-use super::i18n::Lang;
 use super::{MonteCarlo, Preferences};
+use crate::present::document::Selection;
+use crate::present::i18n::Lang;
 use std::path::PathBuf;
 
 /// What every panel needs to know besides the document.

@@ -5,6 +5,7 @@
 
 use super::Loaded;
 use crate::model::Scenario;
+use crate::present::roster::{CompareError, Comparison};
 use crate::roster::date::Date;
 use crate::roster::doc::{self as rdoc, Roster, RosterError, RosterWarning};
 use crate::roster::plan::{self, PlanError, PlanStart, RateEstimates};
@@ -186,7 +187,7 @@ pub enum Outcome {
     /// "Estimate rates from the roster" was worked out.
     Estimates(Box<RateEstimates>),
     /// "Actual vs projected" was worked out.
-    Compared(Box<super::Comparison>),
+    Compared(Box<crate::present::roster::Comparison>),
     /// The job was cancelled or its thread ended without a result.
     Cancelled,
 }
@@ -419,16 +420,16 @@ impl Job {
             let rows = match &scope {
                 plan::Scope::Cohort(id) => {
                     plan::cohort_actual_vs_projected(&roster, &sc, id, &cfg, today)
-                        .map_err(super::CompareError::Plan)
+                        .map_err(CompareError::Plan)
                 }
                 plan::Scope::County => match &projection {
                     Some(proj) => Ok(plan::actual_vs_projected(
                         &roster, &sc, proj, &scope, &cfg, today,
                     )),
-                    None => Err(super::CompareError::NoProjection),
+                    None => Err(CompareError::NoProjection),
                 },
             };
-            Outcome::Compared(Box::new(super::Comparison { scope, rows }))
+            Outcome::Compared(Box::new(Comparison { scope, rows }))
         })
     }
 

@@ -11,30 +11,21 @@ mod progress;
 mod reminders;
 mod table;
 
-use super::command::Command;
-use super::document::Document;
-use super::i18n::Lang;
 use super::panels::Env;
+use crate::present::command::Command;
+use crate::present::document::Document;
+use crate::present::i18n::Lang;
+use crate::present::roster::{Comparison, Notice};
 use crate::roster::date::Date;
 use crate::roster::doc::{self as rdoc, Roster};
 use crate::roster::plan::{PlanStart, RateEstimates};
 use crate::roster::rules::{self, RuleConfig};
 use crate::roster::table::{FileFormat, ImportPreview};
-use crate::roster::text::Language;
 use crate::roster::views::{self as rviews, Reminder, RosterFilter, RosterTable, SortKey};
 use jobs::{Job, Outcome};
 pub use jobs::{JobKind, Step};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-impl From<Lang> for Language {
-    fn from(lang: Lang) -> Self {
-        match lang {
-            Lang::Zh => Language::Zh,
-            Lang::En => Language::En,
-        }
-    }
-}
 
 /// Rosters up to this many people are re-derived in the frame (a few
 /// milliseconds); larger ones on a background thread.
@@ -160,7 +151,7 @@ pub struct TrainerPanel {
     view: View,
     cohort: Option<String>,
     funnel: Option<rviews::CohortFunnel>,
-    timeline: Option<card::CardData>,
+    timeline: Option<crate::present::roster::CardData>,
     dialog: Option<TrainerDialog>,
     anonymise: bool,
     message: Option<String>,
@@ -175,87 +166,6 @@ pub struct TrainerPanel {
     /// Load warnings and errors kept in a language-neutral form, so the
     /// message follows a language switch.
     notice: Option<Notice>,
-}
-
-/// "Actual vs projected" as last computed.
-pub struct Comparison {
-    scope: crate::roster::plan::Scope,
-    rows: Result<Vec<crate::roster::plan::ComparisonRow>, CompareError>,
-}
-
-/// Why "actual vs projected" has no rows.
-pub enum CompareError {
-    /// The cohort's start scenario could not be made or projected.
-    Plan(crate::roster::plan::PlanError),
-    /// The scenario has no projection to compare the county with.
-    NoProjection,
-}
-
-/// A message about the roster shown under the toolbar.
-enum Notice {
-    /// The file opened with warnings.
-    Warnings(Vec<rdoc::RosterWarning>),
-    /// The roster file could not be opened.
-    OpenFailed(PathBuf, rdoc::RosterError),
-    /// The import file could not be read.
-    ReadFailed(PathBuf, std::io::Error),
-    /// The import could not be applied.
-    ApplyFailed(crate::roster::table::ApplyError),
-    /// The file is neither CSV nor a workbook.
-    UnknownFormat(String),
-    /// The plan could not be started from the roster.
-    Plan(crate::roster::plan::PlanError),
-    /// The roster was saved.
-    Saved(PathBuf),
-    /// The roster could not be saved.
-    SaveFailed(PathBuf, rdoc::RosterError),
-    /// The tables were exported to these files.
-    Exported(String),
-    /// The tables could not be exported.
-    ExportFailed(PathBuf, String),
-}
-
-impl Notice {
-    fn text(&self, lang: Lang) -> String {
-        let l = Language::from(lang);
-        match self {
-            Notice::Warnings(w) => format!(
-                "{}: {}",
-                lang.t("trainer.load_warnings"),
-                w.iter()
-                    .map(|w| w.message(l))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            Notice::OpenFailed(path, e) => format!(
-                "{}: {}: {}",
-                lang.t("trainer.err_open"),
-                e.message(l),
-                path.display()
-            ),
-            Notice::ReadFailed(path, e) => {
-                format!("{}: {e}: {}", lang.t("trainer.err_open"), path.display())
-            }
-            Notice::ApplyFailed(e) => {
-                format!("{}: {}", lang.t("trainer.err_import"), e.message(l))
-            }
-            Notice::UnknownFormat(name) => {
-                format!("{}: {name}", lang.t("trainer.err_format"))
-            }
-            Notice::Plan(e) => format!("{}: {}", lang.t("trainer.err_plan"), e.message(l)),
-            Notice::Saved(path) => format!("{} {}", lang.t("status.saved"), path.display()),
-            Notice::SaveFailed(path, e) => format!(
-                "{}: {}: {}",
-                lang.t("err.save_title"),
-                e.message(l),
-                path.display()
-            ),
-            Notice::Exported(files) => format!("{} {files}", lang.t("status.exported")),
-            Notice::ExportFailed(path, e) => {
-                format!("{}: {e}: {}", lang.t("err.export_title"), path.display())
-            }
-        }
-    }
 }
 
 impl Default for TrainerPanel {

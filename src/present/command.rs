@@ -91,3 +91,15 @@ pub enum Command {
     /// Stop opening a big file, or reprojecting one, in the background.
     CancelBackground,
 }
+
+impl Command {
+    /// An edit of `sc`: a copy changed by `f`, named by the field path `field`.
+    pub fn edit(sc: &Scenario, field: impl Into<String>, f: impl FnOnce(&mut Scenario)) -> Self {
+        let mut s = sc.clone();
+        f(&mut s);
+        Command::Edit {
+            field: field.into(),
+            scenario: Box::new(s),
+        }
+    }
+}

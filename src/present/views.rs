@@ -126,6 +126,63 @@ impl Headline {
         }
         s
     }
+
+    /// The headline row as shown: the stations sentence, then workers in
+    /// post, certified share, shortfall and the year's spending.
+    #[must_use]
+    pub fn texts(&self, l: Lang) -> Vec<String> {
+        vec![
+            self.stations_text(l),
+            format!("{}: {}", l.t("dash.headcount"), l.people(self.headcount)),
+            format!(
+                "{}: {}",
+                l.t("dash.certified_share"),
+                l.percent(self.certified_share)
+            ),
+            format!("{}: {}", l.t("dash.gap"), l.people(self.gap_fte)),
+            format!(
+                "{}: {}",
+                l.t("dash.cost_year"),
+                l.yuan(self.cost_last_year_yuan)
+            ),
+        ]
+    }
+}
+
+impl McSummary {
+    /// "Monte Carlo: N runs" in the interface language.
+    #[must_use]
+    pub fn runs_text(&self, l: Lang) -> String {
+        format!(
+            "{}: {} {}",
+            l.t("status.mc"),
+            self.runs,
+            l.t("dash.mc_runs")
+        )
+    }
+}
+
+/// A chart value as its tooltip gives it: a percentage for shares, money
+/// from 10,000 up, else a number of people.
+#[must_use]
+pub fn value_text(v: f64, percent: bool, l: Lang) -> String {
+    if percent {
+        l.percent(v)
+    } else if v.abs() >= 1e4 {
+        l.yuan(v)
+    } else {
+        l.people(v)
+    }
+}
+
+/// Why Monte Carlo bands' median need not follow the expected-value lines,
+/// in the interface language.
+#[must_use]
+pub fn non_linear_note(l: Lang) -> &'static str {
+    l.pick(
+        crate::model::montecarlo::NON_LINEAR_NOTE_ZH,
+        crate::model::montecarlo::NON_LINEAR_NOTE_EN,
+    )
 }
 
 /// One row of the townships table.
