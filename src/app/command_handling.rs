@@ -1,0 +1,177 @@
+//! Applying commands: each command the panels, the menus and the keyboard
+//! give is applied here, once per frame; commands that would drop unsaved
+//! work ask first.
+
+use super::dialogs::Dialog;
+use super::preferences::saves_dir;
+use super::{TalentApp, document};
+use crate::model::io;
+use crate::present::command::{Command, Tab};
+use std::path::PathBuf;
+
+impl TalentApp {
+    pub(super) fn scenario_changed(&mut self, now: f64) {
+        self.doc.dirty = true;
+        self.doc.revision = document::next_revision();
+        if self.mc.summary.is_some() {
+            self.mc.stale = true;
+        }
+        if let Some((_, job)) = self.mc.job.take() {
+            job.cancel();
+            self.mc.progress = None;
+        }
+        if self.mc.auto && !self.doc.is_big() {
+            self.mc.auto_at = Some(now + 1.0);
+        }
+        self.recompute(now);
+    }
+
+    pub(super) fn needs_confirmation(&self, cmd: &Command) -> bool {
+        self.doc.dirty
+            && matches!(
+                cmd,
+                Command::New | Command::Open | Command::OpenPath(_) | Command::Quit
+            )
+    }
+
+    /// Applies one command. `now` is the UI clock in seconds.
+    pub fn apply(&mut self, cmd: Command, now: f64) {
+        if matches!(cmd, Command::Quit) && self.trainer.roster_dirty() {
+            self.prefs.tab = Tab::Trainer;
+            self.trainer.ask_before_quit();
+            return;
+        }
+        if self.needs_confirmation(&cmd) {
+            self.dialog = Some(Dialog::Unsaved(cmd));
+            return;
+        }
+        self.apply_confirmed(cmd, now);
+    }
+
+    pub(super) fn apply_confirmed(&mut self, cmd: Command, now: f64) {
+        match cmd {
+            Command::Edit { field, scenario } => {
+                let big = self.doc.is_big();
+                if self
+                    .history
+                    .edit(&mut self.doc.scenario, field, *scenario, now, big)
+                {
+                    self.scenario_changed(now);
+                }
+            }
+            Command::Undo => {
+                if self.history.undo(&mut self.doc.scenario) {
+                    self.scenario_changed(now);
+                }
+            }
+            Command::Redo => {
+                if self.history.redo(&mut self.doc.scenario) {
+                    self.scenario_changed(now);
+                }
+            }
+            Command::New => match io::default_scenario() {
+                Ok(sc) => self.replace_document(sc, None, now, None),
+                Err(e) => self.dialog = Some(Dialog::Error("err.load_title", e.to_string())),
+            },
+            Command::Open => {
+                if let Some(path) = self.files.open_file(&saves_dir()) {
+                    self.apply_confirmed(Command::OpenPath(path), now);
+                }
+            }
+            Command::OpenPath(path) => self.open_path(path, now),
+            Command::Save => match self.doc.path.clone() {
+                Some(p) => self.apply_confirmed(Command::SaveTo(p), now),
+                None => self.apply_confirmed(Command::SaveAs, now),
+            },
+            Command::SaveAs => {
+                let name = format!("{}.ron", self.doc.scenario.name);
+                match self.files.save_file(&saves_dir(), &name, "RON", "ron") {
+                    Some(path) => self.apply_confirmed(Command::SaveTo(path), now),
+                    // Cancelled: whatever waited for the save does not happen.
+                    None => self.after_save = None,
+                }
+            }
+            Command::SaveTo(path) if self.doc.is_big() => self.save_in_background(path, now),
+            Command::SaveTo(path) => {
+                let result = io::save(&self.doc.scenario, &path).map_err(|e| e.to_string());
+                self.saved(path, self.doc.revision, result, now);
+            }
+            Command::ExportCsv | Command::ExportXlsx => {
+                self.export(matches!(cmd, Command::ExportXlsx))
+            }
+            Command::SetLanguage(l) => self.prefs.language = l,
+            Command::SetTheme(t) => self.prefs.theme = t,
+            Command::SetScale(s) => self.prefs.scale = s.clamp(0.5, 3.0),
+            Command::Select(s) => self.selection = s,
+            Command::SetTab(t) => self.prefs.tab = t,
+            Command::JumpTo(path) => {
+                self.prefs.tab = if path.starts_with("stages") || path.starts_with("retention") {
+                    Tab::Pipeline
+                } else {
+                    Tab::Levers
+                };
+                self.levers.focus(&path);
+            }
+            Command::StartMonteCarlo => self.start_monte_carlo(),
+            Command::CancelMonteCarlo => {
+                if let Some((_, job)) = &self.mc.job {
+                    job.cancel();
+                }
+            }
+            Command::ShowModelDoc => self.show_model_doc = true,
+            Command::ShowAbout => self.dialog = Some(Dialog::About),
+            Command::CancelBackground => self.cancel_background(now),
+            Command::Quit => self.close_allowed = true,
+        }
+    }
+
+    pub(super) fn shortcuts(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let mut out = Vec::new();
+        let table = [
+            (
+                KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z),
+                Command::Redo,
+            ),
+            (
+                KeyboardShortcut::new(Modifiers::COMMAND, Key::Z),
+                Command::Undo,
+            ),
+            (
+                KeyboardShortcut::new(Modifiers::COMMAND, Key::Y),
+                Command::Redo,
+            ),
+            (
+                KeyboardShortcut::new(Modifiers::COMMAND, Key::S),
+                Command::Save,
+            ),
+            (
+                KeyboardShortcut::new(Modifiers::COMMAND, Key::O),
+                Command::Open,
+            ),
+            (
+                KeyboardShortcut::new(Modifiers::COMMAND, Key::N),
+                Command::New,
+            ),
+        ];
+        ctx.input_mut(|i| {
+            for (sc, cmd) in table {
+                if i.consume_shortcut(&sc) {
+                    out.push(cmd);
+                }
+            }
+        });
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+                .collect()
+        });
+        if let Some(p) = dropped.into_iter().next() {
+            out.push(Command::OpenPath(p));
+        }
+        out
+    }
+}

@@ -1,0 +1,234 @@
+//! The plan's files: opening (in the frame, or in the background for a big
+//! file), replacing the document, saving (on a thread for a big one), the
+//! exports, recent files, and the recovery file of unsaved work.
+
+use super::dialogs::Dialog;
+use super::jobs::Background;
+use super::monte_carlo::MonteCarlo;
+use super::preferences::saves_dir;
+use super::{AUTOSAVE_SECS, TalentApp, background, xlsx};
+use crate::model::io;
+use crate::model::scenario::Scenario;
+use crate::present::document::{Document, Selection};
+use crate::present::i18n::Lang;
+use std::path::{Path, PathBuf};
+
+/// Most recent files remembered.
+const MAX_RECENT: usize = 8;
+
+/// Files larger than this are read on a background thread.
+const BACKGROUND_LOAD_BYTES: u64 = 1 << 20;
+
+impl TalentApp {
+    pub(super) fn replace_document(
+        &mut self,
+        scenario: Scenario,
+        path: Option<PathBuf>,
+        now: f64,
+        checked: Option<background::Checked>,
+    ) {
+        let old = std::mem::replace(&mut self.doc, Document::new(scenario, path));
+        let history = std::mem::take(&mut self.history);
+        background::drop_later((old, history));
+        self.selection = Selection::County;
+        self.project_after = None;
+        let auto = self.mc.auto;
+        // Monte Carlo on a big file is started by hand only.
+        self.mc = MonteCarlo {
+            auto,
+            auto_at: (auto && !self.doc.is_big()).then_some(now),
+            ..MonteCarlo::default()
+        };
+        match checked {
+            Some(c) => {
+                let revision = self.doc.revision;
+                self.install(c, revision);
+            }
+            None => self.recompute(now),
+        }
+    }
+
+    pub(super) fn remember_recent(&mut self, path: &Path) {
+        let recent = &mut self.prefs.recent_files;
+        recent.retain(|p| p != path);
+        recent.insert(0, path.to_path_buf());
+        recent.truncate(MAX_RECENT);
+    }
+
+    pub(super) fn open_path(&mut self, path: PathBuf, now: f64) {
+        let big = std::fs::metadata(&path).is_ok_and(|m| m.len() > BACKGROUND_LOAD_BYTES);
+        let chinese = self.prefs.language == Lang::Zh;
+        // Where the load failed, in the interface language, and which file.
+        let failed =
+            move |e: io::LoadError, p: &Path| format!("{}: {}", e.text(chinese), p.display());
+        if !big || !self.open_in_background(&path, now, failed) {
+            let result = io::load(&path)
+                .map(|sc| (Box::new(sc), None))
+                .map_err(|e| failed(e, &path));
+            self.finish_load(path, result, now);
+        }
+    }
+
+    pub(super) fn finish_load(
+        &mut self,
+        path: PathBuf,
+        result: Result<(Box<Scenario>, Option<background::Checked>), String>,
+        now: f64,
+    ) {
+        match result {
+            Ok((sc, checked)) => {
+                self.remember_recent(&path);
+                self.replace_document(*sc, Some(path), now, checked);
+            }
+            Err(msg) => {
+                self.prefs.recent_files.retain(|p| p.exists());
+                self.dialog = Some(Dialog::Error("err.load_title", msg));
+            }
+        }
+    }
+
+    pub(super) fn export(&mut self, xlsx: bool) {
+        let Some(p) = self.doc.results.clone() else {
+            return;
+        };
+        let (ext, name) = if xlsx {
+            ("xlsx", "Excel")
+        } else {
+            ("csv", "CSV")
+        };
+        let file_name = format!("{}.{ext}", self.doc.scenario.name);
+        let Some(path) = self.files.save_file(&saves_dir(), &file_name, name, ext) else {
+            return;
+        };
+        let result = if xlsx {
+            xlsx::write(&self.doc.scenario, &p, &path, self.prefs.language)
+        } else {
+            crate::model::export::csv_bytes(&p, false)
+                .map_err(anyhow::Error::from)
+                .and_then(|b| std::fs::write(&path, b).map_err(anyhow::Error::from))
+        };
+        match result {
+            Ok(()) => {
+                self.status_note = Some(format!(
+                    "{} {}",
+                    self.prefs.language.t("status.exported"),
+                    path.display()
+                ));
+            }
+            Err(e) => {
+                self.dialog = Some(Dialog::Error(
+                    "err.export_title",
+                    format!("{e:#}: {}", path.display()),
+                ));
+            }
+        }
+    }
+
+    pub(super) fn remove_recovery(&self) {
+        if let Some(p) = &self.recovery_path {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+
+    /// Writes a big document on a named thread (a national file takes
+    /// seconds); [`Self::saved`] runs when the thread reports.
+    pub(super) fn save_in_background(&mut self, path: PathBuf, now: f64) {
+        if self.saving.is_some() {
+            return;
+        }
+        let scenario = self.doc.scenario.clone();
+        let revision = self.doc.revision;
+        let tx = self.bg_tx.clone();
+        let ctx = self.repaint.clone();
+        let target = path.clone();
+        let spawned = std::thread::Builder::new()
+            .name("save".into())
+            .spawn(move || {
+                let result = io::save(&scenario, &target).map_err(|e| e.to_string());
+                let _ = tx.send(Background::Saved {
+                    path: target,
+                    revision,
+                    result,
+                });
+                if let Some(ctx) = ctx {
+                    ctx.request_repaint();
+                }
+            });
+        match spawned {
+            Ok(_) => {
+                self.saving = Some(path.clone());
+                let lang = self.prefs.language;
+                self.status_note = Some(format!("{} {}", lang.t("status.saving"), path.display()));
+            }
+            Err(e) => self.saved(path, self.doc.revision, Err(e.to_string()), now),
+        }
+    }
+
+    /// A save finished: the document is clean if nothing changed meanwhile,
+    /// and the action that waited for the save runs.
+    pub(super) fn saved(
+        &mut self,
+        path: PathBuf,
+        revision: u64,
+        result: Result<(), String>,
+        now: f64,
+    ) {
+        let lang = self.prefs.language;
+        self.saving = None;
+        match result {
+            Ok(()) => {
+                self.doc.path = Some(path.clone());
+                if revision == self.doc.revision {
+                    self.doc.dirty = false;
+                    self.remove_recovery();
+                }
+                self.remember_recent(&path);
+                self.status_note = Some(format!("{} {}", lang.t("status.saved"), path.display()));
+                if let Some(next) = self.after_save.take() {
+                    self.apply(next, now);
+                }
+            }
+            Err(e) => {
+                self.after_save = None;
+                self.dialog = Some(Dialog::Error(
+                    "err.save_title",
+                    format!("{e}: {}", path.display()),
+                ));
+            }
+        }
+    }
+
+    /// Writes unsaved work to the recovery file when `AUTOSAVE_SECS` have passed.
+    pub fn autosave(&mut self, now: f64) {
+        if now - self.last_autosave < AUTOSAVE_SECS {
+            return;
+        }
+        self.last_autosave = now;
+        if !self.doc.dirty {
+            return;
+        }
+        let Some(path) = self.recovery_path.clone() else {
+            return;
+        };
+        let write = |sc: &Scenario, p: &Path| {
+            if let Some(dir) = p.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            if let Ok(text) = io::to_ron_string(sc) {
+                let _ = std::fs::write(p, text);
+            }
+        };
+        if self.doc.is_big() {
+            // Writing a national file takes seconds: off the UI thread.
+            let sc = self.doc.scenario.clone();
+            let spawned = std::thread::Builder::new()
+                .name("autosave".into())
+                .spawn(move || write(&sc, &path));
+            if spawned.is_err() {
+                self.last_autosave = now;
+            }
+        } else {
+            write(&self.doc.scenario, &path);
+        }
+    }
+}
