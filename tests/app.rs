@@ -781,9 +781,10 @@ fn cancelling_the_open_of_a_big_file_keeps_the_document() {
 #[test]
 fn the_background_projection_gives_the_same_numbers_and_stops_when_cancelled() {
     use std::sync::Arc;
-    use talent_planner::app::background::{JobProgress, Phase, check_and_project};
+    use talent_planner::app::background::{Phase, check_and_project};
+    use talent_planner::app::job::Progress;
     let sc = io::default_scenario().unwrap();
-    let progress = JobProgress::default();
+    let progress = Progress::default();
     let done = check_and_project(&sc, &progress).unwrap();
     // Progress counts months: the finished run shows the whole bar.
     assert_eq!(progress.fraction(), Some(1.0));
@@ -792,18 +793,18 @@ fn the_background_projection_gives_the_same_numbers_and_stops_when_cancelled() {
         talent_planner::present::document::check_and_project(&sc).1
     );
     // Cancelled before it starts: nothing is projected.
-    let cancelled = JobProgress::default();
+    let cancelled = Progress::default();
     cancelled.cancel();
     assert!(check_and_project(&sc, &cancelled).is_none());
 
     // Cancelled while projecting: the run stops and returns nothing.
     let mut big = talent_planner::model::generate::synthetic(800, 5, 3).unwrap();
     big.horizon_years = 5;
-    let progress = Arc::new(JobProgress::default());
+    let progress = Arc::new(Progress::default());
     let watcher = {
         let progress = Arc::clone(&progress);
         std::thread::spawn(move || {
-            while !(progress.phase() == Phase::Projecting && progress.fraction().is_some()) {
+            while !(Phase::of(&progress) == Phase::Projecting && progress.fraction().is_some()) {
                 std::thread::sleep(std::time::Duration::from_micros(200));
             }
             progress.cancel();

@@ -16,10 +16,7 @@ impl TalentApp {
         if self.mc.summary.is_some() {
             self.mc.stale = true;
         }
-        if let Some((_, job)) = self.mc.job.take() {
-            job.cancel();
-            self.mc.progress = None;
-        }
+        self.mc.cancel();
         if self.mc.auto && !self.doc.is_big() {
             self.mc.auto_at = Some(now + 1.0);
         }

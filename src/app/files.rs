@@ -3,7 +3,7 @@
 //! exports, recent files, and the recovery file of unsaved work.
 
 use super::dialogs::Dialog;
-use super::jobs::Background;
+use super::job::Job;
 use super::monte_carlo::MonteCarlo;
 use super::preferences::saves_dir;
 use super::{AUTOSAVE_SECS, TalentApp, background, xlsx};
@@ -133,30 +133,14 @@ impl TalentApp {
     /// Writes a big document on a named thread (a national file takes
     /// seconds); [`Self::saved`] runs when the thread reports.
     pub(super) fn save_in_background(&mut self, path: PathBuf, now: f64) {
-        if self.saving.is_some() {
+        if self.saving() {
             return;
         }
         let scenario = self.doc.scenario.clone();
-        let revision = self.doc.revision;
-        let tx = self.bg_tx.clone();
-        let ctx = self.repaint.clone();
         let target = path.clone();
-        let spawned = std::thread::Builder::new()
-            .name("save".into())
-            .spawn(move || {
-                let result = io::save(&scenario, &target).map_err(|e| e.to_string());
-                let _ = tx.send(Background::Saved {
-                    path: target,
-                    revision,
-                    result,
-                });
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
-                }
-            });
-        match spawned {
-            Ok(_) => {
-                self.saving = Some(path.clone());
+        let write = move || io::save(&scenario, &target).map_err(|e| e.to_string());
+        match self.start_save_job(path.clone(), write) {
+            Ok(()) => {
                 let lang = self.prefs.language;
                 self.status_note = Some(format!("{} {}", lang.t("status.saving"), path.display()));
             }
@@ -174,7 +158,6 @@ impl TalentApp {
         now: f64,
     ) {
         let lang = self.prefs.language;
-        self.saving = None;
         match result {
             Ok(()) => {
                 self.doc.path = Some(path.clone());
@@ -220,10 +203,9 @@ impl TalentApp {
         };
         if self.doc.is_big() {
             // Writing a national file takes seconds: off the UI thread.
+            // The job is not waited for: the next autosave writes again.
             let sc = self.doc.scenario.clone();
-            let spawned = std::thread::Builder::new()
-                .name("autosave".into())
-                .spawn(move || write(&sc, &path));
+            let spawned = Job::spawn("autosave", None, move |_| write(&sc, &path));
             if spawned.is_err() {
                 self.last_autosave = now;
             }

@@ -3,7 +3,8 @@
 //! or written; their progress for the status bar, cancelling them, and
 //! putting their results in place.
 
-use super::background;
+use super::background::{self, Phase};
+use super::job::{Job, Poll};
 use super::{DEBOUNCE_SECS, TalentApp};
 use crate::model::io;
 use crate::model::scenario::Scenario;
@@ -12,35 +13,36 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Result of a background job.
-pub(super) enum Background {
+/// What the plan's load or reprojection hands back.
+pub(super) enum PlanOutcome {
     /// A file was read (and, if big, checked and projected).
     Loaded {
-        job: u64,
         path: PathBuf,
         result: Result<(Box<Scenario>, Option<background::Checked>), String>,
     },
-    /// A big scenario was reprojected after edits.
+    /// A big scenario was reprojected after edits (revision `revision`).
     Projected {
-        job: u64,
         revision: u64,
         checked: background::Checked,
     },
-    /// A big scenario was written (revision `revision` of the document).
-    Saved {
-        path: PathBuf,
-        revision: u64,
-        result: Result<(), String>,
-    },
+    /// The job was cancelled on the way.
+    Cancelled,
 }
 
-/// A background load or projection the UI is waiting for.
-pub(super) struct Job {
-    id: u64,
-    progress: Arc<background::JobProgress>,
+/// The plan's load or reprojection the UI is waiting for.
+pub(super) struct PlanJob {
+    job: Job<PlanOutcome>,
+    /// UI clock when it started, seconds.
     started: f64,
     /// The file being opened; `None` for a reprojection.
-    load: Option<PathBuf>,
+    pub(super) load: Option<PathBuf>,
+}
+
+/// A big document being written: where, which revision, and the job.
+pub(super) struct SaveJob {
+    job: Job<Result<(), String>>,
+    path: PathBuf,
+    revision: u64,
 }
 
 /// What the status bar shows of a background job.
@@ -64,9 +66,9 @@ impl TalentApp {
         if self.doc.is_big() {
             self.project_after = Some(now + DEBOUNCE_SECS);
             if self.job.as_ref().is_some_and(|j| j.load.is_none())
-                && let Some(job) = self.job.take()
+                && let Some(old) = self.job.take()
             {
-                job.progress.cancel();
+                old.job.cancel();
             }
             return;
         }
@@ -101,56 +103,51 @@ impl TalentApp {
     #[must_use]
     pub fn background_view(&self, now: f64) -> Option<BackgroundView> {
         self.job.as_ref().map(|j| BackgroundView {
-            phase: j.progress.phase(),
-            fraction: j.progress.fraction(),
+            phase: Phase::of(j.job.progress()),
+            fraction: j.job.progress().fraction(),
             elapsed_secs: (now - j.started).max(0.0),
             loading: j.load.is_some(),
         })
     }
 
-    pub(super) fn new_job(
+    /// Starts the plan's load (`load` names the file) or reprojection,
+    /// replacing (and cancelling) the one running; false if no thread could
+    /// be started.
+    fn start_plan_job(
         &mut self,
         load: Option<PathBuf>,
         now: f64,
-    ) -> (u64, Arc<background::JobProgress>) {
+        work: impl FnOnce(&super::job::Worker<PlanOutcome>) -> PlanOutcome + Send + 'static,
+    ) -> bool {
         if let Some(old) = self.job.take() {
-            old.progress.cancel();
+            old.job.cancel();
         }
-        self.next_job += 1;
-        let progress = Arc::new(background::JobProgress::default());
-        self.job = Some(Job {
-            id: self.next_job,
-            progress: Arc::clone(&progress),
-            started: now,
-            load,
-        });
-        (self.next_job, progress)
+        let thread = if load.is_some() { "load" } else { "projection" };
+        match Job::spawn(thread, self.repaint.clone(), work) {
+            Ok(job) => {
+                self.job = Some(PlanJob {
+                    job,
+                    started: now,
+                    load,
+                });
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     pub(super) fn start_background_projection(&mut self, now: f64) {
         let scenario = self.doc.scenario.clone();
         let revision = self.doc.revision;
-        let tx = self.bg_tx.clone();
-        let ctx = self.repaint.clone();
-        let (job, progress) = self.new_job(None, now);
-        let spawned = std::thread::Builder::new()
-            .name("projection".into())
-            .spawn(move || {
-                let checked = background::check_and_project(&scenario, &progress);
-                background::drop_later(scenario);
-                if let Some(checked) = checked {
-                    let _ = tx.send(Background::Projected {
-                        job,
-                        revision,
-                        checked,
-                    });
-                }
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
-                }
-            });
-        if spawned.is_err() {
-            self.job = None;
+        let started = self.start_plan_job(None, now, move |progress| {
+            let checked = background::check_and_project(&scenario, progress);
+            background::drop_later(scenario);
+            match checked {
+                Some(checked) => PlanOutcome::Projected { revision, checked },
+                None => PlanOutcome::Cancelled,
+            }
+        });
+        if !started {
             self.recompute_now();
         }
     }
@@ -187,73 +184,83 @@ impl TalentApp {
         failed: impl Fn(io::LoadError, &Path) -> String + Send + 'static,
     ) -> bool {
         self.project_after = None;
-        let tx = self.bg_tx.clone();
-        let ctx = self.repaint.clone();
         let p = path.to_path_buf();
-        let (job, progress) = self.new_job(Some(p.clone()), now);
-        let spawned = std::thread::Builder::new()
-            .name("load".into())
-            .spawn(move || {
-                let result = match background::read_scenario(&p, &progress) {
-                    Err(background::ReadError::Cancelled) => return,
-                    Err(background::ReadError::Failed(e)) => Err(failed(e, &p)),
-                    Ok(sc) => {
-                        let checked = if sc.county.townships.len() > document::BACKGROUND_TOWNSHIPS
-                        {
-                            match background::check_and_project(&sc, &progress) {
-                                Some(c) => Some(c),
-                                None => return,
-                            }
-                        } else {
-                            None
-                        };
-                        Ok((Box::new(sc), checked))
-                    }
-                };
-                let _ = tx.send(Background::Loaded {
-                    job,
-                    path: p,
-                    result,
-                });
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
+        self.start_plan_job(Some(p.clone()), now, move |progress| {
+            let result = match background::read_scenario(&p, progress) {
+                Err(background::ReadError::Cancelled) => return PlanOutcome::Cancelled,
+                Err(background::ReadError::Failed(e)) => Err(failed(e, &p)),
+                Ok(sc) => {
+                    let checked = if sc.county.townships.len() > document::BACKGROUND_TOWNSHIPS {
+                        match background::check_and_project(&sc, progress) {
+                            Some(c) => Some(c),
+                            None => return PlanOutcome::Cancelled,
+                        }
+                    } else {
+                        None
+                    };
+                    Ok((Box::new(sc), checked))
                 }
-            });
-        if spawned.is_err() {
-            self.job = None;
-        }
-        spawned.is_ok()
+            };
+            PlanOutcome::Loaded { path: p, result }
+        })
     }
 
+    /// Runs `write` (saving the current revision to `path`) as a job;
+    /// [`Self::saved`] runs when it reports.
+    pub(super) fn start_save_job(
+        &mut self,
+        path: PathBuf,
+        write: impl FnOnce() -> Result<(), String> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let job = Job::spawn("save", self.repaint.clone(), move |_| write())?;
+        self.save_job = Some(SaveJob {
+            job,
+            path,
+            revision: self.doc.revision,
+        });
+        Ok(())
+    }
+
+    /// True while a big document is being written.
+    pub(super) fn saving(&self) -> bool {
+        self.save_job.is_some()
+    }
+
+    /// Takes the results of the plan's jobs that have finished, and starts a
+    /// debounced reprojection when its time has come.
     pub(super) fn poll_background(&mut self, ctx: &egui::Context, now: f64) {
-        while let Ok(msg) = self.bg_rx.try_recv() {
-            let current = self.job.as_ref().map(|j| j.id);
-            match msg {
-                Background::Loaded { job, path, result } if Some(job) == current => {
-                    self.job = None;
-                    self.finish_load(path, result, now);
-                }
-                Background::Projected {
-                    job,
-                    revision,
-                    checked,
-                } if Some(job) == current => {
-                    self.job = None;
-                    if revision == self.doc.revision {
-                        self.install(checked, revision);
-                    } else {
-                        // The scenario changed while this ran: go again.
-                        background::drop_later(checked);
-                        self.project_after.get_or_insert(now);
+        let finished = self.job.as_ref().map(|j| j.job.poll());
+        match finished {
+            None | Some(Poll::Running) => {}
+            Some(Poll::Lost) => self.job = None,
+            Some(Poll::Done(out)) => {
+                self.job = None;
+                match out {
+                    PlanOutcome::Loaded { path, result } => self.finish_load(path, result, now),
+                    PlanOutcome::Projected { revision, checked } => {
+                        if revision == self.doc.revision {
+                            self.install(checked, revision);
+                        } else {
+                            // The scenario changed while this ran: go again.
+                            background::drop_later(checked);
+                            self.project_after.get_or_insert(now);
+                        }
                     }
+                    PlanOutcome::Cancelled => {}
                 }
-                Background::Saved {
-                    path,
-                    revision,
-                    result,
-                } => self.saved(path, revision, result, now),
-                // A job that was cancelled or replaced.
-                stale => background::drop_later(stale),
+            }
+        }
+        let saved = self.save_job.as_ref().map(|s| s.job.poll());
+        match saved {
+            None | Some(Poll::Running) => {}
+            Some(done) => {
+                if let Some(s) = self.save_job.take() {
+                    let result = match done {
+                        Poll::Done(result) => result,
+                        _ => Err("the writing thread stopped".to_string()),
+                    };
+                    self.saved(s.path, s.revision, result, now);
+                }
             }
         }
         if let Some(at) = self.project_after {
@@ -264,7 +271,7 @@ impl TalentApp {
                 ctx.request_repaint_after(std::time::Duration::from_millis(50));
             }
         }
-        if self.job.is_some() {
+        if self.job.is_some() || self.save_job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }
@@ -274,7 +281,7 @@ impl TalentApp {
     pub(super) fn cancel_background(&mut self, now: f64) {
         self.project_after = None;
         if let Some(job) = self.job.take() {
-            job.progress.cancel();
+            job.job.cancel();
             self.status_note = Some(self.prefs.language.t("bg.cancelled").to_string());
             // Cancelling an open: the current document goes on being projected.
             if job.load.is_some() && self.doc.is_big() && !self.doc.results_current() {

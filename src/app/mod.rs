@@ -18,6 +18,7 @@ mod dialogs;
 pub mod file_dialogs;
 mod files;
 mod history;
+pub mod job;
 mod jobs;
 mod monte_carlo;
 pub mod panels;
@@ -39,10 +40,9 @@ use crate::present::command::{Command, Tab, ThemeChoice};
 use crate::present::document::{Document, Selection};
 use dialogs::Dialog;
 use history::History;
-use jobs::{Background, Job};
+use jobs::{PlanJob, SaveJob};
 use panels::Env;
 use std::path::PathBuf;
-use std::sync::mpsc;
 use std::time::Instant;
 
 /// Application id: names the preferences and the recovery file.
@@ -82,13 +82,12 @@ pub struct TalentApp {
     /// The trainer's workspace (roster views and roster → plan).
     pub trainer: trainer::TrainerPanel,
     status: panels::status::StatusBar,
-    bg_tx: mpsc::Sender<Background>,
-    bg_rx: mpsc::Receiver<Background>,
-    job: Option<Job>,
-    next_job: u64,
+    /// The plan's load or reprojection running in the background.
+    job: Option<PlanJob>,
+    /// When a debounced reprojection of a big document is due (UI clock).
     project_after: Option<f64>,
-    /// Where a big document is being written, while it is.
-    saving: Option<PathBuf>,
+    /// A big document being written.
+    save_job: Option<SaveJob>,
     /// The context, kept so background threads can ask for a repaint.
     repaint: Option<egui::Context>,
     recovery_path: Option<PathBuf>,
@@ -108,7 +107,6 @@ impl TalentApp {
     /// An app over `scenario` (usually the default county), without storage.
     #[must_use]
     pub fn new_headless(scenario: Scenario, path: Option<PathBuf>, prefs: Preferences) -> Self {
-        let (bg_tx, bg_rx) = mpsc::channel();
         let mut app = Self {
             prefs,
             doc: Document::new(scenario, path),
@@ -125,12 +123,9 @@ impl TalentApp {
             townships: panels::townships::TownshipsPanel::default(),
             trainer: trainer::TrainerPanel::default(),
             status: panels::status::StatusBar,
-            bg_tx,
-            bg_rx,
             job: None,
-            next_job: 0,
             project_after: None,
-            saving: None,
+            save_job: None,
             repaint: None,
             recovery_path: None,
             last_autosave: 0.0,

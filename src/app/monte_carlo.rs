@@ -1,13 +1,27 @@
-//! Monte Carlo from the app: a run of the current scenario in the
-//! background, its progress and partial bands, and the bands going stale
-//! when the scenario changes.
+//! Monte Carlo from the app: a run of the current scenario as a background
+//! job, its progress and partial bands, and the bands going stale when the
+//! scenario changes.
 
 use super::TalentApp;
 use super::dialogs::Dialog;
+use super::job::{Job, Poll, Worker};
+use crate::model::Model;
+use crate::model::montecarlo::{self, McJob, McResult};
 use crate::present::views;
+use std::time::{Duration, Instant};
 
 /// Replications of a Monte Carlo run started from the app.
 pub const MC_RUNS: usize = 200;
+
+/// Wall-clock time between the partial bands a running job hands over.
+const PARTIAL_EVERY: Duration = Duration::from_millis(500);
+
+/// How often the job looks at the replications' progress.
+const WATCH_EVERY: Duration = Duration::from_millis(20);
+
+/// What a Monte Carlo job hands back: the bands and odds of the runs done
+/// (all of them, or those done before a cancel), or why it could not run.
+type McOutcome = Result<McResult, String>;
 
 /// Monte Carlo state: the background job, its progress and the last bands.
 #[derive(Debug, Default)]
@@ -20,9 +34,9 @@ pub struct MonteCarlo {
     pub progress: Option<f32>,
     /// Start a run automatically a moment after the scenario changes.
     pub auto: bool,
-    pub(super) job: Option<(u64, crate::model::montecarlo::McJob)>,
+    /// The running job and the document revision it simulates.
+    pub(super) job: Option<(u64, Job<McOutcome>)>,
     pub(super) auto_at: Option<f64>,
-    pub(super) last_partial: f64,
 }
 
 impl MonteCarlo {
@@ -30,6 +44,40 @@ impl MonteCarlo {
     #[must_use]
     pub fn running(&self) -> bool {
         self.job.is_some()
+    }
+
+    /// Stops the running job, if any; its result is not waited for.
+    pub(super) fn cancel(&mut self) {
+        if let Some((_, job)) = self.job.take() {
+            job.cancel();
+            self.progress = None;
+        }
+    }
+}
+
+/// The job's work: `runs` replications of `model` from `seed` (on the
+/// model's own simulation thread and the rayon pool), watched for progress
+/// and cancel; the bands of the runs done so far are handed over about
+/// twice a second.
+fn simulate(model: Model, runs: usize, seed: u64, w: &Worker<McOutcome>) -> McOutcome {
+    let mut job = McJob::start(model, runs, seed).map_err(|e| e.to_string())?;
+    let mut last_partial = Instant::now();
+    loop {
+        let (done, total) = job.progress();
+        w.set_counts(done as u64, total as u64);
+        if w.cancelled() {
+            job.cancel();
+        }
+        if let Some(result) = job.try_finish() {
+            return Ok(result);
+        }
+        if last_partial.elapsed() >= PARTIAL_EVERY {
+            last_partial = Instant::now();
+            if let Some(partial) = job.partial() {
+                w.publish(Ok(partial));
+            }
+        }
+        std::thread::sleep(WATCH_EVERY);
     }
 }
 
@@ -39,14 +87,22 @@ impl TalentApp {
         if self.mc.job.is_some() || self.doc.problems.iter().any(|p| p.error) {
             return;
         }
-        let model = match crate::model::Model::compile(&self.doc.scenario) {
+        let model = match Model::compile(&self.doc.scenario) {
             Ok(m) => m,
             Err(e) => {
                 self.dialog = Some(Dialog::Error("err.model", e.to_string()));
                 return;
             }
         };
-        match crate::model::montecarlo::McJob::start(model, MC_RUNS, self.doc.scenario.seed) {
+        // A run size the machine cannot hold is refused here, before a thread starts.
+        if let Err(e) = montecarlo::check_runs(&model, MC_RUNS) {
+            self.dialog = Some(Dialog::Error("err.model", e.to_string()));
+            return;
+        }
+        let seed = self.doc.scenario.seed;
+        match Job::spawn("monte-carlo-watch", self.repaint.clone(), move |w| {
+            simulate(model, MC_RUNS, seed, w)
+        }) {
             Ok(job) => {
                 self.mc.job = Some((self.doc.revision, job));
                 self.mc.progress = Some(0.0);
@@ -62,45 +118,47 @@ impl TalentApp {
                 self.mc.auto_at = None;
                 self.start_monte_carlo();
             } else {
-                ctx.request_repaint_after(std::time::Duration::from_millis(200));
+                ctx.request_repaint_after(Duration::from_millis(200));
             }
         }
-        let Some((revision, job)) = self.mc.job.as_mut() else {
+        let Some((revision, job)) = self.mc.job.as_ref() else {
             return;
         };
         let revision = *revision;
-        let (done, total) = job.progress();
+        let (done, total) = job.progress().counts();
         self.mc.progress = Some(done as f32 / total.max(1) as f32);
-        let finished = job.try_finish();
-        let partial = if finished.is_none() && now - self.mc.last_partial > 0.5 {
-            self.mc.last_partial = now;
-            job.partial()
-        } else {
-            None
+        let (result, finished) = match job.poll() {
+            Poll::Running => (job.take_partial(), false),
+            Poll::Done(out) => (Some(out), true),
+            Poll::Lost => (None, true),
         };
-        let result = finished.as_ref().or(partial.as_ref());
-        if let (Some(r), Some(p)) = (result, self.doc.results.as_ref())
-            && revision == self.doc.revision
-            && r.completed > 0
-        {
-            self.mc.summary = Some(views::mc_summary(&self.doc.scenario, p, r));
-            self.mc.stale = false;
+        match result {
+            Some(Ok(r)) => {
+                if let Some(p) = self.doc.results.as_ref()
+                    && revision == self.doc.revision
+                    && r.completed > 0
+                {
+                    self.mc.summary = Some(views::mc_summary(&self.doc.scenario, p, &r));
+                    self.mc.stale = false;
+                }
+            }
+            Some(Err(e)) => self.dialog = Some(Dialog::Error("err.model", e)),
+            None => {}
         }
-        if finished.is_some() {
+        if finished {
             self.mc.job = None;
             self.mc.progress = None;
         } else {
-            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            ctx.request_repaint_after(Duration::from_millis(100));
         }
     }
 
     /// Waits for the running Monte Carlo job to finish (for tests and scripts).
     pub fn finish_monte_carlo(&mut self, ctx: &egui::Context) {
-        while let Some((_, job)) = &self.mc.job {
-            if job.is_finished() {
-                self.poll_monte_carlo(ctx, f64::MAX);
-            } else {
-                std::thread::sleep(std::time::Duration::from_millis(5));
+        while self.mc.job.is_some() {
+            self.poll_monte_carlo(ctx, f64::MAX);
+            if self.mc.job.is_some() {
+                std::thread::sleep(Duration::from_millis(5));
             }
         }
     }

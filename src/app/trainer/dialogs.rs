@@ -2,7 +2,7 @@
 //! and reason before anything changes) and the roster → plan proposals,
 //! which change the scenario only on confirm, as one undoable edit.
 
-use super::jobs::Job;
+use super::jobs::RosterJob;
 use super::{RosterAction, TrainerDialog, TrainerPanel};
 use crate::app::panels::Env;
 use crate::present::command::Command;
@@ -203,7 +203,7 @@ impl TrainerPanel {
             Answer::Apply => match self.dialog.take() {
                 Some(TrainerDialog::Import { preview, .. }) => {
                     if let Some(l) = &self.loaded {
-                        let started = Job::apply(
+                        let started = RosterJob::apply(
                             std::sync::Arc::clone(&l.roster),
                             l.path.clone(),
                             preview,

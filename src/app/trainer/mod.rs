@@ -11,6 +11,7 @@ mod progress;
 mod reminders;
 mod table;
 
+use super::background::drop_later;
 use super::panels::Env;
 use crate::present::command::Command;
 use crate::present::document::Document;
@@ -22,8 +23,8 @@ use crate::roster::plan::{PlanStart, RateEstimates};
 use crate::roster::rules::{self, RuleConfig};
 use crate::roster::table::{FileFormat, ImportPreview};
 use crate::roster::views::{self as rviews, Reminder, RosterFilter, RosterTable, SortKey};
-use jobs::{Job, Outcome};
 pub use jobs::{JobKind, Step};
+use jobs::{Outcome, RosterJob};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -156,7 +157,7 @@ pub struct TrainerPanel {
     anonymise: bool,
     message: Option<String>,
     first_drawn: Option<usize>,
-    job: Option<Job>,
+    job: Option<RosterJob>,
     comparison: Option<Comparison>,
     pending_person: Option<String>,
     /// The roster's changes were saved or dropped before quitting: ask the app to quit.
@@ -260,7 +261,7 @@ impl TrainerPanel {
     /// stays until the new one is ready. `ctx` is woken when it is.
     pub fn start_open(&mut self, path: PathBuf, ctx: Option<egui::Context>) {
         let cfg = self.cfg.clone();
-        match Job::open(path.clone(), self.today, cfg, ctx) {
+        match RosterJob::open(path.clone(), self.today, cfg, ctx) {
             Ok(job) => self.job = Some(job),
             // No thread to be had: open in the frame rather than not at all.
             Err(_) => {
@@ -291,7 +292,7 @@ impl TrainerPanel {
             .loaded
             .as_ref()
             .map_or_else(|| Arc::new(Roster::default()), |l| Arc::clone(&l.roster));
-        match Job::import(path.clone(), format, roster, ctx) {
+        match RosterJob::import(path.clone(), format, roster, ctx) {
             Ok(job) => self.job = Some(job),
             Err(_) => match std::fs::read(&path) {
                 Ok(bytes) => self.preview_import(&name, &bytes),
@@ -315,7 +316,7 @@ impl TrainerPanel {
 
     /// Takes the result of a finished job and shows it.
     pub fn poll_job(&mut self) {
-        let Some(out) = self.job.as_ref().and_then(Job::poll) else {
+        let Some(out) = self.job.as_ref().and_then(RosterJob::poll) else {
             return;
         };
         self.job = None;
@@ -436,7 +437,7 @@ impl TrainerPanel {
         }
         let (roster, path, dirty) = (Arc::clone(&l.roster), l.path.clone(), l.dirty);
         self.loaded = Some(l);
-        match Job::rebuild(roster, path, dirty, self.today, self.cfg.clone(), ctx) {
+        match RosterJob::rebuild(roster, path, dirty, self.today, self.cfg.clone(), ctx) {
             Ok(job) => self.job = Some(job),
             Err(_) => {
                 let today = self.today;
@@ -740,7 +741,7 @@ impl TrainerPanel {
     pub fn propose_start(&mut self, doc: &Document, ctx: Option<egui::Context>) {
         let Some(l) = &self.loaded else { return };
         let (roster, sc) = (Arc::clone(&l.roster), Box::new(doc.scenario.clone()));
-        match Job::start_plan(roster, sc, self.cfg.clone(), ctx) {
+        match RosterJob::start_plan(roster, sc, self.cfg.clone(), ctx) {
             Ok(job) => self.job = Some(job),
             Err(_) => {
                 let start =
@@ -762,7 +763,7 @@ impl TrainerPanel {
     pub fn propose_estimates(&mut self, doc: &Document, ctx: Option<egui::Context>) {
         let Some(l) = &self.loaded else { return };
         let (roster, sc) = (Arc::clone(&l.roster), Box::new(doc.scenario.clone()));
-        match Job::estimate(roster, sc, self.cfg.clone(), self.today, ctx) {
+        match RosterJob::estimate(roster, sc, self.cfg.clone(), self.today, ctx) {
             Ok(job) => self.job = Some(job),
             Err(_) => {
                 let estimates = crate::roster::plan::estimate_rates(
@@ -805,7 +806,7 @@ impl TrainerPanel {
         let Some(l) = self.loaded.as_mut() else {
             return;
         };
-        match Job::save(Arc::clone(&l.roster), path.clone(), ctx) {
+        match RosterJob::save(Arc::clone(&l.roster), path.clone(), ctx) {
             Ok(job) => self.job = Some(job),
             Err(_) => match rdoc::save(&l.roster, &path) {
                 Ok(()) => {
@@ -829,7 +830,7 @@ impl TrainerPanel {
             return;
         };
         let roster = Arc::clone(&l.roster);
-        let started = Job::export(
+        let started = RosterJob::export(
             roster,
             path.clone(),
             xlsx,
@@ -873,15 +874,4 @@ pub fn export_roster(
         std::fs::write(&second, csv_bytes(&attempts)?)?;
         Ok(format!("{}, {}", path.display(), second.display()))
     }
-}
-
-/// Drops a replaced roster on a short-lived thread: freeing 100,000 people
-/// takes longer than a frame should.
-fn drop_later(old: Loaded) {
-    let spawned = std::thread::Builder::new()
-        .name("roster-drop".into())
-        .spawn(move || drop(old));
-    // If no thread can be had, the roster was moved into the failed closure
-    // and is dropped here, in the frame: slower, still correct.
-    drop(spawned);
 }

@@ -3,7 +3,7 @@
 //! projection (for the cohort, made at its start; or for the county).
 
 use super::TrainerPanel;
-use super::jobs::Job;
+use super::jobs::RosterJob;
 use crate::present::document::Document;
 use crate::present::i18n::Lang;
 use crate::roster::plan::{ComparisonRow, Scope};
@@ -118,7 +118,7 @@ fn comparison(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lan
     if let (Some(scope), Some(l)) = (scope, &p.loaded)
         && p.job.is_none()
     {
-        let started = Job::compare(
+        let started = RosterJob::compare(
             Arc::clone(&l.roster),
             Box::new(doc.scenario.clone()),
             doc.results.clone(),
