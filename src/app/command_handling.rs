@@ -2,11 +2,11 @@
 //! give is applied here, once per frame; commands that would drop unsaved
 //! work ask first.
 
-use super::dialogs::Dialog;
+use super::dialogs::{Dialog, Unsaved};
 use super::preferences::saves_dir;
 use super::{TalentApp, document};
 use crate::model::io;
-use crate::present::command::{Command, Tab};
+use crate::present::command::{Command, RosterCommand, Tab};
 use std::path::PathBuf;
 
 impl TalentApp {
@@ -23,23 +23,14 @@ impl TalentApp {
         self.recompute(now);
     }
 
-    pub(super) fn needs_confirmation(&self, cmd: &Command) -> bool {
-        self.doc.dirty
-            && matches!(
-                cmd,
-                Command::New | Command::Open | Command::OpenPath(_) | Command::Quit
-            )
-    }
-
-    /// Applies one command. `now` is the UI clock in seconds.
+    /// Applies one command. `now` is the UI clock in seconds. A command
+    /// that would drop unsaved changes asks first (the roster in its tab).
     pub fn apply(&mut self, cmd: Command, now: f64) {
-        if matches!(cmd, Command::Quit) && self.trainer.roster_dirty() {
-            self.prefs.tab = Tab::Trainer;
-            self.trainer.ask_before_quit();
-            return;
-        }
-        if self.needs_confirmation(&cmd) {
-            self.dialog = Some(Dialog::Unsaved(cmd));
+        if let Some(which) = self.unsaved_before(&cmd) {
+            if which == Unsaved::Roster {
+                self.prefs.tab = Tab::Trainer;
+            }
+            self.dialog = Some(Dialog::Unsaved(which, cmd));
             return;
         }
         self.apply_confirmed(cmd, now);
@@ -71,7 +62,7 @@ impl TalentApp {
                 Err(e) => self.dialog = Some(Dialog::Error("err.load_title", e.to_string())),
             },
             Command::Open => {
-                if let Some(path) = self.files.open_file(&saves_dir()) {
+                if let Some(path) = self.files.open_file(&saves_dir(), "RON", &["ron"]) {
                     self.apply_confirmed(Command::OpenPath(path), now);
                 }
             }
@@ -85,7 +76,9 @@ impl TalentApp {
                 match self.files.save_file(&saves_dir(), &name, "RON", "ron") {
                     Some(path) => self.apply_confirmed(Command::SaveTo(path), now),
                     // Cancelled: whatever waited for the save does not happen.
-                    None => self.after_save = None,
+                    None => {
+                        let _ = self.take_after_save(Unsaved::Plan);
+                    }
                 }
             }
             Command::SaveTo(path) if self.doc.is_big() => self.save_in_background(path, now),
@@ -119,6 +112,7 @@ impl TalentApp {
             Command::ShowAbout => self.dialog = Some(Dialog::About),
             Command::CancelBackground => self.cancel_background(now),
             Command::Quit => self.close_allowed = true,
+            Command::Roster(r) => self.apply_roster(r),
         }
     }
 
@@ -170,5 +164,47 @@ impl TalentApp {
             out.push(Command::OpenPath(p));
         }
         out
+    }
+
+    /// Applies a roster command: file names come from the same dialogs as
+    /// the plan's; the work runs in the trainer's background jobs.
+    fn apply_roster(&mut self, cmd: RosterCommand) {
+        let ctx = self.repaint.clone();
+        let dir = saves_dir();
+        match cmd {
+            RosterCommand::Open => {
+                if let Some(path) = self.files.open_file(&dir, "RON", &["ron"]) {
+                    self.trainer.start_open(path, ctx);
+                }
+            }
+            RosterCommand::OpenPath(path) => self.trainer.start_open(path, ctx),
+            RosterCommand::OpenExample => self.trainer.show_example(self.prefs.language),
+            RosterCommand::Import => {
+                let exts = ["csv", "xlsx", "xls", "ods"];
+                if let Some(path) = self.files.open_file(&dir, "CSV / Excel", &exts) {
+                    self.trainer.start_import(path, &self.doc, ctx);
+                }
+            }
+            RosterCommand::ImportPath(path) => self.trainer.start_import(path, &self.doc, ctx),
+            RosterCommand::Save => match self.trainer.roster_path() {
+                Some(path) => self.trainer.start_save(path.to_path_buf(), ctx),
+                None => self.apply_roster(RosterCommand::SaveAs),
+            },
+            RosterCommand::SaveAs => match self.files.save_file(&dir, "roster.ron", "RON", "ron") {
+                Some(path) => self.trainer.start_save(path, ctx),
+                // Cancelled: whatever waited for the save does not happen.
+                None => {
+                    let _ = self.take_after_save(Unsaved::Roster);
+                }
+            },
+            RosterCommand::SaveTo(path) => self.trainer.start_save(path, ctx),
+            RosterCommand::Export { xlsx } => {
+                let ext = if xlsx { "xlsx" } else { "csv" };
+                let name = format!("roster.{ext}");
+                if let Some(path) = self.files.save_file(&dir, &name, ext, ext) {
+                    self.trainer.start_export(path, xlsx, ctx);
+                }
+            }
+        }
     }
 }

@@ -1,18 +1,49 @@
 //! The app's dialogs: an error, unsaved changes (save, discard or cancel
-//! before the held command runs), recovering unsaved work after a crash,
-//! About.
+//! before the held command runs; one flow for plans and rosters),
+//! recovering unsaved work after a crash, About.
 
 use super::{APP_ID, MODEL_DOC, TalentApp, panels};
 use crate::model::scenario::Scenario;
-use crate::present::command::Command;
+use crate::present::command::{Command, RosterCommand};
+
+/// A document whose unsaved changes a command would drop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unsaved {
+    /// The plan (scenario).
+    Plan,
+    /// The trainer's roster.
+    Roster,
+}
+
+impl Unsaved {
+    /// The command that saves this document.
+    fn save(self) -> Command {
+        match self {
+            Unsaved::Plan => Command::Save,
+            Unsaved::Roster => Command::Roster(RosterCommand::Save),
+        }
+    }
+
+    /// Title and text keys of the prompt before `then`.
+    fn prompt(self, then: &Command) -> (&'static str, &'static str) {
+        match self {
+            Unsaved::Plan => ("dialog.unsaved_title", "dialog.unsaved_text"),
+            Unsaved::Roster if *then == Command::Quit => {
+                ("trainer.unsaved_title", "trainer.unsaved_quit")
+            }
+            Unsaved::Roster => ("trainer.unsaved_title", "trainer.unsaved_text"),
+        }
+    }
+}
 
 /// A dialog waiting for an answer.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Dialog {
     /// An error with a title key and the message.
     Error(&'static str, String),
-    /// Unsaved changes: save, discard or cancel before running the command.
-    Unsaved(Command),
+    /// Unsaved changes of a document: save, discard or cancel before
+    /// running the command.
+    Unsaved(Unsaved, Command),
     /// Work from a crash can be recovered.
     Recover(Box<Scenario>),
     /// About.
@@ -45,20 +76,20 @@ impl TalentApp {
                         close = true;
                     }
                 }
-                Dialog::Unsaved(cmd) => {
-                    ui.heading(lang.t("dialog.unsaved_title"));
-                    ui.label(lang.t("dialog.unsaved_text"));
+                Dialog::Unsaved(which, cmd) => {
+                    let (title, text) = which.prompt(cmd);
+                    ui.heading(lang.t(title));
+                    ui.label(lang.t(text));
                     ui.horizontal(|ui| {
                         if ui.button(lang.t("dialog.save")).clicked() {
                             // The held command runs once the save has succeeded
                             // (after a Save As dialog if the document is new).
-                            self.after_save = Some(cmd.clone());
-                            out.push(Command::Save);
+                            self.after_save = Some((*which, cmd.clone()));
+                            out.push(which.save());
                             close = true;
                         }
                         if ui.button(lang.t("dialog.discard")).clicked() {
-                            self.doc.dirty = false;
-                            self.remove_recovery();
+                            self.discard_changes(*which);
                             out.push(cmd.clone());
                             close = true;
                         }
@@ -110,5 +141,62 @@ impl TalentApp {
                 egui::ScrollArea::vertical().show(ui, |ui| panels::markdown(ui, MODEL_DOC));
             });
         self.show_model_doc = open;
+    }
+
+    /// Drops a document's unsaved changes ("Don't save").
+    fn discard_changes(&mut self, which: Unsaved) {
+        match which {
+            Unsaved::Plan => {
+                self.doc.dirty = false;
+                self.remove_recovery();
+            }
+            Unsaved::Roster => self.trainer.discard_changes(),
+        }
+    }
+
+    /// The document whose unsaved changes `cmd` would drop, if any; an
+    /// unsaved roster is asked about before the plan.
+    pub(super) fn unsaved_before(&self, cmd: &Command) -> Option<Unsaved> {
+        use RosterCommand as R;
+        let roster = matches!(
+            cmd,
+            Command::Quit
+                | Command::Roster(
+                    R::Open | R::OpenPath(_) | R::OpenExample | R::Import | R::ImportPath(_)
+                )
+        );
+        let plan = matches!(
+            cmd,
+            Command::New | Command::Open | Command::OpenPath(_) | Command::Quit
+        );
+        if roster && self.trainer.roster_dirty() {
+            Some(Unsaved::Roster)
+        } else if plan && self.doc.dirty {
+            Some(Unsaved::Plan)
+        } else {
+            None
+        }
+    }
+
+    /// Runs the command held by the unsaved-changes prompt once the roster's
+    /// save has ended: if the roster is clean now; dropped if the save failed
+    /// or was cancelled. (The plan's save calls back in [`Self::saved`].)
+    pub(super) fn after_roster_save(&mut self, now: f64) {
+        if self.trainer.job().is_none()
+            && let Some((_, cmd)) = self.take_after_save(Unsaved::Roster)
+            && !self.trainer.roster_dirty()
+        {
+            self.apply(cmd, now);
+        }
+    }
+
+    /// The command held until `which` is saved, taken out (None if the one
+    /// held waits for the other document).
+    pub(super) fn take_after_save(&mut self, which: Unsaved) -> Option<(Unsaved, Command)> {
+        if self.after_save.as_ref().is_some_and(|(w, _)| *w == which) {
+            self.after_save.take()
+        } else {
+            None
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! file), replacing the document, saving (on a thread for a big one), the
 //! exports, recent files, and the recovery file of unsaved work.
 
-use super::dialogs::Dialog;
+use super::dialogs::{Dialog, Unsaved};
 use super::job::Job;
 use super::monte_carlo::MonteCarlo;
 use super::preferences::saves_dir;
@@ -167,12 +167,12 @@ impl TalentApp {
                 }
                 self.remember_recent(&path);
                 self.status_note = Some(format!("{} {}", lang.t("status.saved"), path.display()));
-                if let Some(next) = self.after_save.take() {
+                if let Some((_, next)) = self.take_after_save(Unsaved::Plan) {
                     self.apply(next, now);
                 }
             }
             Err(e) => {
-                self.after_save = None;
+                let _ = self.take_after_save(Unsaved::Plan);
                 self.dialog = Some(Dialog::Error(
                     "err.save_title",
                     format!("{e}: {}", path.display()),

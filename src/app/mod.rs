@@ -99,8 +99,9 @@ pub struct TalentApp {
     pub last_frame_ms: f64,
     status_note: Option<String>,
     files: Box<dyn file_dialogs::FileDialogs>,
-    /// The command the unsaved-changes prompt holds back until its "Save" succeeds.
-    after_save: Option<Command>,
+    /// The command the unsaved-changes prompt holds back until the save of
+    /// that document succeeds.
+    after_save: Option<(dialogs::Unsaved, Command)>,
 }
 
 impl TalentApp {
@@ -172,6 +173,13 @@ impl TalentApp {
         }
     }
 
+    /// True while one of the app's dialogs (an error, unsaved changes,
+    /// recovery, About) waits for an answer.
+    #[must_use]
+    pub fn dialog_open(&self) -> bool {
+        self.dialog.is_some()
+    }
+
     /// The current centre tab.
     #[must_use]
     pub fn tab(&self) -> Tab {
@@ -189,6 +197,15 @@ impl TalentApp {
         )
     }
 
+    /// Applies a command given in the UI this frame; an edit clears the
+    /// status bar's note (saved, exported).
+    fn apply_from_ui(&mut self, cmd: Command, now: f64) {
+        if matches!(cmd, Command::Edit { .. } | Command::Undo | Command::Redo) {
+            self.status_note = None;
+        }
+        self.apply(cmd, now);
+    }
+
     /// Draws the whole workspace and applies the commands of this frame.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let t0 = Instant::now();
@@ -201,6 +218,7 @@ impl TalentApp {
         self.poll_background(&ctx, now);
         self.poll_monte_carlo(&ctx, now);
         self.trainer.poll_job();
+        self.after_roster_save(now);
         self.autosave(now);
         ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECS));
 
@@ -209,19 +227,13 @@ impl TalentApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.applied_title = title;
         }
-        // An unsaved roster is asked about first (in the trainer tab), then the scenario.
+        // Closing the window with unsaved work asks first (see `Command::Quit`).
         if ctx.input(|i| i.viewport().close_requested())
-            && self.trainer.roster_dirty()
             && !self.close_allowed
+            && self.unsaved_before(&Command::Quit).is_some()
         {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.apply(Command::Quit, now);
-        } else if ctx.input(|i| i.viewport().close_requested())
-            && self.doc.dirty
-            && !self.close_allowed
-        {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.dialog = Some(Dialog::Unsaved(Command::Quit));
         }
 
         let mut commands = self.shortcuts(&ctx);
@@ -289,13 +301,14 @@ impl TalentApp {
                 Tab::Trainer => commands.extend(trainer.ui(ui, doc, &env)),
             }
         });
-        commands.extend(self.dialogs(&ctx));
         self.model_doc_window(&ctx);
         for cmd in commands {
-            if matches!(cmd, Command::Edit { .. } | Command::Undo | Command::Redo) {
-                self.status_note = None;
-            }
-            self.apply(cmd, now);
+            self.apply_from_ui(cmd, now);
+        }
+        // Dialogs come last, so one that a command of this frame opened
+        // (unsaved changes) shows at once.
+        for cmd in self.dialogs(&ctx) {
+            self.apply_from_ui(cmd, now);
         }
         if self.close_allowed {
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);

@@ -90,6 +90,36 @@ pub enum Command {
     Quit,
     /// Stop opening a big file, or reprojecting one, in the background.
     CancelBackground,
+    /// Something about the roster, the trainer's document.
+    Roster(RosterCommand),
+}
+
+/// What the trainer asked of the roster's file. Like the plan's, these go
+/// through the app: it asks for file names, and asks before unsaved changes
+/// are dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RosterCommand {
+    /// Ask for a roster file and open it.
+    Open,
+    /// Open this roster file.
+    OpenPath(PathBuf),
+    /// Show the example roster.
+    OpenExample,
+    /// Ask for a people or exam-attempts table and preview its import.
+    Import,
+    /// Preview the import of this table.
+    ImportPath(PathBuf),
+    /// Save to the roster's file (asks for one if new).
+    Save,
+    /// Ask for a file and save the roster to it.
+    SaveAs,
+    /// Save the roster to this file.
+    SaveTo(PathBuf),
+    /// Ask for a file and export the roster's tables (xlsx or CSV).
+    Export {
+        /// One workbook (true) or two CSV files.
+        xlsx: bool,
+    },
 }
 
 impl Command {

@@ -3,7 +3,7 @@
 //! which change the scenario only on confirm, as one undoable edit.
 
 use super::jobs::RosterJob;
-use super::{RosterAction, TrainerDialog, TrainerPanel};
+use super::{TrainerDialog, TrainerPanel};
 use crate::app::panels::Env;
 use crate::present::command::Command;
 use crate::present::document::Document;
@@ -17,10 +17,6 @@ enum Answer {
     None,
     Close,
     Apply,
-    /// Unsaved-changes dialog: save first, then go on.
-    Save,
-    /// Unsaved-changes dialog: drop the changes and go on.
-    Discard,
 }
 
 impl TrainerPanel {
@@ -138,25 +134,6 @@ impl TrainerPanel {
                         }
                     });
                 }
-                TrainerDialog::Unsaved(action) => {
-                    ui.heading(lang.t("trainer.unsaved_title"));
-                    ui.label(if *action == RosterAction::Quit {
-                        lang.t("trainer.unsaved_quit")
-                    } else {
-                        lang.t("trainer.unsaved_text")
-                    });
-                    ui.horizontal(|ui| {
-                        if ui.button(lang.t("dialog.save")).clicked() {
-                            answer = Answer::Save;
-                        }
-                        if ui.button(lang.t("dialog.discard")).clicked() {
-                            answer = Answer::Discard;
-                        }
-                        if ui.button(lang.t("dialog.cancel")).clicked() {
-                            answer = Answer::Close;
-                        }
-                    });
-                }
                 TrainerDialog::Start(start) => {
                     ui.heading(lang.t("trainer.start_title"));
                     let total: f64 = start.scenario.initial_stock.iter().map(|s| s.count).sum();
@@ -235,23 +212,8 @@ impl TrainerPanel {
                         scenario: Box::new(start.scenario),
                     });
                 }
-                Some(TrainerDialog::Unsaved(_)) | None => {}
+                None => {}
             },
-            Answer::Save | Answer::Discard => {
-                if let Some(TrainerDialog::Unsaved(action)) = self.dialog.take() {
-                    if matches!(answer, Answer::Save) {
-                        // Goes on once the save has finished, if it succeeded.
-                        if self.save(false, ui.ctx()) {
-                            self.after_save = Some(action);
-                        }
-                    } else {
-                        if let Some(l) = self.loaded.as_mut() {
-                            l.dirty = false;
-                        }
-                        self.run_action(action, doc, ui.ctx(), lang);
-                    }
-                }
-            }
         }
         out
     }
