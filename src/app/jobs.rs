@@ -5,6 +5,7 @@
 
 use super::background::{self, Phase};
 use super::job::{Job, Poll};
+use super::panels::BackgroundView;
 use super::{DEBOUNCE_SECS, TalentApp};
 use crate::model::io;
 use crate::model::scenario::Scenario;
@@ -43,19 +44,6 @@ pub(super) struct SaveJob {
     job: Job<Result<(), String>>,
     path: PathBuf,
     revision: u64,
-}
-
-/// What the status bar shows of a background job.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BackgroundView {
-    /// What it is doing.
-    pub phase: background::Phase,
-    /// Share of the phase done, if known.
-    pub fraction: Option<f32>,
-    /// Seconds since it started.
-    pub elapsed_secs: f64,
-    /// True while a file is being opened (false: reprojecting the open one).
-    pub loading: bool,
 }
 
 impl TalentApp {
@@ -103,7 +91,7 @@ impl TalentApp {
     #[must_use]
     pub fn background_view(&self, now: f64) -> Option<BackgroundView> {
         self.job.as_ref().map(|j| BackgroundView {
-            phase: Phase::of(j.job.progress()),
+            phase: Phase::of(j.job.progress()).key(),
             fraction: j.job.progress().fraction(),
             elapsed_secs: (now - j.started).max(0.0),
             loading: j.load.is_some(),

@@ -29,8 +29,8 @@ mod xlsx;
 // The presentation layer under the paths it had inside the app.
 pub use crate::present::{command, document, i18n, views};
 
-pub use jobs::BackgroundView;
 pub use monte_carlo::{MC_RUNS, MonteCarlo};
+pub use panels::BackgroundView;
 pub use preferences::{
     ENV_FILE, ENV_LANG, ENV_TAB, Preferences, apply_start_overrides, install_fonts,
 };
@@ -41,7 +41,7 @@ use crate::present::document::{Document, Selection};
 use dialogs::Dialog;
 use history::History;
 use jobs::{PlanJob, SaveJob};
-use panels::Env;
+use panels::{Env, McView};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -240,11 +240,17 @@ impl TalentApp {
         let env = Env {
             lang: self.prefs.language,
             selection: self.selection.clone(),
-            mc: &self.mc,
+            tab: self.prefs.tab,
+            theme: self.prefs.theme,
+            scale: self.prefs.scale,
+            mc: McView {
+                summary: self.mc.summary.as_ref(),
+                stale: self.mc.stale,
+                progress: self.mc.progress,
+            },
             can_undo: self.history.can_undo(),
             can_redo: self.history.can_redo(),
             recent: &self.prefs.recent_files,
-            prefs: &self.prefs,
             loading: self.loading(),
             computing: self.computing(),
             background: self.background_view(now),
@@ -285,7 +291,7 @@ impl TalentApp {
                     (Tab::Trainer, "tab.trainer"),
                 ] {
                     if ui
-                        .selectable_label(env.prefs.tab == tab, env.lang.t(key))
+                        .selectable_label(env.tab == tab, env.lang.t(key))
                         .clicked()
                     {
                         commands.push(Command::SetTab(tab));
@@ -293,7 +299,7 @@ impl TalentApp {
                 }
             });
             ui.separator();
-            match env.prefs.tab {
+            match env.tab {
                 Tab::Dashboard => commands.extend(dashboard.ui(ui, doc, &env)),
                 Tab::Levers => commands.extend(levers.ui(ui, doc, &env)),
                 Tab::Pipeline => commands.extend(pipeline.ui(ui, doc, &env)),

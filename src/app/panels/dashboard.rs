@@ -135,7 +135,6 @@ fn prepare(data: DashboardData, env: &Env<'_>) -> Prepared {
     let bands = env
         .mc
         .summary
-        .as_ref()
         .filter(|_| env.selection == Selection::County && !env.mc.stale);
     let charts = data
         .charts
@@ -143,7 +142,7 @@ fn prepare(data: DashboardData, env: &Env<'_>) -> Prepared {
         .map(|c| prepare_chart(c, bands.and_then(|b| b.bands.get(c.id))))
         .collect();
     let headline = data.headline.texts(l);
-    let mc_text = env.mc.summary.as_ref().map(|s| s.runs_text(l));
+    let mc_text = env.mc.summary.map(|s| s.runs_text(l));
     Prepared {
         data,
         charts,
@@ -162,7 +161,7 @@ pub struct DashboardPanel {
 impl DashboardPanel {
     fn prepared(&mut self, doc: &Document, env: &Env<'_>) -> Option<&Prepared> {
         let results = doc.results.as_ref()?;
-        let mc = env.mc.summary.as_ref().filter(|_| !env.mc.stale);
+        let mc = env.mc.summary.filter(|_| !env.mc.stale);
         let key = (
             doc.results_revision,
             env.selection.clone(),

@@ -92,7 +92,7 @@ impl MenuBar {
                     (ThemeChoice::Light, "menu.theme_light"),
                     (ThemeChoice::Dark, "menu.theme_dark"),
                 ] {
-                    if ui.radio(env.prefs.theme == t, l.t(key)).clicked() {
+                    if ui.radio(env.theme == t, l.t(key)).clicked() {
                         out = Some(Command::SetTheme(t));
                     }
                 }
@@ -100,10 +100,7 @@ impl MenuBar {
                 ui.label(l.t("menu.scale"));
                 for s in [0.8_f32, 1.0, 1.25, 1.5, 2.0] {
                     let label = format!("{:.0}%", s * 100.0);
-                    if ui
-                        .radio((env.prefs.scale - s).abs() < 0.01, label)
-                        .clicked()
-                    {
+                    if ui.radio((env.scale - s).abs() < 0.01, label).clicked() {
                         out = Some(Command::SetScale(s));
                     }
                 }

@@ -57,7 +57,7 @@ impl StatusBar {
                 } else {
                     l.t("status.computing")
                 };
-                ui.label(format!("{what} {}", l.t(bg.phase.key())));
+                ui.label(format!("{what} {}", l.t(bg.phase)));
                 if let Some(f) = bg.fraction {
                     ui.add(
                         egui::ProgressBar::new(f)
