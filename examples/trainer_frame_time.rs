@@ -184,7 +184,7 @@ fn main() -> anyhow::Result<()> {
     }
     h.step();
 
-    let doc = h.state().doc.clone();
+    let doc = h.state().doc().clone();
     h.state_mut().trainer.start_import(csv_path, &doc, None);
     let (mut ui_ms, mut frame_ms, secs) = frames_until_done(&mut h);
     println!("reading and checking the people file took {secs:.2} s");

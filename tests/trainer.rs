@@ -141,24 +141,24 @@ fn import_preview_lists_problems_and_leaves_the_roster_unchanged() {
 #[test]
 fn estimating_rates_then_confirming_changes_the_scenario_and_undo_restores_it() {
     let mut h = harness();
-    let before = h.state().doc.scenario.clone();
+    let before = h.state().doc().scenario.clone();
     h.get_by_label("Estimate rates from the roster").click();
     h.run_steps(1);
     finish_job(&mut h);
     h.get_by_label("Rates estimated from the roster");
     assert_eq!(
-        h.state().doc.scenario,
+        h.state().doc().scenario,
         before,
         "nothing changes before confirm"
     );
     h.get_by_label("Apply").click();
     h.run_steps(3);
     assert!(!h.state().trainer.dialog_open());
-    assert_ne!(h.state().doc.scenario, before);
+    assert_ne!(h.state().doc().scenario, before);
     assert_eq!(h.state().undo_len(), 1);
     h.state_mut().apply(Command::Undo, 10.0);
     h.run_steps(2);
-    assert_eq!(h.state().doc.scenario, before);
+    assert_eq!(h.state().doc().scenario, before);
 }
 
 /// Steps the harness until the trainer's background job has finished.
@@ -234,7 +234,7 @@ fn importing_runs_in_the_background_and_replacing_a_changed_roster_asks_first() 
         example_roster().townships[0].id
     );
     std::fs::write(&path, csv).unwrap();
-    let doc = h.state().doc.clone();
+    let doc = h.state().doc().clone();
     h.state_mut().trainer.start_import(path, &doc, None);
     finish_job(&mut h);
     assert!(h.state().trainer.dialog_open(), "the preview opens");
@@ -386,7 +386,7 @@ fn certification_deadlines_follow_the_scenarios_local_rule() {
     };
     let months = h
         .state()
-        .doc
+        .doc()
         .scenario
         .certify_deadline
         .as_ref()
@@ -397,7 +397,7 @@ fn certification_deadlines_follow_the_scenarios_local_rule() {
         deadline(&h) > 0,
         "uncertified staff hired long ago are reminded"
     );
-    let mut sc = h.state().doc.scenario.clone();
+    let mut sc = h.state().doc().scenario.clone();
     sc.certify_deadline = None;
     h.state_mut().apply(
         Command::Edit {
@@ -462,19 +462,19 @@ fn saving_runs_in_the_background_and_save_in_the_unsaved_dialog_goes_on_afterwar
 #[test]
 fn starting_the_plan_from_the_roster_is_worked_out_in_the_background() {
     let mut h = harness();
-    let before = h.state().doc.scenario.clone();
+    let before = h.state().doc().scenario.clone();
     h.get_by_label("Start the plan from this roster").click();
     h.run_steps(1);
     finish_job(&mut h);
     assert!(h.state().trainer.dialog_open());
     assert_eq!(
-        h.state().doc.scenario,
+        h.state().doc().scenario,
         before,
         "nothing changes before confirm"
     );
     h.get_by_label("Apply").click();
     h.run_steps(3);
-    let after = &h.state().doc.scenario;
+    let after = &h.state().doc().scenario;
     assert_ne!(after.initial_stock, before.initial_stock);
     let total: f64 = after.initial_stock.iter().map(|s| s.count).sum();
     let day = talent_planner::roster::plan::scenario_start(after);
@@ -631,7 +631,7 @@ fn quitting_asks_about_the_roster_then_the_plan_in_one_flow() {
     use talent_planner::app::file_dialogs::ScriptedDialogs;
     let mut h = harness();
     import_one_person(&mut h, "NEW8");
-    let mut sc = h.state().doc.scenario.clone();
+    let mut sc = h.state().doc().scenario.clone();
     sc.levers.admin_share = 0.33;
     h.state_mut().apply(
         Command::Edit {
@@ -640,7 +640,7 @@ fn quitting_asks_about_the_roster_then_the_plan_in_one_flow() {
         },
         0.0,
     );
-    assert!(h.state().doc.dirty);
+    assert!(h.state().doc().dirty);
     let roster_file = scratch("quit_roster.ron");
     let plan_file = scratch("quit_plan.ron");
     h.state_mut()

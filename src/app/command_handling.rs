@@ -3,14 +3,17 @@
 //! work ask first.
 
 use super::dialogs::{Dialog, Unsaved};
+use super::plans::Plan;
 use super::preferences::saves_dir;
 use super::{TalentApp, document};
 use crate::model::io;
 use crate::present::command::{Command, RosterCommand, Tab};
 use std::path::PathBuf;
 
-impl TalentApp {
-    pub(super) fn scenario_changed(&mut self, now: f64) {
+impl Plan {
+    /// The scenario changed (an edit, undo or redo): unsaved, a new
+    /// revision, Monte Carlo bands out of date, reprojected.
+    fn scenario_changed(&mut self, now: f64) {
         self.doc.dirty = true;
         self.doc.revision = document::next_revision();
         if self.mc.summary.is_some() {
@@ -22,14 +25,14 @@ impl TalentApp {
         }
         self.recompute(now);
     }
+}
 
+impl TalentApp {
     /// Applies one command. `now` is the UI clock in seconds. A command
     /// that would drop unsaved changes asks first (the roster in its tab).
     pub fn apply(&mut self, cmd: Command, now: f64) {
         if let Some(which) = self.unsaved_before(&cmd) {
-            if which == Unsaved::Roster {
-                self.prefs.tab = Tab::Trainer;
-            }
+            self.show_unsaved(which);
             self.dialog = Some(Dialog::Unsaved(which, cmd));
             return;
         }
@@ -39,22 +42,25 @@ impl TalentApp {
     pub(super) fn apply_confirmed(&mut self, cmd: Command, now: f64) {
         match cmd {
             Command::Edit { field, scenario } => {
-                let big = self.doc.is_big();
-                if self
+                let plan = &mut self.plan;
+                let big = plan.doc.is_big();
+                if plan
                     .history
-                    .edit(&mut self.doc.scenario, field, *scenario, now, big)
+                    .edit(&mut plan.doc.scenario, field, *scenario, now, big)
                 {
-                    self.scenario_changed(now);
+                    plan.scenario_changed(now);
                 }
             }
             Command::Undo => {
-                if self.history.undo(&mut self.doc.scenario) {
-                    self.scenario_changed(now);
+                let plan = &mut self.plan;
+                if plan.history.undo(&mut plan.doc.scenario) {
+                    plan.scenario_changed(now);
                 }
             }
             Command::Redo => {
-                if self.history.redo(&mut self.doc.scenario) {
-                    self.scenario_changed(now);
+                let plan = &mut self.plan;
+                if plan.history.redo(&mut plan.doc.scenario) {
+                    plan.scenario_changed(now);
                 }
             }
             Command::New => match io::default_scenario() {
@@ -66,25 +72,26 @@ impl TalentApp {
                     self.apply_confirmed(Command::OpenPath(path), now);
                 }
             }
-            Command::OpenPath(path) => self.open_path(path, now),
-            Command::Save => match self.doc.path.clone() {
+            Command::OpenPath(path) => self.open_path(path, now, false),
+            Command::Save => match self.plan.doc.path.clone() {
                 Some(p) => self.apply_confirmed(Command::SaveTo(p), now),
                 None => self.apply_confirmed(Command::SaveAs, now),
             },
             Command::SaveAs => {
-                let name = format!("{}.ron", self.doc.scenario.name);
+                let name = self.plan.proposed_file_name();
                 match self.files.save_file(&saves_dir(), &name, "RON", "ron") {
                     Some(path) => self.apply_confirmed(Command::SaveTo(path), now),
                     // Cancelled: whatever waited for the save does not happen.
                     None => {
-                        let _ = self.take_after_save(Unsaved::Plan);
+                        let _ = self.take_after_save(Unsaved::Plan(self.plan.id));
                     }
                 }
             }
-            Command::SaveTo(path) if self.doc.is_big() => self.save_in_background(path, now),
+            Command::SaveTo(path) if self.plan.doc.is_big() => self.save_in_background(path, now),
             Command::SaveTo(path) => {
-                let result = io::save(&self.doc.scenario, &path).map_err(|e| e.to_string());
-                self.saved(path, self.doc.revision, result, now);
+                let result = io::save(&self.plan.doc.scenario, &path).map_err(|e| e.to_string());
+                let (id, revision) = (self.plan.id, self.plan.doc.revision);
+                self.saved(id, path, revision, result, now);
             }
             Command::ExportCsv | Command::ExportXlsx => {
                 self.export(matches!(cmd, Command::ExportXlsx))
@@ -104,7 +111,7 @@ impl TalentApp {
             }
             Command::StartMonteCarlo => self.start_monte_carlo(),
             Command::CancelMonteCarlo => {
-                if let Some((_, job)) = &self.mc.job {
+                if let Some((_, job)) = &self.plan.mc.job {
                     job.cancel();
                 }
             }
@@ -113,6 +120,15 @@ impl TalentApp {
             Command::CancelBackground => self.cancel_background(now),
             Command::Quit => self.close_allowed = true,
             Command::Roster(r) => self.apply_roster(r),
+            Command::SaveAsVariant => self.save_as_variant(now),
+            Command::OpenBeside => {
+                if let Some(path) = self.files.open_file(&saves_dir(), "RON", &["ron"]) {
+                    self.apply_confirmed(Command::OpenBesidePath(path), now);
+                }
+            }
+            Command::OpenBesidePath(path) => self.open_path(path, now, true),
+            Command::SwitchPlan(id) => self.switch_plan(id),
+            Command::ClosePlan(id) => self.close_plan(id),
         }
     }
 
@@ -182,10 +198,12 @@ impl TalentApp {
             RosterCommand::Import => {
                 let exts = ["csv", "xlsx", "xls", "ods"];
                 if let Some(path) = self.files.open_file(&dir, "CSV / Excel", &exts) {
-                    self.trainer.start_import(path, &self.doc, ctx);
+                    self.trainer.start_import(path, &self.plan.doc, ctx);
                 }
             }
-            RosterCommand::ImportPath(path) => self.trainer.start_import(path, &self.doc, ctx),
+            RosterCommand::ImportPath(path) => {
+                self.trainer.start_import(path, &self.plan.doc, ctx);
+            }
             RosterCommand::Save => match self.trainer.roster_path() {
                 Some(path) => self.trainer.start_save(path.to_path_buf(), ctx),
                 None => self.apply_roster(RosterCommand::SaveAs),

@@ -5,21 +5,22 @@
 use super::{APP_ID, MODEL_DOC, TalentApp, panels};
 use crate::model::scenario::Scenario;
 use crate::present::command::{Command, RosterCommand};
+use crate::present::document::PlanId;
 
 /// A document whose unsaved changes a command would drop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Unsaved {
-    /// The plan (scenario).
-    Plan,
+    /// A plan (it is shown while the prompt asks).
+    Plan(PlanId),
     /// The trainer's roster.
     Roster,
 }
 
 impl Unsaved {
-    /// The command that saves this document.
+    /// The command that saves this document (a plan is the one shown then).
     fn save(self) -> Command {
         match self {
-            Unsaved::Plan => Command::Save,
+            Unsaved::Plan(_) => Command::Save,
             Unsaved::Roster => Command::Roster(RosterCommand::Save),
         }
     }
@@ -27,7 +28,7 @@ impl Unsaved {
     /// Title and text keys of the prompt before `then`.
     fn prompt(self, then: &Command) -> (&'static str, &'static str) {
         match self {
-            Unsaved::Plan => ("dialog.unsaved_title", "dialog.unsaved_text"),
+            Unsaved::Plan(_) => ("dialog.unsaved_title", "dialog.unsaved_text"),
             Unsaved::Roster if *then == Command::Quit => {
                 ("trainer.unsaved_title", "trainer.unsaved_quit")
             }
@@ -121,7 +122,7 @@ impl TalentApp {
             if let Some(Dialog::Recover(sc)) = self.dialog.take() {
                 let now = ctx.input(|i| i.time);
                 self.replace_document(*sc, None, now, None);
-                self.doc.dirty = true;
+                self.plan.doc.dirty = true;
             }
             self.dialog = None;
         }
@@ -146,16 +147,13 @@ impl TalentApp {
     /// Drops a document's unsaved changes ("Don't save").
     fn discard_changes(&mut self, which: Unsaved) {
         match which {
-            Unsaved::Plan => {
-                self.doc.dirty = false;
-                self.remove_recovery();
-            }
+            Unsaved::Plan(id) => self.discard_plan_changes(id),
             Unsaved::Roster => self.trainer.discard_changes(),
         }
     }
 
     /// The document whose unsaved changes `cmd` would drop, if any; an
-    /// unsaved roster is asked about before the plan.
+    /// unsaved roster is asked about before the plans.
     pub(super) fn unsaved_before(&self, cmd: &Command) -> Option<Unsaved> {
         use RosterCommand as R;
         let roster = matches!(
@@ -165,16 +163,10 @@ impl TalentApp {
                     R::Open | R::OpenPath(_) | R::OpenExample | R::Import | R::ImportPath(_)
                 )
         );
-        let plan = matches!(
-            cmd,
-            Command::New | Command::Open | Command::OpenPath(_) | Command::Quit
-        );
         if roster && self.trainer.roster_dirty() {
             Some(Unsaved::Roster)
-        } else if plan && self.doc.dirty {
-            Some(Unsaved::Plan)
         } else {
-            None
+            self.unsaved_plan_before(cmd).map(Unsaved::Plan)
         }
     }
 

@@ -1,15 +1,16 @@
-//! The plan's files: opening (in the frame, or in the background for a big
-//! file), replacing the document, saving (on a thread for a big one), the
-//! exports, recent files, and the recovery file of unsaved work.
+//! The plans' files: opening (in the frame, or in the background for a big
+//! file; in place of the plan shown or beside it), replacing the document,
+//! saving (on a thread for a big one), the exports, recent files, and the
+//! recovery file of unsaved work.
 
 use super::dialogs::{Dialog, Unsaved};
 use super::job::Job;
-use super::monte_carlo::MonteCarlo;
+use super::plans::Plan;
 use super::preferences::saves_dir;
 use super::{AUTOSAVE_SECS, TalentApp, background, xlsx};
 use crate::model::io;
 use crate::model::scenario::Scenario;
-use crate::present::document::{Document, Selection};
+use crate::present::document::{PlanId, Selection};
 use crate::present::i18n::Lang;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,8 @@ const MAX_RECENT: usize = 8;
 const BACKGROUND_LOAD_BYTES: u64 = 1 << 20;
 
 impl TalentApp {
+    /// Puts `scenario` (read from `path`) in place of the plan shown,
+    /// which keeps its place in the plan list.
     pub(super) fn replace_document(
         &mut self,
         scenario: Scenario,
@@ -27,25 +30,12 @@ impl TalentApp {
         now: f64,
         checked: Option<background::Checked>,
     ) {
-        let old = std::mem::replace(&mut self.doc, Document::new(scenario, path));
-        let history = std::mem::take(&mut self.history);
-        background::drop_later((old, history));
+        let id = self.plan.id;
+        let auto = self.plan.mc.auto;
+        let plan = Plan::new(id, scenario, path, auto, now, checked);
+        let old = std::mem::replace(&mut self.plan, plan);
+        background::drop_later(old);
         self.selection = Selection::County;
-        self.project_after = None;
-        let auto = self.mc.auto;
-        // Monte Carlo on a big file is started by hand only.
-        self.mc = MonteCarlo {
-            auto,
-            auto_at: (auto && !self.doc.is_big()).then_some(now),
-            ..MonteCarlo::default()
-        };
-        match checked {
-            Some(c) => {
-                let revision = self.doc.revision;
-                self.install(c, revision);
-            }
-            None => self.recompute(now),
-        }
     }
 
     pub(super) fn remember_recent(&mut self, path: &Path) {
@@ -55,17 +45,19 @@ impl TalentApp {
         recent.truncate(MAX_RECENT);
     }
 
-    pub(super) fn open_path(&mut self, path: PathBuf, now: f64) {
+    /// Opens a scenario file in place of the plan shown, or `beside` the
+    /// others; a big file is read in the background.
+    pub(super) fn open_path(&mut self, path: PathBuf, now: f64, beside: bool) {
         let big = std::fs::metadata(&path).is_ok_and(|m| m.len() > BACKGROUND_LOAD_BYTES);
         let chinese = self.prefs.language == Lang::Zh;
         // Where the load failed, in the interface language, and which file.
         let failed =
             move |e: io::LoadError, p: &Path| format!("{}: {}", e.text(chinese), p.display());
-        if !big || !self.open_in_background(&path, now, failed) {
+        if !big || !self.open_in_background(&path, now, beside, failed) {
             let result = io::load(&path)
                 .map(|sc| (Box::new(sc), None))
                 .map_err(|e| failed(e, &path));
-            self.finish_load(path, result, now);
+            self.finish_load(path, result, beside, now);
         }
     }
 
@@ -73,12 +65,17 @@ impl TalentApp {
         &mut self,
         path: PathBuf,
         result: Result<(Box<Scenario>, Option<background::Checked>), String>,
+        beside: bool,
         now: f64,
     ) {
         match result {
             Ok((sc, checked)) => {
                 self.remember_recent(&path);
-                self.replace_document(*sc, Some(path), now, checked);
+                if beside {
+                    self.add_plan(*sc, Some(path), now, checked);
+                } else {
+                    self.replace_document(*sc, Some(path), now, checked);
+                }
             }
             Err(msg) => {
                 self.prefs.recent_files.retain(|p| p.exists());
@@ -88,7 +85,7 @@ impl TalentApp {
     }
 
     pub(super) fn export(&mut self, xlsx: bool) {
-        let Some(p) = self.doc.results.clone() else {
+        let Some(p) = self.plan.doc.results.clone() else {
             return;
         };
         let (ext, name) = if xlsx {
@@ -96,12 +93,12 @@ impl TalentApp {
         } else {
             ("csv", "CSV")
         };
-        let file_name = format!("{}.{ext}", self.doc.scenario.name);
+        let file_name = format!("{}.{ext}", self.plan.doc.scenario.name);
         let Some(path) = self.files.save_file(&saves_dir(), &file_name, name, ext) else {
             return;
         };
         let result = if xlsx {
-            xlsx::write(&self.doc.scenario, &p, &path, self.prefs.language)
+            xlsx::write(&self.plan.doc.scenario, &p, &path, self.prefs.language)
         } else {
             crate::model::export::csv_bytes(&p, false)
                 .map_err(anyhow::Error::from)
@@ -136,7 +133,7 @@ impl TalentApp {
         if self.saving() {
             return;
         }
-        let scenario = self.doc.scenario.clone();
+        let scenario = self.plan.doc.scenario.clone();
         let target = path.clone();
         let write = move || io::save(&scenario, &target).map_err(|e| e.to_string());
         match self.start_save_job(path.clone(), write) {
@@ -144,14 +141,18 @@ impl TalentApp {
                 let lang = self.prefs.language;
                 self.status_note = Some(format!("{} {}", lang.t("status.saving"), path.display()));
             }
-            Err(e) => self.saved(path, self.doc.revision, Err(e.to_string()), now),
+            Err(e) => {
+                let (id, revision) = (self.plan.id, self.plan.doc.revision);
+                self.saved(id, path, revision, Err(e.to_string()), now);
+            }
         }
     }
 
-    /// A save finished: the document is clean if nothing changed meanwhile,
-    /// and the action that waited for the save runs.
+    /// Plan `id`'s save ended: the document is clean if nothing changed
+    /// meanwhile, and the action that waited for the save runs.
     pub(super) fn saved(
         &mut self,
+        id: PlanId,
         path: PathBuf,
         revision: u64,
         result: Result<(), String>,
@@ -160,19 +161,25 @@ impl TalentApp {
         let lang = self.prefs.language;
         match result {
             Ok(()) => {
-                self.doc.path = Some(path.clone());
-                if revision == self.doc.revision {
-                    self.doc.dirty = false;
+                let mut clean = false;
+                if let Some(plan) = self.plan_mut(id) {
+                    plan.doc.path = Some(path.clone());
+                    if revision == plan.doc.revision {
+                        plan.doc.dirty = false;
+                        clean = true;
+                    }
+                }
+                if clean && self.recovery_of == Some(id) {
                     self.remove_recovery();
                 }
                 self.remember_recent(&path);
                 self.status_note = Some(format!("{} {}", lang.t("status.saved"), path.display()));
-                if let Some((_, next)) = self.take_after_save(Unsaved::Plan) {
+                if let Some((_, next)) = self.take_after_save(Unsaved::Plan(id)) {
                     self.apply(next, now);
                 }
             }
             Err(e) => {
-                let _ = self.take_after_save(Unsaved::Plan);
+                let _ = self.take_after_save(Unsaved::Plan(id));
                 self.dialog = Some(Dialog::Error(
                     "err.save_title",
                     format!("{e}: {}", path.display()),
@@ -181,15 +188,20 @@ impl TalentApp {
         }
     }
 
-    /// Writes unsaved work to the recovery file when `AUTOSAVE_SECS` have passed.
+    /// Writes unsaved work to the recovery file when `AUTOSAVE_SECS` have
+    /// passed: the plan shown if it has unsaved changes, else the first
+    /// other plan that has.
     pub fn autosave(&mut self, now: f64) {
         if now - self.last_autosave < AUTOSAVE_SECS {
             return;
         }
         self.last_autosave = now;
-        if !self.doc.dirty {
+        let Some(plan) = std::iter::once(&self.plan)
+            .chain(self.parked.iter())
+            .find(|p| p.doc.dirty)
+        else {
             return;
-        }
+        };
         let Some(path) = self.recovery_path.clone() else {
             return;
         };
@@ -201,16 +213,18 @@ impl TalentApp {
                 let _ = std::fs::write(p, text);
             }
         };
-        if self.doc.is_big() {
+        let id = plan.id;
+        if plan.doc.is_big() {
             // Writing a national file takes seconds: off the UI thread.
             // The job is not waited for: the next autosave writes again.
-            let sc = self.doc.scenario.clone();
+            let sc = plan.doc.scenario.clone();
             let spawned = Job::spawn("autosave", None, move |_| write(&sc, &path));
             if spawned.is_err() {
                 self.last_autosave = now;
             }
         } else {
-            write(&self.doc.scenario, &path);
+            write(&plan.doc.scenario, &path);
         }
+        self.recovery_of = Some(id);
     }
 }

@@ -22,6 +22,7 @@ pub mod job;
 mod jobs;
 mod monte_carlo;
 pub mod panels;
+mod plans;
 pub mod preferences;
 pub mod trainer;
 mod xlsx;
@@ -37,11 +38,11 @@ pub use preferences::{
 
 use crate::model::scenario::Scenario;
 use crate::present::command::{Command, Tab, ThemeChoice};
-use crate::present::document::{Document, Selection};
+use crate::present::document::{Document, PlanId, Selection};
 use dialogs::Dialog;
-use history::History;
-use jobs::{PlanJob, SaveJob};
+use jobs::LoadJob;
 use panels::{Env, McView};
+use plans::Plan;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -64,16 +65,20 @@ pub const DEBOUNCE_SECS: f64 = 0.3;
 pub struct TalentApp {
     /// UI preferences.
     pub prefs: Preferences,
-    /// The open document.
-    pub doc: Document,
+    /// The plan shown (its document, history, Monte Carlo, background work).
+    plan: Plan,
+    /// The other plans open, in the order they were opened.
+    parked: Vec<Plan>,
+    /// The last plan id given out.
+    next_plan: u64,
+    /// The last variant number given out.
+    next_variant: u32,
     /// Filter of the views.
     pub selection: Selection,
-    /// Monte Carlo state.
-    pub mc: MonteCarlo,
-    history: History,
     dialog: Option<Dialog>,
     show_model_doc: bool,
     menu: panels::menu::MenuBar,
+    plans_bar: panels::plans::PlansBar,
     tree: panels::tree::TreePanel,
     dashboard: panels::dashboard::DashboardPanel,
     levers: panels::levers::LeversPanel,
@@ -82,15 +87,13 @@ pub struct TalentApp {
     /// The trainer's workspace (roster views and roster → plan).
     pub trainer: trainer::TrainerPanel,
     status: panels::status::StatusBar,
-    /// The plan's load or reprojection running in the background.
-    job: Option<PlanJob>,
-    /// When a debounced reprojection of a big document is due (UI clock).
-    project_after: Option<f64>,
-    /// A big document being written.
-    save_job: Option<SaveJob>,
+    /// A scenario file being opened in the background.
+    load: Option<LoadJob>,
     /// The context, kept so background threads can ask for a repaint.
     repaint: Option<egui::Context>,
     recovery_path: Option<PathBuf>,
+    /// The plan last written to the recovery file.
+    recovery_of: Option<PlanId>,
     last_autosave: f64,
     close_allowed: bool,
     applied_title: String,
@@ -108,15 +111,17 @@ impl TalentApp {
     /// An app over `scenario` (usually the default county), without storage.
     #[must_use]
     pub fn new_headless(scenario: Scenario, path: Option<PathBuf>, prefs: Preferences) -> Self {
-        let mut app = Self {
+        Self {
             prefs,
-            doc: Document::new(scenario, path),
+            plan: Plan::new(PlanId(1), scenario, path, false, 0.0, None),
+            parked: Vec::new(),
+            next_plan: 1,
+            next_variant: 0,
             selection: Selection::County,
-            mc: MonteCarlo::default(),
-            history: History::default(),
             dialog: None,
             show_model_doc: false,
             menu: panels::menu::MenuBar,
+            plans_bar: panels::plans::PlansBar,
             tree: panels::tree::TreePanel::default(),
             dashboard: panels::dashboard::DashboardPanel::default(),
             levers: panels::levers::LeversPanel::default(),
@@ -124,11 +129,10 @@ impl TalentApp {
             townships: panels::townships::TownshipsPanel::default(),
             trainer: trainer::TrainerPanel::default(),
             status: panels::status::StatusBar,
-            job: None,
-            project_after: None,
-            save_job: None,
+            load: None,
             repaint: None,
             recovery_path: None,
+            recovery_of: None,
             last_autosave: 0.0,
             close_allowed: false,
             applied_title: String::new(),
@@ -137,9 +141,7 @@ impl TalentApp {
             status_note: None,
             files: Box::new(file_dialogs::NativeDialogs),
             after_save: None,
-        };
-        app.recompute(0.0);
-        app
+        }
     }
 
     /// Sets where unsaved work is autosaved (None turns autosave off).
@@ -158,10 +160,22 @@ impl TalentApp {
         self.close_allowed
     }
 
-    /// Number of undo steps available.
+    /// Number of undo steps available in the plan shown.
     #[must_use]
     pub fn undo_len(&self) -> usize {
-        self.history.undo_len()
+        self.plan.history.undo_len()
+    }
+
+    /// The document of the plan shown.
+    #[must_use]
+    pub fn doc(&self) -> &Document {
+        &self.plan.doc
+    }
+
+    /// The document of the plan shown, to change in place (tests and
+    /// scripts; the UI changes it through commands).
+    pub fn doc_mut(&mut self) -> &mut Document {
+        &mut self.plan.doc
     }
 
     /// The message of the error dialog on screen, if any.
@@ -189,10 +203,10 @@ impl TalentApp {
     /// The window title: file name, unsaved mark, app name.
     #[must_use]
     pub fn title(&self) -> String {
-        let mark = if self.doc.dirty { "● " } else { "" };
+        let mark = if self.plan.doc.dirty { "● " } else { "" };
         format!(
             "{mark}{} — {}",
-            self.doc.display_name(),
+            self.plan.label(self.prefs.language),
             self.prefs.language.t("app.title")
         )
     }
@@ -237,6 +251,7 @@ impl TalentApp {
         }
 
         let mut commands = self.shortcuts(&ctx);
+        let plans = self.plans();
         let env = Env {
             lang: self.prefs.language,
             selection: self.selection.clone(),
@@ -244,21 +259,23 @@ impl TalentApp {
             theme: self.prefs.theme,
             scale: self.prefs.scale,
             mc: McView {
-                summary: self.mc.summary.as_ref(),
-                stale: self.mc.stale,
-                progress: self.mc.progress,
+                summary: self.plan.mc.summary.as_ref(),
+                stale: self.plan.mc.stale,
+                progress: self.plan.mc.progress,
             },
-            can_undo: self.history.can_undo(),
-            can_redo: self.history.can_redo(),
+            can_undo: self.plan.history.can_undo(),
+            can_redo: self.plan.history.can_redo(),
             recent: &self.prefs.recent_files,
+            plans: &plans,
             loading: self.loading(),
             computing: self.computing(),
             background: self.background_view(now),
             note: self.status_note.as_deref(),
         };
-        let doc = &self.doc;
+        let doc = &self.plan.doc;
         let Self {
             menu,
+            plans_bar,
             tree,
             dashboard,
             levers,
@@ -282,6 +299,7 @@ impl TalentApp {
                 commands.extend(tree.ui(ui, doc, &env));
             });
         egui::CentralPanel::default().show(ui, |ui| {
+            commands.extend(plans_bar.ui(ui, &env));
             ui.horizontal(|ui| {
                 for (tab, key) in [
                     (Tab::Dashboard, "tab.dashboard"),
@@ -333,7 +351,7 @@ impl eframe::App for TalentApp {
     }
 
     fn on_exit(&mut self) {
-        if !self.doc.dirty {
+        if !self.plan.doc.dirty && self.parked.iter().all(|p| !p.doc.dirty) {
             self.remove_recovery();
         }
     }

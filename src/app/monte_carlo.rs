@@ -5,6 +5,7 @@
 use super::TalentApp;
 use super::dialogs::Dialog;
 use super::job::{Job, Poll, Worker};
+use super::plans::Plan;
 use crate::model::Model;
 use crate::model::montecarlo::{self, McJob, McResult};
 use crate::present::views;
@@ -81,49 +82,40 @@ fn simulate(model: Model, runs: usize, seed: u64, w: &Worker<McOutcome>) -> McOu
     }
 }
 
-impl TalentApp {
-    /// Starts Monte Carlo replications of the current scenario in the background.
-    pub fn start_monte_carlo(&mut self) {
+impl Plan {
+    /// Starts Monte Carlo replications of the plan's scenario in the
+    /// background; the reason when it cannot.
+    fn start_monte_carlo(&mut self, wake: Option<egui::Context>) -> Result<(), String> {
         if self.mc.job.is_some() || self.doc.problems.iter().any(|p| p.error) {
-            return;
+            return Ok(());
         }
-        let model = match Model::compile(&self.doc.scenario) {
-            Ok(m) => m,
-            Err(e) => {
-                self.dialog = Some(Dialog::Error("err.model", e.to_string()));
-                return;
-            }
-        };
+        let model = Model::compile(&self.doc.scenario).map_err(|e| e.to_string())?;
         // A run size the machine cannot hold is refused here, before a thread starts.
-        if let Err(e) = montecarlo::check_runs(&model, MC_RUNS) {
-            self.dialog = Some(Dialog::Error("err.model", e.to_string()));
-            return;
-        }
+        montecarlo::check_runs(&model, MC_RUNS).map_err(|e| e.to_string())?;
         let seed = self.doc.scenario.seed;
-        match Job::spawn("monte-carlo-watch", self.repaint.clone(), move |w| {
+        let job = Job::spawn("monte-carlo-watch", wake, move |w| {
             simulate(model, MC_RUNS, seed, w)
-        }) {
-            Ok(job) => {
-                self.mc.job = Some((self.doc.revision, job));
-                self.mc.progress = Some(0.0);
-            }
-            Err(e) => self.dialog = Some(Dialog::Error("err.model", e.to_string())),
-        }
+        })
+        .map_err(|e| e.to_string())?;
+        self.mc.job = Some((self.doc.revision, job));
+        self.mc.progress = Some(0.0);
+        Ok(())
     }
 
-    /// Advances the Monte Carlo job: progress, partial bands, the final result.
-    pub(super) fn poll_monte_carlo(&mut self, ctx: &egui::Context, now: f64) {
+    /// Advances the plan's Monte Carlo: an automatic start when due,
+    /// progress, partial bands, the final result. The reason when a run
+    /// could not start or failed.
+    fn poll_monte_carlo(&mut self, now: f64, wake: Option<&egui::Context>) -> Option<String> {
+        let mut error = None;
         if let Some(at) = self.mc.auto_at {
             if now >= at && self.doc.results_current() {
                 self.mc.auto_at = None;
-                self.start_monte_carlo();
-            } else {
+                error = self.start_monte_carlo(wake.cloned()).err();
+            } else if let Some(ctx) = wake {
                 ctx.request_repaint_after(Duration::from_millis(200));
             }
         }
-        let Some((revision, job)) = self.mc.job.as_ref() else {
-            return;
-        };
+        let (revision, job) = self.mc.job.as_ref()?;
         let revision = *revision;
         let (done, total) = job.progress().counts();
         self.mc.progress = Some(done as f32 / total.max(1) as f32);
@@ -142,24 +134,52 @@ impl TalentApp {
                     self.mc.stale = false;
                 }
             }
-            Some(Err(e)) => self.dialog = Some(Dialog::Error("err.model", e)),
+            Some(Err(e)) => error = Some(e),
             None => {}
         }
         if finished {
             self.mc.job = None;
             self.mc.progress = None;
-        } else {
+        } else if let Some(ctx) = wake {
             ctx.request_repaint_after(Duration::from_millis(100));
+        }
+        error
+    }
+}
+
+impl TalentApp {
+    /// Starts Monte Carlo replications of the plan shown in the background.
+    pub fn start_monte_carlo(&mut self) {
+        if let Err(e) = self.plan.start_monte_carlo(self.repaint.clone()) {
+            self.dialog = Some(Dialog::Error("err.model", e));
         }
     }
 
-    /// Waits for the running Monte Carlo job to finish (for tests and scripts).
+    /// Advances every plan's Monte Carlo job: progress, partial bands, the
+    /// final result.
+    pub(super) fn poll_monte_carlo(&mut self, ctx: &egui::Context, now: f64) {
+        let errors: Vec<String> = self
+            .all_plans_mut()
+            .filter_map(|p| p.poll_monte_carlo(now, Some(ctx)))
+            .collect();
+        if let Some(e) = errors.into_iter().next() {
+            self.dialog = Some(Dialog::Error("err.model", e));
+        }
+    }
+
+    /// Waits for the Monte Carlo job of the plan shown to finish (for tests and scripts).
     pub fn finish_monte_carlo(&mut self, ctx: &egui::Context) {
-        while self.mc.job.is_some() {
+        while self.plan.mc.job.is_some() {
             self.poll_monte_carlo(ctx, f64::MAX);
-            if self.mc.job.is_some() {
+            if self.plan.mc.job.is_some() {
                 std::thread::sleep(Duration::from_millis(5));
             }
         }
+    }
+
+    /// Monte Carlo of the plan shown.
+    #[must_use]
+    pub fn mc(&self) -> &MonteCarlo {
+        &self.plan.mc
     }
 }

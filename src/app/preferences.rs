@@ -103,8 +103,8 @@ impl TalentApp {
         apply_start_overrides(&mut prefs, |k| std::env::var(k).ok());
         let file = file.or_else(|| std::env::var_os(ENV_FILE).map(PathBuf::from));
         let mut app = Self::new_headless(default, None, prefs);
-        app.mc.auto = true;
-        app.mc.auto_at = Some(0.0);
+        app.plan.mc.auto = true;
+        app.plan.mc.auto_at = Some(0.0);
         app.recovery_path = eframe::storage_dir(APP_ID).map(|d| d.join("recovery.ron"));
         if app.trainer.startup_from_env() {
             app.prefs.tab = Tab::Trainer;

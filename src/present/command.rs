@@ -1,6 +1,6 @@
 //! Commands the panels return; the app applies them once per frame.
 
-use super::document::Selection;
+use super::document::{PlanId, Selection};
 use super::i18n::Lang;
 use crate::model::scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -92,6 +92,17 @@ pub enum Command {
     CancelBackground,
     /// Something about the roster, the trainer's document.
     Roster(RosterCommand),
+    /// Duplicate the current plan as a new variant (unsaved, no file yet)
+    /// and show it.
+    SaveAsVariant,
+    /// Ask for a scenario file and open it as another plan beside the others.
+    OpenBeside,
+    /// Open this scenario file as another plan beside the others.
+    OpenBesidePath(PathBuf),
+    /// Show this plan.
+    SwitchPlan(PlanId),
+    /// Close this plan (asks if it has unsaved changes; the last plan stays).
+    ClosePlan(PlanId),
 }
 
 /// What the trainer asked of the roster's file. Like the plan's, these go

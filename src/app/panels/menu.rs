@@ -40,12 +40,18 @@ impl MenuBar {
                         }
                     }
                 });
+                if ui.button(l.t("plans.open_beside")).clicked() {
+                    out = Some(Command::OpenBeside);
+                }
                 ui.separator();
                 if ui.button(l.t("menu.save")).clicked() {
                     out = Some(Command::Save);
                 }
                 if ui.button(l.t("menu.save_as")).clicked() {
                     out = Some(Command::SaveAs);
+                }
+                if ui.button(l.t("plans.save_as_variant")).clicked() {
+                    out = Some(Command::SaveAsVariant);
                 }
                 ui.separator();
                 let has_results = doc.results.is_some();

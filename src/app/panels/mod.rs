@@ -7,12 +7,13 @@ pub mod dashboard;
 pub mod levers;
 pub mod menu;
 pub mod pipeline;
+pub mod plans;
 pub mod status;
 pub mod townships;
 pub mod tree;
 
 use crate::present::command::{Tab, ThemeChoice};
-use crate::present::document::Selection;
+use crate::present::document::{PlanEntry, Selection};
 use crate::present::i18n::Lang;
 use crate::present::views::McSummary;
 use std::path::PathBuf;
@@ -37,6 +38,8 @@ pub struct Env<'a> {
     pub can_redo: bool,
     /// Recent files, newest first.
     pub recent: &'a [PathBuf],
+    /// The plans open, the base first.
+    pub plans: &'a [PlanEntry],
     /// A file is being read in the background.
     pub loading: bool,
     /// A projection is running or waiting in the background.
