@@ -97,10 +97,46 @@ pub struct Worker<T> {
     partial: Arc<Mutex<Option<T>>>,
 }
 
+/// How often [`Worker::relay`] passes progress and cancel between a job
+/// and the work it watches.
+const RELAY_EVERY: std::time::Duration = std::time::Duration::from_millis(20);
+
 impl<T> Worker<T> {
     /// Leaves a partial result for the UI (replacing one not yet taken).
     pub fn publish(&self, partial: T) {
         *self.partial.lock().unwrap_or_else(PoisonError::into_inner) = Some(partial);
+    }
+
+    /// Runs `work`, which reports through a progress and cancel of its own
+    /// (the analyses' [`crate::model::analysis::Control`], say), on a thread
+    /// beside the job's, and relays between the two while it runs: `relay`
+    /// is called about fifty times a second with whether the job was
+    /// cancelled (to pass on) and returns done and total. A panic in `work`
+    /// goes on in the job (which then reports [`Poll::Lost`]).
+    pub fn relay<R: Send>(
+        &self,
+        work: impl FnOnce() -> R + Send,
+        mut relay: impl FnMut(bool) -> (u64, u64),
+    ) -> std::io::Result<R> {
+        let name = std::thread::current()
+            .name()
+            .map_or_else(|| "job-work".to_string(), |n| format!("{n}-work"));
+        std::thread::scope(|s| {
+            let handle = std::thread::Builder::new()
+                .name(name)
+                .spawn_scoped(s, work)?;
+            while !handle.is_finished() {
+                let (done, total) = relay(self.cancelled());
+                self.set_counts(done, total);
+                std::thread::sleep(RELAY_EVERY);
+            }
+            let (done, total) = relay(self.cancelled());
+            self.set_counts(done, total);
+            match handle.join() {
+                Ok(r) => Ok(r),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        })
     }
 }
 
@@ -261,6 +297,65 @@ mod tests {
         assert!(job.progress().cancelled());
         go_tx.send(()).unwrap();
         assert_eq!(job.wait(), Some(None));
+    }
+
+    /// The plans compared, as the app will: a base and a variant with
+    /// twice the recruitment.
+    fn two_plans() -> Vec<(crate::model::Scenario, crate::model::Model)> {
+        let base = crate::model::io::default_scenario().unwrap();
+        let mut variant = base.clone();
+        variant.levers.recruitment_multiplier = 2.0;
+        [base, variant]
+            .into_iter()
+            .map(|sc| {
+                let m = crate::model::Model::compile(&sc).unwrap();
+                (sc, m)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_analysis_runs_as_a_job_with_its_progress_and_cancel_relayed() {
+        use crate::model::analysis::compare::{CompareOptions, compare};
+        use crate::model::analysis::{AnalysisError, Control, Evaluation};
+        let opts = CompareOptions {
+            eval: Evaluation::MonteCarlo { runs: 8, seed: 3 },
+            county_only: false,
+            year: None,
+        };
+        let labels = vec!["base".to_string(), "variant".to_string()];
+        let run = |cancel_first: bool| {
+            let (plans, labels) = (two_plans(), labels.clone());
+            Job::spawn("test-compare", None, move |w| {
+                let ctl = Control::new();
+                if cancel_first {
+                    w.cancel();
+                }
+                w.relay(
+                    || compare(&plans, &labels, opts, &ctl),
+                    |cancelled| {
+                        if cancelled {
+                            ctl.cancel();
+                        }
+                        let (done, total) = ctl.progress();
+                        (done as u64, total as u64)
+                    },
+                )
+                .unwrap()
+            })
+            .unwrap()
+        };
+        let job = run(false);
+        let done = job.wait().unwrap().unwrap();
+        let (runs_done, runs_planned) = job.progress().counts();
+        assert!(
+            runs_done > 0 && runs_done == runs_planned,
+            "{runs_done} of {runs_planned}"
+        );
+        assert_eq!(done.plans.len(), 2);
+        assert!(!done.metrics.is_empty());
+        let job = run(true);
+        assert!(matches!(job.wait(), Some(Err(AnalysisError::Cancelled))));
     }
 
     #[test]
