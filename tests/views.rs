@@ -153,3 +153,24 @@ fn funding_sources_are_named_in_the_interface_language() {
     assert!(zh.contains(&"中央财政".to_string()), "{zh:?}");
     assert!(!zh.iter().any(|n| n.contains("government")), "{zh:?}");
 }
+
+#[test]
+fn stacked_areas_sum_up_and_the_gap_lies_between_supply_and_need() {
+    let (sc, p) = fixture();
+    let d = dashboard(&sc, &p, &Selection::County, Lang::En, None);
+    let by_track = &d.charts[0];
+    let layers = by_track.layers();
+    assert_eq!(layers.len(), by_track.stacked.len());
+    let top = &layers.last().unwrap().top;
+    for (i, m) in p.months.iter().enumerate() {
+        assert!((top[i] - m.headcount_total).abs() < 1e-9);
+    }
+    assert!(layers.windows(2).all(|w| w[0].top == w[1].base));
+    let need = d.charts.iter().find(|c| c.id == "need").unwrap();
+    let (lower, upper) = need.gap().unwrap();
+    assert_eq!(lower, need.lines[1].y);
+    for ((lo, hi), n) in lower.iter().zip(&upper).zip(&need.lines[0].y) {
+        assert!(lo <= hi && (*hi == *n || hi == lo));
+    }
+    assert!(by_track.gap().is_none(), "only need vs supply shades a gap");
+}

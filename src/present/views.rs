@@ -79,6 +79,48 @@ pub struct ChartData {
     pub percent: bool,
 }
 
+/// One stacked area of a chart, its base and top already summed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Layer {
+    /// Legend name.
+    pub name: String,
+    /// Lower edge: the sum of the series below.
+    pub base: Vec<f64>,
+    /// Upper edge: the base plus this series.
+    pub top: Vec<f64>,
+}
+
+impl ChartData {
+    /// The stacked series as areas, bottom first.
+    #[must_use]
+    pub fn layers(&self) -> Vec<Layer> {
+        let mut base = vec![0.0; self.x.len()];
+        self.stacked
+            .iter()
+            .map(|s| {
+                let top: Vec<f64> = base.iter().zip(&s.y).map(|(b, v)| b + v).collect();
+                Layer {
+                    name: s.name.clone(),
+                    base: std::mem::replace(&mut base, top.clone()),
+                    top,
+                }
+            })
+            .collect()
+    }
+
+    /// The shaded gap where need (`lines[0]`) exceeds supply (`lines[1]`):
+    /// its lower edge (supply) and upper edge (the larger of the two).
+    #[must_use]
+    pub fn gap(&self) -> Option<(Vec<f64>, Vec<f64>)> {
+        let (need, supply) = match self.lines.as_slice() {
+            [need, supply, ..] if self.shade_gap => (&need.y, &supply.y),
+            _ => return None,
+        };
+        let upper: Vec<f64> = need.iter().zip(supply).map(|(n, s)| n.max(*s)).collect();
+        Some((supply.clone(), upper))
+    }
+}
+
 /// The numbers a planner quotes, at the end of the headline year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Headline {

@@ -7,7 +7,7 @@ use super::Env;
 use crate::present::command::Command;
 use crate::present::document::{self, Document, Selection};
 use crate::present::i18n::Lang;
-use crate::present::views::{self, Band, ChartData, ChartKind, DashboardData};
+use crate::present::views::{self, Band, ChartData, ChartKind, DashboardData, Layer};
 use egui::Color32;
 use egui_plot::{Bar, BarChart, FilledArea, Legend, Line, Plot, PlotPoint, PlotPoints};
 
@@ -26,14 +26,6 @@ const PALETTE: [Color32; 8] = [
 /// Key of the cached dashboard data: results revision, selection, language,
 /// Monte Carlo runs and staleness.
 type CacheKey = (u64, Selection, Lang, usize, bool);
-
-/// One stacked area, its base and top already summed.
-#[derive(Debug)]
-struct Layer {
-    name: String,
-    base: Vec<f64>,
-    top: Vec<f64>,
-}
 
 /// A Monte Carlo band ready to draw.
 #[derive(Debug)]
@@ -80,17 +72,7 @@ fn prepare_chart(c: &ChartData, band: Option<&Band>) -> PreparedChart {
     let mut layers = Vec::new();
     let mut bars = Vec::new();
     match c.kind {
-        ChartKind::StackedArea => {
-            let mut base = vec![0.0; c.x.len()];
-            for s in &c.stacked {
-                let top: Vec<f64> = base.iter().zip(&s.y).map(|(b, v)| b + v).collect();
-                layers.push(Layer {
-                    name: s.name.clone(),
-                    base: std::mem::replace(&mut base, top.clone()),
-                    top,
-                });
-            }
-        }
+        ChartKind::StackedArea => layers = c.layers(),
         ChartKind::StackedBars => {
             for s in &c.stacked {
                 let b =
@@ -103,12 +85,7 @@ fn prepare_chart(c: &ChartData, band: Option<&Band>) -> PreparedChart {
         }
         ChartKind::Lines => {}
     }
-    let gap = (c.shade_gap && c.lines.len() >= 2).then(|| {
-        let need = &c.lines[0].y;
-        let supply = &c.lines[1].y;
-        let upper: Vec<f64> = need.iter().zip(supply).map(|(n, s)| n.max(*s)).collect();
-        (supply.clone(), upper)
-    });
+    let gap = c.gap();
     let band = band.map(|b| PreparedBand {
         x: b.x.clone(),
         p5: b.p5.clone(),
