@@ -1094,8 +1094,11 @@ fn a_file_opens_beside_the_others_and_unsaved_plans_are_asked_about() {
     assert_eq!(plans.len(), 1);
     assert_eq!(h.state().current_plan(), base);
     assert_eq!(h.state().doc().path.as_deref(), Some(fixture().as_path()));
-    // The last plan stays open.
+    // The last plan stays open, unsaved changes and all, and nothing is asked.
+    make_dirty(&mut h, 0.25);
     h.state_mut().apply(Command::ClosePlan(base), 4.0);
     h.run_steps(2);
     assert_eq!(h.state().plans().len(), 1);
+    assert!(!h.state().dialog_open());
+    assert!(h.state().doc().dirty);
 }

@@ -279,6 +279,8 @@ impl TalentApp {
             Command::New | Command::Open | Command::OpenPath(_) => {
                 self.plan.doc.dirty.then_some(self.plan.id)
             }
+            // The last plan is never closed, so nothing is asked.
+            Command::ClosePlan(_) if self.parked.is_empty() => None,
             Command::ClosePlan(id) => std::iter::once(&self.plan)
                 .chain(self.parked.iter())
                 .find(|p| p.id == *id && p.doc.dirty)
