@@ -1,7 +1,7 @@
 //! The command line: `run`, `validate`, `generate`, `roster`, and the
 //! planner's analyses `levers`, `compare`, `sensitivity`, `seek` and
-//! `optimise`. With no subcommand the desktop app opens (when built with
-//! the `gui` feature).
+//! `optimise`. It never opens a window: with no subcommand the binary
+//! decides (the desktop app when built with the `gui` feature).
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -611,18 +611,24 @@ fn run_with_progress(model: &Model, runs: usize, seed: u64) -> Result<montecarlo
     Ok(result)
 }
 
-/// Opens the desktop app on the default county.
-#[cfg(feature = "gui")]
-pub fn open_app() -> Result<ExitCode> {
-    crate::app::run(None)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Without the `gui` feature there is no app: prints the help.
-#[cfg(not(feature = "gui"))]
-pub fn open_app() -> Result<ExitCode> {
-    use clap::CommandFactory;
-    Cli::command().print_help()?;
-    println!();
-    Ok(ExitCode::SUCCESS)
+#[cfg(test)]
+mod tests {
+    /// The command line runs without the app: the binary alone decides
+    /// whether a window opens.
+    #[test]
+    fn the_command_line_does_not_call_into_the_app() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli");
+        let mut read = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            read += 1;
+            assert!(
+                !text.contains(concat!("crate::", "app")),
+                "{} calls into the app",
+                path.display()
+            );
+        }
+        assert!(read >= 2);
+    }
 }
