@@ -1,5 +1,6 @@
 //! The `talent-planner` binary: parses the command line, then runs a
-//! headless command or opens the desktop app.
+//! headless command or, with none, opens the desktop app. The library's
+//! command line never opens a window: this is the one place that decides.
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -15,7 +16,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => execute(command),
-        None => talent_planner::cli::open_app(),
+        None => open_window(),
     };
     match result {
         Ok(code) => code,
@@ -24,4 +25,20 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Opens the desktop app on the default county.
+#[cfg(feature = "gui")]
+fn open_window() -> anyhow::Result<ExitCode> {
+    talent_planner::app::run(None)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Without the `gui` feature there is no app: prints the help.
+#[cfg(not(feature = "gui"))]
+fn open_window() -> anyhow::Result<ExitCode> {
+    use clap::CommandFactory;
+    Cli::command().print_help()?;
+    println!();
+    Ok(ExitCode::SUCCESS)
 }

@@ -2,8 +2,8 @@
 //! the last recompute, background work and Monte Carlo progress with Cancel.
 
 use super::Env;
-use crate::app::command::Command;
-use crate::app::document::Document;
+use crate::present::command::Command;
+use crate::present::document::Document;
 
 /// The status bar.
 #[derive(Debug, Default)]
@@ -57,7 +57,7 @@ impl StatusBar {
                 } else {
                     l.t("status.computing")
                 };
-                ui.label(format!("{what} {}", l.t(bg.phase.key())));
+                ui.label(format!("{what} {}", l.t(bg.phase)));
                 if let Some(f) = bg.fraction {
                     ui.add(
                         egui::ProgressBar::new(f)
