@@ -8,5 +8,6 @@
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
+pub mod exchange;
 pub mod model;
 pub mod roster;

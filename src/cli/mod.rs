@@ -126,14 +126,35 @@ fn checked_scenario(file: Option<&Path>, sink: &mut dyn Write) -> Result<Result<
     let zh = chinese();
     let (name, text) = match file {
         None => ("<default>".to_string(), io::DEFAULT_COUNTY_RON.to_string()),
-        Some(p) => match std::fs::read_to_string(p) {
+        Some(p) => match io::read_text(p) {
             Ok(text) => (p.display().to_string(), text),
+            Err(io::LoadError::Parse {
+                line,
+                column,
+                message,
+                message_zh,
+            }) => {
+                // Not UTF-8: a problem with its place, like any other.
+                let problem = Problem {
+                    severity: validate::Severity::Error,
+                    path: String::new(),
+                    position: Some(Position { line, column }),
+                    message_en: message,
+                    message_zh,
+                };
+                writeln!(
+                    sink,
+                    "{}",
+                    format_problem(&p.display().to_string(), &problem, zh)
+                )?;
+                return Ok(Err(EXIT_INVALID));
+            }
             Err(err) => {
                 // Always on standard error: this is not a list of problems.
                 if zh {
-                    eprintln!("错误：无法读取文件（{err}）：{}", p.display());
+                    eprintln!("错误：{}：{}", err.text(true), p.display());
                 } else {
-                    eprintln!("error: cannot read the file ({err}): {}", p.display());
+                    eprintln!("error: {}: {}", err.text(false), p.display());
                 }
                 return Ok(Err(EXIT_INVALID));
             }
@@ -162,34 +183,29 @@ fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
 }
 
 /// Streams output to `out` (or standard output) through a buffer, so a
-/// big result is never held twice in memory. A file is written beside its
-/// final name and renamed into place only when complete, so a failed run
-/// leaves any previous file as it was.
+/// big result is never held twice in memory. A file goes through the safe
+/// write: a failed or killed run leaves any previous file as it was.
 fn stream_out(out: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
     match out {
-        Some(p) => {
-            let mut part = p.as_os_str().to_owned();
-            part.push(".part");
-            let part = PathBuf::from(part);
-            let result = (|| -> Result<()> {
-                let file = std::fs::File::create(&part)?;
-                let mut w = std::io::BufWriter::new(file);
-                write(&mut w)?;
-                w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-                std::fs::rename(&part, p)?;
-                Ok(())
-            })();
-            if result.is_err() {
-                let _ = std::fs::remove_file(&part);
-            }
-            result.with_context(|| format!("cannot write {}", p.display()))
-        }
+        Some(p) => crate::exchange::safe_write::write_file(p, write)
+            .with_context(|| format!("cannot write {}", p.display())),
         None => {
             let mut w = std::io::BufWriter::new(std::io::stdout().lock());
             write(&mut w)?;
             w.flush()?;
             Ok(())
         }
+    }
+}
+
+/// Refuses to write a result holding a number that is infinite or not a
+/// number (validation bounds the inputs so none should arise).
+fn check_finite<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    match crate::exchange::finite::first_non_finite(value) {
+        None => Ok(()),
+        Some(at) => anyhow::bail!(
+            "the result holds a number that is not finite (at {at}); nothing was written: please report the scenario"
+        ),
     }
 }
 
@@ -233,16 +249,23 @@ pub fn execute(command: Command) -> Result<ExitCode> {
                         bands: &mc.bands,
                         targets: &mc.targets,
                     };
+                    check_finite(&doc)?;
                     stream_out(out.as_deref(), |w| {
                         Ok(serde_json::to_writer_pretty(w, &doc)?)
                     })?;
                 }
-                (Format::Json, None) => stream_out(out.as_deref(), |w| {
-                    Ok(serde_json::to_writer_pretty(w, &projection)?)
-                })?,
+                (Format::Json, None) => {
+                    check_finite(&projection)?;
+                    stream_out(out.as_deref(), |w| {
+                        Ok(serde_json::to_writer_pretty(w, &projection)?)
+                    })?;
+                }
                 (Format::Csv, _) => {
-                    let bytes = crate::model::export::csv_bytes(&projection, by == By::Township)?;
-                    write_out(out.as_deref(), &bytes)?;
+                    check_finite(&projection)?;
+                    stream_out(out.as_deref(), |w| {
+                        crate::model::export::write_csv(&projection, by == By::Township, w)?;
+                        Ok(())
+                    })?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -255,14 +278,10 @@ pub fn execute(command: Command) -> Result<ExitCode> {
         } => {
             let sc = crate::model::generate::synthetic(townships, villages_per_township, seed)
                 .context("cannot generate the county")?;
-            let file = std::fs::File::create(&out)
-                .with_context(|| format!("cannot create {}", out.display()))?;
-            let mut writer = std::io::BufWriter::new(file);
-            crate::model::generate::write_ron(&sc, &mut writer)
-                .with_context(|| format!("cannot write {}", out.display()))?;
-            writer
-                .flush()
-                .with_context(|| format!("cannot write {}", out.display()))?;
+            stream_out(Some(&out), |w| {
+                crate::model::generate::write_ron(&sc, w)?;
+                Ok(())
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { file } => {

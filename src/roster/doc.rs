@@ -840,14 +840,11 @@ pub fn to_ron_string(roster: &Roster) -> Result<String, RosterError> {
     ron::ser::to_string_pretty(roster, cfg).map_err(|e| RosterError::Serialise(e.to_string()))
 }
 
-/// Writes a roster: to a temporary file first, the old file kept as `.bak`, then renamed.
+/// Writes a roster through the safe write (whole or not at all); the
+/// previous file is kept, whole, as `NAME.bak`.
 pub fn save(roster: &Roster, path: &Path) -> Result<(), RosterError> {
     let text = to_ron_string(roster)?;
-    let tmp = path.with_extension("ron.tmp");
-    std::fs::write(&tmp, text)?;
-    if path.exists() {
-        std::fs::copy(path, path.with_extension("ron.bak"))?;
-    }
-    std::fs::rename(&tmp, path)?;
+    crate::exchange::safe_write::copy_whole(path, &path.with_extension("ron.bak"))?;
+    crate::exchange::safe_write::write_bytes(path, text.as_bytes())?;
     Ok(())
 }
