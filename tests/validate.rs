@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use talent_planner::model::generate;
 use talent_planner::model::io::DEFAULT_COUNTY_RON;
-use talent_planner::model::validate::locate::TextIndex;
+use talent_planner::model::validate::locate::{self, TextIndex};
 use talent_planner::model::validate::{
     Position, Problem, Severity, check_text, validate, validate_text,
 };
@@ -704,6 +704,27 @@ proptest! {
     }
 
     #[test]
+    fn the_one_walk_lookups_agree_with_the_full_index(
+        bytes in prop::collection::vec(prop::sample::select(RON_CHARS), 0..300),
+        line in 0usize..40,
+        column in 0usize..80,
+    ) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let index = TextIndex::new(&text);
+        let mut paths: Vec<String> = index.paths().into_iter().map(|(p, _)| p.to_string()).collect();
+        // Paths the text does not hold fall back to an ancestor in both.
+        paths.extend(paths.clone().into_iter().map(|p| format!("{p}.missing[3]")));
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let found = locate::locate_all(&text, &refs);
+        for (p, pos) in refs.iter().zip(found) {
+            prop_assert_eq!(pos, index.position_or_ancestor(p), "{}", p);
+        }
+        let probe = Position { line, column };
+        let next = index.next_token(probe);
+        prop_assert_eq!(locate::error_place(&text, probe), (next, index.path_at(next)));
+    }
+
+    #[test]
     fn truncated_files_never_panic(cut in 0usize..MARKOV.len()) {
         let text: String = MARKOV.chars().take(cut).collect();
         check_never_panics(&text);
@@ -810,5 +831,17 @@ fn reading_errors_are_told_in_chinese() {
         assert!(p.message_en.contains(en), "{}", p.message_en);
         assert!(p.message_zh.contains(zh), "{}", p.message_zh);
         assert!(p.message_zh.starts_with("文件内容有误："));
+    }
+}
+
+#[test]
+fn one_walk_positions_of_every_path_of_the_samples_match_the_full_index() {
+    for text in [FULL, MARKOV, DEFAULT_COUNTY_RON] {
+        let index = TextIndex::new(text);
+        let paths: Vec<&str> = index.paths().into_iter().map(|(p, _)| p).collect();
+        let found = locate::locate_all(text, &paths);
+        for (p, pos) in paths.iter().zip(found) {
+            assert_eq!(pos, index.position_or_ancestor(p), "{p}");
+        }
     }
 }

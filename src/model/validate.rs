@@ -14,7 +14,8 @@ use super::scenario::{
     Recruitment, Scenario, StageKind, Target,
 };
 pub use locate::Position;
-use locate::{TextIndex, field_path, index_path, key_path};
+use crate::exchange::text::{clean_message, quote};
+use locate::{field_path, index_path, key_path};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -111,31 +112,35 @@ pub fn validate_text(text: &str) -> Result<(Scenario, Vec<Problem>), Vec<Problem
 pub fn check_text(text: &str) -> (Option<Scenario>, Vec<Problem>) {
     match crate::model::io::parse_scenario(text) {
         Err(e) => {
-            let index = TextIndex::new(text);
-            let pos = index.next_token(Position {
-                line: e.span.start.line,
-                column: e.span.start.col,
-            });
+            // One walk over the text, whatever its size.
+            let (pos, path) = locate::error_place(
+                text,
+                Position {
+                    line: e.span.start.line,
+                    column: e.span.start.col,
+                },
+            );
             let problem = Problem {
                 severity: Severity::Error,
-                path: index.path_at(pos),
+                path,
                 position: Some(pos),
-                message_zh: format!(
+                message_zh: clean_message(&format!(
                     "文件内容有误：{}",
                     crate::model::io::reading_error_zh(&e.code)
-                ),
-                message_en: e.code.to_string(),
+                )),
+                message_en: clean_message(&e.code.to_string()),
             };
             (None, vec![problem])
         }
         Ok(sc) => {
             let mut problems = validate(&sc);
-            // The position index costs more than the parse on big files:
-            // build it only when there is something to point at.
+            // Positions are looked up only when there is something to
+            // point at, in one walk that keeps only the problems' paths.
             if !problems.is_empty() {
-                let index = TextIndex::new(text);
-                for p in &mut problems {
-                    p.position = Some(index.position_or_ancestor(&p.path));
+                let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+                let positions = locate::locate_all(text, &paths);
+                for (p, pos) in problems.iter_mut().zip(positions) {
+                    p.position = Some(pos);
                 }
                 problems.sort_by_key(|p| p.position);
             }
