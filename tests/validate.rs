@@ -845,3 +845,129 @@ fn one_walk_positions_of_every_path_of_the_samples_match_the_full_index() {
         }
     }
 }
+
+#[test]
+fn years_outside_1949_to_2200_are_refused() {
+    for year in ["2147483647", "-5000", "1948", "2201"] {
+        let text = replace_once(MARKOV, "start_year: 2025", &format!("start_year: {year}"));
+        expect_problem(
+            "start_year",
+            &text,
+            Severity::Error,
+            "start_year",
+            &format!("start_year: |{year}"),
+        );
+    }
+    let text = replace_once(FULL, "until_year: Some(2029)", "until_year: Some(99999)");
+    expect_problem(
+        "until_year",
+        &text,
+        Severity::Error,
+        "recruitment[1].until_year",
+        "until_year: |Some(99999)",
+    );
+}
+
+#[test]
+fn a_cohort_repeating_every_zero_months_is_refused() {
+    let text = replace_once(
+        FULL,
+        "repeat_every_months: Some(12)",
+        "repeat_every_months: Some(0)",
+    );
+    expect_problem(
+        "repeat_zero",
+        &text,
+        Severity::Error,
+        "recruitment[1].repeat_every_months",
+        "repeat_every_months: |Some(0)",
+    );
+}
+
+#[test]
+fn counts_hires_and_the_pay_multiplier_have_finite_upper_bounds() {
+    let text = replace_once(MARKOV, "hires_per_year: 4.0", "hires_per_year: 1e308");
+    expect_problem(
+        "hires_huge",
+        &text,
+        Severity::Error,
+        "recruitment[0].hires_per_year",
+        "hires_per_year: |1e308",
+    );
+    let text = replace_once(FULL, "size: 6.0", "size: 1e300");
+    expect_problem(
+        "size_huge",
+        &text,
+        Severity::Error,
+        "recruitment[1].size",
+        "size: |1e300",
+    );
+    let (_, problems) = check_text(&MARKOV.replacen(
+        "horizon_years",
+        "levers: (pay_multiplier: 1e308),\n    horizon_years",
+        1,
+    ));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.path == "levers.pay_multiplier" && p.is_error()),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn long_names_and_control_characters_are_refused_and_never_echoed_raw() {
+    let long = "村".repeat(1_000_000);
+    let text = replace_once(
+        MARKOV,
+        "(id: \"all\", name: \"All staff\"",
+        &format!("(id: \"all\", name: \"{long}\""),
+    );
+    let (_, problems) = check_text(&text);
+    let p = problems
+        .iter()
+        .find(|p| p.path == "county.townships[0].name")
+        .expect("a problem at the name");
+    assert!(p.message_en.len() < 200, "{}", p.message_en);
+    let text = replace_once(
+        MARKOV,
+        "name: \"Markov textbook\"",
+        "name: \"a\\u{1b}[2Jb\\u{0}\"",
+    );
+    let (_, problems) = check_text(&text);
+    assert!(problems.iter().any(|p| p.path == "name" && p.is_error()));
+    // An unknown reference with an escape sequence is quoted escaped and cut.
+    let evil = format!("\\u{{1b}}[31m{}", "x".repeat(5_000));
+    let text = replace_once(
+        MARKOV,
+        "Schedule(track: \"staff\", stage: \"g1\"",
+        &format!("Schedule(track: \"{evil}\", stage: \"g1\""),
+    );
+    let (_, problems) = check_text(&text);
+    let p = problems
+        .iter()
+        .find(|p| p.path == "recruitment[0].track")
+        .expect("an unknown track");
+    assert!(!p.message_en.contains('\u{1b}') && p.message_en.contains("\\u{1b}"));
+    assert!(p.message_en.chars().count() < 200, "{}", p.message_en);
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_line_and_column() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("validate-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("latin1.ron");
+    let mut bytes = MARKOV.as_bytes().to_vec();
+    let at = MARKOV.find("Markov textbook").unwrap();
+    bytes[at + 1] = 0xE4; // "M\xE4rkov": Latin-1, not UTF-8
+    std::fs::write(&path, &bytes).unwrap();
+    let line = MARKOV[..at].matches('\n').count() + 1;
+    let column = MARKOV[..at].rsplit('\n').next().unwrap().chars().count() + 2;
+    let out = run_cli(&["validate", path.to_str().unwrap()], "C");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("{}:{line}:{column}: error: ", path.display())),
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

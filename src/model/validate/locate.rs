@@ -135,7 +135,9 @@ impl TextIndex {
         }
         let line_chars = text.split('\n').map(|l| l.chars().count()).collect();
         let mut spans = HashMap::new();
-        walk(text, &mut |path, start, end| keep_first(&mut spans, path, start, end));
+        walk(text, &mut |path, start, end| {
+            keep_first(&mut spans, path, start, end)
+        });
         Self {
             spans,
             token_spans: Lexer::new(text).map(|t| (t.start, t.end)).collect(),
@@ -667,7 +669,10 @@ fn is_ident_char(c: char) -> bool {
 /// decoded text and the byte just past the closing quote (or the end).
 fn scan_string(text: &str, from: usize) -> (String, usize) {
     let mut value = String::new();
-    let mut chars = text[from..].char_indices().map(|(i, c)| (from + i, c)).peekable();
+    let mut chars = text[from..]
+        .char_indices()
+        .map(|(i, c)| (from + i, c))
+        .peekable();
     while let Some((i, c)) = chars.next() {
         match c {
             '"' => return (value, i + 1),
