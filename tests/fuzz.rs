@@ -106,7 +106,11 @@ fn mutate(rng: &mut ChaCha8Rng, base: &[u8], cells: bool) -> (Vec<u8>, &'static 
                 }
             }
             b = lines.join(&b'\n');
-            if kind == 2 { "deleted lines" } else { "duplicated lines" }
+            if kind == 2 {
+                "deleted lines"
+            } else {
+                "duplicated lines"
+            }
         }
         4 => {
             // A number (a run of digits) replaced by an extreme one.
@@ -159,7 +163,11 @@ fn mutate(rng: &mut ChaCha8Rng, base: &[u8], cells: bool) -> (Vec<u8>, &'static 
                     b = format!("{}{pick}{}", &text[..s], &text[e..]).into_bytes();
                 }
             }
-            if cells { "hostile cell" } else { "unknown variant" }
+            if cells {
+                "hostile cell"
+            } else {
+                "unknown variant"
+            }
         }
         6 => {
             let depth = [10, 200, 5_000, 100_000][at(rng, 4)];
@@ -172,8 +180,8 @@ fn mutate(rng: &mut ChaCha8Rng, base: &[u8], cells: bool) -> (Vec<u8>, &'static 
         7 => {
             for _ in 0..rng.random_range(1..4) {
                 let i = at(rng, b.len());
-                let bad: &[u8] = [&[0xFF][..], &[0xC3], &[0xE4, 0x20], &[0xED, 0xA0, 0x80]]
-                    [at(rng, 4)];
+                let bad: &[u8] =
+                    [&[0xFF][..], &[0xC3], &[0xE4, 0x20], &[0xED, 0xA0, 0x80]][at(rng, 4)];
                 b.splice(i..i, bad.iter().copied());
             }
             "invalid UTF-8"
@@ -353,7 +361,10 @@ fn fuzz_scenarios(cases: usize, seed: u64) -> ScenarioTally {
             }
             Err(_) => {
                 let kept = keep_failure(&format!("scenario-{seed}-{case}.ron"), &bytes);
-                panic!("scenario case {case} ({kind}) failed; input kept at {}", kept.display());
+                panic!(
+                    "scenario case {case} ({kind}) failed; input kept at {}",
+                    kept.display()
+                );
             }
         }
     }
@@ -392,9 +403,16 @@ fn fuzz_tables(cases: usize, seed: u64) -> TableTally {
                 tally.imported += t.imported;
             }
             Err(_) => {
-                let ext = if format == FileFormat::Xlsx { "xlsx" } else { "csv" };
+                let ext = if format == FileFormat::Xlsx {
+                    "xlsx"
+                } else {
+                    "csv"
+                };
                 let kept = keep_failure(&format!("table-{seed}-{case}.{ext}"), &input);
-                panic!("table case {case} ({kind}) failed; input kept at {}", kept.display());
+                panic!(
+                    "table case {case} ({kind}) failed; input kept at {}",
+                    kept.display()
+                );
             }
         }
     }
@@ -517,7 +535,11 @@ fn mutated_files_through_the_binary_never_abort() {
             ],
             limit,
         );
-        assert!(matches!(code, 0..=2), "import {}: exit {code}", csv.display());
+        assert!(
+            matches!(code, 0..=2),
+            "import {}: exit {code}",
+            csv.display()
+        );
         counts[if code == 0 { 1 } else { 2 }] += 1;
     }
     println!(
@@ -544,7 +566,12 @@ fn kept_fuzz_regressions_stay_fixed() {
                     table_case(&roster, FileFormat::Csv, &bytes, &mut TableTally::default());
                 }
                 Some("xlsx") => {
-                    table_case(&roster, FileFormat::Xlsx, &bytes, &mut TableTally::default());
+                    table_case(
+                        &roster,
+                        FileFormat::Xlsx,
+                        &bytes,
+                        &mut TableTally::default(),
+                    );
                 }
                 _ => {}
             }

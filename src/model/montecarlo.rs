@@ -203,7 +203,9 @@ fn meminfo_available(meminfo: &str) -> Option<u64> {
 /// the current virtual size (`VmSize` of `/proc/self/status`); `None`
 /// when unlimited.
 fn address_space_room(limits: &str, status: &str) -> Option<u64> {
-    let line = limits.lines().find(|l| l.starts_with("Max address space"))?;
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max address space"))?;
     let soft: u64 = line
         .trim_start_matches("Max address space")
         .split_whitespace()
