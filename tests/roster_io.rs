@@ -363,3 +363,24 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_roster_file_with_a_control_character_or_a_huge_name_is_refused() {
+    let mut r = example();
+    r.people[0].village = "村\u{1b}[2J".into();
+    let text = doc::to_ron_string(&r).unwrap();
+    let err = doc::from_ron_str(&text).unwrap_err().to_string();
+    assert!(
+        err.contains("village") && err.contains("control character"),
+        "{err}"
+    );
+    let mut r = example();
+    r.people[1].name = "名".repeat(100_000);
+    let err = doc::from_ron_str(&doc::to_ron_string(&r).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("100000 characters") && err.len() < 300,
+        "{err}"
+    );
+}

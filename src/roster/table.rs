@@ -365,7 +365,7 @@ fn parse_int(s: &str) -> Option<i32> {
 }
 
 /// Longest id or text cell accepted.
-const MAX_CELL_CHARS: usize = 200;
+const MAX_CELL_CHARS: usize = super::doc::MAX_TEXT_CHARS;
 
 /// Everything parsed from one file, ready to apply.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
