@@ -9,6 +9,7 @@
 
 pub mod locate;
 
+use super::catalog::Catalog;
 use super::scenario::{
     Allocation, DeadlineConsequence, FORMAT_VERSION, MAX_HORIZON_YEARS, MAX_TRACKED_MONTHS, Period,
     Recruitment, Scenario, StageKind, Target,
@@ -166,6 +167,7 @@ pub fn validate(sc: &Scenario) -> Vec<Problem> {
     c.levers();
     c.deadline();
     c.targets();
+    c.catalog();
     c.out
 }
 
@@ -212,7 +214,8 @@ pub const MIN_YEAR: i32 = 1949;
 /// on years and months (month index = years × 12) comes near overflow.
 pub const MAX_YEAR: i32 = 2200;
 
-/// Longest period between cohort intakes, months: the longest horizon.
+/// Latest month a station may open, months after the start: the longest
+/// horizon.
 pub const MAX_PERIOD_MONTHS: u32 = 12 * MAX_HORIZON_YEARS;
 
 /// Most months of service or of a tenure band a scenario may state: a
@@ -227,8 +230,11 @@ pub const MAX_NAME_CHARS: usize = 200;
 pub const MAX_NOTE_CHARS: usize = 10_000;
 
 /// Ranges of the editable lever numbers, by field (paths without list
-/// indices). The lever catalog will hold these; validation reads them only
-/// through [`lever_range`], so that is the one place to swap.
+/// indices), read only through [`lever_range`]. Where the lever catalog
+/// ([`super::catalog`]) has an entry for a field's place, its range is
+/// the one applied ([`Checker::number`] leaves covered paths to it); this
+/// table bounds the places the catalog does not list, and is the one place
+/// to swap as the catalog grows.
 const LEVER_RANGES: &[(&str, Range)] = &[
     ("levers.pay_multiplier", between(0.0, 10.0)),
     ("levers.recruitment_multiplier", between(0.0, 100.0)),
@@ -264,6 +270,11 @@ fn lever_range(field: &str) -> Range {
 struct Checker<'a> {
     sc: &'a Scenario,
     out: Vec<Problem>,
+    /// The lever catalog, whose entries' ranges this checker applies.
+    catalog: Catalog,
+    /// Field paths of the catalog's entries: their numbers are checked
+    /// against the catalog's ranges, not by [`Checker::number`].
+    covered: BTreeSet<String>,
     stages: BTreeMap<&'a str, usize>,
     tracks: BTreeSet<&'a str>,
     townships: BTreeSet<&'a str>,
@@ -285,9 +296,13 @@ impl<'a> Checker<'a> {
         for (i, s) in sc.stages.iter().enumerate() {
             stages.entry(s.id.as_str()).or_insert(i);
         }
+        let catalog = Catalog::of(sc);
+        let covered = catalog.entries.iter().map(|e| e.path.clone()).collect();
         Self {
             sc,
             out: Vec::new(),
+            catalog,
+            covered,
             stages,
             tracks: sc.tracks.iter().map(|t| t.id.as_str()).collect(),
             townships: sc.county.townships.iter().map(|t| t.id.as_str()).collect(),
@@ -322,7 +337,7 @@ impl<'a> Checker<'a> {
     }
 
     fn number(&mut self, path: String, v: f64, range: Range) {
-        if range.accepts(v) {
+        if range.accepts(v) || self.covered.contains(&path) {
             return;
         }
         if !v.is_finite() {
@@ -556,11 +571,7 @@ impl<'a> Checker<'a> {
         for (i, tw) in county.townships.iter().enumerate() {
             let p = || index_path("county.townships", i);
             self.text(|| field_path(&p(), "name"), &tw.name, MAX_NAME_CHARS, false);
-            self.number_at(
-                || field_path(&p(), "staffing_norm"),
-                tw.staffing_norm,
-                between(0.0, 1.0e4),
-            );
+            // The staffing norm's range is the lever catalog's.
             self.number_at(
                 || field_path(&p(), "seat_population"),
                 tw.seat_population,
@@ -1086,10 +1097,10 @@ impl<'a> Checker<'a> {
                     start_year,
                     start_month,
                     size,
-                    repeat_every_months,
                     until_year,
                     allocation,
                     source,
+                    ..
                 } => {
                     self.text(|| f("name"), name, MAX_NAME_CHARS, false);
                     self.text(|| f("name_en"), name_en, MAX_NAME_CHARS, false);
@@ -1098,15 +1109,8 @@ impl<'a> Checker<'a> {
                     self.year(|| f("start_year"), *start_year);
                     self.month(f("start_month"), *start_month);
                     self.number(f("size"), *size, lever_range("recruitment.size"));
-                    if let Some(every) = repeat_every_months {
-                        // Zero used to mean a single intake, silently.
-                        self.months_between(
-                            || f("repeat_every_months"),
-                            *every,
-                            1,
-                            MAX_PERIOD_MONTHS,
-                        );
-                    }
+                    // `repeat_every_months` (zero used to mean a single
+                    // intake, silently) is checked by the lever catalog.
                     if let Some(y) = until_year {
                         self.year(|| f("until_year"), *y);
                         if *y < *start_year {
@@ -1430,6 +1434,7 @@ impl<'a> Checker<'a> {
 
     fn targets(&mut self) {
         let t = &self.sc.targets;
+        self.goals();
         if let Some(x) = t.certified_share_at_least {
             self.number("targets.certified_share_at_least".into(), x, Range::Share);
         }
@@ -1454,6 +1459,74 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Every catalog entry's number within its valid range.
+    fn catalog(&mut self) {
+        let catalog = std::mem::take(&mut self.catalog);
+        for e in &catalog.entries {
+            let mut bad = Vec::new();
+            e.check_places(self.sc, |path, v| bad.push((path, v)));
+            for (path, v) in bad {
+                if let Err(err) = e.check(v) {
+                    self.error(path, err.text(false), err.text(true));
+                }
+            }
+        }
+        self.catalog = catalog;
+    }
+
+    fn goals(&mut self) {
+        let sc = self.sc;
+        let goals = &sc.targets.goals;
+        if goals.is_empty() {
+            return;
+        }
+        self.ids("targets.goals", goals.iter().map(|g| g.id.as_str()));
+        let metrics = super::engine::scenario_metric_names(sc);
+        let first = sc.start_year;
+        let last = first.saturating_add(sc.horizon_years.saturating_sub(1).min(1_000) as i32);
+        for (i, g) in goals.iter().enumerate() {
+            let p = index_path("targets.goals", i);
+            if !metrics.contains(&g.metric) {
+                self.error(
+                    field_path(&p, "metric"),
+                    format!(
+                        "unknown metric `{}`; the results have: {}",
+                        g.metric,
+                        metrics.join(", ")
+                    ),
+                    format!(
+                        "指标 `{}` 不存在；可用指标：{}",
+                        g.metric,
+                        metrics.join("、")
+                    ),
+                );
+            }
+            self.number(field_path(&p, "level"), g.level, Range::Any);
+            if !(first..=last).contains(&g.year) {
+                self.error(
+                    field_path(&p, "year"),
+                    format!("{} is outside the projection ({first}–{last})", g.year),
+                    format!("{} 年不在推演期内（{first}–{last}）", g.year),
+                );
+            }
+            self.source(&p, &g.source);
+        }
+        let legacy = t_legacy(&sc.targets);
+        if !legacy.is_empty() {
+            self.warn(
+                "targets".into(),
+                format!(
+                    "with a list of goals, the older fields ({}) are ignored",
+                    legacy.join(", ")
+                ),
+                format!(
+                    "已列出目标清单，旧写法的字段（{}）不再起作用",
+                    legacy.join("、")
+                ),
+            );
+        }
+    }
+
     fn deadline(&mut self) {
         let Some(d) = &self.sc.certify_deadline else {
             return;
@@ -1474,4 +1547,22 @@ impl<'a> Checker<'a> {
         }
         self.source("certify_deadline", &d.source);
     }
+}
+
+/// The older target fields set away from their defaults.
+fn t_legacy(t: &super::scenario::Targets) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if !t.all_stations_at_norm {
+        out.push("all_stations_at_norm");
+    }
+    if t.certified_share_at_least.is_some() {
+        out.push("certified_share_at_least");
+    }
+    if t.workers_per_10k_at_least.is_some() {
+        out.push("workers_per_10k_at_least");
+    }
+    if !t.spend_within_budget {
+        out.push("spend_within_budget");
+    }
+    out
 }
