@@ -56,8 +56,11 @@ fn roster_100k(c: &mut Criterion) {
     g.bench_function("reminders", |b| {
         b.iter(|| black_box(views::reminders(&roster, &statuses, &cfg, today)))
     });
-    let csv = table::csv_bytes(&table::attempts_table(&roster, ExportOptions::default()))
-        .unwrap_or_default();
+    let csv = talent_planner::exchange::csv::table_bytes(&table::attempts_table(
+        &roster,
+        &ExportOptions::plain(),
+    ))
+    .unwrap_or_default();
     g.bench_function("import_attempts_csv", |b| {
         b.iter(|| black_box(table::preview_import(&roster, FileFormat::Csv, &csv)))
     });

@@ -13,11 +13,12 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::time::{Duration, Instant};
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
+use talent_planner::exchange::csv::table_bytes;
 use talent_planner::model::io;
 use talent_planner::present::command::{Command, Tab};
 use talent_planner::roster::doc::{self, Roster};
 use talent_planner::roster::synth::synthetic_roster;
-use talent_planner::roster::table::{ExportOptions, csv_bytes, people_table};
+use talent_planner::roster::table::{ExportOptions, people_table};
 
 /// Frame times while the trainer's background job runs, plus the frames
 /// that swap the result in and draw it. Frames come every ~16 ms, as on a
@@ -68,7 +69,7 @@ fn main() -> anyhow::Result<()> {
     let csv_path = dir.join("people.csv");
     std::fs::write(
         &csv_path,
-        csv_bytes(&people_table(&roster, ExportOptions::default()))?,
+        table_bytes(&people_table(&roster, &ExportOptions::plain()))?,
     )?;
     println!(
         "{people} people: roster file {:.1} MB, people CSV {:.1} MB",

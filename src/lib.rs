@@ -9,6 +9,7 @@
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
+pub mod exchange;
 pub mod model;
 pub mod present;
 pub mod roster;

@@ -94,3 +94,20 @@ fn zero_and_huge_run_counts_are_refused_with_a_message() {
     assert!(!csv.status.success());
     assert!(String::from_utf8_lossy(&csv.stderr).contains("--format json"));
 }
+
+/// Under an address-space limit (`ulimit -v`, as a container or a careful
+/// administrator sets), a run too big for it is refused with a message
+/// before it starts, instead of aborting half-way with no output.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_run_too_big_for_the_process_limit_is_refused_with_a_message() {
+    let script = format!(
+        "ulimit -v 2000000 && exec '{}' run --runs 200000",
+        env!("CARGO_BIN_EXE_talent-planner")
+    );
+    let out = Command::new("sh").arg("-c").arg(&script).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("MiB are available"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}

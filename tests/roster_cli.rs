@@ -193,3 +193,146 @@ fn import_refuses_bad_file_and_export_round_trips() {
     let b = talent_planner::roster::doc::load(&copy).unwrap().0;
     assert_eq!(a, b);
 }
+
+const PEOPLE_HEADER: &str = "person_id,name,gender,birth_year,township,village,track,education,major,sw_start_date,hire_date";
+
+#[test]
+fn a_latin1_file_is_refused_naming_its_encoding_unless_the_user_names_it() {
+    let file = scratch("latin1_roster.ron");
+    let _ = std::fs::remove_file(&file);
+    let csv = scratch("latin1.csv");
+    let mut bytes = format!("{PEOPLE_HEADER}\n").into_bytes();
+    bytes.extend_from_slice(
+        b"P901,J\xfcrgen M\xfcller-Stra\xdfe,male,1980,t01,,local,bachelor,social_work,2014-05-01,2018-03-01\n",
+    );
+    std::fs::write(&csv, &bytes).unwrap();
+    let out = roster(&[&"import", &csv, &"--into", &file]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("windows-1252"), "{}", stderr(&out));
+    assert!(!file.exists(), "nothing written");
+    let out = roster(&[&"import", &csv, &"--into", &file, &"--encoding", &"latin1"]);
+    assert_ok(&out);
+    let r = talent_planner::roster::doc::load(&file).unwrap().0;
+    assert!(r.people.iter().any(|p| p.name == "Jürgen Müller-Straße"));
+}
+
+#[test]
+fn a_dry_run_refuses_what_the_import_refuses_with_the_same_row() {
+    let file = scratch("dry_run_roster.ron");
+    let _ = std::fs::remove_file(&file);
+    let csv = scratch("unknown_person.csv");
+    std::fs::write(
+        &csv,
+        "person_id,year,level,subject,score\nP001,2020,assistant,comprehensive,70\n",
+    )
+    .unwrap();
+    let dry = roster(&[&"import", &csv, &"--into", &file, &"--dry-run"]);
+    let real = roster(&[&"import", &csv, &"--into", &file]);
+    assert_eq!(dry.status.code(), Some(2), "{}", stderr(&dry));
+    assert_eq!(real.status.code(), Some(2));
+    assert!(
+        stderr(&dry).contains("row 2, column person_id: unknown person P001"),
+        "{}",
+        stderr(&dry)
+    );
+    assert_eq!(stderr(&dry), stderr(&real));
+}
+
+#[test]
+fn control_characters_and_long_names_are_refused_with_row_and_column() {
+    let file = scratch("control_roster.ron");
+    std::fs::copy("saves/example_roster.ron", &file).unwrap();
+    let csv = scratch("control.csv");
+    let long = "村".repeat(300);
+    std::fs::write(
+        &csv,
+        format!(
+            "{PEOPLE_HEADER}\nN1,a\u{1b}[2J\u{0}b,女,1990,t01,,local,bachelor,other,2020-01-01,2020-02-01\n\
+             N2,张三,女,1990,t01,{long},local,bachelor,other,2020-01-01,2020-02-01\n"
+        ),
+    )
+    .unwrap();
+    let out = roster(&[&"import", &csv, &"--into", &file, &"--dry-run"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        err.contains("row 2, column name: contains a control character"),
+        "{err}"
+    );
+    assert!(
+        err.contains("row 3, column village: is 300 characters long"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}'));
+}
+
+#[test]
+fn a_workbook_that_inflates_past_the_limit_is_refused_before_it_is_read() {
+    use std::io::Write;
+    let path = scratch("inflates.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default().large_file(true);
+    zip.start_file("xl/sharedStrings.xml", opts).unwrap();
+    let chunk = vec![b'A'; 1 << 20];
+    for _ in 0..520 {
+        zip.write_all(&chunk).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 4 << 20);
+    let file = scratch("inflates_roster.ron");
+    let out = roster(&[&"import", &path, &"--into", &file, &"--dry-run"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("unpacks to more than 512 MiB"),
+        "{}",
+        stderr(&out)
+    );
+    // The far cell of the reliability pass: refused, not a dense grid.
+    let out = roster(&[
+        &"import",
+        &"tests/fuzz_regressions/only_cell_at_xfd1048576.xlsx",
+        &"--into",
+        &file,
+        &"--dry-run",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cell XFD1048576"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_anonymised_export_has_random_pseudonyms_and_reports_the_smallest_group() {
+    let csv = scratch("anon.csv");
+    let out = roster(&[
+        &"export",
+        &"saves/example_roster.ron",
+        &"--out",
+        &csv,
+        &"--anonymise",
+        &"--coarsen",
+    ]);
+    assert_ok(&out);
+    assert!(stderr(&out).contains("smallest group"), "{}", stderr(&out));
+    let first = std::fs::read_to_string(&csv).unwrap();
+    assert!(!first.contains("P001"));
+    // Village gone, birth years in bands, dates to the year.
+    let row = first.lines().nth(1).unwrap();
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!(cells[5], "");
+    assert!(cells[3].is_empty() || cells[3].contains('-'), "{row}");
+    assert!(cells[9].is_empty() || cells[9].len() == 4, "{row}");
+    assert_ok(&roster(&[
+        &"export",
+        &"saves/example_roster.ron",
+        &"--out",
+        &csv,
+        &"--anonymise",
+    ]));
+    let second = std::fs::read_to_string(&csv).unwrap();
+    let ids = |t: &str| -> Vec<String> {
+        t.lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_string())
+            .collect()
+    };
+    assert!(ids(&first).iter().all(|id| !ids(&second).contains(id)));
+}

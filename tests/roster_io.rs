@@ -7,8 +7,10 @@
 
 use proptest::prelude::*;
 use std::collections::HashSet;
+use talent_planner::exchange::table::escape_text as escape_cell;
+use talent_planner::exchange::{Cell, csv::table_bytes, xlsx::workbook_bytes};
 use talent_planner::roster::table::{
-    self, ExportOptions, FileFormat, TableKind, apply_import, escape_cell, preview_import,
+    self, ExportOptions, FileFormat, TableKind, apply_import, preview_import,
 };
 use talent_planner::roster::{Roster, TownshipRef, doc};
 
@@ -221,7 +223,7 @@ fn escaping_and_anonymising() {
     r.people[0].name = "=HYPERLINK(\"x\")".into();
     r.people[1].village = "@evil".into();
     r.people[2].village = "-1".into();
-    let bytes = table::csv_bytes(&table::people_table(&r, ExportOptions::default())).unwrap();
+    let bytes = table_bytes(&table::people_table(&r, &ExportOptions::plain())).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let rows = table::csv_rows(std::str::from_utf8(&bytes[3..]).unwrap()).unwrap();
     // Read raw, no cell may start with a formula character.
@@ -237,34 +239,42 @@ fn escaping_and_anonymising() {
     // Read back through the importer, the values come back unchanged.
     assert!(rows.iter().any(|row| row[1] == "=HYPERLINK(\"x\")"));
 
-    let anon = table::people_table(&r, ExportOptions { anonymise: true });
+    let opts = ExportOptions::anonymised(&r, 7, false);
+    let anon = table::people_table(&r, &opts);
     let names: HashSet<&str> = r.people.iter().map(|p| p.name.as_str()).collect();
     let ids: HashSet<&str> = r.people.iter().map(|p| p.id.as_str()).collect();
+    let text = |c: &Cell| c.to_csv_text().into_owned();
     for row in &anon.rows {
-        assert!(row[1].is_empty());
-        assert!(!names.contains(row[1].as_str()));
-        assert!(!ids.contains(row[0].as_str()));
+        assert_eq!(row[1], Cell::Empty);
+        assert!(!ids.contains(text(&row[0]).as_str()));
+        assert!(!names.contains(text(&row[0]).as_str()));
+        assert_eq!(text(&row[0]).len(), 8);
     }
-    let anon_attempts = table::attempts_table(&r, ExportOptions { anonymise: true });
-    let anon_ids: HashSet<&str> = anon.rows.iter().map(|row| row[0].as_str()).collect();
+    let anon_attempts = table::attempts_table(&r, &opts);
+    let anon_ids: HashSet<String> = anon.rows.iter().map(|row| text(&row[0])).collect();
+    assert_eq!(anon_ids.len(), r.people.len(), "pseudonyms are distinct");
     assert!(
         anon_attempts
             .rows
             .iter()
-            .all(|row| anon_ids.contains(row[0].as_str()))
+            .all(|row| anon_ids.contains(&text(&row[0])))
     );
     assert_eq!(anon_attempts.rows.len(), r.attempts.len());
+    // Pseudonyms are not the rank of the id, and another export draws new ones.
+    let mut sorted: Vec<&str> = ids.iter().copied().collect();
+    sorted.sort_unstable();
+    assert!(anon_ids.iter().all(|a| a.parse::<usize>().is_err()));
+    let again = table::people_table(&r, &ExportOptions::anonymised(&r, 8, false));
+    let again_ids: HashSet<String> = again.rows.iter().map(|row| text(&row[0])).collect();
+    assert!(anon_ids.is_disjoint(&again_ids));
 }
 
 #[test]
 fn xlsx_round_trip() {
     let r = example();
-    let bytes = table::xlsx_bytes(&[
-        ("people", table::people_table(&r, ExportOptions::default())),
-        (
-            "attempts",
-            table::attempts_table(&r, ExportOptions::default()),
-        ),
+    let bytes = workbook_bytes(&[
+        table::people_table(&r, &ExportOptions::plain()),
+        table::attempts_table(&r, &ExportOptions::plain()),
     ])
     .unwrap();
     let p = preview_import(&r, FileFormat::Xlsx, &bytes);
@@ -287,11 +297,7 @@ fn xlsx_round_trip() {
 fn xlsx_with_bad_rows_lists_sheet_and_row() {
     let mut r = example();
     r.attempts[3].score = 150.0;
-    let bytes = table::xlsx_bytes(&[(
-        "attempts",
-        table::attempts_table(&r, ExportOptions::default()),
-    )])
-    .unwrap();
+    let bytes = workbook_bytes(&[table::attempts_table(&r, &ExportOptions::plain())]).unwrap();
     let p = preview_import(&example(), FileFormat::Xlsx, &bytes);
     assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
     assert_eq!(p.problems[0].sheet, "attempts");
@@ -356,4 +362,25 @@ proptest! {
             Err(_) => prop_assert!(!p.is_clean(), "a clean preview failed to apply: {:?}", p),
         }
     }
+}
+
+#[test]
+fn a_roster_file_with_a_control_character_or_a_huge_name_is_refused() {
+    let mut r = example();
+    r.people[0].village = "村\u{1b}[2J".into();
+    let text = doc::to_ron_string(&r).unwrap();
+    let err = doc::from_ron_str(&text).unwrap_err().to_string();
+    assert!(
+        err.contains("village") && err.contains("control character"),
+        "{err}"
+    );
+    let mut r = example();
+    r.people[1].name = "名".repeat(100_000);
+    let err = doc::from_ron_str(&doc::to_ron_string(&r).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("100000 characters") && err.len() < 300,
+        "{err}"
+    );
 }

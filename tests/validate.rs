@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use talent_planner::model::generate;
 use talent_planner::model::io::DEFAULT_COUNTY_RON;
-use talent_planner::model::validate::locate::TextIndex;
+use talent_planner::model::validate::locate::{self, TextIndex};
 use talent_planner::model::validate::{
     Position, Problem, Severity, check_text, validate, validate_text,
 };
@@ -710,6 +710,27 @@ proptest! {
     }
 
     #[test]
+    fn the_one_walk_lookups_agree_with_the_full_index(
+        bytes in prop::collection::vec(prop::sample::select(RON_CHARS), 0..300),
+        line in 0usize..40,
+        column in 0usize..80,
+    ) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let index = TextIndex::new(&text);
+        let mut paths: Vec<String> = index.paths().into_iter().map(|(p, _)| p.to_string()).collect();
+        // Paths the text does not hold fall back to an ancestor in both.
+        paths.extend(paths.clone().into_iter().map(|p| format!("{p}.missing[3]")));
+        let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let found = locate::locate_all(&text, &refs);
+        for (p, pos) in refs.iter().zip(found) {
+            prop_assert_eq!(pos, index.position_or_ancestor(p), "{}", p);
+        }
+        let probe = Position { line, column };
+        let next = index.next_token(probe);
+        prop_assert_eq!(locate::error_place(&text, probe), (next, index.path_at(next)));
+    }
+
+    #[test]
     fn truncated_files_never_panic(cut in 0usize..MARKOV.len()) {
         let text: String = MARKOV.chars().take(cut).collect();
         check_never_panics(&text);
@@ -767,12 +788,14 @@ fn deep_nesting_never_overflows() {
 
 // Monte Carlo targets.
 const DEFAULT: &str = include_str!("../assets/default_county.ron");
-case!(target_share_above_one, DEFAULT,
-    "certified_share_at_least: Some(0.6)" => "certified_share_at_least: Some(1.6)", Error,
-    "targets.certified_share_at_least", "certified_share_at_least: |Some(1.6)");
-case!(target_density_negative, DEFAULT,
-    "workers_per_10k_at_least: Some(1.0)" => "workers_per_10k_at_least: Some(-1.0)", Error,
-    "targets.workers_per_10k_at_least", "workers_per_10k_at_least: |Some(-1.0)");
+// A goal the projection cannot check: its year outside the projection, or a
+// metric the results do not have.
+case!(goal_year_outside_projection, DEFAULT,
+    "year: 2027," => "year: 2050,", Error,
+    "targets.goals[1].year", "year: |2050,");
+case!(goal_metric_unknown, DEFAULT,
+    "metric: \"workers_per_10k\"" => "metric: \"workers_per_km\"", Error,
+    "targets.goals[3].metric", "metric: |\"workers_per_km\"");
 case!(target_year_outside_horizon, DEFAULT,
     "by_year: Some(2030)" => "by_year: Some(2050)", Warning,
     "targets.by_year", "by_year: |Some(2050)");
@@ -817,4 +840,142 @@ fn reading_errors_are_told_in_chinese() {
         assert!(p.message_zh.contains(zh), "{}", p.message_zh);
         assert!(p.message_zh.starts_with("文件内容有误："));
     }
+}
+
+#[test]
+fn one_walk_positions_of_every_path_of_the_samples_match_the_full_index() {
+    for text in [FULL, MARKOV, DEFAULT_COUNTY_RON] {
+        let index = TextIndex::new(text);
+        let paths: Vec<&str> = index.paths().into_iter().map(|(p, _)| p).collect();
+        let found = locate::locate_all(text, &paths);
+        for (p, pos) in paths.iter().zip(found) {
+            assert_eq!(pos, index.position_or_ancestor(p), "{p}");
+        }
+    }
+}
+
+#[test]
+fn years_outside_1949_to_2200_are_refused() {
+    for year in ["2147483647", "-5000", "1948", "2201"] {
+        let text = replace_once(MARKOV, "start_year: 2025", &format!("start_year: {year}"));
+        expect_problem(
+            "start_year",
+            &text,
+            Severity::Error,
+            "start_year",
+            &format!("start_year: |{year}"),
+        );
+    }
+    let text = replace_once(FULL, "until_year: Some(2029)", "until_year: Some(99999)");
+    expect_problem(
+        "until_year",
+        &text,
+        Severity::Error,
+        "recruitment[1].until_year",
+        "until_year: |Some(99999)",
+    );
+}
+
+#[test]
+fn a_cohort_repeating_every_zero_months_is_refused() {
+    let text = replace_once(
+        FULL,
+        "repeat_every_months: Some(12)",
+        "repeat_every_months: Some(0)",
+    );
+    expect_problem(
+        "repeat_zero",
+        &text,
+        Severity::Error,
+        "recruitment[1].repeat_every_months",
+        "repeat_every_months: |Some(0)",
+    );
+}
+
+#[test]
+fn counts_hires_and_the_pay_multiplier_have_finite_upper_bounds() {
+    let text = replace_once(MARKOV, "hires_per_year: 4.0", "hires_per_year: 1e308");
+    expect_problem(
+        "hires_huge",
+        &text,
+        Severity::Error,
+        "recruitment[0].hires_per_year",
+        "hires_per_year: |1e308",
+    );
+    let text = replace_once(FULL, "size: 6.0", "size: 1e300");
+    expect_problem(
+        "size_huge",
+        &text,
+        Severity::Error,
+        "recruitment[1].size",
+        "size: |1e300",
+    );
+    let (_, problems) = check_text(&MARKOV.replacen(
+        "horizon_years",
+        "levers: (pay_multiplier: 1e308),\n    horizon_years",
+        1,
+    ));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.path == "levers.pay_multiplier" && p.is_error()),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn long_names_and_control_characters_are_refused_and_never_echoed_raw() {
+    let long = "村".repeat(1_000_000);
+    let text = replace_once(
+        MARKOV,
+        "(id: \"all\", name: \"All staff\"",
+        &format!("(id: \"all\", name: \"{long}\""),
+    );
+    let (_, problems) = check_text(&text);
+    let p = problems
+        .iter()
+        .find(|p| p.path == "county.townships[0].name")
+        .expect("a problem at the name");
+    assert!(p.message_en.len() < 200, "{}", p.message_en);
+    let text = replace_once(
+        MARKOV,
+        "name: \"Markov textbook\"",
+        "name: \"a\\u{1b}[2Jb\\u{0}\"",
+    );
+    let (_, problems) = check_text(&text);
+    assert!(problems.iter().any(|p| p.path == "name" && p.is_error()));
+    // An unknown reference with an escape sequence is quoted escaped and cut.
+    let evil = format!("\\u{{1b}}[31m{}", "x".repeat(5_000));
+    let text = replace_once(
+        MARKOV,
+        "Schedule(track: \"staff\", stage: \"g1\"",
+        &format!("Schedule(track: \"{evil}\", stage: \"g1\""),
+    );
+    let (_, problems) = check_text(&text);
+    let p = problems
+        .iter()
+        .find(|p| p.path == "recruitment[0].track")
+        .expect("an unknown track");
+    assert!(!p.message_en.contains('\u{1b}') && p.message_en.contains("\\u{1b}"));
+    assert!(p.message_en.chars().count() < 200, "{}", p.message_en);
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_line_and_column() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("validate-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("latin1.ron");
+    let mut bytes = MARKOV.as_bytes().to_vec();
+    let at = MARKOV.find("Markov textbook").unwrap();
+    bytes[at + 1] = 0xE4; // "M\xE4rkov": Latin-1, not UTF-8
+    std::fs::write(&path, &bytes).unwrap();
+    let line = MARKOV[..at].matches('\n').count() + 1;
+    let column = MARKOV[..at].rsplit('\n').next().unwrap().chars().count() + 2;
+    let out = run_cli(&["validate", path.to_str().unwrap()], "C");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("{}:{line}:{column}: error: ", path.display())),
+        "{stdout}"
+    );
+    assert_eq!(out.status.code(), Some(2));
 }

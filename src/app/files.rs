@@ -100,9 +100,10 @@ impl TalentApp {
         let result = if xlsx {
             xlsx::write(&self.plan.doc.scenario, &p, &path, self.prefs.language)
         } else {
-            crate::model::export::csv_bytes(&p, false)
-                .map_err(anyhow::Error::from)
-                .and_then(|b| std::fs::write(&path, b).map_err(anyhow::Error::from))
+            crate::exchange::safe_write::write_file(&path, |w| -> anyhow::Result<()> {
+                crate::model::export::write_csv(&p, false, w)?;
+                Ok(())
+            })
         };
         match result {
             Ok(()) => {
@@ -210,7 +211,7 @@ impl TalentApp {
                 let _ = std::fs::create_dir_all(dir);
             }
             if let Ok(text) = io::to_ron_string(sc) {
-                let _ = std::fs::write(p, text);
+                let _ = crate::exchange::safe_write::write_bytes(p, text.as_bytes());
             }
         };
         let id = plan.id;

@@ -3,6 +3,7 @@
 //! command that runs a scenario takes.
 
 use super::{EXIT_INVALID, checked_scenario, chinese, stream_out};
+use crate::exchange::{Cell, Table};
 use crate::model::analysis::{
     self, AnalysisError, Control, Evaluation, compare, seek, sensitivity,
 };
@@ -200,30 +201,39 @@ fn json_out<T: Serialize>(out: Option<&Path>, value: &T) -> Result<()> {
     stream_out(out, |w| Ok(serde_json::to_writer_pretty(w, value)?))
 }
 
-/// A text cell of a CSV file, with formula characters escaped.
-fn text(s: &str) -> String {
-    crate::roster::table::escape_cell(s)
-}
-
-fn csv_out(out: Option<&Path>, header: &[String], rows: &[Vec<String>]) -> Result<()> {
-    stream_out(out, |w| {
-        w.write_all(crate::model::export::UTF8_BOM)?;
-        let mut c = csv::Writer::from_writer(w);
-        c.write_record(header)?;
-        for r in rows {
-            c.write_record(r)?;
+/// Writes a table as CSV (UTF-8 with a byte-order mark, through the
+/// exchange layer's escaping) or as a workbook (`--out` required).
+fn table_out(
+    out: Option<&Path>,
+    table: &Table,
+    format: TableFormat,
+) -> Result<Result<(), Refusal>> {
+    match format {
+        TableFormat::Xlsx => {
+            let Some(path) = out else {
+                return Ok(Err(Refusal::new(
+                    "--format xlsx needs --out FILE.xlsx",
+                    "--format xlsx 需要 --out 文件.xlsx",
+                )));
+            };
+            let bytes = crate::exchange::xlsx::workbook_bytes(std::slice::from_ref(table))?;
+            crate::exchange::safe_write::write_bytes(path, &bytes)?;
         }
-        c.flush()?;
-        Ok(())
-    })
+        _ => stream_out(out, |w| {
+            crate::exchange::csv::write_table(table, w)?;
+            Ok(())
+        })?,
+    }
+    Ok(Ok(()))
 }
 
-fn num(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v}")
-    } else {
-        String::new()
-    }
+/// A number cell (empty when not finite).
+fn num(v: f64) -> Cell {
+    Cell::number(v)
+}
+
+fn header(zh: bool, zh_names: &[&str], en_names: &[&str], sheet: &str) -> Table {
+    Table::new(sheet, if zh { zh_names } else { en_names })
 }
 
 /// `talent-planner levers`.
@@ -263,10 +273,11 @@ pub fn levers(
         .collect();
     match format {
         TableFormat::Json => json_out(out, &rows)?,
-        TableFormat::Csv => {
+        TableFormat::Csv | TableFormat::Xlsx => {
             let zh = chinese();
-            let header: Vec<String> = if zh {
-                [
+            let mut t = header(
+                zh,
+                &[
                     "参数",
                     "名称",
                     "英文名称",
@@ -280,9 +291,8 @@ pub fn levers(
                     "当前值",
                     "支出影响",
                     "来源",
-                ]
-            } else {
-                [
+                ],
+                &[
                     "id",
                     "name_zh",
                     "name_en",
@@ -296,49 +306,39 @@ pub fn levers(
                     "value",
                     "cost",
                     "source",
-                ]
-            }
-            .iter()
-            .map(|s| (*s).to_string())
-            .collect();
-            let body: Vec<Vec<String>> = catalog
-                .entries
-                .iter()
-                .map(|e| {
-                    let basis = format!(
-                        "{}{}",
-                        if e.basis.is_assumed() {
-                            if zh { "假设：" } else { "assumed: " }
-                        } else if zh {
-                            "有来源："
-                        } else {
-                            "sourced: "
-                        },
-                        e.basis.text()
-                    );
-                    vec![
-                        text(&e.id),
-                        text(&e.name_zh),
-                        text(&e.name_en),
-                        text(e.unit.label(zh)),
-                        text(e.kind.label(zh)),
-                        num(e.valid_min),
-                        num(e.valid_max),
-                        num(e.plausible_low),
-                        num(e.plausible_high),
-                        text(&basis),
-                        e.get(&sc).map_or_else(String::new, num),
-                        text(e.cost.label(zh)),
-                        text(&e.source),
-                    ]
-                })
-                .collect();
-            csv_out(out, &header, &body)?;
-        }
-        TableFormat::Xlsx => {
-            return Ok(
-                Refusal::new("levers writes json or csv", "levers 只能输出 json 或 csv").report(),
+                ],
+                if zh { "参数目录" } else { "levers" },
             );
+            for e in &catalog.entries {
+                let basis = format!(
+                    "{}{}",
+                    match (e.basis.is_assumed(), zh) {
+                        (true, true) => "假设：",
+                        (true, false) => "assumed: ",
+                        (false, true) => "有来源：",
+                        (false, false) => "sourced: ",
+                    },
+                    e.basis.text()
+                );
+                t.rows.push(vec![
+                    Cell::text(&e.id),
+                    Cell::text(&e.name_zh),
+                    Cell::text(&e.name_en),
+                    Cell::text(e.unit.label(zh)),
+                    Cell::text(e.kind.label(zh)),
+                    num(e.valid_min),
+                    num(e.valid_max),
+                    num(e.plausible_low),
+                    num(e.plausible_high),
+                    Cell::text(basis),
+                    e.get(&sc).map_or(Cell::Empty, num),
+                    Cell::text(e.cost.label(zh)),
+                    Cell::text(&e.source),
+                ]);
+            }
+            if let Err(r) = table_out(out, &t, format)? {
+                return Ok(r.report());
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -401,20 +401,11 @@ pub fn compare_cmd(
     }
     match format {
         TableFormat::Json => json_out(out, &cmp)?,
-        TableFormat::Csv => {
-            let (header, rows) = comparison_table(&cmp, chinese());
-            csv_out(out, &header, &rows)?;
-        }
-        TableFormat::Xlsx => {
-            let Some(path) = out else {
-                return Ok(Refusal::new(
-                    "--format xlsx needs --out FILE.xlsx",
-                    "--format xlsx 需要 --out 文件.xlsx",
-                )
-                .report());
-            };
-            let (header, rows) = comparison_table(&cmp, chinese());
-            super::xlsx_table(path, &header, &rows)?;
+        TableFormat::Csv | TableFormat::Xlsx => {
+            let t = comparison_table(&cmp, chinese());
+            if let Err(r) = table_out(out, &t, format)? {
+                return Ok(r.report());
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -439,39 +430,43 @@ fn binding_lines_of(plans: &[(Scenario, Model)]) -> Vec<String> {
 }
 
 /// The comparison as one flat table: a row per metric and year.
-fn comparison_table(c: &compare::Comparison, zh: bool) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut header: Vec<String> = if zh {
+fn comparison_table(c: &compare::Comparison, zh: bool) -> Table {
+    let mut head: Vec<String> = if zh {
         vec!["指标".into(), "名称".into(), "年份".into()]
     } else {
         vec!["metric".into(), "label".into(), "year".into()]
     };
     for p in &c.plans {
-        header.push(p.label.clone());
+        head.push(p.label.clone());
         if c.runs.is_some() {
-            header.push(format!("{} p5", p.label));
-            header.push(format!("{} p95", p.label));
+            head.push(format!("{} p5", p.label));
+            head.push(format!("{} p95", p.label));
         }
     }
     for p in c.plans.iter().skip(1) {
         let d = if zh { "差值" } else { "difference" };
-        header.push(format!("{} {d}", p.label));
+        head.push(format!("{} {d}", p.label));
         if c.runs.is_some() {
             let (lo, hi) = if zh {
                 ("90%区间下限", "90%区间上限")
             } else {
                 ("90% low", "90% high")
             };
-            header.push(format!("{} {d} {lo}", p.label));
-            header.push(format!("{} {d} {hi}", p.label));
+            head.push(format!("{} {d} {lo}", p.label));
+            head.push(format!("{} {d} {hi}", p.label));
         }
     }
-    let mut rows = Vec::new();
+    let mut t = Table {
+        name: if zh { "方案比较" } else { "comparison" }.into(),
+        header: head,
+        rows: Vec::new(),
+    };
     for m in &c.metrics {
         for (y, year) in c.years.iter().enumerate() {
             let mut r = vec![
-                text(&m.metric),
-                text(if zh { &m.label_zh } else { &m.label_en }),
-                year.to_string(),
+                Cell::text(&m.metric),
+                Cell::text(if zh { &m.label_zh } else { &m.label_en }),
+                Cell::from(*year),
             ];
             for plan in &m.by_plan {
                 let s = plan[y];
@@ -489,10 +484,10 @@ fn comparison_table(c: &compare::Comparison, zh: bool) -> (Vec<String>, Vec<Vec<
                     r.push(num(d.mean.high));
                 }
             }
-            rows.push(r);
+            t.rows.push(r);
         }
     }
-    (header, rows)
+    t
 }
 
 /// `talent-planner sensitivity`.
@@ -531,8 +526,9 @@ pub fn sensitivity_cmd(
         TableFormat::Json => json_out(out, &result)?,
         TableFormat::Csv | TableFormat::Xlsx => {
             let zh = chinese();
-            let header: Vec<String> = if zh {
-                [
+            let mut t = header(
+                zh,
+                &[
                     "指标",
                     "年份",
                     "参数",
@@ -547,9 +543,8 @@ pub fn sensitivity_cmd(
                     "摆幅90%下限",
                     "摆幅90%上限",
                     "弹性",
-                ]
-            } else {
-                [
+                ],
+                &[
                     "metric",
                     "year",
                     "id",
@@ -564,20 +559,17 @@ pub fn sensitivity_cmd(
                     "swing_low",
                     "swing_high",
                     "elasticity",
-                ]
-            }
-            .iter()
-            .map(|s| (*s).to_string())
-            .collect();
-            let mut rows = Vec::new();
-            for t in &result.tornadoes {
-                for b in &t.bars {
-                    rows.push(vec![
-                        text(&t.metric),
-                        t.year.to_string(),
-                        text(&b.id),
-                        text(if zh { &b.name_zh } else { &b.name_en }),
-                        text(b.kind.label(zh)),
+                ],
+                if zh { "敏感性" } else { "sensitivity" },
+            );
+            for tor in &result.tornadoes {
+                for b in &tor.bars {
+                    t.rows.push(vec![
+                        Cell::text(&tor.metric),
+                        Cell::from(tor.year),
+                        Cell::text(&b.id),
+                        Cell::text(if zh { &b.name_zh } else { &b.name_en }),
+                        Cell::text(b.kind.label(zh)),
                         num(b.base),
                         num(b.low),
                         num(b.high),
@@ -586,21 +578,12 @@ pub fn sensitivity_cmd(
                         num(b.swing.value),
                         num(b.swing.low),
                         num(b.swing.high),
-                        b.elasticity.map_or_else(String::new, num),
+                        b.elasticity.map_or(Cell::Empty, num),
                     ]);
                 }
             }
-            if format == TableFormat::Xlsx {
-                let Some(path) = out else {
-                    return Ok(Refusal::new(
-                        "--format xlsx needs --out FILE.xlsx",
-                        "--format xlsx 需要 --out 文件.xlsx",
-                    )
-                    .report());
-                };
-                super::xlsx_table(path, &header, &rows)?;
-            } else {
-                csv_out(out, &header, &rows)?;
+            if let Err(r) = table_out(out, &t, format)? {
+                return Ok(r.report());
             }
         }
     }

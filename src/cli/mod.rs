@@ -250,14 +250,35 @@ pub(crate) fn checked_scenario(
     let zh = chinese();
     let (name, text) = match file {
         None => ("<default>".to_string(), io::DEFAULT_COUNTY_RON.to_string()),
-        Some(p) => match std::fs::read_to_string(p) {
+        Some(p) => match io::read_text(p) {
             Ok(text) => (p.display().to_string(), text),
+            Err(io::LoadError::Parse {
+                line,
+                column,
+                message,
+                message_zh,
+            }) => {
+                // Not UTF-8: a problem with its place, like any other.
+                let problem = Problem {
+                    severity: validate::Severity::Error,
+                    path: String::new(),
+                    position: Some(Position { line, column }),
+                    message_en: message,
+                    message_zh,
+                };
+                writeln!(
+                    sink,
+                    "{}",
+                    format_problem(&p.display().to_string(), &problem, zh)
+                )?;
+                return Ok(Err(EXIT_INVALID));
+            }
             Err(err) => {
                 // Always on standard error: this is not a list of problems.
                 if zh {
-                    eprintln!("错误：无法读取文件（{err}）：{}", p.display());
+                    eprintln!("错误：{}：{}", err.text(true), p.display());
                 } else {
-                    eprintln!("error: cannot read the file ({err}): {}", p.display());
+                    eprintln!("error: {}: {}", err.text(false), p.display());
                 }
                 return Ok(Err(EXIT_INVALID));
             }
@@ -286,37 +307,32 @@ fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
 }
 
 /// Streams output to `out` (or standard output) through a buffer, so a
-/// big result is never held twice in memory. A file is written beside its
-/// final name and renamed into place only when complete, so a failed run
-/// leaves any previous file as it was.
+/// big result is never held twice in memory. A file goes through the safe
+/// write: a failed or killed run leaves any previous file as it was.
 pub(crate) fn stream_out(
     out: Option<&Path>,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     match out {
-        Some(p) => {
-            let mut part = p.as_os_str().to_owned();
-            part.push(".part");
-            let part = PathBuf::from(part);
-            let result = (|| -> Result<()> {
-                let file = std::fs::File::create(&part)?;
-                let mut w = std::io::BufWriter::new(file);
-                write(&mut w)?;
-                w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-                std::fs::rename(&part, p)?;
-                Ok(())
-            })();
-            if result.is_err() {
-                let _ = std::fs::remove_file(&part);
-            }
-            result.with_context(|| format!("cannot write {}", p.display()))
-        }
+        Some(p) => crate::exchange::safe_write::write_file(p, write)
+            .with_context(|| format!("cannot write {}", p.display())),
         None => {
             let mut w = std::io::BufWriter::new(std::io::stdout().lock());
             write(&mut w)?;
             w.flush()?;
             Ok(())
         }
+    }
+}
+
+/// Refuses to write a result holding a number that is infinite or not a
+/// number (validation bounds the inputs so none should arise).
+fn check_finite<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    match crate::exchange::finite::first_non_finite(value) {
+        None => Ok(()),
+        Some(at) => anyhow::bail!(
+            "the result holds a number that is not finite (at {at}); nothing was written: please report the scenario"
+        ),
     }
 }
 
@@ -372,11 +388,13 @@ pub fn execute(command: Command) -> Result<ExitCode> {
                         bands: &mc.bands,
                         targets: &mc.targets,
                     };
+                    check_finite(&doc)?;
                     stream_out(out.as_deref(), |w| {
                         Ok(serde_json::to_writer_pretty(w, &doc)?)
                     })?;
                 }
                 (Format::Json, None) => {
+                    check_finite(&projection)?;
                     let binding =
                         crate::model::analysis::binding::binding(&sc, &model, &projection, None);
                     warn_binding(&sc, &binding, zh);
@@ -390,8 +408,11 @@ pub fn execute(command: Command) -> Result<ExitCode> {
                     })?;
                 }
                 (Format::Csv, _) => {
-                    let bytes = crate::model::export::csv_bytes(&projection, by == By::Township)?;
-                    write_out(out.as_deref(), &bytes)?;
+                    check_finite(&projection)?;
+                    stream_out(out.as_deref(), |w| {
+                        crate::model::export::write_csv(&projection, by == By::Township, w)?;
+                        Ok(())
+                    })?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -404,14 +425,10 @@ pub fn execute(command: Command) -> Result<ExitCode> {
         } => {
             let sc = crate::model::generate::synthetic(townships, villages_per_township, seed)
                 .context("cannot generate the county")?;
-            let file = std::fs::File::create(&out)
-                .with_context(|| format!("cannot create {}", out.display()))?;
-            let mut writer = std::io::BufWriter::new(file);
-            crate::model::generate::write_ron(&sc, &mut writer)
-                .with_context(|| format!("cannot write {}", out.display()))?;
-            writer
-                .flush()
-                .with_context(|| format!("cannot write {}", out.display()))?;
+            stream_out(Some(&out), |w| {
+                crate::model::generate::write_ron(&sc, w)?;
+                Ok(())
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { file } => {
@@ -508,27 +525,6 @@ fn warn_binding(sc: &Scenario, binding: &crate::model::analysis::binding::Bindin
             eprintln!("note: {line}");
         }
     }
-}
-
-/// Writes a table (header and text rows; numbers written as numbers) as an
-/// Excel workbook of one sheet.
-pub(crate) fn xlsx_table(path: &Path, header: &[String], rows: &[Vec<String>]) -> Result<()> {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let sheet = wb.add_worksheet();
-    for (c, h) in header.iter().enumerate() {
-        sheet.write_string(0, c as u16, h)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, cell) in row.iter().enumerate() {
-            let (r, c) = ((r + 1) as u32, c as u16);
-            match cell.parse::<f64>() {
-                Ok(v) if v.is_finite() => sheet.write_number(r, c, v)?,
-                _ => sheet.write_string(r, c, cell)?,
-            };
-        }
-    }
-    let bytes = wb.save_to_buffer()?;
-    write_out(Some(path), &bytes)
 }
 
 /// The JSON of `run`: the projection, each goal judged on it, and what binds.

@@ -8,11 +8,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::exchange::safe_write;
 use crate::roster::rules::{
     CarriedSubject, CertStatus, RuleConfig, eligibility, statuses_by_person,
 };
 use crate::roster::table::{
-    self, ExportOptions, FileFormat, Problem, TableKind, apply_import, preview_import,
+    self, ExportOptions, FileFormat, Problem, TableKind, apply_import, preview_import_as,
 };
 use crate::roster::{Level, Person, Roster, doc};
 
@@ -58,6 +59,9 @@ pub enum RosterCommand {
         #[arg(long, default_value_t = crate::model::eligibility::DEFAULT_RESULTS_MONTH,
               value_parser = clap::value_parser!(u32).range(1..=12))]
         results_month: u32,
+        /// Encoding of the CSV files (default: UTF-8 or GBK/GB18030, detected).
+        #[arg(long)]
+        encoding: Option<String>,
     },
     /// Import a CSV or xlsx table into a roster; nothing changes if any row is bad.
     Import {
@@ -66,9 +70,12 @@ pub enum RosterCommand {
         /// Roster file (RON); created with the default county's townships if missing.
         #[arg(long)]
         into: PathBuf,
-        /// Only list what would change.
+        /// Only list what would change (every check of the import is run).
         #[arg(long)]
         dry_run: bool,
+        /// Encoding of a CSV file (default: UTF-8 or GBK/GB18030, detected).
+        #[arg(long)]
+        encoding: Option<String>,
     },
     /// Export a roster to CSV (one table) or xlsx (people and attempts sheets).
     Export {
@@ -80,9 +87,14 @@ pub enum RosterCommand {
         /// Table written to a CSV file.
         #[arg(long, value_enum, default_value_t = ExportTable::People)]
         table: ExportTable,
-        /// Drop names and replace ids by numbers, for sharing.
+        /// Drop names and replace ids by random pseudonyms (new ones at every
+        /// export), for sharing.
         #[arg(long)]
         anonymise: bool,
+        /// With --anonymise: birth years in 5-year bands, no village, dates
+        /// to the year. The smallest group of people alike is reported.
+        #[arg(long, requires = "anonymise")]
+        coarsen: bool,
     },
 }
 
@@ -214,15 +226,56 @@ fn report(problems: &[Problem], path: &Path) {
     }
 }
 
-fn read_rows(path: &Path) -> Result<table::Sheets> {
-    let format = FileFormat::from_name(&path.to_string_lossy())
-        .with_context(|| format!("expected a .csv or .xlsx file: {}", path.display()))?;
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    table::read_tables(format, &bytes).map_err(|p| anyhow::anyhow!("{p} ({})", path.display()))
+/// The encoding a `--encoding` label names.
+fn named_encoding(label: Option<&str>) -> Result<Option<&'static encoding_rs::Encoding>> {
+    label
+        .map(|l| {
+            crate::exchange::text::encoding_for_label(l)
+                .with_context(|| format!("unknown encoding `{}`", crate::exchange::text::quote(l)))
+        })
+        .transpose()
 }
 
-fn one_table(path: &Path, want: TableKind) -> Result<Vec<Vec<String>>> {
-    for (_, rows) in read_rows(path)? {
+/// Largest table file read (a workbook has its own, smaller limit).
+const MAX_TABLE_FILE_BYTES: u64 = table::MAX_CSV_BYTES as u64;
+
+/// Reads an import file, refusing one too big before reading it.
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .len();
+    if size > MAX_TABLE_FILE_BYTES {
+        bail!(
+            "the file is {} MiB; at most {} MiB are read ({})",
+            size >> 20,
+            MAX_TABLE_FILE_BYTES >> 20,
+            path.display()
+        );
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn file_format(path: &Path) -> Result<FileFormat> {
+    FileFormat::from_name(&path.to_string_lossy())
+        .with_context(|| format!("expected a .csv or .xlsx file: {}", path.display()))
+}
+
+fn read_rows(
+    path: &Path,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Result<table::Sheets> {
+    let format = file_format(path)?;
+    let bytes = read_file(path)?;
+    table::read_tables_as(format, &bytes, encoding)
+        .map_err(|p| anyhow::anyhow!("{p} ({})", path.display()))
+}
+
+fn one_table(
+    path: &Path,
+    want: TableKind,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Result<Vec<Vec<String>>> {
+    for (_, rows) in read_rows(path, encoding)? {
         if rows.first().and_then(|h| table::detect_kind(h)) == Some(want) {
             return Ok(rows);
         }
@@ -244,7 +297,9 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
             as_of,
             pass_line,
             results_month,
+            encoding,
         } => {
+            let encoding = named_encoding(encoding.as_deref())?;
             let cfg = RuleConfig {
                 pass_line,
                 results_month,
@@ -252,7 +307,7 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
             };
             let mut ids: Option<HashMap<String, Person>> = None;
             if let Some(pp) = &people {
-                let rows = one_table(pp, TableKind::People)?;
+                let rows = one_table(pp, TableKind::People, encoding)?;
                 let (list, problems) = table::parse_people(&Roster::default(), &rows[1..]);
                 if !problems.is_empty() {
                     report(&problems, pp);
@@ -260,7 +315,7 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
                 }
                 ids = Some(list.into_iter().map(|p| (p.id.clone(), p)).collect());
             }
-            let rows = one_table(&attempts, TableKind::Attempts)?;
+            let rows = one_table(&attempts, TableKind::Attempts, encoding)?;
             let (list, problems) = table::parse_attempt_rows(&rows[1..], |id| {
                 ids.as_ref().is_none_or(|s| s.contains_key(id))
             });
@@ -293,7 +348,9 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
             file,
             into,
             dry_run,
+            encoding,
         } => {
+            let encoding = named_encoding(encoding.as_deref())?;
             let roster = if into.exists() {
                 let (r, warnings) =
                     doc::load(&into).with_context(|| format!("cannot load {}", into.display()))?;
@@ -306,11 +363,9 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
                     .context("the embedded default scenario is broken")?;
                 Roster::new(&sc.county.name, Roster::townships_of(&sc))
             };
-            let format = FileFormat::from_name(&file.to_string_lossy())
-                .with_context(|| format!("expected a .csv or .xlsx file: {}", file.display()))?;
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let preview = preview_import(&roster, format, &bytes);
+            let format = file_format(&file)?;
+            let bytes = read_file(&file)?;
+            let preview = preview_import_as(&roster, format, &bytes, encoding);
             if !preview.is_clean() {
                 report(&preview.problems, &file);
                 eprintln!(
@@ -338,24 +393,54 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
             out,
             table: which,
             anonymise,
+            coarsen,
         } => {
             let (r, _) =
                 doc::load(&roster).with_context(|| format!("cannot load {}", roster.display()))?;
-            let opts = ExportOptions { anonymise };
+            let opts = if anonymise {
+                ExportOptions::anonymised(&r, rand::random(), coarsen)
+            } else {
+                ExportOptions::plain()
+            };
+            let people = table::people_table(&r, &opts);
+            let smallest = anonymise.then(|| table::smallest_group(&people)).flatten();
             let bytes = match FileFormat::from_name(&out.to_string_lossy()) {
-                Some(FileFormat::Csv) => table::csv_bytes(&match which {
-                    ExportTable::People => table::people_table(&r, opts),
-                    ExportTable::Attempts => table::attempts_table(&r, opts),
+                Some(FileFormat::Csv) => crate::exchange::csv::table_bytes(&match which {
+                    ExportTable::People => people,
+                    ExportTable::Attempts => table::attempts_table(&r, &opts),
                 })?,
-                Some(FileFormat::Xlsx) => table::xlsx_bytes(&[
-                    ("people", table::people_table(&r, opts)),
-                    ("attempts", table::attempts_table(&r, opts)),
+                Some(FileFormat::Xlsx) => crate::exchange::xlsx::workbook_bytes(&[
+                    people,
+                    table::attempts_table(&r, &opts),
                 ])?,
                 None => bail!("expected a .csv or .xlsx output: {}", out.display()),
             };
-            std::fs::write(&out, bytes)
+            safe_write::write_bytes(&out, &bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
+            if let Some(k) = smallest {
+                eprintln!("{}", anonymity_note(k, coarsen, super::chinese()));
+            }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// What an anonymised export tells its user: the smallest group of people
+/// who look alike in it (k-anonymity over everything but the pseudonym).
+#[must_use]
+pub fn anonymity_note(k: usize, coarsened: bool, chinese: bool) -> String {
+    let advice = match (k, coarsened, chinese) {
+        (1, false, false) => "; some people can still be picked out: add --coarsen",
+        (1, false, true) => "；仍有人可被单独认出：请加 --coarsen",
+        (1, true, false) => "; some people can still be picked out: share with care",
+        (1, true, true) => "；仍有人可被单独认出：请谨慎共享",
+        _ => "",
+    };
+    if chinese {
+        format!("已匿名化：除化名外各列完全相同的人，最小的一组有 {k} 人{advice}")
+    } else {
+        format!(
+            "anonymised: the smallest group of people alike in every column but the pseudonym has {k}{advice}"
+        )
     }
 }

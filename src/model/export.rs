@@ -1,27 +1,30 @@
-//! Flat CSV tables of a projection (UTF-8 with BOM so Excel and WPS open it).
+//! Flat CSV tables of a projection, written through the exchange layer
+//! (UTF-8 with BOM so Excel and WPS open it; scenario text escaped).
 
 use super::results::{MonthResult, Named, Projection};
-
-/// Byte-order mark written first so spreadsheet programs read UTF-8.
-pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+use crate::exchange::Cell;
+use crate::exchange::csv::CsvWriter;
+pub use crate::exchange::csv::UTF8_BOM;
+use std::io::Write;
 
 fn named_headers(prefix: &str, n: &Named, out: &mut Vec<String>) {
     out.extend(n.keys().iter().map(|k| format!("{prefix}{k}")));
 }
 
-fn named_values(n: &Named, out: &mut Vec<String>) {
+fn named_values(n: &Named, out: &mut Vec<Cell>) {
     out.extend(n.values().iter().map(|v| fmt(*v)));
 }
 
-fn fmt(v: f64) -> String {
-    format!("{v:.6}")
+/// Figures are written with six decimals.
+fn fmt(v: f64) -> Cell {
+    Cell::fixed(v, 6)
 }
 
-fn month_row(m: &MonthResult) -> Vec<String> {
+fn month_row(m: &MonthResult) -> Vec<Cell> {
     let mut r = vec![
-        m.month_index.to_string(),
-        m.year.to_string(),
-        m.month.to_string(),
+        Cell::from(m.month_index),
+        Cell::from(m.year),
+        Cell::from(m.month),
         fmt(m.headcount_total),
     ];
     named_values(&m.headcount_by_grade, &mut r);
@@ -41,8 +44,8 @@ fn month_row(m: &MonthResult) -> Vec<String> {
     ] {
         r.push(fmt(v));
     }
-    r.push(m.stations_open.to_string());
-    r.push(m.stations_at_norm.to_string());
+    r.push(Cell::from(m.stations_open));
+    r.push(Cell::from(m.stations_at_norm));
     for v in [
         m.villages_covered,
         m.workers_per_10k,
@@ -89,11 +92,13 @@ fn month_header(m: &MonthResult) -> Vec<String> {
     h
 }
 
-/// CSV of county months, or of township rows when `townships` is set.
-pub fn csv_bytes(p: &Projection, townships: bool) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(UTF8_BOM.to_vec());
+/// Writes the CSV of county months, or of township rows when `townships`
+/// is set, to `out` row by row (a national township table is never held
+/// as text).
+pub fn write_csv<W: Write>(p: &Projection, townships: bool, out: W) -> Result<W, csv::Error> {
+    let mut w = CsvWriter::new(out)?;
     if townships {
-        w.write_record([
+        w.header(&[
             "month_index",
             "township",
             "headcount",
@@ -109,16 +114,16 @@ pub fn csv_bytes(p: &Projection, townships: bool) -> Result<Vec<u8>, csv::Error>
             "cost_yuan",
         ])?;
         for t in &p.townships {
-            w.write_record([
-                t.month_index.to_string(),
-                t.township.to_string(),
+            w.row(&[
+                Cell::from(t.month_index),
+                Cell::text(t.township.to_string()),
                 fmt(t.headcount),
                 fmt(t.certified),
                 fmt(t.trainees),
                 fmt(t.need_fte),
                 fmt(t.gap_fte),
                 fmt(t.staffing_norm),
-                t.at_norm.to_string(),
+                Cell::text(t.at_norm.to_string()),
                 fmt(t.villages_covered),
                 fmt(t.hires),
                 fmt(t.exits),
@@ -126,10 +131,15 @@ pub fn csv_bytes(p: &Projection, townships: bool) -> Result<Vec<u8>, csv::Error>
             ])?;
         }
     } else if let Some(first) = p.months.first() {
-        w.write_record(month_header(first))?;
+        w.header(&month_header(first))?;
         for m in &p.months {
-            w.write_record(month_row(m))?;
+            w.row(&month_row(m))?;
         }
     }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    w.finish()
+}
+
+/// The CSV of [`write_csv`] as bytes.
+pub fn csv_bytes(p: &Projection, townships: bool) -> Result<Vec<u8>, csv::Error> {
+    write_csv(p, townships, Vec::new())
 }

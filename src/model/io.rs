@@ -1,6 +1,6 @@
 //! Reading and writing scenario files (RON). Parse errors carry the line and
-//! column of the problem; writing goes through a temporary file so a failed
-//! save never destroys the previous version.
+//! column of the problem (invalid UTF-8 included); writing goes through the
+//! safe write so a failed save never destroys the previous version.
 
 use super::scenario::Scenario;
 use std::path::Path;
@@ -18,6 +18,14 @@ pub enum LoadError {
         /// The underlying error.
         #[from]
         source: std::io::Error,
+    },
+    /// The file is bigger than [`MAX_SCENARIO_BYTES`].
+    #[error("the file is {mib} MiB; a scenario has at most {max_mib} MiB")]
+    TooBig {
+        /// Size of the file, MiB.
+        mib: u64,
+        /// The limit, MiB.
+        max_mib: u64,
     },
     /// The text is not a valid scenario.
     #[error("line {line}, column {column}: {message}")]
@@ -39,6 +47,9 @@ impl LoadError {
     pub fn text(&self, chinese: bool) -> String {
         match self {
             Self::Io { source } if chinese => format!("无法读取文件（{source}）"),
+            Self::TooBig { mib, max_mib } if chinese => {
+                format!("文件有 {mib} MiB，方案文件最多 {max_mib} MiB")
+            }
             Self::Parse {
                 line,
                 column,
@@ -52,11 +63,12 @@ impl LoadError {
 
 /// Parses a scenario from RON text.
 pub fn from_ron_str(text: &str) -> Result<Scenario, LoadError> {
+    use crate::exchange::text::clean_message;
     parse_scenario(text).map_err(|e| LoadError::Parse {
         line: e.span.start.line,
         column: e.span.start.col,
-        message: e.code.to_string(),
-        message_zh: reading_error_zh(&e.code),
+        message: clean_message(&e.code.to_string()),
+        message_zh: clean_message(&reading_error_zh(&e.code)),
     })
 }
 
@@ -201,10 +213,37 @@ fn parse_in_parts(text: &str) -> Option<Scenario> {
 mod plain;
 mod split;
 
+/// Largest scenario file read, bytes: eight times a national file (38,700
+/// townships, 503,100 villages: 122 MB).
+pub const MAX_SCENARIO_BYTES: u64 = 1 << 30;
+
+/// Reads a scenario file's text: refused before reading when bigger than
+/// [`MAX_SCENARIO_BYTES`], and with the line and column of the first bad
+/// byte when it is not UTF-8.
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
+    let size = std::fs::metadata(path)?.len();
+    if size > MAX_SCENARIO_BYTES {
+        return Err(LoadError::TooBig {
+            mib: size >> 20,
+            max_mib: MAX_SCENARIO_BYTES >> 20,
+        });
+    }
+    let bytes = std::fs::read(path)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) =
+            crate::exchange::text::line_column(e.as_bytes(), e.utf8_error().valid_up_to());
+        LoadError::Parse {
+            line,
+            column,
+            message: "the file is not UTF-8 text here (save it as UTF-8)".into(),
+            message_zh: "文件此处不是 UTF-8 文本（请另存为 UTF-8）".into(),
+        }
+    })
+}
+
 /// Reads and parses a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, LoadError> {
-    let text = std::fs::read_to_string(path)?;
-    from_ron_str(&text)
+    from_ron_str(&read_text(path)?)
 }
 
 /// The embedded default county scenario.
@@ -221,15 +260,12 @@ pub fn to_ron_string(sc: &Scenario) -> Result<String, ron::Error> {
     ron::ser::to_string_pretty(sc, cfg)
 }
 
-/// Writes a scenario: to `path.tmp` first, the old file kept as `path.bak`, then renamed.
+/// Writes a scenario through the safe write (whole or not at all); the
+/// previous file is kept, whole, as `NAME.bak`.
 pub fn save(sc: &Scenario, path: &Path) -> Result<(), SaveError> {
     let text = to_ron_string(sc).map_err(|e| SaveError::Serialise(e.to_string()))?;
-    let tmp = path.with_extension("ron.tmp");
-    std::fs::write(&tmp, text)?;
-    if path.exists() {
-        std::fs::copy(path, path.with_extension("ron.bak"))?;
-    }
-    std::fs::rename(&tmp, path)?;
+    crate::exchange::safe_write::copy_whole(path, &path.with_extension("ron.bak"))?;
+    crate::exchange::safe_write::write_bytes(path, text.as_bytes())?;
     Ok(())
 }
 

@@ -176,14 +176,134 @@ pub enum McError {
     },
 }
 
-/// Memory the system can still give this process, in bytes (`MemAvailable`
-/// on Linux); `None` where it cannot be told.
+/// Memory this process can still use, in bytes: the least of the
+/// system's available memory (`MemAvailable`), the room left under the
+/// process's address-space limit (`RLIMIT_AS`, as `ulimit -v` sets it) and
+/// the room left under its control group's memory limit (a container's);
+/// `None` where none of them can be told (not Linux).
 #[must_use]
 pub fn available_memory_bytes() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = text.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let read = |p: &str| std::fs::read_to_string(p).ok();
+    let system = read("/proc/meminfo").and_then(|t| meminfo_available(&t));
+    let address_space = match (read("/proc/self/limits"), read("/proc/self/status")) {
+        (Some(limits), Some(status)) => address_space_room(&limits, &status),
+        _ => None,
+    };
+    let group = read("/proc/self/cgroup").and_then(|t| cgroup_room(&t, &read));
+    [system, address_space, group].into_iter().flatten().min()
+}
+
+/// `MemAvailable` of `/proc/meminfo`, bytes.
+fn meminfo_available(meminfo: &str) -> Option<u64> {
+    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     kib.checked_mul(1024)
+}
+
+/// Room under the soft address-space limit of `/proc/self/limits`, given
+/// the current virtual size (`VmSize` of `/proc/self/status`); `None`
+/// when unlimited.
+fn address_space_room(limits: &str, status: &str) -> Option<u64> {
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max address space"))?;
+    let soft: u64 = line
+        .trim_start_matches("Max address space")
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    let vm_kib: u64 = status
+        .lines()
+        .find(|l| l.starts_with("VmSize:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some(soft.saturating_sub(vm_kib.saturating_mul(1024)))
+}
+
+/// Room under the memory limits of this process's control group and its
+/// ancestors (cgroup v2 `memory.max` − `memory.current`, or v1
+/// `memory.limit_in_bytes` − `memory.usage_in_bytes`); `None` when
+/// unlimited or unknown. `read` reads a file (a parameter, for tests).
+fn cgroup_room(cgroup: &str, read: &dyn Fn(&str) -> Option<String>) -> Option<u64> {
+    let number = |p: String| read(&p).and_then(|t| t.trim().parse::<u64>().ok());
+    let mut rooms = Vec::new();
+    for line in cgroup.lines() {
+        let mut parts = line.splitn(3, ':');
+        let (Some(id), Some(controllers), Some(path)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (base, max_file, used_file) = if id == "0" && controllers.is_empty() {
+            ("/sys/fs/cgroup", "memory.max", "memory.current")
+        } else if controllers.split(',').any(|c| c == "memory") {
+            (
+                "/sys/fs/cgroup/memory",
+                "memory.limit_in_bytes",
+                "memory.usage_in_bytes",
+            )
+        } else {
+            continue;
+        };
+        // This group and every ancestor: a limit may sit higher up.
+        let mut dir = path.trim_end_matches('/').to_string();
+        loop {
+            if let (Some(max), Some(used)) = (
+                number(format!("{base}{dir}/{max_file}")),
+                number(format!("{base}{dir}/{used_file}")),
+            ) {
+                // v1 writes "no limit" as a huge number.
+                if max < (1 << 60) {
+                    rooms.push(max.saturating_sub(used));
+                }
+            }
+            match dir.rfind('/') {
+                Some(i) => dir.truncate(i),
+                None => break,
+            }
+            if dir.is_empty() {
+                if let (Some(max), Some(used)) = (
+                    number(format!("{base}/{max_file}")),
+                    number(format!("{base}/{used_file}")),
+                ) && max < (1 << 60)
+                {
+                    rooms.push(max.saturating_sub(used));
+                }
+                break;
+            }
+        }
+    }
+    rooms.into_iter().min()
+}
+
+#[cfg(test)]
+mod memory_tests {
+    #[test]
+    fn memory_limits_are_read_from_every_source() {
+        assert_eq!(
+            super::meminfo_available("MemTotal: 100 kB\nMemAvailable:  2048 kB\n"),
+            Some(2 << 20)
+        );
+        let limits = "Limit                     Soft Limit           Hard Limit           Units\nMax address space         2147483648           unlimited            bytes\n";
+        let status = "Name:\tx\nVmSize:\t  1048576 kB\n";
+        assert_eq!(super::address_space_room(limits, status), Some(1 << 30));
+        let unlimited =
+            "Max address space         unlimited            unlimited            bytes\n";
+        assert_eq!(super::address_space_room(unlimited, status), None);
+        let files = |p: &str| -> Option<String> {
+            match p {
+                "/sys/fs/cgroup/app/job/memory.max" => Some("max\n".into()),
+                "/sys/fs/cgroup/app/job/memory.current" => Some("100\n".into()),
+                "/sys/fs/cgroup/app/memory.max" => Some("1000\n".into()),
+                "/sys/fs/cgroup/app/memory.current" => Some("400\n".into()),
+                _ => None,
+            }
+        };
+        assert_eq!(super::cgroup_room("0::/app/job\n", &files), Some(600));
+        assert_eq!(super::cgroup_room("0::/other\n", &files), None);
+    }
 }
 
 /// Estimated peak memory of `runs` replications of `model`, in bytes

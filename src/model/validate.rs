@@ -14,8 +14,9 @@ use super::scenario::{
     Allocation, DeadlineConsequence, FORMAT_VERSION, MAX_HORIZON_YEARS, MAX_TRACKED_MONTHS, Period,
     Recruitment, Scenario, StageKind, Target,
 };
+use crate::exchange::text::{clean_message, quote};
 pub use locate::Position;
-use locate::{TextIndex, field_path, index_path, key_path};
+use locate::{field_path, index_path, key_path};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -112,31 +113,35 @@ pub fn validate_text(text: &str) -> Result<(Scenario, Vec<Problem>), Vec<Problem
 pub fn check_text(text: &str) -> (Option<Scenario>, Vec<Problem>) {
     match crate::model::io::parse_scenario(text) {
         Err(e) => {
-            let index = TextIndex::new(text);
-            let pos = index.next_token(Position {
-                line: e.span.start.line,
-                column: e.span.start.col,
-            });
+            // One walk over the text, whatever its size.
+            let (pos, path) = locate::error_place(
+                text,
+                Position {
+                    line: e.span.start.line,
+                    column: e.span.start.col,
+                },
+            );
             let problem = Problem {
                 severity: Severity::Error,
-                path: index.path_at(pos),
+                path,
                 position: Some(pos),
-                message_zh: format!(
+                message_zh: clean_message(&format!(
                     "文件内容有误：{}",
                     crate::model::io::reading_error_zh(&e.code)
-                ),
-                message_en: e.code.to_string(),
+                )),
+                message_en: clean_message(&e.code.to_string()),
             };
             (None, vec![problem])
         }
         Ok(sc) => {
             let mut problems = validate(&sc);
-            // The position index costs more than the parse on big files:
-            // build it only when there is something to point at.
+            // Positions are looked up only when there is something to
+            // point at, in one walk that keeps only the problems' paths.
             if !problems.is_empty() {
-                let index = TextIndex::new(text);
-                for p in &mut problems {
-                    p.position = Some(index.position_or_ancestor(&p.path));
+                let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+                let positions = locate::locate_all(text, &paths);
+                for (p, pos) in problems.iter_mut().zip(positions) {
+                    p.position = Some(pos);
                 }
                 problems.sort_by_key(|p| p.position);
             }
@@ -171,12 +176,15 @@ pub fn validate(sc: &Scenario) -> Vec<Problem> {
 enum Range {
     /// Any finite number.
     Any,
-    /// Zero or more.
-    NonNegative,
     /// A share or probability in `[0, 1]`.
     Share,
-    /// More than zero.
-    Positive,
+    /// From `min` to `max`, both included.
+    Bounded {
+        /// Smallest value allowed.
+        min: f64,
+        /// Largest value allowed.
+        max: f64,
+    },
 }
 
 impl Range {
@@ -185,11 +193,78 @@ impl Range {
         v.is_finite()
             && match self {
                 Range::Any => true,
-                Range::NonNegative => v >= 0.0,
                 Range::Share => (0.0..=1.0).contains(&v),
-                Range::Positive => v > 0.0,
+                Range::Bounded { min, max } => (min..=max).contains(&v),
             }
     }
+}
+
+/// `min..=max`, as a [`Range`].
+const fn between(min: f64, max: f64) -> Range {
+    Range::Bounded { min, max }
+}
+
+/// Earliest calendar year a scenario may name: 1949, the founding of the
+/// People's Republic; no county plan or series the model reads goes back
+/// further, and a year before it is a typo.
+pub const MIN_YEAR: i32 = 1949;
+
+/// Latest calendar year a scenario may name: 2200, far past any plan
+/// (the longest horizon is 30 years) yet small enough that no arithmetic
+/// on years and months (month index = years × 12) comes near overflow.
+pub const MAX_YEAR: i32 = 2200;
+
+/// Latest month a station may open, months after the start: the longest
+/// horizon.
+pub const MAX_PERIOD_MONTHS: u32 = 12 * MAX_HORIZON_YEARS;
+
+/// Most months of service or of a tenure band a scenario may state: a
+/// working life of 50 years.
+pub const MAX_SERVICE_MONTHS: u32 = 600;
+
+/// Longest id, characters.
+pub const MAX_ID_CHARS: usize = 64;
+/// Longest name, characters.
+pub const MAX_NAME_CHARS: usize = 200;
+/// Longest free text (description, source note), characters.
+pub const MAX_NOTE_CHARS: usize = 10_000;
+
+/// Ranges of the editable lever numbers, by field (paths without list
+/// indices), read only through [`lever_range`]. Where the lever catalog
+/// ([`super::catalog`]) has an entry for a field's place, its range is
+/// the one applied ([`Checker::number`] leaves covered paths to it); this
+/// table bounds the places the catalog does not list, and is the one place
+/// to swap as the catalog grows.
+const LEVER_RANGES: &[(&str, Range)] = &[
+    ("levers.pay_multiplier", between(0.0, 10.0)),
+    ("levers.recruitment_multiplier", between(0.0, 100.0)),
+    ("levers.admin_share", Range::Share),
+    ("levers.exam_support_pass_uplift", Range::Share),
+    ("recruitment.hires_per_year", between(0.0, 1.0e6)),
+    ("recruitment.applicants_per_year", between(0.0, 1.0e7)),
+    ("recruitment.size", between(0.0, 1.0e6)),
+    ("recruitment.max_hires_per_year", between(0.0, 1.0e6)),
+    ("recruitment.share", Range::Share),
+    ("recruitment.allocation", between(0.0, 1.0e6)),
+    ("stages.kind.pay_yuan_per_month", between(0.0, 1.0e6)),
+    ("stages.kind.allowance_yuan_per_month", between(0.0, 1.0e6)),
+    ("stages.kind.dropout_share", Range::Share),
+    ("stages.exam.participation", Range::Share),
+    ("stages.exam.subjects.pass_probability", Range::Share),
+    ("retention.exit_rates.annual_rate", Range::Share),
+    ("budget.sources.yuan_per_year", between(0.0, 1.0e12)),
+    ("budget.sources.growth_per_year", between(-1.0, 10.0)),
+    ("budget.sources.by_year", between(0.0, 1.0e12)),
+    ("budget.funding_delay_probability", Range::Share),
+    ("budget.funding_delay_months", between(0.0, 120.0)),
+];
+
+/// The range of a lever field (see [`LEVER_RANGES`]); any other field is
+/// a programming error caught by the tests, and answers "any finite".
+fn lever_range(field: &str) -> Range {
+    let found = LEVER_RANGES.iter().find(|(f, _)| *f == field);
+    debug_assert!(found.is_some(), "no range for lever field {field}");
+    found.map_or(Range::Any, |(_, r)| *r)
 }
 
 struct Checker<'a> {
@@ -235,12 +310,14 @@ impl<'a> Checker<'a> {
     }
 
     fn push(&mut self, severity: Severity, path: String, en: String, zh: String) {
+        // Values quoted from the file are cut and escaped where they are
+        // quoted; this catches anything else that could reach a terminal.
         self.out.push(Problem {
             severity,
             path,
             position: None,
-            message_en: en,
-            message_zh: zh,
+            message_en: clean_message(&en),
+            message_zh: clean_message(&zh),
         });
     }
 
@@ -274,22 +351,52 @@ impl<'a> Checker<'a> {
         match range {
             // Any finite number is accepted above.
             Range::Any => {}
-            Range::NonNegative => self.error(
-                path,
-                format!("must not be negative (found {v})"),
-                format!("不能为负数（当前为 {v}）"),
-            ),
             Range::Share => self.error(
                 path,
                 format!("must be between 0 and 1 (found {v})"),
                 format!("必须在 0 到 1 之间（当前为 {v}）"),
             ),
-            Range::Positive => self.error(
+            Range::Bounded { min, max } => self.error(
                 path,
-                format!("must be more than 0 (found {v})"),
-                format!("必须大于 0（当前为 {v}）"),
+                format!("must be between {min} and {max} (found {v})"),
+                format!("必须在 {min} 到 {max} 之间（当前为 {v}）"),
             ),
         }
+    }
+
+    /// A calendar year in [`MIN_YEAR`]`..=`[`MAX_YEAR`].
+    fn year(&mut self, path: impl FnOnce() -> String, y: i32) {
+        if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
+            self.error(
+                path(),
+                format!("a year must be between {MIN_YEAR} and {MAX_YEAR} (found {y})"),
+                format!("年份必须在 {MIN_YEAR} 到 {MAX_YEAR} 之间（当前为 {y}）"),
+            );
+        }
+    }
+
+    /// A whole number of months in `min..=max`.
+    fn months_between(&mut self, path: impl FnOnce() -> String, m: u32, min: u32, max: u32) {
+        if !(min..=max).contains(&m) {
+            self.error(
+                path(),
+                format!("must be {min} to {max} months (found {m})"),
+                format!("必须在 {min} 到 {max} 个月之间（当前为 {m}）"),
+            );
+        }
+    }
+
+    /// A text field: at most `max` characters, no control characters
+    /// (line breaks and tabs allowed in `multiline` notes).
+    fn text(&mut self, path: impl FnOnce() -> String, value: &str, max: usize, multiline: bool) {
+        if let Some(fault) = crate::exchange::text::check_field(value, max, multiline) {
+            self.error(path(), fault.message_en(), fault.message_zh());
+        }
+    }
+
+    /// A source or description note.
+    fn note(&mut self, path: &str, value: &str) {
+        self.text(|| path.to_string(), value, MAX_NOTE_CHARS, true);
     }
 
     fn month(&mut self, path: String, m: u32) {
@@ -319,31 +426,34 @@ impl<'a> Checker<'a> {
     }
 
     fn stage_ref(&mut self, path: impl FnOnce() -> String, id: &str) {
+        let shown = quote(id);
         if !self.stages.contains_key(id) {
             self.error(
                 path(),
-                format!("unknown stage `{id}`"),
-                format!("未知的阶段 `{id}`（stages 中没有这个 id）"),
+                format!("unknown stage `{shown}`"),
+                format!("未知的阶段 `{shown}`（stages 中没有这个 id）"),
             );
         }
     }
 
     fn track_ref(&mut self, path: impl FnOnce() -> String, id: &str) {
+        let shown = quote(id);
         if !self.tracks.contains(id) {
             self.error(
                 path(),
-                format!("unknown track `{id}`"),
-                format!("未知的人才类别 `{id}`（tracks 中没有这个 id）"),
+                format!("unknown track `{shown}`"),
+                format!("未知的人才类别 `{shown}`（tracks 中没有这个 id）"),
             );
         }
     }
 
     fn township_ref(&mut self, path: impl FnOnce() -> String, id: &str) {
+        let shown = quote(id);
         if !self.townships.contains(id) {
             self.error(
                 path(),
-                format!("unknown township `{id}`"),
-                format!("未知的乡镇 `{id}`（townships 中没有这个 id）"),
+                format!("unknown township `{shown}`"),
+                format!("未知的乡镇 `{shown}`（townships 中没有这个 id）"),
             );
         }
     }
@@ -357,7 +467,11 @@ impl<'a> Checker<'a> {
         for (i, id) in ids.enumerate() {
             if id.trim().is_empty() {
                 self.error(path(i), "id must not be empty".into(), "id 不能为空".into());
+            } else if let Some(fault) = crate::exchange::text::check_field(id, MAX_ID_CHARS, false)
+            {
+                self.error(path(i), fault.message_en(), fault.message_zh());
             } else if let Some(first) = seen.get(id) {
+                let id = quote(id);
                 self.error(
                     path(i),
                     format!("duplicate id `{id}` (also used by {list}[{first}])"),
@@ -380,6 +494,7 @@ impl<'a> Checker<'a> {
     }
 
     fn source(&mut self, path: &str, source: &str) {
+        self.note(&field_path(path, "source"), source);
         if source.trim().is_empty() {
             self.warn(
                 field_path(path, "source"),
@@ -395,7 +510,7 @@ impl<'a> Checker<'a> {
             for (id, x) in w {
                 let p = key_path(path, id);
                 self.township_ref(|| p.clone(), id);
-                self.number(p, *x, Range::NonNegative);
+                self.number(p, *x, lever_range("recruitment.allocation"));
             }
         }
     }
@@ -415,6 +530,9 @@ impl<'a> Checker<'a> {
                 ),
             );
         }
+        self.year(|| "start_year".into(), sc.start_year);
+        self.text(|| "name".into(), &sc.name, MAX_NAME_CHARS, false);
+        self.note("description", &sc.description);
         self.month("start_month".into(), sc.start_month);
         if !(1..=MAX_HORIZON_YEARS).contains(&sc.horizon_years) {
             self.error(
@@ -434,10 +552,11 @@ impl<'a> Checker<'a> {
 
     fn county(&mut self) {
         let county = &self.sc.county;
+        self.text(|| "county.name".into(), &county.name, MAX_NAME_CHARS, false);
         self.number(
             "county.local_average_wage_yuan_per_month".into(),
             county.local_average_wage_yuan_per_month,
-            Range::NonNegative,
+            between(0.0, 1.0e6),
         );
         self.not_empty(
             "county.townships",
@@ -451,11 +570,21 @@ impl<'a> Checker<'a> {
         );
         for (i, tw) in county.townships.iter().enumerate() {
             let p = || index_path("county.townships", i);
+            self.text(|| field_path(&p(), "name"), &tw.name, MAX_NAME_CHARS, false);
+            // The staffing norm's range is the lever catalog's.
             self.number_at(
                 || field_path(&p(), "seat_population"),
                 tw.seat_population,
-                Range::NonNegative,
+                between(0.0, 1.0e8),
             );
+            if tw.station_opens_month > MAX_PERIOD_MONTHS {
+                self.months_between(
+                    || field_path(&p(), "station_opens_month"),
+                    tw.station_opens_month,
+                    0,
+                    MAX_PERIOD_MONTHS,
+                );
+            }
             if tw.villages.is_empty() && !tw.county_centre {
                 self.warn(
                     field_path(&p(), "villages"),
@@ -470,29 +599,32 @@ impl<'a> Checker<'a> {
                 );
             }
             for (j, v) in tw.villages.iter().enumerate() {
+                // A village of ten million people is a typo; the bound
+                // keeps every sum over a national file far from overflow.
+                let people = between(0.0, 1.0e7);
                 let fields = [
-                    ("population", v.population, Range::NonNegative),
-                    ("aged_60_plus", v.aged_60_plus, Range::NonNegative),
-                    (
-                        "left_behind_children",
-                        v.left_behind_children,
-                        Range::NonNegative,
-                    ),
-                    (
-                        "left_behind_elderly",
-                        v.left_behind_elderly,
-                        Range::NonNegative,
-                    ),
-                    ("disabled", v.disabled, Range::NonNegative),
-                    ("dibao_households", v.dibao_households, Range::NonNegative),
+                    ("population", v.population, people),
+                    ("aged_60_plus", v.aged_60_plus, people),
+                    ("left_behind_children", v.left_behind_children, people),
+                    ("left_behind_elderly", v.left_behind_elderly, people),
+                    ("disabled", v.disabled, people),
+                    ("dibao_households", v.dibao_households, people),
                     ("remoteness", v.remoteness, Range::Share),
                 ];
+                let name_fault = crate::exchange::text::check_field(&v.name, MAX_NAME_CHARS, false);
                 // A national file has half a million villages: paths are
                 // only written for a village with a problem.
-                if fields.iter().all(|&(_, x, range)| range.accepts(x)) {
+                if name_fault.is_none() && fields.iter().all(|&(_, x, range)| range.accepts(x)) {
                     continue;
                 }
                 let vp = index_path(&field_path(&p(), "villages"), j);
+                if let Some(fault) = name_fault {
+                    self.error(
+                        field_path(&vp, "name"),
+                        fault.message_en(),
+                        fault.message_zh(),
+                    );
+                }
                 for (name, x, range) in fields {
                     self.number(field_path(&vp, name), x, range);
                 }
@@ -504,6 +636,16 @@ impl<'a> Checker<'a> {
     fn tracks(&mut self) {
         self.not_empty("tracks", self.sc.tracks.is_empty(), "track", "人才类别");
         self.ids("tracks", self.sc.tracks.iter().map(|t| t.id.as_str()));
+        for (i, t) in self.sc.tracks.iter().enumerate() {
+            let p = index_path("tracks", i);
+            self.text(|| field_path(&p, "name"), &t.name, MAX_NAME_CHARS, false);
+            self.text(
+                || field_path(&p, "name_en"),
+                &t.name_en,
+                MAX_NAME_CHARS,
+                false,
+            );
+        }
     }
 
     fn stages(&mut self) {
@@ -520,6 +662,13 @@ impl<'a> Checker<'a> {
                     "`exit` 是保留字（表示离开系统），请换一个阶段 id".into(),
                 );
             }
+            self.text(|| field_path(&p, "name"), &s.name, MAX_NAME_CHARS, false);
+            self.text(
+                || field_path(&p, "name_en"),
+                &s.name_en,
+                MAX_NAME_CHARS,
+                false,
+            );
             let kp = field_path(&p, "kind");
             match &s.kind {
                 StageKind::Training {
@@ -542,13 +691,13 @@ impl<'a> Checker<'a> {
                     self.number(
                         field_path(&kp, "dropout_share"),
                         *dropout_share,
-                        Range::Share,
+                        lever_range("stages.kind.dropout_share"),
                     );
                     self.stage_ref(|| field_path(&kp, "next"), next);
                     self.number(
                         field_path(&kp, "course_hours"),
                         *course_hours,
-                        Range::NonNegative,
+                        between(0.0, 1.0e4),
                     );
                 }
                 StageKind::Working {
@@ -559,12 +708,12 @@ impl<'a> Checker<'a> {
                     self.number(
                         field_path(&kp, "pay_yuan_per_month"),
                         *pay_yuan_per_month,
-                        Range::NonNegative,
+                        lever_range("stages.kind.pay_yuan_per_month"),
                     );
                     self.number(
                         field_path(&kp, "allowance_yuan_per_month"),
                         *allowance_yuan_per_month,
-                        Range::NonNegative,
+                        lever_range("stages.kind.allowance_yuan_per_month"),
                     );
                 }
                 StageKind::Custom { .. } => {}
@@ -694,7 +843,7 @@ impl<'a> Checker<'a> {
         self.number(
             field_path(ep, "participation"),
             e.participation,
-            Range::Share,
+            lever_range("stages.exam.participation"),
         );
         let mut seen = BTreeSet::new();
         for (j, sub) in e.subjects.iter().enumerate() {
@@ -705,18 +854,26 @@ impl<'a> Checker<'a> {
                     "id must not be empty".into(),
                     "id 不能为空".into(),
                 );
+            } else if let Some(fault) =
+                crate::exchange::text::check_field(&sub.id, MAX_ID_CHARS, false)
+            {
+                self.error(
+                    field_path(&jp, "id"),
+                    fault.message_en(),
+                    fault.message_zh(),
+                );
             } else if !seen.insert(sub.id.as_str()) {
                 self.error(
                     field_path(&jp, "id"),
-                    format!("duplicate subject `{}`", sub.id),
-                    format!("科目 `{}` 重复", sub.id),
+                    format!("duplicate subject `{}`", quote(&sub.id)),
+                    format!("科目 `{}` 重复", quote(&sub.id)),
                 );
             }
             let pp = field_path(&jp, "pass_probability");
             for (track, x) in &sub.pass_probability {
                 let p = key_path(&pp, track);
                 self.track_ref(|| p.clone(), track);
-                self.number(p, *x, Range::Share);
+                self.number(p, *x, lever_range("stages.exam.subjects.pass_probability"));
             }
             for track in &self.sc.tracks {
                 let can_sit = reach.is_some_and(|r| r.contains(&track.id));
@@ -849,7 +1006,15 @@ impl<'a> Checker<'a> {
             self.township_ref(|| f("township"), &s.township);
             self.track_ref(|| f("track"), &s.track);
             self.stage_ref(|| f("stage"), &s.stage);
-            self.number_at(|| f("count"), s.count, Range::NonNegative);
+            self.number_at(|| f("count"), s.count, between(0.0, 1.0e6));
+            if s.tenure_months > MAX_SERVICE_MONTHS {
+                self.months_between(
+                    || f("tenure_months"),
+                    s.tenure_months,
+                    0,
+                    MAX_SERVICE_MONTHS,
+                );
+            }
             if let Some(&k) = self.stages.get(s.stage.as_str())
                 && let StageKind::Training {
                     duration_months, ..
@@ -891,9 +1056,19 @@ impl<'a> Checker<'a> {
                 } => {
                     self.track_ref(|| f("track"), track);
                     self.stage_ref(|| f("stage"), stage);
-                    self.number(f("hires_per_year"), *hires_per_year, Range::NonNegative);
+                    self.number(
+                        f("hires_per_year"),
+                        *hires_per_year,
+                        lever_range("recruitment.hires_per_year"),
+                    );
                     if let Some(m) = month {
                         self.month(f("month"), *m);
+                    }
+                    if let Some(y) = from_year {
+                        self.year(|| f("from_year"), *y);
+                    }
+                    if let Some(y) = to_year {
+                        self.year(|| f("to_year"), *y);
                     }
                     if let (Some(from), Some(to)) = (from_year, to_year)
                         && from > to
@@ -905,24 +1080,47 @@ impl<'a> Checker<'a> {
                         );
                     }
                     if let Some(a) = applicants_per_year {
-                        self.number(f("applicants_per_year"), *a, Range::NonNegative);
+                        self.number(
+                            f("applicants_per_year"),
+                            *a,
+                            lever_range("recruitment.applicants_per_year"),
+                        );
                     }
                     self.allocation(&f("allocation"), allocation);
                     self.source(&p, source);
                 }
                 Recruitment::Cohort {
+                    name,
+                    name_en,
                     track,
                     stage,
+                    start_year,
                     start_month,
                     size,
+                    until_year,
                     allocation,
                     source,
                     ..
                 } => {
+                    self.text(|| f("name"), name, MAX_NAME_CHARS, false);
+                    self.text(|| f("name_en"), name_en, MAX_NAME_CHARS, false);
                     self.track_ref(|| f("track"), track);
                     self.stage_ref(|| f("stage"), stage);
+                    self.year(|| f("start_year"), *start_year);
                     self.month(f("start_month"), *start_month);
-                    self.number(f("size"), *size, Range::NonNegative);
+                    self.number(f("size"), *size, lever_range("recruitment.size"));
+                    // `repeat_every_months` (zero used to mean a single
+                    // intake, silently) is checked by the lever catalog.
+                    if let Some(y) = until_year {
+                        self.year(|| f("until_year"), *y);
+                        if *y < *start_year {
+                            self.error(
+                                f("until_year"),
+                                format!("until_year {y} is before start_year {start_year}"),
+                                format!("截止年份 {y} 早于开始年份 {start_year}"),
+                            );
+                        }
+                    }
                     self.allocation(&f("allocation"), allocation);
                     self.source(&p, source);
                 }
@@ -936,7 +1134,7 @@ impl<'a> Checker<'a> {
                 } => {
                     self.track_ref(|| f("track"), track);
                     self.stage_ref(|| f("stage"), stage);
-                    self.number(f("share"), *share, Range::Share);
+                    self.number(f("share"), *share, lever_range("recruitment.share"));
                     if let Some(t) = leavers_of_track {
                         self.track_ref(|| f("leavers_of_track"), t);
                     }
@@ -955,7 +1153,7 @@ impl<'a> Checker<'a> {
                     self.number(
                         f("max_hires_per_year"),
                         *max_hires_per_year,
-                        Range::NonNegative,
+                        lever_range("recruitment.max_hires_per_year"),
                     );
                     if let Some(m) = month {
                         self.month(f("month"), *m);
@@ -990,6 +1188,24 @@ impl<'a> Checker<'a> {
                     Some(_) => {}
                 }
             }
+            if x.tenure_from_months > MAX_SERVICE_MONTHS {
+                self.months_between(
+                    || field_path(&p, "tenure_from_months"),
+                    x.tenure_from_months,
+                    0,
+                    MAX_SERVICE_MONTHS,
+                );
+            }
+            if let Some(to) = x.tenure_to_months
+                && to > MAX_SERVICE_MONTHS
+            {
+                self.months_between(
+                    || field_path(&p, "tenure_to_months"),
+                    to,
+                    1,
+                    MAX_SERVICE_MONTHS,
+                );
+            }
             if let Some(to) = x.tenure_to_months
                 && x.tenure_from_months >= to
             {
@@ -1005,7 +1221,11 @@ impl<'a> Checker<'a> {
                     ),
                 );
             }
-            self.number(field_path(&p, "annual_rate"), x.annual_rate, Range::Share);
+            self.number(
+                field_path(&p, "annual_rate"),
+                x.annual_rate,
+                lever_range("retention.exit_rates.annual_rate"),
+            );
         }
         if !(1..=MAX_TRACKED_MONTHS).contains(&r.contract_months) {
             self.error(
@@ -1025,15 +1245,26 @@ impl<'a> Checker<'a> {
             self.track_ref(|| p.clone(), t);
             self.number(p, *x, Range::Share);
         }
+        // Elasticities and sensitivities far past any estimate (the
+        // literature's pay elasticities of quits are below 2) would only
+        // turn a hazard into an overflow.
         for (name, x, range) in [
-            ("pay_elasticity", r.pay_elasticity, Range::Any),
+            ("pay_elasticity", r.pay_elasticity, between(-10.0, 10.0)),
             (
                 "reference_pay_ratio",
                 r.reference_pay_ratio,
-                Range::NonNegative,
+                between(0.0, 100.0),
             ),
-            ("ladder_multiplier", r.ladder_multiplier, Range::NonNegative),
-            ("admin_sensitivity", r.admin_sensitivity, Range::NonNegative),
+            (
+                "ladder_multiplier",
+                r.ladder_multiplier,
+                between(0.0, 100.0),
+            ),
+            (
+                "admin_sensitivity",
+                r.admin_sensitivity,
+                between(0.0, 100.0),
+            ),
             (
                 "reference_admin_share",
                 r.reference_admin_share,
@@ -1042,12 +1273,12 @@ impl<'a> Checker<'a> {
             (
                 "arrears_sensitivity_per_month",
                 r.arrears_sensitivity_per_month,
-                Range::NonNegative,
+                between(0.0, 100.0),
             ),
             (
                 "remoteness_sensitivity",
                 r.remoteness_sensitivity,
-                Range::NonNegative,
+                between(0.0, 100.0),
             ),
         ] {
             self.number(field_path("retention", name), x, range);
@@ -1103,13 +1334,14 @@ impl<'a> Checker<'a> {
             self.number(
                 field_path(&p, "hours_per_case"),
                 c.hours_per_case,
-                Range::NonNegative,
+                between(0.0, 1.0e4),
             );
         }
+        // Hours in a leap year.
         self.number(
             "need.hours_per_worker_per_year".into(),
             n.hours_per_worker_per_year,
-            Range::Positive,
+            between(1.0, 8_784.0),
         );
         for (name, x) in [
             (
@@ -1120,7 +1352,7 @@ impl<'a> Checker<'a> {
             ("workers_per_10k_target", n.workers_per_10k_target),
             ("villages_per_worker", n.villages_per_worker),
         ] {
-            self.number(field_path("need", name), x, Range::NonNegative);
+            self.number(field_path("need", name), x, between(0.0, 1.0e4));
         }
         let mut bare = n.clone();
         bare.source.clear();
@@ -1140,22 +1372,22 @@ impl<'a> Checker<'a> {
             (
                 "training_cost_yuan_per_trainee_month",
                 b.training_cost_yuan_per_trainee_month,
-                Range::NonNegative,
+                between(0.0, 1.0e6),
             ),
             (
                 "exam_fee_yuan_per_subject",
                 b.exam_fee_yuan_per_subject,
-                Range::NonNegative,
+                between(0.0, 1.0e5),
             ),
             (
                 "recruitment_cost_yuan_per_hire",
                 b.recruitment_cost_yuan_per_hire,
-                Range::NonNegative,
+                between(0.0, 1.0e7),
             ),
             (
                 "station_overhead_yuan_per_year",
                 b.station_overhead_yuan_per_year,
-                Range::NonNegative,
+                between(0.0, 1.0e9),
             ),
         ] {
             self.number(field_path("budget", name), x, range);
@@ -1163,16 +1395,22 @@ impl<'a> Checker<'a> {
         self.ids("budget.sources", b.sources.iter().map(|s| s.id.as_str()));
         for (i, s) in b.sources.iter().enumerate() {
             let p = index_path("budget.sources", i);
+            self.text(|| field_path(&p, "name"), &s.name, MAX_NAME_CHARS, false);
+            self.text(
+                || field_path(&p, "name_en"),
+                &s.name_en,
+                MAX_NAME_CHARS,
+                false,
+            );
             self.number(
                 field_path(&p, "yuan_per_year"),
                 s.yuan_per_year,
-                Range::NonNegative,
+                lever_range("budget.sources.yuan_per_year"),
             );
-            self.number(
-                field_path(&p, "growth_per_year"),
-                s.growth_per_year,
-                Range::Any,
-            );
+            let growth = lever_range("budget.sources.growth_per_year");
+            if !(s.growth_per_year.is_finite() && s.growth_per_year < -1.0) {
+                self.number(field_path(&p, "growth_per_year"), s.growth_per_year, growth);
+            }
             if s.growth_per_year.is_finite() && s.growth_per_year < -1.0 {
                 self.error(
                     field_path(&p, "growth_per_year"),
@@ -1185,18 +1423,20 @@ impl<'a> Checker<'a> {
             }
             let yp = field_path(&p, "by_year");
             for (year, x) in &s.by_year {
-                self.number(key_path(&yp, &year.to_string()), *x, Range::NonNegative);
+                let kp = key_path(&yp, &year.to_string());
+                self.year(|| kp.clone(), *year);
+                self.number(kp, *x, lever_range("budget.sources.by_year"));
             }
         }
         self.number(
             "budget.funding_delay_probability".into(),
             b.funding_delay_probability,
-            Range::Share,
+            lever_range("budget.funding_delay_probability"),
         );
         self.number(
             "budget.funding_delay_months".into(),
             b.funding_delay_months,
-            Range::NonNegative,
+            lever_range("budget.funding_delay_months"),
         );
         let mut bare = b.clone();
         bare.source.clear();
@@ -1207,21 +1447,15 @@ impl<'a> Checker<'a> {
 
     fn levers(&mut self) {
         let l = &self.sc.levers;
-        for (name, x, range) in [
-            ("pay_multiplier", l.pay_multiplier, Range::NonNegative),
-            ("admin_share", l.admin_share, Range::Share),
-            (
-                "exam_support_pass_uplift",
-                l.exam_support_pass_uplift,
-                Range::Share,
-            ),
-            (
-                "recruitment_multiplier",
-                l.recruitment_multiplier,
-                Range::NonNegative,
-            ),
+        for (name, x) in [
+            ("pay_multiplier", l.pay_multiplier),
+            ("admin_share", l.admin_share),
+            ("exam_support_pass_uplift", l.exam_support_pass_uplift),
+            ("recruitment_multiplier", l.recruitment_multiplier),
         ] {
-            self.number(field_path("levers", name), x, range);
+            let path = field_path("levers", name);
+            let range = lever_range(&path);
+            self.number(path, x, range);
         }
         let mut bare = l.clone();
         bare.source.clear();
@@ -1240,10 +1474,11 @@ impl<'a> Checker<'a> {
             self.number(
                 "targets.workers_per_10k_at_least".into(),
                 x,
-                Range::NonNegative,
+                between(0.0, 1.0e4),
             );
         }
         if let Some(y) = t.by_year {
+            self.year(|| "targets.by_year".into(), y);
             let first = self.sc.start_year;
             let last = first + self.sc.horizon_years as i32 - 1;
             if y < first || y > last {

@@ -379,9 +379,21 @@ impl RosterError {
     }
 }
 
+/// Longest text field of a person, characters (as an imported cell).
+pub const MAX_TEXT_CHARS: usize = 200;
+
 /// What makes a roster inconsistent (a file that cannot be used).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inconsistency {
+    /// A person's text field is too long or holds control characters.
+    Text {
+        /// Person id (cut and escaped for messages).
+        person: String,
+        /// Field name.
+        field: &'static str,
+        /// What is wrong.
+        fault: crate::exchange::text::TextFault,
+    },
     /// The file's `format_version` is not the one this program reads.
     FormatVersion {
         /// Version in the file.
@@ -485,6 +497,11 @@ impl Inconsistency {
                 }
                 I::DuplicateCohort(id) => format!("duplicate cohort id {id}"),
                 I::NoModule { cohort, module } => format!("cohort {cohort} has no module {module}"),
+                I::Text {
+                    person,
+                    field,
+                    fault,
+                } => format!("person {person}, {field}: {}", fault.message_en()),
             },
             Language::Zh => match self {
                 I::FormatVersion { found } => {
@@ -511,6 +528,11 @@ impl Inconsistency {
                 }
                 I::DuplicateCohort(id) => format!("班次编号{id}重复"),
                 I::NoModule { cohort, module } => format!("班次{cohort}没有课程模块{module}"),
+                I::Text {
+                    person,
+                    field,
+                    fault,
+                } => format!("人员{person}的{field}{}", fault.message_zh()),
             },
         }
     }
@@ -593,6 +615,24 @@ impl Roster {
         }
         let mut ids = BTreeSet::new();
         for p in &self.people {
+            // The same limits as an imported table's cells.
+            for (field, value) in [
+                ("id", &p.id),
+                ("name", &p.name),
+                ("township", &p.township),
+                ("village", &p.village),
+                ("station", &p.station),
+            ] {
+                if let Some(fault) =
+                    crate::exchange::text::check_field(value, MAX_TEXT_CHARS, false)
+                {
+                    return invalid(I::Text {
+                        person: crate::exchange::text::quote(&p.id),
+                        field,
+                        fault,
+                    });
+                }
+            }
             if !ids.insert(p.id.as_str()) {
                 return invalid(I::DuplicatePerson(p.id.clone()));
             }
@@ -759,14 +799,11 @@ pub fn to_ron_string(roster: &Roster) -> Result<String, RosterError> {
     ron::ser::to_string_pretty(roster, cfg).map_err(|e| RosterError::Serialise(e.to_string()))
 }
 
-/// Writes a roster: to a temporary file first, the old file kept as `.bak`, then renamed.
+/// Writes a roster through the safe write (whole or not at all); the
+/// previous file is kept, whole, as `NAME.bak`.
 pub fn save(roster: &Roster, path: &Path) -> Result<(), RosterError> {
     let text = to_ron_string(roster)?;
-    let tmp = path.with_extension("ron.tmp");
-    std::fs::write(&tmp, text)?;
-    if path.exists() {
-        std::fs::copy(path, path.with_extension("ron.bak"))?;
-    }
-    std::fs::rename(&tmp, path)?;
+    crate::exchange::safe_write::copy_whole(path, &path.with_extension("ron.bak"))?;
+    crate::exchange::safe_write::write_bytes(path, text.as_bytes())?;
     Ok(())
 }

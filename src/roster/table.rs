@@ -3,18 +3,24 @@
 //!
 //! Import is two steps: [`preview_import`] parses a file and lists every
 //! problem (row, column, reason in English and Chinese) without touching the
-//! roster; [`apply_import`] then applies a clean preview in one go, so a file
-//! is never half-imported. CSV is read as UTF-8 (with or without BOM) or GBK,
-//! and written as UTF-8 with a BOM. Export never writes a text cell starting
-//! with `=`, `+`, `-` or `@` unescaped, and can drop names and ids.
+//! roster, and runs every check the import itself runs; [`apply_import`]
+//! then applies a clean preview in one go, so a file is never
+//! half-imported. CSV is read as UTF-8 (with or without BOM) or GBK/GB18030
+//! (detected), or in an encoding the user names; xlsx within the limits of
+//! [`crate::exchange::xlsx`]. Export goes through the exchange layer (one
+//! escaping rule for every text cell) and can replace ids by random
+//! pseudonyms and coarsen what could identify a person.
 
 use super::date::Date;
 use super::doc::{
     Education, Employment, ExamAttempt, Gender, Level, Major, Person, Roster, Subject, Track,
 };
 use super::text::Language;
+use crate::exchange::table::unescape_text;
+use crate::exchange::text::{DecodeError, check_field, quote};
+use crate::exchange::{Cell, Table};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// Header of the people table, exactly.
 pub const PEOPLE_HEADERS: [&str; 11] = [
@@ -80,12 +86,13 @@ impl std::fmt::Display for Problem {
 }
 
 fn problem(row: usize, column: &str, en: impl Into<String>, zh: impl Into<String>) -> Problem {
+    use crate::exchange::text::clean_message;
     Problem {
         sheet: String::new(),
         row,
         column: column.to_string(),
-        reason_en: en.into(),
-        reason_zh: zh.into(),
+        reason_en: clean_message(&en.into()),
+        reason_zh: clean_message(&zh.into()),
     }
 }
 
@@ -96,6 +103,7 @@ fn texts(en: &str, zh: &str) -> (String, String) {
 
 /// "unknown WHAT `VALUE` (HINT)" in English and Chinese; an empty hint is left out.
 fn unknown(what: (&str, &str), value: &str, hint: (&str, &str)) -> (String, String) {
+    let value = quote(value);
     let (en_hint, zh_hint) = if hint.0.is_empty() {
         (String::new(), String::new())
     } else {
@@ -125,31 +133,106 @@ fn shaped(r: usize, row: &[String], width: usize) -> Result<Option<&[String]>, P
     Ok(Some(row))
 }
 
-/// Decodes CSV bytes: UTF-8 (a BOM is dropped) or, failing that, GBK.
+/// Problems of cells whose text is too long or holds control characters
+/// (every text field of a table is limited, names and villages too).
+fn cell_faults(r: usize, row: &[String], headers: &[&str]) -> Vec<Problem> {
+    row.iter()
+        .zip(headers)
+        .filter_map(|(cell, col)| {
+            check_field(cell, MAX_CELL_CHARS, false)
+                .map(|f| problem(r, col, f.message_en(), f.message_zh()))
+        })
+        .collect()
+}
+
+/// Decodes CSV bytes: UTF-8 (a BOM is dropped) or GBK/GB18030, as
+/// detected; any other encoding is refused with its name.
 pub fn decode_text(bytes: &[u8]) -> Result<String, Problem> {
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Ok(s) = std::str::from_utf8(body) {
-        return Ok(s.to_string());
+    decode_text_as(bytes, None)
+}
+
+/// Decodes CSV bytes in the encoding the user named, or as
+/// [`decode_text`] does without one.
+pub fn decode_text_as(
+    bytes: &[u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Result<String, Problem> {
+    crate::exchange::text::decode(bytes, encoding).map_err(|e| match e {
+        DecodeError::Invalid { line, .. } => problem(line, "", e.to_string(), e.message_zh()),
+        DecodeError::Unsupported { .. } => problem(0, "", e.to_string(), e.message_zh()),
+    })
+}
+
+/// Largest CSV file read, bytes.
+pub const MAX_CSV_BYTES: usize = 256 << 20;
+/// Most cells in one CSV row.
+pub const MAX_CSV_COLUMNS: usize = 256;
+/// Most cells in one CSV file.
+pub const MAX_CSV_CELLS: usize = 5_000_000;
+
+/// Counts a CSV text's rows and cells by its quoting alone, before any row
+/// is held, and refuses one past the limits above. Returns the row count.
+fn check_csv_shape(text: &str) -> Result<usize, Problem> {
+    let (mut rows, mut cells, mut in_row) = (0usize, 0usize, 1usize);
+    let (mut quoted, mut at_field_start) = (false, true);
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if quoted {
+            if b == b'"' {
+                if bytes.peek() == Some(&b'"') {
+                    bytes.next();
+                } else {
+                    quoted = false;
+                }
+            }
+            continue;
+        }
+        match b {
+            b'"' if at_field_start => {
+                quoted = true;
+                at_field_start = false;
+            }
+            b',' => {
+                in_row += 1;
+                at_field_start = true;
+                if in_row > MAX_CSV_COLUMNS {
+                    return Err(problem(
+                        rows + 1,
+                        "",
+                        format!("more than {MAX_CSV_COLUMNS} cells in a row"),
+                        format!("一行超过 {MAX_CSV_COLUMNS} 个单元格"),
+                    ));
+                }
+            }
+            b'\n' => {
+                rows += 1;
+                cells += in_row;
+                in_row = 1;
+                at_field_start = true;
+                if cells > MAX_CSV_CELLS {
+                    return Err(problem(
+                        rows,
+                        "",
+                        format!("more than {MAX_CSV_CELLS} cells in the file"),
+                        format!("文件超过 {MAX_CSV_CELLS} 个单元格"),
+                    ));
+                }
+            }
+            b'\r' => {}
+            _ => at_field_start = false,
+        }
     }
-    let (text, had_errors) = encoding_rs::GBK.decode_without_bom_handling(body);
-    if had_errors {
-        return Err(problem(
-            0,
-            "",
-            "the file is neither UTF-8 nor GBK text",
-            "文件编码既不是UTF-8也不是GBK",
-        ));
-    }
-    Ok(text.into_owned())
+    Ok(rows + 1)
 }
 
 /// Splits CSV text into rows of trimmed cells.
 pub fn csv_rows(text: &str) -> Result<Vec<Vec<String>>, Problem> {
+    let count = check_csv_shape(text)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(count);
     for (i, rec) in reader.records().enumerate() {
         let rec = rec.map_err(|e| {
             problem(
@@ -164,11 +247,12 @@ pub fn csv_rows(text: &str) -> Result<Vec<Vec<String>>, Problem> {
     Ok(rows)
 }
 
-fn cell_text(d: &calamine::Data) -> String {
-    use calamine::Data;
+fn cell_text(d: &calamine::DataRef<'_>) -> String {
+    use calamine::DataRef as Data;
     match d {
         Data::Empty => String::new(),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => unescape_cell(s),
+        Data::SharedString(s) => unescape_cell(s),
         Data::Int(i) => i.to_string(),
         Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Data::Float(f) => f.to_string(),
@@ -190,31 +274,11 @@ fn cell_text(d: &calamine::Data) -> String {
 /// Named tables of a file: (sheet name, rows of text cells); CSV has one unnamed table.
 pub type Sheets = Vec<(String, Vec<Vec<String>>)>;
 
-/// Reads every sheet of an xlsx (or xls/ods) workbook as rows of text cells.
+/// Reads every sheet of an xlsx workbook as rows of text cells, within the
+/// limits of [`crate::exchange::xlsx`].
 pub fn xlsx_sheets(bytes: &[u8]) -> Result<Sheets, Problem> {
-    use calamine::Reader;
-    let unreadable = |e: String| {
-        problem(
-            0,
-            "",
-            format!("not a readable workbook: {e}"),
-            format!("无法读取工作簿：{e}"),
-        )
-    };
-    let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e| unreadable(e.to_string()))?;
-    let mut out = Vec::new();
-    for name in wb.sheet_names() {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| unreadable(e.to_string()))?;
-        let rows = range
-            .rows()
-            .map(|r| r.iter().map(cell_text).collect::<Vec<_>>())
-            .collect();
-        out.push((name, rows));
-    }
-    Ok(out)
+    crate::exchange::xlsx::read_sheets(bytes, cell_text)
+        .map_err(|e| problem(0, "", e.to_string(), e.message_zh()))
 }
 
 /// Recognises a table by its header row.
@@ -301,7 +365,7 @@ fn parse_int(s: &str) -> Option<i32> {
 }
 
 /// Longest id or text cell accepted.
-const MAX_CELL_CHARS: usize = 200;
+const MAX_CELL_CHARS: usize = super::doc::MAX_TEXT_CHARS;
 
 /// Everything parsed from one file, ready to apply.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -341,12 +405,15 @@ pub enum FileFormat {
 
 impl FileFormat {
     /// The format a file name implies (by extension); `None` if neither.
+    /// Old `.xls` and `.ods` workbooks are not read: their readers build
+    /// the whole grid of a sheet, which a small hostile file can make huge;
+    /// Excel, WPS and LibreOffice save them as `.xlsx`.
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
         let lower = name.to_lowercase();
         if lower.ends_with(".csv") {
             Some(FileFormat::Csv)
-        } else if lower.ends_with(".xlsx") || lower.ends_with(".xls") || lower.ends_with(".ods") {
+        } else if lower.ends_with(".xlsx") {
             Some(FileFormat::Xlsx)
         } else {
             None
@@ -356,8 +423,38 @@ impl FileFormat {
 
 /// Reads a file's tables into rows (sheet name, rows), or the problem that stops it.
 pub fn read_tables(format: FileFormat, bytes: &[u8]) -> Result<Sheets, Problem> {
+    read_tables_as(format, bytes, None)
+}
+
+/// [`read_tables`], with CSV read in the encoding the user named.
+pub fn read_tables_as(
+    format: FileFormat,
+    bytes: &[u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Result<Sheets, Problem> {
     match format {
-        FileFormat::Csv => Ok(vec![(String::new(), csv_rows(&decode_text(bytes)?)?)]),
+        FileFormat::Csv => {
+            if bytes.len() > MAX_CSV_BYTES {
+                return Err(problem(
+                    0,
+                    "",
+                    format!(
+                        "the file is {} MiB; at most {} MiB are read",
+                        bytes.len() >> 20,
+                        MAX_CSV_BYTES >> 20
+                    ),
+                    format!(
+                        "文件有 {} MiB，最多读取 {} MiB",
+                        bytes.len() >> 20,
+                        MAX_CSV_BYTES >> 20
+                    ),
+                ));
+            }
+            Ok(vec![(
+                String::new(),
+                csv_rows(&decode_text_as(bytes, encoding)?)?,
+            )])
+        }
         FileFormat::Xlsx => xlsx_sheets(bytes),
     }
 }
@@ -366,8 +463,42 @@ pub fn read_tables(format: FileFormat, bytes: &[u8]) -> Result<Sheets, Problem> 
 /// every problem listed.
 #[must_use]
 pub fn preview_import(roster: &Roster, format: FileFormat, bytes: &[u8]) -> ImportPreview {
+    preview_import_as(roster, format, bytes, None)
+}
+
+/// [`preview_import`], with CSV read in the encoding the user named. The
+/// preview runs every check of the import itself (a clean preview is
+/// applied to a copy of the roster and that copy validated), so a dry run
+/// and the import accept and refuse the same files.
+#[must_use]
+pub fn preview_import_as(
+    roster: &Roster,
+    format: FileFormat,
+    bytes: &[u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> ImportPreview {
+    let mut preview = read_preview(roster, format, bytes, encoding);
+    if preview.is_clean()
+        && let Err(e) = apply_import(roster, &preview)
+    {
+        preview.problems.push(problem(
+            0,
+            "",
+            e.message(Language::En),
+            e.message(Language::Zh),
+        ));
+    }
+    preview
+}
+
+fn read_preview(
+    roster: &Roster,
+    format: FileFormat,
+    bytes: &[u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> ImportPreview {
     let mut preview = ImportPreview::default();
-    let tables = match read_tables(format, bytes) {
+    let tables = match read_tables_as(format, bytes, encoding) {
         Ok(t) => t,
         Err(p) => {
             preview.problems.push(p);
@@ -480,6 +611,11 @@ pub fn parse_people(roster: &Roster, rows: &[Vec<String>]) -> (Vec<Person>, Vec<
                 continue;
             }
         };
+        let faults = cell_faults(r, row, &PEOPLE_HEADERS);
+        if !faults.is_empty() {
+            problems.extend(faults);
+            continue;
+        }
         let before = problems.len();
         let mut bad =
             |col: &str, (en, zh): (String, String)| problems.push(problem(r, col, en, zh));
@@ -632,11 +768,11 @@ pub fn parse_attempts(
     also_known: &HashSet<String>,
     rows: &[Vec<String>],
 ) -> (Vec<ExamAttempt>, Vec<Problem>) {
+    // Always checked, even against an empty roster: the roster's own
+    // validation refuses an attempt of an unknown person, and a dry run
+    // must say so with the row.
     let known: HashSet<&str> = roster.people.iter().map(|p| p.id.as_str()).collect();
-    let check_people = !(known.is_empty() && also_known.is_empty());
-    parse_attempt_rows(rows, |id| {
-        !check_people || known.contains(id) || also_known.contains(id)
-    })
+    parse_attempt_rows(rows, |id| known.contains(id) || also_known.contains(id))
 }
 
 /// Parses exam-attempt rows with a caller's test of whether a person id is known.
@@ -657,6 +793,11 @@ pub fn parse_attempt_rows(
                 continue;
             }
         };
+        let faults = cell_faults(r, row, &ATTEMPT_HEADERS);
+        if !faults.is_empty() {
+            problems.extend(faults);
+            continue;
+        }
         let before = problems.len();
         let mut bad =
             |col: &str, (en, zh): (String, String)| problems.push(problem(r, col, en, zh));
@@ -841,174 +982,207 @@ pub fn apply_import(roster: &Roster, preview: &ImportPreview) -> Result<Roster, 
 }
 
 /// Export settings.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExportOptions {
-    /// Drop names and replace person ids by row numbers (consistent between tables).
-    pub anonymise: bool,
+    /// Random pseudonyms for person ids (names dropped), the same in every
+    /// table of one export; `None` keeps ids and names.
+    pub pseudonyms: Option<Pseudonyms>,
+    /// Coarsen what could identify a person: birth year in 5-year bands,
+    /// no village, dates to the year. Only with pseudonyms.
+    pub coarsen: bool,
 }
 
-/// Makes a text cell safe for spreadsheets: a leading `=`, `+`, `-`, `@`
-/// (or tab / carriage return) is escaped with an apostrophe so it is never
-/// read as a formula.
-#[must_use]
-pub fn escape_cell(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
+impl ExportOptions {
+    /// Ids and names as they are.
+    #[must_use]
+    pub fn plain() -> Self {
+        Self::default()
+    }
+
+    /// Random pseudonyms drawn from `seed` (a fresh random seed for every
+    /// export, so two exports cannot be linked), coarsened or not.
+    #[must_use]
+    pub fn anonymised(roster: &Roster, seed: u64, coarsen: bool) -> Self {
+        Self {
+            pseudonyms: Some(Pseudonyms::new(roster, seed)),
+            coarsen,
+        }
     }
 }
 
-/// Undoes [`escape_cell`] and trims: our own exports read back unchanged.
+/// Random pseudonyms of a roster's people for one export: eight letters and
+/// digits each, drawn independently of the ids (not their rank), distinct.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pseudonyms {
+    by_id: HashMap<String, String>,
+}
+
+impl Pseudonyms {
+    /// Letters and digits without look-alikes (no 0/O, 1/I/L).
+    const ALPHABET: &'static [u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+    /// Draws a pseudonym for every person of `roster` from `seed`.
+    #[must_use]
+    pub fn new(roster: &Roster, seed: u64) -> Self {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let mut taken = HashSet::new();
+        let mut by_id = HashMap::with_capacity(roster.people.len());
+        for p in &roster.people {
+            let code = loop {
+                let code: String = (0..8)
+                    .map(|_| char::from(Self::ALPHABET[rng.random_range(0..Self::ALPHABET.len())]))
+                    .collect();
+                if taken.insert(code.clone()) {
+                    break code;
+                }
+            };
+            by_id.insert(p.id.clone(), code);
+        }
+        Self { by_id }
+    }
+
+    /// The pseudonym of a person id (empty for an id not in the roster).
+    #[must_use]
+    pub fn of(&self, id: &str) -> &str {
+        self.by_id.get(id).map_or("", String::as_str)
+    }
+}
+
+/// Undoes the export escape and trims: our own exports read back unchanged.
 #[must_use]
 pub fn unescape_cell(s: &str) -> String {
-    let t = s.trim();
-    match t.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
-        _ => t.to_string(),
+    unescape_text(s.trim()).to_string()
+}
+
+fn opt_date(d: Option<Date>, coarsen: bool) -> Cell {
+    match d {
+        None => Cell::Empty,
+        Some(d) if coarsen => Cell::Integer(i64::from(d.year)),
+        Some(d) => Cell::text(d.to_string()),
     }
 }
 
-fn opt<T: ToString>(v: Option<T>) -> String {
-    v.map_or_else(String::new, |v| v.to_string())
-}
-
-fn pseudonyms(roster: &Roster) -> BTreeMap<&str, String> {
-    let mut ids: Vec<&str> = roster.people.iter().map(|p| p.id.as_str()).collect();
-    ids.sort_unstable();
-    ids.into_iter()
-        .enumerate()
-        .map(|(i, id)| (id, format!("{}", i + 1)))
-        .collect()
+/// A birth year as exported: the year, or its 5-year band (`1985-1989`).
+fn birth_year_cell(y: Option<i32>, coarsen: bool) -> Cell {
+    match y {
+        None => Cell::Empty,
+        Some(y) if coarsen => {
+            let from = y.div_euclid(5) * 5;
+            Cell::text(format!("{from}-{}", from + 4))
+        }
+        Some(y) => Cell::from(y),
+    }
 }
 
 /// A person's id as exported: their pseudonym when anonymising.
-fn shown_id(pseudonyms: &BTreeMap<&str, String>, opts: ExportOptions, id: &str) -> String {
-    if opts.anonymise {
-        pseudonyms.get(id).cloned().unwrap_or_default()
-    } else {
-        id.to_string()
+fn shown_id(opts: &ExportOptions, id: &str) -> Cell {
+    match &opts.pseudonyms {
+        Some(p) => Cell::text(p.of(id)),
+        None => Cell::text(id),
     }
 }
 
-/// A table ready to write: header and text rows (numbers as text).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TableOut {
-    /// Header cells.
-    pub header: Vec<&'static str>,
-    /// Rows of cells, unescaped.
-    pub rows: Vec<Vec<String>>,
-    /// Columns holding numbers (written as numbers in xlsx).
-    pub numeric_columns: BTreeSet<usize>,
-}
-
-/// The people table of a roster, sorted by id.
-#[must_use]
-pub fn people_table(roster: &Roster, opts: ExportOptions) -> TableOut {
-    let names = pseudonyms(roster);
+fn people_rows(roster: &Roster, opts: &ExportOptions) -> Vec<Vec<Cell>> {
+    let anonymous = opts.pseudonyms.is_some();
+    let coarsen = anonymous && opts.coarsen;
     let mut people: Vec<&Person> = roster.people.iter().collect();
     people.sort_by(|a, b| a.id.cmp(&b.id));
-    let rows = people
+    let mut rows: Vec<Vec<Cell>> = people
         .into_iter()
         .map(|p| {
-            let id = shown_id(&names, opts, &p.id);
-            let name = if opts.anonymise {
-                String::new()
-            } else {
-                p.name.clone()
-            };
             vec![
-                id,
-                name,
-                p.gender
-                    .map_or("", |g| match g {
-                        Gender::Male => "male",
-                        Gender::Female => "female",
-                    })
-                    .to_string(),
-                opt(p.birth_year),
-                p.township.clone(),
-                p.village.clone(),
-                p.track.id().to_string(),
-                p.education.id().to_string(),
-                match p.major {
+                shown_id(opts, &p.id),
+                if anonymous {
+                    Cell::Empty
+                } else {
+                    Cell::text(p.name.clone())
+                },
+                Cell::text(p.gender.map_or("", |g| match g {
+                    Gender::Male => "male",
+                    Gender::Female => "female",
+                })),
+                birth_year_cell(p.birth_year, coarsen),
+                Cell::text(p.township.clone()),
+                if coarsen {
+                    Cell::Empty
+                } else {
+                    Cell::text(p.village.clone())
+                },
+                Cell::text(p.track.id()),
+                Cell::text(p.education.id()),
+                Cell::text(match p.major {
                     Major::SocialWork => "social_work",
                     Major::Other => "other",
-                }
-                .to_string(),
-                opt(p.sw_start_date),
-                opt(p.hire_date),
+                }),
+                opt_date(p.sw_start_date, coarsen),
+                opt_date(p.hire_date, coarsen),
             ]
         })
         .collect();
-    TableOut {
-        header: PEOPLE_HEADERS.to_vec(),
-        rows,
-        numeric_columns: [3].into_iter().collect(),
+    if anonymous {
+        // Sorted ids would leak their order into the pseudonyms' rows.
+        rows.sort_by(|a, b| a[0].to_csv_text().cmp(&b[0].to_csv_text()));
     }
+    rows
 }
 
-/// The exam-attempt table of a roster, sorted by person, year, level, subject.
+/// The people table of a roster (sheet `people`), sorted by id (by
+/// pseudonym when anonymised).
 #[must_use]
-pub fn attempts_table(roster: &Roster, opts: ExportOptions) -> TableOut {
-    let names = pseudonyms(roster);
-    let mut attempts: Vec<&ExamAttempt> = roster.attempts.iter().collect();
-    attempts.sort_by(|a, b| {
-        (&a.person, a.year, a.level, a.subject).cmp(&(&b.person, b.year, b.level, b.subject))
+pub fn people_table(roster: &Roster, opts: &ExportOptions) -> Table {
+    let mut t = Table::new("people", &PEOPLE_HEADERS);
+    t.rows = people_rows(roster, opts);
+    t
+}
+
+/// The exam-attempt table of a roster (sheet `attempts`), sorted by
+/// person, year, level, subject.
+#[must_use]
+pub fn attempts_table(roster: &Roster, opts: &ExportOptions) -> Table {
+    let mut attempts: Vec<(Cell, &ExamAttempt)> = roster
+        .attempts
+        .iter()
+        .map(|a| (shown_id(opts, &a.person), a))
+        .collect();
+    attempts.sort_by(|(ia, a), (ib, b)| {
+        (ia.to_csv_text(), a.year, a.level, a.subject).cmp(&(
+            ib.to_csv_text(),
+            b.year,
+            b.level,
+            b.subject,
+        ))
     });
-    let rows = attempts
+    let mut t = Table::new("attempts", &ATTEMPT_HEADERS);
+    t.rows = attempts
         .into_iter()
-        .map(|a| {
-            let id = shown_id(&names, opts, &a.person);
+        .map(|(id, a)| {
             vec![
                 id,
-                a.year.to_string(),
-                a.level.id().to_string(),
-                a.subject.id().to_string(),
-                a.score.to_string(),
+                Cell::from(a.year),
+                Cell::text(a.level.id()),
+                Cell::text(a.subject.id()),
+                Cell::number(a.score),
             ]
         })
         .collect();
-    TableOut {
-        header: ATTEMPT_HEADERS.to_vec(),
-        rows,
-        numeric_columns: [1, 4].into_iter().collect(),
-    }
+    t
 }
 
-/// CSV bytes (UTF-8 with BOM) of a table; every cell escaped.
-pub fn csv_bytes(table: &TableOut) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(&table.header)?;
-    for row in &table.rows {
-        w.write_record(row.iter().map(|c| escape_cell(c)))?;
+/// The smallest number of people who share every exported column of the
+/// people table but the id and the name (the quasi-identifiers: gender,
+/// birth year or band, township, village, track, education, major,
+/// dates): the `k` of k-anonymity. `None` for an empty table.
+#[must_use]
+pub fn smallest_group(people: &Table) -> Option<usize> {
+    let mut groups: HashMap<Vec<String>, usize> = HashMap::new();
+    for row in &people.rows {
+        let key = row
+            .iter()
+            .skip(2)
+            .map(|c| c.to_csv_text().into_owned())
+            .collect();
+        *groups.entry(key).or_default() += 1;
     }
-    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
-}
-
-/// An xlsx workbook with one sheet per table (`people`, `attempts`).
-pub fn xlsx_bytes(tables: &[(&str, TableOut)]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    for (name, table) in tables {
-        let ws = wb.add_worksheet();
-        ws.set_name(*name)?;
-        for (c, h) in table.header.iter().enumerate() {
-            ws.write_string(0, c as u16, *h)?;
-        }
-        for (r, row) in table.rows.iter().enumerate() {
-            let r = r as u32 + 1;
-            for (c, cell) in row.iter().enumerate() {
-                let number = table
-                    .numeric_columns
-                    .contains(&c)
-                    .then(|| cell.parse::<f64>().ok())
-                    .flatten();
-                match number {
-                    Some(v) => ws.write_number(r, c as u16, v)?,
-                    None if cell.is_empty() => ws,
-                    None => ws.write_string(r, c as u16, escape_cell(cell))?,
-                };
-            }
-        }
-    }
-    wb.save_to_buffer()
+    groups.values().copied().min()
 }

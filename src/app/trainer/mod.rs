@@ -746,33 +746,40 @@ impl TrainerPanel {
 }
 
 /// Writes the roster's people and attempts: one workbook with two sheets, or
-/// two CSV files (`NAME.csv` and `NAME_attempts.csv`). Returns what was written.
+/// two CSV files (`NAME.csv` and `NAME_attempts.csv`), each through the
+/// safe write. Anonymised exports get fresh random pseudonyms and are
+/// coarsened (birth-year bands, no village, dates to the year); what was
+/// written is returned with the smallest group of people alike (`k = N`).
 pub fn export_roster(
     roster: &Roster,
     path: &Path,
     xlsx: bool,
     anonymise: bool,
 ) -> anyhow::Result<String> {
-    use crate::roster::table::{
-        ExportOptions, attempts_table, csv_bytes, people_table, xlsx_bytes,
+    use crate::exchange::{csv::table_bytes, safe_write::write_bytes, xlsx::workbook_bytes};
+    use crate::roster::table::{ExportOptions, attempts_table, people_table, smallest_group};
+    let opts = if anonymise {
+        ExportOptions::anonymised(roster, rand::random(), true)
+    } else {
+        ExportOptions::plain()
     };
-    let opts = ExportOptions { anonymise };
-    let people = people_table(roster, opts);
-    let attempts = attempts_table(roster, opts);
+    let people = people_table(roster, &opts);
+    let k = match smallest_group(&people) {
+        Some(k) if anonymise => format!(" (k = {k})"),
+        _ => String::new(),
+    };
+    let attempts = attempts_table(roster, &opts);
     if xlsx {
-        std::fs::write(
-            path,
-            xlsx_bytes(&[("people", people), ("attempts", attempts)])?,
-        )?;
-        Ok(path.display().to_string())
+        write_bytes(path, &workbook_bytes(&[people, attempts])?)?;
+        Ok(format!("{}{k}", path.display()))
     } else {
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "roster".into());
         let second = path.with_file_name(format!("{stem}_attempts.csv"));
-        std::fs::write(path, csv_bytes(&people)?)?;
-        std::fs::write(&second, csv_bytes(&attempts)?)?;
-        Ok(format!("{}, {}", path.display(), second.display()))
+        write_bytes(path, &table_bytes(&people)?)?;
+        write_bytes(&second, &table_bytes(&attempts)?)?;
+        Ok(format!("{}, {}{k}", path.display(), second.display()))
     }
 }

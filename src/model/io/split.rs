@@ -26,6 +26,11 @@ const STOPS: [bool; 256] = {
     stops
 };
 
+/// Brackets open at once past which the scan gives up (the RON reader's
+/// own limit is 128): ten megabytes of `[` must not become a stack of ten
+/// million entries.
+const MAX_NESTING: usize = 128;
+
 /// Which of the long lists a `[` opens, from the keys of the brackets
 /// around it (outermost first; `None` where a bracket follows no `key:`)
 /// and the key it follows: `county.townships` (0) and `initial_stock` (1).
@@ -139,6 +144,11 @@ pub(super) fn long_lists(
                 i = j + 1 + hashes;
             }
             b'(' | b'[' | b'{' => {
+                if stack.len() >= MAX_NESTING {
+                    // Deeper than the RON reader goes: it reports the
+                    // error, and this scan keeps no stack for it.
+                    return None;
+                }
                 let wanted = match key {
                     Some(k) if c == b'[' => long_list(&path, k),
                     _ => None,

@@ -21,10 +21,22 @@ pub struct Position {
 /// cannot exhaust the stack.
 const MAX_DEPTH: usize = 96;
 
+/// Characters of a map key kept in a path.
+const MAX_KEY_CHARS: usize = 64;
+
 /// Formats one map key as a path segment: `.key` for plain identifiers,
 /// `["key"]` for anything else (spaces, dots, Chinese ids).
 #[must_use]
 pub fn key_segment(key: &str) -> String {
+    // A path names a long key by its start: paths stay short whatever a
+    // file holds, and the index and the checks cut a key the same way.
+    let cut: String;
+    let key = if key.len() > MAX_KEY_CHARS && key.chars().nth(MAX_KEY_CHARS).is_some() {
+        cut = key.chars().take(MAX_KEY_CHARS).chain(['…']).collect();
+        cut.as_str()
+    } else {
+        key
+    };
     let plain = !key.is_empty()
         && key
             .chars()
@@ -82,6 +94,10 @@ struct Token {
 }
 
 /// Field paths of a RON document mapped to the byte range of their values.
+///
+/// A full index holds every path of the text (memory grows with the file);
+/// validation uses [`locate_all`] and [`error_place`] instead, which walk
+/// the text once and keep only what they are asked for.
 #[derive(Debug, Clone, Default)]
 pub struct TextIndex {
     spans: HashMap<String, (usize, usize)>,
@@ -92,6 +108,19 @@ pub struct TextIndex {
     /// Byte ranges of the tokens, in order (comments and whitespace excluded).
     token_spans: Vec<(usize, usize)>,
     text: String,
+}
+
+/// Keeps, for each path, the span that starts first (a transparent
+/// `Some(..)` wrapper and its value share a path: the wrapper wins, as
+/// does the first of two duplicate fields).
+fn keep_first(spans: &mut HashMap<String, (usize, usize)>, path: &str, start: usize, end: usize) {
+    match spans.get_mut(path) {
+        Some(span) if span.0 <= start => {}
+        Some(span) => *span = (start, end),
+        None => {
+            spans.insert(path.to_string(), (start, end));
+        }
+    }
 }
 
 impl TextIndex {
@@ -105,18 +134,13 @@ impl TextIndex {
             }
         }
         let line_chars = text.split('\n').map(|l| l.chars().count()).collect();
-        let tokens = tokenize(text);
-        let mut parser = Parser {
-            text,
-            tokens: &tokens,
-            at: 0,
-            spans: HashMap::new(),
-        };
-        parser.skip_attributes();
-        parser.value("", 0);
+        let mut spans = HashMap::new();
+        walk(text, &mut |path, start, end| {
+            keep_first(&mut spans, path, start, end)
+        });
         Self {
-            spans: parser.spans,
-            token_spans: tokens.iter().map(|t| (t.start, t.end)).collect(),
+            spans,
+            token_spans: Lexer::new(text).map(|t| (t.start, t.end)).collect(),
             line_starts,
             text_len: text.len(),
             line_chars,
@@ -170,21 +194,11 @@ impl TextIndex {
     #[must_use]
     pub fn path_at(&self, pos: Position) -> String {
         let offset = self.position_offset(pos);
-        let mut best: Option<(&String, usize)> = None;
+        let mut best = Innermost::new(offset);
         for (path, &(start, end)) in &self.spans {
-            if start <= offset && offset < end.max(start + 1) {
-                let len = end.saturating_sub(start);
-                // Ties (a value and its transparent `Some(..)` wrapper) go to
-                // the shorter path, so the answer does not depend on map order.
-                let better = best.is_none_or(|(p, l)| {
-                    len < l || (len == l && (path.len(), path) < (p.len(), p))
-                });
-                if better {
-                    best = Some((path, len));
-                }
-            }
+            best.offer(path, start, end);
         }
-        best.map(|(p, _)| p.clone()).unwrap_or_default()
+        best.path
     }
 
     /// All indexed paths with their positions, in text order.
@@ -250,6 +264,167 @@ impl TextIndex {
     }
 }
 
+/// The innermost span holding an offset, ties going to the shorter path so
+/// the answer does not depend on the order spans are offered in.
+struct Innermost {
+    offset: usize,
+    path: String,
+    len: Option<usize>,
+}
+
+impl Innermost {
+    fn new(offset: usize) -> Self {
+        Self {
+            offset,
+            path: String::new(),
+            len: None,
+        }
+    }
+
+    fn offer(&mut self, path: &str, start: usize, end: usize) {
+        if start <= self.offset && self.offset < end.max(start + 1) {
+            let len = end.saturating_sub(start);
+            let better = self.len.is_none_or(|l| {
+                len < l || (len == l && (path.len(), path) < (self.path.len(), self.path.as_str()))
+            });
+            if better {
+                self.len = Some(len);
+                self.path = path.to_string();
+            }
+        }
+    }
+}
+
+/// Byte offsets turned into positions in one pass over the text.
+fn offsets_to_positions(text: &str, offsets: &[usize]) -> Vec<Position> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![Position { line: 1, column: 1 }; offsets.len()];
+    let (mut line, mut line_start, mut chars_before, mut at) = (1usize, 0usize, 0usize, 0usize);
+    let mut iter = text.char_indices().peekable();
+    for i in order {
+        let target = offsets[i].min(text.len());
+        // Advance to `target`, counting lines and the characters of this line.
+        while let Some(&(b, c)) = iter.peek() {
+            if b >= target {
+                break;
+            }
+            iter.next();
+            if c == '\n' {
+                line += 1;
+                line_start = b + 1;
+                chars_before = 0;
+            } else {
+                chars_before += 1;
+            }
+            at = b + c.len_utf8();
+        }
+        let _ = (at, line_start);
+        out[i] = Position {
+            line,
+            column: chars_before + 1,
+        };
+    }
+    out
+}
+
+/// The byte offset of a position, clamped into the text the way
+/// [`TextIndex::clamp`] does (one scan, no index).
+fn position_to_offset(text: &str, pos: Position) -> usize {
+    let mut line = 1usize;
+    let mut line_start = 0usize;
+    if pos.line > 1 {
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line += 1;
+                line_start = i + 1;
+                if line == pos.line {
+                    break;
+                }
+            }
+        }
+    }
+    let rest = &text[line_start..];
+    let line_text = rest.split('\n').next().unwrap_or("");
+    let column = pos.column.max(1);
+    line_text
+        .char_indices()
+        .nth(column - 1)
+        .map_or(line_start + line_text.len(), |(i, _)| line_start + i)
+}
+
+/// Where each of `paths` is written: its own value's start or its nearest
+/// written ancestor's, as [`TextIndex::position_or_ancestor`] tells, found
+/// in one walk over the text that keeps only these paths and their
+/// ancestors (memory grows with the number of paths, not the file).
+#[must_use]
+pub fn locate_all(text: &str, paths: &[&str]) -> Vec<Position> {
+    let mut wanted: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut names: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for p in paths {
+        let mut at = Some(*p);
+        while let Some(x) = at {
+            if !names.insert(x) {
+                break;
+            }
+            at = parent(x);
+        }
+    }
+    walk(text, &mut |path, start, end| {
+        if names.contains(path) {
+            keep_first(&mut wanted, path, start, end);
+        }
+    });
+    let root = wanted.get("").map_or(0, |s| s.0);
+    let offsets: Vec<usize> = paths
+        .iter()
+        .map(|p| {
+            let mut at = Some(*p);
+            while let Some(x) = at {
+                if let Some(&(start, _)) = wanted.get(x) {
+                    return start;
+                }
+                at = parent(x);
+            }
+            root
+        })
+        .collect();
+    offsets_to_positions(text, &offsets)
+}
+
+/// Where a reading error at `pos` is best shown, and the path there: the
+/// start of the token at or after `pos` (a parse error often points just
+/// before the offending value), and the innermost value holding it. One
+/// walk over the text; memory does not grow with it.
+#[must_use]
+pub fn error_place(text: &str, pos: Position) -> (Position, String) {
+    let offset = position_to_offset(text, pos);
+    let start = Lexer::new(text)
+        .find(|t| t.end > offset)
+        .map_or(offset, |t| t.start);
+    let mut best = Innermost::new(start);
+    walk(text, &mut |path, s, e| best.offer(path, s, e));
+    let place = offsets_to_positions(text, &[start])
+        .pop()
+        .unwrap_or(Position { line: 1, column: 1 });
+    (place, best.path)
+}
+
+/// Walks a RON text's values, calling `visit(path, start, end)` as each
+/// value ends (inner values before outer ones).
+fn walk(text: &str, visit: &mut dyn FnMut(&str, usize, usize)) {
+    let mut parser = Parser {
+        text,
+        lexer: Lexer::new(text),
+        ahead: std::collections::VecDeque::new(),
+        last_end: 0,
+        consumed: 0,
+        visit,
+    };
+    parser.skip_attributes();
+    parser.value("", 0);
+}
+
 /// The parent of a path (`a.b[2]` → `a.b`, `a.b` → `a`, `a` → ``), `None` for the root.
 #[must_use]
 pub fn parent(path: &str) -> Option<&str> {
@@ -278,210 +453,212 @@ pub fn parent(path: &str) -> Option<&str> {
     })
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let n = chars.len();
-    let off = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);
-    let ch = |i: usize| chars.get(i).map(|c| c.1);
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < n {
-        let c = chars[i].1;
-        let start = chars[i].0;
-        if c.is_whitespace() {
-            i += 1;
-            continue;
-        }
-        if c == '/' && ch(i + 1) == Some('/') {
-            while i < n && chars[i].1 != '\n' {
-                i += 1;
-            }
-            continue;
-        }
-        if c == '/' && ch(i + 1) == Some('*') {
-            let mut level = 1usize;
-            i += 2;
-            while i < n && level > 0 {
-                if chars[i].1 == '/' && ch(i + 1) == Some('*') {
-                    level += 1;
-                    i += 2;
-                } else if chars[i].1 == '*' && ch(i + 1) == Some('/') {
-                    level -= 1;
-                    i += 2;
-                } else {
-                    i += 1;
-                }
-            }
-            continue;
-        }
-        let single = |tok: Tok, out: &mut Vec<Token>| {
-            out.push(Token {
-                tok,
-                start,
-                end: start + c.len_utf8(),
-            });
-        };
-        match c {
-            '(' | '[' | '{' => {
-                single(Tok::Open(c as u8), &mut out);
-                i += 1;
+/// Tokens of a RON text, read one at a time (nothing of the text is copied
+/// but the content of the string being read).
+struct Lexer<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str) -> Self {
+        Self { text, at: 0 }
+    }
+
+    /// The character starting at byte `i`.
+    fn ch(&self, i: usize) -> Option<char> {
+        self.text.get(i..).and_then(|s| s.chars().next())
+    }
+
+    /// The byte just past the character at `i`.
+    fn after(&self, i: usize) -> usize {
+        self.ch(i).map_or(self.text.len(), |c| i + c.len_utf8())
+    }
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        let n = self.text.len();
+        loop {
+            let i = self.at;
+            let c = self.ch(i)?;
+            let next = i + c.len_utf8();
+            if c.is_whitespace() {
+                self.at = next;
                 continue;
             }
-            ')' | ']' | '}' => {
-                single(Tok::Close(c as u8), &mut out);
-                i += 1;
+            if c == '/' && self.ch(next) == Some('/') {
+                self.at = self.text[i..].find('\n').map_or(n, |k| i + k);
                 continue;
             }
-            ',' => {
-                single(Tok::Comma, &mut out);
-                i += 1;
-                continue;
-            }
-            ':' => {
-                single(Tok::Colon, &mut out);
-                i += 1;
-                continue;
-            }
-            '"' => {
-                let (value, next) = scan_string(&chars, i + 1);
-                out.push(Token {
-                    tok: Tok::Str(value),
-                    start,
-                    end: off(next),
-                });
-                i = next;
-                continue;
-            }
-            '\'' => {
-                // A char literal: one char or an escape, then the closing quote.
-                let mut j = i + 1;
-                if ch(j) == Some('\\') {
-                    j += 2;
-                    while j < n && j < i + 12 && chars[j].1 != '\'' {
-                        j += 1;
+            if c == '/' && self.ch(next) == Some('*') {
+                let mut level = 1usize;
+                let mut k = next + 1;
+                while k < n && level > 0 {
+                    let b = self.text.as_bytes()[k];
+                    if b == b'/' && self.text.as_bytes().get(k + 1) == Some(&b'*') {
+                        level += 1;
+                        k += 2;
+                    } else if b == b'*' && self.text.as_bytes().get(k + 1) == Some(&b'/') {
+                        level -= 1;
+                        k += 2;
+                    } else {
+                        k += 1;
                     }
-                } else {
-                    j += 1;
                 }
-                if ch(j) == Some('\'') {
-                    j += 1;
-                } else {
-                    j = i + 1;
-                }
-                out.push(Token {
-                    tok: Tok::Other,
-                    start,
-                    end: off(j),
-                });
-                i = j;
+                self.at = k.min(n);
                 continue;
             }
-            _ => {}
+            let single = |tok: Tok| Token {
+                tok,
+                start: i,
+                end: next,
+            };
+            let token = match c {
+                '(' | '[' | '{' => single(Tok::Open(c as u8)),
+                ')' | ']' | '}' => single(Tok::Close(c as u8)),
+                ',' => single(Tok::Comma),
+                ':' => single(Tok::Colon),
+                '"' => {
+                    let (value, end) = scan_string(self.text, next);
+                    Token {
+                        tok: Tok::Str(value),
+                        start: i,
+                        end,
+                    }
+                }
+                '\'' => {
+                    // A char literal: one char or an escape, then the closing quote.
+                    let mut j = next;
+                    if self.ch(j) == Some('\\') {
+                        j = self.after(self.after(j));
+                        let mut steps = 0;
+                        while j < n && steps < 10 && self.ch(j) != Some('\'') {
+                            j = self.after(j);
+                            steps += 1;
+                        }
+                    } else {
+                        j = self.after(j);
+                    }
+                    let end = if self.ch(j) == Some('\'') {
+                        self.after(j)
+                    } else {
+                        next
+                    };
+                    Token {
+                        tok: Tok::Other,
+                        start: i,
+                        end,
+                    }
+                }
+                _ => match self.word(i, c) {
+                    Some(t) => t,
+                    None => single(Tok::Other),
+                },
+            };
+            self.at = token.end.max(next);
+            return Some(token);
         }
+    }
+}
+
+impl Lexer<'_> {
+    /// Raw and byte strings, identifiers and numbers starting at `i`.
+    fn word(&self, i: usize, c: char) -> Option<Token> {
+        let n = self.text.len();
+        let next = i + c.len_utf8();
         // Raw and byte strings: r"..", r#".."#, b"..", br#".."#.
         if c == 'r' || c == 'b' {
-            let mut j = i + 1;
-            if c == 'b' && ch(j) == Some('r') {
+            let mut j = next;
+            if c == 'b' && self.ch(j) == Some('r') {
                 j += 1;
             }
             let raw = c == 'r' || j == i + 2;
             if raw {
                 let mut hashes = 0;
-                while ch(j) == Some('#') {
+                while self.ch(j) == Some('#') {
                     hashes += 1;
                     j += 1;
                 }
-                if ch(j) == Some('"') {
+                if self.ch(j) == Some('"') {
                     let content_start = j + 1;
-                    let mut k = content_start;
-                    let end = loop {
-                        if k >= n {
-                            break n;
-                        }
-                        if chars[k].1 == '"' && (1..=hashes).all(|h| ch(k + h) == Some('#')) {
-                            break k;
-                        }
-                        k += 1;
-                    };
-                    let value: String = chars[content_start..end.min(n)]
-                        .iter()
-                        .map(|x| x.1)
+                    let closing: String = std::iter::once('"')
+                        .chain(std::iter::repeat_n('#', hashes))
                         .collect();
-                    let next = (end + 1 + hashes).min(n);
-                    out.push(Token {
+                    let end = self.text[content_start..]
+                        .find(&closing)
+                        .map_or(n, |k| content_start + k);
+                    let value = self.text[content_start..end].to_string();
+                    let stop = (end + 1 + hashes).min(n);
+                    return Some(Token {
                         tok: if c == 'r' {
                             Tok::Str(value)
                         } else {
                             Tok::Other
                         },
-                        start,
-                        end: off(next),
+                        start: i,
+                        end: stop,
                     });
-                    i = next;
-                    continue;
                 }
-                if c == 'r' && hashes == 1 && ch(j).is_some_and(is_ident_char) {
+                if c == 'r' && hashes == 1 && self.ch(j).is_some_and(is_ident_char) {
                     // A raw identifier r#name.
-                    let mut k = j;
-                    while ch(k).is_some_and(is_ident_char) {
-                        k += 1;
-                    }
-                    let name: String = chars[j..k].iter().map(|x| x.1).collect();
-                    out.push(Token {
-                        tok: Tok::Ident(name),
-                        start,
-                        end: off(k),
+                    let k = self.ident_end(j);
+                    return Some(Token {
+                        tok: Tok::Ident(self.text[j..k].to_string()),
+                        start: i,
+                        end: k,
                     });
-                    i = k;
-                    continue;
                 }
-            } else if ch(j) == Some('"') {
-                let (_, next) = scan_string(&chars, j + 1);
-                out.push(Token {
+            } else if self.ch(j) == Some('"') {
+                let (_, end) = scan_string(self.text, j + 1);
+                return Some(Token {
                     tok: Tok::Other,
-                    start,
-                    end: off(next),
+                    start: i,
+                    end,
                 });
-                i = next;
-                continue;
             }
         }
         if c == '_' || c.is_alphabetic() {
-            let mut k = i;
-            while ch(k).is_some_and(is_ident_char) {
-                k += 1;
-            }
-            let name: String = chars[i..k].iter().map(|x| x.1).collect();
-            out.push(Token {
-                tok: Tok::Ident(name),
-                start,
-                end: off(k),
+            let k = self.ident_end(i);
+            return Some(Token {
+                tok: Tok::Ident(self.text[i..k].to_string()),
+                start: i,
+                end: k,
             });
-            i = k;
-            continue;
         }
         if c.is_ascii_digit() || matches!(c, '+' | '-' | '.') {
             // Numbers, including `-inf`, `1_000.5e-3`, `0x1F`.
-            let mut k = i + 1;
-            while ch(k).is_some_and(|x| x.is_ascii_alphanumeric() || matches!(x, '_' | '.'))
-                || (matches!(ch(k), Some('+' | '-'))
-                    && matches!(ch(k - 1), Some('e' | 'E'))
-                    && !text[start..off(k)].starts_with("0x"))
-            {
-                k += 1;
+            let hex = self.text[i..].starts_with("0x");
+            let mut k = next;
+            loop {
+                match self.ch(k) {
+                    Some(x) if x.is_ascii_alphanumeric() || matches!(x, '_' | '.') => k += 1,
+                    Some('+' | '-')
+                        if !hex && matches!(self.text.as_bytes()[k - 1], b'e' | b'E') =>
+                    {
+                        k += 1;
+                    }
+                    _ => break,
+                }
             }
-            out.push(Token {
+            return Some(Token {
                 tok: Tok::Other,
-                start,
-                end: off(k),
+                start: i,
+                end: k,
             });
-            i = k;
-            continue;
         }
-        single(Tok::Other, &mut out);
-        i += 1;
+        None
     }
-    out
+
+    fn ident_end(&self, from: usize) -> usize {
+        let mut k = from;
+        while let Some(c) = self.ch(k).filter(|&c| is_ident_char(c)) {
+            k += c.len_utf8();
+        }
+        k
+    }
 }
 
 fn is_ident_char(c: char) -> bool {
@@ -489,76 +666,97 @@ fn is_ident_char(c: char) -> bool {
 }
 
 /// Scans a quoted string from just after its opening quote; returns the
-/// decoded text and the index just past the closing quote (or the end).
-fn scan_string(chars: &[(usize, char)], from: usize) -> (String, usize) {
+/// decoded text and the byte just past the closing quote (or the end).
+fn scan_string(text: &str, from: usize) -> (String, usize) {
     let mut value = String::new();
-    let mut k = from;
-    while k < chars.len() {
-        match chars[k].1 {
-            '"' => return (value, k + 1),
-            '\\' => {
-                k += 1;
-                match chars.get(k).map(|x| x.1) {
-                    Some('n') => value.push('\n'),
-                    Some('t') => value.push('\t'),
-                    Some('r') => value.push('\r'),
-                    Some('0') => value.push('\0'),
-                    Some('u') if chars.get(k + 1).map(|x| x.1) == Some('{') => {
-                        let mut hex = String::new();
-                        let mut j = k + 2;
-                        while j < chars.len() && chars[j].1 != '}' && j < k + 10 {
-                            hex.push(chars[j].1);
-                            j += 1;
+    let mut chars = text[from..]
+        .char_indices()
+        .map(|(i, c)| (from + i, c))
+        .peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return (value, i + 1),
+            '\\' => match chars.next().map(|x| x.1) {
+                Some('n') => value.push('\n'),
+                Some('t') => value.push('\t'),
+                Some('r') => value.push('\r'),
+                Some('0') => value.push('\0'),
+                Some('u') if chars.peek().map(|x| x.1) == Some('{') => {
+                    chars.next();
+                    let mut hex = String::new();
+                    while let Some(&(_, h)) = chars.peek() {
+                        if h == '}' || hex.len() >= 8 {
+                            break;
                         }
-                        if let Some(c) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
-                        {
-                            value.push(c);
-                        }
-                        k = j;
+                        hex.push(h);
+                        chars.next();
                     }
-                    Some(other) => value.push(other),
-                    None => {}
+                    if chars.peek().map(|x| x.1) == Some('}') {
+                        chars.next();
+                    }
+                    if let Some(c) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                        value.push(c);
+                    }
                 }
-                k += 1;
-            }
-            other => {
-                value.push(other);
-                k += 1;
+                Some(other) => value.push(other),
+                None => {}
+            },
+            other => value.push(other),
+        }
+    }
+    (value, text.len())
+}
+
+struct Parser<'a, 'v> {
+    text: &'a str,
+    lexer: Lexer<'a>,
+    /// Tokens read ahead (at most two).
+    ahead: std::collections::VecDeque<Token>,
+    /// End of the last token consumed.
+    last_end: usize,
+    /// Tokens consumed so far.
+    consumed: usize,
+    visit: &'v mut dyn FnMut(&str, usize, usize),
+}
+
+impl Parser<'_, '_> {
+    fn fill(&mut self, n: usize) {
+        while self.ahead.len() < n {
+            match self.lexer.next() {
+                Some(t) => self.ahead.push_back(t),
+                None => return,
             }
         }
     }
-    (value, chars.len())
-}
 
-struct Parser<'a> {
-    text: &'a str,
-    tokens: &'a [Token],
-    at: usize,
-    spans: HashMap<String, (usize, usize)>,
-}
-
-impl Parser<'_> {
-    fn peek(&self) -> Option<&Tok> {
-        self.tokens.get(self.at).map(|t| &t.tok)
+    fn token(&mut self) -> Option<&Token> {
+        self.fill(1);
+        self.ahead.front()
     }
 
-    fn peek2(&self) -> Option<&Tok> {
-        self.tokens.get(self.at + 1).map(|t| &t.tok)
+    fn peek(&mut self) -> Option<&Tok> {
+        self.token().map(|t| &t.tok)
     }
 
-    fn last_end(&self) -> usize {
-        self.at
-            .checked_sub(1)
-            .and_then(|i| self.tokens.get(i))
-            .map_or(0, |t| t.end)
+    fn peek2(&mut self) -> Option<&Tok> {
+        self.fill(2);
+        self.ahead.get(1).map(|t| &t.tok)
+    }
+
+    fn advance(&mut self) {
+        self.fill(1);
+        if let Some(t) = self.ahead.pop_front() {
+            self.last_end = t.end;
+            self.consumed += 1;
+        }
     }
 
     /// Skips `#![enable(..)]` attributes before the document value.
     fn skip_attributes(&mut self) {
         while self.current_text() == "#" {
-            self.at += 1;
+            self.advance();
             if self.current_text() == "!" {
-                self.at += 1;
+                self.advance();
             }
             if self.peek() == Some(&Tok::Open(b'[')) {
                 self.skip_balanced();
@@ -566,10 +764,10 @@ impl Parser<'_> {
         }
     }
 
-    fn current_text(&self) -> &str {
-        self.tokens
-            .get(self.at)
-            .and_then(|t| self.text.get(t.start..t.end))
+    fn current_text(&mut self) -> &str {
+        let text = self.text;
+        self.token()
+            .and_then(|t| text.get(t.start..t.end))
             .unwrap_or("")
     }
 
@@ -587,35 +785,21 @@ impl Parser<'_> {
                 }
                 _ => {}
             }
-            self.at += 1;
+            self.advance();
             if depth == 0 {
                 return;
             }
         }
     }
 
-    fn record(&mut self, path: &str, start: usize) -> bool {
-        match self.spans.entry(path.to_string()) {
-            std::collections::hash_map::Entry::Occupied(_) => false,
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert((start, start));
-                true
-            }
-        }
-    }
-
-    fn finish(&mut self, path: &str, owned: bool) {
-        if owned {
-            let end = self.last_end();
-            if let Some(span) = self.spans.get_mut(path) {
-                span.1 = end.max(span.0);
-            }
-        }
+    fn finish(&mut self, path: &str, start: usize) {
+        let end = self.last_end.max(start);
+        (self.visit)(path, start, end);
     }
 
     /// Reads one value at `path`.
     fn value(&mut self, path: &str, depth: usize) {
-        let Some(token) = self.tokens.get(self.at) else {
+        let Some(token) = self.token() else {
             return;
         };
         let start = token.start;
@@ -626,24 +810,21 @@ impl Parser<'_> {
         }
         match tok {
             Tok::Open(b) => {
-                let owned = self.record(path, start);
-                self.at += 1;
+                self.advance();
                 self.body(b, path, depth);
-                self.finish(path, owned);
+                self.finish(path, start);
             }
             Tok::Ident(_) => {
-                let owned = self.record(path, start);
-                self.at += 1;
+                self.advance();
                 if let Some(Tok::Open(b @ b'(')) = self.peek().cloned() {
-                    self.at += 1;
+                    self.advance();
                     self.body(b, path, depth);
                 }
-                self.finish(path, owned);
+                self.finish(path, start);
             }
             Tok::Str(_) | Tok::Other => {
-                let owned = self.record(path, start);
-                self.at += 1;
-                self.finish(path, owned);
+                self.advance();
+                self.finish(path, start);
             }
             Tok::Close(_) | Tok::Comma | Tok::Colon => {}
         }
@@ -653,27 +834,30 @@ impl Parser<'_> {
     fn body(&mut self, open: u8, path: &str, depth: usize) {
         let mut unnamed = 0usize;
         loop {
-            let before = self.at;
+            let before = self.consumed;
             match self.peek() {
                 None => return,
                 Some(Tok::Close(_)) => {
                     // A mismatched closer still ends this body, so that one
                     // stray bracket does not swallow the rest of the file.
-                    self.at += 1;
+                    self.advance();
                     return;
                 }
                 Some(Tok::Comma) => {
-                    self.at += 1;
+                    self.advance();
                     continue;
                 }
                 _ => {}
             }
             match open {
                 b'(' => {
-                    if let (Some(Tok::Ident(name)), Some(Tok::Colon)) =
-                        (self.peek().cloned(), self.peek2())
-                    {
-                        self.at += 2;
+                    let named = match (self.peek().cloned(), self.peek2()) {
+                        (Some(Tok::Ident(name)), Some(Tok::Colon)) => Some(name),
+                        _ => None,
+                    };
+                    if let Some(name) = named {
+                        self.advance();
+                        self.advance();
                         self.value(&field_path(path, &name), depth + 1);
                     } else {
                         // The first unnamed element of `Some(x)`, `Stage("a")`,
@@ -693,17 +877,13 @@ impl Parser<'_> {
                 }
                 _ => {
                     let key = match self.peek().cloned() {
-                        Some(Tok::Str(s)) => {
-                            self.at += 1;
-                            Some(s)
-                        }
-                        Some(Tok::Ident(s)) => {
-                            self.at += 1;
+                        Some(Tok::Str(s) | Tok::Ident(s)) => {
+                            self.advance();
                             Some(s)
                         }
                         Some(Tok::Other) => {
                             let key = self.current_text().to_string();
-                            self.at += 1;
+                            self.advance();
                             Some(key)
                         }
                         _ => {
@@ -712,7 +892,7 @@ impl Parser<'_> {
                         }
                     };
                     if self.peek() == Some(&Tok::Colon) {
-                        self.at += 1;
+                        self.advance();
                         match key {
                             Some(k) => self.value(&key_path(path, &k), depth + 1),
                             None => self.skip_balanced(),
@@ -720,8 +900,8 @@ impl Parser<'_> {
                     }
                 }
             }
-            if self.at == before {
-                self.at += 1;
+            if self.consumed == before {
+                self.advance();
             }
         }
     }
