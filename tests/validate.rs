@@ -788,17 +788,18 @@ fn deep_nesting_never_overflows() {
 
 // Monte Carlo targets.
 const DEFAULT: &str = include_str!("../assets/default_county.ron");
-// A goal the projection cannot check: its year outside the projection, or a
-// metric the results do not have.
-case!(goal_year_outside_projection, DEFAULT,
-    "year: 2027," => "year: 2050,", Error,
-    "targets.goals[1].year", "year: |2050,");
+case!(goal_share_above_one, DEFAULT,
+    "level: 0.6," => "level: 1.6,", Error,
+    "targets.goals[1].level", "level: |1.6,");
+case!(goal_share_negative, DEFAULT,
+    "level: 0.9," => "level: -0.9,", Error,
+    "targets.goals[2].level", "level: |-0.9,");
+case!(goal_year_outside_horizon, DEFAULT,
+    "year: 2030,\n                every_year: false,\n                source: \"Quality" => "year: 2050,\n                every_year: false,\n                source: \"Quality", Warning,
+    "targets.goals[2].year", "year: |2050");
 case!(goal_metric_unknown, DEFAULT,
     "metric: \"workers_per_10k\"" => "metric: \"workers_per_km\"", Error,
     "targets.goals[3].metric", "metric: |\"workers_per_km\"");
-case!(target_year_outside_horizon, DEFAULT,
-    "by_year: Some(2030)" => "by_year: Some(2050)", Warning,
-    "targets.by_year", "by_year: |Some(2050)");
 
 /// The reader's errors are told in Chinese too, with what was found.
 #[test]
