@@ -454,3 +454,57 @@ proptest! {
         }
     }
 }
+
+/// The engine's calendar: a certificate takes effect in the results month.
+/// On the default county (sitting in June, results in August), people who
+/// pass in June stay in their grade, at its pay, until August; with the
+/// results month removed they move at the sitting.
+#[test]
+fn the_engine_certifies_in_the_results_month() {
+    use talent_planner::model::io::default_scenario;
+    use talent_planner::model::{Model, MonthResult, Projection, RunOptions};
+    let sc = default_scenario().unwrap();
+    assert_eq!(sc.exam_month, 6);
+    assert_eq!(sc.results_month, Some(8));
+    let mut at_sitting = sc.clone();
+    at_sitting.results_month = None;
+    let project = |s| Model::compile(s).unwrap().project(RunOptions::default());
+    let (with, without) = (project(&sc), project(&at_sitting));
+    let at = |p: &Projection, month: u32| -> MonthResult {
+        p.months
+            .iter()
+            .rev()
+            .find(|r| r.year == 2026 && r.month == month)
+            .unwrap()
+            .clone()
+    };
+    // Everything is the same up to the sitting, and the sitting itself.
+    let (may_with, may_without) = (at(&with, 5), at(&without, 5));
+    assert_eq!(may_with.certified, may_without.certified);
+    let (june, june_at_sitting) = (at(&with, 6), at(&without, 6));
+    assert!(june.exam_passes > 1.0, "{}", june.exam_passes);
+    assert_eq!(june.exam_passes, june_at_sitting.exam_passes);
+    // In June only the sitting's passes of uncertified people separate the
+    // two: certified there, waiting here.
+    let waiting = june_at_sitting.certified - june.certified;
+    assert!(
+        waiting > 0.5 && waiting <= june.exam_passes + 1e-9,
+        "{waiting} of {} passes",
+        june.exam_passes
+    );
+    assert!(
+        june.certified < may_with.certified,
+        "no certificate before the results"
+    );
+    // They are still paid as uncertified in July.
+    assert!(at(&with, 7).cost_yuan < at(&without, 7).cost_yuan);
+    // In August the results arrive: the waiting people are certified.
+    let rise = |p: &Projection| at(p, 8).certified - at(p, 7).certified;
+    assert!(
+        rise(&with) > rise(&without) + 0.9 * waiting,
+        "{} against {} ({waiting} waiting)",
+        rise(&with),
+        rise(&without)
+    );
+    assert!((at(&with, 8).certified - at(&without, 8).certified).abs() < 0.05 * waiting);
+}

@@ -629,6 +629,7 @@ pub fn standard_scenario(name: &str, townships: Vec<Township>, seed: u64) -> Sce
         horizon_years: 10,
         seed,
         exam_month: 6,
+        results_month: Some(super::eligibility::DEFAULT_RESULTS_MONTH),
         county: County {
             name: name.into(),
             local_average_wage_yuan_per_month: LOCAL_AVERAGE_WAGE_YUAN_PER_MONTH,

@@ -44,6 +44,13 @@ pub struct Scenario {
     /// Calendar month (1–12) of the yearly national exam sitting.
     #[serde(default = "default_exam_month")]
     pub exam_month: u32,
+    /// Calendar month (1–12) the results of the sitting are published; a
+    /// certificate takes effect then (pay, allowances and the certified
+    /// share move in that month; `model::eligibility::DEFAULT_RESULTS_MONTH`
+    /// is August). `None`, or the exam month itself: in the month of the
+    /// sitting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results_month: Option<u32>,
     /// Geography: the county, its townships and villages.
     pub county: County,
     /// Staff tracks, e.g. professional and local talent.

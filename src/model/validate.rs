@@ -548,6 +548,9 @@ impl<'a> Checker<'a> {
             );
         }
         self.month("exam_month".into(), sc.exam_month);
+        if let Some(m) = sc.results_month {
+            self.month("results_month".into(), m);
+        }
     }
 
     fn county(&mut self) {
