@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => execute(command),
-        None => talent_planner::cli::open_app(),
+        None => talent_planner::cli::open_app(cli.renderer),
     };
     match result {
         Ok(code) => code,

@@ -12,6 +12,7 @@ pub mod document;
 pub mod file_dialogs;
 pub mod i18n;
 pub mod panels;
+pub mod startup;
 pub mod trainer;
 pub mod views;
 mod xlsx;
@@ -231,6 +232,8 @@ pub struct TalentApp {
     files: Box<dyn file_dialogs::FileDialogs>,
     /// The command the unsaved-changes prompt holds back until its "Save" succeeds.
     after_save: Option<Command>,
+    /// The renderer drawing the window, for the status bar.
+    renderer: Option<startup::RendererNote>,
 }
 
 impl TalentApp {
@@ -271,6 +274,7 @@ impl TalentApp {
             status_note: None,
             files: Box::new(file_dialogs::NativeDialogs),
             after_save: None,
+            renderer: None,
         };
         app.recompute(0.0);
         app
@@ -304,6 +308,11 @@ impl TalentApp {
             app.dialog = Some(Dialog::Recover(Box::new(sc)));
         }
         app
+    }
+
+    /// Names the renderer drawing the window in the status bar.
+    pub fn set_renderer_note(&mut self, note: startup::RendererNote) {
+        self.renderer = Some(note);
     }
 
     /// Sets where unsaved work is autosaved (None turns autosave off).
@@ -1096,6 +1105,7 @@ impl TalentApp {
                 || self.project_after.is_some(),
             background: self.background_view(now),
             note: self.status_note.as_deref(),
+            renderer: self.renderer.as_ref(),
         };
         let doc = &self.doc;
         let Self {
@@ -1258,7 +1268,7 @@ impl eframe::App for TalentApp {
         eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
     }
 
-    fn on_exit(&mut self) {
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         if !self.doc.dirty {
             self.remove_recovery();
         }
@@ -1362,21 +1372,8 @@ fn empty_scenario() -> Scenario {
     }
 }
 
-/// Opens the desktop app on `file`, or the default county.
-pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1366.0, 740.0])
-            .with_min_inner_size([800.0, 500.0])
-            .with_drag_and_drop(true)
-            .with_app_id(APP_ID),
-        persist_window: true,
-        ..Default::default()
-    };
-    eframe::run_native(
-        APP_ID,
-        options,
-        Box::new(move |cc| Ok(Box::new(TalentApp::new(cc, file)))),
-    )
-    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+/// Opens the desktop app on `file`, or the default county, with the
+/// renderer `--renderer` forces (see [`startup`]).
+pub fn run(file: Option<PathBuf>, renderer: Option<crate::cli::Renderer>) -> anyhow::Result<()> {
+    startup::run(file, renderer)
 }

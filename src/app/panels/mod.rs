@@ -38,6 +38,8 @@ pub struct Env<'a> {
     pub note: Option<&'a str>,
     /// The background load or projection, if one runs.
     pub background: Option<super::BackgroundView>,
+    /// The renderer drawing the window (none in tests).
+    pub renderer: Option<&'a super::startup::RendererNote>,
 }
 
 /// Renders Markdown text simply: headings, bullet lists, tables and paragraphs.

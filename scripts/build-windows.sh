@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds the Windows program on Linux (x86_64-pc-windows-gnu, with mingw) and
+# packs it to send by e-mail: target/windows/talent-planner-windows.zip holds
+# talent-planner/ with talent-planner.exe (symbols stripped; the fonts, the
+# default county and the help are inside it), the example files of saves/ and
+# README.txt in Chinese and English. Installs the Rust target and mingw when
+# missing. Prints the sizes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target=x86_64-pc-windows-gnu
+target_dir=${CARGO_TARGET_DIR:-target}
+
+apt_install() {
+  if command -v apt-get >/dev/null; then
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$@"
+  else
+    echo "missing: $* (install them with the system's package manager)" >&2
+    exit 1
+  fi
+}
+
+rustup target list --installed | grep -qx "$target" || rustup target add "$target"
+need=()
+command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
+command -v zip >/dev/null || need+=(zip)
+[ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
+
+echo "== cargo build --release --target $target (stripped)"
+start=$(date +%s)
+CARGO_PROFILE_RELEASE_STRIP=symbols cargo build --release --target "$target" --bin talent-planner
+echo "built in $(($(date +%s) - start)) s"
+
+out=$target_dir/windows
+stage=$out/talent-planner
+rm -rf "$stage" "$out/talent-planner-windows.zip"
+mkdir -p "$stage/saves"
+cp "$target_dir/$target/release/talent-planner.exe" "$stage/"
+cp saves/*.ron saves/*.csv "$stage/saves/"
+# Notepad on older Windows wants CRLF line ends; the byte-order mark tells it UTF-8.
+{ printf '\xef\xbb\xbf'; sed 's/$/\r/' packaging/windows/README.txt; } >"$stage/README.txt"
+
+(cd "$out" && zip -q -r -9 -X talent-planner-windows.zip talent-planner)
+
+exe_bytes=$(stat -c %s "$stage/talent-planner.exe")
+zip_bytes=$(stat -c %s "$out/talent-planner-windows.zip")
+echo "talent-planner.exe: $exe_bytes bytes ($((exe_bytes / 1024 / 1024)) MiB)"
+echo "$out/talent-planner-windows.zip: $zip_bytes bytes ($((zip_bytes / 1024 / 1024)) MiB)"
+unzip -l "$out/talent-planner-windows.zip"
