@@ -5,10 +5,12 @@
 //! run in virtual machines or are reached over remote desktop, where the
 //! graphics API wgpu picks first (Direct3D 12 on Windows, Vulkan on Linux)
 //! may not start. [`run`] tries the renderers one after the other
-//! ([`next_attempt`]) until one opens the window; a renderer that loses its
-//! device while the app runs closes the window, unsaved work goes to the
-//! recovery file, and the next renderer opens it again. The status bar names
-//! the renderer in use ([`RendererNote`]).
+//! ([`next_attempt`]) until one opens the window. When wgpu loses its device
+//! while the app runs, unsaved work goes to the recovery file and the window
+//! opens again with the next renderer: in the same process when wgpu reports
+//! the loss, in a new one with glow when the renderer stops the program
+//! (egui's wgpu renderer panics on a lost device). The status bar names the
+//! renderer in use ([`RendererNote`]).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -22,6 +24,10 @@ use crate::cli::Renderer;
 /// Environment variable choosing the renderer when `--renderer` is not given
 /// (`auto`, `wgpu`, `dx12`, `vulkan`, `gl` or `glow`).
 pub const ENV_RENDERER: &str = "TALENT_PLANNER_RENDERER";
+
+/// Set by the program for the copy of itself it starts with glow after wgpu
+/// stopped it: which renderer failed and why, for the status bar.
+pub const ENV_RENDERER_LOST: &str = "TALENT_PLANNER_RENDERER_LOST";
 
 /// The window icon (also the icon of the Linux package).
 const ICON_PNG: &[u8] = include_bytes!("../../assets/icon/talent-planner.png");
@@ -178,10 +184,7 @@ pub fn next_attempt(choice: Renderer, failures: &[Failure], apis: &[Api]) -> Opt
 /// The renderer choice: `--renderer` if given, else [`ENV_RENDERER`], else
 /// `auto`. An unknown value of the variable is reported and ignored.
 #[must_use]
-pub fn renderer_choice(
-    forced: Option<Renderer>,
-    var: impl Fn(&str) -> Option<String>,
-) -> Renderer {
+pub fn renderer_choice(forced: Option<Renderer>, var: impl Fn(&str) -> Option<String>) -> Renderer {
     use clap::ValueEnum as _;
     if let Some(r) = forced {
         return r;
@@ -230,8 +233,8 @@ pub fn first_placement(work_area: egui::Rect) -> Placement {
     let wanted = (work_area.size() * FIRST_WINDOW_SHARE).min(room);
     let inner_size = wanted.max(MIN_INNER_SIZE_POINTS.min(room)).floor();
     let outer = inner_size + FRAME_POINTS;
-    let outer_position = (work_area.min + ((work_area.size() - outer) * 0.5).max(egui::Vec2::ZERO))
-        .floor();
+    let outer_position =
+        (work_area.min + ((work_area.size() - outer) * 0.5).max(egui::Vec2::ZERO)).floor();
     Placement {
         inner_size,
         outer_position,
@@ -293,6 +296,22 @@ fn release_own_console() {
 #[cfg(not(windows))]
 fn release_own_console() {}
 
+/// A program started from one without a console would open a console
+/// window of its own on Windows.
+#[cfg(windows)]
+fn without_console_window(command: &mut std::process::Command) {
+    use std::os::windows::process::CommandExt as _;
+    use windows_sys::Win32::System::Console::GetConsoleWindow;
+    use windows_sys::Win32::System::Threading::CREATE_NO_WINDOW;
+    // SAFETY: takes nothing, returns a handle or null.
+    if unsafe { GetConsoleWindow() }.is_null() {
+        command.creation_flags(CREATE_NO_WINDOW);
+    }
+}
+
+#[cfg(not(windows))]
+fn without_console_window(_command: &mut std::process::Command) {}
+
 /// A device loss or a wgpu error reported while the window is open.
 type LostSlot = Arc<Mutex<Option<String>>>;
 
@@ -314,6 +333,10 @@ fn take_lost(slot: &LostSlot) -> Option<String> {
 struct Shell {
     app: TalentApp,
     lost: LostSlot,
+    /// Where the open document is read again after the renderer stopped the
+    /// program: the file, unless it has unsaved changes (then the recovery
+    /// file holds them and the app offers it).
+    reopen: Arc<Mutex<Option<PathBuf>>>,
     /// Size the window from the monitor at the first frame.
     fit_to_monitor: bool,
     closing: bool,
@@ -335,6 +358,17 @@ impl Shell {
         ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(
             placement.outer_position,
         ));
+    }
+}
+
+impl Drop for Shell {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.app.autosave(f64::INFINITY);
+            if let Ok(mut reopen) = self.reopen.lock() {
+                *reopen = self.app.doc.path.clone().filter(|_| !self.app.doc.dirty);
+            }
+        }
     }
 }
 
@@ -496,40 +530,132 @@ fn watch_device(cc: &eframe::CreationContext<'_>, lost: &LostSlot) {
         }));
 }
 
+/// The message of the last panic raised inside wgpu or egui's wgpu renderer.
+static RENDERER_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// Notes panics raised inside the wgpu stack (by their source file), so that
+/// [`run`] can tell a renderer that stopped from a fault of the app.
+fn watch_renderer_panics() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if info.location().is_some_and(|l| l.file().contains("wgpu"))
+            && let Ok(mut last) = RENDERER_PANIC.lock()
+        {
+            let message = info
+                .payload()
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| info.payload().downcast_ref::<&str>().copied())
+                .unwrap_or("panic");
+            *last = Some(message.to_string());
+        }
+        report(info);
+    }));
+}
+
+/// Starts the program again with glow after wgpu stopped it, on the
+/// document it had open (or the recovery file), and waits for it.
+fn restart_with_glow(failure: &Failure, reopen: Option<PathBuf>) -> anyhow::Result<()> {
+    let exe = std::env::current_exe()?;
+    let mut command = std::process::Command::new(exe);
+    command.args(["--renderer", "glow"]).env(
+        ENV_RENDERER_LOST,
+        format!("{}: {}", failure.label(), failure.message),
+    );
+    without_console_window(&mut command);
+    match reopen {
+        Some(path) => command.env(super::ENV_FILE, path),
+        None => command.env_remove(super::ENV_FILE),
+    };
+    let status = command.status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(anyhow::anyhow!("the app stopped ({status})"))
+    }
+}
+
+/// Failures the program was restarted after (see [`ENV_RENDERER_LOST`]).
+fn inherited_failures(var: impl Fn(&str) -> Option<String>) -> Vec<Failure> {
+    var(ENV_RENDERER_LOST)
+        .map(|message| Failure {
+            attempt: Attempt::Wgpu(None),
+            api: None,
+            message,
+        })
+        .into_iter()
+        .collect()
+}
+
 /// Opens the desktop app on `file` (or the default county) and keeps it open
 /// with the first renderer that works; `forced` is the `--renderer` switch.
 pub fn run(file: Option<PathBuf>, forced: Option<Renderer>) -> anyhow::Result<()> {
     release_own_console();
-    let choice = renderer_choice(forced, |k| std::env::var(k).ok());
+    watch_renderer_panics();
+    let var = |k: &str| std::env::var(k).ok();
+    let choice = renderer_choice(forced, var);
     let placement = work_area().map(first_placement);
+    // Shown in the status bar; not counted by `next_attempt`, which starts afresh.
+    let inherited = inherited_failures(var);
     let mut failures: Vec<Failure> = Vec::new();
     while let Some(attempt) = next_attempt(choice, &failures, Api::for_platform()) {
         let picked = Arc::new(Mutex::new(None));
         let lost: LostSlot = Arc::new(Mutex::new(None));
+        let reopen = Arc::new(Mutex::new(None));
         let options = native_options(attempt, placement, &picked);
         let file = file.clone();
-        let before = failures.clone();
+        let before = [inherited.clone(), failures.clone()].concat();
         let shell_lost = Arc::clone(&lost);
-        let result = eframe::run_native(
-            APP_ID,
-            options,
-            Box::new(move |cc| {
-                watch_device(cc, &shell_lost);
-                // eframe keeps the last size and place under this key; a
-                // first window is sized here only when nothing is kept and
-                // the work area was not known in advance.
-                let remembered = cc.storage.and_then(|s| s.get_string("window")).is_some();
-                let mut app = TalentApp::new(cc, file);
-                app.set_renderer_note(note_for(attempt, cc, &before));
-                Ok(Box::new(Shell {
-                    app,
-                    lost: shell_lost,
-                    fit_to_monitor: !remembered && placement.is_none(),
-                    closing: false,
-                }))
-            }),
-        );
+        let shell_reopen = Arc::clone(&reopen);
+        let run = || {
+            eframe::run_native(
+                APP_ID,
+                options,
+                Box::new(move |cc| {
+                    watch_device(cc, &shell_lost);
+                    // eframe keeps the last size and place under this key; a
+                    // first window is sized here only when nothing is kept and
+                    // the work area was not known in advance.
+                    let remembered = cc.storage.and_then(|s| s.get_string("window")).is_some();
+                    let mut app = TalentApp::new(cc, file);
+                    app.set_renderer_note(note_for(attempt, cc, &before));
+                    Ok(Box::new(Shell {
+                        app,
+                        lost: shell_lost,
+                        reopen: shell_reopen,
+                        fit_to_monitor: !remembered && placement.is_none(),
+                        closing: false,
+                    }))
+                }),
+            )
+        };
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
         let api = picked.lock().ok().and_then(|p| *p);
+        let result = match result {
+            Ok(result) => result,
+            Err(panic) => {
+                let renderer_panic = RENDERER_PANIC.lock().ok().and_then(|mut p| p.take());
+                match renderer_panic {
+                    // The window system may not take another window after a
+                    // panic went through it: a new process does.
+                    Some(message) if attempt != Attempt::Glow => {
+                        let failure = Failure {
+                            attempt,
+                            api,
+                            message,
+                        };
+                        eprintln!(
+                            "warning: {} stopped the app: {}; starting again with OpenGL (glow)",
+                            failure.label(),
+                            failure.message
+                        );
+                        let reopen = reopen.lock().ok().and_then(|mut r| r.take());
+                        return restart_with_glow(&failure, reopen);
+                    }
+                    _ => std::panic::resume_unwind(panic),
+                }
+            }
+        };
         let message = match result {
             Ok(()) => match take_lost(&lost) {
                 Some(message) => message,
@@ -642,7 +768,10 @@ mod tests {
         let var = |v: &'static str| move |k: &str| (k == ENV_RENDERER).then(|| v.to_string());
         assert_eq!(renderer_choice(None, var("glow")), Renderer::Glow);
         assert_eq!(renderer_choice(None, var(" DX12 ")), Renderer::Dx12);
-        assert_eq!(renderer_choice(Some(Renderer::Gl), var("glow")), Renderer::Gl);
+        assert_eq!(
+            renderer_choice(Some(Renderer::Gl), var("glow")),
+            Renderer::Gl
+        );
         assert_eq!(renderer_choice(None, var("direct3d")), Renderer::Auto);
         assert_eq!(renderer_choice(None, |_| None), Renderer::Auto);
     }

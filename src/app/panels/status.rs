@@ -10,7 +10,7 @@ use crate::app::startup::RendererNote;
 /// The renderer drawing the window; the adapter and the renderers that
 /// failed before it in the tooltip.
 fn renderer_label(ui: &mut egui::Ui, note: &RendererNote, l: Lang) {
-    let text = format!("{} {}", l.t("status.renderer"), note.label);
+    let text = format!("{}{}", l.t("status.renderer"), note.label);
     let text = if note.failed.is_empty() {
         egui::RichText::new(text).weak()
     } else {
@@ -21,7 +21,10 @@ fn renderer_label(ui: &mut egui::Ui, note: &RendererNote, l: Lang) {
         tip.push(format!("{}: {adapter}", l.t("status.renderer_adapter")));
     }
     for (name, message) in &note.failed {
-        tip.push(format!("{} {name}: {message}", l.t("status.renderer_failed")));
+        tip.push(format!(
+            "{} {name}: {message}",
+            l.t("status.renderer_failed")
+        ));
     }
     let response = ui.label(text);
     if !tip.is_empty() {
