@@ -359,15 +359,21 @@ impl Shell {
             placement.outer_position,
         ));
     }
+
+    /// Unsaved work goes to the recovery file, which the app offers when it
+    /// opens again; a saved document is opened again from its file.
+    fn keep_work(&mut self) {
+        self.app.autosave(f64::INFINITY);
+        if let Ok(mut reopen) = self.reopen.lock() {
+            *reopen = self.app.doc.path.clone().filter(|_| !self.app.doc.dirty);
+        }
+    }
 }
 
 impl Drop for Shell {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            self.app.autosave(f64::INFINITY);
-            if let Ok(mut reopen) = self.reopen.lock() {
-                *reopen = self.app.doc.path.clone().filter(|_| !self.app.doc.dirty);
-            }
+            self.keep_work();
         }
     }
 }
@@ -382,10 +388,9 @@ impl eframe::App for Shell {
             return;
         }
         if self.lost.lock().is_ok_and(|lost| lost.is_some()) {
-            // Unsaved work goes to the recovery file, which the app offers
-            // when the next renderer opens it; the app is not asked, as it
-            // would hold the close back for its unsaved-changes prompt.
-            self.app.autosave(f64::INFINITY);
+            // The app is not asked: it would hold the close back for its
+            // unsaved-changes prompt.
+            self.keep_work();
             self.closing = true;
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             return;
@@ -587,6 +592,67 @@ fn inherited_failures(var: impl Fn(&str) -> Option<String>) -> Vec<Failure> {
         .collect()
 }
 
+/// How one window ended.
+enum Ended {
+    /// The user closed it.
+    Closed,
+    /// The renderer could not open it.
+    NotOpened(String),
+    /// The renderer failed while it was open: its message, and the saved
+    /// document to open again.
+    Lost(String, Option<PathBuf>),
+}
+
+/// Opens the window once with `attempt`; `failures` are named in the status bar.
+fn open_window(
+    attempt: Attempt,
+    file: Option<PathBuf>,
+    placement: Option<Placement>,
+    failures: Vec<Failure>,
+    picked: &Arc<Mutex<Option<Api>>>,
+) -> anyhow::Result<Ended> {
+    let lost: LostSlot = Arc::new(Mutex::new(None));
+    let reopen = Arc::new(Mutex::new(None));
+    let options = native_options(attempt, placement, picked);
+    let (shell_lost, shell_reopen) = (Arc::clone(&lost), Arc::clone(&reopen));
+    let creator: eframe::AppCreator<'_> = Box::new(move |cc| {
+        watch_device(cc, &shell_lost);
+        // eframe keeps the last size and place under this key; a first
+        // window is sized here only when nothing is kept and the work area
+        // was not known in advance.
+        let remembered = cc.storage.and_then(|s| s.get_string("window")).is_some();
+        let mut app = TalentApp::new(cc, file);
+        app.set_renderer_note(note_for(attempt, cc, &failures));
+        Ok(Box::new(Shell {
+            app,
+            lost: shell_lost,
+            reopen: shell_reopen,
+            fit_to_monitor: !remembered && placement.is_none(),
+            closing: false,
+        }))
+    });
+    let run = std::panic::AssertUnwindSafe(|| eframe::run_native(APP_ID, options, creator));
+    let result = match std::panic::catch_unwind(run) {
+        Ok(result) => result,
+        Err(panic) => match RENDERER_PANIC.lock().ok().and_then(|mut p| p.take()) {
+            Some(message) if attempt != Attempt::Glow => {
+                report_lost(&lost, message);
+                Ok(())
+            }
+            _ => std::panic::resume_unwind(panic),
+        },
+    };
+    let reopened = || reopen.lock().ok().and_then(|mut r| r.take());
+    match result {
+        Ok(()) => Ok(match take_lost(&lost) {
+            Some(message) => Ended::Lost(message, reopened()),
+            None => Ended::Closed,
+        }),
+        Err(err) if renderer_error(&err) => Ok(Ended::NotOpened(err.to_string())),
+        Err(err) => Err(anyhow::anyhow!("cannot open the window: {err}")),
+    }
+}
+
 /// Opens the desktop app on `file` (or the default county) and keeps it open
 /// with the first renderer that works; `forced` is the `--renderer` switch.
 pub fn run(file: Option<PathBuf>, forced: Option<Renderer>) -> anyhow::Result<()> {
@@ -600,81 +666,41 @@ pub fn run(file: Option<PathBuf>, forced: Option<Renderer>) -> anyhow::Result<()
     let mut failures: Vec<Failure> = Vec::new();
     while let Some(attempt) = next_attempt(choice, &failures, Api::for_platform()) {
         let picked = Arc::new(Mutex::new(None));
-        let lost: LostSlot = Arc::new(Mutex::new(None));
-        let reopen = Arc::new(Mutex::new(None));
-        let options = native_options(attempt, placement, &picked);
-        let file = file.clone();
-        let before = [inherited.clone(), failures.clone()].concat();
-        let shell_lost = Arc::clone(&lost);
-        let shell_reopen = Arc::clone(&reopen);
-        let run = || {
-            eframe::run_native(
-                APP_ID,
-                options,
-                Box::new(move |cc| {
-                    watch_device(cc, &shell_lost);
-                    // eframe keeps the last size and place under this key; a
-                    // first window is sized here only when nothing is kept and
-                    // the work area was not known in advance.
-                    let remembered = cc.storage.and_then(|s| s.get_string("window")).is_some();
-                    let mut app = TalentApp::new(cc, file);
-                    app.set_renderer_note(note_for(attempt, cc, &before));
-                    Ok(Box::new(Shell {
-                        app,
-                        lost: shell_lost,
-                        reopen: shell_reopen,
-                        fit_to_monitor: !remembered && placement.is_none(),
-                        closing: false,
-                    }))
-                }),
-            )
-        };
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+        let shown = [inherited.clone(), failures.clone()].concat();
+        let ended = open_window(attempt, file.clone(), placement, shown, &picked)?;
         let api = picked.lock().ok().and_then(|p| *p);
-        let result = match result {
-            Ok(result) => result,
-            Err(panic) => {
-                let renderer_panic = RENDERER_PANIC.lock().ok().and_then(|mut p| p.take());
-                match renderer_panic {
-                    // The window system may not take another window after a
-                    // panic went through it: a new process does.
-                    Some(message) if attempt != Attempt::Glow => {
-                        let failure = Failure {
-                            attempt,
-                            api,
-                            message,
-                        };
-                        eprintln!(
-                            "warning: {} stopped the app: {}; starting again with OpenGL (glow)",
-                            failure.label(),
-                            failure.message
-                        );
-                        let reopen = reopen.lock().ok().and_then(|mut r| r.take());
-                        return restart_with_glow(&failure, reopen);
-                    }
-                    _ => std::panic::resume_unwind(panic),
-                }
+        match ended {
+            Ended::Closed => return Ok(()),
+            Ended::NotOpened(message) => {
+                let failure = Failure {
+                    attempt,
+                    api,
+                    message,
+                };
+                eprintln!(
+                    "warning: the window could not be drawn with {}: {}",
+                    failure.label(),
+                    failure.message
+                );
+                failures.push(failure);
             }
-        };
-        let message = match result {
-            Ok(()) => match take_lost(&lost) {
-                Some(message) => message,
-                None => return Ok(()),
-            },
-            Err(err) if renderer_error(&err) => err.to_string(),
-            Err(err) => return Err(anyhow::anyhow!("cannot open the window: {err}")),
-        };
-        let failure = Failure {
-            attempt,
-            api,
-            message,
-        };
-        eprintln!(
-            "warning: the window could not be drawn with {}: {}",
-            failure.label(),
-            failure.message
-        );
-        failures.push(failure);
+            // The window system may not take another window after a panic
+            // went through it, nor the app's start-up settings a changed
+            // document: a new process opens the window with glow.
+            Ended::Lost(message, reopen) => {
+                let failure = Failure {
+                    attempt,
+                    api,
+                    message,
+                };
+                eprintln!(
+                    "warning: {} failed while the app was open: {}; starting again with OpenGL (glow)",
+                    failure.label(),
+                    failure.message
+                );
+                return restart_with_glow(&failure, reopen);
+            }
+        }
     }
     let tried: Vec<String> = failures
         .iter()
