@@ -29,15 +29,47 @@ command -v x86_64-w64-mingw32-gcc >/dev/null || need+=(gcc-mingw-w64-x86-64)
 command -v zip >/dev/null || need+=(zip)
 [ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
 
-echo "== cargo build --release --target $target (stripped)"
-start=$(date +%s)
-CARGO_PROFILE_RELEASE_STRIP=symbols cargo build --release --target "$target" --bin talent-planner
-echo "built in $(($(date +%s) - start)) s"
-
 out=$target_dir/windows
 stage=$out/talent-planner
 rm -rf "$stage" "$out/talent-planner-windows.zip"
 mkdir -p "$stage/saves"
+
+# The program's icon and name in Explorer: a Windows resource linked into it.
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)
+IFS=. read -r major minor patch <<<"$version"
+cat >"$out/talent-planner.rc" <<RC
+#pragma code_page(65001)
+1 ICON "assets/icon/talent-planner.ico"
+1 VERSIONINFO
+FILEVERSION $major,$minor,$patch,0
+PRODUCTVERSION $major,$minor,$patch,0
+BEGIN
+  BLOCK "StringFileInfo"
+  BEGIN
+    BLOCK "080404B0"
+    BEGIN
+      VALUE "FileDescription", "社工人才规划 talent-planner"
+      VALUE "ProductName", "社工人才规划 talent-planner"
+      VALUE "FileVersion", "$version"
+      VALUE "ProductVersion", "$version"
+      VALUE "OriginalFilename", "talent-planner.exe"
+    END
+  END
+  BLOCK "VarFileInfo"
+  BEGIN
+    VALUE "Translation", 0x0804, 1200
+  END
+END
+RC
+x86_64-w64-mingw32-windres -c 65001 -O coff -i "$out/talent-planner.rc" -o "$out/talent-planner-res.o"
+
+echo "== cargo build --release --target $target (stripped, with the resource)"
+start=$(date +%s)
+# `cargo rustc` passes the resource to the program's link only, so the
+# dependencies stay built.
+CARGO_PROFILE_RELEASE_STRIP=symbols cargo rustc --release --target "$target" --bin talent-planner \
+  -- -C "link-arg=$(realpath "$out/talent-planner-res.o")"
+echo "built in $(($(date +%s) - start)) s"
 cp "$target_dir/$target/release/talent-planner.exe" "$stage/"
 cp saves/*.ron saves/*.csv "$stage/saves/"
 # Notepad on older Windows wants CRLF line ends; the byte-order mark tells it UTF-8.

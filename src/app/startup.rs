@@ -837,6 +837,46 @@ mod tests {
         assert!(p.inner_size.x >= 1700.0 && p.inner_size.y >= 990.0, "{p:?}");
     }
 
+    /// The app over the default county with `note`, in `language`.
+    fn harness_with(
+        note: RendererNote,
+        language: super::super::i18n::Lang,
+    ) -> egui_kittest::Harness<'static, TalentApp> {
+        let scenario = crate::model::io::default_scenario().unwrap();
+        let prefs = super::super::Preferences {
+            language,
+            ..Default::default()
+        };
+        let mut app = TalentApp::new_headless(scenario, None, prefs);
+        app.set_renderer_note(note);
+        let mut h = egui_kittest::Harness::builder()
+            .with_size([1366.0, 768.0])
+            .with_context_setup(super::super::install_fonts)
+            .build_ui_state(|ui, app: &mut TalentApp| app.show(ui), app);
+        h.run_steps(3);
+        h
+    }
+
+    #[test]
+    fn the_status_bar_names_the_renderer_and_what_failed_before_it() {
+        use egui_kittest::kittest::Queryable as _;
+        let note = RendererNote {
+            label: Attempt::Glow.label(),
+            adapter: None,
+            failed: vec![(
+                failed(Attempt::Wgpu(None), Some(Api::Dx12)).label(),
+                "WGPU error: Parent device is lost".to_string(),
+            )],
+        };
+        let mut h = harness_with(note.clone(), super::super::i18n::Lang::En);
+        h.get_by_label("Renderer: OpenGL (glow)").hover();
+        h.run_steps(3);
+        h.get_by_label_contains("Could not use wgpu · Direct3D 12: WGPU error: Parent device is lost");
+
+        let h = harness_with(note, super::super::i18n::Lang::Zh);
+        h.get_by_label("渲染：OpenGL (glow)");
+    }
+
     #[test]
     fn a_first_window_on_a_tiny_screen_stays_on_it() {
         let area = egui::Rect::from_min_max(egui::pos2(0.0, 0.0), egui::pos2(800.0, 560.0));
