@@ -302,7 +302,8 @@ fn release_own_console() {}
 fn without_console_window(command: &mut std::process::Command) {
     use std::os::windows::process::CommandExt as _;
     use windows_sys::Win32::System::Console::GetConsoleWindow;
-    use windows_sys::Win32::System::Threading::CREATE_NO_WINDOW;
+    /// The process creation flag of that name (0x08000000).
+    const CREATE_NO_WINDOW: u32 = 0x0800_0000;
     // SAFETY: takes nothing, returns a handle or null.
     if unsafe { GetConsoleWindow() }.is_null() {
         command.creation_flags(CREATE_NO_WINDOW);
@@ -870,8 +871,11 @@ mod tests {
         };
         let mut h = harness_with(note.clone(), super::super::i18n::Lang::En);
         h.get_by_label("Renderer: OpenGL (glow)").hover();
-        h.run_steps(3);
-        h.get_by_label_contains("Could not use wgpu · Direct3D 12: WGPU error: Parent device is lost");
+        // Tooltips wait for the pointer to rest (half a second).
+        h.run_steps(60);
+        h.get_by_label_contains(
+            "Could not use wgpu · Direct3D 12: WGPU error: Parent device is lost",
+        );
 
         let h = harness_with(note, super::super::i18n::Lang::Zh);
         h.get_by_label("渲染：OpenGL (glow)");
