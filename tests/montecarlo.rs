@@ -458,11 +458,15 @@ fn linear_scenario(p: &Linear) -> Scenario {
 }
 
 /// Metrics whose value is not linear in the state (ratios, thresholds, caps).
-const NON_LINEAR: [&str; 4] = [
+const NON_LINEAR: [&str; 8] = [
     "certified_share",
     "gap_fte",
     "stations_at_norm",
     "villages_covered",
+    "stations_at_minimum",
+    "stations_at_norm_share",
+    "stations_at_minimum_share",
+    "unfunded_year_yuan",
 ];
 
 /// (pairs compared, beyond 3 standard errors, beyond 5 or an inexact degenerate pair).
@@ -474,7 +478,8 @@ fn compare(model: &Model, runs: usize, seed: u64) -> (usize, usize, usize, Strin
     let (mut pairs, mut over3, mut over5) = (0, 0, 0);
     let mut worst = String::new();
     for (k, name) in names.iter().enumerate() {
-        if NON_LINEAR.contains(&name.as_str()) {
+        // Funding is attributed with a min(spending, funding left): not linear.
+        if NON_LINEAR.contains(&name.as_str()) || name.starts_with("cost_by_source.") {
             continue;
         }
         for i in 0..det.len() / w {
@@ -486,6 +491,12 @@ fn compare(model: &Model, runs: usize, seed: u64) -> (usize, usize, usize, Strin
             let diff = (mean - det[j]).abs();
             pairs += 1;
             if se == 0.0 {
+                // A rare flow (a few contract exits a year in a sub-cause
+                // column) is zero in every replication often enough; that is
+                // not a degenerate draw.
+                if mean == 0.0 && det[j] * (runs as f64) < 3.0 {
+                    continue;
+                }
                 if diff > 1e-9 * (1.0 + det[j].abs()) {
                     over5 += 1;
                     worst = format!("{name} month {i}: degenerate {mean} vs {}", det[j]);

@@ -15,8 +15,10 @@
 // Index loops walk several parallel arrays (townships, stages, tracks) at once.
 #![allow(clippy::needless_range_loop)]
 
+use super::goals::GoalSet;
 use super::results::{
-    Key, Keys, LedgerEntry, MonthResult, Named, NamedSeries, Projection, TownshipMonth,
+    Cut, CutReason, Key, Keys, LedgerEntry, MonthResult, Named, NamedSeries, Projection,
+    TownshipMonth,
 };
 use super::scenario::{
     Allocation, DeadlineConsequence, Grade, Group, MAX_TRACKED_MONTHS, Period, Recruitment,
@@ -41,6 +43,9 @@ pub enum ModelError {
     /// The scenario has nothing to project.
     #[error("the scenario has no {0}")]
     Empty(&'static str),
+    /// A goal cannot be judged on this scenario's results.
+    #[error(transparent)]
+    Goal(#[from] super::goals::GoalError),
 }
 
 /// Draws the size of each flow. The expected-value projection uses [`Expected`].
@@ -300,6 +305,8 @@ pub struct Model {
     recruit_multiplier: f64,
     need: Vec<f64>,
     norm: Vec<f64>,
+    /// Workers an open station must have at least (`need.station_minimum_workers`).
+    station_minimum: f64,
     opens: Vec<u32>,
     villages: Vec<f64>,
     /// Residents of the county.
@@ -319,6 +326,8 @@ pub struct Model {
     funding: Vec<Vec<f64>>,
     cap_hiring: bool,
     targets: Targets,
+    /// The scenario's goals bound to the metric columns.
+    goals: GoalSet,
 }
 
 /// Where `id` is in `ids`; the path of the reference (written only for the
@@ -336,6 +345,25 @@ fn idx(
             id: id.to_string(),
             path: path(),
         })
+}
+
+/// Whether a cohort starting at absolute month `start` (year · 12 + month
+/// − 1) and repeating every `repeat` months until `until_year` takes an
+/// intake in absolute month `abs_month` of calendar year `year`.
+fn cohort_due(
+    start: i64,
+    repeat: Option<i64>,
+    until_year: Option<i32>,
+    abs_month: i64,
+    year: i32,
+) -> bool {
+    let since = abs_month - start;
+    since >= 0
+        && match repeat {
+            None => since == 0,
+            Some(r) => r > 0 && since % r == 0,
+        }
+        && until_year.is_none_or(|y| year <= y)
 }
 
 fn monthly(annual: f64) -> f64 {
@@ -972,7 +1000,7 @@ impl Model {
                 }
             }
         }
-        Ok(Self {
+        let mut model = Self {
             n_tw,
             n_tracks,
             slot_info,
@@ -1003,6 +1031,7 @@ impl Model {
                 .iter()
                 .map(|t| t.staffing_norm)
                 .collect(),
+            station_minimum: sc.need.station_minimum_workers,
             opens: sc
                 .county
                 .townships
@@ -1039,7 +1068,27 @@ impl Model {
             stage_ids,
             track_ids,
             tw_keys: tw_ids.iter().map(|id| Key::from(id.as_str())).collect(),
-        })
+            goals: GoalSet::default(),
+        };
+        let goals = sc.targets.effective_goals(sc);
+        model.goals = GoalSet::bind(&goals, &model.metric_names(), &model.year_ends())?;
+        Ok(model)
+    }
+
+    /// Month index of the last month of each calendar year of the horizon.
+    #[must_use]
+    pub fn year_ends(&self) -> std::collections::BTreeMap<i32, usize> {
+        let mut ends = std::collections::BTreeMap::new();
+        for step in 0..=self.months {
+            ends.insert(self.calendar(step).0, step as usize);
+        }
+        ends
+    }
+
+    /// The scenario's goals, bound to the columns of [`Model::metric_names`].
+    #[must_use]
+    pub fn goals(&self) -> &GoalSet {
+        &self.goals
     }
 
     /// Number of monthly steps projected.
@@ -1117,6 +1166,7 @@ impl Model {
                 Vec::new()
             },
             ledger: vec![Vec::with_capacity(self.months as usize); self.n_stages],
+            cuts: Vec::new(),
         };
         let mut flows = Flows::new(self);
         let mut since_row: Vec<SinceRow> = if opts.township_detail && opts.township_year_ends {
@@ -1132,6 +1182,7 @@ impl Model {
             }
             flows.reset();
             self.step(&mut st, &mut flows, sampler, step);
+            out.cuts.extend(flows.cuts.iter().copied());
             let closing = self.summarise(&st, &flows, step, opts, &mut since_row, &mut out);
             for s in 0..self.n_stages {
                 let e = LedgerEntry {
@@ -1255,7 +1306,11 @@ impl Model {
         let months_left = f64::from(12 - month + 1);
         let capped = self.cap_hiring && st.ytd_cost + running_cost * months_left >= year_total;
         fl.capped = capped;
-        if !capped {
+        if capped {
+            // Nothing is drawn for what the cap cancels: a replication
+            // keeps its random numbers.
+            self.cancel_due(st, fl, step, year, month, CutReason::FundingCap);
+        } else {
             self.recruit(st, fl, sm, step, year, month);
         }
         let hire_cost = fl.hires * self.hire_cost;
@@ -1747,6 +1802,7 @@ impl Model {
     ) {
         let open: Vec<bool> = (0..self.n_tw).map(|tw| step >= self.opens[tw]).collect();
         if !open.iter().any(|&o| o) {
+            self.cancel_due(st, fl, step, year, month, CutReason::NoOpenStation);
             return;
         }
         let mut weights = Vec::with_capacity(self.n_tw);
@@ -1766,14 +1822,16 @@ impl Model {
                     applicants,
                     allocation,
                 } => {
-                    if from_year.is_some_and(|y| year < y) || to_year.is_some_and(|y| year > y) {
+                    let Some(amount) = self.schedule_amount(
+                        *per_year,
+                        *hire_month,
+                        *from_year,
+                        *to_year,
+                        year,
+                        month,
+                    ) else {
                         continue;
-                    }
-                    let amount = match hire_month {
-                        None => per_year / 12.0,
-                        Some(m) if *m == month => *per_year,
-                        Some(_) => continue,
-                    } * self.recruit_multiplier;
+                    };
                     if *per_township {
                         parts.clear();
                         for &o in &open {
@@ -1786,12 +1844,17 @@ impl Model {
                                 let w = parts.clone();
                                 let n = sm.whole(room);
                                 split(sm, n, &w, &mut parts);
+                                fl.cut(step, pi, total, n, CutReason::Applicants);
                             }
                         }
                     } else {
                         let mut n = sm.whole(amount);
                         if let Some(cap) = applicants {
-                            n = n.min((cap - st.hired_this_year[pi]).max(0.0));
+                            let room = (cap - st.hired_this_year[pi]).max(0.0);
+                            if n > room {
+                                fl.cut(step, pi, n, room, CutReason::Applicants);
+                                n = room;
+                            }
                         }
                         self.weights(st, allocation, &open, &mut weights);
                         split(sm, n, &weights, &mut parts);
@@ -1807,14 +1870,7 @@ impl Model {
                     until_year,
                     allocation,
                 } => {
-                    let since = abs_month - start;
-                    let due = since >= 0
-                        && match repeat {
-                            None => since == 0,
-                            Some(r) => since % r == 0,
-                        }
-                        && until_year.is_none_or(|y| year <= y);
-                    if !due {
+                    if !cohort_due(*start, *repeat, *until_year, abs_month, year) {
                         continue;
                     }
                     let n = sm.whole(size * self.recruit_multiplier);
@@ -1864,6 +1920,9 @@ impl Model {
                         });
                     }
                     let deficit: f64 = weights.iter().sum();
+                    if deficit > room + 1e-9 {
+                        fl.cut(step, pi, deficit, room, CutReason::YearlyMax);
+                    }
                     let n = sm.whole(deficit.min(room));
                     split(sm, n, &weights, &mut parts);
                     (*track, *stage, false)
@@ -1888,6 +1947,124 @@ impl Model {
             }
             fl.stage_in[stage] += total;
             st.hired_this_year[pi] += total;
+        }
+    }
+
+    /// Hires a schedule plans this month (before the multiplier's rounding),
+    /// or `None` when it does not hire this month.
+    fn schedule_amount(
+        &self,
+        per_year: f64,
+        hire_month: Option<u32>,
+        from_year: Option<i32>,
+        to_year: Option<i32>,
+        year: i32,
+        month: u32,
+    ) -> Option<f64> {
+        if from_year.is_some_and(|y| year < y) || to_year.is_some_and(|y| year > y) {
+            return None;
+        }
+        let amount = match hire_month {
+            None => per_year / 12.0,
+            Some(m) if m == month => per_year,
+            Some(_) => return None,
+        };
+        Some(amount * self.recruit_multiplier)
+    }
+
+    /// Records as cut (for `reason`) every policy that would have hired or
+    /// taken trainees this month, with the people it planned (expected
+    /// values: nothing is drawn). Leavers waiting to be replaced stay
+    /// waiting.
+    fn cancel_due(
+        &self,
+        st: &State,
+        fl: &mut Flows,
+        step: u32,
+        year: i32,
+        month: u32,
+        reason: CutReason,
+    ) {
+        let abs_month = i64::from(year) * 12 + i64::from(month) - 1;
+        let open = (0..self.n_tw).filter(|&tw| step >= self.opens[tw]).count();
+        for (pi, policy) in self.recruit.iter().enumerate() {
+            let planned = match policy {
+                CRecruit::Schedule {
+                    per_year,
+                    per_township,
+                    month: hire_month,
+                    from_year,
+                    to_year,
+                    applicants,
+                    ..
+                } => {
+                    let Some(amount) = self.schedule_amount(
+                        *per_year,
+                        *hire_month,
+                        *from_year,
+                        *to_year,
+                        year,
+                        month,
+                    ) else {
+                        continue;
+                    };
+                    let amount = if *per_township {
+                        amount * open.max(1) as f64
+                    } else {
+                        amount
+                    };
+                    match applicants {
+                        Some(cap) => amount.min((cap - st.hired_this_year[pi]).max(0.0)),
+                        None => amount,
+                    }
+                }
+                CRecruit::Cohort {
+                    start,
+                    size,
+                    repeat,
+                    until_year,
+                    ..
+                } => {
+                    if !cohort_due(*start, *repeat, *until_year, abs_month, year) {
+                        continue;
+                    }
+                    size * self.recruit_multiplier
+                }
+                CRecruit::Replace {
+                    share,
+                    month: hire_month,
+                    ..
+                } => {
+                    if hire_month.is_some_and(|m| m != month) {
+                        continue;
+                    }
+                    let pending: f64 = st.leavers_pending[pi * self.n_tw..][..self.n_tw]
+                        .iter()
+                        .sum();
+                    pending * share
+                }
+                CRecruit::Fill {
+                    max_per_year,
+                    month: hire_month,
+                    ..
+                } => {
+                    if hire_month.is_some_and(|m| m != month) {
+                        continue;
+                    }
+                    let room = (max_per_year - st.hired_this_year[pi]).max(0.0);
+                    let deficit: f64 = (0..self.n_tw)
+                        .filter(|&tw| step >= self.opens[tw])
+                        .map(|tw| {
+                            let have = st.people(self, tw, true) + st.people(self, tw, false);
+                            (self.norm[tw] - have).max(0.0)
+                        })
+                        .sum();
+                    deficit.min(room)
+                }
+            };
+            if planned > 0.0 {
+                fl.cut(step, pi, planned, 0.0, reason);
+            }
         }
     }
 
@@ -2059,6 +2236,7 @@ impl Model {
             tw_t.need_fte = if open { self.need[tw] } else { 0.0 };
             tw_t.gap_fte = (tw_t.need_fte - tw_t.workers).max(0.0);
             tw_t.at_norm = open && tw_t.workers + 1e-9 >= self.norm[tw];
+            let at_minimum = open && tw_t.workers + 1e-9 >= self.station_minimum;
             tw_t.villages_covered = if open {
                 (tw_t.workers * self.villages_per_worker).min(self.villages[tw])
             } else {
@@ -2071,6 +2249,9 @@ impl Model {
                 c.villages_covered += tw_t.villages_covered;
                 if tw_t.at_norm {
                     c.at_norm += 1;
+                }
+                if at_minimum {
+                    c.at_minimum += 1;
                 }
             }
             each(&tw_t);
@@ -2182,6 +2363,10 @@ impl Model {
             gap_fte: c.gap_fte,
             stations_open: c.open,
             stations_at_norm: c.at_norm,
+            stations_at_minimum: c.at_minimum,
+            stations_total: self.n_tw as u32,
+            stations_at_norm_share: self.station_share(c.at_norm),
+            stations_at_minimum_share: self.station_share(c.at_minimum),
             villages_covered: c.villages_covered,
             workers_per_10k: self.per_10k(c.workers),
             cost_yuan: fl.cost.iter().sum(),
@@ -2189,6 +2374,7 @@ impl Model {
             cost_by_source: sources,
             cumulative_cost_yuan: st.cumulative_cost,
             funding_year_yuan: self.funding_of_month(fl, step),
+            unfunded_year_yuan: self.unfunded_year(st, fl, step),
             hiring_capped: fl.capped,
         });
         c.by_stage
@@ -2209,6 +2395,24 @@ impl Model {
             workers / self.population_total * 10_000.0
         } else {
             0.0
+        }
+    }
+
+    /// Share of all the county's stations (open or not) among `n`.
+    fn station_share(&self, n: u32) -> f64 {
+        if self.n_tw == 0 {
+            0.0
+        } else {
+            f64::from(n) / self.n_tw as f64
+        }
+    }
+
+    /// Spending of the calendar year so far beyond the year's funding (0 at the start).
+    fn unfunded_year(&self, st: &State, fl: &Flows, step: u32) -> f64 {
+        if step == 0 {
+            0.0
+        } else {
+            (st.ytd_cost - fl.funding_year).max(0.0)
         }
     }
 
@@ -2235,6 +2439,8 @@ struct CountyTotals {
     gap_fte: f64,
     open: u32,
     at_norm: u32,
+    /// Open stations with at least the station minimum of workers.
+    at_minimum: u32,
     villages_covered: f64,
 }
 
@@ -2255,6 +2461,7 @@ impl CountyTotals {
         self.gap_fte += o.gap_fte;
         self.open += o.open;
         self.at_norm += o.at_norm;
+        self.at_minimum += o.at_minimum;
         self.villages_covered += o.villages_covered;
     }
 
@@ -2282,31 +2489,49 @@ struct TownshipTotals {
     villages_covered: f64,
 }
 
-/// County metrics kept per month by the lean summary (replications), in
-/// this order; the per-stage and per-track headcounts follow them.
-pub const SCALAR_METRICS: [&str; 21] = [
-    "headcount_total",
-    "trainees",
-    "hires",
-    "trainee_intake",
-    "graduates",
-    "exits",
-    "exam_sitters",
-    "exam_passes",
-    "certified",
-    "certified_share",
-    "overdue_uncertified",
-    "need_fte",
-    "gap_fte",
-    "stations_open",
-    "stations_at_norm",
-    "villages_covered",
-    "workers_per_10k",
-    "cost_yuan",
-    "cumulative_cost_yuan",
-    "spend_year_to_date_yuan",
-    "funding_year_yuan",
-];
+pub use super::metrics::SCALAR_METRICS;
+
+/// The metric names of runs: the scalar metrics, then
+/// `headcount_by_grade.<stage>` for every worker stage and
+/// `headcount_by_track.<track>` for every track.
+fn metric_names_from<'a>(
+    worker_stages: impl Iterator<Item = &'a str>,
+    tracks: impl Iterator<Item = &'a str> + Clone,
+    sources: impl Iterator<Item = &'a str>,
+) -> Vec<String> {
+    let mut v: Vec<String> = SCALAR_METRICS.iter().map(|s| (*s).to_string()).collect();
+    v.extend(worker_stages.map(|s| format!("headcount_by_grade.{s}")));
+    v.extend(tracks.clone().map(|t| format!("headcount_by_track.{t}")));
+    v.extend(tracks.map(|t| format!("hires_by_track.{t}")));
+    v.extend(EXIT_CAUSES.iter().map(|c| format!("exits_by_cause.{c}")));
+    v.extend(
+        COST_CATEGORIES
+            .iter()
+            .map(|c| format!("cost_by_category.{c}")),
+    );
+    v.extend(
+        sources
+            .chain(std::iter::once("unfunded"))
+            .map(|s| format!("cost_by_source.{s}")),
+    );
+    v
+}
+
+/// The metric names [`Model::metric_names`] gives for `sc`, read from the
+/// scenario itself (for checking goals before compiling).
+#[must_use]
+pub fn scenario_metric_names(sc: &Scenario) -> Vec<String> {
+    let workers = sc.stages.iter().filter(|s| match s.kind {
+        StageKind::Working { .. } => true,
+        StageKind::Custom { counts_as_worker } => counts_as_worker,
+        StageKind::Training { .. } => false,
+    });
+    metric_names_from(
+        workers.map(|s| s.id.as_str()),
+        sc.tracks.iter().map(|t| t.id.as_str()),
+        sc.budget.sources.iter().map(|s| s.id.as_str()),
+    )
+}
 
 /// Position of a scalar metric in [`Model::metric_names`].
 #[must_use]
@@ -2323,14 +2548,14 @@ impl Model {
     /// stage and `headcount_by_track.<track>` for every track.
     #[must_use]
     pub fn metric_names(&self) -> Vec<String> {
-        let mut v: Vec<String> = SCALAR_METRICS.iter().map(|s| (*s).to_string()).collect();
-        for s in (0..self.n_stages).filter(|&s| self.is_worker(s)) {
-            v.push(format!("headcount_by_grade.{}", self.stage_ids[s]));
-        }
-        for t in &self.track_ids {
-            v.push(format!("headcount_by_track.{t}"));
-        }
-        v
+        let workers = (0..self.n_stages)
+            .filter(|&s| self.is_worker(s))
+            .map(|s| self.stage_ids[s].as_str());
+        metric_names_from(
+            workers,
+            self.track_ids.iter().map(String::as_str),
+            self.source_ids.iter().map(String::as_str),
+        )
     }
 
     /// The scenario's planning goals.
@@ -2379,9 +2604,7 @@ impl Model {
         out: &mut [f64],
         stop: &std::sync::atomic::AtomicBool,
     ) -> bool {
-        let width = SCALAR_METRICS.len()
-            + (0..self.n_stages).filter(|&s| self.is_worker(s)).count()
-            + self.n_tracks;
+        let width = self.metric_width();
         debug_assert_eq!(out.len(), (self.months as usize + 1) * width);
         let mut st = State::new(self);
         for &(tw, tr, s, b, n) in &self.initial {
@@ -2406,18 +2629,21 @@ impl Model {
         true
     }
 
+    /// Number of metrics a month of [`Model::run_metrics`] holds.
+    #[must_use]
+    pub fn metric_width(&self) -> usize {
+        SCALAR_METRICS.len()
+            + self.worker.iter().filter(|&&w| w).count()
+            + 2 * self.n_tracks
+            + EXIT_CAUSES.len()
+            + COST_CATEGORIES.len()
+            + self.source_ids.len()
+            + 1
+    }
+
     fn lean_summary(&self, st: &State, fl: &Flows, step: u32, row: &mut [f64]) {
-        let n_sc = SCALAR_METRICS.len();
-        let (head, tail) = row.split_at_mut(n_sc);
-        let n_workers = tail.len() - self.n_tracks;
-        let (by_grade, by_track) = tail.split_at_mut(n_workers);
         let c = self.county(st, step);
-        let grades = (0..self.n_stages).filter(|&s| self.worker[s]);
-        for (g, s) in by_grade.iter_mut().zip(grades) {
-            *g = c.by_stage[s];
-        }
-        by_track.copy_from_slice(&c.by_track);
-        head.copy_from_slice(&[
+        let scalars = [
             c.workers,
             c.trainees,
             fl.hires,
@@ -2439,7 +2665,26 @@ impl Model {
             st.cumulative_cost,
             if step == 0 { 0.0 } else { st.ytd_cost },
             self.funding_of_month(fl, step),
-        ]);
+            f64::from(c.at_minimum),
+            self.station_share(c.at_norm),
+            self.station_share(c.at_minimum),
+            self.unfunded_year(st, fl, step),
+        ];
+        let grades = (0..self.n_stages)
+            .filter(|&s| self.worker[s])
+            .map(|s| c.by_stage[s]);
+        let values = scalars
+            .into_iter()
+            .chain(grades)
+            .chain(c.by_track.iter().copied())
+            .chain(fl.hire_track.iter().copied())
+            .chain(fl.exit_cause.iter().copied())
+            .chain(fl.cost.iter().copied())
+            .chain(fl.by_source.iter().copied())
+            .chain(std::iter::once(fl.unfunded));
+        for (x, v) in row.iter_mut().zip(values) {
+            *x = v;
+        }
     }
 }
 
@@ -2817,6 +3062,8 @@ struct Flows {
     sitters: f64,
     passes: f64,
     capped: bool,
+    /// Recruitment the rules cut this month.
+    cuts: Vec<Cut>,
     /// Moves of a pass within a township: cell key (see [`push_move`]) and
     /// people.
     moves: Vec<(usize, f64)>,
@@ -2828,6 +3075,17 @@ struct Flows {
 }
 
 impl Flows {
+    /// Records that the rules cut a policy's intake this month.
+    fn cut(&mut self, step: u32, policy: usize, planned: f64, placed: f64, reason: CutReason) {
+        self.cuts.push(Cut {
+            month_index: step,
+            policy,
+            planned,
+            placed,
+            reason,
+        });
+    }
+
     fn new(m: &Model) -> Self {
         Self::for_townships(m, 0, m.n_tw)
     }
@@ -2855,6 +3113,7 @@ impl Flows {
             sitters: 0.0,
             passes: 0.0,
             capped: false,
+            cuts: Vec::new(),
             moves: Vec::new(),
             spread: Spread::default(),
             entries: Vec::new(),
@@ -2903,5 +3162,6 @@ impl Flows {
         self.sitters = 0.0;
         self.passes = 0.0;
         self.capped = false;
+        self.cuts.clear();
     }
 }

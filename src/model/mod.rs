@@ -1,8 +1,11 @@
 //! The planning model: scenario documents, validation, the projection engine
 //! and its results. Nothing here depends on the GUI.
 
+pub mod analysis;
+pub mod catalog;
 pub mod engine;
 pub mod generate;
+pub mod goals;
 pub mod montecarlo;
 pub mod results;
 pub mod scenario;
@@ -14,3 +17,4 @@ pub use results::{MonthResult, Projection};
 pub use scenario::Scenario;
 pub mod export;
 pub mod io;
+pub mod metrics;

@@ -25,7 +25,8 @@
 //! binomial with a small mean is drawn by inversion from one uniform number
 //! (most draws are of one to five people), larger ones by `rand_distr`'s BTPE.
 
-use super::engine::{Model, Sampler, metric_index};
+use super::engine::{Model, Sampler};
+use super::goals::GoalSet;
 use super::results::{find_pair, serialize_pairs};
 use rand::RngExt;
 use rand::SeedableRng;
@@ -205,8 +206,8 @@ pub fn estimated_bytes(model: &Model, runs: usize) -> u64 {
     results.saturating_add(states).saturating_add(reduce)
 }
 
-/// Checks a run size before anything is allocated.
-pub fn check_runs(model: &Model, runs: usize) -> Result<(), McError> {
+/// Checks a number of runs: at least 1, at most [`MAX_RUNS`].
+pub fn check_run_count(runs: usize) -> Result<(), McError> {
     if runs == 0 {
         return Err(McError::ZeroRuns);
     }
@@ -216,6 +217,26 @@ pub fn check_runs(model: &Model, runs: usize) -> Result<(), McError> {
             max: MAX_RUNS,
         });
     }
+    Ok(())
+}
+
+/// Checks that `needed` bytes for `runs` replications fit in the memory available.
+pub fn check_memory(runs: usize, needed: u64) -> Result<(), McError> {
+    if let Some(avail) = available_memory_bytes()
+        && needed as f64 > avail as f64 * MEMORY_HEADROOM
+    {
+        return Err(McError::NotEnoughMemory {
+            runs,
+            needed_mib: needed.div_ceil(1 << 20),
+            available_mib: avail >> 20,
+        });
+    }
+    Ok(())
+}
+
+/// Checks a run size before anything is allocated.
+pub fn check_runs(model: &Model, runs: usize) -> Result<(), McError> {
+    check_run_count(runs)?;
     if let Some(avail) = available_memory_bytes() {
         let needed = estimated_bytes(model, runs);
         if needed as f64 > avail as f64 * MEMORY_HEADROOM {
@@ -268,14 +289,35 @@ impl Serialize for Bands {
 /// The chance of meeting one goal.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TargetOdd {
-    /// The level asked for (`None` for yes/no goals).
+    /// The level asked for.
     pub level: Option<f64>,
-    /// Share of replications meeting the goal at the end of each calendar year.
+    /// The metric judged.
+    pub metric: String,
+    /// `>=` or `<=`.
+    pub comparison: &'static str,
+    /// Calendar year whose end the goal is judged at (the first, for every-year goals).
+    pub year: i32,
+    /// Judged at every year end from `year` on.
+    pub every_year: bool,
+    /// Label (Chinese).
+    pub label: String,
+    /// Label (English).
+    pub label_en: String,
+    /// Share of replications meeting the goal (at its year, or at every year end from it).
+    pub probability: f64,
+    /// Share of replications meeting the goal's comparison at the end of each calendar year.
     pub probability_by_year: BTreeMap<i32, f64>,
+    /// 5th percentile, median and 95th percentile over replications of the
+    /// value that decides the goal (the metric at the goal's year end, or
+    /// its worst year end from then on).
+    pub p5: f64,
+    /// Median of the deciding value.
+    pub p50: f64,
+    /// 95th percentile of the deciding value.
+    pub p95: f64,
 }
 
-/// Odds of every goal, keyed `all_stations_at_norm`, `certified_share`,
-/// `workers_per_10k`, `spend_within_budget` (only those the scenario sets).
+/// Odds of every goal of the scenario ([`crate::model::scenario::Targets::effective_goals`]), keyed by goal id.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetOdds(pub Vec<(String, TargetOdd)>);
 
@@ -363,8 +405,10 @@ impl Store {
     }
 }
 
-/// Linear interpolation between order statistics (Hyndman & Fan type 7).
-fn quantile(sorted: &[f64], q: f64) -> f64 {
+/// Quantile `q` of sorted values: linear interpolation between order
+/// statistics (Hyndman & Fan type 7).
+#[must_use]
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     let n = sorted.len();
     if n == 0 {
         return 0.0;
@@ -396,11 +440,11 @@ fn reduce(model: &Model, seed: u64, runs: usize, reps: &[&[f64]]) -> McResult {
                 };
                 col.sort_unstable_by(f64::total_cmp);
                 band.mean.push(mean);
-                band.p5.push(quantile(&col, 0.05));
-                band.p25.push(quantile(&col, 0.25));
-                band.p50.push(quantile(&col, 0.50));
-                band.p75.push(quantile(&col, 0.75));
-                band.p95.push(quantile(&col, 0.95));
+                band.p5.push(quantile_sorted(&col, 0.05));
+                band.p25.push(quantile_sorted(&col, 0.25));
+                band.p50.push(quantile_sorted(&col, 0.50));
+                band.p75.push(quantile_sorted(&col, 0.75));
+                band.p95.push(quantile_sorted(&col, 0.95));
             }
             (name.clone(), band)
         })
@@ -410,81 +454,61 @@ fn reduce(model: &Model, seed: u64, runs: usize, reps: &[&[f64]]) -> McResult {
         completed: reps.len(),
         seed,
         bands: Bands(bands),
-        targets: target_odds(model, reps, width),
+        targets: goal_odds(model.goals(), reps, width),
     }
 }
 
 /// Month index of the last month of each calendar year of the horizon.
 #[must_use]
 pub fn year_ends(model: &Model) -> BTreeMap<i32, usize> {
-    let mut ends = BTreeMap::new();
-    for step in 0..=model.months() {
-        ends.insert(model.calendar_of(step).0, step as usize);
-    }
-    ends
+    model.year_ends()
 }
 
-fn target_odds(model: &Model, reps: &[&[f64]], width: usize) -> TargetOdds {
-    let t = model.targets();
-    let at = |name: &str| metric_index(name).unwrap_or(0);
-    let (open, at_norm) = (at("stations_open"), at("stations_at_norm"));
-    let (share, density) = (at("certified_share"), at("workers_per_10k"));
-    let (spend, funding) = (at("spend_year_to_date_yuan"), at("funding_year_yuan"));
-    type Test = Box<dyn Fn(&[f64]) -> bool>;
-    let mut goals: Vec<(String, Option<f64>, Test)> = Vec::new();
-    if t.all_stations_at_norm {
-        goals.push((
-            "all_stations_at_norm".into(),
-            None,
-            Box::new(move |m: &[f64]| m[open] > 0.0 && m[at_norm] >= m[open]),
-        ));
-    }
-    if let Some(level) = t.certified_share_at_least {
-        goals.push((
-            "certified_share".into(),
-            Some(level),
-            Box::new(move |m: &[f64]| m[share] >= level - 1e-12),
-        ));
-    }
-    if let Some(level) = t.workers_per_10k_at_least {
-        goals.push((
-            "workers_per_10k".into(),
-            Some(level),
-            Box::new(move |m: &[f64]| m[density] >= level - 1e-12),
-        ));
-    }
-    if t.spend_within_budget && model.has_funding() {
-        goals.push((
-            "spend_within_budget".into(),
-            None,
-            Box::new(move |m: &[f64]| m[spend] <= m[funding] * (1.0 + 1e-12) + 1e-6),
-        ));
-    }
-    let ends = year_ends(model);
+/// The odds of each goal of `goals` over finished replications (each
+/// `(months + 1) × width` values).
+#[must_use]
+pub fn goal_odds(goals: &GoalSet, reps: &[&[f64]], width: usize) -> TargetOdds {
+    let share = |met: usize| {
+        if reps.is_empty() {
+            0.0
+        } else {
+            met as f64 / reps.len() as f64
+        }
+    };
     TargetOdds(
         goals
-            .into_iter()
-            .map(|(name, level, test)| {
-                let probability_by_year = ends
+            .goals
+            .iter()
+            .map(|g| {
+                let mut values: Vec<f64> = reps.iter().map(|r| g.value(r, width)).collect();
+                let met = values
                     .iter()
-                    .map(|(&year, &step)| {
-                        let met = reps
-                            .iter()
-                            .filter(|r| test(&r[step * width..][..width]))
-                            .count();
-                        let p = if reps.is_empty() {
-                            0.0
-                        } else {
-                            met as f64 / reps.len() as f64
-                        };
-                        (year, p)
+                    .filter(|&&v| g.goal.comparison.holds(v, g.goal.level))
+                    .count();
+                values.sort_unstable_by(f64::total_cmp);
+                let probability_by_year = g
+                    .all_years
+                    .iter()
+                    .map(|&(year, step)| {
+                        let met = reps.iter().filter(|r| g.holds_at(r, width, step)).count();
+                        (year, share(met))
                     })
                     .collect();
                 (
-                    name,
+                    g.goal.id.clone(),
                     TargetOdd {
-                        level,
+                        level: Some(g.goal.level),
+                        metric: g.goal.metric.clone(),
+                        comparison: g.goal.comparison.symbol(),
+                        year: g.goal.year,
+                        every_year: g.goal.every_year,
+                        label: g.goal.label.clone(),
+                        label_en: g.goal.label_en.clone(),
+                        probability: share(met),
                         probability_by_year,
+                        p5: quantile_sorted(&values, 0.05),
+                        p50: quantile_sorted(&values, 0.5),
+                        p95: quantile_sorted(&values, 0.95),
                     },
                 )
             })

@@ -166,6 +166,14 @@ pub struct MonthResult {
     pub stations_open: u32,
     /// Open stations whose workers reach their staffing norm.
     pub stations_at_norm: u32,
+    /// Open stations with at least `need.station_minimum_workers` workers.
+    pub stations_at_minimum: u32,
+    /// Stations of the county, open or not (townships and the centre).
+    pub stations_total: u32,
+    /// Stations at norm ÷ all the county's stations.
+    pub stations_at_norm_share: f64,
+    /// Stations with at least the minimum of workers ÷ all the county's stations.
+    pub stations_at_minimum_share: f64,
     /// Villages within reach of a worker (capped at each township's villages).
     pub villages_covered: f64,
     /// Workers per 10,000 residents.
@@ -180,6 +188,8 @@ pub struct MonthResult {
     pub cumulative_cost_yuan: f64,
     /// Funding available in this calendar year, yuan.
     pub funding_year_yuan: f64,
+    /// Spending of this calendar year so far beyond the year's funding, yuan (0 at the start).
+    pub unfunded_year_yuan: f64,
     /// True if hiring was stopped this month because the year's funding was spent.
     pub hiring_capped: bool,
 }
@@ -232,6 +242,35 @@ pub struct LedgerEntry {
     pub closing: f64,
 }
 
+/// Why the rules cut a recruitment or training policy's intake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CutReason {
+    /// The year's funding was committed (`cap_hiring_at_funding`): nobody was hired.
+    FundingCap,
+    /// The year's applicants (`applicants_per_year`) ran out.
+    Applicants,
+    /// The year's most hires to norm (`max_hires_per_year`) were reached.
+    YearlyMax,
+    /// No station was open to place people in.
+    NoOpenStation,
+}
+
+/// A policy's intake in one month that the rules cut.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Cut {
+    /// Month index of the step.
+    pub month_index: u32,
+    /// Index of the policy in the scenario's `recruitment` list.
+    pub policy: usize,
+    /// People the policy planned (expected values).
+    pub planned: f64,
+    /// People it placed.
+    pub placed: f64,
+    /// What cut it.
+    pub reason: CutReason,
+}
+
 /// The full result of a projection.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Projection {
@@ -245,6 +284,9 @@ pub struct Projection {
     /// Conservation ledger: `ledger[stage][step]` for steps 1..=months.
     #[serde(skip)]
     pub ledger: Vec<Vec<LedgerEntry>>,
+    /// Intakes the rules cut, in month order (see [`crate::model::analysis::binding`]).
+    #[serde(skip)]
+    pub cuts: Vec<Cut>,
 }
 
 impl Projection {

@@ -7,6 +7,7 @@
 //! the field name says otherwise. Every parameter group carries a `source`
 //! note ("assumed" where no source exists) that the app shows in tooltips.
 
+pub use super::goals::Comparison;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -76,25 +77,32 @@ pub struct Scenario {
     pub targets: Targets,
 }
 
-/// Planning goals. A Monte Carlo run reports, for every calendar year of the
-/// horizon, the share of replications in which each goal holds at that
-/// year's end.
+/// Planning goals (总体目标与阶段目标).
+///
+/// `goals` lists dated targets as a county plan states them: a metric of
+/// the results, a comparison, a level and a year (or every year from a
+/// year on). The older fields (`all_stations_at_norm`,
+/// `certified_share_at_least`, `workers_per_10k_at_least`,
+/// `spend_within_budget`) still read; they stand for goals only when
+/// `goals` is empty (see [`Targets::effective_goals`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Targets {
-    /// Every open station has at least its staffing norm of workers.
-    #[serde(default = "yes")]
+    /// Dated goals, in the order the plan states them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<Goal>,
+    /// Older form: every station at its staffing norm (a goal when `goals` is empty).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub all_stations_at_norm: bool,
-    /// Certified workers ÷ workers at least this share, in `[0, 1]`
-    /// (e.g. 0.6, the Hebei template).
-    #[serde(default)]
+    /// Older form: certified workers ÷ workers at least this share, in `[0, 1]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certified_share_at_least: Option<f64>,
-    /// Workers per 10,000 residents at least this level.
-    #[serde(default)]
+    /// Older form: workers per 10,000 residents at least this level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workers_per_10k_at_least: Option<f64>,
-    /// The calendar year's spending stays within the year's funding
-    /// (reported only when the budget lists funding sources).
-    #[serde(default = "yes")]
+    /// Older form: each calendar year's spending within the year's funding
+    /// (a goal only when the budget lists funding sources).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub spend_within_budget: bool,
     /// The year the planner cares about most (e.g. 2030); the app highlights it.
     #[serde(default)]
@@ -108,9 +116,14 @@ fn yes() -> bool {
     true
 }
 
+fn is_true(x: &bool) -> bool {
+    *x
+}
+
 impl Default for Targets {
     fn default() -> Self {
         Self {
+            goals: Vec::new(),
             all_stations_at_norm: true,
             certified_share_at_least: None,
             workers_per_10k_at_least: None,
@@ -119,6 +132,116 @@ impl Default for Targets {
             source: String::new(),
         }
     }
+}
+
+impl Targets {
+    /// The goals that apply: `goals` as written, or, when it is empty, the
+    /// older fields as goals judged at the end of `by_year` (the last year
+    /// of the horizon when none): `all_stations_at_norm`
+    /// (`stations_at_norm_share >= 1`), `certified_share`,
+    /// `workers_per_10k`, and `spend_within_budget` (`unfunded_year_yuan <= 0`
+    /// every year, only when the budget lists funding sources).
+    #[must_use]
+    pub fn effective_goals(&self, sc: &Scenario) -> Vec<Goal> {
+        if !self.goals.is_empty() {
+            return self.goals.clone();
+        }
+        let first = sc.start_year;
+        let last = sc
+            .start_year
+            .saturating_add(sc.horizon_years.saturating_sub(1).min(1_000) as i32);
+        let year = self
+            .by_year
+            .filter(|y| (first..=last).contains(y))
+            .unwrap_or(last);
+        let goal = |id: &str, zh: &str, en: &str, metric: &str, c, level, every_year| Goal {
+            id: id.into(),
+            label: zh.into(),
+            label_en: en.into(),
+            metric: metric.into(),
+            comparison: c,
+            level,
+            year: if every_year { first } else { year },
+            every_year,
+            source: self.source.clone(),
+        };
+        let mut out = Vec::new();
+        if self.all_stations_at_norm {
+            out.push(goal(
+                "all_stations_at_norm",
+                "全部站点达到编制",
+                "Every station at its staffing norm",
+                "stations_at_norm_share",
+                Comparison::AtLeast,
+                1.0,
+                false,
+            ));
+        }
+        if let Some(level) = self.certified_share_at_least {
+            out.push(goal(
+                "certified_share",
+                "持证比例达标",
+                "Certified share reached",
+                "certified_share",
+                Comparison::AtLeast,
+                level,
+                false,
+            ));
+        }
+        if let Some(level) = self.workers_per_10k_at_least {
+            out.push(goal(
+                "workers_per_10k",
+                "每万人社工数达标",
+                "Workers per 10,000 residents reached",
+                "workers_per_10k",
+                Comparison::AtLeast,
+                level,
+                false,
+            ));
+        }
+        if self.spend_within_budget && !sc.budget.sources.is_empty() {
+            out.push(goal(
+                "spend_within_budget",
+                "每年支出不超出经费",
+                "Spending within funding every year",
+                "unfunded_year_yuan",
+                Comparison::AtMost,
+                0.0,
+                true,
+            ));
+        }
+        out
+    }
+}
+
+/// A dated goal (阶段目标): `metric` compared with `level` at the end of
+/// `year` (or at the end of every year from `year` on).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    /// Stable identifier, unique among the goals.
+    pub id: String,
+    /// Label (Chinese); generated from the goal when empty.
+    #[serde(default)]
+    pub label: String,
+    /// Label (English); generated from the goal when empty.
+    #[serde(default)]
+    pub label_en: String,
+    /// A metric of the results: `certified_share`, `stations_at_norm_share`,
+    /// `headcount_by_grade.assistant`, … (see MODEL.md, Monte Carlo outputs).
+    pub metric: String,
+    /// At least or at most the level.
+    pub comparison: Comparison,
+    /// The level.
+    pub level: f64,
+    /// Calendar year whose end the goal is judged at.
+    pub year: i32,
+    /// Judged at the end of every year from `year` to the horizon's end.
+    #[serde(default)]
+    pub every_year: bool,
+    /// Where the goal comes from.
+    #[serde(default)]
+    pub source: String,
 }
 
 /// A county: the planning unit.

@@ -9,6 +9,7 @@
 
 pub mod locate;
 
+use super::catalog::Catalog;
 use super::scenario::{
     Allocation, DeadlineConsequence, FORMAT_VERSION, MAX_HORIZON_YEARS, MAX_TRACKED_MONTHS, Period,
     Recruitment, Scenario, StageKind, Target,
@@ -161,6 +162,7 @@ pub fn validate(sc: &Scenario) -> Vec<Problem> {
     c.levers();
     c.deadline();
     c.targets();
+    c.catalog();
     c.out
 }
 
@@ -193,6 +195,11 @@ impl Range {
 struct Checker<'a> {
     sc: &'a Scenario,
     out: Vec<Problem>,
+    /// The lever catalog, whose entries' ranges this checker applies.
+    catalog: Catalog,
+    /// Field paths of the catalog's entries: their numbers are checked
+    /// against the catalog's ranges, not by [`Checker::number`].
+    covered: BTreeSet<String>,
     stages: BTreeMap<&'a str, usize>,
     tracks: BTreeSet<&'a str>,
     townships: BTreeSet<&'a str>,
@@ -214,9 +221,13 @@ impl<'a> Checker<'a> {
         for (i, s) in sc.stages.iter().enumerate() {
             stages.entry(s.id.as_str()).or_insert(i);
         }
+        let catalog = Catalog::of(sc);
+        let covered = catalog.entries.iter().map(|e| e.path.clone()).collect();
         Self {
             sc,
             out: Vec::new(),
+            catalog,
+            covered,
             stages,
             tracks: sc.tracks.iter().map(|t| t.id.as_str()).collect(),
             townships: sc.county.townships.iter().map(|t| t.id.as_str()).collect(),
@@ -249,7 +260,7 @@ impl<'a> Checker<'a> {
     }
 
     fn number(&mut self, path: String, v: f64, range: Range) {
-        if range.accepts(v) {
+        if range.accepts(v) || self.covered.contains(&path) {
             return;
         }
         if !v.is_finite() {
@@ -440,11 +451,6 @@ impl<'a> Checker<'a> {
         );
         for (i, tw) in county.townships.iter().enumerate() {
             let p = || index_path("county.townships", i);
-            self.number_at(
-                || field_path(&p(), "staffing_norm"),
-                tw.staffing_norm,
-                Range::NonNegative,
-            );
             self.number_at(
                 || field_path(&p(), "seat_population"),
                 tw.seat_population,
@@ -1194,6 +1200,7 @@ impl<'a> Checker<'a> {
 
     fn targets(&mut self) {
         let t = &self.sc.targets;
+        self.goals();
         if let Some(x) = t.certified_share_at_least {
             self.number("targets.certified_share_at_least".into(), x, Range::Share);
         }
@@ -1217,6 +1224,74 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Every catalog entry's number within its valid range.
+    fn catalog(&mut self) {
+        let catalog = std::mem::take(&mut self.catalog);
+        for e in &catalog.entries {
+            let mut bad = Vec::new();
+            e.check_places(self.sc, |path, v| bad.push((path, v)));
+            for (path, v) in bad {
+                if let Err(err) = e.check(v) {
+                    self.error(path, err.text(false), err.text(true));
+                }
+            }
+        }
+        self.catalog = catalog;
+    }
+
+    fn goals(&mut self) {
+        let sc = self.sc;
+        let goals = &sc.targets.goals;
+        if goals.is_empty() {
+            return;
+        }
+        self.ids("targets.goals", goals.iter().map(|g| g.id.as_str()));
+        let metrics = super::engine::scenario_metric_names(sc);
+        let first = sc.start_year;
+        let last = first.saturating_add(sc.horizon_years.saturating_sub(1).min(1_000) as i32);
+        for (i, g) in goals.iter().enumerate() {
+            let p = index_path("targets.goals", i);
+            if !metrics.contains(&g.metric) {
+                self.error(
+                    field_path(&p, "metric"),
+                    format!(
+                        "unknown metric `{}`; the results have: {}",
+                        g.metric,
+                        metrics.join(", ")
+                    ),
+                    format!(
+                        "指标 `{}` 不存在；可用指标：{}",
+                        g.metric,
+                        metrics.join("、")
+                    ),
+                );
+            }
+            self.number(field_path(&p, "level"), g.level, Range::Any);
+            if !(first..=last).contains(&g.year) {
+                self.error(
+                    field_path(&p, "year"),
+                    format!("{} is outside the projection ({first}–{last})", g.year),
+                    format!("{} 年不在推演期内（{first}–{last}）", g.year),
+                );
+            }
+            self.source(&p, &g.source);
+        }
+        let legacy = t_legacy(&sc.targets);
+        if !legacy.is_empty() {
+            self.warn(
+                "targets".into(),
+                format!(
+                    "with a list of goals, the older fields ({}) are ignored",
+                    legacy.join(", ")
+                ),
+                format!(
+                    "已列出目标清单，旧写法的字段（{}）不再起作用",
+                    legacy.join("、")
+                ),
+            );
+        }
+    }
+
     fn deadline(&mut self) {
         let Some(d) = &self.sc.certify_deadline else {
             return;
@@ -1237,4 +1312,22 @@ impl<'a> Checker<'a> {
         }
         self.source("certify_deadline", &d.source);
     }
+}
+
+/// The older target fields set away from their defaults.
+fn t_legacy(t: &super::scenario::Targets) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if !t.all_stations_at_norm {
+        out.push("all_stations_at_norm");
+    }
+    if t.certified_share_at_least.is_some() {
+        out.push("certified_share_at_least");
+    }
+    if t.workers_per_10k_at_least.is_some() {
+        out.push("workers_per_10k_at_least");
+    }
+    if !t.spend_within_budget {
+        out.push("spend_within_budget");
+    }
+    out
 }
