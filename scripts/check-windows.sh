@@ -238,6 +238,8 @@ shot() {
     sleep 0.5
   done
   sleep 15
+  # The window that is up now (a renderer that failed had one for a moment).
+  w=$(xdotool search --onlyvisible --name "社工人才规划" 2>/dev/null | tail -n 1)
   xwd -root -silent | /usr/bin/convert xwd:- "$work/$name.png"
   local colours geometry
   colours=$(/usr/bin/convert "$work/$name.png" -format %k info:)
@@ -276,7 +278,9 @@ for size in "${sizes[@]}"; do
     fi
   fi
 done
+# Left at the size of the last screen: the window must come back onto this one.
 shot "chinese-path" "${sizes[0]}" "TALENT_PLANNER_FILE=$docs\\方案.ron" LANG=zh_CN.UTF-8
+shot "forced-glow" "${sizes[0]}" TALENT_PLANNER_RENDERER=glow
 
 echo
 if [ $failures -eq 0 ]; then

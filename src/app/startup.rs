@@ -338,22 +338,49 @@ struct Shell {
     /// program: the file, unless it has unsaved changes (then the recovery
     /// file holds them and the app offers it).
     reopen: Arc<Mutex<Option<PathBuf>>>,
-    /// Size the window from the monitor at the first frame.
-    fit_to_monitor: bool,
+    /// Whether the first frame still has to check the window's size and place.
+    fit_pending: bool,
+    /// eframe brought back the size and place the window was left at.
+    remembered: bool,
+    /// The work area, when known before the window exists (Windows).
+    work_area: Option<egui::Rect>,
     closing: bool,
 }
 
 impl Shell {
-    fn fit_first_window(&mut self, ctx: &egui::Context) {
-        let monitor = ctx.input(|i| i.viewport().monitor_size);
+    /// Sizes a first window from its monitor where the work area was not
+    /// known in advance, and brings a remembered window that no longer fits
+    /// the screen (it was left on a larger one) back inside it.
+    fn fit_window(&mut self, ctx: &egui::Context) {
+        let (monitor, outer, maximized) = ctx.input(|i| {
+            let v = i.viewport();
+            (v.monitor_size, v.outer_rect, v.maximized == Some(true))
+        });
         let Some(monitor) = monitor.filter(|m| m.x > 0.0 && m.y > 0.0) else {
             return;
         };
-        self.fit_to_monitor = false;
-        let area = egui::Rect::from_min_size(
-            egui::Pos2::ZERO,
-            monitor - egui::vec2(0.0, PANEL_ALLOWANCE_POINTS),
-        );
+        self.fit_pending = false;
+        if maximized {
+            return;
+        }
+        // Points now, with the zoom the app set; the work area was measured at 100 %.
+        let zoom = ctx.zoom_factor();
+        let area = match self.work_area {
+            Some(area) => egui::Rect::from_min_max(area.min / zoom, area.max / zoom),
+            None => egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                monitor - egui::vec2(0.0, PANEL_ALLOWANCE_POINTS / zoom),
+            ),
+        };
+        // Windows counts invisible resize borders of up to 8 pixels in the frame.
+        let fits = outer.is_some_and(|o| area.expand(8.0).contains_rect(o));
+        if self.remembered && (fits || outer.is_none()) {
+            return;
+        }
+        if !self.remembered && self.work_area.is_some() {
+            // Placed before the window existed.
+            return;
+        }
         let placement = first_placement(area);
         ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(placement.inner_size));
         ctx.send_viewport_cmd(egui::ViewportCommand::OuterPosition(
@@ -396,8 +423,8 @@ impl eframe::App for Shell {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             return;
         }
-        if self.fit_to_monitor {
-            self.fit_first_window(ui.ctx());
+        if self.fit_pending {
+            self.fit_window(ui.ctx());
         }
         self.app.ui(ui, frame);
     }
@@ -608,19 +635,17 @@ enum Ended {
 fn open_window(
     attempt: Attempt,
     file: Option<PathBuf>,
-    placement: Option<Placement>,
+    work_area: Option<egui::Rect>,
     failures: Vec<Failure>,
     picked: &Arc<Mutex<Option<Api>>>,
 ) -> anyhow::Result<Ended> {
     let lost: LostSlot = Arc::new(Mutex::new(None));
     let reopen = Arc::new(Mutex::new(None));
-    let options = native_options(attempt, placement, picked);
+    let options = native_options(attempt, work_area.map(first_placement), picked);
     let (shell_lost, shell_reopen) = (Arc::clone(&lost), Arc::clone(&reopen));
     let creator: eframe::AppCreator<'_> = Box::new(move |cc| {
         watch_device(cc, &shell_lost);
-        // eframe keeps the last size and place under this key; a first
-        // window is sized here only when nothing is kept and the work area
-        // was not known in advance.
+        // eframe keeps the last size and place under this key.
         let remembered = cc.storage.and_then(|s| s.get_string("window")).is_some();
         let mut app = TalentApp::new(cc, file);
         app.set_renderer_note(note_for(attempt, cc, &failures));
@@ -628,7 +653,9 @@ fn open_window(
             app,
             lost: shell_lost,
             reopen: shell_reopen,
-            fit_to_monitor: !remembered && placement.is_none(),
+            fit_pending: true,
+            remembered,
+            work_area,
             closing: false,
         }))
     });
@@ -661,14 +688,14 @@ pub fn run(file: Option<PathBuf>, forced: Option<Renderer>) -> anyhow::Result<()
     watch_renderer_panics();
     let var = |k: &str| std::env::var(k).ok();
     let choice = renderer_choice(forced, var);
-    let placement = work_area().map(first_placement);
+    let work_area = work_area();
     // Shown in the status bar; not counted by `next_attempt`, which starts afresh.
     let inherited = inherited_failures(var);
     let mut failures: Vec<Failure> = Vec::new();
     while let Some(attempt) = next_attempt(choice, &failures, Api::for_platform()) {
         let picked = Arc::new(Mutex::new(None));
         let shown = [inherited.clone(), failures.clone()].concat();
-        let ended = open_window(attempt, file.clone(), placement, shown, &picked)?;
+        let ended = open_window(attempt, file.clone(), work_area, shown, &picked)?;
         let api = picked.lock().ok().and_then(|p| *p);
         match ended {
             Ended::Closed => return Ok(()),
