@@ -11,9 +11,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
 use std::time::Instant;
-use talent_planner::app::command::{Command, Tab};
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
 use talent_planner::model::io;
+use talent_planner::present::command::{Command, Tab};
 
 /// The app's allocator (see `src/main.rs`), so that the figures are those of
 /// the shipped binary.
@@ -30,8 +30,8 @@ fn main() -> anyhow::Result<()> {
     h.run_steps(5);
     println!(
         "default county: {} townships, projection {:.2} ms",
-        h.state().doc.scenario.county.townships.len(),
-        h.state().doc.last_compute_ms
+        h.state().doc().scenario.county.townships.len(),
+        h.state().doc().last_compute_ms
     );
 
     // Drag the recruitment multiplier: a new value every frame, on the levers tab.
@@ -48,7 +48,7 @@ fn main() -> anyhow::Result<()> {
         h.step();
         step_ms.push(t.elapsed().as_secs_f64() * 1e3);
         ui_ms.push(h.state().last_frame_ms);
-        compute_ms.push(h.state().doc.last_compute_ms);
+        compute_ms.push(h.state().doc().last_compute_ms);
     }
     stats(
         "lever drag: of which checking + projecting in the frame",
@@ -68,7 +68,7 @@ fn main() -> anyhow::Result<()> {
     h.run_steps(3);
     let (mut ui_ms, mut step_ms) = (Vec::new(), Vec::new());
     for i in 0..120 {
-        let mut sc = h.state().doc.scenario.clone();
+        let mut sc = h.state().doc().scenario.clone();
         sc.levers.recruitment_multiplier = 0.5 + (i % 60) as f64 / 30.0;
         h.state_mut().apply(
             Command::Edit {
@@ -91,7 +91,7 @@ fn main() -> anyhow::Result<()> {
     // A big file: loading and projecting happen off the UI thread.
     if let Some(big) = std::env::args().nth(1).map(PathBuf::from) {
         // The edits above left unsaved changes; opening must not stop at the prompt.
-        h.state_mut().doc.dirty = false;
+        h.state_mut().doc_mut().dirty = false;
         let t0 = Instant::now();
         h.state_mut().apply(Command::OpenPath(big), 0.0);
         let mut frames = Vec::new();
@@ -108,7 +108,7 @@ fn main() -> anyhow::Result<()> {
                     println!("  after {secs} s: {:?} {:?}", v.phase, v.fraction);
                 }
             }
-            let doc = &h.state().doc;
+            let doc = &h.state().doc();
             if loaded_at.is_none()
                 && doc.path.is_some()
                 && doc.scenario.county.townships.len() > 200
@@ -120,7 +120,7 @@ fn main() -> anyhow::Result<()> {
             }
             std::thread::sleep(std::time::Duration::from_millis(16));
         }
-        let doc = &h.state().doc;
+        let doc = &h.state().doc();
         println!(
             "big file: {} townships; loaded after {:.2} s, projected after {:.2} s (projection {:.0} ms)",
             doc.scenario.county.townships.len(),
@@ -134,7 +134,7 @@ fn main() -> anyhow::Result<()> {
         );
         // An edit on the big document: the frame that applies it, then the
         // frames while the debounced background reprojection runs.
-        let mut sc = h.state().doc.scenario.clone();
+        let mut sc = h.state().doc().scenario.clone();
         sc.levers.admin_share = 0.25;
         let t = Instant::now();
         let now = h.ctx.input(|i| i.time);
@@ -169,7 +169,7 @@ fn main() -> anyhow::Result<()> {
         println!(
             "big file reprojection after the edit: {:.2} s (projection {:.0} ms)",
             t0.elapsed().as_secs_f64(),
-            h.state().doc.last_compute_ms
+            h.state().doc().last_compute_ms
         );
         stats("frames while the big file reprojects", &mut frames);
 

@@ -12,9 +12,9 @@ use common::stats;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::time::{Duration, Instant};
-use talent_planner::app::command::{Command, Tab};
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
 use talent_planner::model::io;
+use talent_planner::present::command::{Command, Tab};
 use talent_planner::roster::doc::{self, Roster};
 use talent_planner::roster::synth::synthetic_roster;
 use talent_planner::roster::table::{ExportOptions, csv_bytes, people_table};
@@ -184,7 +184,7 @@ fn main() -> anyhow::Result<()> {
     }
     h.step();
 
-    let doc = h.state().doc.clone();
+    let doc = h.state().doc().clone();
     h.state_mut().trainer.start_import(csv_path, &doc, None);
     let (mut ui_ms, mut frame_ms, secs) = frames_until_done(&mut h);
     println!("reading and checking the people file took {secs:.2} s");

@@ -2,11 +2,13 @@
 //! ("professional talents + local talents").
 //!
 //! The [`model`] module holds the scenario format, validation and the
-//! projection engine; it never depends on the GUI, which sits behind the
-//! default `gui` feature.
+//! projection engine; [`roster`] the trainee roster and certification rules;
+//! [`present`] the view-models, texts and documents the app shows. None of
+//! them depends on the GUI, which sits behind the default `gui` feature.
 
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod cli;
 pub mod model;
+pub mod present;
 pub mod roster;

@@ -5,11 +5,11 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::PathBuf;
-use talent_planner::app::command::{Command, Tab};
 use talent_planner::app::file_dialogs::ScriptedDialogs;
-use talent_planner::app::i18n::Lang;
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
 use talent_planner::model::io;
+use talent_planner::present::command::{Command, Tab};
+use talent_planner::present::i18n::Lang;
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small_county.ron")
@@ -75,7 +75,7 @@ fn changing_a_lever_changes_the_headline_and_undo_restores_it() {
     h.run_steps(2);
     slider(&h, "Recruitment multiplier").set_value_accesskit(3.0);
     h.run_steps(2);
-    assert_eq!(h.state().doc.scenario.levers.recruitment_multiplier, 3.0);
+    assert_eq!(h.state().doc().scenario.levers.recruitment_multiplier, 3.0);
     assert_eq!(h.state().undo_len(), 1);
     h.get_by_label("Dashboard").click();
     h.run_steps(2);
@@ -84,12 +84,12 @@ fn changing_a_lever_changes_the_headline_and_undo_restores_it() {
 
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.scenario.levers.recruitment_multiplier, 1.0);
+    assert_eq!(h.state().doc().scenario.levers.recruitment_multiplier, 1.0);
     assert_eq!(headline(&h, "Workers in post:"), before);
 
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
     h.run_steps(2);
-    assert_eq!(h.state().doc.scenario.levers.recruitment_multiplier, 3.0);
+    assert_eq!(h.state().doc().scenario.levers.recruitment_multiplier, 3.0);
     assert_eq!(headline(&h, "Workers in post:"), after);
 }
 
@@ -113,7 +113,7 @@ fn switching_language_changes_the_labels() {
 #[test]
 fn a_bad_value_shows_an_inline_error_and_keeps_the_last_results() {
     let mut h = harness(app(Lang::En));
-    let results = h.state().doc.results.clone().unwrap();
+    let results = h.state().doc().results.clone().unwrap();
     h.get_by_label("Levers").click();
     h.run_steps(2);
     assert!(
@@ -126,10 +126,10 @@ fn a_bad_value_shows_an_inline_error_and_keeps_the_last_results() {
         h.query_by_label_contains("out of the valid range")
             .is_some()
     );
-    assert_eq!(h.state().doc.scenario.levers.pay_multiplier, 1.0);
+    assert_eq!(h.state().doc().scenario.levers.pay_multiplier, 1.0);
     assert!(std::sync::Arc::ptr_eq(
         &results,
-        h.state().doc.results.as_ref().unwrap()
+        h.state().doc().results.as_ref().unwrap()
     ));
     assert_eq!(h.state().undo_len(), 0);
     // A valid value clears the message and applies.
@@ -139,7 +139,7 @@ fn a_bad_value_shows_an_inline_error_and_keeps_the_last_results() {
         h.query_by_label_contains("out of the valid range")
             .is_none()
     );
-    assert_eq!(h.state().doc.scenario.levers.pay_multiplier, 1.2);
+    assert_eq!(h.state().doc().scenario.levers.pay_multiplier, 1.2);
 }
 
 #[test]
@@ -162,12 +162,12 @@ fn opening_a_broken_file_leaves_the_document_unchanged() {
     )
     .unwrap();
     let mut h = harness(app(Lang::En));
-    let before = h.state().doc.scenario.clone();
-    let path_before = h.state().doc.path.clone();
+    let before = h.state().doc().scenario.clone();
+    let path_before = h.state().doc().path.clone();
     h.state_mut().apply(Command::OpenPath(broken.clone()), 0.0);
     h.run_steps(2);
-    assert_eq!(h.state().doc.scenario, before);
-    assert_eq!(h.state().doc.path, path_before);
+    assert_eq!(h.state().doc().scenario, before);
+    assert_eq!(h.state().doc().path, path_before);
     let msg = h.state().error_message().unwrap().to_string();
     assert!(msg.contains("line 1"), "{msg}");
     assert!(msg.contains("broken.ron"), "{msg}");
@@ -196,13 +196,13 @@ fn save_then_reopen_gives_the_same_scenario() {
     h.run_steps(2);
     slider(&h, "Admin share of working time").set_value_accesskit(0.45);
     h.run_steps(2);
-    assert!(h.state().doc.dirty);
+    assert!(h.state().doc().dirty);
     assert!(h.state().title().starts_with('●'));
     h.state_mut().apply(Command::SaveTo(path.clone()), 10.0);
     h.run_steps(1);
-    assert!(!h.state().doc.dirty);
+    assert!(!h.state().doc().dirty);
     assert!(h.state().title().starts_with("county.ron"));
-    let saved = h.state().doc.scenario.clone();
+    let saved = h.state().doc().scenario.clone();
     // A second save keeps the previous version as .bak.
     h.state_mut().apply(Command::SaveTo(path.clone()), 11.0);
     assert!(dir.join("county.ron.bak").exists());
@@ -212,15 +212,15 @@ fn save_then_reopen_gives_the_same_scenario() {
         .state_mut()
         .apply(Command::OpenPath(path.clone()), 0.0);
     other.run_steps(2);
-    assert_eq!(other.state().doc.scenario, saved);
-    assert_eq!(other.state().doc.scenario.levers.admin_share, 0.45);
+    assert_eq!(other.state().doc().scenario, saved);
+    assert_eq!(other.state().doc().scenario.levers.admin_share, 0.45);
     assert_eq!(other.state().prefs.recent_files.first(), Some(&path));
 }
 
 #[test]
 fn opening_with_unsaved_changes_asks_first() {
     let mut h = harness(app(Lang::En));
-    let mut sc = h.state().doc.scenario.clone();
+    let mut sc = h.state().doc().scenario.clone();
     sc.levers.admin_share = 0.5;
     h.state_mut().apply(
         Command::Edit {
@@ -234,7 +234,7 @@ fn opening_with_unsaved_changes_asks_first() {
     assert!(h.query_by_label("Unsaved changes").is_some());
     h.get_by_label("Cancel").click();
     h.run_steps(2);
-    assert_eq!(h.state().doc.scenario, sc);
+    assert_eq!(h.state().doc().scenario, sc);
 }
 
 #[test]
@@ -277,8 +277,8 @@ fn the_default_county_opens() {
     let sc = io::default_scenario().unwrap();
     let mut h = harness(TalentApp::new_headless(sc, None, Preferences::default()));
     h.run_steps(3);
-    assert!(h.state().doc.results.is_some());
-    assert!(h.state().doc.problems.is_empty());
+    assert!(h.state().doc().results.is_some());
+    assert!(h.state().doc().problems.is_empty());
 }
 
 #[test]
@@ -287,18 +287,18 @@ fn monte_carlo_adds_bands_and_odds_then_goes_stale_on_edit() {
     assert!(h.query_by_label_contains("chance all").is_none());
     h.get_by_label("Run Monte Carlo").click();
     h.run_steps(1);
-    assert!(h.state().mc.running() || h.state().mc.summary.is_some());
+    assert!(h.state().mc().running() || h.state().mc().summary.is_some());
     let ctx = h.ctx.clone();
     h.state_mut().finish_monte_carlo(&ctx);
     h.run_steps(2);
-    let summary = h.state().mc.summary.clone().unwrap();
+    let summary = h.state().mc().summary.clone().unwrap();
     assert_eq!(summary.runs, talent_planner::app::MC_RUNS);
     let band = &summary.bands["need"];
     assert!(band.p5.iter().zip(&band.p95).all(|(a, b)| a <= b));
     assert!(h.query_by_label_contains("chance all 3").is_some());
-    assert!(!h.state().mc.stale);
+    assert!(!h.state().mc().stale);
 
-    let mut sc = h.state().doc.scenario.clone();
+    let mut sc = h.state().doc().scenario.clone();
     sc.levers.admin_share = 0.1;
     h.state_mut().apply(
         Command::Edit {
@@ -308,7 +308,7 @@ fn monte_carlo_adds_bands_and_odds_then_goes_stale_on_edit() {
         5.0,
     );
     h.run_steps(2);
-    assert!(h.state().mc.stale);
+    assert!(h.state().mc().stale);
     assert!(
         !h.query_all_by_label_contains("stale")
             .collect::<Vec<_>>()
@@ -322,7 +322,7 @@ fn unsaved_work_is_autosaved_for_recovery_and_removed_on_save() {
     let recovery = dir.join("recovery.ron");
     let mut a = app(Lang::En);
     a.set_recovery_path(Some(recovery.clone()));
-    let mut sc = a.doc.scenario.clone();
+    let mut sc = a.doc().scenario.clone();
     sc.levers.pay_multiplier = 1.3;
     a.apply(
         Command::Edit {
@@ -344,7 +344,7 @@ fn make_dirty(
     h: &mut Harness<'static, TalentApp>,
     admin_share: f64,
 ) -> talent_planner::model::Scenario {
-    let mut sc = h.state().doc.scenario.clone();
+    let mut sc = h.state().doc().scenario.clone();
     sc.levers.admin_share = admin_share;
     h.state_mut().apply(
         Command::Edit {
@@ -353,7 +353,7 @@ fn make_dirty(
         },
         0.0,
     );
-    assert!(h.state().doc.dirty);
+    assert!(h.state().doc().dirty);
     sc
 }
 
@@ -380,9 +380,9 @@ fn save_in_the_unsaved_prompt_saves_then_opens_the_other_file() {
     // The edits were written where the dialog said…
     assert_eq!(io::load(&target).unwrap(), edited);
     // …and the held action went ahead.
-    assert_eq!(h.state().doc.path.as_deref(), Some(other_path.as_path()));
-    assert_eq!(h.state().doc.scenario, other);
-    assert!(!h.state().doc.dirty);
+    assert_eq!(h.state().doc().path.as_deref(), Some(other_path.as_path()));
+    assert_eq!(h.state().doc().scenario, other);
+    assert!(!h.state().doc().dirty);
     assert!(h.query_by_label("Unsaved changes").is_none());
     assert_eq!(h.state().prefs.recent_files.first(), Some(&other_path));
     assert!(h.state().prefs.recent_files.contains(&target));
@@ -405,8 +405,8 @@ fn save_in_the_unsaved_prompt_then_new_and_quit_go_ahead() {
     h.get_by_label("Save").click();
     h.run_steps(3);
     assert_eq!(io::load(&path).unwrap(), edited);
-    assert_eq!(h.state().doc.scenario, io::default_scenario().unwrap());
-    assert_eq!(h.state().doc.path, None);
+    assert_eq!(h.state().doc().scenario, io::default_scenario().unwrap());
+    assert_eq!(h.state().doc().path, None);
 
     make_dirty(&mut h, 0.3);
     h.state_mut()
@@ -435,13 +435,13 @@ fn cancelling_save_as_in_the_unsaved_prompt_keeps_the_document() {
     h.run_steps(2);
     h.get_by_label("Save").click();
     h.run_steps(3);
-    assert_eq!(h.state().doc.scenario, edited);
-    assert!(h.state().doc.dirty);
+    assert_eq!(h.state().doc().scenario, edited);
+    assert!(h.state().doc().dirty);
     // A later save does not suddenly run the abandoned New.
     let dir = temp_dir("prompt-cancel");
     h.state_mut().apply(Command::SaveTo(dir.join("x.ron")), 2.0);
     h.run_steps(2);
-    assert_eq!(h.state().doc.scenario, edited);
+    assert_eq!(h.state().doc().scenario, edited);
 }
 
 #[test]
@@ -457,12 +457,12 @@ fn the_monte_carlo_note_shows_with_the_bands_in_the_user_language() {
         let ctx = h.ctx.clone();
         h.state_mut().finish_monte_carlo(&ctx);
         h.run_steps(2);
-        assert!(h.state().mc.summary.is_some());
+        assert!(h.state().mc().summary.is_some());
         assert!(h.query_by_label(note).is_some(), "{lang:?}");
         assert!(h.query_by_label(other).is_none());
         // A township view shows no bands, so no note either.
         h.state_mut().apply(
-            Command::Select(talent_planner::app::document::Selection::Township(
+            Command::Select(talent_planner::present::document::Selection::Township(
                 "east".into(),
             )),
             1.0,
@@ -476,14 +476,14 @@ fn the_monte_carlo_note_shows_with_the_bands_in_the_user_language() {
 fn pipeline_adds_and_removes_stages_as_undoable_edits() {
     use talent_planner::model::scenario::{StageKind, Target};
     let mut h = harness(app(Lang::En));
-    let original = h.state().doc.scenario.clone();
+    let original = h.state().doc().scenario.clone();
     let n = original.stages.len();
     h.get_by_label("Pipeline").click();
     h.run_steps(2);
 
     h.get_by_label("Add stage").click();
     h.run_steps(2);
-    let sc = &h.state().doc.scenario;
+    let sc = &h.state().doc().scenario;
     assert_eq!(sc.stages.len(), n + 1);
     let added = sc.stages.last().unwrap();
     assert_eq!(added.id, "custom_1");
@@ -494,7 +494,7 @@ fn pipeline_adds_and_removes_stages_as_undoable_edits() {
             counts_as_worker: false
         }
     ));
-    assert!(h.state().doc.problems.iter().all(|p| !p.error));
+    assert!(h.state().doc().problems.iter().all(|p| !p.error));
     assert_eq!(h.state().undo_len(), 1);
 
     // A flow from the assistant grade into the new stage.
@@ -504,7 +504,7 @@ fn pipeline_adds_and_removes_stages_as_undoable_edits() {
     h.run_steps(2);
     h.get_by_label("New stage 1").click();
     h.run_steps(2);
-    let assistant = &h.state().doc.scenario.stages[2];
+    let assistant = &h.state().doc().scenario.stages[2];
     let j = assistant
         .transitions
         .iter()
@@ -517,7 +517,7 @@ fn pipeline_adds_and_removes_stages_as_undoable_edits() {
     h.run_steps(2);
     h.get_by_label("Remove stage New stage 1").click();
     h.run_steps(2);
-    assert_eq!(h.state().doc.scenario.stages.len(), n + 1);
+    assert_eq!(h.state().doc().scenario.stages.len(), n + 1);
     assert_eq!(h.state().undo_len(), 2);
     let path = format!("stages[2].transitions[{j}].to");
     assert!(h.query_by_label_contains(&path).is_some());
@@ -529,30 +529,30 @@ fn pipeline_adds_and_removes_stages_as_undoable_edits() {
     assert!(h.query_by_label_contains("Cannot remove").is_none());
     h.get_by_label("Remove stage New stage 1").click();
     h.run_steps(2);
-    assert_eq!(h.state().doc.scenario, original);
-    assert!(h.state().doc.problems.iter().all(|p| !p.error));
-    assert!(h.state().doc.results_current());
+    assert_eq!(h.state().doc().scenario, original);
+    assert!(h.state().doc().problems.iter().all(|p| !p.error));
+    assert!(h.state().doc().results_current());
 
     // Undo brings the removed stage back.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.scenario.stages.len(), n + 1);
-    assert_eq!(h.state().doc.scenario.stages[n].id, "custom_1");
+    assert_eq!(h.state().doc().scenario.stages.len(), n + 1);
+    assert_eq!(h.state().doc().scenario.stages[n].id, "custom_1");
 
     // A stage the recruitment and the training lead into is never removed.
     h.get_by_label("Uncertified · Working").click();
     h.run_steps(2);
-    let before = h.state().doc.scenario.clone();
+    let before = h.state().doc().scenario.clone();
     h.get_by_label("Remove stage Uncertified").click();
     h.run_steps(2);
-    assert_eq!(h.state().doc.scenario, before);
+    assert_eq!(h.state().doc().scenario, before);
     assert!(h.query_by_label_contains("stages[0].kind.next").is_some());
 }
 
 #[test]
 fn removing_any_stage_of_the_default_county_is_refused_or_leaves_it_valid() {
-    use talent_planner::app::panels::pipeline::{remove_stage, stage_references};
     use talent_planner::model::validate::validate;
+    use talent_planner::present::pipeline::{remove_stage, stage_references};
     let sc = io::default_scenario().unwrap();
     let errors = |s: &talent_planner::model::Scenario| {
         validate(s).into_iter().filter(|p| p.is_error()).count()
@@ -581,7 +581,7 @@ fn export_csv_writes_a_bom_the_headers_and_one_row_per_month() {
     h.run_steps(2);
     h.get_by_label("Export results CSV…").click();
     h.run_steps(2);
-    let p = h.state().doc.results.clone().unwrap();
+    let p = h.state().doc().results.clone().unwrap();
 
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.starts_with(talent_planner::model::export::UTF8_BOM));
@@ -627,7 +627,7 @@ fn export_csv_writes_a_bom_the_headers_and_one_row_per_month() {
 #[test]
 fn export_xlsx_reads_back_with_the_same_numbers_in_both_languages() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
-    use talent_planner::app::views::{township_rows, years};
+    use talent_planner::present::views::{township_rows, years};
     for (lang, county_sheet, townships_sheet, year_header) in [
         (Lang::En, "Whole county", "Townships", "Year"),
         (Lang::Zh, "全县", "乡镇", "年"),
@@ -637,8 +637,8 @@ fn export_xlsx_reads_back_with_the_same_numbers_in_both_languages() {
         let mut a = app(lang);
         a.set_file_dialogs(Box::new(ScriptedDialogs::new([path.clone()])));
         a.apply(Command::ExportXlsx, 0.0);
-        let p = a.doc.results.clone().unwrap();
-        let sc = a.doc.scenario.clone();
+        let p = a.doc().results.clone().unwrap();
+        let sc = a.doc().scenario.clone();
 
         let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
         assert_eq!(wb.sheet_names(), vec![county_sheet, townships_sheet]);
@@ -711,20 +711,20 @@ fn wait_for_background(h: &mut Harness<'static, TalentApp>) {
 
 #[test]
 fn a_big_file_opens_and_projects_in_the_background_and_edits_reproject_there() {
-    use talent_planner::app::document::check_and_project;
+    use talent_planner::present::document::check_and_project;
     let dir = temp_dir("big");
     let big = big_file(&dir);
     let mut h = harness(app(Lang::En));
-    let small = h.state().doc.scenario.clone();
+    let small = h.state().doc().scenario.clone();
 
     h.state_mut().apply(Command::OpenPath(big.clone()), 0.0);
     // The open document stays in place while the big one is read.
     assert!(h.state().background_busy());
-    assert_eq!(h.state().doc.scenario, small);
+    assert_eq!(h.state().doc().scenario, small);
     assert!(h.state().background_view(0.0).unwrap().loading);
     wait_for_background(&mut h);
 
-    let doc = &h.state().doc;
+    let doc = &h.state().doc();
     assert_eq!(doc.path.as_deref(), Some(big.as_path()));
     assert_eq!(doc.scenario.county.townships.len(), 801);
     assert!(doc.results_current());
@@ -735,7 +735,7 @@ fn a_big_file_opens_and_projects_in_the_background_and_edits_reproject_there() {
     assert!(h.query_by_label_contains("Stations at norm in").is_some());
 
     // An edit marks the results out of date at once and reprojects after a pause.
-    let mut sc = h.state().doc.scenario.clone();
+    let mut sc = h.state().doc().scenario.clone();
     sc.levers.recruitment_multiplier = 2.0;
     let now = h.ctx.input(|i| i.time);
     h.state_mut().apply(
@@ -745,12 +745,12 @@ fn a_big_file_opens_and_projects_in_the_background_and_edits_reproject_there() {
         },
         now,
     );
-    assert!(!h.state().doc.results_current());
+    assert!(!h.state().doc().results_current());
     assert!(h.state().background_busy());
     wait_for_background(&mut h);
-    assert!(h.state().doc.results_current());
+    assert!(h.state().doc().results_current());
     let (_, direct) = check_and_project(&sc);
-    assert_eq!(h.state().doc.results.as_deref(), direct.as_ref());
+    assert_eq!(h.state().doc().results.as_deref(), direct.as_ref());
 }
 
 #[test]
@@ -758,19 +758,19 @@ fn cancelling_the_open_of_a_big_file_keeps_the_document() {
     let dir = temp_dir("big-cancel");
     let big = big_file(&dir);
     let mut h = harness(app(Lang::En));
-    let before = h.state().doc.scenario.clone();
-    let results = h.state().doc.results.clone().unwrap();
+    let before = h.state().doc().scenario.clone();
+    let results = h.state().doc().results.clone().unwrap();
     h.state_mut().apply(Command::OpenPath(big), 0.0);
     h.state_mut().apply(Command::CancelBackground, 0.0);
     assert!(!h.state().background_busy());
     // Whatever the cancelled thread still sends is ignored.
     std::thread::sleep(std::time::Duration::from_millis(1500));
     h.run_steps(3);
-    assert_eq!(h.state().doc.scenario, before);
-    assert_eq!(h.state().doc.path.as_deref(), Some(fixture().as_path()));
+    assert_eq!(h.state().doc().scenario, before);
+    assert_eq!(h.state().doc().path.as_deref(), Some(fixture().as_path()));
     assert!(std::sync::Arc::ptr_eq(
         &results,
-        h.state().doc.results.as_ref().unwrap()
+        h.state().doc().results.as_ref().unwrap()
     ));
     assert!(
         h.query_by_label_contains("Background work stopped")
@@ -781,29 +781,30 @@ fn cancelling_the_open_of_a_big_file_keeps_the_document() {
 #[test]
 fn the_background_projection_gives_the_same_numbers_and_stops_when_cancelled() {
     use std::sync::Arc;
-    use talent_planner::app::background::{JobProgress, Phase, check_and_project};
+    use talent_planner::app::background::{Phase, check_and_project};
+    use talent_planner::app::job::Progress;
     let sc = io::default_scenario().unwrap();
-    let progress = JobProgress::default();
+    let progress = Progress::default();
     let done = check_and_project(&sc, &progress).unwrap();
     // Progress counts months: the finished run shows the whole bar.
     assert_eq!(progress.fraction(), Some(1.0));
     assert_eq!(
         done.projection,
-        talent_planner::app::document::check_and_project(&sc).1
+        talent_planner::present::document::check_and_project(&sc).1
     );
     // Cancelled before it starts: nothing is projected.
-    let cancelled = JobProgress::default();
+    let cancelled = Progress::default();
     cancelled.cancel();
     assert!(check_and_project(&sc, &cancelled).is_none());
 
     // Cancelled while projecting: the run stops and returns nothing.
     let mut big = talent_planner::model::generate::synthetic(800, 5, 3).unwrap();
     big.horizon_years = 5;
-    let progress = Arc::new(JobProgress::default());
+    let progress = Arc::new(Progress::default());
     let watcher = {
         let progress = Arc::clone(&progress);
         std::thread::spawn(move || {
-            while !(progress.phase() == Phase::Projecting && progress.fraction().is_some()) {
+            while !(Phase::of(&progress) == Phase::Projecting && progress.fraction().is_some()) {
                 std::thread::sleep(std::time::Duration::from_micros(200));
             }
             progress.cancel();
@@ -834,7 +835,7 @@ fn start_up_overrides_choose_language_and_tab() {
 
 #[test]
 fn the_tree_opens_a_township_and_search_finds_a_village() {
-    use talent_planner::app::document::Selection;
+    use talent_planner::present::document::Selection;
     let mut h = harness(app(Lang::En));
     assert!(
         h.query_by_label("东一村").is_none(),
@@ -873,16 +874,22 @@ fn on_a_big_document_a_slider_drag_is_applied_once_when_it_ends() {
         h.run_steps(1);
     }
     // While the drag lasts the document is not touched (each edit would copy it).
-    assert_eq!(h.state().doc.scenario.levers.recruitment_multiplier, before);
+    assert_eq!(
+        h.state().doc().scenario.levers.recruitment_multiplier,
+        before
+    );
     assert_eq!(h.state().undo_len(), 0);
     h.drop_at(start + egui::vec2(60.0, 0.0));
     h.run_steps(2);
-    let after = h.state().doc.scenario.levers.recruitment_multiplier;
+    let after = h.state().doc().scenario.levers.recruitment_multiplier;
     assert!(after > before, "{after} > {before}");
     assert_eq!(h.state().undo_len(), 1, "one drag, one undo step");
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);
-    assert_eq!(h.state().doc.scenario.levers.recruitment_multiplier, before);
+    assert_eq!(
+        h.state().doc().scenario.levers.recruitment_multiplier,
+        before
+    );
 }
 
 #[test]
@@ -893,28 +900,28 @@ fn a_big_document_is_saved_on_a_thread_and_then_clean() {
     sc.horizon_years = 1;
     let mut h = harness(TalentApp::new_headless(sc, None, Preferences::default()));
     h.run_steps(1);
-    h.state_mut().doc.dirty = true;
+    h.state_mut().doc_mut().dirty = true;
     h.state_mut().apply(Command::SaveTo(path.clone()), 1.0);
     // The frame that asked for the save did not write the file itself.
-    assert!(h.state().doc.dirty);
+    assert!(h.state().doc().dirty);
     let mut waited = 0;
-    while h.state().doc.dirty && waited < 500 {
+    while h.state().doc().dirty && waited < 500 {
         std::thread::sleep(std::time::Duration::from_millis(20));
         h.run_steps(1);
         waited += 1;
     }
-    assert!(!h.state().doc.dirty, "the save never reported");
-    assert_eq!(h.state().doc.path.as_ref(), Some(&path));
-    assert_eq!(io::load(&path).unwrap(), h.state().doc.scenario);
+    assert!(!h.state().doc().dirty, "the save never reported");
+    assert_eq!(h.state().doc().path.as_ref(), Some(&path));
+    assert_eq!(io::load(&path).unwrap(), h.state().doc().scenario);
 }
 
 /// A scenario bigger than a county keeps its township rows at year ends; its
 /// townships table (and so the Excel sheet) is the same as from monthly rows.
 #[test]
 fn a_big_scenarios_townships_table_is_the_same_from_year_end_rows() {
-    use talent_planner::app::document::{BACKGROUND_TOWNSHIPS, run_options};
-    use talent_planner::app::views::{township_rows, years};
     use talent_planner::model::{Model, RunOptions, generate};
+    use talent_planner::present::document::{BACKGROUND_TOWNSHIPS, run_options};
+    use talent_planner::present::views::{township_rows, years};
     let sc = generate::synthetic(BACKGROUND_TOWNSHIPS + 10, 2, 3).unwrap();
     let opts = run_options(sc.county.townships.len());
     assert!(opts.township_detail && opts.township_year_ends);
@@ -937,14 +944,14 @@ fn a_big_scenarios_townships_table_is_the_same_from_year_end_rows() {
 
 #[test]
 fn a_township_of_a_big_scenario_shows_its_yearly_charts_and_says_so() {
-    use talent_planner::app::document::Selection;
+    use talent_planner::present::document::Selection;
     let mut sc = talent_planner::model::generate::synthetic(160, 2, 3).unwrap();
     sc.horizon_years = 3;
     let name = sc.county.townships[1].name.clone();
     let id = sc.county.townships[1].id.clone();
     let mut h = harness(unsaved(sc, Lang::En));
     wait_for_background(&mut h);
-    assert!(h.state().doc.results_current());
+    assert!(h.state().doc().results_current());
     let note = "township results are kept at year ends";
     assert!(
         h.query_by_label_contains(note).is_none(),
@@ -955,7 +962,7 @@ fn a_township_of_a_big_scenario_shows_its_yearly_charts_and_says_so() {
     assert_eq!(h.state().selection, Selection::Township(id.clone()));
     assert!(h.query_by_label_contains(note).is_some());
     // The township's rows: the start and three year ends.
-    let p = h.state().doc.results.clone().unwrap();
+    let p = h.state().doc().results.clone().unwrap();
     assert_eq!(p.township_rows(&id).len(), 4);
 }
 
@@ -984,4 +991,114 @@ fn levers_name_cohorts_and_funding_sources_in_the_interface_language() {
             assert!(slider(&h, label).accesskit_node().numeric_value().is_some());
         }
     }
+}
+
+#[test]
+fn a_variant_has_its_own_history_and_undo_in_one_plan_does_not_touch_the_other() {
+    let mut h = harness(app(Lang::En));
+    let base = h.state().current_plan();
+    let original = h.state().doc().scenario.clone();
+    h.get_by_label("Levers").click();
+    h.run_steps(2);
+    slider(&h, "Admin share of working time").set_value_accesskit(0.45);
+    h.run_steps(2);
+    assert_eq!(h.state().undo_len(), 1);
+
+    // Save as variant: a second plan is shown, a copy of the first, with
+    // no file, unsaved, and a history of its own.
+    h.get_by_label("Save as variant").click();
+    h.run_steps(2);
+    let plans = h.state().plans();
+    assert_eq!(plans.len(), 2);
+    assert!(plans[0].base && plans[0].id == base && !plans[0].current);
+    assert!(plans[1].current && plans[1].dirty && !plans[1].base);
+    assert_ne!(h.state().current_plan(), base);
+    assert_eq!(h.state().doc().scenario.levers.admin_share, 0.45);
+    assert_eq!(h.state().doc().path, None);
+    assert_eq!(h.state().undo_len(), 0);
+    assert!(h.state().doc().results_current());
+
+    // An edit in the variant; undo and redo there touch only it.
+    slider(&h, "Recruitment multiplier").set_value_accesskit(3.0);
+    h.run_steps(2);
+    assert_eq!(h.state().undo_len(), 1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc().scenario.levers.recruitment_multiplier, 1.0);
+    assert_eq!(h.state().doc().scenario.levers.admin_share, 0.45);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    h.run_steps(2);
+    assert_eq!(h.state().doc().scenario.levers.recruitment_multiplier, 3.0);
+
+    // Switch to the base in the plan list: its own scenario and history.
+    h.get_by_label_contains("(base)").click();
+    h.run_steps(2);
+    assert_eq!(h.state().current_plan(), base);
+    assert_eq!(h.state().doc().scenario.levers.recruitment_multiplier, 1.0);
+    assert_eq!(h.state().doc().scenario.levers.admin_share, 0.45);
+    assert_eq!(h.state().undo_len(), 1);
+    assert!(h.query_by_label_contains("Variant 1").is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(h.state().doc().scenario, original);
+
+    // The variant kept its edits.
+    h.get_by_label_contains("Variant 1").click();
+    h.run_steps(2);
+    assert_eq!(h.state().doc().scenario.levers.admin_share, 0.45);
+    assert_eq!(h.state().doc().scenario.levers.recruitment_multiplier, 3.0);
+    assert_eq!(h.state().undo_len(), 1);
+}
+
+#[test]
+fn a_file_opens_beside_the_others_and_unsaved_plans_are_asked_about() {
+    let dir = temp_dir("beside");
+    let other_path = dir.join("other.ron");
+    let other = io::default_scenario().unwrap();
+    io::save(&other, &other_path).unwrap();
+    let mut a = app(Lang::En);
+    a.set_file_dialogs(Box::new(ScriptedDialogs::new([other_path.clone()])));
+    let mut h = harness(a);
+    let base = h.state().current_plan();
+
+    h.get_by_label("Open plan beside…").click();
+    h.run_steps(2);
+    let plans = h.state().plans();
+    assert_eq!(plans.len(), 2);
+    assert_eq!(plans[0].id, base);
+    assert_eq!(plans[1].label, "other.ron");
+    assert!(plans[1].current && !plans[1].dirty);
+    assert_eq!(h.state().doc().scenario, other);
+    assert_eq!(h.state().doc().path.as_deref(), Some(other_path.as_path()));
+    let opened = h.state().current_plan();
+
+    // Quitting with an unsaved plan that is not shown: it is shown and asked about.
+    make_dirty(&mut h, 0.3);
+    h.state_mut().apply(Command::SwitchPlan(base), 1.0);
+    h.run_steps(2);
+    assert_eq!(h.state().current_plan(), base);
+    h.state_mut().apply(Command::Quit, 2.0);
+    h.run_steps(2);
+    assert_eq!(h.state().current_plan(), opened);
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(!h.state().close_allowed());
+
+    // Closing it asks too; "Don't save" closes it and shows the base.
+    h.state_mut().apply(Command::ClosePlan(opened), 3.0);
+    h.run_steps(2);
+    h.get_by_label("Don't save").click();
+    h.run_steps(2);
+    let plans = h.state().plans();
+    assert_eq!(plans.len(), 1);
+    assert_eq!(h.state().current_plan(), base);
+    assert_eq!(h.state().doc().path.as_deref(), Some(fixture().as_path()));
+    // The last plan stays open, unsaved changes and all, and nothing is asked.
+    make_dirty(&mut h, 0.25);
+    h.state_mut().apply(Command::ClosePlan(base), 4.0);
+    h.run_steps(2);
+    assert_eq!(h.state().plans().len(), 1);
+    assert!(!h.state().dialog_open());
+    assert!(h.state().doc().dirty);
 }

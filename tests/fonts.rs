@@ -7,8 +7,8 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use talent_planner::app::i18n::{EN, ZH};
 use talent_planner::app::install_fonts;
+use talent_planner::present::i18n::{EN, ZH};
 
 /// Characters of `text` the installed fonts cannot draw.
 fn missing(ctx: &egui::Context, text: &str) -> BTreeSet<char> {

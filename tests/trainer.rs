@@ -4,10 +4,10 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use talent_planner::app::command::{Command, Tab};
-use talent_planner::app::i18n::Lang;
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
 use talent_planner::model::io;
+use talent_planner::present::command::{Command, Tab};
+use talent_planner::present::i18n::Lang;
 use talent_planner::roster::Date;
 
 fn harness() -> Harness<'static, TalentApp> {
@@ -141,24 +141,24 @@ fn import_preview_lists_problems_and_leaves_the_roster_unchanged() {
 #[test]
 fn estimating_rates_then_confirming_changes_the_scenario_and_undo_restores_it() {
     let mut h = harness();
-    let before = h.state().doc.scenario.clone();
+    let before = h.state().doc().scenario.clone();
     h.get_by_label("Estimate rates from the roster").click();
     h.run_steps(1);
     finish_job(&mut h);
     h.get_by_label("Rates estimated from the roster");
     assert_eq!(
-        h.state().doc.scenario,
+        h.state().doc().scenario,
         before,
         "nothing changes before confirm"
     );
     h.get_by_label("Apply").click();
     h.run_steps(3);
     assert!(!h.state().trainer.dialog_open());
-    assert_ne!(h.state().doc.scenario, before);
+    assert_ne!(h.state().doc().scenario, before);
     assert_eq!(h.state().undo_len(), 1);
     h.state_mut().apply(Command::Undo, 10.0);
     h.run_steps(2);
-    assert_eq!(h.state().doc.scenario, before);
+    assert_eq!(h.state().doc().scenario, before);
 }
 
 /// Steps the harness until the trainer's background job has finished.
@@ -234,7 +234,7 @@ fn importing_runs_in_the_background_and_replacing_a_changed_roster_asks_first() 
         example_roster().townships[0].id
     );
     std::fs::write(&path, csv).unwrap();
-    let doc = h.state().doc.clone();
+    let doc = h.state().doc().clone();
     h.state_mut().trainer.start_import(path, &doc, None);
     finish_job(&mut h);
     assert!(h.state().trainer.dialog_open(), "the preview opens");
@@ -251,14 +251,15 @@ fn importing_runs_in_the_background_and_replacing_a_changed_roster_asks_first() 
     h.get_by_label("The roster has unsaved changes");
     h.get_by_label("Cancel").click();
     h.run_steps(2);
-    assert!(!h.state().trainer.dialog_open());
+    assert!(!h.state().dialog_open());
     assert_eq!(h.state().trainer.roster().unwrap().people.len(), n + 1);
     assert!(h.state().trainer.roster_dirty());
 
     // "Don't save" drops them and opens the example.
     h.get_by_label("Example roster").click();
     h.run_steps(2);
-    assert!(h.state().trainer.dialog_open());
+    // The same unsaved-changes prompt as the plan's, worded for the roster.
+    assert!(h.state().dialog_open());
     h.get_by_label("Don't save").click();
     h.run_steps(2);
     assert_eq!(h.state().trainer.roster().unwrap(), &example_roster());
@@ -385,7 +386,7 @@ fn certification_deadlines_follow_the_scenarios_local_rule() {
     };
     let months = h
         .state()
-        .doc
+        .doc()
         .scenario
         .certify_deadline
         .as_ref()
@@ -396,7 +397,7 @@ fn certification_deadlines_follow_the_scenarios_local_rule() {
         deadline(&h) > 0,
         "uncertified staff hired long ago are reminded"
     );
-    let mut sc = h.state().doc.scenario.clone();
+    let mut sc = h.state().doc().scenario.clone();
     sc.certify_deadline = None;
     h.state_mut().apply(
         Command::Edit {
@@ -461,19 +462,19 @@ fn saving_runs_in_the_background_and_save_in_the_unsaved_dialog_goes_on_afterwar
 #[test]
 fn starting_the_plan_from_the_roster_is_worked_out_in_the_background() {
     let mut h = harness();
-    let before = h.state().doc.scenario.clone();
+    let before = h.state().doc().scenario.clone();
     h.get_by_label("Start the plan from this roster").click();
     h.run_steps(1);
     finish_job(&mut h);
     assert!(h.state().trainer.dialog_open());
     assert_eq!(
-        h.state().doc.scenario,
+        h.state().doc().scenario,
         before,
         "nothing changes before confirm"
     );
     h.get_by_label("Apply").click();
     h.run_steps(3);
-    let after = &h.state().doc.scenario;
+    let after = &h.state().doc().scenario;
     assert_ne!(after.initial_stock, before.initial_stock);
     let total: f64 = after.initial_stock.iter().map(|s| s.count).sum();
     let day = talent_planner::roster::plan::scenario_start(after);
@@ -547,4 +548,122 @@ fn reminders_list_what_is_ahead_first() {
     assert!(rem[..ahead].windows(2).all(|w| w[0].due <= w[1].due));
     assert!(rem[ahead..].iter().all(|r| r.due < today));
     assert!(rem[ahead..].windows(2).all(|w| w[0].due >= w[1].due));
+}
+
+/// Imports one new person through the preview, so the roster has unsaved changes.
+fn import_one_person(h: &mut Harness<'_, TalentApp>, id: &str) {
+    let csv = format!(
+        "{}\n{id},新人,male,1990,{},,local,bachelor,other,2025-01-01,2025-02-01\n",
+        talent_planner::roster::table::PEOPLE_HEADERS.join(","),
+        example_roster().townships[0].id
+    );
+    h.state_mut()
+        .trainer
+        .preview_import("one.csv", csv.as_bytes());
+    h.run_steps(2);
+    h.get_by_label("Apply").click();
+    h.run_steps(2);
+    finish_job(h);
+    assert!(h.state().trainer.roster_dirty());
+}
+
+#[test]
+fn roster_files_are_asked_for_through_the_apps_file_dialogs() {
+    use talent_planner::app::file_dialogs::ScriptedDialogs;
+    use talent_planner::present::command::RosterCommand;
+    let mut h = harness();
+    let people = scratch("dialog_people.csv");
+    std::fs::write(
+        &people,
+        format!(
+            "{}\nNEW7,新人七,female,1995,{},,local,bachelor,other,2025-01-01,2025-02-01\n",
+            talent_planner::roster::table::PEOPLE_HEADERS.join(","),
+            example_roster().townships[0].id
+        ),
+    )
+    .unwrap();
+    let saved = scratch("dialog_saved.ron");
+    let exported = scratch("dialog_export.xlsx");
+    let _ = std::fs::remove_file(&exported);
+    h.state_mut()
+        .set_file_dialogs(Box::new(ScriptedDialogs::new([
+            people,
+            saved.clone(),
+            exported.clone(),
+        ])));
+
+    // Import: the table comes from the dialog, the preview opens.
+    h.state_mut()
+        .apply(Command::Roster(RosterCommand::Import), 0.0);
+    finish_job(&mut h);
+    assert!(h.state().trainer.dialog_open(), "the preview opens");
+    h.get_by_label("Apply").click();
+    h.run_steps(2);
+    finish_job(&mut h);
+    assert!(h.state().trainer.roster_dirty());
+
+    // Save: the example has no file yet, so Save asks where (Save As).
+    h.state_mut()
+        .apply(Command::Roster(RosterCommand::Save), 1.0);
+    finish_job(&mut h);
+    assert!(!h.state().trainer.roster_dirty());
+    assert_eq!(h.state().trainer.roster_path(), Some(saved.as_path()));
+    let (on_disk, _) = talent_planner::roster::doc::load(&saved).unwrap();
+    assert!(on_disk.person_index("NEW7").is_some());
+
+    // Export: the workbook goes where the dialog said.
+    h.state_mut()
+        .apply(Command::Roster(RosterCommand::Export { xlsx: true }), 2.0);
+    finish_job(&mut h);
+    assert!(exported.exists());
+
+    // No answer left: the dialog is cancelled and nothing changes.
+    let before = h.state().trainer.roster().unwrap().clone();
+    h.state_mut()
+        .apply(Command::Roster(RosterCommand::Open), 3.0);
+    h.run_steps(2);
+    assert!(h.state().trainer.job().is_none());
+    assert_eq!(h.state().trainer.roster().unwrap(), &before);
+}
+
+#[test]
+fn quitting_asks_about_the_roster_then_the_plan_in_one_flow() {
+    use talent_planner::app::file_dialogs::ScriptedDialogs;
+    let mut h = harness();
+    import_one_person(&mut h, "NEW8");
+    let mut sc = h.state().doc().scenario.clone();
+    sc.levers.admin_share = 0.33;
+    h.state_mut().apply(
+        Command::Edit {
+            field: "levers.admin_share".into(),
+            scenario: Box::new(sc),
+        },
+        0.0,
+    );
+    assert!(h.state().doc().dirty);
+    let roster_file = scratch("quit_roster.ron");
+    let plan_file = scratch("quit_plan.ron");
+    h.state_mut()
+        .set_file_dialogs(Box::new(ScriptedDialogs::new([
+            roster_file.clone(),
+            plan_file.clone(),
+        ])));
+
+    h.state_mut().apply(Command::Quit, 1.0);
+    h.run_steps(2);
+    // First the roster (in its tab), then the plan, with the same three answers.
+    assert_eq!(h.state().tab(), Tab::Trainer);
+    h.get_by_label("Save the changes to the roster before quitting?");
+    h.get_by_label("Save").click();
+    h.run_steps(1);
+    finish_job(&mut h);
+    assert!(!h.state().trainer.roster_dirty());
+    assert!(!h.state().close_allowed(), "the plan is still unsaved");
+    h.get_by_label("Unsaved changes");
+    h.get_by_label("Save").click();
+    h.run_steps(2);
+    assert!(h.state().close_allowed());
+    let (roster, _) = talent_planner::roster::doc::load(&roster_file).unwrap();
+    assert!(roster.person_index("NEW8").is_some());
+    assert_eq!(io::load(&plan_file).unwrap().levers.admin_share, 0.33);
 }

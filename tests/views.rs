@@ -1,15 +1,15 @@
-//! Snapshots of the data each chart and table of the app shows (not pixels).
-#![cfg(feature = "gui")]
+//! Snapshots of the data each chart and table of the app shows (not pixels);
+//! the presentation layer builds without the GUI, so these run without it.
 #![allow(clippy::unwrap_used)]
 
 use serde_json::Value;
 use std::path::PathBuf;
-use talent_planner::app::document::{Selection, check_and_project};
-use talent_planner::app::i18n::Lang;
-use talent_planner::app::panels::pipeline::arrows;
-use talent_planner::app::panels::townships::{pinyin_key, sort_rows};
-use talent_planner::app::views::{TownshipRow, dashboard, township_rows};
 use talent_planner::model::{Projection, Scenario, io};
+use talent_planner::present::document::{Selection, check_and_project};
+use talent_planner::present::i18n::Lang;
+use talent_planner::present::pipeline::arrows;
+use talent_planner::present::townships::{pinyin_key, sort_rows};
+use talent_planner::present::views::{TownshipRow, dashboard, township_rows};
 
 fn fixture() -> (Scenario, Projection) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small_county.ron");
@@ -152,4 +152,25 @@ fn funding_sources_are_named_in_the_interface_language() {
     let zh = names(Lang::Zh);
     assert!(zh.contains(&"中央财政".to_string()), "{zh:?}");
     assert!(!zh.iter().any(|n| n.contains("government")), "{zh:?}");
+}
+
+#[test]
+fn stacked_areas_sum_up_and_the_gap_lies_between_supply_and_need() {
+    let (sc, p) = fixture();
+    let d = dashboard(&sc, &p, &Selection::County, Lang::En, None);
+    let by_track = &d.charts[0];
+    let layers = by_track.layers();
+    assert_eq!(layers.len(), by_track.stacked.len());
+    let top = &layers.last().unwrap().top;
+    for (i, m) in p.months.iter().enumerate() {
+        assert!((top[i] - m.headcount_total).abs() < 1e-9);
+    }
+    assert!(layers.windows(2).all(|w| w[0].top == w[1].base));
+    let need = d.charts.iter().find(|c| c.id == "need").unwrap();
+    let (lower, upper) = need.gap().unwrap();
+    assert_eq!(lower, need.lines[1].y);
+    for ((lo, hi), n) in lower.iter().zip(&upper).zip(&need.lines[0].y) {
+        assert!(lo <= hi && (*hi == *n || hi == lo));
+    }
+    assert!(by_track.gap().is_none(), "only need vs supply shades a gap");
 }

@@ -1,15 +1,14 @@
-//! Work that must not block a frame: reading, checking and projecting big
-//! scenario files, and reprojecting them after edits. Each job runs on a
-//! named thread and reports its phase and progress through atomics the UI
-//! reads every frame; the UI may cancel it, and swaps the result in when it
-//! arrives.
+//! The plan's work that must not block a frame: reading, checking and
+//! projecting big scenario files, and reprojecting them after edits. It runs
+//! as a [`super::job::Job`], reporting its phase and progress and stopping
+//! when cancelled; the UI swaps the result in when it arrives.
 
-use super::document::{self, Problem};
+use super::job::Progress;
 use crate::model::scenario::Scenario;
 use crate::model::{Model, Projection, io};
+use crate::present::document::{self, Problem};
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::time::Instant;
 
 /// What a background job is doing.
@@ -26,6 +25,21 @@ pub enum Phase {
 }
 
 impl Phase {
+    /// The phase a job's progress is in.
+    #[must_use]
+    pub fn of(progress: &Progress) -> Phase {
+        match progress.step() {
+            0 => Phase::Reading,
+            1 => Phase::Parsing,
+            2 => Phase::Checking,
+            _ => Phase::Projecting,
+        }
+    }
+
+    fn enter(self, progress: &Progress, total: u64) {
+        progress.set_step(self as u8, total);
+    }
+
     /// The interface string key of the phase.
     #[must_use]
     pub fn key(self) -> &'static str {
@@ -35,54 +49,6 @@ impl Phase {
             Phase::Checking => "bg.checking",
             Phase::Projecting => "bg.projecting",
         }
-    }
-}
-
-/// Progress of one job, shared between its thread and the UI.
-#[derive(Debug, Default)]
-pub struct JobProgress {
-    phase: AtomicU8,
-    done: AtomicU64,
-    total: AtomicU64,
-    cancel: AtomicBool,
-}
-
-impl JobProgress {
-    /// The current phase.
-    #[must_use]
-    pub fn phase(&self) -> Phase {
-        match self.phase.load(Ordering::Relaxed) {
-            0 => Phase::Reading,
-            1 => Phase::Parsing,
-            2 => Phase::Checking,
-            _ => Phase::Projecting,
-        }
-    }
-
-    fn set_phase(&self, phase: Phase, total: u64) {
-        self.done.store(0, Ordering::Relaxed);
-        self.total.store(total, Ordering::Relaxed);
-        self.phase.store(phase as u8, Ordering::Relaxed);
-    }
-
-    /// Share of the phase done, when it can be told (0 total means unknown).
-    #[must_use]
-    pub fn fraction(&self) -> Option<f32> {
-        let total = self.total.load(Ordering::Relaxed);
-        (total > 0).then(|| {
-            (self.done.load(Ordering::Relaxed) as f64 / total as f64).clamp(0.0, 1.0) as f32
-        })
-    }
-
-    /// Asks the job to stop; it ends at its next check and sends nothing.
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
-    }
-
-    /// True once [`JobProgress::cancel`] was called.
-    #[must_use]
-    pub fn cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
     }
 }
 
@@ -107,11 +73,11 @@ pub enum ReadError {
 }
 
 /// Reads and parses a scenario file, reporting bytes read.
-pub fn read_scenario(path: &Path, progress: &JobProgress) -> Result<Scenario, ReadError> {
+pub fn read_scenario(path: &Path, progress: &Progress) -> Result<Scenario, ReadError> {
     let failed = ReadError::Failed;
     let mut file = std::fs::File::open(path).map_err(|e| failed(e.into()))?;
     let len = file.metadata().map_or(0, |m| m.len());
-    progress.set_phase(Phase::Reading, len);
+    Phase::Reading.enter(progress, len);
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     let mut chunk = vec![0_u8; 1 << 20];
     loop {
@@ -123,9 +89,9 @@ pub fn read_scenario(path: &Path, progress: &JobProgress) -> Result<Scenario, Re
             break;
         }
         bytes.extend_from_slice(&chunk[..n]);
-        progress.done.store(bytes.len() as u64, Ordering::Relaxed);
+        progress.set_done(bytes.len() as u64);
     }
-    progress.set_phase(Phase::Parsing, 0);
+    Phase::Parsing.enter(progress, 0);
     let text = String::from_utf8(bytes).map_err(|e| {
         failed(io::LoadError::Io {
             source: std::io::Error::new(std::io::ErrorKind::InvalidData, e),
@@ -139,21 +105,21 @@ pub fn read_scenario(path: &Path, progress: &JobProgress) -> Result<Scenario, Re
 
 /// Projects with township detail, reporting months done as progress.
 /// `None` when cancelled (the engine checks before every month).
-fn project_watched(model: &Model, progress: &JobProgress) -> Option<Projection> {
-    progress.set_phase(Phase::Projecting, u64::from(model.months()));
+fn project_watched(model: &Model, progress: &Progress) -> Option<Projection> {
+    Phase::Projecting.enter(progress, u64::from(model.months()));
     model.project_watched(
         document::run_options(model.township_count()),
-        &|months| progress.done.store(u64::from(months), Ordering::Relaxed),
-        &progress.cancel,
+        &|months| progress.set_done(u64::from(months)),
+        progress.cancel_flag(),
     )
 }
 
 /// Checks and projects a scenario like [`document::check_and_project`], with
 /// progress and cancel. `None` when cancelled.
 #[must_use]
-pub fn check_and_project(scenario: &Scenario, progress: &JobProgress) -> Option<Checked> {
+pub fn check_and_project(scenario: &Scenario, progress: &Progress) -> Option<Checked> {
     let t0 = Instant::now();
-    progress.set_phase(Phase::Checking, 0);
+    Phase::Checking.enter(progress, 0);
     let mut cancelled = false;
     let (problems, projection) = document::check_and_project_with(scenario, |model| {
         let p = if progress.cancelled() {
@@ -175,7 +141,9 @@ pub fn check_and_project(scenario: &Scenario, progress: &JobProgress) -> Option<
 }
 
 /// Drops a big value on a short-lived thread, so freeing millions of rows
-/// does not hold up a frame.
+/// (a projection, an undo history, a roster of 100,000 people) does not
+/// hold up a frame. If no thread can be had, the value is dropped here:
+/// slower, still correct.
 pub fn drop_later<T: Send + 'static>(value: T) {
     let moved = std::thread::Builder::new()
         .name("drop".into())

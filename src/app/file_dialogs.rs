@@ -1,14 +1,16 @@
 //! Where the app gets file names from: native dialogs on the desktop, a
-//! queue of prepared answers in tests and scripts (so Open, Save As and the
-//! exports can be exercised without a window system).
+//! queue of prepared answers in tests and scripts (so Open, Save As, the
+//! imports and the exports can be exercised without a window system). Plans
+//! and rosters ask through the same interface.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 /// Asks the user for files.
 pub trait FileDialogs {
-    /// A scenario file to open, starting in `dir`; `None` when cancelled.
-    fn open_file(&mut self, dir: &Path) -> Option<PathBuf>;
+    /// A file to open, starting in `dir`, offering files ending in one of
+    /// `exts` (shown as `filter_name`); `None` when cancelled.
+    fn open_file(&mut self, dir: &Path, filter_name: &str, exts: &[&str]) -> Option<PathBuf>;
 
     /// A file to write, starting in `dir` with `file_name` proposed, offering
     /// files ending in `.{ext}` (shown as `filter_name`); `None` when cancelled.
@@ -26,9 +28,9 @@ pub trait FileDialogs {
 pub struct NativeDialogs;
 
 impl FileDialogs for NativeDialogs {
-    fn open_file(&mut self, dir: &Path) -> Option<PathBuf> {
+    fn open_file(&mut self, dir: &Path, filter_name: &str, exts: &[&str]) -> Option<PathBuf> {
         rfd::FileDialog::new()
-            .add_filter("RON", &["ron"])
+            .add_filter(filter_name, exts)
             .set_directory(dir)
             .pick_file()
     }
@@ -71,7 +73,7 @@ impl ScriptedDialogs {
 }
 
 impl FileDialogs for ScriptedDialogs {
-    fn open_file(&mut self, _dir: &Path) -> Option<PathBuf> {
+    fn open_file(&mut self, _dir: &Path, _filter_name: &str, _exts: &[&str]) -> Option<PathBuf> {
         self.next()
     }
 

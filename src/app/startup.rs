@@ -393,7 +393,8 @@ impl Shell {
     fn keep_work(&mut self) {
         self.app.autosave(f64::INFINITY);
         if let Ok(mut reopen) = self.reopen.lock() {
-            *reopen = self.app.doc.path.clone().filter(|_| !self.app.doc.dirty);
+            let doc = self.app.doc();
+            *reopen = doc.path.clone().filter(|_| !doc.dirty);
         }
     }
 }

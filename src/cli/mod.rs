@@ -1,5 +1,7 @@
-//! The command line: `run`, `validate`, `generate`, `roster`. With no
-//! subcommand the desktop app opens (when built with the `gui` feature).
+//! The command line: `run`, `validate`, `generate`, `roster`, and the
+//! planner's analyses `levers`, `compare`, `sensitivity`, `seek` and
+//! `optimise`. It never opens a window: with no subcommand the binary
+//! decides (the desktop app when built with the `gui` feature).
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -11,7 +13,10 @@ use crate::model::validate::{self, Position, Problem};
 use crate::model::{Model, RunOptions, Scenario, io, montecarlo};
 use serde::Serialize;
 
+pub mod analyses;
 pub mod roster;
+
+use analyses::{McArgs, Only, Settings, TableFormat};
 
 /// talent-planner: plan the rural social-work workforce.
 #[derive(Debug, Parser)]
@@ -86,6 +91,122 @@ pub enum Command {
         /// Seed of the replications (default: the scenario's seed).
         #[arg(long)]
         seed: Option<u64>,
+        /// Lever settings for this run.
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// List the lever catalog of a scenario: every number a planner can
+    /// pull (policy) or doubt (assumption), with its valid range, plausible
+    /// low and high, current value and source.
+    Levers {
+        /// Scenario file (RON); the embedded default county if omitted.
+        file: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Json)]
+        format: TableFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Lever settings applied first.
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Compare a base plan with variants, year end by year end, with the
+    /// differences measured on paired replications.
+    Compare {
+        /// The base scenario, then one or more variants.
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+        /// Replications and seed.
+        #[command(flatten)]
+        mc: McArgs,
+        /// Compare county totals of plans whose townships differ.
+        #[arg(long)]
+        county_only: bool,
+        /// Year of the cost per extra certified worker and station (default 2030 or the last year).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Json)]
+        format: TableFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Lever settings applied to every plan.
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Sensitivity (tornado): each catalog entry at its plausible low and
+    /// high, one at a time; the swing of each output, largest first.
+    Sensitivity {
+        /// Scenario file (RON); the embedded default county if omitted.
+        file: Option<PathBuf>,
+        /// Output metric (repeatable; default certified_share, stations_at_norm and cumulative_cost_yuan).
+        #[arg(long = "metric")]
+        metrics: Vec<String>,
+        /// Year whose end is read (default 2030 or the last year).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Replications and seed.
+        #[command(flatten)]
+        mc: McArgs,
+        /// Only policies or only assumptions.
+        #[arg(long, value_enum)]
+        only: Option<Only>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TableFormat::Json)]
+        format: TableFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Lever settings applied first.
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Goal seek: the least (or most) value of one lever at which a goal is
+    /// reached with the probability asked for.
+    Seek {
+        /// Scenario file (RON); the embedded default county if omitted.
+        file: Option<PathBuf>,
+        /// The lever moved (a catalog id).
+        #[arg(long)]
+        lever: String,
+        /// A goal id of the scenario, or an inline goal such as `certified_share>=0.6@2027`.
+        #[arg(long)]
+        goal: String,
+        /// Probability the goal must reach (with --runs).
+        #[arg(long, default_value_t = 0.8)]
+        probability: f64,
+        /// Replications and seed.
+        #[command(flatten)]
+        mc: McArgs,
+        /// Write the JSON to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Lever settings applied first.
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// The cheapest mix of two to four policy levers that meets every goal
+    /// of the scenario with the probability asked for.
+    Optimise {
+        /// Scenario file (RON); the embedded default county if omitted.
+        file: Option<PathBuf>,
+        /// The levers moved, comma-separated catalog ids.
+        #[arg(long, value_delimiter = ',', required = true)]
+        levers: Vec<String>,
+        /// Probability every goal must reach at once (with --runs).
+        #[arg(long, default_value_t = 0.8)]
+        probability: f64,
+        /// Replications and seed.
+        #[command(flatten)]
+        mc: McArgs,
+        /// Write the JSON to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Lever settings applied first.
+        #[command(flatten)]
+        settings: Settings,
     },
     /// Write a synthetic county (random plausible villages, standard parameters) as RON.
     Generate {
@@ -120,7 +241,7 @@ pub enum Command {
 pub const EXIT_INVALID: u8 = 2;
 
 /// True when messages should be in Chinese (`LANG` starts with `zh`).
-fn chinese() -> bool {
+pub(crate) fn chinese() -> bool {
     std::env::var("LANG").is_ok_and(|l| l.starts_with("zh"))
 }
 
@@ -145,7 +266,10 @@ pub fn format_problem(file: &str, p: &Problem, chinese: bool) -> String {
 /// Reads and validates a scenario (the embedded default when `file` is
 /// `None`). Prints every problem to `sink` (a read failure to standard error); returns the scenario when it has
 /// no errors, or the exit code to stop with.
-fn checked_scenario(file: Option<&Path>, sink: &mut dyn Write) -> Result<Result<Scenario, u8>> {
+pub(crate) fn checked_scenario(
+    file: Option<&Path>,
+    sink: &mut dyn Write,
+) -> Result<Result<Scenario, u8>> {
     let zh = chinese();
     let (name, text) = match file {
         None => ("<default>".to_string(), io::DEFAULT_COUNTY_RON.to_string()),
@@ -188,7 +312,10 @@ fn write_out(out: Option<&Path>, bytes: &[u8]) -> Result<()> {
 /// big result is never held twice in memory. A file is written beside its
 /// final name and renamed into place only when complete, so a failed run
 /// leaves any previous file as it was.
-fn stream_out(out: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+pub(crate) fn stream_out(
+    out: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     match out {
         Some(p) => {
             let mut part = p.as_os_str().to_owned();
@@ -226,10 +353,11 @@ pub fn execute(command: Command) -> Result<ExitCode> {
             out,
             runs,
             seed,
+            settings,
         } => {
-            let sc = match checked_scenario(file.as_deref(), &mut std::io::stderr().lock())? {
+            let sc = match analyses::load_with_settings(file.as_deref(), &settings)? {
                 Ok(sc) => sc,
-                Err(code) => return Ok(ExitCode::from(code)),
+                Err(code) => return Ok(code),
             };
             let model = Model::compile(&sc)?;
             if runs.is_some() && format != Format::Json {
@@ -243,12 +371,23 @@ pub fn execute(command: Command) -> Result<ExitCode> {
                 township_detail: by == By::Township,
                 ..RunOptions::default()
             });
+            let goals = crate::model::goals::judge_expected(&model);
+            let zh = chinese();
             match (format, runs) {
                 (Format::Json, Some(runs)) => {
                     let seed = seed.unwrap_or(sc.seed);
                     let mc = run_with_progress(&model, runs, seed)?;
+                    let binding = crate::model::analysis::binding::binding(
+                        &sc,
+                        &model,
+                        &projection,
+                        Some(&mc.bands),
+                    );
+                    warn_binding(&sc, &binding, zh);
                     let doc = WithBands {
                         projection: &projection,
+                        goals: &goals,
+                        binding: &binding,
                         monte_carlo: McInfo {
                             runs: mc.runs,
                             seed: mc.seed,
@@ -260,9 +399,19 @@ pub fn execute(command: Command) -> Result<ExitCode> {
                         Ok(serde_json::to_writer_pretty(w, &doc)?)
                     })?;
                 }
-                (Format::Json, None) => stream_out(out.as_deref(), |w| {
-                    Ok(serde_json::to_writer_pretty(w, &projection)?)
-                })?,
+                (Format::Json, None) => {
+                    let binding =
+                        crate::model::analysis::binding::binding(&sc, &model, &projection, None);
+                    warn_binding(&sc, &binding, zh);
+                    let doc = Deterministic {
+                        projection: &projection,
+                        goals: &goals,
+                        binding: &binding,
+                    };
+                    stream_out(out.as_deref(), |w| {
+                        Ok(serde_json::to_writer_pretty(w, &doc)?)
+                    })?;
+                }
                 (Format::Csv, _) => {
                     let bytes = crate::model::export::csv_bytes(&projection, by == By::Township)?;
                     write_out(out.as_deref(), &bytes)?;
@@ -296,7 +445,122 @@ pub fn execute(command: Command) -> Result<ExitCode> {
             Ok(ExitCode::from(code))
         }
         Command::Roster { action } => roster::execute(action),
+        Command::Levers {
+            file,
+            format,
+            out,
+            settings,
+        } => analyses::levers(file.as_deref(), format, out.as_deref(), &settings),
+        Command::Compare {
+            files,
+            mc,
+            county_only,
+            year,
+            format,
+            out,
+            settings,
+        } => analyses::compare_cmd(
+            &files,
+            &mc,
+            county_only,
+            year,
+            format,
+            out.as_deref(),
+            &settings,
+        ),
+        Command::Sensitivity {
+            file,
+            metrics,
+            year,
+            mc,
+            only,
+            format,
+            out,
+            settings,
+        } => analyses::sensitivity_cmd(
+            file.as_deref(),
+            &metrics,
+            year,
+            &mc,
+            only,
+            format,
+            out.as_deref(),
+            &settings,
+        ),
+        Command::Seek {
+            file,
+            lever,
+            goal,
+            probability,
+            mc,
+            out,
+            settings,
+        } => analyses::seek_cmd(
+            file.as_deref(),
+            &lever,
+            &goal,
+            probability,
+            &mc,
+            out.as_deref(),
+            &settings,
+        ),
+        Command::Optimise {
+            file,
+            levers,
+            probability,
+            mc,
+            out,
+            settings,
+        } => analyses::optimise_cmd(
+            file.as_deref(),
+            &levers,
+            probability,
+            &mc,
+            out.as_deref(),
+            &settings,
+        ),
     }
+}
+
+/// Prints one warning line per binding rule on standard error.
+fn warn_binding(sc: &Scenario, binding: &crate::model::analysis::binding::Binding, zh: bool) {
+    for line in binding.lines(sc, zh) {
+        if zh {
+            eprintln!("注意：{line}");
+        } else {
+            eprintln!("note: {line}");
+        }
+    }
+}
+
+/// Writes a table (header and text rows; numbers written as numbers) as an
+/// Excel workbook of one sheet.
+pub(crate) fn xlsx_table(path: &Path, header: &[String], rows: &[Vec<String>]) -> Result<()> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, h)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = ((r + 1) as u32, c as u16);
+            match cell.parse::<f64>() {
+                Ok(v) if v.is_finite() => sheet.write_number(r, c, v)?,
+                _ => sheet.write_string(r, c, cell)?,
+            };
+        }
+    }
+    let bytes = wb.save_to_buffer()?;
+    write_out(Some(path), &bytes)
+}
+
+/// The JSON of `run`: the projection, each goal judged on it, and what binds.
+#[derive(Serialize)]
+struct Deterministic<'a> {
+    #[serde(flatten)]
+    projection: &'a crate::model::Projection,
+    goals: &'a [crate::model::goals::GoalOutcome],
+    binding: &'a crate::model::analysis::binding::Binding,
 }
 
 /// The JSON of `run --runs N`: the projection plus Monte Carlo bands and odds.
@@ -304,6 +568,8 @@ pub fn execute(command: Command) -> Result<ExitCode> {
 struct WithBands<'a> {
     #[serde(flatten)]
     projection: &'a crate::model::Projection,
+    goals: &'a [crate::model::goals::GoalOutcome],
+    binding: &'a crate::model::analysis::binding::Binding,
     monte_carlo: McInfo,
     bands: &'a montecarlo::Bands,
     targets: &'a montecarlo::TargetOdds,
@@ -368,18 +634,24 @@ fn run_with_progress(model: &Model, runs: usize, seed: u64) -> Result<montecarlo
     Ok(result)
 }
 
-/// Opens the desktop app on the default county.
-#[cfg(feature = "gui")]
-pub fn open_app(renderer: Option<Renderer>) -> Result<ExitCode> {
-    crate::app::run(None, renderer)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Without the `gui` feature there is no app: prints the help.
-#[cfg(not(feature = "gui"))]
-pub fn open_app(_renderer: Option<Renderer>) -> Result<ExitCode> {
-    use clap::CommandFactory;
-    Cli::command().print_help()?;
-    println!();
-    Ok(ExitCode::SUCCESS)
+#[cfg(test)]
+mod tests {
+    /// The command line runs without the app: the binary alone decides
+    /// whether a window opens.
+    #[test]
+    fn the_command_line_does_not_call_into_the_app() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli");
+        let mut read = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            read += 1;
+            assert!(
+                !text.contains(concat!("crate::", "app")),
+                "{} calls into the app",
+                path.display()
+            );
+        }
+        assert!(read >= 2);
+    }
 }

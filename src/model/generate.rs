@@ -663,19 +663,114 @@ pub fn standard_scenario(name: &str, townships: Vec<Township>, seed: u64) -> Sce
         },
         levers: standard_levers(),
         certify_deadline: Some(standard_certify_deadline()),
-        targets: super::scenario::Targets {
-            certified_share_at_least: Some(0.6),
-            workers_per_10k_at_least: Some(1.0),
-            by_year: Some(2030),
-            source: "Station template: at least 60 % of workers certified [3P]; 1 worker per \
-                     10,000 residents as in the need section (assumed); 2030 as the planning \
-                     year (assumed)."
-                .into(),
-            ..super::scenario::Targets::default()
-        },
+        targets: standard_targets(start_year),
     };
     fund_baseline(&mut sc, 1.05);
     sc
+}
+
+/// The standard phased targets (阶段目标), shaped like the staffing
+/// targets of published township-station plans: every station keeps at
+/// least its minimum of workers every year, 60 % certified by 2027, 90 %
+/// of stations at their norm and one worker per 10,000 residents by 2030,
+/// and spending within the year's funding every year.
+#[must_use]
+pub fn standard_targets(start_year: i32) -> super::scenario::Targets {
+    use super::goals::Comparison::{AtLeast, AtMost};
+    use super::scenario::Goal;
+    let goal = |id: &str,
+                (label, label_en): (&str, &str),
+                metric: &str,
+                comparison,
+                level,
+                (year, every_year),
+                source: &str| Goal {
+        id: id.into(),
+        label: label.into(),
+        label_en: label_en.into(),
+        metric: metric.into(),
+        comparison,
+        level,
+        year,
+        every_year,
+        source: source.into(),
+    };
+    super::scenario::Targets {
+        goals: vec![
+            goal(
+                "stations_staffed",
+                (
+                    "每年每个站点至少 2 名社工",
+                    "Every station has at least 2 workers, every year",
+                ),
+                "stations_at_minimum_share",
+                AtLeast,
+                1.0,
+                (start_year, true),
+                "Coverage: stations in every township by the end of 2025 (Ministry of Civil \
+                  Affairs 2021 opinions, 14th Five-Year civil-affairs plan [S]), at least 2 \
+                  workers a station (Hebei template [3P]); kept every year from the first \
+                  year of the plan (assumed).",
+            ),
+            goal(
+                "certified_60_by_2027",
+                (
+                    "2027 年底持证比例不低于 60%",
+                    "At least 60 % certified by the end of 2027",
+                ),
+                "certified_share",
+                AtLeast,
+                0.6,
+                (2027, false),
+                "Station template: at least 60 % of station staff certified [3P]; 2027 as the \
+                  mid-term year of the quality phase (assumed).",
+            ),
+            goal(
+                "stations_at_norm_90_by_2030",
+                (
+                    "2030 年底 90% 的站点达到编制",
+                    "90 % of stations at their staffing norm by the end of 2030",
+                ),
+                "stations_at_norm_share",
+                AtLeast,
+                0.9,
+                (2030, false),
+                "Quality phase (提质增效, 2026 onwards [S]): stations staffed to their norm of 3 \
+                  (Guangdong: 3 workers a station [S]); 90 % by 2030 (assumed).",
+            ),
+            goal(
+                "workers_per_10k_by_2030",
+                (
+                    "2030 年底每万人至少 1 名站点社工",
+                    "At least 1 station worker per 10,000 residents by the end of 2030",
+                ),
+                "workers_per_10k",
+                AtLeast,
+                1.0,
+                (2030, false),
+                "13th Five-Year Plan: social-work professionals at least 1‰ of the population \
+                  [S], scaled to station staff (assumed).",
+            ),
+            goal(
+                "within_funding",
+                (
+                    "每年支出不超出当年经费",
+                    "Spending within the year's funding, every year",
+                ),
+                "unfunded_year_yuan",
+                AtMost,
+                0.0,
+                (start_year, true),
+                "Running costs are met from county budgets and provincial welfare-lottery \
+                  funds [S]; no year may spend beyond its funding (assumed rule of the plan).",
+            ),
+        ],
+        by_year: Some(2030),
+        source: "Phased targets shaped like published township-station plans (2021–2024) [S]; \
+                  the levels and years of this county are assumed."
+            .into(),
+        ..super::scenario::Targets::default()
+    }
 }
 
 /// One starting worker: track, stage and a base tenure in months.

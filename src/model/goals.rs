@@ -9,6 +9,7 @@
 //! the expected-value projection, its probability from the share of Monte
 //! Carlo replications in which it holds.
 
+use super::engine::{Expected, Model};
 use super::scenario::{Goal, Scenario};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -277,4 +278,36 @@ impl GoalSet {
     pub fn all_hold(&self, rows: &[f64], width: usize) -> bool {
         self.goals.iter().all(|g| g.holds(rows, width))
     }
+}
+
+/// A goal judged on the expected-value projection.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GoalOutcome {
+    /// The goal.
+    #[serde(flatten)]
+    pub goal: Goal,
+    /// The value deciding it: the metric at the goal's year end (the worst
+    /// year end from then on for an every-year goal).
+    pub value: f64,
+    /// Whether the projection meets it.
+    pub met: bool,
+}
+
+/// Every goal of `model` judged on its expected-value projection.
+#[must_use]
+pub fn judge_expected(model: &Model) -> Vec<GoalOutcome> {
+    let width = model.metric_width();
+    let mut rows = vec![0.0; (model.months() as usize + 1) * width];
+    let never = std::sync::atomic::AtomicBool::new(false);
+    model.run_metrics(&mut Expected, &mut rows, &never);
+    model
+        .goals()
+        .goals
+        .iter()
+        .map(|g| GoalOutcome {
+            goal: g.goal.clone(),
+            value: g.value(&rows, width),
+            met: g.holds(&rows, width),
+        })
+        .collect()
 }

@@ -4,11 +4,10 @@
 //! budget), with Monte Carlo fan charts when bands are available.
 
 use super::Env;
-use crate::app::command::Command;
-use crate::app::document::{self, Document, Selection};
-use crate::app::i18n::Lang;
-use crate::app::views::{self, Band, ChartData, ChartKind, DashboardData};
-use crate::model::montecarlo::{NON_LINEAR_NOTE_EN, NON_LINEAR_NOTE_ZH};
+use crate::present::command::Command;
+use crate::present::document::{self, Document, Selection};
+use crate::present::i18n::Lang;
+use crate::present::views::{self, Band, ChartData, ChartKind, DashboardData, Layer};
 use egui::Color32;
 use egui_plot::{Bar, BarChart, FilledArea, Legend, Line, Plot, PlotPoint, PlotPoints};
 
@@ -27,14 +26,6 @@ const PALETTE: [Color32; 8] = [
 /// Key of the cached dashboard data: results revision, selection, language,
 /// Monte Carlo runs and staleness.
 type CacheKey = (u64, Selection, Lang, usize, bool);
-
-/// One stacked area, its base and top already summed.
-#[derive(Debug)]
-struct Layer {
-    name: String,
-    base: Vec<f64>,
-    top: Vec<f64>,
-}
 
 /// A Monte Carlo band ready to draw.
 #[derive(Debug)]
@@ -81,17 +72,7 @@ fn prepare_chart(c: &ChartData, band: Option<&Band>) -> PreparedChart {
     let mut layers = Vec::new();
     let mut bars = Vec::new();
     match c.kind {
-        ChartKind::StackedArea => {
-            let mut base = vec![0.0; c.x.len()];
-            for s in &c.stacked {
-                let top: Vec<f64> = base.iter().zip(&s.y).map(|(b, v)| b + v).collect();
-                layers.push(Layer {
-                    name: s.name.clone(),
-                    base: std::mem::replace(&mut base, top.clone()),
-                    top,
-                });
-            }
-        }
+        ChartKind::StackedArea => layers = c.layers(),
         ChartKind::StackedBars => {
             for s in &c.stacked {
                 let b =
@@ -104,12 +85,7 @@ fn prepare_chart(c: &ChartData, band: Option<&Band>) -> PreparedChart {
         }
         ChartKind::Lines => {}
     }
-    let gap = (c.shade_gap && c.lines.len() >= 2).then(|| {
-        let need = &c.lines[0].y;
-        let supply = &c.lines[1].y;
-        let upper: Vec<f64> = need.iter().zip(supply).map(|(n, s)| n.max(*s)).collect();
-        (supply.clone(), upper)
-    });
+    let gap = c.gap();
     let band = band.map(|b| PreparedBand {
         x: b.x.clone(),
         p5: b.p5.clone(),
@@ -136,34 +112,14 @@ fn prepare(data: DashboardData, env: &Env<'_>) -> Prepared {
     let bands = env
         .mc
         .summary
-        .as_ref()
         .filter(|_| env.selection == Selection::County && !env.mc.stale);
     let charts = data
         .charts
         .iter()
         .map(|c| prepare_chart(c, bands.and_then(|b| b.bands.get(c.id))))
         .collect();
-    let h = &data.headline;
-    let headline = vec![
-        h.stations_text(l),
-        format!("{}: {}", l.t("dash.headcount"), l.people(h.headcount)),
-        format!(
-            "{}: {}",
-            l.t("dash.certified_share"),
-            l.percent(h.certified_share)
-        ),
-        format!("{}: {}", l.t("dash.gap"), l.people(h.gap_fte)),
-        format!(
-            "{}: {}",
-            l.t("dash.cost_year"),
-            l.yuan(h.cost_last_year_yuan)
-        ),
-    ];
-    let mc_text = env
-        .mc
-        .summary
-        .as_ref()
-        .map(|s| format!("{}: {} {}", l.t("status.mc"), s.runs, l.t("dash.mc_runs")));
+    let headline = data.headline.texts(l);
+    let mc_text = env.mc.summary.map(|s| s.runs_text(l));
     Prepared {
         data,
         charts,
@@ -182,7 +138,7 @@ pub struct DashboardPanel {
 impl DashboardPanel {
     fn prepared(&mut self, doc: &Document, env: &Env<'_>) -> Option<&Prepared> {
         let results = doc.results.as_ref()?;
-        let mc = env.mc.summary.as_ref().filter(|_| !env.mc.stale);
+        let mc = env.mc.summary.filter(|_| !env.mc.stale);
         let key = (
             doc.results_revision,
             env.selection.clone(),
@@ -255,10 +211,7 @@ impl DashboardPanel {
         });
         if show_bands && !stale {
             // Why the bands' median need not follow the expected-value lines.
-            let note = match l {
-                Lang::Zh => NON_LINEAR_NOTE_ZH,
-                Lang::En => NON_LINEAR_NOTE_EN,
-            };
+            let note = views::non_linear_note(l);
             ui.add(egui::Label::new(egui::RichText::new(note).small().weak()).wrap());
         }
         ui.separator();
@@ -297,15 +250,7 @@ impl DashboardPanel {
 /// Draws one chart from its prepared series.
 fn chart(ui: &mut egui::Ui, c: &ChartData, p: &PreparedChart, height: f32, l: Lang) {
     let percent = c.percent;
-    let value_text = move |v: f64| {
-        if percent {
-            l.percent(v)
-        } else if v.abs() >= 1e4 {
-            l.yuan(v)
-        } else {
-            l.people(v)
-        }
-    };
+    let value_text = move |v: f64| views::value_text(v, percent, l);
     let x_is_month = c.kind != ChartKind::StackedBars;
     let plot = Plot::new(("chart", c.id))
         .height(height)

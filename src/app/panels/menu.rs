@@ -1,9 +1,9 @@
 //! The menu bar: File, Edit, View, Language, Help.
 
 use super::Env;
-use crate::app::command::{Command, ThemeChoice};
-use crate::app::document::Document;
-use crate::app::i18n::Lang;
+use crate::present::command::{Command, ThemeChoice};
+use crate::present::document::Document;
+use crate::present::i18n::Lang;
 
 /// The menu bar.
 #[derive(Debug, Default)]
@@ -40,12 +40,18 @@ impl MenuBar {
                         }
                     }
                 });
+                if ui.button(l.t("plans.open_beside")).clicked() {
+                    out = Some(Command::OpenBeside);
+                }
                 ui.separator();
                 if ui.button(l.t("menu.save")).clicked() {
                     out = Some(Command::Save);
                 }
                 if ui.button(l.t("menu.save_as")).clicked() {
                     out = Some(Command::SaveAs);
+                }
+                if ui.button(l.t("plans.save_as_variant")).clicked() {
+                    out = Some(Command::SaveAsVariant);
                 }
                 ui.separator();
                 let has_results = doc.results.is_some();
@@ -92,7 +98,7 @@ impl MenuBar {
                     (ThemeChoice::Light, "menu.theme_light"),
                     (ThemeChoice::Dark, "menu.theme_dark"),
                 ] {
-                    if ui.radio(env.prefs.theme == t, l.t(key)).clicked() {
+                    if ui.radio(env.theme == t, l.t(key)).clicked() {
                         out = Some(Command::SetTheme(t));
                     }
                 }
@@ -100,10 +106,7 @@ impl MenuBar {
                 ui.label(l.t("menu.scale"));
                 for s in [0.8_f32, 1.0, 1.25, 1.5, 2.0] {
                     let label = format!("{:.0}%", s * 100.0);
-                    if ui
-                        .radio((env.prefs.scale - s).abs() < 0.01, label)
-                        .clicked()
-                    {
+                    if ui.radio((env.scale - s).abs() < 0.01, label).clicked() {
                         out = Some(Command::SetScale(s));
                     }
                 }

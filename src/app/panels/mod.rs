@@ -1,17 +1,21 @@
 //! The panels of the workspace, one file each. A panel draws from the
-//! document and returns the commands the user gave.
+//! document and returns the commands the user gave. Panels never reach into
+//! the app: what they need besides the document comes in the [`Env`], and
+//! every row, label and text from the presentation layer ([`crate::present`]).
 
 pub mod dashboard;
 pub mod levers;
 pub mod menu;
 pub mod pipeline;
+pub mod plans;
 pub mod status;
 pub mod townships;
 pub mod tree;
 
-use super::document::Selection;
-use super::i18n::Lang;
-use super::{MonteCarlo, Preferences};
+use crate::present::command::{Tab, ThemeChoice};
+use crate::present::document::{PlanEntry, Selection};
+use crate::present::i18n::Lang;
+use crate::present::views::McSummary;
 use std::path::PathBuf;
 
 /// What every panel needs to know besides the document.
@@ -20,16 +24,22 @@ pub struct Env<'a> {
     pub lang: Lang,
     /// What the views are filtered to.
     pub selection: Selection,
-    /// Monte Carlo state.
-    pub mc: &'a MonteCarlo,
+    /// The centre tab shown.
+    pub tab: Tab,
+    /// The theme chosen.
+    pub theme: ThemeChoice,
+    /// The UI scale chosen.
+    pub scale: f32,
+    /// Monte Carlo of the plan shown.
+    pub mc: McView<'a>,
     /// An undo step exists.
     pub can_undo: bool,
     /// A redo step exists.
     pub can_redo: bool,
     /// Recent files, newest first.
     pub recent: &'a [PathBuf],
-    /// UI preferences.
-    pub prefs: &'a Preferences,
+    /// The plans open, the base first.
+    pub plans: &'a [PlanEntry],
     /// A file is being read in the background.
     pub loading: bool,
     /// A projection is running or waiting in the background.
@@ -37,9 +47,33 @@ pub struct Env<'a> {
     /// A short note for the status bar (saved, exported).
     pub note: Option<&'a str>,
     /// The background load or projection, if one runs.
-    pub background: Option<super::BackgroundView>,
+    pub background: Option<BackgroundView>,
     /// The renderer drawing the window (none in tests).
-    pub renderer: Option<&'a super::startup::RendererNote>,
+    pub renderer: Option<&'a crate::app::startup::RendererNote>,
+}
+
+/// Monte Carlo as the panels see it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct McView<'a> {
+    /// Bands and odds of the last run (complete, partial or cancelled).
+    pub summary: Option<&'a McSummary>,
+    /// True when the scenario changed since the summary was computed.
+    pub stale: bool,
+    /// Share of a running job done, in `[0, 1]`.
+    pub progress: Option<f32>,
+}
+
+/// What the status bar shows of the plan's background job.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BackgroundView {
+    /// Glossary key of what it is doing (reading, parsing, checking, projecting).
+    pub phase: &'static str,
+    /// Share of the phase done, if known.
+    pub fraction: Option<f32>,
+    /// Seconds since it started.
+    pub elapsed_secs: f64,
+    /// True while a file is being opened (false: reprojecting the open one).
+    pub loading: bool,
 }
 
 /// Renders Markdown text simply: headings, bullet lists, tables and paragraphs.
@@ -81,5 +115,40 @@ pub fn markdown(ui: &mut egui::Ui, text: &str) {
         } else {
             ui.label(trimmed.replace("**", "").replace('`', ""));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The panels, and the trainer's views, import nothing of the app but
+    /// the panel-level types (the environment).
+    #[test]
+    fn panels_do_not_import_the_app() {
+        let app = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app");
+        let mut files: Vec<_> = std::fs::read_dir(app.join("panels"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        for view in ["card", "dialogs", "progress", "reminders", "table"] {
+            files.push(app.join("trainer").join(format!("{view}.rs")));
+        }
+        assert!(files.len() > 10);
+        // Written in pieces so this test does not find itself.
+        let (app_path, panels_path, up_two) = (
+            concat!("crate::", "app::"),
+            concat!("crate::", "app::panels::"),
+            concat!("super::", "super"),
+        );
+        let mut found = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                let reaches_app = line.contains(app_path) && !line.contains(panels_path);
+                if reaches_app || line.contains(up_two) {
+                    found.push(format!("{}:{}: {line}", f.display(), n + 1));
+                }
+            }
+        }
+        assert!(found.is_empty(), "panels reach into the app: {found:#?}");
     }
 }

@@ -5,251 +5,17 @@
 //! not removed, and the message lists where it is used.
 
 use super::Env;
-use crate::app::command::Command;
-use crate::app::document::Document;
-use crate::app::i18n::Lang;
-use crate::app::views::{stage_name, track_name};
-use crate::model::scenario::{
-    DeadlineConsequence, Period, Recruitment, Scenario, Stage, StageKind, Target, Transition,
+use crate::model::scenario::{Scenario, StageKind, Target};
+use crate::present::command::Command;
+use crate::present::document::Document;
+use crate::present::i18n::Lang;
+use crate::present::levers::source_text;
+use crate::present::pipeline::{
+    add_custom_stage, add_transition, arrows, exit_rate_label, kind_label, remove_stage,
+    target_label,
 };
+use crate::present::views::stage_name;
 use egui::{Color32, Pos2, Stroke, Vec2, pos2, vec2};
-
-/// One arrow of the diagram.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Arrow {
-    /// Index of the source stage.
-    pub from: usize,
-    /// Index of the target stage; `None` for leaving the system.
-    pub to: Option<usize>,
-    /// Text on the arrow (kind and rate).
-    pub label: String,
-}
-
-/// The arrows of the stage graph: training completion, exams, transitions, exits.
-#[must_use]
-pub fn arrows(sc: &Scenario, l: Lang) -> Vec<Arrow> {
-    let index = |id: &str| sc.stages.iter().position(|s| s.id == id);
-    let mut out = Vec::new();
-    for (i, st) in sc.stages.iter().enumerate() {
-        if let StageKind::Training {
-            duration_months,
-            dropout_share,
-            next,
-            ..
-        } = &st.kind
-        {
-            out.push(Arrow {
-                from: i,
-                to: index(next),
-                label: format!("{duration_months} {}", l.t("unit.months")),
-            });
-            if *dropout_share > 0.0 {
-                out.push(Arrow {
-                    from: i,
-                    to: None,
-                    label: format!("{} {}", l.t("pipeline.dropout"), l.percent(*dropout_share)),
-                });
-            }
-        }
-        if let Some(e) = &st.exam {
-            // Pass rates per subject (tracks separated by "/"); subjects with
-            // the same rates are shown once, so the arrow label stays short.
-            let mut rates: Vec<String> = Vec::new();
-            for s in &e.subjects {
-                let v: Vec<String> = s.pass_probability.values().map(|p| l.percent(*p)).collect();
-                let v = v.join("/");
-                if !rates.contains(&v) {
-                    rates.push(v);
-                }
-            }
-            out.push(Arrow {
-                from: i,
-                to: index(&e.to),
-                label: rates.join(" · "),
-            });
-        }
-        for t in &st.transitions {
-            let per = match t.period {
-                Period::Monthly => l.t("pipeline.monthly"),
-                Period::Yearly { .. } => l.t("pipeline.yearly"),
-            };
-            out.push(Arrow {
-                from: i,
-                to: match &t.to {
-                    Target::Stage(id) => index(id),
-                    Target::Exit => None,
-                },
-                label: format!("{} {per}", l.percent(t.probability)),
-            });
-        }
-        if matches!(st.kind, StageKind::Working { .. }) {
-            let rates: Vec<f64> = sc
-                .retention
-                .exit_rates
-                .iter()
-                .filter(|r| r.stage.as_deref().is_none_or(|s| s == st.id))
-                .map(|r| r.annual_rate)
-                .collect();
-            if let (Some(lo), Some(hi)) = (
-                rates.iter().copied().reduce(f64::min),
-                rates.iter().copied().reduce(f64::max),
-            ) {
-                let text = if (hi - lo).abs() < 1e-9 {
-                    l.percent(lo)
-                } else {
-                    format!("{}–{}", l.percent(lo), l.percent(hi))
-                };
-                out.push(Arrow {
-                    from: i,
-                    to: None,
-                    label: format!("{} {text}", l.t("pipeline.exit_rate")),
-                });
-            }
-        }
-    }
-    out
-}
-
-/// Where a stage is named elsewhere in the scenario: the field paths of every
-/// reference to stage `id`, except those of the stage itself (which go with it).
-#[must_use]
-pub fn stage_references(sc: &Scenario, id: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (i, st) in sc.stages.iter().enumerate() {
-        if st.id == id {
-            continue;
-        }
-        if let StageKind::Training { next, .. } = &st.kind
-            && next == id
-        {
-            out.push(format!("stages[{i}].kind.next"));
-        }
-        for (j, t) in st.transitions.iter().enumerate() {
-            if t.to == Target::Stage(id.to_string()) {
-                out.push(format!("stages[{i}].transitions[{j}].to"));
-            }
-        }
-        if st.exam.as_ref().is_some_and(|e| e.to == id) {
-            out.push(format!("stages[{i}].exam.to"));
-        }
-    }
-    for (i, s) in sc.initial_stock.iter().enumerate() {
-        if s.stage == id {
-            out.push(format!("initial_stock[{i}].stage"));
-        }
-    }
-    for (i, r) in sc.recruitment.iter().enumerate() {
-        let stage = match r {
-            Recruitment::Schedule { stage, .. }
-            | Recruitment::Cohort { stage, .. }
-            | Recruitment::ReplaceLeavers { stage, .. }
-            | Recruitment::FillToNorm { stage, .. } => stage,
-        };
-        if stage == id {
-            out.push(format!("recruitment[{i}].stage"));
-        }
-    }
-    for (i, r) in sc.retention.exit_rates.iter().enumerate() {
-        if r.stage.as_deref() == Some(id) {
-            out.push(format!("retention.exit_rates[{i}].stage"));
-        }
-    }
-    if let Some(d) = &sc.certify_deadline {
-        for (j, s) in d.stages.iter().enumerate() {
-            if s == id {
-                out.push(format!("certify_deadline.stages[{j}]"));
-            }
-        }
-        if d.consequence == DeadlineConsequence::MoveTo(id.to_string()) {
-            out.push("certify_deadline.consequence".into());
-        }
-    }
-    out
-}
-
-/// Adds a custom stage (people in it are not workers until the planner says
-/// so) with a fresh id; an empty name becomes "new stage N". Returns the
-/// scenario and the new id.
-#[must_use]
-pub fn add_custom_stage(sc: &Scenario, name: &str) -> (Scenario, String) {
-    let mut s = sc.clone();
-    let n = (1..)
-        .find(|n| !s.stages.iter().any(|st| st.id == format!("custom_{n}")))
-        .unwrap_or(1);
-    let id = format!("custom_{n}");
-    let name = name.trim();
-    let (zh, en) = if name.is_empty() {
-        (format!("新环节 {n}"), format!("New stage {n}"))
-    } else {
-        (name.to_string(), name.to_string())
-    };
-    s.stages.push(Stage {
-        id: id.clone(),
-        name: zh,
-        name_en: en,
-        kind: StageKind::Custom {
-            counts_as_worker: false,
-        },
-        transitions: Vec::new(),
-        exam: None,
-        source: String::new(),
-    });
-    (s, id)
-}
-
-/// Why a stage was not removed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoveRefused {
-    /// Field paths (or, as a last resort, validation messages) that still need the stage.
-    pub used_by: Vec<String>,
-}
-
-/// Removes the stage at `index`, unless the scenario still names it, or
-/// removing it would add a validation error; the scenario is never left
-/// invalid by a removal.
-pub fn remove_stage(sc: &Scenario, index: usize) -> Result<Scenario, RemoveRefused> {
-    let Some(stage) = sc.stages.get(index) else {
-        return Err(RemoveRefused {
-            used_by: Vec::new(),
-        });
-    };
-    let used_by = stage_references(sc, &stage.id);
-    if !used_by.is_empty() {
-        return Err(RemoveRefused { used_by });
-    }
-    let mut s = sc.clone();
-    s.stages.remove(index);
-    // Safety net for references this list does not know about.
-    let errors = |x: &Scenario| -> Vec<String> {
-        crate::model::validate::validate(x)
-            .into_iter()
-            .filter(|p| p.is_error())
-            .map(|p| p.message_en)
-            .collect()
-    };
-    let before = errors(sc);
-    let after = errors(&s);
-    if after.len() > before.len() {
-        let new: Vec<String> = after.into_iter().filter(|m| !before.contains(m)).collect();
-        return Err(RemoveRefused { used_by: new });
-    }
-    Ok(s)
-}
-
-/// Adds a monthly flow (probability 0, for the planner to set) from stage `from` to `to`.
-#[must_use]
-pub fn add_transition(sc: &Scenario, from: usize, to: Target) -> Scenario {
-    let mut s = sc.clone();
-    if let Some(st) = s.stages.get_mut(from) {
-        st.transitions.push(Transition {
-            to,
-            probability: 0.0,
-            period: Period::Monthly,
-            track: None,
-        });
-    }
-    s
-}
 
 /// The pipeline panel.
 #[derive(Debug, Default)]
@@ -259,15 +25,6 @@ pub struct PipelinePanel {
     /// The last refused removal: document revision, stage id and the fields
     /// that still use the stage.
     refused: Option<(u64, String, Vec<String>)>,
-}
-
-fn edit(sc: &Scenario, path: String, f: impl FnOnce(&mut Scenario)) -> Command {
-    let mut s = sc.clone();
-    f(&mut s);
-    Command::Edit {
-        field: path,
-        scenario: Box::new(s),
-    }
 }
 
 impl PipelinePanel {
@@ -285,13 +42,10 @@ impl PipelinePanel {
         let mut out = None;
         ui.horizontal_wrapped(|ui| {
             for (j, t) in st.transitions.iter().enumerate() {
-                let to = match &t.to {
-                    Target::Stage(id) => stage_name(sc, id, l),
-                    Target::Exit => l.t("pipeline.exit").to_string(),
-                };
+                let to = target_label(sc, &t.to, l);
                 let text = format!("{} → {to}", l.t("pipeline.remove_flow"));
                 if ui.small_button(text).clicked() {
-                    out = Some(edit(
+                    out = Some(Command::edit(
                         sc,
                         format!("stages[{i}].transitions.remove.{j}"),
                         |s| {
@@ -375,11 +129,7 @@ impl PipelinePanel {
                 ui.separator();
                 ui.strong(l.t("pipeline.stages"));
                 for (i, st) in sc.stages.iter().enumerate() {
-                    let kind = match st.kind {
-                        StageKind::Training { .. } => l.t("pipeline.training"),
-                        StageKind::Working { .. } => l.t("pipeline.working"),
-                        StageKind::Custom { .. } => l.t("pipeline.custom"),
-                    };
+                    let kind = kind_label(&st.kind, l);
                     egui::CollapsingHeader::new(format!("{} · {kind}", stage_name(sc, &st.id, l)))
                         .id_salt(("stage", i))
                         .show(ui, |ui| {
@@ -398,7 +148,7 @@ impl PipelinePanel {
                                             .add(egui::DragValue::new(&mut d).range(1..=60))
                                             .changed()
                                         {
-                                            out = Some(edit(
+                                            out = Some(Command::edit(
                                                 sc,
                                                 format!("stages[{i}].kind.duration_months"),
                                                 |s| {
@@ -424,7 +174,7 @@ impl PipelinePanel {
                                             )
                                             .changed()
                                         {
-                                            out = Some(edit(
+                                            out = Some(Command::edit(
                                                 sc,
                                                 format!("stages[{i}].kind.dropout_share"),
                                                 |s| {
@@ -441,10 +191,7 @@ impl PipelinePanel {
                                         ui.end_row();
                                     }
                                     for (j, t) in st.transitions.iter().enumerate() {
-                                        let to = match &t.to {
-                                            Target::Stage(id) => stage_name(sc, id, l),
-                                            Target::Exit => l.t("pipeline.exit").to_string(),
-                                        };
+                                        let to = target_label(sc, &t.to, l);
                                         ui.label(format!(
                                             "→ {to} ({})",
                                             l.t("pipeline.transition")
@@ -459,7 +206,7 @@ impl PipelinePanel {
                                             )
                                             .changed()
                                         {
-                                            out = Some(edit(
+                                            out = Some(Command::edit(
                                                 sc,
                                                 format!("stages[{i}].transitions[{j}].probability"),
                                                 |s| {
@@ -484,7 +231,7 @@ impl PipelinePanel {
                                         ui.label(l.t("pipeline.counts_as_worker"));
                                         let mut w = counts_as_worker;
                                         if ui.checkbox(&mut w, "").changed() {
-                                            out = Some(edit(
+                                            out = Some(Command::edit(
                                                 sc,
                                                 format!("stages[{i}].kind.counts_as_worker"),
                                                 |s| {
@@ -528,26 +275,9 @@ impl PipelinePanel {
                         .striped(true)
                         .show(ui, |ui| {
                             for (k, r) in sc.retention.exit_rates.iter().enumerate() {
-                                let track = r
-                                    .track
-                                    .as_deref()
-                                    .map_or_else(|| "*".to_string(), |t| track_name(sc, t, l));
-                                let who = format!(
-                                    "{track} · {} · {}–{} {}",
-                                    r.stage
-                                        .as_deref()
-                                        .map_or_else(|| "*".to_string(), |s| stage_name(sc, s, l)),
-                                    r.tenure_from_months,
-                                    r.tenure_to_months
-                                        .map_or_else(|| "∞".to_string(), |t| t.to_string()),
-                                    l.t("unit.months"),
-                                );
+                                let who = exit_rate_label(sc, r, l);
                                 ui.label(who)
-                                    .on_hover_text(if sc.retention.source.is_empty() {
-                                        l.t("levers.assumed")
-                                    } else {
-                                        sc.retention.source.as_str()
-                                    });
+                                    .on_hover_text(source_text(&sc.retention.source, l));
                                 let mut v = r.annual_rate;
                                 if ui
                                     .add(
@@ -558,7 +288,7 @@ impl PipelinePanel {
                                     )
                                     .changed()
                                 {
-                                    out = Some(edit(
+                                    out = Some(Command::edit(
                                         sc,
                                         format!("retention.exit_rates[{k}].annual_rate"),
                                         |s| {

@@ -2,9 +2,9 @@
 //! the last recompute, background work and Monte Carlo progress with Cancel.
 
 use super::Env;
-use crate::app::command::Command;
-use crate::app::document::Document;
-use crate::app::i18n::Lang;
+use crate::present::command::Command;
+use crate::present::document::Document;
+use crate::present::i18n::Lang;
 use crate::app::startup::RendererNote;
 
 /// The renderer drawing the window; the adapter and the renderers that
@@ -84,7 +84,7 @@ impl StatusBar {
                 } else {
                     l.t("status.computing")
                 };
-                ui.label(format!("{what} {}", l.t(bg.phase.key())));
+                ui.label(format!("{what} {}", l.t(bg.phase)));
                 if let Some(f) = bg.fraction {
                     ui.add(
                         egui::ProgressBar::new(f)

@@ -2,8 +2,8 @@
 //! node filters the charts and tables to it.
 
 use super::Env;
-use crate::app::command::Command;
-use crate::app::document::{Document, Selection};
+use crate::present::command::Command;
+use crate::present::document::{Document, Selection};
 use std::collections::BTreeSet;
 
 /// Most townships listed at once (big files); search narrows the list.

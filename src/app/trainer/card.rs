@@ -2,11 +2,10 @@
 //! hours, exam attempts, certificates, registrations and deadlines.
 
 use super::TrainerPanel;
-use super::table::{level_name, status_name, track_name};
-use crate::app::i18n::Lang;
-use crate::roster::doc::Level;
-use crate::roster::rules::{self, Eligibility, eligibility as may_sit};
-use crate::roster::views::{TimelineEvent, person_timeline};
+use crate::present::i18n::Lang;
+use crate::present::roster::{
+    CardData, card_data, eligibility_text, level_name, status_name, track_name,
+};
 
 /// Draws the card of the selected person.
 pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
@@ -41,7 +40,7 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
             ui.end_row();
         });
     if p.timeline.as_ref().is_none_or(|c| c.person != i) {
-        p.timeline = Some(card_data(p, i));
+        p.timeline = Some(card_data(&l.roster, i, p.today, &p.cfg));
     }
     let Some(card) = &p.timeline else {
         return;
@@ -65,51 +64,6 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
         });
 }
 
-/// What the card shows beyond the table row, worked out once per selection.
-pub struct CardData {
-    /// Index of the person.
-    person: usize,
-    /// Their timeline.
-    events: Vec<TimelineEvent>,
-    /// Year of the next sitting.
-    year: i32,
-    /// Each level above their certificate, and whether they may sit it then.
-    eligibility: Vec<(Level, Eligibility)>,
-}
-
-fn card_data(p: &TrainerPanel, i: usize) -> CardData {
-    let mut card = CardData {
-        person: i,
-        events: Vec::new(),
-        year: p.today.year,
-        eligibility: Vec::new(),
-    };
-    let Some(l) = &p.loaded else { return card };
-    let Some(person) = l.roster.people.get(i) else {
-        return card;
-    };
-    card.events = person_timeline(&l.roster, &person.id, &p.cfg).unwrap_or_default();
-    let sitting_this_year = crate::roster::date::Date {
-        year: p.today.year,
-        month: p.cfg.sitting_month.clamp(1, 12),
-        day: 1,
-    };
-    if p.today >= sitting_this_year {
-        card.year += 1;
-    }
-    let status = rules::status_of(
-        l.roster.attempts.iter().filter(|a| a.person == person.id),
-        &p.cfg,
-    );
-    let held = status.highest().map(|c| c.level);
-    card.eligibility = Level::ALL
-        .into_iter()
-        .filter(|lv| held.is_none_or(|h| *lv > h))
-        .map(|lv| (lv, may_sit(person, lv, card.year, &status)))
-        .collect();
-    card
-}
-
 /// Whether the person may sit each level above their certificate at the
 /// next sitting (this year's if it is still ahead), and why not.
 fn eligibility(card: &CardData, ui: &mut egui::Ui, lang: Lang) {
@@ -126,17 +80,7 @@ fn eligibility(card: &CardData, ui: &mut egui::Ui, lang: Lang) {
         .show(ui, |ui| {
             for (lv, e) in &card.eligibility {
                 ui.label(level_name(lang, Some(*lv)));
-                let verdict = if e.eligible {
-                    lang.t("trainer.eligible")
-                } else {
-                    lang.t("trainer.not_eligible")
-                };
-                let reason = e.reason(lang.into());
-                if reason.is_empty() {
-                    ui.label(verdict);
-                } else {
-                    ui.label(format!("{verdict}: {reason}"));
-                }
+                ui.label(eligibility_text(e, lang));
                 ui.end_row();
             }
         });

@@ -2,15 +2,14 @@
 //! and reason before anything changes) and the roster → plan proposals,
 //! which change the scenario only on confirm, as one undoable edit.
 
-use super::jobs::Job;
-use super::table::track_name;
-use super::{RosterAction, TrainerDialog, TrainerPanel};
-use crate::app::command::Command;
-use crate::app::document::Document;
-use crate::app::i18n::Lang;
+use super::jobs::RosterJob;
+use super::{TrainerDialog, TrainerPanel};
 use crate::app::panels::Env;
-use crate::roster::doc::{Level, Subject, Track};
-use crate::roster::plan::{Target, apply_estimates};
+use crate::present::command::Command;
+use crate::present::document::Document;
+use crate::present::i18n::Lang;
+use crate::present::roster::target_text;
+use crate::roster::plan::apply_estimates;
 use crate::roster::text::Language;
 
 /// What the user answered in a dialog this frame.
@@ -18,75 +17,6 @@ enum Answer {
     None,
     Close,
     Apply,
-    /// Unsaved-changes dialog: save first, then go on.
-    Save,
-    /// Unsaved-changes dialog: drop the changes and go on.
-    Discard,
-}
-
-/// Localised name of a track given by its scenario id.
-fn track_text(id: &str, lang: Lang) -> String {
-    Track::ALL
-        .into_iter()
-        .find(|t| t.id() == id)
-        .map_or_else(|| id.to_string(), |t| track_name(lang, t).to_string())
-}
-
-/// Localised name of a subject given by its scenario id.
-fn subject_text(id: &str, lang: Lang) -> String {
-    [
-        Subject::Comprehensive,
-        Subject::Practice,
-        Subject::LawPolicy,
-        Subject::Review,
-    ]
-    .into_iter()
-    .find(|s| s.id() == id)
-    .map_or_else(|| id.to_string(), |s| s.name(lang.into()).to_string())
-}
-
-/// Name of the exam a stage holds: the level it leads to, else the stage's own name.
-fn stage_text(id: &str, doc: &Document, lang: Lang) -> String {
-    let exam_to = doc
-        .scenario
-        .stages
-        .iter()
-        .find(|s| s.id == id)
-        .and_then(|s| s.exam.as_ref())
-        .map(|e| e.to.as_str());
-    Level::ALL
-        .into_iter()
-        .find(|l| Some(l.id()) == exam_to)
-        .map_or_else(|| id.to_string(), |l| l.name(lang.into()).to_string())
-}
-
-fn target_text(t: &Target, doc: &Document, lang: Lang) -> String {
-    match t {
-        Target::ExitRate {
-            track,
-            tenure_from_months,
-            tenure_to_months,
-        } => {
-            let to = tenure_to_months.map_or_else(|| "…".to_string(), |m| m.to_string());
-            format!(
-                "{} · {} · {tenure_from_months}–{to} {}",
-                lang.t("trainer.exit_rate"),
-                track_text(track, lang),
-                lang.t("trainer.months")
-            )
-        }
-        Target::PassProbability {
-            stage,
-            subject,
-            track,
-        } => format!(
-            "{} · {} · {} · {}",
-            lang.t("trainer.pass_rate"),
-            stage_text(stage, doc, lang),
-            subject_text(subject, lang),
-            track_text(track, lang)
-        ),
-    }
 }
 
 impl TrainerPanel {
@@ -169,7 +99,10 @@ impl TrainerPanel {
                                     ui.strong(lang.t("trainer.warning"));
                                     ui.end_row();
                                     for (c, on) in estimates.changes.iter().zip(chosen.iter_mut()) {
-                                        ui.checkbox(on, target_text(&c.target, doc, lang));
+                                        ui.checkbox(
+                                            on,
+                                            target_text(&c.target, &doc.scenario, lang),
+                                        );
                                         ui.label(c.current.map_or_else(
                                             || "—".to_string(),
                                             |v| format!("{v:.3}"),
@@ -195,25 +128,6 @@ impl TrainerPanel {
                             .clicked()
                         {
                             answer = Answer::Apply;
-                        }
-                        if ui.button(lang.t("dialog.cancel")).clicked() {
-                            answer = Answer::Close;
-                        }
-                    });
-                }
-                TrainerDialog::Unsaved(action) => {
-                    ui.heading(lang.t("trainer.unsaved_title"));
-                    ui.label(if *action == RosterAction::Quit {
-                        lang.t("trainer.unsaved_quit")
-                    } else {
-                        lang.t("trainer.unsaved_text")
-                    });
-                    ui.horizontal(|ui| {
-                        if ui.button(lang.t("dialog.save")).clicked() {
-                            answer = Answer::Save;
-                        }
-                        if ui.button(lang.t("dialog.discard")).clicked() {
-                            answer = Answer::Discard;
                         }
                         if ui.button(lang.t("dialog.cancel")).clicked() {
                             answer = Answer::Close;
@@ -266,7 +180,7 @@ impl TrainerPanel {
             Answer::Apply => match self.dialog.take() {
                 Some(TrainerDialog::Import { preview, .. }) => {
                     if let Some(l) = &self.loaded {
-                        let started = Job::apply(
+                        let started = RosterJob::apply(
                             std::sync::Arc::clone(&l.roster),
                             l.path.clone(),
                             preview,
@@ -298,23 +212,8 @@ impl TrainerPanel {
                         scenario: Box::new(start.scenario),
                     });
                 }
-                Some(TrainerDialog::Unsaved(_)) | None => {}
+                None => {}
             },
-            Answer::Save | Answer::Discard => {
-                if let Some(TrainerDialog::Unsaved(action)) = self.dialog.take() {
-                    if matches!(answer, Answer::Save) {
-                        // Goes on once the save has finished, if it succeeded.
-                        if self.save(false, ui.ctx()) {
-                            self.after_save = Some(action);
-                        }
-                    } else {
-                        if let Some(l) = self.loaded.as_mut() {
-                            l.dirty = false;
-                        }
-                        self.run_action(action, doc, ui.ctx(), lang);
-                    }
-                }
-            }
         }
         out
     }

@@ -1,18 +1,20 @@
 //! Roster work off the frame: opening a roster file, reading an import file
-//! and applying an import each run on a named background thread. The frame
-//! shows the step reached and can cancel; the result swaps in when done, so
-//! a roster of 100,000 people never holds a frame.
+//! and applying an import, saving, exporting and working out proposals each
+//! run as a background [`Job`]. The frame shows the step reached and can
+//! cancel; the result swaps in when done, so a roster of 100,000 people never
+//! holds a frame.
 
 use super::Loaded;
+use crate::app::job::{self, Job, Poll, Progress};
 use crate::model::Scenario;
+use crate::present::roster::{CompareError, Comparison};
 use crate::roster::date::Date;
 use crate::roster::doc::{self as rdoc, Roster, RosterError, RosterWarning};
 use crate::roster::plan::{self, PlanError, PlanStart, RateEstimates};
 use crate::roster::rules::RuleConfig;
 use crate::roster::table::{self, ApplyError, FileFormat, ImportPreview};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 
 /// What a job does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,18 +129,19 @@ impl Step {
     }
 }
 
-/// State shared with the worker thread.
-#[derive(Debug, Default)]
-pub struct Shared {
-    step: AtomicU8,
-    cancel: AtomicBool,
-}
+impl Step {
+    /// The step a job's progress is in.
+    fn of(progress: &Progress) -> Step {
+        let v = progress.step();
+        Step::ALL
+            .into_iter()
+            .find(|s| *s as u8 == v)
+            .unwrap_or(Step::Reading)
+    }
 
-impl Shared {
     /// Records the step reached; false once the job was cancelled.
-    pub fn enter(&self, step: Step) -> bool {
-        self.step.store(step as u8, Ordering::Relaxed);
-        !self.cancel.load(Ordering::Relaxed)
+    fn enter(self, progress: &Progress) -> bool {
+        progress.enter(self as u8)
     }
 }
 
@@ -186,47 +189,29 @@ pub enum Outcome {
     /// "Estimate rates from the roster" was worked out.
     Estimates(Box<RateEstimates>),
     /// "Actual vs projected" was worked out.
-    Compared(Box<super::Comparison>),
+    Compared(Box<crate::present::roster::Comparison>),
     /// The job was cancelled or its thread ended without a result.
     Cancelled,
 }
 
-/// A running job.
-pub struct Job {
+/// A running roster job: what it does, the file it works on, the job.
+pub struct RosterJob {
     /// What it does.
     pub kind: JobKind,
     /// File it works on (for display).
     pub name: String,
-    shared: Arc<Shared>,
-    rx: mpsc::Receiver<Outcome>,
+    job: Job<Outcome>,
 }
 
-impl Job {
+impl RosterJob {
     fn spawn(
         kind: JobKind,
         name: String,
         ctx: Option<egui::Context>,
-        work: impl FnOnce(&Shared) -> Outcome + Send + 'static,
+        work: impl FnOnce(&job::Worker<Outcome>) -> Outcome + Send + 'static,
     ) -> std::io::Result<Self> {
-        let shared = Arc::new(Shared::default());
-        let (tx, rx) = mpsc::channel();
-        let worker = Arc::clone(&shared);
-        std::thread::Builder::new()
-            .name(kind.thread_name().into())
-            .spawn(move || {
-                let out = work(&worker);
-                // The receiver is gone if the job was cancelled: nothing to do.
-                let _ = tx.send(out);
-                if let Some(ctx) = ctx {
-                    ctx.request_repaint();
-                }
-            })?;
-        Ok(Self {
-            kind,
-            name,
-            shared,
-            rx,
-        })
+        let job = Job::spawn(kind.thread_name(), ctx, work)?;
+        Ok(Self { kind, name, job })
     }
 
     /// Opens a roster file: read, parse, validate, statuses, rows, reminders.
@@ -238,12 +223,12 @@ impl Job {
     ) -> std::io::Result<Self> {
         let name = file_name(&path);
         Self::spawn(JobKind::Open, name, ctx, move |sh| {
-            sh.enter(Step::Reading);
+            Step::Reading.enter(sh);
             let text = match std::fs::read_to_string(&path) {
                 Ok(t) => t,
                 Err(e) => return Outcome::OpenFailed(path, RosterError::Io(e)),
             };
-            if !sh.enter(Step::Parsing) {
+            if !Step::Parsing.enter(sh) {
                 return Outcome::Cancelled;
             }
             let (roster, warnings) = match rdoc::from_ron_str(&text) {
@@ -251,7 +236,7 @@ impl Job {
                 Err(e) => return Outcome::OpenFailed(path, e),
             };
             drop(text);
-            match Loaded::build(Arc::new(roster), Some(path), today, &cfg, |s| sh.enter(s)) {
+            match Loaded::build(Arc::new(roster), Some(path), today, &cfg, |s| s.enter(sh)) {
                 Some(loaded) => Outcome::Opened {
                     loaded: Box::new(loaded),
                     warnings,
@@ -271,12 +256,12 @@ impl Job {
         let name = file_name(&path);
         let file_name = name.clone();
         Self::spawn(JobKind::Import, name, ctx, move |sh| {
-            sh.enter(Step::Reading);
+            Step::Reading.enter(sh);
             let bytes = match std::fs::read(&path) {
                 Ok(b) => b,
                 Err(e) => return Outcome::ReadFailed(path, e),
             };
-            if !sh.enter(Step::Checking) {
+            if !Step::Checking.enter(sh) {
                 return Outcome::Cancelled;
             }
             let preview = table::preview_import(&roster, format, &bytes);
@@ -298,14 +283,14 @@ impl Job {
     ) -> std::io::Result<Self> {
         let name = path.as_deref().map(file_name).unwrap_or_default();
         Self::spawn(JobKind::Apply, name, ctx, move |sh| {
-            sh.enter(Step::Checking);
+            Step::Checking.enter(sh);
             let new = match table::apply_import(&roster, &preview) {
                 Ok(r) => r,
                 Err(e) => return Outcome::ApplyFailed(e),
             };
             // The old roster is dropped here, not in the frame.
             drop(roster);
-            match Loaded::build(Arc::new(new), path, today, &cfg, |s| sh.enter(s)) {
+            match Loaded::build(Arc::new(new), path, today, &cfg, |s| s.enter(sh)) {
                 Some(mut loaded) => {
                     loaded.dirty = true;
                     Outcome::Applied(Box::new(loaded))
@@ -326,7 +311,7 @@ impl Job {
     ) -> std::io::Result<Self> {
         let name = path.as_deref().map(file_name).unwrap_or_default();
         Self::spawn(JobKind::Rebuild, name, ctx, move |sh| {
-            match Loaded::build(roster, path, today, &cfg, |s| sh.enter(s)) {
+            match Loaded::build(roster, path, today, &cfg, |s| s.enter(sh)) {
                 Some(mut loaded) => {
                     loaded.dirty = dirty;
                     Outcome::Rebuilt(Box::new(loaded))
@@ -344,7 +329,7 @@ impl Job {
     ) -> std::io::Result<Self> {
         let name = file_name(&path);
         Self::spawn(JobKind::Save, name, ctx, move |sh| {
-            sh.enter(Step::Writing);
+            Step::Writing.enter(sh);
             match rdoc::save(&roster, &path) {
                 Ok(()) => Outcome::Saved { roster, path },
                 Err(e) => Outcome::SaveFailed(path, e),
@@ -362,7 +347,7 @@ impl Job {
     ) -> std::io::Result<Self> {
         let name = file_name(&path);
         Self::spawn(JobKind::Export, name, ctx, move |sh| {
-            sh.enter(Step::Writing);
+            Step::Writing.enter(sh);
             match super::export_roster(&roster, &path, xlsx, anonymise) {
                 Ok(written) => Outcome::Exported(written),
                 Err(e) => Outcome::ExportFailed(path, format!("{e:#}")),
@@ -378,7 +363,7 @@ impl Job {
         ctx: Option<egui::Context>,
     ) -> std::io::Result<Self> {
         Self::spawn(JobKind::Propose, String::new(), ctx, move |sh| {
-            sh.enter(Step::Statuses);
+            Step::Statuses.enter(sh);
             Outcome::PlanStart(plan::start_from_roster(&roster, &sc, &cfg).map(Box::new))
         })
     }
@@ -392,7 +377,7 @@ impl Job {
         ctx: Option<egui::Context>,
     ) -> std::io::Result<Self> {
         Self::spawn(JobKind::Propose, String::new(), ctx, move |sh| {
-            sh.enter(Step::Statuses);
+            Step::Statuses.enter(sh);
             Outcome::Estimates(Box::new(plan::estimate_rates(
                 &roster,
                 &sc,
@@ -415,45 +400,41 @@ impl Job {
         ctx: Option<egui::Context>,
     ) -> std::io::Result<Self> {
         Self::spawn(JobKind::Propose, String::new(), ctx, move |sh| {
-            sh.enter(Step::Statuses);
+            Step::Statuses.enter(sh);
             let rows = match &scope {
                 plan::Scope::Cohort(id) => {
                     plan::cohort_actual_vs_projected(&roster, &sc, id, &cfg, today)
-                        .map_err(super::CompareError::Plan)
+                        .map_err(CompareError::Plan)
                 }
                 plan::Scope::County => match &projection {
                     Some(proj) => Ok(plan::actual_vs_projected(
                         &roster, &sc, proj, &scope, &cfg, today,
                     )),
-                    None => Err(super::CompareError::NoProjection),
+                    None => Err(CompareError::NoProjection),
                 },
             };
-            Outcome::Compared(Box::new(super::Comparison { scope, rows }))
+            Outcome::Compared(Box::new(Comparison { scope, rows }))
         })
     }
 
     /// The step the job has reached.
     #[must_use]
     pub fn step(&self) -> Step {
-        let v = self.shared.step.load(Ordering::Relaxed);
-        Step::ALL
-            .into_iter()
-            .find(|s| *s as u8 == v)
-            .unwrap_or(Step::Reading)
+        Step::of(self.job.progress())
     }
 
     /// Asks the worker to stop at its next step.
     pub fn cancel(&self) {
-        self.shared.cancel.store(true, Ordering::Relaxed);
+        self.job.cancel();
     }
 
-    /// The outcome, once the job has finished.
+    /// The outcome, once the job has finished (a thread that died counts as cancelled).
     #[must_use]
     pub fn poll(&self) -> Option<Outcome> {
-        match self.rx.try_recv() {
-            Ok(out) => Some(out),
-            Err(mpsc::TryRecvError::Empty) => None,
-            Err(mpsc::TryRecvError::Disconnected) => Some(Outcome::Cancelled),
+        match self.job.poll() {
+            Poll::Done(out) => Some(out),
+            Poll::Running => None,
+            Poll::Lost => Some(Outcome::Cancelled),
         }
     }
 }

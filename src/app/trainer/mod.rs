@@ -1,8 +1,10 @@
 //! The trainer's workspace: the roster table, a person's card, cohort
-//! progress, reminders, roster files (open, save, import, export) and the
-//! roster → plan proposals. The roster is its own document, separate from the
-//! scenario; changes to the scenario go through the app's commands, so they
-//! can be undone.
+//! progress, reminders, and the roster → plan proposals. The roster is a
+//! document beside the plan, with its own file and unsaved flag: its file
+//! commands (open, import, save, export) go back to the app as
+//! [`Command::Roster`], which asks for file names through the same dialogs
+//! as the plan's and asks about unsaved changes in the same prompt. Changes
+//! to the scenario go through the app's commands too, so they can be undone.
 
 mod card;
 mod dialogs;
@@ -11,30 +13,22 @@ mod progress;
 mod reminders;
 mod table;
 
-use super::command::Command;
-use super::document::Document;
-use super::i18n::Lang;
+use super::background::drop_later;
 use super::panels::Env;
+use crate::present::command::{Command, RosterCommand};
+use crate::present::document::Document;
+use crate::present::i18n::Lang;
+use crate::present::roster::{Comparison, Notice};
 use crate::roster::date::Date;
 use crate::roster::doc::{self as rdoc, Roster};
 use crate::roster::plan::{PlanStart, RateEstimates};
 use crate::roster::rules::{self, RuleConfig};
 use crate::roster::table::{FileFormat, ImportPreview};
-use crate::roster::text::Language;
 use crate::roster::views::{self as rviews, Reminder, RosterFilter, RosterTable, SortKey};
-use jobs::{Job, Outcome};
 pub use jobs::{JobKind, Step};
+use jobs::{Outcome, RosterJob};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-impl From<Lang> for Language {
-    fn from(lang: Lang) -> Self {
-        match lang {
-            Lang::Zh => Language::Zh,
-            Lang::En => Language::En,
-        }
-    }
-}
 
 /// Rosters up to this many people are re-derived in the frame (a few
 /// milliseconds); larger ones on a background thread.
@@ -111,15 +105,6 @@ impl Loaded {
     }
 }
 
-/// What the user asked for that would replace a roster with unsaved changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RosterAction {
-    Open,
-    OpenExample,
-    Import,
-    Quit,
-}
-
 /// Which view fills the centre of the workspace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum View {
@@ -139,8 +124,6 @@ enum TrainerDialog {
         chosen: Vec<bool>,
     },
     Start(Box<PlanStart>),
-    /// The roster has unsaved changes: save, discard or cancel before the action.
-    Unsaved(RosterAction),
 }
 
 /// The trainer's workspace.
@@ -160,102 +143,17 @@ pub struct TrainerPanel {
     view: View,
     cohort: Option<String>,
     funnel: Option<rviews::CohortFunnel>,
-    timeline: Option<card::CardData>,
+    timeline: Option<crate::present::roster::CardData>,
     dialog: Option<TrainerDialog>,
     anonymise: bool,
     message: Option<String>,
     first_drawn: Option<usize>,
-    job: Option<Job>,
+    job: Option<RosterJob>,
     comparison: Option<Comparison>,
     pending_person: Option<String>,
-    /// The roster's changes were saved or dropped before quitting: ask the app to quit.
-    quit: bool,
-    /// What to do once the save under way has finished (unsaved-changes dialog).
-    after_save: Option<RosterAction>,
     /// Load warnings and errors kept in a language-neutral form, so the
     /// message follows a language switch.
     notice: Option<Notice>,
-}
-
-/// "Actual vs projected" as last computed.
-pub struct Comparison {
-    scope: crate::roster::plan::Scope,
-    rows: Result<Vec<crate::roster::plan::ComparisonRow>, CompareError>,
-}
-
-/// Why "actual vs projected" has no rows.
-pub enum CompareError {
-    /// The cohort's start scenario could not be made or projected.
-    Plan(crate::roster::plan::PlanError),
-    /// The scenario has no projection to compare the county with.
-    NoProjection,
-}
-
-/// A message about the roster shown under the toolbar.
-enum Notice {
-    /// The file opened with warnings.
-    Warnings(Vec<rdoc::RosterWarning>),
-    /// The roster file could not be opened.
-    OpenFailed(PathBuf, rdoc::RosterError),
-    /// The import file could not be read.
-    ReadFailed(PathBuf, std::io::Error),
-    /// The import could not be applied.
-    ApplyFailed(crate::roster::table::ApplyError),
-    /// The file is neither CSV nor a workbook.
-    UnknownFormat(String),
-    /// The plan could not be started from the roster.
-    Plan(crate::roster::plan::PlanError),
-    /// The roster was saved.
-    Saved(PathBuf),
-    /// The roster could not be saved.
-    SaveFailed(PathBuf, rdoc::RosterError),
-    /// The tables were exported to these files.
-    Exported(String),
-    /// The tables could not be exported.
-    ExportFailed(PathBuf, String),
-}
-
-impl Notice {
-    fn text(&self, lang: Lang) -> String {
-        let l = Language::from(lang);
-        match self {
-            Notice::Warnings(w) => format!(
-                "{}: {}",
-                lang.t("trainer.load_warnings"),
-                w.iter()
-                    .map(|w| w.message(l))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
-            Notice::OpenFailed(path, e) => format!(
-                "{}: {}: {}",
-                lang.t("trainer.err_open"),
-                e.message(l),
-                path.display()
-            ),
-            Notice::ReadFailed(path, e) => {
-                format!("{}: {e}: {}", lang.t("trainer.err_open"), path.display())
-            }
-            Notice::ApplyFailed(e) => {
-                format!("{}: {}", lang.t("trainer.err_import"), e.message(l))
-            }
-            Notice::UnknownFormat(name) => {
-                format!("{}: {name}", lang.t("trainer.err_format"))
-            }
-            Notice::Plan(e) => format!("{}: {}", lang.t("trainer.err_plan"), e.message(l)),
-            Notice::Saved(path) => format!("{} {}", lang.t("status.saved"), path.display()),
-            Notice::SaveFailed(path, e) => format!(
-                "{}: {}: {}",
-                lang.t("err.save_title"),
-                e.message(l),
-                path.display()
-            ),
-            Notice::Exported(files) => format!("{} {files}", lang.t("status.exported")),
-            Notice::ExportFailed(path, e) => {
-                format!("{}: {e}: {}", lang.t("err.export_title"), path.display())
-            }
-        }
-    }
 }
 
 impl Default for TrainerPanel {
@@ -282,8 +180,6 @@ impl Default for TrainerPanel {
             job: None,
             comparison: None,
             pending_person: None,
-            quit: false,
-            after_save: None,
             notice: None,
         }
     }
@@ -350,7 +246,7 @@ impl TrainerPanel {
     /// stays until the new one is ready. `ctx` is woken when it is.
     pub fn start_open(&mut self, path: PathBuf, ctx: Option<egui::Context>) {
         let cfg = self.cfg.clone();
-        match Job::open(path.clone(), self.today, cfg, ctx) {
+        match RosterJob::open(path.clone(), self.today, cfg, ctx) {
             Ok(job) => self.job = Some(job),
             // No thread to be had: open in the frame rather than not at all.
             Err(_) => {
@@ -381,7 +277,7 @@ impl TrainerPanel {
             .loaded
             .as_ref()
             .map_or_else(|| Arc::new(Roster::default()), |l| Arc::clone(&l.roster));
-        match Job::import(path.clone(), format, roster, ctx) {
+        match RosterJob::import(path.clone(), format, roster, ctx) {
             Ok(job) => self.job = Some(job),
             Err(_) => match std::fs::read(&path) {
                 Ok(bytes) => self.preview_import(&name, &bytes),
@@ -405,7 +301,7 @@ impl TrainerPanel {
 
     /// Takes the result of a finished job and shows it.
     pub fn poll_job(&mut self) {
-        let Some(out) = self.job.as_ref().and_then(Job::poll) else {
+        let Some(out) = self.job.as_ref().and_then(RosterJob::poll) else {
             return;
         };
         self.job = None;
@@ -442,25 +338,28 @@ impl TrainerPanel {
                 }
                 self.notice = Some(Notice::Saved(path));
             }
-            Outcome::SaveFailed(path, e) => {
-                self.after_save = None;
-                self.notice = Some(Notice::SaveFailed(path, e));
-            }
+            Outcome::SaveFailed(path, e) => self.notice = Some(Notice::SaveFailed(path, e)),
             Outcome::Exported(files) => self.notice = Some(Notice::Exported(files)),
             Outcome::ExportFailed(path, e) => self.notice = Some(Notice::ExportFailed(path, e)),
             Outcome::PlanStart(start) => self.show_plan_start(start),
             Outcome::Estimates(estimates) => self.show_estimates(estimates),
             Outcome::Compared(c) => self.comparison = Some(*c),
-            Outcome::Cancelled => self.after_save = None,
+            Outcome::Cancelled => {}
         }
     }
 
-    /// Asks whether to save the roster's changes before the app quits (the
-    /// app's quit command comes back from [`TrainerPanel::ui`] once answered).
-    pub fn ask_before_quit(&mut self) {
-        if self.roster_dirty() {
-            self.dialog = Some(TrainerDialog::Unsaved(RosterAction::Quit));
+    /// Drops the roster's unsaved changes (the unsaved-changes prompt's
+    /// "Don't save"): the roster shown stays, marked clean.
+    pub fn discard_changes(&mut self) {
+        if let Some(l) = self.loaded.as_mut() {
+            l.dirty = false;
         }
+    }
+
+    /// The file the roster was opened from or saved to.
+    #[must_use]
+    pub fn roster_path(&self) -> Option<&Path> {
+        self.loaded.as_ref().and_then(|l| l.path.as_deref())
     }
 
     /// Applies the startup settings of the environment (documented in the
@@ -526,7 +425,7 @@ impl TrainerPanel {
         }
         let (roster, path, dirty) = (Arc::clone(&l.roster), l.path.clone(), l.dirty);
         self.loaded = Some(l);
-        match Job::rebuild(roster, path, dirty, self.today, self.cfg.clone(), ctx) {
+        match RosterJob::rebuild(roster, path, dirty, self.today, self.cfg.clone(), ctx) {
             Ok(job) => self.job = Some(job),
             Err(_) => {
                 let today = self.today;
@@ -619,17 +518,8 @@ impl TrainerPanel {
         let lang = env.lang;
         let mut out = Vec::new();
         self.poll_job();
-        if self.job.is_none()
-            && let Some(action) = self.after_save.take()
-            && !self.roster_dirty()
-        {
-            self.run_action(action, doc, ui.ctx(), lang);
-        }
         self.follow_scenario_rules(doc, Some(ui.ctx().clone()));
-        if std::mem::take(&mut self.quit) {
-            out.push(Command::Quit);
-        }
-        self.toolbar(ui, doc, env);
+        out.extend(self.toolbar(ui, doc, env));
         self.job_row(ui, lang);
         if let Some(msg) = self.message.clone() {
             ui.horizontal(|ui| {
@@ -711,101 +601,52 @@ impl TrainerPanel {
         }
     }
 
-    /// Runs `action` now, or asks first when the roster has unsaved changes.
-    fn request(&mut self, action: RosterAction, doc: &Document, ctx: &egui::Context, lang: Lang) {
-        if self.roster_dirty() {
-            self.dialog = Some(TrainerDialog::Unsaved(action));
-        } else {
-            self.run_action(action, doc, ctx, lang);
+    /// Shows the example roster (a message if it cannot be read).
+    pub fn show_example(&mut self, lang: Lang) {
+        if let Err(e) = self.open_example() {
+            self.message = Some(format!(
+                "{}: {}",
+                lang.t("trainer.err_open"),
+                e.message(lang.into())
+            ));
         }
     }
 
-    fn run_action(
-        &mut self,
-        action: RosterAction,
-        doc: &Document,
-        ctx: &egui::Context,
-        lang: Lang,
-    ) {
-        match action {
-            RosterAction::Open => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .add_filter("RON", &["ron"])
-                    .pick_file()
-                {
-                    self.start_open(path, Some(ctx.clone()));
-                }
-            }
-            RosterAction::OpenExample => {
-                if let Err(e) = self.open_example() {
-                    self.message = Some(format!(
-                        "{}: {}",
-                        lang.t("trainer.err_open"),
-                        e.message(lang.into())
-                    ));
-                }
-            }
-            RosterAction::Quit => self.quit = true,
-            RosterAction::Import => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .add_filter("CSV / Excel", &["csv", "xlsx", "xls", "ods"])
-                    .pick_file()
-                {
-                    self.start_import(path, doc, Some(ctx.clone()));
-                }
-            }
-        }
-    }
-
-    fn toolbar(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) {
+    /// The toolbar; returns the file commands clicked (the app asks for
+    /// file names and about unsaved changes).
+    fn toolbar(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) -> Vec<Command> {
         let lang = env.lang;
         let ctx = ui.ctx().clone();
         let idle = self.job.is_none();
+        let mut out = Vec::new();
         ui.horizontal_wrapped(|ui| {
-            if ui
-                .add_enabled(idle, egui::Button::new(lang.t("trainer.open")))
-                .clicked()
-            {
-                self.request(RosterAction::Open, doc, &ctx, lang);
-            }
-            if ui
-                .add_enabled(idle, egui::Button::new(lang.t("trainer.open_example")))
-                .clicked()
-            {
-                self.request(RosterAction::OpenExample, doc, &ctx, lang);
-            }
+            let mut button = |ui: &mut egui::Ui, enabled: bool, key: &'static str, cmd| {
+                if ui
+                    .add_enabled(enabled, egui::Button::new(lang.t(key)))
+                    .clicked()
+                {
+                    out.push(Command::Roster(cmd));
+                }
+            };
             let has = self.loaded.is_some() && idle;
-            if ui
-                .add_enabled(has, egui::Button::new(lang.t("trainer.save")))
-                .clicked()
-            {
-                self.save(false, &ctx);
-            }
-            if ui
-                .add_enabled(has, egui::Button::new(lang.t("trainer.save_as")))
-                .clicked()
-            {
-                self.save(true, &ctx);
-            }
+            button(ui, idle, "trainer.open", RosterCommand::Open);
+            button(ui, idle, "trainer.open_example", RosterCommand::OpenExample);
+            button(ui, has, "trainer.save", RosterCommand::Save);
+            button(ui, has, "trainer.save_as", RosterCommand::SaveAs);
             ui.separator();
-            if ui
-                .add_enabled(idle, egui::Button::new(lang.t("trainer.import")))
-                .clicked()
-            {
-                self.request(RosterAction::Import, doc, &ctx, lang);
-            }
-            if ui
-                .add_enabled(has, egui::Button::new(lang.t("trainer.export_csv")))
-                .clicked()
-            {
-                self.export(false, &ctx);
-            }
-            if ui
-                .add_enabled(has, egui::Button::new(lang.t("trainer.export_xlsx")))
-                .clicked()
-            {
-                self.export(true, &ctx);
-            }
+            button(ui, idle, "trainer.import", RosterCommand::Import);
+            button(
+                ui,
+                has,
+                "trainer.export_csv",
+                RosterCommand::Export { xlsx: false },
+            );
+            button(
+                ui,
+                has,
+                "trainer.export_xlsx",
+                RosterCommand::Export { xlsx: true },
+            );
             ui.checkbox(&mut self.anonymise, lang.t("trainer.anonymise"));
             ui.separator();
             if ui
@@ -823,6 +664,7 @@ impl TrainerPanel {
             ui.separator();
             ui.label(format!("{} {}", lang.t("trainer.today"), self.today));
         });
+        out
     }
 
     /// Works out "start the plan from this roster" on a background thread;
@@ -830,7 +672,7 @@ impl TrainerPanel {
     pub fn propose_start(&mut self, doc: &Document, ctx: Option<egui::Context>) {
         let Some(l) = &self.loaded else { return };
         let (roster, sc) = (Arc::clone(&l.roster), Box::new(doc.scenario.clone()));
-        match Job::start_plan(roster, sc, self.cfg.clone(), ctx) {
+        match RosterJob::start_plan(roster, sc, self.cfg.clone(), ctx) {
             Ok(job) => self.job = Some(job),
             Err(_) => {
                 let start =
@@ -852,7 +694,7 @@ impl TrainerPanel {
     pub fn propose_estimates(&mut self, doc: &Document, ctx: Option<egui::Context>) {
         let Some(l) = &self.loaded else { return };
         let (roster, sc) = (Arc::clone(&l.roster), Box::new(doc.scenario.clone()));
-        match Job::estimate(roster, sc, self.cfg.clone(), self.today, ctx) {
+        match RosterJob::estimate(roster, sc, self.cfg.clone(), self.today, ctx) {
             Ok(job) => self.job = Some(job),
             Err(_) => {
                 let estimates = crate::roster::plan::estimate_rates(
@@ -872,30 +714,12 @@ impl TrainerPanel {
         self.dialog = Some(TrainerDialog::Estimate { estimates, chosen });
     }
 
-    /// Saves the roster (asking for a file if it has none, or if `ask`) on
-    /// a background thread; true if a save was started.
-    fn save(&mut self, ask: bool, ctx: &egui::Context) -> bool {
-        let Some(l) = self.loaded.as_ref() else {
-            return false;
-        };
-        let path = match (&l.path, ask) {
-            (Some(p), false) => Some(p.clone()),
-            _ => rfd::FileDialog::new()
-                .add_filter("RON", &["ron"])
-                .set_file_name("roster.ron")
-                .save_file(),
-        };
-        let Some(path) = path else { return false };
-        self.start_save(path, Some(ctx.clone()));
-        true
-    }
-
     /// Starts saving the roster shown to `path` on a background thread.
     pub fn start_save(&mut self, path: PathBuf, ctx: Option<egui::Context>) {
         let Some(l) = self.loaded.as_mut() else {
             return;
         };
-        match Job::save(Arc::clone(&l.roster), path.clone(), ctx) {
+        match RosterJob::save(Arc::clone(&l.roster), path.clone(), ctx) {
             Ok(job) => self.job = Some(job),
             Err(_) => match rdoc::save(&l.roster, &path) {
                 Ok(()) => {
@@ -908,25 +732,12 @@ impl TrainerPanel {
         }
     }
 
-    fn export(&mut self, xlsx: bool, ctx: &egui::Context) {
+    /// Starts exporting the roster's tables to `path` (a workbook, or two
+    /// CSV files) on a background thread.
+    pub fn start_export(&mut self, path: PathBuf, xlsx: bool, ctx: Option<egui::Context>) {
         let Some(l) = &self.loaded else { return };
-        let ext = if xlsx { "xlsx" } else { "csv" };
-        let Some(path) = rfd::FileDialog::new()
-            .add_filter(ext, &[ext])
-            .set_file_name(format!("roster.{ext}"))
-            .save_file()
-        else {
-            return;
-        };
         let roster = Arc::clone(&l.roster);
-        let started = Job::export(
-            roster,
-            path.clone(),
-            xlsx,
-            self.anonymise,
-            Some(ctx.clone()),
-        );
-        match started {
+        match RosterJob::export(roster, path.clone(), xlsx, self.anonymise, ctx) {
             Ok(job) => self.job = Some(job),
             Err(e) => self.notice = Some(Notice::ExportFailed(path, e.to_string())),
         }
@@ -963,15 +774,4 @@ pub fn export_roster(
         std::fs::write(&second, csv_bytes(&attempts)?)?;
         Ok(format!("{}, {}", path.display(), second.display()))
     }
-}
-
-/// Drops a replaced roster on a short-lived thread: freeing 100,000 people
-/// takes longer than a frame should.
-fn drop_later(old: Loaded) {
-    let spawned = std::thread::Builder::new()
-        .name("roster-drop".into())
-        .spawn(move || drop(old));
-    // If no thread can be had, the roster was moved into the failed closure
-    // and is dropped here, in the frame: slower, still correct.
-    drop(spawned);
 }

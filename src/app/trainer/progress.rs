@@ -2,10 +2,10 @@
 //! hours completed per module, and the roster's real counts beside the
 //! projection (for the cohort, made at its start; or for the county).
 
-use super::jobs::Job;
-use super::{CompareError, TrainerPanel};
-use crate::app::document::Document;
-use crate::app::i18n::Lang;
+use super::TrainerPanel;
+use super::jobs::RosterJob;
+use crate::present::document::Document;
+use crate::present::i18n::Lang;
 use crate::roster::plan::{ComparisonRow, Scope};
 use crate::roster::views::{DEFAULT_COMPLETION_SHARE, cohort_funnel};
 use std::sync::Arc;
@@ -118,7 +118,7 @@ fn comparison(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lan
     if let (Some(scope), Some(l)) = (scope, &p.loaded)
         && p.job.is_none()
     {
-        let started = Job::compare(
+        let started = RosterJob::compare(
             Arc::clone(&l.roster),
             Box::new(doc.scenario.clone()),
             doc.results.clone(),
@@ -140,11 +140,7 @@ fn comparison(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lan
     ui.label(title);
     match &c.rows {
         Err(e) => {
-            let text = match e {
-                CompareError::Plan(e) => e.message(lang.into()),
-                CompareError::NoProjection => lang.t("trainer.no_projection").to_string(),
-            };
-            ui.colored_label(ui.visuals().error_fg_color, text);
+            ui.colored_label(ui.visuals().error_fg_color, e.text(lang));
         }
         Ok(rows) if rows.is_empty() => {
             ui.label(lang.t("trainer.no_comparison"));

@@ -3,21 +3,8 @@
 //! Clicking one opens the person's card.
 
 use super::TrainerPanel;
-use crate::app::i18n::Lang;
-use crate::roster::views::ReminderKind;
-
-/// Localised name of a reminder kind.
-fn kind_name(lang: Lang, k: ReminderKind) -> &'static str {
-    match k {
-        ReminderKind::SubjectExpiring => lang.t("trainer.rem_subject"),
-        ReminderKind::CertifyDeadline => lang.t("trainer.rem_deadline"),
-        ReminderKind::CertifyOverdue => lang.t("trainer.rem_overdue"),
-        ReminderKind::RegistrationDue => lang.t("trainer.rem_reg_due"),
-        ReminderKind::RegistrationExpiring => lang.t("trainer.rem_reg_expiring"),
-        ReminderKind::RegistrationLapsed => lang.t("trainer.rem_reg_lapsed"),
-        ReminderKind::ContinuingEducationShortfall => lang.t("trainer.rem_ce"),
-    }
-}
+use crate::present::i18n::Lang;
+use crate::present::roster::reminder_kind_name;
 
 /// Draws the reminder list (virtualised: only visible rows are laid out).
 pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
@@ -42,7 +29,7 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                 let label = format!(
                     "{}  [{}]  {} {}: {}",
                     r.due,
-                    kind_name(lang, r.kind),
+                    reminder_kind_name(lang, r.kind),
                     r.person_id,
                     name,
                     text

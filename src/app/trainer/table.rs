@@ -2,39 +2,14 @@
 //! body that lays out only the visible rows.
 
 use super::TrainerPanel;
-use crate::app::i18n::Lang;
-use crate::roster::doc::{Level, Track};
+use crate::present::i18n::Lang;
+use crate::present::roster::{level_name, status_name, track_name};
+use crate::roster::doc::Track;
 use crate::roster::views::{SortKey, StatusFilter};
 use egui_extras::{Column, TableBuilder};
 
 /// Row height of the table, points.
 const ROW_HEIGHT: f32 = 20.0;
-
-/// Localised name of a track.
-pub fn track_name(lang: Lang, t: Track) -> &'static str {
-    match t {
-        Track::Professional => lang.t("trainer.track_professional"),
-        Track::Local => lang.t("trainer.track_local"),
-    }
-}
-
-/// Localised name of a certificate level.
-pub fn level_name(lang: Lang, l: Option<Level>) -> &'static str {
-    match l {
-        None => lang.t("trainer.level_none"),
-        Some(Level::Assistant) => lang.t("trainer.level_assistant"),
-        Some(Level::Intermediate) => lang.t("trainer.level_intermediate"),
-        Some(Level::Senior) => lang.t("trainer.level_senior"),
-    }
-}
-
-/// Localised employment status.
-pub fn status_name(lang: Lang, s: StatusFilter) -> &'static str {
-    match s {
-        StatusFilter::Active => lang.t("trainer.status_active"),
-        StatusFilter::Exited => lang.t("trainer.status_exited"),
-    }
-}
 
 fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
     let Some(l) = &p.loaded else { return };

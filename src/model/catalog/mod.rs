@@ -368,11 +368,14 @@ impl CatalogError {
     }
 }
 
+/// A number as a reader wants it: large whole numbers in exponent form,
+/// others with at most six decimals.
 fn number_text(v: f64) -> String {
     if v.abs() >= 1e6 && v.fract() == 0.0 {
         format!("{v:e}")
     } else {
-        format!("{v}")
+        let r = (v * 1e6).round() / 1e6;
+        format!("{r}")
     }
 }
 
@@ -759,6 +762,48 @@ impl Catalog {
                 .collect::<Vec<_>>()
                 .join(", "),
         })
+    }
+
+    /// The catalog as a Markdown table (the range table of MODEL.md):
+    /// id, kind, unit, valid range, plausible range and its basis, cost
+    /// effect and documented effect.
+    #[must_use]
+    pub fn markdown_table(&self) -> String {
+        let mut out = String::from(
+            "| id | kind | unit | valid range | plausible low–high (basis) | cost | raising it |\n\
+             |---|---|---|---|---|---|---|\n",
+        );
+        for e in &self.entries {
+            let basis = if e.basis.is_assumed() {
+                format!("assumed: {}", e.basis.text())
+            } else {
+                e.basis.text().to_string()
+            };
+            let effect = e.effect.map_or_else(
+                || "depends on the scenario".to_string(),
+                |f| {
+                    format!(
+                        "{} `{}`",
+                        if f.rises { "raises" } else { "lowers" },
+                        f.metric
+                    )
+                },
+            );
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {}–{} | {}–{} ({}) | {} | {} |\n",
+                e.id,
+                e.kind.label(false),
+                e.unit.label(false),
+                number_text(e.valid_min),
+                number_text(e.valid_max),
+                number_text(e.plausible_low),
+                number_text(e.plausible_high),
+                basis.replace('|', "/"),
+                e.cost.label(false),
+                effect
+            ));
+        }
+        out
     }
 
     /// Entries by field path (for validation messages).

@@ -1,6 +1,6 @@
 //! Commands the panels return; the app applies them once per frame.
 
-use super::document::Selection;
+use super::document::{PlanId, Selection};
 use super::i18n::Lang;
 use crate::model::scenario::Scenario;
 use serde::{Deserialize, Serialize};
@@ -90,4 +90,57 @@ pub enum Command {
     Quit,
     /// Stop opening a big file, or reprojecting one, in the background.
     CancelBackground,
+    /// Something about the roster, the trainer's document.
+    Roster(RosterCommand),
+    /// Duplicate the current plan as a new variant (unsaved, no file yet)
+    /// and show it.
+    SaveAsVariant,
+    /// Ask for a scenario file and open it as another plan beside the others.
+    OpenBeside,
+    /// Open this scenario file as another plan beside the others.
+    OpenBesidePath(PathBuf),
+    /// Show this plan.
+    SwitchPlan(PlanId),
+    /// Close this plan (asks if it has unsaved changes; the last plan stays).
+    ClosePlan(PlanId),
+}
+
+/// What the trainer asked of the roster's file. Like the plan's, these go
+/// through the app: it asks for file names, and asks before unsaved changes
+/// are dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RosterCommand {
+    /// Ask for a roster file and open it.
+    Open,
+    /// Open this roster file.
+    OpenPath(PathBuf),
+    /// Show the example roster.
+    OpenExample,
+    /// Ask for a people or exam-attempts table and preview its import.
+    Import,
+    /// Preview the import of this table.
+    ImportPath(PathBuf),
+    /// Save to the roster's file (asks for one if new).
+    Save,
+    /// Ask for a file and save the roster to it.
+    SaveAs,
+    /// Save the roster to this file.
+    SaveTo(PathBuf),
+    /// Ask for a file and export the roster's tables (xlsx or CSV).
+    Export {
+        /// One workbook (true) or two CSV files.
+        xlsx: bool,
+    },
+}
+
+impl Command {
+    /// An edit of `sc`: a copy changed by `f`, named by the field path `field`.
+    pub fn edit(sc: &Scenario, field: impl Into<String>, f: impl FnOnce(&mut Scenario)) -> Self {
+        let mut s = sc.clone();
+        f(&mut s);
+        Command::Edit {
+            field: field.into(),
+            scenario: Box::new(s),
+        }
+    }
 }

@@ -79,6 +79,48 @@ pub struct ChartData {
     pub percent: bool,
 }
 
+/// One stacked area of a chart, its base and top already summed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Layer {
+    /// Legend name.
+    pub name: String,
+    /// Lower edge: the sum of the series below.
+    pub base: Vec<f64>,
+    /// Upper edge: the base plus this series.
+    pub top: Vec<f64>,
+}
+
+impl ChartData {
+    /// The stacked series as areas, bottom first.
+    #[must_use]
+    pub fn layers(&self) -> Vec<Layer> {
+        let mut base = vec![0.0; self.x.len()];
+        self.stacked
+            .iter()
+            .map(|s| {
+                let top: Vec<f64> = base.iter().zip(&s.y).map(|(b, v)| b + v).collect();
+                Layer {
+                    name: s.name.clone(),
+                    base: std::mem::replace(&mut base, top.clone()),
+                    top,
+                }
+            })
+            .collect()
+    }
+
+    /// The shaded gap where need (`lines[0]`) exceeds supply (`lines[1]`):
+    /// its lower edge (supply) and upper edge (the larger of the two).
+    #[must_use]
+    pub fn gap(&self) -> Option<(Vec<f64>, Vec<f64>)> {
+        let (need, supply) = match self.lines.as_slice() {
+            [need, supply, ..] if self.shade_gap => (&need.y, &supply.y),
+            _ => return None,
+        };
+        let upper: Vec<f64> = need.iter().zip(supply).map(|(n, s)| n.max(*s)).collect();
+        Some((supply.clone(), upper))
+    }
+}
+
 /// The numbers a planner quotes, at the end of the headline year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Headline {
@@ -126,6 +168,63 @@ impl Headline {
         }
         s
     }
+
+    /// The headline row as shown: the stations sentence, then workers in
+    /// post, certified share, shortfall and the year's spending.
+    #[must_use]
+    pub fn texts(&self, l: Lang) -> Vec<String> {
+        vec![
+            self.stations_text(l),
+            format!("{}: {}", l.t("dash.headcount"), l.people(self.headcount)),
+            format!(
+                "{}: {}",
+                l.t("dash.certified_share"),
+                l.percent(self.certified_share)
+            ),
+            format!("{}: {}", l.t("dash.gap"), l.people(self.gap_fte)),
+            format!(
+                "{}: {}",
+                l.t("dash.cost_year"),
+                l.yuan(self.cost_last_year_yuan)
+            ),
+        ]
+    }
+}
+
+impl McSummary {
+    /// "Monte Carlo: N runs" in the interface language.
+    #[must_use]
+    pub fn runs_text(&self, l: Lang) -> String {
+        format!(
+            "{}: {} {}",
+            l.t("status.mc"),
+            self.runs,
+            l.t("dash.mc_runs")
+        )
+    }
+}
+
+/// A chart value as its tooltip gives it: a percentage for shares, money
+/// from 10,000 up, else a number of people.
+#[must_use]
+pub fn value_text(v: f64, percent: bool, l: Lang) -> String {
+    if percent {
+        l.percent(v)
+    } else if v.abs() >= 1e4 {
+        l.yuan(v)
+    } else {
+        l.people(v)
+    }
+}
+
+/// Why Monte Carlo bands' median need not follow the expected-value lines,
+/// in the interface language.
+#[must_use]
+pub fn non_linear_note(l: Lang) -> &'static str {
+    l.pick(
+        crate::model::montecarlo::NON_LINEAR_NOTE_ZH,
+        crate::model::montecarlo::NON_LINEAR_NOTE_EN,
+    )
 }
 
 /// One row of the townships table.

@@ -79,6 +79,27 @@ impl Selection {
     }
 }
 
+/// Names one of the plans open in the app (unique in the process; plans
+/// are listed in the order they were opened, the first being the base).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PlanId(pub u64);
+
+/// One line of the plan list: which plan, its name, and whether it is the
+/// base, has unsaved changes, or is the one shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanEntry {
+    /// The plan.
+    pub id: PlanId,
+    /// Its name: the file name, or the scenario's name and variant number.
+    pub label: String,
+    /// True for the base (the first plan opened).
+    pub base: bool,
+    /// True when it has unsaved changes.
+    pub dirty: bool,
+    /// True for the plan shown.
+    pub current: bool,
+}
+
 /// The open scenario and its last valid results.
 #[derive(Debug, Clone)]
 pub struct Document {

@@ -1,9 +1,15 @@
-//! Interface strings in Chinese (zh-CN) and English, and number formatting
-//! for each language (万 / 亿 for large yuan amounts in Chinese).
+//! The glossary of interface texts in Chinese (zh-CN) and English, and
+//! number formatting for each language (万 / 亿 for large yuan amounts in
+//! Chinese).
 //!
-//! Two tables with the same keys; a test checks that they match, that no
-//! value is empty and that every key the code asks for exists.
+//! Every text is a key with a Chinese and an English value
+//! ([`glossary`], [`Lang::t`]). The values are written in two lists with the
+//! same keys ([`ZH`], [`EN`]) and joined into one key → (zh, en) table; tests
+//! check that every key has both texts, none empty, and that every key the
+//! code asks for exists. The desktop app, the command line and reports all
+//! label from here.
 
+use crate::roster::text::Language;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -33,11 +39,19 @@ impl Lang {
     /// Looks up an interface string; a missing key shows as the key itself.
     #[must_use]
     pub fn t(self, key: &'static str) -> &'static str {
-        let table = match self {
-            Lang::Zh => zh(),
-            Lang::En => en(),
-        };
-        table.get(key).copied().unwrap_or(key)
+        match table().get(key) {
+            Some(term) => self.pick(term.zh, term.en),
+            None => key,
+        }
+    }
+
+    /// The Chinese or the English of two texts.
+    #[must_use]
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
     }
 
     /// Formats a yuan amount: 万元 / 亿元 in Chinese, k / M in English.
@@ -119,17 +133,47 @@ fn group_thousands(x: f64) -> String {
     if x < -0.5 { format!("-{out}") } else { out }
 }
 
-fn zh() -> &'static BTreeMap<&'static str, &'static str> {
-    static T: OnceLock<BTreeMap<&str, &str>> = OnceLock::new();
-    T.get_or_init(|| ZH.iter().copied().collect())
+impl From<Lang> for Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Zh => Language::Zh,
+            Lang::En => Language::En,
+        }
+    }
 }
 
-fn en() -> &'static BTreeMap<&'static str, &'static str> {
-    static T: OnceLock<BTreeMap<&str, &str>> = OnceLock::new();
-    T.get_or_init(|| EN.iter().copied().collect())
+/// One entry of the glossary: a key and its two texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    /// Stable key, e.g. `dash.headcount`.
+    pub key: &'static str,
+    /// Chinese text (empty if the Chinese list lacks the key: a test fails then).
+    pub zh: &'static str,
+    /// English text (empty if the English list lacks the key: a test fails then).
+    pub en: &'static str,
 }
 
-/// Chinese strings.
+/// The glossary by key: both lists joined.
+fn table() -> &'static BTreeMap<&'static str, Term> {
+    static T: OnceLock<BTreeMap<&str, Term>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t: BTreeMap<&str, Term> = BTreeMap::new();
+        for &(key, zh) in ZH {
+            t.entry(key).or_insert(Term { key, zh, en: "" }).zh = zh;
+        }
+        for &(key, en) in EN {
+            t.entry(key).or_insert(Term { key, zh: "", en }).en = en;
+        }
+        t
+    })
+}
+
+/// Every term of the glossary, sorted by key.
+pub fn glossary() -> impl Iterator<Item = &'static Term> {
+    table().values()
+}
+
+/// Chinese texts by key (same keys as [`EN`]).
 pub const ZH: &[(&str, &str)] = &[
     ("app.title", "社工人才规划"),
     ("menu.file", "文件"),
@@ -163,6 +207,12 @@ pub const ZH: &[(&str, &str)] = &[
     ("tab.pipeline", "培养流程"),
     ("tab.townships", "乡镇"),
     ("tab.trainer", "培训"),
+    ("plans.title", "方案"),
+    ("plans.base", "基准"),
+    ("plans.variant", "变体方案"),
+    ("plans.save_as_variant", "另存为变体方案"),
+    ("plans.open_beside", "并排打开方案…"),
+    ("plans.close", "关闭此方案"),
     (
         "trainer.no_roster",
         "尚未打开名册。请打开名册文件、示例名册，或导入 CSV / Excel。",
@@ -452,7 +502,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("bg.cancelled", "已停止后台任务"),
 ];
 
-/// English strings.
+/// English texts by key (same keys as [`ZH`]).
 pub const EN: &[(&str, &str)] = &[
     ("app.title", "Talent Planner"),
     ("menu.file", "File"),
@@ -486,6 +536,12 @@ pub const EN: &[(&str, &str)] = &[
     ("tab.pipeline", "Pipeline"),
     ("tab.townships", "Townships"),
     ("tab.trainer", "Trainer"),
+    ("plans.title", "Plans"),
+    ("plans.base", "base"),
+    ("plans.variant", "Variant"),
+    ("plans.save_as_variant", "Save as variant"),
+    ("plans.open_beside", "Open plan beside…"),
+    ("plans.close", "Close this plan"),
     (
         "trainer.no_roster",
         "No roster open. Open a roster file or the example roster, or import CSV / Excel.",
@@ -820,45 +876,57 @@ mod tests {
     use std::collections::BTreeSet;
 
     #[test]
-    fn tables_have_the_same_keys_and_no_empty_value() {
+    fn every_key_has_both_texts_and_no_key_is_written_twice() {
         let zk: BTreeSet<_> = ZH.iter().map(|(k, _)| *k).collect();
         let ek: BTreeSet<_> = EN.iter().map(|(k, _)| *k).collect();
-        assert_eq!(zk.len(), ZH.len(), "duplicate key in the Chinese table");
-        assert_eq!(ek.len(), EN.len(), "duplicate key in the English table");
-        assert_eq!(
-            zk.symmetric_difference(&ek).collect::<Vec<_>>(),
-            Vec::<&&str>::new()
-        );
-        for (k, v) in ZH.iter().chain(EN) {
-            assert!(!v.trim().is_empty(), "empty value for {k}");
+        assert_eq!(zk.len(), ZH.len(), "duplicate key in the Chinese list");
+        assert_eq!(ek.len(), EN.len(), "duplicate key in the English list");
+        let missing: Vec<_> = glossary()
+            .filter(|t| t.zh.trim().is_empty() || t.en.trim().is_empty())
+            .map(|t| t.key)
+            .collect();
+        assert!(missing.is_empty(), "keys without both texts: {missing:?}");
+        assert_eq!(glossary().count(), zk.len());
+        assert_eq!(Lang::Zh.t("tab.levers"), "政策杠杆");
+        assert_eq!(Lang::En.t("tab.levers"), "Levers");
+    }
+
+    /// Every `.rs` file under `dir`, recursively.
+    fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
         }
     }
 
     #[test]
     fn every_key_used_in_the_code_exists() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app");
-        let mut files = vec![dir.join("mod.rs")];
-        for entry in std::fs::read_dir(dir.join("panels")).unwrap() {
-            files.push(entry.unwrap().path());
-        }
-        files.push(dir.join("views.rs"));
-        for entry in std::fs::read_dir(dir.join("trainer")).unwrap() {
-            files.push(entry.unwrap().path());
-        }
-        let keys: BTreeSet<_> = EN.iter().map(|(k, _)| *k).collect();
+        let mut files = Vec::new();
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let keys: BTreeSet<_> = glossary().map(|t| t.key).collect();
         let mut missing = Vec::new();
+        let mut used = 0;
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();
             for part in text.split(".t(\"").skip(1) {
                 let key = part.split('"').next().unwrap();
+                used += 1;
                 if !keys.contains(key) {
                     missing.push(format!("{key} ({})", f.display()));
                 }
             }
         }
+        assert!(used > 200, "the scan found the keys the code uses ({used})");
         assert!(
             missing.is_empty(),
-            "keys missing from the tables: {missing:?}"
+            "keys missing from the glossary: {missing:?}"
         );
     }
 

@@ -1,0 +1,460 @@
+//! The analyses: dated goals, comparison on paired replications,
+//! sensitivity, goal seek against a hand solution, the cheapest mix, and
+//! what binds.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use talent_planner::model::analysis::{
+    Control, Evaluation, binding, compare, compile_with, seek, sensitivity,
+};
+use talent_planner::model::goals::{Comparison, GoalError, parse_goal};
+use talent_planner::model::{Model, RunOptions, Scenario, io};
+
+fn load(path: &str) -> Scenario {
+    io::from_ron_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn inline_goals_are_read() {
+    let g = parse_goal("certified_share>=0.6@2027").unwrap();
+    assert_eq!(g.metric, "certified_share");
+    assert_eq!(g.comparison, Comparison::AtLeast);
+    assert_eq!(g.level, 0.6);
+    assert_eq!(g.year, 2027);
+    assert!(!g.every_year);
+    let g = parse_goal(" unfunded_year_yuan <= 0 @ 2026+ ").unwrap();
+    assert_eq!(g.comparison, Comparison::AtMost);
+    assert!(g.every_year);
+    assert_eq!(g.year, 2026);
+    let g = parse_goal("headcount_by_grade.g3>=12@2030").unwrap();
+    assert_eq!(g.metric, "headcount_by_grade.g3");
+    for bad in [
+        "certified_share>0.6@2027",
+        "certified_share>=0.6",
+        "certified_share>=x@2027",
+        ">=0.6@2027",
+        "certified_share>=0.6@20x7",
+        "certified_share>=inf@2027",
+    ] {
+        assert!(
+            matches!(parse_goal(bad), Err(GoalError::Syntax(_))),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn goals_outside_the_projection_or_of_unknown_metrics_are_refused() {
+    let sc = io::default_scenario().unwrap();
+    for (text, want) in [
+        ("certified_share>=0.6@2050", "2050"),
+        ("nonsense>=1@2030", "nonsense"),
+    ] {
+        let mut s = sc.clone();
+        s.targets.goals = vec![parse_goal(text).unwrap()];
+        let problems = talent_planner::model::validate::validate(&s);
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.is_error() && p.message_en.contains(want)),
+            "{text}: {problems:?}"
+        );
+        assert!(Model::compile(&s).is_err());
+    }
+}
+
+#[test]
+fn the_default_county_states_dated_goals_and_judges_them() {
+    let sc = io::default_scenario().unwrap();
+    assert!(
+        sc.targets.goals.len() >= 4,
+        "the shipped county states its phased targets"
+    );
+    let model = Model::compile(&sc).unwrap();
+    let outcomes = talent_planner::model::goals::judge_expected(&model);
+    assert_eq!(outcomes.len(), sc.targets.goals.len());
+    for o in &outcomes {
+        assert!(o.value.is_finite(), "{}", o.goal.id);
+        assert_eq!(o.met, o.goal.comparison.holds(o.value, o.goal.level));
+        assert!(!o.goal.label.is_empty() && !o.goal.label_en.is_empty());
+        assert!(!o.goal.source.is_empty());
+    }
+    let mc = talent_planner::model::montecarlo::run_monte_carlo(&model, 200, 1, &|| {}).unwrap();
+    for g in &sc.targets.goals {
+        let odd = mc.targets.get(&g.id).unwrap();
+        assert!((0.0..=1.0).contains(&odd.probability));
+        assert!(odd.p5 <= odd.p50 && odd.p50 <= odd.p95, "{}", g.id);
+    }
+}
+
+fn plans(files: &[&str]) -> Vec<(Scenario, Model)> {
+    files
+        .iter()
+        .map(|f| {
+            let sc = load(f);
+            let m = Model::compile(&sc).unwrap();
+            (sc, m)
+        })
+        .collect()
+}
+
+#[test]
+fn a_plan_compared_with_itself_differs_by_exactly_zero() {
+    let ps = plans(&["assets/default_county.ron", "assets/default_county.ron"]);
+    let labels = vec!["a".to_string(), "b".to_string()];
+    let opts = compare::CompareOptions {
+        eval: Evaluation::MonteCarlo { runs: 60, seed: 7 },
+        county_only: false,
+        year: None,
+    };
+    let c = compare::compare(&ps, &labels, opts, &Control::new()).unwrap();
+    assert!(!c.metrics.is_empty());
+    for m in &c.metrics {
+        for d in &m.diff[0] {
+            assert_eq!(d.mean.value, 0.0, "{}", m.metric);
+            assert_eq!(d.mean.low, 0.0);
+            assert_eq!(d.mean.high, 0.0);
+            assert_eq!((d.p5, d.p95), (0.0, 0.0));
+        }
+    }
+    for g in &c.goals {
+        assert_eq!(g.probability[0], g.probability[1], "{}", g.id);
+    }
+}
+
+#[test]
+fn a_better_paid_variant_keeps_more_workers_and_pairing_narrows_the_difference() {
+    let base = io::default_scenario().unwrap();
+    let (vsc, vmodel) = compile_with(&base, &[("levers.pay_multiplier".to_string(), 1.3)]).unwrap();
+    let bmodel = Model::compile(&base).unwrap();
+    let ps = vec![(base, bmodel), (vsc, vmodel)];
+    let labels = vec!["base".to_string(), "pay".to_string()];
+    let c = compare::compare(
+        &ps,
+        &labels,
+        compare::CompareOptions {
+            eval: Evaluation::MonteCarlo { runs: 300, seed: 3 },
+            county_only: false,
+            year: Some(2030),
+        },
+        &Control::new(),
+    )
+    .unwrap();
+    let pay = c
+        .metrics
+        .iter()
+        .find(|m| m.metric == "cost_by_category.pay")
+        .unwrap();
+    let last = c.years.len() - 1;
+    assert!(pay.diff[0][last].mean.low > 0.0, "pay costs more");
+    // Pairing: the difference varies less than that of independent runs.
+    for vr in &c.variance_reduction {
+        if let Some(f) = vr.factor {
+            assert!(f > 1.0, "{}: factor {f}", vr.metric);
+        }
+    }
+    assert!(!c.cost_effectiveness.is_empty());
+}
+
+#[test]
+fn plans_of_other_horizons_or_townships_are_refused() {
+    let base = io::default_scenario().unwrap();
+    let mut other = base.clone();
+    other.horizon_years = 5;
+    let ps = vec![
+        (base.clone(), Model::compile(&base).unwrap()),
+        (other.clone(), Model::compile(&other).unwrap()),
+    ];
+    let labels = vec!["a".into(), "b".into()];
+    let opts = compare::CompareOptions {
+        eval: Evaluation::Deterministic,
+        county_only: false,
+        year: None,
+    };
+    let err = compare::compare(&ps, &labels, opts, &Control::new()).unwrap_err();
+    assert!(err.text(false).contains("same start and horizon"), "{err}");
+    assert!(err.text(true).contains("起点和期限"));
+    let larger = load("saves/larger_county.ron");
+    if larger.horizon_years == base.horizon_years && larger.start_year == base.start_year {
+        let ps = vec![
+            (base.clone(), Model::compile(&base).unwrap()),
+            (larger.clone(), Model::compile(&larger).unwrap()),
+        ];
+        let err = compare::compare(&ps, &labels, opts, &Control::new()).unwrap_err();
+        assert!(err.text(false).contains("--county-only"), "{err}");
+        let county = compare::CompareOptions {
+            county_only: true,
+            ..opts
+        };
+        assert!(compare::compare(&ps, &labels, county, &Control::new()).is_ok());
+    }
+}
+
+#[test]
+fn the_tornado_is_sorted_by_swing_and_deterministic() {
+    let sc = io::default_scenario().unwrap();
+    let opts = sensitivity::SensitivityOptions {
+        metrics: vec!["certified".into()],
+        year: Some(2030),
+        eval: Evaluation::Deterministic,
+        only: None,
+    };
+    let a = sensitivity::sensitivity(&sc, &opts, &Control::new()).unwrap();
+    let b = sensitivity::sensitivity(&sc, &opts, &Control::new()).unwrap();
+    assert_eq!(a, b);
+    let t = &a.tornadoes[0];
+    assert!(t.bars.len() > 20, "every catalog entry with a range");
+    for w in t.bars.windows(2) {
+        assert!(w[0].swing.value.abs() >= w[1].swing.value.abs());
+    }
+    // Exam pass rates move the certified count; their bars swing upwards.
+    let pass = t.bars.iter().find(|b| b.id.contains(".pass.")).unwrap();
+    assert!(pass.swing.value > 0.0, "{pass:?}");
+    let only = sensitivity::SensitivityOptions {
+        only: Some(talent_planner::model::catalog::LeverKind::Policy),
+        ..opts
+    };
+    let p = sensitivity::sensitivity(&sc, &only, &Control::new()).unwrap();
+    assert!(
+        p.tornadoes[0]
+            .bars
+            .iter()
+            .all(|b| b.kind == talent_planner::model::catalog::LeverKind::Policy)
+    );
+}
+
+/// Grade 3 at the end of year 5 of the textbook system as a function of
+/// the yearly entry `r` into grade 1: `n_k = n_{k−1} P + (r, 5, 0)` is
+/// linear in `r`, so `g3 = a + b·r`, with `a` and `b` found by iterating
+/// the recursion by hand on the constant and the `r` part.
+fn textbook_g3_year5(r: f64) -> f64 {
+    let p = [[0.5, 0.5, 0.0], [0.1, 0.7, 0.1], [0.0, 0.25, 0.5]];
+    let mut n = [8.0, 10.0, 4.0];
+    for _ in 0..5 {
+        let mut next = [r, 5.0, 0.0];
+        for i in 0..3 {
+            for j in 0..3 {
+                next[j] += n[i] * p[i][j];
+            }
+        }
+        n = next;
+    }
+    n[2]
+}
+
+#[test]
+fn seek_finds_the_textbook_entry_count_within_its_precision() {
+    let sc = load("saves/markov_textbook.ron");
+    let (a, b) = (
+        textbook_g3_year5(0.0),
+        textbook_g3_year5(1.0) - textbook_g3_year5(0.0),
+    );
+    assert!(b > 0.0);
+    for level in [6.0, 7.5, 9.0] {
+        let exact = (level - a) / b;
+        let goal = parse_goal(&format!("headcount_by_grade.g3>={level}@2029")).unwrap();
+        let r = seek::seek(
+            &sc,
+            &seek::SeekOptions {
+                lever: "recruitment.hire.staff.g1.hires_per_year".into(),
+                goal,
+                probability: 0.5,
+                eval: Evaluation::Deterministic,
+            },
+            &Control::new(),
+        )
+        .unwrap();
+        let got = r.answer.expect("reachable");
+        assert_eq!(r.direction, "least");
+        assert!(
+            (got - exact).abs() <= r.precision + 1e-9,
+            "level {level}: seek {got} ± {} vs hand {exact}",
+            r.precision
+        );
+        assert!(got >= exact - 1e-9, "the answer meets the goal");
+        assert!(r.at_answer.unwrap().met);
+    }
+}
+
+#[test]
+fn an_unreachable_goal_says_so_with_the_best_value() {
+    let sc = io::default_scenario().unwrap();
+    let goal = parse_goal("certified_share>=1.0@2026").unwrap();
+    let r = seek::seek(
+        &sc,
+        &seek::SeekOptions {
+            lever: "levers.exam_support_pass_uplift".into(),
+            goal,
+            probability: 0.8,
+            eval: Evaluation::Deterministic,
+        },
+        &Control::new(),
+    )
+    .unwrap();
+    assert_eq!(r.answer, None);
+    assert!(r.best.score < 1.0);
+    assert!(!r.tried.is_empty());
+}
+
+#[test]
+fn seek_with_monte_carlo_reaches_the_probability() {
+    let sc = io::default_scenario().unwrap();
+    let goal = parse_goal("certified>=25@2030").unwrap();
+    let r = seek::seek(
+        &sc,
+        &seek::SeekOptions {
+            lever: "recruitment.本土人才培养班.size".into(),
+            goal,
+            probability: 0.8,
+            eval: Evaluation::MonteCarlo { runs: 200, seed: 1 },
+        },
+        &Control::new(),
+    )
+    .unwrap();
+    if let Some(v) = r.answer {
+        let at = r.at_answer.unwrap();
+        assert!(at.score >= 0.8 - 1e-12);
+        // The value just below the answer (if tried) falls short.
+        if let Some(below) = r.tried.iter().rev().find(|p| p.value < v) {
+            assert!(!below.met || r.direction == "most");
+        }
+    } else {
+        assert!(r.best.score < 0.8);
+    }
+}
+
+#[test]
+fn bad_options_are_refused_clearly() {
+    let sc = io::default_scenario().unwrap();
+    let goal = parse_goal("certified_share>=0.6@2030").unwrap();
+    let bad_p = seek::seek(
+        &sc,
+        &seek::SeekOptions {
+            lever: "levers.pay_multiplier".into(),
+            goal: goal.clone(),
+            probability: 1.5,
+            eval: Evaluation::MonteCarlo { runs: 10, seed: 1 },
+        },
+        &Control::new(),
+    )
+    .unwrap_err();
+    assert!(bad_p.text(false).contains("between 0 and 1"));
+    let bad_lever = seek::seek(
+        &sc,
+        &seek::SeekOptions {
+            lever: "levers.nope".into(),
+            goal: goal.clone(),
+            probability: 0.8,
+            eval: Evaluation::Deterministic,
+        },
+        &Control::new(),
+    )
+    .unwrap_err();
+    assert!(bad_lever.text(false).contains("levers.pay_multiplier"));
+    let zero_runs = seek::seek(
+        &sc,
+        &seek::SeekOptions {
+            lever: "levers.pay_multiplier".into(),
+            goal,
+            probability: 0.8,
+            eval: Evaluation::MonteCarlo { runs: 0, seed: 1 },
+        },
+        &Control::new(),
+    )
+    .unwrap_err();
+    assert!(zero_runs.text(false).contains("at least 1"));
+    let one = seek::optimise(
+        &sc,
+        &seek::OptimiseOptions {
+            levers: vec!["levers.pay_multiplier".into()],
+            probability: 0.8,
+            eval: Evaluation::Deterministic,
+        },
+        &Control::new(),
+    )
+    .unwrap_err();
+    assert!(one.text(false).contains("two to four"));
+    let assumption = seek::optimise(
+        &sc,
+        &seek::OptimiseOptions {
+            levers: vec![
+                "levers.pay_multiplier".into(),
+                "retention.pay_elasticity".into(),
+            ],
+            probability: 0.8,
+            eval: Evaluation::Deterministic,
+        },
+        &Control::new(),
+    )
+    .unwrap_err();
+    assert!(assumption.text(false).contains("assumption"));
+}
+
+#[test]
+fn the_cheapest_mix_meets_every_goal_and_costs_no_more_than_the_grid() {
+    let mut sc = io::default_scenario().unwrap();
+    // Goals the levers can reach.
+    sc.targets.goals = vec![
+        parse_goal("headcount_total>=45@2030").unwrap(),
+        parse_goal("certified>=20@2030").unwrap(),
+    ];
+    for (i, g) in sc.targets.goals.iter_mut().enumerate() {
+        g.id = format!("g{i}");
+    }
+    let r = seek::optimise(
+        &sc,
+        &seek::OptimiseOptions {
+            levers: vec![
+                "levers.pay_multiplier".into(),
+                "recruitment.本土人才培养班.size".into(),
+            ],
+            probability: 0.8,
+            eval: Evaluation::Deterministic,
+        },
+        &Control::new(),
+    )
+    .unwrap();
+    let a = r.answer.expect("a feasible mix");
+    assert!(a.feasible);
+    for p in r.tried.iter().filter(|p| p.feasible) {
+        assert!(a.cost_yuan <= p.cost_yuan + 1e-6, "{a:?} vs {p:?}");
+    }
+}
+
+#[test]
+fn what_binds_names_the_cancelled_cohorts() {
+    let sc = io::default_scenario().unwrap();
+    let (sc40, m40) = compile_with(
+        &sc,
+        &[("recruitment.本土人才培养班.size".to_string(), 40.0)],
+    )
+    .unwrap();
+    let p = m40.project(RunOptions::default());
+    let b = binding::binding(&sc40, &m40, &p, None);
+    let cohort_cuts: Vec<_> = b
+        .years
+        .iter()
+        .flat_map(|y| &y.cuts)
+        .filter(|c| c.kind == "cohort")
+        .collect();
+    assert!(
+        !cohort_cuts.is_empty(),
+        "a 40-person cohort a year runs past the funding"
+    );
+    assert!(cohort_cuts.iter().all(|c| c.name_zh == "本土人才培养班"));
+    assert!(cohort_cuts.iter().all(|c| (c.planned - 40.0).abs() < 1e-9));
+    let lines = b.lines(&sc40, true);
+    assert!(
+        lines.iter().any(|l| l.contains("本土人才培养班")),
+        "{lines:?}"
+    );
+    let lines = b.lines(&sc40, false);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("Local talent training class"))
+    );
+    // The capped months the projection reports are the ones named.
+    let capped: usize = b.years.iter().map(|y| y.capped_months.len()).sum();
+    assert!(capped > 0);
+}
