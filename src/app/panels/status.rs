@@ -2,10 +2,10 @@
 //! the last recompute, background work and Monte Carlo progress with Cancel.
 
 use super::Env;
+use crate::app::startup::RendererNote;
 use crate::present::command::Command;
 use crate::present::document::Document;
 use crate::present::i18n::Lang;
-use crate::app::startup::RendererNote;
 
 /// The renderer drawing the window; the adapter and the renderers that
 /// failed before it in the tooltip.
