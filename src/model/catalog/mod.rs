@@ -19,6 +19,7 @@
 //! prints them).
 
 mod entries;
+pub mod ranges;
 
 use super::scenario::{Recruitment, Scenario, StageKind};
 use serde::Serialize;
