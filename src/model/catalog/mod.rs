@@ -709,6 +709,14 @@ impl Entry {
         }
     }
 
+    /// Whether a search over this entry moves in whole steps: whole
+    /// numbers (months, switches) and people in an intake or a hiring
+    /// round, which a file may hold as an average but a plan states whole.
+    #[must_use]
+    pub fn moves_in_whole_steps(&self) -> bool {
+        self.integer || matches!(self.unit, Unit::People)
+    }
+
     /// Clamps a value into the valid range (rounded for whole entries).
     #[must_use]
     pub fn clamp(&self, v: f64) -> f64 {
