@@ -19,6 +19,7 @@ pub mod document;
 pub mod i18n;
 pub mod levers;
 pub mod pipeline;
+pub mod renderer;
 pub mod roster;
 pub mod townships;
 pub mod views;
