@@ -129,6 +129,7 @@ impl TalentApp {
             Command::OpenBesidePath(path) => self.open_path(path, now, true),
             Command::SwitchPlan(id) => self.switch_plan(id),
             Command::ClosePlan(id) => self.close_plan(id),
+            Command::Decide(d) => self.apply_decision(d, now),
         }
     }
 

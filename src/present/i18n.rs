@@ -9,6 +9,8 @@
 //! code asks for exists. The desktop app, the command line and reports all
 //! label from here.
 
+mod decisions;
+
 use crate::roster::text::Language;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -153,15 +155,23 @@ pub struct Term {
     pub en: &'static str,
 }
 
-/// The glossary by key: both lists joined.
+/// The lists of Chinese texts: the general one, then those of other
+/// views kept in files of their own ([`decisions`]: compare, what matters
+/// most, the least that works, the SWOT board).
+const ZH_LISTS: [&[(&str, &str)]; 2] = [ZH, decisions::ZH];
+
+/// The lists of English texts, in the order of [`ZH_LISTS`].
+const EN_LISTS: [&[(&str, &str)]; 2] = [EN, decisions::EN];
+
+/// The glossary by key: both languages' lists joined.
 fn table() -> &'static BTreeMap<&'static str, Term> {
     static T: OnceLock<BTreeMap<&str, Term>> = OnceLock::new();
     T.get_or_init(|| {
         let mut t: BTreeMap<&str, Term> = BTreeMap::new();
-        for &(key, zh) in ZH {
+        for &(key, zh) in ZH_LISTS.iter().copied().flatten() {
             t.entry(key).or_insert(Term { key, zh, en: "" }).zh = zh;
         }
-        for &(key, en) in EN {
+        for &(key, en) in EN_LISTS.iter().copied().flatten() {
             t.entry(key).or_insert(Term { key, zh: "", en }).en = en;
         }
         t
@@ -871,10 +881,12 @@ mod tests {
 
     #[test]
     fn every_key_has_both_texts_and_no_key_is_written_twice() {
-        let zk: BTreeSet<_> = ZH.iter().map(|(k, _)| *k).collect();
-        let ek: BTreeSet<_> = EN.iter().map(|(k, _)| *k).collect();
-        assert_eq!(zk.len(), ZH.len(), "duplicate key in the Chinese list");
-        assert_eq!(ek.len(), EN.len(), "duplicate key in the English list");
+        let zh: Vec<_> = ZH_LISTS.iter().copied().flatten().collect();
+        let en: Vec<_> = EN_LISTS.iter().copied().flatten().collect();
+        let zk: BTreeSet<_> = zh.iter().map(|(k, _)| *k).collect();
+        let ek: BTreeSet<_> = en.iter().map(|(k, _)| *k).collect();
+        assert_eq!(zk.len(), zh.len(), "duplicate key in the Chinese lists");
+        assert_eq!(ek.len(), en.len(), "duplicate key in the English lists");
         let missing: Vec<_> = glossary()
             .filter(|t| t.zh.trim().is_empty() || t.en.trim().is_empty())
             .map(|t| t.key)

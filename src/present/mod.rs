@@ -11,10 +11,13 @@
 //! - [`views`]: the data behind each chart, headline and table.
 //! - [`pipeline`], [`townships`], [`levers`], [`roster`]: the rows, labels
 //!   and edits of the pipeline, townships, levers and trainer views.
+//! - [`decisions`]: plans compared, the tornado, goal seek and the SWOT
+//!   board in rows, series and sentences.
 //!
 //! Data flows one way: scenario → projection → view-model here → panel.
 
 pub mod command;
+pub mod decisions;
 pub mod document;
 pub mod i18n;
 pub mod levers;
