@@ -140,14 +140,14 @@ impl EvalChoice {
         ui.radio_value(&mut self.monte_carlo, true, l.t("decide.eval_monte_carlo"));
         if self.monte_carlo {
             egui::ComboBox::from_id_salt((id, "runs"))
-                .selected_text(format!("{} {}", self.runs, l.t("dash.mc_runs")))
+                .selected_text(format!("{} {}", self.runs, l.t("decide.runs")))
                 .width(90.0)
                 .show_ui(ui, |ui| {
                     for &n in runs {
                         ui.selectable_value(
                             &mut self.runs,
                             n,
-                            format!("{n} {}", l.t("dash.mc_runs")),
+                            format!("{n} {}", l.t("decide.runs")),
                         );
                     }
                 });
@@ -173,7 +173,7 @@ pub fn progress_row(
                 l.t("decide.running"),
                 running.done,
                 running.total,
-                l.t("dash.mc_runs"),
+                l.t("decide.runs"),
                 running.elapsed_secs
             )
         } else {
@@ -181,7 +181,7 @@ pub fn progress_row(
         };
         ui.add(
             egui::ProgressBar::new(running.fraction.unwrap_or(0.0))
-                .desired_width(160.0)
+                .desired_width(260.0)
                 .text(text),
         );
         if ui.button(l.t("decide.cancel")).clicked() {
@@ -217,4 +217,28 @@ pub fn png_button(ui: &mut egui::Ui, l: Lang, name: &str, rect: egui::Rect) -> O
                 rect: [rect.min.x, rect.min.y, rect.max.x, rect.max.y],
             })
         })
+}
+
+/// Grid marks on a time axis of calendar years: every year, or every
+/// second or fifth year on long spans.
+#[must_use]
+pub fn year_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    let step = if hi - lo > 14.0 {
+        5.0
+    } else if hi - lo > 6.0 {
+        2.0
+    } else {
+        1.0
+    };
+    let mut out = Vec::new();
+    let mut y = (lo / step).ceil() * step;
+    while y <= hi {
+        out.push(egui_plot::GridMark {
+            value: y,
+            step_size: step,
+        });
+        y += step;
+    }
+    out
 }

@@ -8,7 +8,7 @@
 
 use super::Env;
 use super::analysis::{
-    DecisionsView, EvalChoice, plan_color, png_button, progress_row, status_notes,
+    DecisionsView, EvalChoice, plan_color, png_button, progress_row, status_notes, year_marks,
 };
 use crate::model::analysis::compare::CompareOptions;
 use crate::present::command::{AnalysisKind, Command, DecisionCommand};
@@ -89,7 +89,7 @@ impl ComparePanel {
         let mut out = None;
         let chosen = self.chosen(env);
         let year = self.year.or_else(|| d.compare_options.and_then(|o| o.year));
-        egui::ScrollArea::vertical()
+        egui::ScrollArea::both()
             .id_salt("compare_scroll")
             .auto_shrink(false)
             .show(ui, |ui| {
@@ -183,7 +183,9 @@ impl ComparePanel {
                 let Some(c) = d.compare.result else {
                     return;
                 };
-                let y = year.unwrap_or_else(|| c.years.last().copied().unwrap_or(0));
+                let y = year
+                    .or_else(|| c.cost_effectiveness.first().map(|ce| ce.year))
+                    .unwrap_or_else(|| c.years.last().copied().unwrap_or(0));
                 let key = d.compare.generation;
                 if self
                     .cache
@@ -232,7 +234,8 @@ impl ComparePanel {
         let mut out = None;
         let width = ui.available_width();
         let cols = if width > 760.0 { 2 } else { 1 };
-        let w = (width - 12.0 * (cols as f32 - 1.0)) / cols as f32;
+        // Room for the scroll bar on the right.
+        let w = (width - 16.0 - 12.0 * (cols as f32 - 1.0)) / cols as f32;
         egui::Grid::new("compare_charts")
             .num_columns(cols)
             .spacing([12.0, 10.0])
@@ -291,6 +294,7 @@ fn chart(ui: &mut egui::Ui, c: &CompareChart, l: Lang) {
         .allow_boxed_zoom(false)
         .include_y(0.0)
         .y_axis_min_width(44.0)
+        .x_grid_spacer(year_marks)
         .x_axis_formatter(|m, _| {
             if (m.value - m.value.round()).abs() < 1e-6 {
                 format!("{:.0}", m.value)
@@ -352,26 +356,67 @@ fn axis_text(v: f64, step: f64, money: bool, share: bool, l: Lang) -> String {
     }
 }
 
+/// Width of a plan's column in the tables, points.
+const PLAN_COL: f32 = 130.0;
+
+/// Width of a variant's difference column (it may hold an interval).
+const DIFF_COL: f32 = 170.0;
+
+/// A cell of fixed width whose text wraps within it.
+fn cell(ui: &mut egui::Ui, width: f32, text: impl Into<egui::WidgetText>) {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, 0.0),
+        egui::Layout::top_down(egui::Align::Min),
+        |ui| {
+            ui.set_width(width);
+            ui.add(egui::Label::new(text).wrap());
+        },
+    );
+}
+
+/// A plan's column heading: its colour and short name, cut to the column
+/// (the whole name on hover).
+fn plan_heading(ui: &mut egui::Ui, i: usize, name: &str, full: &str, width: f32) {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, 0.0),
+        egui::Layout::top_down(egui::Align::Min),
+        |ui| {
+            ui.set_width(width);
+            ui.add(
+                egui::Label::new(egui::RichText::new(name).strong().color(plan_color(i)))
+                    .truncate(),
+            )
+            .on_hover_text(full);
+        },
+    );
+}
+
+/// The width left for a table's first column when `rest` is taken by the others.
+fn first_column(ui: &egui::Ui, rest: f32) -> f32 {
+    (ui.available_width() - rest - 40.0).clamp(160.0, 420.0)
+}
+
 /// The goals of the base, probability plan by plan.
 fn goals(ui: &mut egui::Ui, l: Lang, v: &CompareView) {
     if v.goals.is_empty() {
         return;
     }
     ui.strong(l.t("decide.goals_title"));
+    let first = first_column(ui, PLAN_COL * v.plans.len() as f32);
     egui::Grid::new("compare_goals")
         .num_columns(1 + v.plans.len())
         .striped(true)
         .spacing([14.0, 4.0])
         .show(ui, |ui| {
-            ui.label(l.t("decide.goal"));
-            for (i, p) in v.plans.iter().enumerate() {
-                ui.colored_label(plan_color(i), p);
+            cell(ui, first, egui::RichText::new(l.t("decide.goal")).strong());
+            for (i, (p, full)) in v.short.iter().zip(&v.plans).enumerate() {
+                plan_heading(ui, i, p, full, PLAN_COL);
             }
             ui.end_row();
             for g in &v.goals {
-                ui.add(egui::Label::new(&g.label).wrap());
+                cell(ui, first, g.label.as_str());
                 for c in &g.cells {
-                    ui.label(c);
+                    cell(ui, PLAN_COL, c.as_str());
                 }
                 ui.end_row();
             }
@@ -392,24 +437,30 @@ fn costs(ui: &mut egui::Ui, l: Lang, v: &CompareView) {
             ui.label(format!("({y})"));
         }
     });
+    let width = ((ui.available_width() - PLAN_COL - 90.0) / 5.0).clamp(110.0, 200.0);
     egui::Grid::new("compare_costs")
         .num_columns(6)
         .striped(true)
         .spacing([14.0, 4.0])
         .show(ui, |ui| {
+            cell(
+                ui,
+                PLAN_COL,
+                egui::RichText::new(l.t("decide.variant")).strong(),
+            );
             for key in [
-                "decide.variant",
                 "decide.extra_cost",
                 "decide.extra_certified",
                 "decide.per_certified",
                 "decide.extra_stations",
                 "decide.per_station",
             ] {
-                ui.strong(l.t(key));
+                cell(ui, width, egui::RichText::new(l.t(key)).strong());
             }
             ui.end_row();
             for (i, c) in v.costs.iter().enumerate() {
-                ui.colored_label(plan_color(i + 1), &c.plan);
+                let short = v.short.get(i + 1).unwrap_or(&c.plan);
+                plan_heading(ui, i + 1, short, &c.plan, PLAN_COL);
                 for text in [
                     &c.extra_cost,
                     &c.extra_certified,
@@ -417,7 +468,7 @@ fn costs(ui: &mut egui::Ui, l: Lang, v: &CompareView) {
                     &c.extra_stations,
                     &c.per_station,
                 ] {
-                    ui.add(egui::Label::new(text).wrap());
+                    cell(ui, width, text.as_str());
                 }
                 ui.end_row();
             }
@@ -433,34 +484,52 @@ fn table(ui: &mut egui::Ui, l: Lang, v: &CompareView) {
             crate::present::decisions::tornado::year_end(v.year, l)
         ));
     });
+    let variants = v.plans.len().saturating_sub(1);
+    let first = first_column(
+        ui,
+        PLAN_COL * v.plans.len() as f32 + DIFF_COL * variants as f32,
+    )
+    .min(260.0);
     egui::Grid::new("compare_table")
-        .num_columns(1 + v.plans.len() * 2 - 1)
+        .num_columns(1 + v.plans.len() + variants)
         .striped(true)
         .spacing([14.0, 3.0])
         .show(ui, |ui| {
-            ui.strong(l.t("decide.col_label"));
-            for (i, p) in v.plans.iter().enumerate() {
-                ui.colored_label(plan_color(i), p);
+            cell(
+                ui,
+                first,
+                egui::RichText::new(l.t("decide.col_output")).strong(),
+            );
+            for (i, (p, full)) in v.short.iter().zip(&v.plans).enumerate() {
+                plan_heading(ui, i, p, full, PLAN_COL);
             }
-            for p in v.plans.iter().skip(1) {
-                ui.strong(format!("{p} − {}", l.t("plans.base")));
+            let base = v.short.first().map_or("", String::as_str);
+            for (i, (p, full)) in v.short.iter().zip(&v.plans).enumerate().skip(1) {
+                plan_heading(ui, i, &format!("{p} − {base}"), full, DIFF_COL);
             }
             ui.end_row();
             for r in &v.table {
-                ui.label(&r.label);
+                cell(ui, first, r.label.as_str());
                 for val in &r.values {
-                    ui.label(val);
+                    cell(ui, PLAN_COL, val.as_str());
                 }
                 for d in &r.diffs {
-                    let text = match &d.interval {
-                        Some(iv) => format!("{}  [{iv}]", d.text),
-                        None => d.text.clone(),
-                    };
-                    let rich = egui::RichText::new(text);
-                    ui.label(if d.clear { rich.strong() } else { rich.weak() });
+                    let rich = egui::RichText::new(&d.text);
+                    let text = if d.clear { rich.strong() } else { rich.weak() };
+                    ui.allocate_ui_with_layout(
+                        egui::vec2(DIFF_COL, 0.0),
+                        egui::Layout::top_down(egui::Align::Min),
+                        |ui| {
+                            ui.set_width(DIFF_COL);
+                            ui.label(text);
+                            if let Some(iv) = &d.interval {
+                                ui.label(egui::RichText::new(format!("[{iv}]")).small().weak());
+                            }
+                        },
+                    );
                 }
                 ui.end_row();
             }
         });
-    ui.small(l.t("decide.table_note"));
+    ui.add(egui::Label::new(egui::RichText::new(l.t("decide.table_note")).small()).wrap());
 }

@@ -20,6 +20,9 @@ use crate::present::i18n::Lang;
 use egui_plot::{HLine, Line, Plot, PlotPoints, Points, VLine};
 use std::collections::BTreeSet;
 
+/// Colour of the values that meet the goal, and of the answer.
+const MET: egui::Color32 = egui::Color32::from_rgb(0x2e, 0x9d, 0x32);
+
 /// Replications the dialog offers under Monte Carlo.
 const RUNS: [usize; 3] = [100, 200, 400];
 
@@ -96,6 +99,10 @@ impl SeekDialog {
         egui::Window::new(l.t("seek.title"))
             .open(&mut still_open)
             .default_size([560.0, 520.0])
+            .default_pos([
+                (ctx.content_rect().right() - 600.0).max(0.0),
+                ctx.content_rect().top() + 90.0,
+            ])
             .max_height(ctx.content_rect().height() * 0.85)
             .resizable(true)
             .collapsible(true)
@@ -484,6 +491,19 @@ impl SeekDialog {
 /// green), the level to reach, the plan's value and the answer.
 fn curve_plot(ui: &mut egui::Ui, c: &Curve, metric: &str, l: Lang) {
     ui.small(format!("{} · {}", c.y_title, c.x_title));
+    // What the marks mean, beside the plot rather than over its data.
+    ui.horizontal_wrapped(|ui| {
+        for (color, key) in [
+            (MET, "seek.met"),
+            (egui::Color32::GRAY, "seek.not_met"),
+            (ui.visuals().text_color(), "seek.level"),
+            (egui::Color32::GRAY, "seek.now"),
+            (MET, "seek.answer"),
+        ] {
+            ui.label(egui::RichText::new("■").color(color).small());
+            ui.small(l.t(key));
+        }
+    });
     let probability = c.probability;
     let metric = metric.to_string();
     let y_text = move |v: f64| {
@@ -494,6 +514,7 @@ fn curve_plot(ui: &mut egui::Ui, c: &Curve, metric: &str, l: Lang) {
         }
     };
     let y_axis = y_text.clone();
+    let text = ui.visuals().text_color();
     let line: Vec<[f64; 2]> = c.points.iter().map(|p| [p.0, p.1]).collect();
     let met: Vec<[f64; 2]> = c
         .points
@@ -524,13 +545,16 @@ fn curve_plot(ui: &mut egui::Ui, c: &Curve, metric: &str, l: Lang) {
             )),
             egui_plot::HoverPosition::Elsewhere { .. } => None,
         })
-        .legend(egui_plot::Legend::default().position(egui_plot::Corner::RightBottom))
         .show(ui, |pu| {
-            pu.line(Line::new(l.t("seek.tried"), PlotPoints::from(line)).width(1.5));
+            pu.line(
+                Line::new(l.t("seek.tried"), PlotPoints::from(line))
+                    .width(1.5)
+                    .color(egui::Color32::GRAY),
+            );
             pu.points(
                 Points::new(l.t("seek.met"), PlotPoints::from(met))
                     .radius(4.0)
-                    .color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
+                    .color(MET),
             );
             pu.points(
                 Points::new(l.t("seek.not_met"), PlotPoints::from(unmet))
@@ -539,6 +563,7 @@ fn curve_plot(ui: &mut egui::Ui, c: &Curve, metric: &str, l: Lang) {
             );
             pu.hline(
                 HLine::new(l.t("seek.level"), c.threshold)
+                    .color(text)
                     .style(egui_plot::LineStyle::dashed_dense()),
             );
             pu.vline(
@@ -547,10 +572,7 @@ fn curve_plot(ui: &mut egui::Ui, c: &Curve, metric: &str, l: Lang) {
                     .color(egui::Color32::GRAY),
             );
             if let Some(a) = c.answer {
-                pu.vline(
-                    VLine::new(l.t("seek.answer"), a)
-                        .color(egui::Color32::from_rgb(0x2e, 0x7d, 0x32)),
-                );
+                pu.vline(VLine::new(l.t("seek.answer"), a).color(MET));
             }
         });
 }

@@ -44,7 +44,7 @@ pub struct SensitivityPanel {
 impl Default for SensitivityPanel {
     fn default() -> Self {
         Self {
-            metric: "stations_at_norm".into(),
+            metric: "headcount_total".into(),
             year: None,
             eval: EvalChoice {
                 monte_carlo: false,
@@ -102,19 +102,20 @@ impl SensitivityPanel {
                             }
                         });
                     ui.label(l.t("decide.year"));
+                    // The analyses' default: 2030 when projected, else the last year.
+                    let default_year = years
+                        .iter()
+                        .copied()
+                        .find(|y| *y == 2030)
+                        .or_else(|| years.last().copied());
                     let shown = self
                         .year
-                        .map_or_else(|| l.t("decide.year_default").to_string(), |y| y.to_string());
+                        .or(default_year)
+                        .map_or_else(String::new, |y| y.to_string());
                     egui::ComboBox::from_id_salt("tornado_year")
                         .selected_text(shown)
                         .width(80.0)
                         .show_ui(ui, |ui| {
-                            if ui
-                                .selectable_label(self.year.is_none(), l.t("decide.year_default"))
-                                .clicked()
-                            {
-                                self.year = None;
-                            }
                             for y in &years {
                                 if ui
                                     .selectable_label(self.year == Some(*y), y.to_string())
@@ -185,11 +186,9 @@ impl SensitivityPanel {
                 };
                 let eval = match s.runs {
                     None => l.t("decide.eval_expected").to_string(),
-                    Some(n) => format!(
-                        "{} · {n} {}",
-                        l.t("decide.eval_paired"),
-                        l.t("dash.mc_runs")
-                    ),
+                    Some(n) => {
+                        format!("{} · {n} {}", l.t("decide.eval_paired"), l.t("decide.runs"))
+                    }
                 };
                 ui.separator();
                 ui.horizontal_wrapped(|ui| {
@@ -296,17 +295,21 @@ fn draw(ui: &mut egui::Ui, v: &TornadoView, l: Lang) -> Option<Command> {
         stroke,
     );
     let small = egui::TextStyle::Small.resolve(ui.style());
-    for k in 0..=4 {
-        let value = lo + (hi - lo) * f64::from(k) / 4.0;
+    let marks = tornado::axis_marks(lo, hi, 4);
+    let last = marks.len().saturating_sub(1);
+    for (k, value) in marks.into_iter().enumerate() {
         let x = x_of(left, value);
         painter.line_segment(
             [egui::pos2(x, rect.min.y), egui::pos2(x, rect.min.y + 6.0)],
             stroke,
         );
-        let align = match k {
-            0 => egui::Align2::LEFT_TOP,
-            4 => egui::Align2::RIGHT_TOP,
-            _ => egui::Align2::CENTER_TOP,
+        // The outer marks keep their text inside the axis.
+        let align = if k == 0 && x - left < 30.0 {
+            egui::Align2::LEFT_TOP
+        } else if k == last && left + bar_w - x < 30.0 {
+            egui::Align2::RIGHT_TOP
+        } else {
+            egui::Align2::CENTER_TOP
         };
         painter.text(
             egui::pos2(x, rect.min.y + 7.0),

@@ -242,52 +242,56 @@ fn card(
     egui::Frame::group(ui.style())
         .stroke(egui::Stroke::new(1.0, accent.gamma_multiply(0.6)))
         .show(ui, |ui| {
-            // The frame's margins and stroke are inside the card's width.
-            ui.set_width(width - 14.0);
-            ui.horizontal_wrapped(|ui| {
-                ui.label(egui::RichText::new(&c.id).small().weak());
-                ui.strong(&c.title);
-            });
-            ui.add(egui::Label::new(&c.text).wrap());
-            if !c.levers.is_empty() {
-                ui.add_space(2.0);
-                ui.label(egui::RichText::new(l.t("swot.in_model")).small().strong());
-                for lever in &c.levers {
-                    ui.horizontal_wrapped(|ui| {
-                        let link = ui
-                            .link(egui::RichText::new(&lever.name).color(kind_color(lever.kind)))
-                            .on_hover_text(l.t("decide.click_to_open"));
-                        let name = link_name(&c.title, &lever.name);
-                        link.widget_info(|| {
-                            egui::WidgetInfo::labeled(egui::accesskit::Role::Link, true, &name)
+            ui.vertical(|ui| {
+                // The frame's margins and stroke are inside the card's width.
+                ui.set_width(width - 14.0);
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new(&c.id).small().weak());
+                    ui.strong(&c.title);
+                });
+                ui.add(egui::Label::new(&c.text).wrap());
+                if !c.levers.is_empty() {
+                    ui.add_space(2.0);
+                    ui.label(egui::RichText::new(l.t("swot.in_model")).small().strong());
+                    for lever in &c.levers {
+                        ui.horizontal_wrapped(|ui| {
+                            let link = ui
+                                .link(
+                                    egui::RichText::new(&lever.name).color(kind_color(lever.kind)),
+                                )
+                                .on_hover_text(l.t("decide.click_to_open"));
+                            let name = link_name(&c.title, &lever.name);
+                            link.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::accesskit::Role::Link, true, &name)
+                            });
+                            if link.clicked() {
+                                out = Some(Command::Decide(DecisionCommand::OpenLever(
+                                    lever.path.clone(),
+                                )));
+                            }
+                            ui.label(&lever.current);
+                            if let Some(e) = &lever.effect {
+                                ui.label(egui::RichText::new(format!("→ {e}")).small());
+                            }
                         });
-                        if link.clicked() {
-                            out = Some(Command::Decide(DecisionCommand::OpenLever(
-                                lever.path.clone(),
-                            )));
-                        }
-                        ui.label(&lever.current);
-                        if let Some(e) = &lever.effect {
-                            ui.label(egui::RichText::new(format!("→ {e}")).small());
-                        }
-                    });
+                    }
                 }
-            }
-            if let Some(u) = &c.unrepresented {
-                ui.add_space(2.0);
-                ui.add(
-                    egui::Label::new(
-                        egui::RichText::new(format!("{} {u}", l.t("swot.not_in_model")))
-                            .small()
-                            .italics()
-                            .color(ui.visuals().weak_text_color()),
-                    )
-                    .wrap(),
-                );
-            }
-            if !c.absent.is_empty() {
-                ui.small(format!("{} {}", l.t("swot.absent"), c.absent.join(", ")));
-            }
+                if let Some(u) = &c.unrepresented {
+                    ui.add_space(2.0);
+                    ui.add(
+                        egui::Label::new(
+                            egui::RichText::new(format!("{} {u}", l.t("swot.not_in_model")))
+                                .small()
+                                .italics()
+                                .color(ui.visuals().weak_text_color()),
+                        )
+                        .wrap(),
+                    );
+                }
+                if !c.absent.is_empty() {
+                    ui.small(format!("{} {}", l.t("swot.absent"), c.absent.join(", ")));
+                }
+            });
         });
     out
 }

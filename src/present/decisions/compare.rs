@@ -105,6 +105,9 @@ pub struct CostLine {
 pub struct CompareView {
     /// The plans' names, the base first.
     pub plans: Vec<String>,
+    /// The same, short: what sets each apart from the others (for
+    /// table headings).
+    pub short: Vec<String>,
     /// Years of the comparison.
     pub years: Vec<i32>,
     /// The year of the table.
@@ -180,17 +183,65 @@ fn diff_cell(metric: &str, d: Interval, mc: bool, l: Lang) -> DiffCell {
     }
 }
 
+/// Short names of plans: each name without the start and end that all of
+/// them share (a variant of "county" is "Variant 1", `policy.ron` beside
+/// `default.ron` is "policy"); a name left empty (the base, when the
+/// variants are named after it) is "base". One plan keeps its name.
+#[must_use]
+pub fn short_names(names: &[String], l: Lang) -> Vec<String> {
+    if names.len() < 2 {
+        return names.to_vec();
+    }
+    const SEPARATORS: &[char] = &[' ', '·', '/', '-', '_', '.', '(', ')'];
+    let chars: Vec<Vec<char>> = names.iter().map(|n| n.chars().collect()).collect();
+    let shortest = chars.iter().map(Vec::len).min().unwrap_or(0);
+    let sep = |c: &Vec<char>, i: usize| c.get(i).is_some_and(|x| SEPARATORS.contains(x));
+    // A cut between words: at either end of a name or beside a separator.
+    let cut_ok = |from_end: bool, k: usize| {
+        chars.iter().all(|c| {
+            let p = if from_end { c.len() - k } else { k };
+            p == 0 || p == c.len() || sep(c, p) || sep(c, p - 1)
+        })
+    };
+    let mut head = 0;
+    while head < shortest && chars.iter().all(|c| c[head] == chars[0][head]) {
+        head += 1;
+    }
+    while head > 0 && !cut_ok(false, head) {
+        head -= 1;
+    }
+    let mut tail = 0;
+    while tail < shortest - head
+        && chars
+            .iter()
+            .all(|c| c[c.len() - 1 - tail] == chars[0][chars[0].len() - 1 - tail])
+    {
+        tail += 1;
+    }
+    while tail > 0 && !cut_ok(true, tail) {
+        tail -= 1;
+    }
+    chars
+        .iter()
+        .map(|c| {
+            let rest: String = c[head..c.len() - tail].iter().collect();
+            let rest = rest.trim_matches(SEPARATORS);
+            if rest.is_empty() {
+                l.t("plans.base").to_string()
+            } else {
+                rest.to_string()
+            }
+        })
+        .collect()
+}
+
 /// How the plans were evaluated: the expected-value projection, or N
 /// paired replications.
 #[must_use]
 pub fn evaluation_text(runs: Option<usize>, l: Lang) -> String {
     match runs {
         None => l.t("decide.eval_expected").to_string(),
-        Some(n) => format!(
-            "{} · {n} {}",
-            l.t("decide.eval_paired"),
-            l.t("dash.mc_runs")
-        ),
+        Some(n) => format!("{} · {n} {}", l.t("decide.eval_paired"), l.t("decide.runs")),
     }
 }
 
@@ -278,8 +329,10 @@ pub fn view(c: &Comparison, year: i32, l: Lang) -> CompareView {
             probability: g.probability.clone(),
         })
         .collect();
-    let ratio = |r: Option<Interval>| -> String {
+    // A variant that gives fewer, not more, has no cost per extra unit.
+    let ratio = |r: Option<Interval>, gain: Interval| -> String {
         match r {
+            _ if gain.value <= 0.0 => l.t("decide.no_gain").to_string(),
             None => l.t("decide.no_gain").to_string(),
             Some(i) if mc => format!(
                 "{} ({} … {})",
@@ -304,12 +357,13 @@ pub fn view(c: &Comparison, year: i32, l: Lang) -> CompareView {
             plan: plans.get(ce.plan).cloned().unwrap_or_default(),
             extra_cost: with_interval("cumulative_cost_yuan", ce.extra_cost_yuan),
             extra_certified: with_interval("certified", ce.extra_certified),
-            per_certified: ratio(ce.yuan_per_certified),
+            per_certified: ratio(ce.yuan_per_certified, ce.extra_certified),
             extra_stations: with_interval("stations_at_norm", ce.extra_stations_at_norm),
-            per_station: ratio(ce.yuan_per_station_at_norm),
+            per_station: ratio(ce.yuan_per_station_at_norm, ce.extra_stations_at_norm),
         })
         .collect();
     CompareView {
+        short: short_names(&plans, l),
         plans,
         years: c.years.clone(),
         year,
@@ -425,6 +479,26 @@ mod tests {
         assert!(cost.unwrap().title.ends_with("(yuan)"));
         // Every goal has a cell per plan.
         assert!(v.goals.iter().all(|g| g.cells.len() == 2));
+    }
+
+    #[test]
+    fn short_names_keep_what_sets_plans_apart() {
+        let names = |v: &[&str]| v.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            short_names(
+                &names(&["county", "county · Variant 1", "county · Variant 2"]),
+                Lang::En
+            ),
+            ["base", "Variant 1", "Variant 2"]
+        );
+        assert_eq!(
+            short_names(&names(&["default.ron", "policy_variant.ron"]), Lang::En),
+            ["default", "policy_variant"]
+        );
+        assert_eq!(
+            short_names(&names(&["典型县", "典型县 · 变体方案 1"]), Lang::Zh),
+            ["基准", "变体方案 1"]
+        );
     }
 
     #[test]

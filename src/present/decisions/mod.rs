@@ -29,19 +29,32 @@ pub fn metric_text(metric: &str, v: f64, l: Lang) -> String {
     }
 }
 
-/// A difference of a metric, signed (`+3.2`, `−12.0 万元`, `+4 %` points).
+/// A difference of a metric, signed (`+3.2`, `−12.0 万元`; shares in
+/// percentage points, `+4 pts`).
 #[must_use]
 pub fn metric_diff_text(metric: &str, v: f64, l: Lang) -> String {
     if !v.is_finite() {
         return "—".into();
     }
-    let body = metric_text(metric, v.abs(), l);
-    if v > 0.0 && body != metric_text(metric, 0.0, l) {
-        format!("+{body}")
-    } else if v < 0.0 && body != metric_text(metric, 0.0, l) {
-        format!("−{body}")
+    let body = |x: f64| {
+        if metrics::is_share(metric) {
+            // A change of a share is in percentage points.
+            let p = format!("{:.0}", x * 100.0);
+            match l {
+                Lang::Zh => format!("{p} 个百分点"),
+                Lang::En => format!("{p} pts"),
+            }
+        } else {
+            metric_text(metric, x, l)
+        }
+    };
+    let text = body(v.abs());
+    if text == body(0.0) {
+        text
+    } else if v > 0.0 {
+        format!("+{text}")
     } else {
-        body
+        format!("−{text}")
     }
 }
 
@@ -100,7 +113,14 @@ mod tests {
         assert_eq!(metric_diff_text("headcount_total", 3.0, Lang::En), "+3");
         assert_eq!(metric_diff_text("headcount_total", -2.5, Lang::En), "−2.5");
         assert_eq!(metric_diff_text("headcount_total", 0.01, Lang::En), "0");
-        assert_eq!(metric_diff_text("certified_share", 0.05, Lang::Zh), "+5%");
+        assert_eq!(
+            metric_diff_text("certified_share", 0.05, Lang::Zh),
+            "+5 个百分点"
+        );
+        assert_eq!(
+            metric_diff_text("certified_share", -0.05, Lang::En),
+            "−5 pts"
+        );
         assert_eq!(
             metric_diff_text("cumulative_cost_yuan", -1.2e6, Lang::Zh),
             "−120.0 万元"

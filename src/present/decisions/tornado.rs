@@ -224,6 +224,32 @@ pub fn view(
     })
 }
 
+/// Marks for an axis from `lo` to `hi`: about `count` round values (steps
+/// of 1, 2 or 5 times a power of ten) inside the span.
+#[must_use]
+pub fn axis_marks(lo: f64, hi: f64, count: usize) -> Vec<f64> {
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) || count == 0 {
+        return vec![lo];
+    }
+    let raw = span / count as f64;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * power);
+    // Marks are whole multiples of the step, rounded to its decimals so
+    // that 0.6 is not 0.6000000000000001.
+    let scale = 10f64.powi((-step.log10().floor()).max(0.0) as i32 + 1);
+    let first = (lo / step).ceil() as i64;
+    (0..=count as i64 * 3)
+        .map(|k| (((first + k) as f64 * step) * scale).round() / scale)
+        .take_while(|v| *v <= hi + step * 1e-9)
+        .map(|v| if v == 0.0 { 0.0 } else { v })
+        .collect()
+}
+
 /// "End of 2030" in the interface language.
 #[must_use]
 pub fn year_end(year: i32, l: Lang) -> String {
@@ -257,6 +283,13 @@ mod tests {
     use crate::model::analysis::sensitivity::{SensitivityOptions, sensitivity};
     use crate::model::analysis::{Control, Evaluation};
     use crate::model::io;
+
+    #[test]
+    fn axis_marks_are_round() {
+        assert_eq!(axis_marks(-0.6, 12.6, 4), [0.0, 5.0, 10.0]);
+        assert_eq!(axis_marks(0.52, 0.71, 4), [0.55, 0.6, 0.65, 0.7]);
+        assert_eq!(axis_marks(3.0, 3.0, 4), [3.0]);
+    }
 
     #[test]
     fn bars_are_sorted_filtered_and_carry_the_levers_field_path() {

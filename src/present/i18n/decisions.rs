@@ -15,6 +15,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("decide.eval_expected", "期望值预测"),
     ("decide.eval_monte_carlo", "蒙特卡洛"),
     ("decide.eval_paired", "蒙特卡洛配对模拟"),
+    ("decide.runs", "次"),
     ("decide.county_only", "只比较全县合计"),
     (
         "decide.county_only_tip",
@@ -47,7 +48,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("decide.goal_met", "达成"),
     ("decide.goal_missed", "未达成"),
     ("decide.costs_title", "每多一个成果的支出"),
-    ("decide.variant", "备选方案"),
+    ("decide.variant", "变体方案"),
     ("decide.extra_cost", "累计支出增加"),
     ("decide.extra_certified", "持证社工增加"),
     ("decide.per_certified", "每多一名持证社工"),
@@ -57,8 +58,9 @@ pub const ZH: &[(&str, &str)] = &[
     ("decide.table_title", "年末对比"),
     (
         "decide.table_note",
-        "差值 = 备选方案 − 基准方案；方括号内为均值差的 90% 区间（蒙特卡洛配对模拟）；粗体表示区间不含 0。",
+        "差值 = 变体方案 − 基准方案；方括号内为均值差的 90% 区间（蒙特卡洛配对模拟）；粗体表示区间不含 0。",
     ),
+    ("decide.col_output", "指标"),
     ("decide.col_metric", "指标"),
     ("decide.col_label", "名称"),
     ("decide.col_year", "年份"),
@@ -69,7 +71,6 @@ pub const ZH: &[(&str, &str)] = &[
     ("decide.unit_money", "万元"),
     ("decide.output", "结果指标："),
     ("decide.year", "年份："),
-    ("decide.year_default", "默认"),
     ("decide.show", "显示："),
     ("decide.filter_all", "全部"),
     ("decide.filter_policies", "政策"),
@@ -191,6 +192,7 @@ pub const EN: &[(&str, &str)] = &[
     ("decide.eval_expected", "expected value"),
     ("decide.eval_monte_carlo", "Monte Carlo"),
     ("decide.eval_paired", "paired Monte Carlo"),
+    ("decide.runs", "runs"),
     ("decide.county_only", "County totals only"),
     (
         "decide.county_only_tip",
@@ -199,7 +201,7 @@ pub const EN: &[(&str, &str)] = &[
     ("decide.compare_run", "Compare"),
     (
         "decide.compare_need_two",
-        "Choose at least two plans (the first is the base)",
+        "Choose at least two plans (the first is the base). \"Save as variant\" above copies the plan shown; change the copy, then compare.",
     ),
     ("decide.export_xlsx", "Export table as Excel…"),
     ("decide.export_csv", "Export table as CSV…"),
@@ -235,6 +237,7 @@ pub const EN: &[(&str, &str)] = &[
         "decide.table_note",
         "Difference = variant − base; in brackets the 90 % interval of the mean difference (paired Monte Carlo); bold when the interval leaves out 0.",
     ),
+    ("decide.col_output", "Output"),
     ("decide.col_metric", "metric"),
     ("decide.col_label", "label"),
     ("decide.col_year", "year"),
@@ -245,7 +248,6 @@ pub const EN: &[(&str, &str)] = &[
     ("decide.unit_money", "yuan"),
     ("decide.output", "Output:"),
     ("decide.year", "Year:"),
-    ("decide.year_default", "default"),
     ("decide.show", "Show:"),
     ("decide.filter_all", "all"),
     ("decide.filter_policies", "policies"),
@@ -367,8 +369,8 @@ mod tests {
     use crate::present::decisions::tornado::{KindFilter, kind_key};
     use crate::present::i18n::Lang;
 
-    /// Keys the decision views look up through functions (not as
-    /// `.t("…")` literals the glossary test finds) exist.
+    /// Keys the decision views look up through functions (which the
+    /// glossary's scan of the sources does not see) exist.
     #[test]
     fn keys_given_by_functions_exist() {
         let mut keys: Vec<&str> = Quadrant::ALL.iter().map(|q| q.key()).collect();
