@@ -247,7 +247,7 @@ impl SeekDialog {
             .num_columns(2)
             .spacing([10.0, 6.0])
             .show(ui, |ui| {
-                ui.label(l.t("seek.goal"));
+                let goal_label = ui.label(l.t("seek.goal"));
                 let shown = match (&self.goal, self.use_typed) {
                     (Some(id), false) => goals
                         .iter()
@@ -275,7 +275,9 @@ impl SeekDialog {
                         {
                             self.use_typed = true;
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(goal_label.id);
                 ui.end_row();
                 if self.use_typed {
                     ui.label("");
@@ -287,7 +289,7 @@ impl SeekDialog {
                     .on_hover_text(l.t("seek.typed_tip"));
                     ui.end_row();
                 }
-                ui.label(l.t("seek.lever"));
+                let lever_label = ui.label(l.t("seek.lever"));
                 ui.vertical(|ui| {
                     ui.add(
                         egui::TextEdit::singleline(&mut self.search)
@@ -323,7 +325,9 @@ impl SeekDialog {
                                     }
                                 }
                             }
-                        });
+                        })
+                        .response
+                        .labelled_by(lever_label.id);
                 });
                 ui.end_row();
             });

@@ -21,7 +21,7 @@ pub const ZH: &[(&str, &str)] = &[
         "decide.county_only_tip",
         "乡镇不同的方案也可比较，但只比较全县合计数",
     ),
-    ("decide.compare_run", "比较"),
+    ("decide.compare_run", "开始比较"),
     (
         "decide.compare_need_two",
         "请至少选择两个方案（第一个为基准方案）",
@@ -198,7 +198,7 @@ pub const EN: &[(&str, &str)] = &[
         "decide.county_only_tip",
         "Plans with other townships can be compared too, on their county totals",
     ),
-    ("decide.compare_run", "Compare"),
+    ("decide.compare_run", "Run comparison"),
     (
         "decide.compare_need_two",
         "Choose at least two plans (the first is the base). \"Save as variant\" above copies the plan shown; change the copy, then compare.",
