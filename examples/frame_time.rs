@@ -1,6 +1,8 @@
 //! Measures the app's frame time (UI code plus any in-frame projection)
-//! headlessly: dragging a lever on the default county, then opening a big
-//! file whose loading and projection run in the background.
+//! headlessly: dragging a lever on the default county, the decision views
+//! while their analyses run in the background (a Monte Carlo comparison,
+//! the tornado, goal seek), then opening a big file whose loading and
+//! projection run in the background.
 //!
 //! `cargo run --release --example frame_time [-- BIG_FILE.ron]`
 
@@ -12,8 +14,11 @@ use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
 use std::time::Instant;
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
+use talent_planner::model::analysis::Evaluation;
+use talent_planner::model::analysis::compare::CompareOptions;
+use talent_planner::model::analysis::seek::SeekOptions;
 use talent_planner::model::io;
-use talent_planner::present::command::{Command, Tab};
+use talent_planner::present::command::{Command, DecisionCommand, Tab};
 
 /// The app's allocator (see `src/main.rs`), so that the figures are those of
 /// the shipped binary.
@@ -87,6 +92,8 @@ fn main() -> anyhow::Result<()> {
         "edit + dashboard (whole egui frame, excl. the edit's projection)",
         &mut step_ms,
     );
+
+    analyses(&mut h);
 
     // A big file: loading and projecting happen off the UI thread.
     if let Some(big) = std::env::args().nth(1).map(PathBuf::from) {
@@ -189,4 +196,108 @@ fn main() -> anyhow::Result<()> {
         h.state_mut().apply(Command::CancelBackground, 0.0);
     }
     Ok(())
+}
+
+/// Frames while `cmd` (an analysis) runs on the decision view `tab`,
+/// until it is done; prints their statistics and how long it ran.
+fn while_running(h: &mut Harness<'_, TalentApp>, name: &str, tab: Tab, cmd: DecisionCommand) {
+    h.state_mut().apply(Command::SetTab(tab), 0.0);
+    h.run_steps(3);
+    let now = h.ctx.input(|i| i.time);
+    h.state_mut().apply(Command::Decide(cmd), now);
+    let t0 = Instant::now();
+    let (mut ui_ms, mut step_ms) = (Vec::new(), Vec::new());
+    while h.state().decisions().running() && t0.elapsed().as_secs() < 600 {
+        let t = Instant::now();
+        h.step();
+        step_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        ui_ms.push(h.state().last_frame_ms);
+        std::thread::sleep(std::time::Duration::from_millis(16));
+    }
+    println!("{name}: ran {:.2} s", t0.elapsed().as_secs_f64());
+    stats(&format!("{name} (app UI code)"), &mut ui_ms);
+    stats(&format!("{name} (whole egui frame)"), &mut step_ms);
+    // The view with the result.
+    let mut shown = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        h.step();
+        shown.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    stats(
+        &format!("{name}, result shown (whole egui frame)"),
+        &mut shown,
+    );
+}
+
+/// The decision views while their analyses run: a variant with twice the
+/// recruitment compared on paired Monte Carlo, the tornado, a goal seek
+/// with Monte Carlo.
+fn analyses(h: &mut Harness<'_, TalentApp>) {
+    h.state_mut().doc_mut().dirty = false;
+    h.state_mut().apply(Command::SaveAsVariant, 0.0);
+    let mut sc = h.state().doc().scenario.clone();
+    sc.levers.recruitment_multiplier = 2.0;
+    h.state_mut().apply(
+        Command::Edit {
+            field: "levers.recruitment_multiplier".into(),
+            scenario: Box::new(sc),
+        },
+        0.0,
+    );
+    h.run_steps(3);
+    let plans = h.state().plans().iter().map(|p| p.id).collect();
+    let seed = h.state().doc().scenario.seed;
+    while_running(
+        h,
+        "compare, 2 plans x 500 paired runs",
+        Tab::Compare,
+        DecisionCommand::Compare {
+            plans,
+            options: CompareOptions {
+                eval: Evaluation::MonteCarlo { runs: 500, seed },
+                county_only: false,
+                year: None,
+            },
+        },
+    );
+    while_running(
+        h,
+        "tornado, expected value",
+        Tab::Sensitivity,
+        DecisionCommand::Sensitivity {
+            year: None,
+            eval: Evaluation::Deterministic,
+        },
+    );
+    while_running(
+        h,
+        "tornado, 20 paired runs a point",
+        Tab::Sensitivity,
+        DecisionCommand::Sensitivity {
+            year: None,
+            eval: Evaluation::MonteCarlo { runs: 20, seed },
+        },
+    );
+    let goal =
+        talent_planner::model::goals::parse_goal("headcount_total>=60@2030").expect("a goal");
+    while_running(
+        h,
+        "goal seek, 200 paired runs a value",
+        Tab::Levers,
+        DecisionCommand::Seek(SeekOptions {
+            lever: "levers.recruitment_multiplier".into(),
+            goal,
+            probability: 0.8,
+            eval: Evaluation::MonteCarlo { runs: 200, seed },
+        }),
+    );
+    h.state_mut().apply(Command::SetTab(Tab::Swot), 0.0);
+    let mut swot = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        h.step();
+        swot.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    stats("SWOT board (whole egui frame)", &mut swot);
 }

@@ -101,7 +101,7 @@ impl SeekDialog {
             .default_size([560.0, 520.0])
             .default_pos([
                 (ctx.content_rect().right() - 600.0).max(0.0),
-                ctx.content_rect().top() + 90.0,
+                ctx.content_rect().top() + 130.0,
             ])
             .max_height(ctx.content_rect().height() * 0.85)
             .resizable(true)

@@ -50,20 +50,25 @@ pub fn summary(r: &SeekResult, l: Lang) -> String {
         (Some(v), Some(at)) => {
             if zh {
                 format!(
-                    "{}的{}取值 {v} 时{what}（精度 ±{:.3}；到期末累计支出 {:.1} 万元）",
+                    "{}的{}取值 {} 时{what}（精度 ±{:.3}；到期末累计支出 {:.1} 万元）",
                     r.name_zh,
                     if r.direction == "least" {
                         "最小"
                     } else {
                         "最大"
                     },
+                    short_number(v),
                     r.precision,
                     at.cost_yuan / 1e4
                 )
             } else {
                 format!(
-                    "{} at {} {v}: {what} (precise to ±{:.3}; cumulative spending {:.0} yuan)",
-                    r.name_en, r.direction, r.precision, at.cost_yuan
+                    "{} at {} {}: {what} (precise to ±{:.3}; cumulative spending {:.0} yuan)",
+                    r.name_en,
+                    r.direction,
+                    short_number(v),
+                    r.precision,
+                    at.cost_yuan
                 )
             }
         }
@@ -71,12 +76,16 @@ pub fn summary(r: &SeekResult, l: Lang) -> String {
             if zh {
                 format!(
                     "在{}的有效范围内无法达到目标：最好的是取值 {} 时，得分 {:.3}",
-                    r.name_zh, r.best.value, r.best.score
+                    r.name_zh,
+                    short_number(r.best.value),
+                    r.best.score
                 )
             } else {
                 format!(
                     "not reachable within the range of {}: best {:.3} at value {}",
-                    r.name_en, r.best.score, r.best.value
+                    r.name_en,
+                    r.best.score,
+                    short_number(r.best.value)
                 )
             }
         }

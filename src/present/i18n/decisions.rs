@@ -94,7 +94,7 @@ pub const ZH: &[(&str, &str)] = &[
     ),
     (
         "decide.tornado_legend",
-        "浅色：参数取合理低值；深色：取合理高值；竖线：当前方案",
+        "淡色：参数取合理低值；鲜色：取合理高值；竖线：当前方案",
     ),
     ("decide.click_to_open", "点击打开该参数"),
     ("decide.left_out", "个参数影响较小，未显示"),
@@ -274,7 +274,7 @@ pub const EN: &[(&str, &str)] = &[
     ),
     (
         "decide.tornado_legend",
-        "light: entry at its plausible low; dark: at its high; line: the plan",
+        "faded: entry at its plausible low; full colour: at its high; line: the plan",
     ),
     ("decide.click_to_open", "Click to open this lever"),
     ("decide.left_out", "smaller entries not shown"),
