@@ -4,6 +4,7 @@
 //! every row, label and text from the presentation layer ([`crate::present`]).
 
 pub mod dashboard;
+pub mod key_results;
 pub mod levers;
 pub mod menu;
 pub mod pipeline;
