@@ -138,7 +138,11 @@ impl LeversPanel {
         let assumption = row.kind == LeverKind::Assumption;
         let mut out = None;
         let mut new_value = None;
+        // The rail takes what the name, value box and unit leave: the wider,
+        // the fewer people (or yuan) a point of drag moves.
+        let rail = (ui.available_width() - label_width - 100.0).clamp(120.0, 300.0);
         ui.horizontal(|ui| {
+            ui.spacing_mut().slider_width = rail;
             if row.switch {
                 let mut on = row.value >= 0.5;
                 let text = if assumption {
@@ -164,7 +168,15 @@ impl LeversPanel {
                     } else {
                         RichText::new(&row.label)
                     };
-                    ui.add(egui::Label::new(text).wrap()).on_hover_ui(tip)
+                    // The name, then its unit (weak) where the line has room.
+                    ui.horizontal_wrapped(|ui| {
+                        let name = ui.add(egui::Label::new(text).wrap()).on_hover_ui(tip);
+                        if !row.unit.is_empty() {
+                            ui.label(RichText::new(&row.unit).weak());
+                        }
+                        name
+                    })
+                    .inner
                 })
                 .inner;
             let mut v = self
@@ -191,7 +203,6 @@ impl LeversPanel {
                 slider = slider.smallest_positive((row.slider.0).max(1e-6));
             }
             let resp = ui.add(slider).labelled_by(label_resp.id).on_hover_ui(tip);
-            ui.label(&row.unit);
             if focused {
                 resp.scroll_to_me(Some(egui::Align::Center));
                 resp.request_focus();
