@@ -418,6 +418,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("key.met", "达到"),
     ("key.not_met", "未达到"),
     ("key.goals", "阶段目标"),
+    ("key.by_year", "各年末满足该条件的概率："),
     ("key.col_figure", "指标"),
     ("key.col_mc", "随机模拟中位数（90% 区间）"),
     ("key.col_expected", "期望值路径"),
@@ -851,6 +852,10 @@ pub const EN: &[(&str, &str)] = &[
     ("key.met", "met"),
     ("key.not_met", "not met"),
     ("key.goals", "Dated goals"),
+    (
+        "key.by_year",
+        "Chance the condition holds at each year end:",
+    ),
     ("key.col_figure", "Figure"),
     ("key.col_mc", "Monte Carlo median (90 % band)"),
     ("key.col_expected", "Expected-value path"),

@@ -84,6 +84,8 @@ pub struct GoalLine {
     pub probability: Option<f64>,
     /// Monte Carlo median and band of the value that decides it, as written.
     pub spread: Option<String>,
+    /// The chance that its comparison holds at each year end (a current run).
+    pub by_year: Vec<(i32, f64)>,
     /// The expected-value path's deciding value, as written ("—" when not judged).
     pub expected: String,
     /// Whether the expected-value path meets it.
@@ -91,6 +93,21 @@ pub struct GoalLine {
 }
 
 impl GoalLine {
+    /// The chance year by year, one line ("2026: 0 %, 2027: 12 %, …"); empty
+    /// without a Monte Carlo run.
+    #[must_use]
+    pub fn by_year_text(&self, l: Lang) -> String {
+        if self.by_year.is_empty() {
+            return String::new();
+        }
+        let years: Vec<String> = self
+            .by_year
+            .iter()
+            .map(|(y, p)| format!("{y}: {}", l.percent(*p)))
+            .collect();
+        format!("{}\n{}", l.t("key.by_year"), years.join(l.pick("，", ", ")))
+    }
+
     /// ` [end of 2027]` (`（2027年末）`), or nothing when the goal's own words give its year.
     fn when_suffix(&self, zh: bool) -> String {
         if self.label.contains(&self.year.to_string()) {
@@ -508,6 +525,12 @@ fn goal_lines(
                 when,
                 year: g.year,
                 probability: odd.map(|o| o.probability),
+                by_year: odd.map_or_else(Vec::new, |o| {
+                    o.probability_by_year
+                        .iter()
+                        .map(|(y, p)| (*y, *p))
+                        .collect()
+                }),
                 spread: odd.map(|o| {
                     let (open, close) = if zh { ("（", "）") } else { (" (", ")") };
                     format!(

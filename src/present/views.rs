@@ -240,18 +240,22 @@ impl Headline {
     }
 
     /// The headline row as shown: the stations sentence, then workers in
-    /// post, certified share, shortfall and the year's spending.
+    /// post, certified share, shortfall (whole people) and the year's spending.
     #[must_use]
     pub fn texts(&self, l: Lang) -> Vec<String> {
         vec![
             self.stations_text(l),
-            format!("{}: {}", l.t("dash.headcount"), l.people(self.headcount)),
+            format!(
+                "{}: {}",
+                l.t("dash.headcount"),
+                l.people(self.headcount.round())
+            ),
             format!(
                 "{}: {}",
                 l.t("dash.certified_share"),
                 l.percent(self.certified_share)
             ),
-            format!("{}: {}", l.t("dash.gap"), l.people(self.gap_fte)),
+            format!("{}: {}", l.t("dash.gap"), l.people(self.gap_fte.round())),
             format!(
                 "{}: {}",
                 l.t("dash.cost_year"),
@@ -826,10 +830,20 @@ fn township_dashboard(
         money: true,
         marks: Vec::new(),
     });
-    let last = rows.last().copied().cloned().unwrap_or_default();
+    // The headline year's end, as for the county (else the last row).
+    let year = headline_year(sc, p);
+    let end = p.at_year_end(year).map(|m| m.month_index);
+    let last = rows
+        .iter()
+        .find(|r| Some(r.month_index) == end)
+        .or(rows.last())
+        .copied()
+        .cloned()
+        .unwrap_or_default();
+    let year = month_of(&last).map_or(0, |m| m.year);
     DashboardData {
         headline: Headline {
-            year: month_of(&last).map_or(0, |m| m.year),
+            year,
             stations_at_norm: u32::from(last.at_norm),
             stations_open: 1,
             headcount: last.headcount,
@@ -839,7 +853,7 @@ fn township_dashboard(
                 0.0
             },
             gap_fte: last.gap_fte,
-            cost_last_year_yuan: cost.values().last().copied().unwrap_or(0.0),
+            cost_last_year_yuan: cost.get(&year).copied().unwrap_or(0.0),
             chance_all_at_norm: None,
         },
         charts,

@@ -24,8 +24,8 @@ use egui_plot::{
 /// Colour of the spans where hiring stopped.
 const STOPPED: Color32 = Color32::from_rgba_premultiplied(60, 60, 60, 28);
 
-/// Colour of the markers of intakes cut.
-const CUT: Color32 = Color32::from_rgb(0xc0, 0x20, 0x20);
+/// Colour of the markers of intakes cut (apart from the red trainee line).
+const CUT: Color32 = Color32::from_rgb(0xd0, 0x40, 0xd0);
 
 /// Colours of stacked series, bottom first.
 const PALETTE: [Color32; 8] = [

@@ -219,7 +219,11 @@ fn goals(ui: &mut egui::Ui, k: &KeyResults, l: Lang) {
     for g in &k.goals {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("●").color(chance_color(ui, g.probability)));
-            ui.add(egui::Label::new(g.text(l)).wrap());
+            let resp = ui.add(egui::Label::new(g.text(l)).wrap());
+            let by_year = g.by_year_text(l);
+            if !by_year.is_empty() {
+                resp.on_hover_text(by_year);
+            }
         });
     }
 }

@@ -29,6 +29,14 @@ const RESULTS_WIDTH: f32 = 500.0;
 /// Narrowest central area that still gets the two columns, points.
 const TWO_COLUMNS_FROM: f32 = 860.0;
 
+/// The plan shown (its id keys the sliders' anchors).
+fn current_plan(env: &Env<'_>) -> PlanId {
+    env.plans
+        .iter()
+        .find(|p| p.current)
+        .map_or(PlanId(0), |p| p.id)
+}
+
 /// The levers panel (the what-if layout of the levers tab).
 #[derive(Debug, Default)]
 pub struct LeversPanel {
@@ -51,6 +59,8 @@ pub struct LeversPanel {
     search: String,
     /// The catalog of the scenario, by revision.
     catalog: Option<(u64, Catalog)>,
+    /// The rows drawn, by revision, language and plan.
+    sections: Option<((u64, Lang, PlanId), Vec<LeverSection>)>,
     /// The sliders' ranges of each plan: the plausible ranges of the plan
     /// as it was opened (taken again while it has no undo history).
     anchors: BTreeMap<PlanId, BTreeMap<String, (f64, f64)>>,
@@ -97,11 +107,7 @@ impl LeversPanel {
     /// The slider anchors of the plan shown: taken from the scenario while
     /// it has no history (opened, new, a fresh variant), kept after.
     fn anchors(&mut self, doc: &Document, env: &Env<'_>) -> BTreeMap<String, (f64, f64)> {
-        let plan = env
-            .plans
-            .iter()
-            .find(|p| p.current)
-            .map_or(PlanId(0), |p| p.id);
+        let plan = current_plan(env);
         let fresh = !env.can_undo && !env.can_redo;
         let now = anchors(self.catalog(doc));
         let kept = self.anchors.entry(plan).or_default();
@@ -226,9 +232,8 @@ impl LeversPanel {
             self.focus = None;
         }
         if let Some(v) = new_value {
-            let catalog = self.catalog(doc).clone();
             let mut edited = sc.clone();
-            match set_value(&mut edited, &catalog, &row.target, v, l) {
+            match set_value(&mut edited, self.catalog(doc), &row.target, v, l) {
                 Ok(()) => {
                     self.drafts.remove(&row.id);
                     out = Some(Command::Edit {
@@ -288,11 +293,15 @@ impl LeversPanel {
     /// The levers: filter bar and sections, each a collapsible list of rows.
     fn levers_ui(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) -> Option<Command> {
         let l = env.lang;
-        let anchored = self.anchors(doc, env);
-        let secs: Vec<LeverSection> = {
-            let catalog = self.catalog(doc);
-            sections(&doc.scenario, catalog, &anchored, l)
-        };
+        let plan = current_plan(env);
+        let key = (doc.revision, l, plan);
+        if self.sections.as_ref().is_none_or(|(k, _)| *k != key) {
+            let anchored = self.anchors(doc, env);
+            let secs = sections(&doc.scenario, self.catalog(doc), &anchored, l);
+            self.sections = Some((key, secs));
+        }
+        // Taken out while the rows are drawn (drawing needs the panel), put back after.
+        let secs = self.sections.take().map(|(_, s)| s).unwrap_or_default();
         // A focus request shows its row whatever the filter and search.
         let focus_section = self.focus.as_deref().and_then(|f| {
             let row = find_row(&secs, f)?;
@@ -364,6 +373,7 @@ impl LeversPanel {
                     ui.label(l.t("levers.no_match"));
                 }
             });
+        self.sections = Some((key, secs));
         out
     }
 
