@@ -102,11 +102,13 @@ impl TalentApp {
             Command::Select(s) => self.selection = s,
             Command::SetTab(t) => self.prefs.tab = t,
             Command::JumpTo(path) => {
-                self.prefs.tab = if path.starts_with("stages") || path.starts_with("retention") {
-                    Tab::Pipeline
-                } else {
-                    Tab::Levers
-                };
+                let lever = crate::present::levers::has_row(&self.plan.doc.scenario, &path);
+                self.prefs.tab =
+                    if !lever && (path.starts_with("stages") || path.starts_with("retention")) {
+                        Tab::Pipeline
+                    } else {
+                        Tab::Levers
+                    };
                 self.levers.focus(&path);
             }
             Command::StartMonteCarlo => self.start_monte_carlo(),

@@ -20,6 +20,7 @@ pub mod command;
 pub mod decisions;
 pub mod document;
 pub mod i18n;
+pub mod key_results;
 pub mod levers;
 pub mod pipeline;
 pub mod roster;

@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod compare;
 pub mod dashboard;
+pub mod key_results;
 pub mod levers;
 pub mod menu;
 pub mod pipeline;
