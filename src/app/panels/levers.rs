@@ -302,17 +302,32 @@ impl LeversPanel {
         }
         // Taken out while the rows are drawn (drawing needs the panel), put back after.
         let secs = self.sections.take().map(|(_, s)| s).unwrap_or_default();
+        // Rows found by the search: by the name shown, or by the catalog
+        // entry's other-language name, id or path.
+        let needle = self.search.trim().to_lowercase();
+        let by_catalog: std::collections::BTreeSet<String> = if needle.is_empty() {
+            std::collections::BTreeSet::new()
+        } else {
+            let search = self.search.clone();
+            self.catalog(doc)
+                .entries
+                .iter()
+                .filter(|e| e.matches(&search))
+                .map(|e| e.id.clone())
+                .collect()
+        };
+        let found = |r: &LeverRow| {
+            needle.is_empty()
+                || r.label.to_lowercase().contains(&needle)
+                || by_catalog.contains(&r.id)
+        };
         // A focus request shows its row whatever the filter and search.
         let focus_section = self.focus.as_deref().and_then(|f| {
             let row = find_row(&secs, f)?;
             if !self.filter.shows(row.kind) {
                 self.filter = KindFilter::All;
             }
-            if !row
-                .label
-                .to_lowercase()
-                .contains(&self.search.to_lowercase())
-            {
+            if !found(row) {
                 self.search.clear();
             }
             secs.iter()
@@ -325,7 +340,6 @@ impl LeversPanel {
         }
         self.filter_bar(ui, l);
         ui.separator();
-        let needle = self.search.to_lowercase();
         let label_width = (ui.available_width() * 0.42).clamp(150.0, 300.0);
         let mut out = None;
         let mut shown = 0;
@@ -338,7 +352,7 @@ impl LeversPanel {
                         .rows
                         .iter()
                         .filter(|r| self.filter.shows(r.kind))
-                        .filter(|r| needle.is_empty() || r.label.to_lowercase().contains(&needle))
+                        .filter(|r| self.search.is_empty() || found(r))
                         .collect();
                     if rows.is_empty() {
                         continue;

@@ -314,10 +314,7 @@ impl SeekDialog {
                                 );
                                 for e in catalog.entries.iter().filter(|e| e.kind == kind) {
                                     let name = e.name(l == Lang::Zh);
-                                    if !self.search.is_empty()
-                                        && !name.contains(self.search.as_str())
-                                        && !e.id.contains(self.search.as_str())
-                                    {
+                                    if !e.matches(&self.search) {
                                         continue;
                                     }
                                     if ui.selectable_label(e.id == self.lever, name).clicked() {
@@ -353,11 +350,7 @@ impl SeekDialog {
                 {
                     let name = e.name(l == Lang::Zh);
                     let on = self.mix.contains(&e.id);
-                    if !on
-                        && !self.search.is_empty()
-                        && !name.contains(self.search.as_str())
-                        && !e.id.contains(self.search.as_str())
-                    {
+                    if !on && !e.matches(&self.search) {
                         continue;
                     }
                     let mut checked = on;

@@ -708,6 +708,17 @@ impl Entry {
         }
     }
 
+    /// Whether a search text finds this entry: part of its Chinese or
+    /// English name, id or field path, whatever the case (empty finds all).
+    #[must_use]
+    pub fn matches(&self, text: &str) -> bool {
+        let needle = text.trim().to_lowercase();
+        needle.is_empty()
+            || [&self.name_zh, &self.name_en, &self.id, &self.path]
+                .iter()
+                .any(|s| s.to_lowercase().contains(&needle))
+    }
+
     /// Clamps a value into the valid range (rounded for whole entries).
     #[must_use]
     pub fn clamp(&self, v: f64) -> f64 {
