@@ -21,10 +21,13 @@ use crate::present::levers::{
     KindFilter, LeverRow, LeverSection, anchors, find_row, parse_number, sections, set_value,
 };
 use egui::RichText;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Widest the key results column starts at, points.
 const RESULTS_WIDTH: f32 = 500.0;
+
+/// Share of the height the results take above the levers when narrow.
+const NARROW_RESULTS_SHARE: f32 = 0.45;
 
 /// Narrowest central area that still gets the two columns, points.
 const TWO_COLUMNS_FROM: f32 = 860.0;
@@ -290,6 +293,23 @@ impl LeversPanel {
         ui.label(RichText::new(l.t("levers.hint")).small().weak());
     }
 
+    /// The ids of the rows the search finds: by the name shown, or by the
+    /// catalog entry's other-language name, id or path (all when empty).
+    fn found(&mut self, doc: &Document, secs: &[LeverSection]) -> BTreeSet<String> {
+        let needle = self.search.trim().to_lowercase();
+        let search = self.search.clone();
+        let catalog = self.catalog(doc);
+        secs.iter()
+            .flat_map(|s| &s.rows)
+            .filter(|r| {
+                needle.is_empty()
+                    || r.label.to_lowercase().contains(&needle)
+                    || catalog.get(&r.id).is_some_and(|e| e.matches(&search))
+            })
+            .map(|r| r.id.clone())
+            .collect()
+    }
+
     /// The levers: filter bar and sections, each a collapsible list of rows.
     fn levers_ui(&mut self, ui: &mut egui::Ui, doc: &Document, env: &Env<'_>) -> Option<Command> {
         let l = env.lang;
@@ -302,32 +322,14 @@ impl LeversPanel {
         }
         // Taken out while the rows are drawn (drawing needs the panel), put back after.
         let secs = self.sections.take().map(|(_, s)| s).unwrap_or_default();
-        // Rows found by the search: by the name shown, or by the catalog
-        // entry's other-language name, id or path.
-        let needle = self.search.trim().to_lowercase();
-        let by_catalog: std::collections::BTreeSet<String> = if needle.is_empty() {
-            std::collections::BTreeSet::new()
-        } else {
-            let search = self.search.clone();
-            self.catalog(doc)
-                .entries
-                .iter()
-                .filter(|e| e.matches(&search))
-                .map(|e| e.id.clone())
-                .collect()
-        };
-        let found = |r: &LeverRow| {
-            needle.is_empty()
-                || r.label.to_lowercase().contains(&needle)
-                || by_catalog.contains(&r.id)
-        };
+        let found = self.found(doc, &secs);
         // A focus request shows its row whatever the filter and search.
         let focus_section = self.focus.as_deref().and_then(|f| {
             let row = find_row(&secs, f)?;
             if !self.filter.shows(row.kind) {
                 self.filter = KindFilter::All;
             }
-            if !found(row) {
+            if !found.contains(&row.id) {
                 self.search.clear();
             }
             secs.iter()
@@ -340,6 +342,8 @@ impl LeversPanel {
         }
         self.filter_bar(ui, l);
         ui.separator();
+        // Found again: the filter bar may just have changed the search.
+        let found = self.found(doc, &secs);
         let label_width = (ui.available_width() * 0.42).clamp(150.0, 300.0);
         let mut out = None;
         let mut shown = 0;
@@ -352,7 +356,7 @@ impl LeversPanel {
                         .rows
                         .iter()
                         .filter(|r| self.filter.shows(r.kind))
-                        .filter(|r| self.search.is_empty() || found(r))
+                        .filter(|r| found.contains(&r.id))
                         .collect();
                     if rows.is_empty() {
                         continue;
@@ -363,7 +367,7 @@ impl LeversPanel {
                     )
                     .id_salt(sec.key)
                     .default_open(sec.open);
-                    if focus_section == Some(sec.key) || !needle.is_empty() {
+                    if focus_section == Some(sec.key) || !self.search.trim().is_empty() {
                         header = header.open(Some(true));
                     }
                     header.show(ui, |ui| {
@@ -424,11 +428,21 @@ impl LeversPanel {
                 out = Some(cmd);
             }
         } else {
-            egui::CollapsingHeader::new(RichText::new(l.t("key.title")).strong())
-                .id_salt("whatif_results_narrow")
-                .default_open(true)
+            // Narrow (a small window, or zoomed in): the results above the
+            // levers, in a band of their own that scrolls, so that both stay
+            // on screen (the band's edge can be dragged).
+            let height = ui.available_height();
+            egui::Panel::top("whatif_results_narrow")
+                .resizable(true)
+                .default_size(height * NARROW_RESULTS_SHARE)
+                .size_range(120.0_f32.min(height * 0.5)..=height * 0.75)
                 .show(ui, |ui| {
-                    out = self.results_ui(ui, doc, env);
+                    egui::ScrollArea::vertical()
+                        .id_salt("whatif_results_narrow_scroll")
+                        .auto_shrink(false)
+                        .show(ui, |ui| {
+                            out = self.results_ui(ui, doc, env);
+                        });
                 });
             if let Some(cmd) = self.levers_ui(ui, doc, env) {
                 out = Some(cmd);
