@@ -231,14 +231,68 @@ pub fn year_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
     } else {
         1.0
     };
+    marks(lo, hi, step)
+}
+
+/// Grid marks on a value axis at 1, 2 or 5 times a power of ten, four to
+/// ten over the span (the plot's own marks, powers of ten only, can leave
+/// a short chart with a single labelled mark).
+#[must_use]
+pub fn value_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    let span = hi - lo;
+    if !(span.is_finite() && span > 0.0) {
+        return Vec::new();
+    }
+    let raw = span / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    marks(lo, hi, step)
+}
+
+/// The multiples of `step` from `lo` to `hi`.
+fn marks(lo: f64, hi: f64, step: f64) -> Vec<egui_plot::GridMark> {
     let mut out = Vec::new();
-    let mut y = (lo / step).ceil() * step;
-    while y <= hi {
+    let mut i = (lo / step).ceil();
+    while i * step <= hi && out.len() < 64 {
+        // `+ 0.0` turns −0 (a bound just below zero) into 0, written "0".
         out.push(egui_plot::GridMark {
-            value: y,
+            value: i * step + 0.0,
             step_size: step,
         });
-        y += step;
+        i += 1.0;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::value_marks;
+
+    fn values(lo: f64, hi: f64) -> Vec<f64> {
+        value_marks(egui_plot::GridInput {
+            bounds: (lo, hi),
+            base_step_size: 0.0,
+        })
+        .iter()
+        .map(|m| m.value)
+        .collect()
+    }
+
+    #[test]
+    fn value_marks_are_round_and_several_on_any_span() {
+        // A band chart of a county's headcount: marks every 20, not only 0.
+        assert_eq!(values(-3.0, 75.0), [0.0, 20.0, 40.0, 60.0]);
+        // A single township: whole people.
+        assert_eq!(values(-0.2, 3.4), [0.0, 1.0, 2.0, 3.0]);
+        // Money in yuan: steps of 1, 2 or 5 times a power of ten.
+        assert_eq!(values(0.0, 3.1e6), [0.0, 1e6, 2e6, 3e6]);
+        // Zero just above a negative bound is written as 0, never −0.
+        assert!(values(-1e-9, 1.0)[0].is_sign_positive());
+        assert!(values(1.0, 1.0).is_empty());
+    }
 }

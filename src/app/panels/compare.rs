@@ -8,7 +8,8 @@
 
 use super::Env;
 use super::analysis::{
-    DecisionsView, EvalChoice, plan_color, png_button, progress_row, status_notes, year_marks,
+    DecisionsView, EvalChoice, plan_color, png_button, progress_row, status_notes, value_marks,
+    year_marks,
 };
 use crate::model::analysis::compare::CompareOptions;
 use crate::present::command::{AnalysisKind, Command, DecisionCommand};
@@ -295,6 +296,7 @@ fn chart(ui: &mut egui::Ui, c: &CompareChart, l: Lang) {
         .include_y(0.0)
         .y_axis_min_width(44.0)
         .x_grid_spacer(year_marks)
+        .y_grid_spacer(value_marks)
         .x_axis_formatter(|m, _| {
             if (m.value - m.value.round()).abs() < 1e-6 {
                 format!("{:.0}", m.value)

@@ -9,6 +9,7 @@
 //! people for headcounts); its legend is drawn under it, never over the data.
 
 use super::Env;
+use super::analysis::{value_marks, year_marks};
 use super::key_results::KeyResultsView;
 use crate::present::command::Command;
 use crate::present::document::{self, Document, Selection};
@@ -328,6 +329,7 @@ fn chart(
         .allow_drag(false)
         .allow_boxed_zoom(false)
         .x_grid_spacer(year_marks)
+        .y_grid_spacer(value_marks)
         .x_axis_formatter(|m, _| {
             if (m.value - m.value.round()).abs() < 1e-6 {
                 format!("{:.0}", m.value)
@@ -494,29 +496,6 @@ fn draw_legend(ui: &mut egui::Ui, items: &[(Color32, String)]) {
             ui.add_space(6.0);
         }
     });
-}
-
-/// One grid mark per calendar year (every second or fifth year on long horizons).
-fn year_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
-    let (lo, hi) = input.bounds;
-    let span = hi - lo;
-    let step = if span > 14.0 {
-        5.0
-    } else if span > 6.0 {
-        2.0
-    } else {
-        1.0
-    };
-    let mut out = Vec::new();
-    let mut y = (lo / step).ceil() * step;
-    while y <= hi {
-        out.push(egui_plot::GridMark {
-            value: y,
-            step_size: step,
-        });
-        y += step;
-    }
-    out
 }
 
 fn ui_gap_name(l: Lang) -> &'static str {

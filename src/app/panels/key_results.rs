@@ -142,7 +142,9 @@ fn year_title(year: i32, l: Lang) -> String {
 /// expected-value path (marked † where it disagrees).
 fn figures(ui: &mut egui::Ui, k: &KeyResults, l: Lang) {
     let mc = matches!(k.basis, Basis::MonteCarlo(_));
-    egui::Grid::new("key_figures")
+    // One grid per shape: the Monte Carlo columns are wider, and a grid
+    // remembers its widths from the frame before.
+    egui::Grid::new(("key_figures", mc))
         .num_columns(3)
         .spacing([10.0, 3.0])
         .striped(true)

@@ -532,6 +532,8 @@ fn curve_plot(ui: &mut egui::Ui, c: &Curve, metric: &str, l: Lang) {
         .allow_drag(false)
         .allow_boxed_zoom(false)
         .y_axis_min_width(44.0)
+        .x_grid_spacer(super::analysis::value_marks)
+        .y_grid_spacer(super::analysis::value_marks)
         .x_axis_formatter(|m, _| short_number(m.value))
         .y_axis_formatter(move |m, _| y_axis(m.value))
         .label_formatter(move |pos| match pos {
