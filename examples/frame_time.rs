@@ -172,7 +172,7 @@ fn main() -> anyhow::Result<()> {
         &mut step_ms,
     );
 
-    analyses(&mut h);
+    analyses(&mut h)?;
 
     // A big file: loading and projecting happen off the UI thread.
     if let Some(big) = std::env::args().nth(1).map(PathBuf::from) {
@@ -312,7 +312,7 @@ fn while_running(h: &mut Harness<'_, TalentApp>, name: &str, tab: Tab, cmd: Deci
 /// The decision views while their analyses run: a variant with twice the
 /// recruitment compared on paired Monte Carlo, the tornado, a goal seek
 /// with Monte Carlo.
-fn analyses(h: &mut Harness<'_, TalentApp>) {
+fn analyses(h: &mut Harness<'_, TalentApp>) -> anyhow::Result<()> {
     h.state_mut().doc_mut().dirty = false;
     h.state_mut().apply(Command::SaveAsVariant, 0.0);
     let mut sc = h.state().doc().scenario.clone();
@@ -358,8 +358,8 @@ fn analyses(h: &mut Harness<'_, TalentApp>) {
             eval: Evaluation::MonteCarlo { runs: 20, seed },
         },
     );
-    let goal =
-        talent_planner::model::goals::parse_goal("headcount_total>=60@2030").expect("a goal");
+    let goal = talent_planner::model::goals::parse_goal("headcount_total>=60@2030")
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     while_running(
         h,
         "goal seek, 200 paired runs a value",
@@ -379,4 +379,5 @@ fn analyses(h: &mut Harness<'_, TalentApp>) {
         swot.push(t.elapsed().as_secs_f64() * 1e3);
     }
     stats("SWOT board (whole egui frame)", &mut swot);
+    Ok(())
 }

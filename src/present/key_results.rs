@@ -262,20 +262,32 @@ pub fn binding_sentences(years: &[BindingYear], l: Lang) -> Vec<String> {
         });
     }
     // Per policy and rule: the years, and the people planned and placed.
-    let mut groups: BTreeMap<(usize, u8), (String, CutReason, Vec<i32>, f64, f64)> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<(usize, u8), CutGroup> = BTreeMap::new();
     for y in years {
         for c in &y.cuts {
             let name = if zh { &c.name_zh } else { &c.name_en };
             let g = groups
                 .entry((c.policy, c.reason as u8))
-                .or_insert_with(|| (name.clone(), c.reason, Vec::new(), 0.0, 0.0));
-            g.2.push(y.year);
-            g.3 += c.planned;
-            g.4 += c.placed;
+                .or_insert_with(|| CutGroup {
+                    name: name.clone(),
+                    reason: c.reason,
+                    years: Vec::new(),
+                    planned: 0.0,
+                    placed: 0.0,
+                });
+            g.years.push(y.year);
+            g.planned += c.planned;
+            g.placed += c.placed;
         }
     }
-    for (name, reason, ys, planned, placed) in groups.into_values() {
+    for CutGroup {
+        name,
+        reason,
+        years: ys,
+        planned,
+        placed,
+    } in groups.into_values()
+    {
         let why = binding::reason_text(reason, zh);
         out.push(match l {
             Lang::Zh => format!(
@@ -293,6 +305,20 @@ pub fn binding_sentences(years: &[BindingYear], l: Lang) -> Vec<String> {
         });
     }
     out
+}
+
+/// The intakes of one policy cut for one reason, over the years.
+struct CutGroup {
+    /// The policy's name in the interface language.
+    name: String,
+    /// Why they were cut.
+    reason: CutReason,
+    /// The years they were cut in.
+    years: Vec<i32>,
+    /// People planned in those years.
+    planned: f64,
+    /// People placed in those years.
+    placed: f64,
 }
 
 /// What the key results are made from.
