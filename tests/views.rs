@@ -256,5 +256,10 @@ fn the_default_countys_key_results_quote_whole_people_for_the_headline_year() {
     }
     // Every dated goal of the file is listed, with its year.
     assert_eq!(k.goals.len(), sc.targets.goals.len());
+    // Its funding falls short by construction, and the key results say so.
+    assert!(talent_planner::present::key_results::short_by_construction(
+        &sc
+    ));
+    assert!(k.by_construction.is_some());
     assert!(k.goals.iter().all(|g| g.probability.is_none()));
 }

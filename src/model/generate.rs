@@ -1089,7 +1089,9 @@ pub fn typical_county(seed: u64) -> Scenario {
                       villages, 96,000 in township seats, 44,000 in the county town), 35 \
                       workers at the start (2 per station, 3 at the centre; 40 % professional \
                       / 60 % local; 40 % assistant, 10 % intermediate, 50 % uncertified), \
-                      staffing norm 3 per station, January 2026 for 10 years."
+                      staffing norm 3 per station, January 2026 for 10 years. Funding is \
+                      set 5 % above the 2026 cost and grows 3 % a year, so it falls short of \
+                      the plan by construction as the staff grow."
         .into();
     sc
 }
