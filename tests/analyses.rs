@@ -260,6 +260,51 @@ fn the_tornado_is_sorted_by_swing_and_deterministic() {
     );
 }
 
+/// A Monte Carlo tornado screens the entries on a pilot and runs the
+/// largest swings on every replication; the pilot's first replications are
+/// the full run's, so a kept bar's swing is measured on all of them.
+#[test]
+fn a_monte_carlo_tornado_runs_the_largest_swings_on_every_replication() {
+    let sc = io::default_scenario().unwrap();
+    let opts = sensitivity::SensitivityOptions {
+        metrics: vec!["certified".into()],
+        year: Some(2030),
+        eval: Evaluation::MonteCarlo { runs: 40, seed: 5 },
+        only: Some(talent_planner::model::catalog::LeverKind::Policy),
+    };
+    let r = sensitivity::sensitivity(&sc, &opts, &Control::new()).unwrap();
+    let screening = r.screening.expect("screened");
+    assert_eq!(screening.pilot_runs, sensitivity::PILOT_MIN_RUNS);
+    let bars = &r.tornadoes[0].bars;
+    assert_eq!(screening.entries, bars.len());
+    assert!(screening.entries > sensitivity::SCREEN_KEEP);
+    assert_eq!(screening.kept, sensitivity::SCREEN_KEEP);
+    let full: Vec<_> = bars.iter().filter(|b| b.runs == Some(40)).collect();
+    let pilot: Vec<_> = bars.iter().filter(|b| b.runs == Some(30)).collect();
+    assert_eq!(full.len(), sensitivity::SCREEN_KEEP);
+    assert_eq!(full.len() + pilot.len(), bars.len());
+    // Every bar left at the pilot swung less there than the kept ones
+    // did in the pilot; after the full run the kept ones still lead
+    // unless their swing was a pilot accident.
+    let smallest_kept = full
+        .iter()
+        .map(|b| b.swing.value.abs())
+        .fold(f64::INFINITY, f64::min);
+    let largest_left = pilot
+        .iter()
+        .map(|b| b.swing.value.abs())
+        .fold(0.0, f64::max);
+    assert!(
+        largest_left <= smallest_kept * 1.5 + 1e-9,
+        "left {largest_left}, kept {smallest_kept}"
+    );
+    // Same seed, same tornado.
+    assert_eq!(
+        r,
+        sensitivity::sensitivity(&sc, &opts, &Control::new()).unwrap()
+    );
+}
+
 /// Grade 3 at the end of year 5 of the textbook system as a function of
 /// the yearly entry `r` into grade 1: `n_k = n_{k−1} P + (r, 5, 0)` is
 /// linear in `r`, so `g3 = a + b·r`, with `a` and `b` found by iterating

@@ -23,6 +23,7 @@ pub mod i18n;
 pub mod key_results;
 pub mod levers;
 pub mod pipeline;
+pub mod renderer;
 pub mod roster;
 pub mod townships;
 pub mod views;

@@ -19,6 +19,7 @@
 //! prints them).
 
 mod entries;
+pub mod ranges;
 
 use super::scenario::{Recruitment, Scenario, StageKind};
 use serde::Serialize;
@@ -717,6 +718,14 @@ impl Entry {
             || [&self.name_zh, &self.name_en, &self.id, &self.path]
                 .iter()
                 .any(|s| s.to_lowercase().contains(&needle))
+    }
+
+    /// Whether a search over this entry moves in whole steps: whole
+    /// numbers (months, switches) and people in an intake or a hiring
+    /// round, which a file may hold as an average but a plan states whole.
+    #[must_use]
+    pub fn moves_in_whole_steps(&self) -> bool {
+        self.integer || matches!(self.unit, Unit::People)
     }
 
     /// Clamps a value into the valid range (rounded for whole entries).
