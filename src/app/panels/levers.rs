@@ -1,7 +1,7 @@
 //! The what-if layout: the levers, drawn from the lever catalog, beside the
 //! key results and a chart that follow every change.
 //!
-//! Every row is drawn by one function ([`LeversPanel::row`]) from a
+//! Every row is drawn by one function (`LeversPanel::row`) from a
 //! [`LeverRow`] of the presentation layer: name, slider over the plausible
 //! range (anchored to the plan as it was opened, so the slider does not
 //! stretch under the pointer), a value box that can be typed up to the valid
