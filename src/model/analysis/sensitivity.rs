@@ -178,16 +178,19 @@ pub fn sensitivity(
         .filter(|e| e.plausible_low < e.plausible_high)
         .collect();
 
-    let base_out = outputs(&base_model, &cols, y, opts.eval, ctl)?;
+    // Nothing after the year is read: every point runs only to its end.
+    let cut = super::through_year(sc, year);
+    let (_, cut_model) = compile_with(&cut, &[])?;
+    let base_out = outputs(&cut_model, &cols, y, opts.eval, ctl)?;
     let base_det = if opts.eval == Evaluation::Deterministic {
         base_out.clone()
     } else {
-        outputs(&base_model, &cols, y, Evaluation::Deterministic, ctl)?
+        outputs(&cut_model, &cols, y, Evaluation::Deterministic, ctl)?
     };
     // Every point of every entry; points run one after another, each on
     // the rayon pool (Monte Carlo) or side by side (deterministic).
     let point = |e: &Entry, v: f64, eval: Evaluation| -> Result<Outputs, AnalysisError> {
-        let (_, model) = compile_with(sc, &[(e.id.clone(), e.clamp(v))])?;
+        let (_, model) = compile_with(&cut, &[(e.id.clone(), e.clamp(v))])?;
         outputs(&model, &cols, y, eval, ctl)
     };
     // With Monte Carlo and many entries, a pilot on a tenth of the
