@@ -1,6 +1,10 @@
 //! Measures the app's frame time (UI code plus any in-frame projection)
-//! headlessly: dragging a lever on the default county, then opening a big
-//! file whose loading and projection run in the background.
+//! headlessly: dragging a lever on the default county (the what-if layout:
+//! levers, key results and a chart), dragging the cohort slider with the
+//! pointer, frames while Monte Carlo runs in the background, the decision
+//! views while their analyses run in the background (a Monte Carlo
+//! comparison, the tornado, goal seek), then opening a big file whose
+//! loading and projection run in the background.
 //!
 //! `cargo run --release --example frame_time [-- BIG_FILE.ron]`
 
@@ -12,8 +16,11 @@ use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
 use std::time::Instant;
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
+use talent_planner::model::analysis::Evaluation;
+use talent_planner::model::analysis::compare::CompareOptions;
+use talent_planner::model::analysis::seek::SeekOptions;
 use talent_planner::model::io;
-use talent_planner::present::command::{Command, Tab};
+use talent_planner::present::command::{Command, DecisionCommand, Tab};
 
 /// The app's allocator (see `src/main.rs`), so that the figures are those of
 /// the shipped binary.
@@ -63,6 +70,83 @@ fn main() -> anyhow::Result<()> {
         &mut step_ms,
     );
 
+    // The cohort slider dragged by the pointer across its rail and back,
+    // one point of movement a frame: every frame edits, reprojects and
+    // redraws the key results beside the levers.
+    let label = "本土人才培养班 · 每期人数";
+    let rail = h
+        .get_by_role_and_label(egui::accesskit::Role::Slider, label)
+        .rect();
+    let y = rail.center().y;
+    let (x0, x1) = (rail.left() + 12.0, rail.left() + rail.width() * 0.6);
+    h.hover_at(egui::pos2(x0, y));
+    h.step();
+    h.drag_at(egui::pos2(x0, y));
+    h.step();
+    let (mut ui_ms, mut step_ms) = (Vec::new(), Vec::new());
+    let span = (x1 - x0).round() as usize;
+    for i in 0..(2 * span) {
+        let dx = if i < span { i } else { 2 * span - i } as f32;
+        h.hover_at(egui::pos2(x0 + dx, y));
+        let t = Instant::now();
+        h.step();
+        step_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        ui_ms.push(h.state().last_frame_ms);
+    }
+    h.drop_at(egui::pos2(x0, y));
+    h.step();
+    stats(
+        "cohort slider dragged by the pointer, what-if layout (app UI code incl. projection and key results)",
+        &mut ui_ms,
+    );
+    stats(
+        "cohort slider dragged by the pointer, what-if layout (whole egui frame)",
+        &mut step_ms,
+    );
+
+    // Monte Carlo in the background (200 replications), the what-if layout
+    // on screen: frames drawn every 16 ms while it runs, until its bands and
+    // the goals' chances are in the headline.
+    let t0 = Instant::now();
+    h.state_mut().apply(Command::StartMonteCarlo, 0.0);
+    let mut frames = Vec::new();
+    while h.state().mc().running() && t0.elapsed().as_secs() < 600 {
+        let t = Instant::now();
+        h.step();
+        frames.push(t.elapsed().as_secs_f64() * 1e3);
+        std::thread::sleep(std::time::Duration::from_millis(16));
+    }
+    h.step();
+    println!(
+        "Monte Carlo: {} runs in {:.2} s while drawing",
+        h.state().mc().summary.as_ref().map_or(0, |s| s.runs),
+        t0.elapsed().as_secs_f64()
+    );
+    stats(
+        "frames while Monte Carlo runs, what-if layout (whole egui frame)",
+        &mut frames,
+    );
+    // A lever moved while the bands are on screen: the frames of the drag
+    // (the run goes stale and reruns a moment after the last edit).
+    let (mut ui_ms, mut step_ms) = (Vec::new(), Vec::new());
+    for i in 0..60 {
+        let v = 1.0 + (i % 30) as f64 / 100.0;
+        h.get_by_role_and_label(egui::accesskit::Role::Slider, "薪酬倍数")
+            .set_value_accesskit(v);
+        let t = Instant::now();
+        h.step();
+        step_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        ui_ms.push(h.state().last_frame_ms);
+    }
+    stats(
+        "pay multiplier moved with Monte Carlo bands on screen (app UI code)",
+        &mut ui_ms,
+    );
+    stats(
+        "pay multiplier moved with Monte Carlo bands on screen (whole egui frame)",
+        &mut step_ms,
+    );
+
     // The same edits with the dashboard visible (charts follow).
     h.state_mut().apply(Command::SetTab(Tab::Dashboard), 0.0);
     h.run_steps(3);
@@ -87,6 +171,8 @@ fn main() -> anyhow::Result<()> {
         "edit + dashboard (whole egui frame, excl. the edit's projection)",
         &mut step_ms,
     );
+
+    analyses(&mut h)?;
 
     // A big file: loading and projecting happen off the UI thread.
     if let Some(big) = std::env::args().nth(1).map(PathBuf::from) {
@@ -188,5 +274,110 @@ fn main() -> anyhow::Result<()> {
         stats("lever drag on the big file, levers tab", &mut frames);
         h.state_mut().apply(Command::CancelBackground, 0.0);
     }
+    Ok(())
+}
+
+/// Frames while `cmd` (an analysis) runs on the decision view `tab`,
+/// until it is done; prints their statistics and how long it ran.
+fn while_running(h: &mut Harness<'_, TalentApp>, name: &str, tab: Tab, cmd: DecisionCommand) {
+    h.state_mut().apply(Command::SetTab(tab), 0.0);
+    h.run_steps(3);
+    let now = h.ctx.input(|i| i.time);
+    h.state_mut().apply(Command::Decide(cmd), now);
+    let t0 = Instant::now();
+    let (mut ui_ms, mut step_ms) = (Vec::new(), Vec::new());
+    while h.state().decisions().running() && t0.elapsed().as_secs() < 600 {
+        let t = Instant::now();
+        h.step();
+        step_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        ui_ms.push(h.state().last_frame_ms);
+        std::thread::sleep(std::time::Duration::from_millis(16));
+    }
+    println!("{name}: ran {:.2} s", t0.elapsed().as_secs_f64());
+    stats(&format!("{name} (app UI code)"), &mut ui_ms);
+    stats(&format!("{name} (whole egui frame)"), &mut step_ms);
+    // The view with the result.
+    let mut shown = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        h.step();
+        shown.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    stats(
+        &format!("{name}, result shown (whole egui frame)"),
+        &mut shown,
+    );
+}
+
+/// The decision views while their analyses run: a variant with twice the
+/// recruitment compared on paired Monte Carlo, the tornado, a goal seek
+/// with Monte Carlo.
+fn analyses(h: &mut Harness<'_, TalentApp>) -> anyhow::Result<()> {
+    h.state_mut().doc_mut().dirty = false;
+    h.state_mut().apply(Command::SaveAsVariant, 0.0);
+    let mut sc = h.state().doc().scenario.clone();
+    sc.levers.recruitment_multiplier = 2.0;
+    h.state_mut().apply(
+        Command::Edit {
+            field: "levers.recruitment_multiplier".into(),
+            scenario: Box::new(sc),
+        },
+        0.0,
+    );
+    h.run_steps(3);
+    let plans = h.state().plans().iter().map(|p| p.id).collect();
+    let seed = h.state().doc().scenario.seed;
+    while_running(
+        h,
+        "compare, 2 plans x 500 paired runs",
+        Tab::Compare,
+        DecisionCommand::Compare {
+            plans,
+            options: CompareOptions {
+                eval: Evaluation::MonteCarlo { runs: 500, seed },
+                county_only: false,
+                year: None,
+            },
+        },
+    );
+    while_running(
+        h,
+        "tornado, expected value",
+        Tab::Sensitivity,
+        DecisionCommand::Sensitivity {
+            year: None,
+            eval: Evaluation::Deterministic,
+        },
+    );
+    while_running(
+        h,
+        "tornado, 20 paired runs a point",
+        Tab::Sensitivity,
+        DecisionCommand::Sensitivity {
+            year: None,
+            eval: Evaluation::MonteCarlo { runs: 20, seed },
+        },
+    );
+    let goal = talent_planner::model::goals::parse_goal("headcount_total>=60@2030")
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    while_running(
+        h,
+        "goal seek, 200 paired runs a value",
+        Tab::Levers,
+        DecisionCommand::Seek(SeekOptions {
+            lever: "levers.recruitment_multiplier".into(),
+            goal,
+            probability: 0.8,
+            eval: Evaluation::MonteCarlo { runs: 200, seed },
+        }),
+    );
+    h.state_mut().apply(Command::SetTab(Tab::Swot), 0.0);
+    let mut swot = Vec::new();
+    for _ in 0..30 {
+        let t = Instant::now();
+        h.step();
+        swot.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    stats("SWOT board (whole egui frame)", &mut swot);
     Ok(())
 }

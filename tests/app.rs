@@ -7,9 +7,11 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::PathBuf;
 use talent_planner::app::file_dialogs::ScriptedDialogs;
 use talent_planner::app::{Preferences, TalentApp, install_fonts};
-use talent_planner::model::io;
+use talent_planner::model::goals::judge_expected;
+use talent_planner::model::{Model, io};
 use talent_planner::present::command::{Command, Tab};
 use talent_planner::present::i18n::Lang;
+use talent_planner::present::key_results::{Figure, Inputs, KeyResults, key_results};
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small_county.ron")
@@ -54,23 +56,40 @@ fn slider<'a>(h: &'a Harness<'_, TalentApp>, label: &'a str) -> egui_kittest::No
     h.get_by_role_and_label(egui::accesskit::Role::Slider, label)
 }
 
-/// The text of the headline label that starts with `prefix`.
-fn headline(h: &Harness<'_, TalentApp>, prefix: &str) -> String {
-    let node = h.get_by_label_contains(prefix).accesskit_node();
-    let text = node.label().unwrap_or_default();
-    let text = if text.is_empty() {
-        node.value().unwrap_or_default()
-    } else {
-        text
-    };
-    assert!(text.starts_with(prefix), "{text}");
-    text
+/// The key results of the plan shown, as the presentation layer makes
+/// them from the app's document and Monte Carlo (what the headline draws).
+fn key(h: &Harness<'_, TalentApp>) -> KeyResults {
+    let app = h.state();
+    let doc = app.doc();
+    let goals = Model::compile(&doc.scenario)
+        .map(|m| judge_expected(&m))
+        .unwrap_or_default();
+    key_results(
+        &Inputs {
+            scenario: &doc.scenario,
+            projection: doc.results.as_ref().unwrap(),
+            goals: &goals,
+            mc: app.mc().summary.as_ref(),
+            mc_stale: app.mc().stale,
+        },
+        app.prefs.language,
+    )
+}
+
+/// One figure of the key results, by metric.
+fn figure(h: &Harness<'_, TalentApp>, metric: &str) -> Figure {
+    key(h)
+        .figures
+        .into_iter()
+        .find(|f| f.metric == metric)
+        .unwrap()
 }
 
 #[test]
 fn changing_a_lever_changes_the_headline_and_undo_restores_it() {
     let mut h = harness(app(Lang::En));
-    let before = headline(&h, "Workers in post:");
+    let before = figure(&h, "headcount_total").expected;
+    assert!(h.query_by_label(&before).is_some(), "{before}");
     h.get_by_label("Levers").click();
     h.run_steps(2);
     slider(&h, "Recruitment multiplier").set_value_accesskit(3.0);
@@ -79,18 +98,20 @@ fn changing_a_lever_changes_the_headline_and_undo_restores_it() {
     assert_eq!(h.state().undo_len(), 1);
     h.get_by_label("Dashboard").click();
     h.run_steps(2);
-    let after = headline(&h, "Workers in post:");
+    let after = figure(&h, "headcount_total").expected;
     assert_ne!(before, after, "the headline must follow the lever");
+    assert!(h.query_by_label(&after).is_some(), "{after}");
 
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(2);
     assert_eq!(h.state().doc().scenario.levers.recruitment_multiplier, 1.0);
-    assert_eq!(headline(&h, "Workers in post:"), before);
+    assert_eq!(figure(&h, "headcount_total").expected, before);
+    assert!(h.query_by_label(&before).is_some());
 
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
     h.run_steps(2);
     assert_eq!(h.state().doc().scenario.levers.recruitment_multiplier, 3.0);
-    assert_eq!(headline(&h, "Workers in post:"), after);
+    assert_eq!(figure(&h, "headcount_total").expected, after);
 }
 
 #[test]
@@ -103,11 +124,14 @@ fn switching_language_changes_the_labels() {
     assert_eq!(h.state().prefs.language, Lang::En);
     assert!(h.query_by_label("Levers").is_some());
     assert!(h.query_by_label("政策杠杆").is_none());
-    assert!(h.query_by_label_contains("Stations at norm in").is_some());
+    assert!(
+        h.query_by_label_contains("Stations at norm, end of")
+            .is_some()
+    );
     h.get_by_label("中文").click();
     h.run_steps(2);
     assert!(h.query_by_label("政策杠杆").is_some());
-    assert!(h.query_by_label_contains("年末达标站点").is_some());
+    assert!(h.query_by_label_contains("达标站点（").is_some());
 }
 
 #[test]
@@ -116,16 +140,10 @@ fn a_bad_value_shows_an_inline_error_and_keeps_the_last_results() {
     let results = h.state().doc().results.clone().unwrap();
     h.get_by_label("Levers").click();
     h.run_steps(2);
-    assert!(
-        h.query_by_label_contains("out of the valid range")
-            .is_none()
-    );
+    assert!(h.query_by_label_contains("must be between").is_none());
     slider(&h, "Pay multiplier").set_value_accesskit(9.0);
     h.run_steps(2);
-    assert!(
-        h.query_by_label_contains("out of the valid range")
-            .is_some()
-    );
+    assert!(h.query_by_label_contains("must be between").is_some());
     assert_eq!(h.state().doc().scenario.levers.pay_multiplier, 1.0);
     assert!(std::sync::Arc::ptr_eq(
         &results,
@@ -135,10 +153,7 @@ fn a_bad_value_shows_an_inline_error_and_keeps_the_last_results() {
     // A valid value clears the message and applies.
     slider(&h, "Pay multiplier").set_value_accesskit(1.2);
     h.run_steps(2);
-    assert!(
-        h.query_by_label_contains("out of the valid range")
-            .is_none()
-    );
+    assert!(h.query_by_label_contains("must be between").is_none());
     assert_eq!(h.state().doc().scenario.levers.pay_multiplier, 1.2);
 }
 
@@ -149,7 +164,7 @@ fn the_error_message_is_in_chinese_too() {
     h.run_steps(2);
     slider(&h, "薪酬倍数").set_value_accesskit(-1.0);
     h.run_steps(2);
-    assert!(h.query_by_label_contains("超出有效范围").is_some());
+    assert!(h.query_by_label_contains("必须在 0.1 到 5 之间").is_some());
 }
 
 #[test]
@@ -194,7 +209,7 @@ fn save_then_reopen_gives_the_same_scenario() {
     let mut h = harness(app(Lang::En));
     h.get_by_label("Levers").click();
     h.run_steps(2);
-    slider(&h, "Admin share of working time").set_value_accesskit(0.45);
+    slider(&h, "Administrative share of working time").set_value_accesskit(0.45);
     h.run_steps(2);
     assert!(h.state().doc().dirty);
     assert!(h.state().title().starts_with('●'));
@@ -240,7 +255,7 @@ fn opening_with_unsaved_changes_asks_first() {
 #[test]
 fn selecting_a_township_in_the_tree_filters_the_dashboard() {
     let mut h = harness(app(Lang::En));
-    assert!(h.query_by_label_contains("of 3").is_some());
+    assert!(h.query_by_label_contains("/ 3").is_some());
     h.get_by_label("东乡").click();
     h.run_steps(2);
     assert_eq!(h.state().selection.township(), Some("east"));
@@ -284,7 +299,7 @@ fn the_default_county_opens() {
 #[test]
 fn monte_carlo_adds_bands_and_odds_then_goes_stale_on_edit() {
     let mut h = harness(app(Lang::En));
-    assert!(h.query_by_label_contains("chance all").is_none());
+    assert!(h.query_by_label("Monte Carlo median (90 % band)").is_none());
     h.get_by_label("Run Monte Carlo").click();
     h.run_steps(1);
     assert!(h.state().mc().running() || h.state().mc().summary.is_some());
@@ -295,7 +310,10 @@ fn monte_carlo_adds_bands_and_odds_then_goes_stale_on_edit() {
     assert_eq!(summary.runs, talent_planner::app::MC_RUNS);
     let band = &summary.bands["need"];
     assert!(band.p5.iter().zip(&band.p95).all(|(a, b)| a <= b));
-    assert!(h.query_by_label_contains("chance all 3").is_some());
+    assert!(h.query_by_label("Monte Carlo median (90 % band)").is_some());
+    let stations = figure(&h, "stations_at_norm");
+    let band = format!("({})", stations.band.unwrap());
+    assert!(h.query_by_label(&band).is_some(), "{band}");
     assert!(!h.state().mc().stale);
 
     let mut sc = h.state().doc().scenario.clone();
@@ -685,11 +703,24 @@ fn export_xlsx_reads_back_with_the_same_numbers_in_both_languages() {
     }
 }
 
+/// The scenario cut to its first `years` years, with only the goals dated within them.
+fn cut(
+    mut sc: talent_planner::model::scenario::Scenario,
+    years: u32,
+) -> talent_planner::model::scenario::Scenario {
+    sc.horizon_years = years;
+    let last = sc.start_year + i32::try_from(years).unwrap() - 1;
+    sc.targets.goals.retain(|g| g.year <= last);
+    sc
+}
+
 /// A scenario big enough to be opened and projected in the background
 /// (more than 150 townships, a file over 1 MB), kept short so tests stay quick.
 fn big_file(dir: &std::path::Path) -> PathBuf {
-    let mut sc = talent_planner::model::generate::synthetic(800, 5, 7).unwrap();
-    sc.horizon_years = 1;
+    let sc = cut(
+        talent_planner::model::generate::synthetic(800, 5, 7).unwrap(),
+        1,
+    );
     let path = dir.join("big.ron");
     io::save(&sc, &path).unwrap();
     assert!(std::fs::metadata(&path).unwrap().len() > 1 << 20);
@@ -732,7 +763,10 @@ fn a_big_file_opens_and_projects_in_the_background_and_edits_reproject_there() {
     let (problems, direct) = check_and_project(&doc.scenario);
     assert_eq!(doc.problems, problems);
     assert_eq!(doc.results.as_deref(), direct.as_ref());
-    assert!(h.query_by_label_contains("Stations at norm in").is_some());
+    assert!(
+        h.query_by_label_contains("Stations at norm, end of")
+            .is_some()
+    );
 
     // An edit marks the results out of date at once and reprojects after a pause.
     let mut sc = h.state().doc().scenario.clone();
@@ -858,8 +892,10 @@ fn the_tree_opens_a_township_and_search_finds_a_village() {
 
 #[test]
 fn on_a_big_document_a_slider_drag_is_applied_once_when_it_ends() {
-    let mut sc = talent_planner::model::generate::synthetic(800, 5, 7).unwrap();
-    sc.horizon_years = 1;
+    let sc = cut(
+        talent_planner::model::generate::synthetic(800, 5, 7).unwrap(),
+        1,
+    );
     let before = sc.levers.recruitment_multiplier;
     let mut h = harness(unsaved(sc, Lang::En));
     h.get_by_label("Levers").click();
@@ -869,8 +905,10 @@ fn on_a_big_document_a_slider_drag_is_applied_once_when_it_ends() {
     h.hover_at(start);
     h.drag_at(start);
     h.run_steps(2);
-    for dx in [20.0, 40.0, 60.0] {
-        h.hover_at(start + egui::vec2(dx, 0.0));
+    // Across the rail (it spans the plausible range, half to twice the plan).
+    let end = egui::pos2(rect.right() - 4.0, rect.center().y);
+    for f in [0.25, 0.5, 0.75, 1.0] {
+        h.hover_at(start.lerp(end, f));
         h.run_steps(1);
     }
     // While the drag lasts the document is not touched (each edit would copy it).
@@ -879,7 +917,7 @@ fn on_a_big_document_a_slider_drag_is_applied_once_when_it_ends() {
         before
     );
     assert_eq!(h.state().undo_len(), 0);
-    h.drop_at(start + egui::vec2(60.0, 0.0));
+    h.drop_at(end);
     h.run_steps(2);
     let after = h.state().doc().scenario.levers.recruitment_multiplier;
     assert!(after > before, "{after} > {before}");
@@ -896,8 +934,10 @@ fn on_a_big_document_a_slider_drag_is_applied_once_when_it_ends() {
 fn a_big_document_is_saved_on_a_thread_and_then_clean() {
     let dir = temp_dir("bigsave");
     let path = dir.join("big.ron");
-    let mut sc = talent_planner::model::generate::synthetic(200, 2, 4).unwrap();
-    sc.horizon_years = 1;
+    let sc = cut(
+        talent_planner::model::generate::synthetic(200, 2, 4).unwrap(),
+        1,
+    );
     let mut h = harness(TalentApp::new_headless(sc, None, Preferences::default()));
     h.run_steps(1);
     h.state_mut().doc_mut().dirty = true;
@@ -945,8 +985,10 @@ fn a_big_scenarios_townships_table_is_the_same_from_year_end_rows() {
 #[test]
 fn a_township_of_a_big_scenario_shows_its_yearly_charts_and_says_so() {
     use talent_planner::present::document::Selection;
-    let mut sc = talent_planner::model::generate::synthetic(160, 2, 3).unwrap();
-    sc.horizon_years = 3;
+    let sc = cut(
+        talent_planner::model::generate::synthetic(160, 2, 3).unwrap(),
+        3,
+    );
     let name = sc.county.townships[1].name.clone();
     let id = sc.county.townships[1].id.clone();
     let mut h = harness(unsaved(sc, Lang::En));
@@ -972,14 +1014,14 @@ fn levers_name_cohorts_and_funding_sources_in_the_interface_language() {
         (
             Lang::En,
             "Levers",
-            "Local talent training class · Trainees per cohort",
-            "Central government · Funding per year",
+            "Local talent training class · trainees per intake",
+            "Central government · funding per year",
         ),
         (
             Lang::Zh,
             "政策杠杆",
-            "本土人才培养班 · 每期学员",
-            "中央财政 · 每年资金",
+            "本土人才培养班 · 每期人数",
+            "中央财政 · 年度经费",
         ),
     ] {
         let sc = io::default_scenario().unwrap();
@@ -1000,7 +1042,7 @@ fn a_variant_has_its_own_history_and_undo_in_one_plan_does_not_touch_the_other()
     let original = h.state().doc().scenario.clone();
     h.get_by_label("Levers").click();
     h.run_steps(2);
-    slider(&h, "Admin share of working time").set_value_accesskit(0.45);
+    slider(&h, "Administrative share of working time").set_value_accesskit(0.45);
     h.run_steps(2);
     assert_eq!(h.state().undo_len(), 1);
 
@@ -1101,4 +1143,244 @@ fn a_file_opens_beside_the_others_and_unsaved_plans_are_asked_about() {
     assert_eq!(h.state().plans().len(), 1);
     assert!(!h.state().dialog_open());
     assert!(h.state().doc().dirty);
+}
+
+/// The default county with the local cohort of `size` trainees a year,
+/// on the levers tab.
+fn default_county(lang: Lang) -> Harness<'static, TalentApp> {
+    let sc = io::default_scenario().unwrap();
+    let mut h = harness(unsaved(sc, lang));
+    h.state_mut().apply(Command::SetTab(Tab::Levers), 0.0);
+    h.run_steps(3);
+    h
+}
+
+#[test]
+fn the_headline_shows_the_median_and_its_band_once_monte_carlo_has_run() {
+    let mut h = default_county(Lang::En);
+    // Before: the expected-value path, and no chance for any goal.
+    assert!(h.query_by_label("Monte Carlo has not run yet").is_some());
+    assert!(h.query_by_label("Monte Carlo median (90 % band)").is_none());
+    let stations = figure(&h, "stations_at_norm");
+    assert!(stations.band.is_none());
+    assert!(h.query_by_label(&stations.expected).is_some());
+    h.get_by_label("Run Monte Carlo").click();
+    h.run_steps(1);
+    let ctx = h.ctx.clone();
+    h.state_mut().finish_monte_carlo(&ctx);
+    h.run_steps(3);
+    assert!(h.query_by_label("Monte Carlo median (90 % band)").is_some());
+    let k = key(&h);
+    assert_eq!(k.year, 2030, "the headline says which year");
+    let stations = figure(&h, "stations_at_norm");
+    let (median, band) = (
+        stations.median.clone().unwrap(),
+        stations.band.clone().unwrap(),
+    );
+    // Whole stations: "9 / 17", band "6 – 12".
+    let whole = |t: &str| t.split(" / ").next().unwrap().parse::<u32>().is_ok();
+    assert!(whole(&median), "{median}");
+    assert!(
+        band.split(" – ").all(|p| p.parse::<u32>().is_ok()),
+        "{band}"
+    );
+    assert!(h.query_by_label(&median).is_some());
+    assert!(h.query_by_label(&format!("({band})")).is_some());
+    // The expected-value path gives 0 of 17 (every station a fraction short
+    // of its norm): the headline quotes the median and says why.
+    assert!(stations.divergent, "{stations:?}");
+    assert!(
+        h.query_by_label(&format!("{} †", stations.expected))
+            .is_some()
+    );
+    assert!(h.query_by_label_contains("act on whole people").is_some());
+    // Each dated goal with its chance.
+    let goals = h.state().doc().scenario.targets.goals.len();
+    assert_eq!(k.goals.len(), goals);
+    for g in &k.goals {
+        assert!(g.probability.is_some(), "{}", g.id);
+        assert!(h.query_by_label(&g.text(Lang::En)).is_some(), "{}", g.id);
+    }
+    assert!(h.query_all_by_label_contains(": chance ").count() >= goals);
+}
+
+#[test]
+fn a_lever_row_from_the_catalog_sets_its_value_and_ctrl_z_reverts_it() {
+    let mut h = default_county(Lang::En);
+    // A row the catalog makes from the scenario's stages.
+    slider(&h, "Exam preparation · length").set_value_accesskit(3.0);
+    h.run_steps(2);
+    let months = |h: &Harness<'_, TalentApp>| {
+        let sc = &h.state().doc().scenario;
+        talent_planner::model::catalog::Catalog::of(sc)
+            .get("stages.phase_exam_prep.duration_months")
+            .unwrap()
+            .get(sc)
+            .unwrap()
+    };
+    assert_eq!(months(&h), 3.0);
+    assert_eq!(h.state().undo_len(), 1);
+    // Typed past the slider's plausible range (0–30) but inside the valid range.
+    slider(&h, "Local talent training class · trainees per intake").set_value_accesskit(40.0);
+    h.run_steps(2);
+    let size = |h: &Harness<'_, TalentApp>| match &h.state().doc().scenario.recruitment[1] {
+        talent_planner::model::scenario::Recruitment::Cohort { size, .. } => *size,
+        _ => panic!("the default county's second policy is its cohort"),
+    };
+    assert_eq!(size(&h), 40.0);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(size(&h), 5.0);
+    assert_eq!(months(&h), 3.0);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(months(&h), 2.0);
+    assert_eq!(h.state().undo_len(), 0);
+    // A switch is a row too.
+    h.get_by_label("Promotion ladder").click();
+    h.run_steps(2);
+    assert!(h.state().doc().scenario.levers.promotion_ladder);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert!(!h.state().doc().scenario.levers.promotion_ladder);
+}
+
+#[test]
+fn the_cohort_slider_moves_a_few_people_per_drag_not_hundreds() {
+    let mut h = default_county(Lang::En);
+    let label = "Local talent training class · trainees per intake";
+    // The planner types 40, then drags the slider 70 points to the left.
+    slider(&h, label).set_value_accesskit(40.0);
+    h.run_steps(2);
+    let rect = slider(&h, label).rect();
+    let size = |h: &Harness<'_, TalentApp>| match &h.state().doc().scenario.recruitment[1] {
+        talent_planner::model::scenario::Recruitment::Cohort { size, .. } => *size,
+        _ => panic!("the default county's second policy is its cohort"),
+    };
+    // The handle sits at the right end (40 is the slider's top).
+    let start = egui::pos2(rect.right() - 4.0, rect.center().y);
+    h.hover_at(start);
+    h.run_steps(1);
+    h.drag_at(start);
+    h.run_steps(1);
+    let pressed = size(&h);
+    for dx in [10.0, 30.0, 50.0, 70.0] {
+        h.hover_at(start - egui::vec2(dx, 0.0));
+        h.run_steps(1);
+    }
+    h.drop_at(start - egui::vec2(70.0, 0.0));
+    h.run_steps(2);
+    let dragged = size(&h);
+    // 70 points move the cohort by about 70 / width × 40 people: a few dozen
+    // at most (the old slider, 0–1000 wide, went from 40 to 860).
+    assert!(dragged < pressed, "{pressed} → {dragged}");
+    assert!(pressed - dragged <= 20.0, "{pressed} → {dragged}");
+    assert!((0.0..=40.0).contains(&dragged));
+    assert_eq!(dragged.fract(), 0.0, "whole people: {dragged}");
+    // The drag is one undo step on top of the typed value.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(2);
+    assert_eq!(size(&h), 40.0);
+}
+
+#[test]
+fn a_forty_person_cohort_shows_what_binds_in_plain_words_and_on_the_charts() {
+    let mut sc = io::default_scenario().unwrap();
+    let catalog = talent_planner::model::catalog::Catalog::of(&sc);
+    catalog
+        .get("recruitment.本土人才培养班.size")
+        .unwrap()
+        .set(&mut sc, 40.0)
+        .unwrap();
+    let mut h = harness(unsaved(sc.clone(), Lang::Zh));
+    h.run_steps(2);
+    // On the dashboard, in Chinese: the cohort the funding cap cancelled.
+    let k = key(&h);
+    let cohort = k
+        .binding
+        .iter()
+        .find(|l| l.starts_with("本土人才培养班："))
+        .unwrap_or_else(|| panic!("{:?}", k.binding));
+    assert!(cohort.contains("经费用完而取消"), "{cohort}");
+    assert!(h.query_by_label(&format!("• {cohort}")).is_some());
+    assert!(h.query_all_by_label_contains("停止招聘").next().is_some());
+    // Marked on the charts: the months hiring stopped and the intakes cut.
+    let p = h.state().doc().results.clone().unwrap();
+    let d = talent_planner::present::views::dashboard(
+        &sc,
+        &p,
+        &talent_planner::present::document::Selection::County,
+        Lang::Zh,
+        None,
+    );
+    use talent_planner::present::views::MarkKind;
+    let by_track = d.charts.iter().find(|c| c.id == "by_track").unwrap();
+    assert!(by_track.marks.iter().any(|m| m.kind == MarkKind::IntakeCut));
+    assert!(
+        by_track
+            .marks
+            .iter()
+            .any(|m| m.kind == MarkKind::HiringStopped)
+    );
+    // Beside the levers too.
+    h.get_by_label("政策杠杆").click();
+    h.run_steps(2);
+    assert!(h.query_by_label(&format!("• {cohort}")).is_some());
+}
+
+#[test]
+fn a_file_whose_funding_falls_short_by_construction_says_so() {
+    let mut sc = io::default_scenario().unwrap();
+    sc.description = "Its funding falls short of its own plan by construction.".into();
+    let mut h = harness(unsaved(sc.clone(), Lang::En));
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("falls short of its own plan by construction")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("Spending exceeds the year's funding")
+            .is_some()
+    );
+    // A county that says nothing of the kind gets the finding without the note.
+    sc.description.clear();
+    let mut h = harness(unsaved(sc, Lang::En));
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("falls short of its own plan by construction")
+            .is_none()
+    );
+}
+
+#[test]
+fn a_jump_shows_the_row_whatever_the_filter() {
+    let mut h = default_county(Lang::En);
+    h.get_by_label("Policies").click();
+    h.run_steps(2);
+    let shown = |h: &Harness<'_, TalentApp>| {
+        h.query_all_by_label("Pay elasticity of exits")
+            .next()
+            .is_some()
+    };
+    // An assumption is hidden by the filter …
+    assert!(!shown(&h));
+    // … until a jump (from a problem, or a bar of the sensitivity chart) asks for it,
+    // by catalog id or by field path.
+    h.state_mut()
+        .apply(Command::JumpTo("retention.pay_elasticity".into()), 0.0);
+    h.run_steps(3);
+    assert!(shown(&h));
+    h.get_by_label("Policies").click();
+    h.run_steps(2);
+    assert!(!shown(&h));
+    h.state_mut().apply(
+        Command::JumpTo("stages[3].kind.pay_yuan_per_month".into()),
+        0.0,
+    );
+    h.run_steps(3);
+    assert_eq!(
+        h.state().tab(),
+        Tab::Levers,
+        "a catalog path opens the levers"
+    );
 }

@@ -62,6 +62,25 @@ fn every_entry_of_every_shipped_file_sets_and_gets_back() {
 }
 
 #[test]
+fn a_search_finds_an_entry_by_either_name_its_id_or_path() {
+    let sc = io::default_scenario().unwrap();
+    let catalog = Catalog::of(&sc);
+    let pay = catalog.get("levers.pay_multiplier").unwrap();
+    for text in ["薪酬", "Pay", "pay MULTIPLIER", "levers.pay", " "] {
+        assert!(pay.matches(text), "{text:?}");
+    }
+    assert!(!pay.matches("cohort"));
+    // The local cohort's size is found from an English word in either interface.
+    let found: Vec<&str> = catalog
+        .entries
+        .iter()
+        .filter(|e| e.matches("trainees per intake"))
+        .map(|e| e.name_zh.as_str())
+        .collect();
+    assert!(found.iter().any(|n| n.contains("每期人数")), "{found:?}");
+}
+
+#[test]
 fn values_outside_the_valid_range_are_refused() {
     let sc = load("assets/default_county.ron");
     let catalog = Catalog::of(&sc);

@@ -174,3 +174,92 @@ fn stacked_areas_sum_up_and_the_gap_lies_between_supply_and_need() {
     }
     assert!(by_track.gap().is_none(), "only need vs supply shades a gap");
 }
+
+#[test]
+fn axes_carry_units_and_people_are_never_money() {
+    use talent_planner::present::views::{ChartData, ChartKind, SeriesData};
+    let chart = |y: Vec<f64>, percent, money| ChartData {
+        id: "test",
+        title: String::new(),
+        kind: ChartKind::Lines,
+        x: vec![2026.0, 2027.0],
+        stacked: Vec::new(),
+        lines: vec![SeriesData {
+            name: String::new(),
+            y,
+        }],
+        shade_gap: false,
+        percent,
+        money,
+        marks: Vec::new(),
+    };
+    // A national headcount: people, in 万人 (thousands in English), never 万元.
+    let national = chart(vec![80_000.0, 120_000.0], false, false);
+    let zh = national.axis(Lang::Zh);
+    assert_eq!((zh.divisor, zh.unit.as_str()), (1e4, "万人"));
+    assert_eq!(zh.tick(100_000.0, 20_000.0), "10");
+    assert_eq!(national.value_text(100_000.0, Lang::Zh), "100,000 人");
+    assert_eq!(national.axis(Lang::En).unit, "thousand people");
+    // A county's headcount: people as they are.
+    let county = chart(vec![35.0, 52.0], false, false);
+    assert_eq!(county.axis(Lang::Zh).unit, "人");
+    assert_eq!(county.axis(Lang::Zh).tick(40.0, 10.0), "40");
+    assert_eq!(county.axis(Lang::Zh).tick(2.5, 0.5), "2.5");
+    // Money in 万元 in Chinese, thousand or million yuan in English.
+    let cost = chart(vec![2_450_000.0, 3_100_000.0], false, true);
+    let zh = cost.axis(Lang::Zh);
+    assert_eq!((zh.divisor, zh.unit.as_str()), (1e4, "万元"));
+    assert_eq!(zh.tick(3_000_000.0, 500_000.0), "300");
+    assert_eq!(cost.value_text(2_450_000.0, Lang::Zh), "245.0 万元");
+    assert_eq!(cost.axis(Lang::En).unit, "million yuan");
+    // Shares in %.
+    let share = chart(vec![0.4, 0.6], true, false);
+    assert_eq!(share.axis(Lang::En).tick(0.6, 0.2), "60");
+    assert_eq!(share.axis(Lang::En).unit, "%");
+}
+
+#[test]
+fn the_default_countys_key_results_quote_whole_people_for_the_headline_year() {
+    use talent_planner::present::key_results::{Basis, Inputs, key_results};
+    let sc = io::default_scenario().unwrap();
+    let (problems, p) = check_and_project(&sc);
+    assert!(problems.iter().all(|p| !p.error));
+    let p = p.unwrap();
+    let k = key_results(
+        &Inputs {
+            scenario: &sc,
+            projection: &p,
+            goals: &[],
+            mc: None,
+            mc_stale: false,
+        },
+        Lang::En,
+    );
+    assert_eq!(k.year, 2030);
+    assert_eq!(k.basis, Basis::Expected);
+    let labels: Vec<&str> = k.figures.iter().map(|f| f.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Stations at norm, end of 2030",
+            "Workers in post, end of 2030",
+            "Certified share, end of 2030",
+            "Short of need, end of 2030",
+            "Spending, 2030 as a whole",
+            "Spending beyond funding, 2030 as a whole",
+        ]
+    );
+    for f in &k.figures[..2] {
+        let n = f.expected.split([' ', '/']).next().unwrap();
+        assert!(n.parse::<u32>().is_ok(), "whole: {}", f.expected);
+        assert!(f.median.is_none() && f.band.is_none());
+    }
+    // Every dated goal of the file is listed, with its year.
+    assert_eq!(k.goals.len(), sc.targets.goals.len());
+    // Its funding falls short by construction, and the key results say so.
+    assert!(talent_planner::present::key_results::short_by_construction(
+        &sc
+    ));
+    assert!(k.by_construction.is_some());
+    assert!(k.goals.iter().all(|g| g.probability.is_none()));
+}

@@ -102,11 +102,13 @@ impl TalentApp {
             Command::Select(s) => self.selection = s,
             Command::SetTab(t) => self.prefs.tab = t,
             Command::JumpTo(path) => {
-                self.prefs.tab = if path.starts_with("stages") || path.starts_with("retention") {
-                    Tab::Pipeline
-                } else {
-                    Tab::Levers
-                };
+                let lever = crate::present::levers::has_row(&self.plan.doc.scenario, &path);
+                self.prefs.tab =
+                    if !lever && (path.starts_with("stages") || path.starts_with("retention")) {
+                        Tab::Pipeline
+                    } else {
+                        Tab::Levers
+                    };
                 self.levers.focus(&path);
             }
             Command::StartMonteCarlo => self.start_monte_carlo(),
@@ -129,6 +131,7 @@ impl TalentApp {
             Command::OpenBesidePath(path) => self.open_path(path, now, true),
             Command::SwitchPlan(id) => self.switch_plan(id),
             Command::ClosePlan(id) => self.close_plan(id),
+            Command::Decide(d) => self.apply_decision(d, now),
         }
     }
 

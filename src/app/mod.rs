@@ -13,7 +13,9 @@
 //! state and draws the frame.
 
 pub mod background;
+pub mod chart_png;
 mod command_handling;
+pub mod decisions;
 mod dialogs;
 pub mod file_dialogs;
 mod files;
@@ -88,6 +90,9 @@ pub struct TalentApp {
     /// The trainer's workspace (roster views and roster → plan).
     pub trainer: trainer::TrainerPanel,
     status: panels::status::StatusBar,
+    /// The decision views (compare, what matters most, the least that
+    /// works, the SWOT board): their analyses and panels.
+    decisions: decisions::Decisions,
     /// A scenario file being opened in the background.
     load: Option<LoadJob>,
     /// The context, kept so background threads can ask for a repaint.
@@ -132,6 +137,7 @@ impl TalentApp {
             townships: panels::townships::TownshipsPanel::default(),
             trainer: trainer::TrainerPanel::default(),
             status: panels::status::StatusBar,
+            decisions: decisions::Decisions::default(),
             load: None,
             repaint: None,
             recovery_path: None,
@@ -241,6 +247,7 @@ impl TalentApp {
         self.poll_background(&ctx, now);
         self.poll_monte_carlo(&ctx, now);
         self.trainer.poll_job();
+        self.poll_decisions(Some(&ctx));
         self.after_roster_save(now);
         self.autosave(now);
         ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECS));
@@ -261,6 +268,8 @@ impl TalentApp {
 
         let mut commands = self.shortcuts(&ctx);
         let plans = self.plans();
+        let revisions = self.plan_revisions();
+        let shown = (self.plan.id, self.plan.doc.revision);
         let env = Env {
             lang: self.prefs.language,
             selection: self.selection.clone(),
@@ -293,8 +302,10 @@ impl TalentApp {
             townships,
             trainer,
             status,
+            decisions,
             ..
         } = self;
+        let (decide, decided) = decisions.split(&revisions, shown, env.lang, now);
 
         egui::Panel::top("menu_bar").show(ui, |ui| {
             commands.extend(menu.ui(ui, doc, &env));
@@ -310,13 +321,16 @@ impl TalentApp {
             });
         egui::CentralPanel::default().show(ui, |ui| {
             commands.extend(plans_bar.ui(ui, &env));
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 for (tab, key) in [
                     (Tab::Dashboard, "tab.dashboard"),
                     (Tab::Levers, "tab.levers"),
                     (Tab::Pipeline, "tab.pipeline"),
                     (Tab::Townships, "tab.townships"),
                     (Tab::Trainer, "tab.trainer"),
+                    (Tab::Compare, "tab.compare"),
+                    (Tab::Sensitivity, "tab.sensitivity"),
+                    (Tab::Swot, "tab.swot"),
                 ] {
                     if ui
                         .selectable_label(env.tab == tab, env.lang.t(key))
@@ -324,6 +338,12 @@ impl TalentApp {
                     {
                         commands.push(Command::SetTab(tab));
                     }
+                }
+                if ui
+                    .selectable_label(decide.seek_open, env.lang.t("tab.seek"))
+                    .clicked()
+                {
+                    commands.push(Command::Decide(command::DecisionCommand::ToggleSeek));
                 }
             });
             ui.separator();
@@ -333,8 +353,18 @@ impl TalentApp {
                 Tab::Pipeline => commands.extend(pipeline.ui(ui, doc, &env)),
                 Tab::Townships => commands.extend(townships.ui(ui, doc, &env)),
                 Tab::Trainer => commands.extend(trainer.ui(ui, doc, &env)),
+                Tab::Compare => commands.extend(decide.compare.ui(ui, doc, &env, &decided)),
+                Tab::Sensitivity => {
+                    commands.extend(decide.sensitivity.ui(ui, doc, &env, &decided));
+                }
+                Tab::Swot => commands.extend(decide.swot.ui(ui, doc, &env, &decided)),
             }
         });
+        commands.extend(
+            decide
+                .seek
+                .window(&ctx, decide.seek_open, doc, &env, &decided),
+        );
         self.model_doc_window(&ctx);
         for cmd in commands {
             self.apply_from_ui(cmd, now);

@@ -81,6 +81,9 @@ pub fn apply_start_overrides(prefs: &mut Preferences, var: impl Fn(&str) -> Opti
         Some("pipeline") => Some(Tab::Pipeline),
         Some("townships") => Some(Tab::Townships),
         Some("trainer") => Some(Tab::Trainer),
+        Some("compare") => Some(Tab::Compare),
+        Some("sensitivity") => Some(Tab::Sensitivity),
+        Some("swot") => Some(Tab::Swot),
         _ => None,
     };
     if let Some(t) = tab {

@@ -227,6 +227,15 @@ fn table_out(
     Ok(Ok(()))
 }
 
+/// The user's language as the glossary names it.
+fn lang() -> crate::present::i18n::Lang {
+    if chinese() {
+        crate::present::i18n::Lang::Zh
+    } else {
+        crate::present::i18n::Lang::En
+    }
+}
+
 /// A number cell (empty when not finite).
 fn num(v: f64) -> Cell {
     Cell::number(v)
@@ -402,7 +411,7 @@ pub fn compare_cmd(
     match format {
         TableFormat::Json => json_out(out, &cmp)?,
         TableFormat::Csv | TableFormat::Xlsx => {
-            let t = comparison_table(&cmp, chinese());
+            let t = crate::present::decisions::compare::table(&cmp, lang());
             if let Err(r) = table_out(out, &t, format)? {
                 return Ok(r.report());
             }
@@ -427,67 +436,6 @@ fn binding_lines_of(plans: &[(Scenario, Model)]) -> Vec<String> {
         }
     }
     out
-}
-
-/// The comparison as one flat table: a row per metric and year.
-fn comparison_table(c: &compare::Comparison, zh: bool) -> Table {
-    let mut head: Vec<String> = if zh {
-        vec!["指标".into(), "名称".into(), "年份".into()]
-    } else {
-        vec!["metric".into(), "label".into(), "year".into()]
-    };
-    for p in &c.plans {
-        head.push(p.label.clone());
-        if c.runs.is_some() {
-            head.push(format!("{} p5", p.label));
-            head.push(format!("{} p95", p.label));
-        }
-    }
-    for p in c.plans.iter().skip(1) {
-        let d = if zh { "差值" } else { "difference" };
-        head.push(format!("{} {d}", p.label));
-        if c.runs.is_some() {
-            let (lo, hi) = if zh {
-                ("90%区间下限", "90%区间上限")
-            } else {
-                ("90% low", "90% high")
-            };
-            head.push(format!("{} {d} {lo}", p.label));
-            head.push(format!("{} {d} {hi}", p.label));
-        }
-    }
-    let mut t = Table {
-        name: if zh { "方案比较" } else { "comparison" }.into(),
-        header: head,
-        rows: Vec::new(),
-    };
-    for m in &c.metrics {
-        for (y, year) in c.years.iter().enumerate() {
-            let mut r = vec![
-                Cell::text(&m.metric),
-                Cell::text(if zh { &m.label_zh } else { &m.label_en }),
-                Cell::from(*year),
-            ];
-            for plan in &m.by_plan {
-                let s = plan[y];
-                r.push(num(s.value));
-                if c.runs.is_some() {
-                    r.push(num(s.p5));
-                    r.push(num(s.p95));
-                }
-            }
-            for d in &m.diff {
-                let d = d[y];
-                r.push(num(d.mean.value));
-                if c.runs.is_some() {
-                    r.push(num(d.mean.low));
-                    r.push(num(d.mean.high));
-                }
-            }
-            t.rows.push(r);
-        }
-    }
-    t
 }
 
 /// `talent-planner sensitivity`.
@@ -638,55 +586,12 @@ pub fn seek_cmd(
         Ok(r) => r,
         Err(e) => return Ok(Refusal::from(e).report()),
     };
-    eprintln!("{}", seek_summary(&result, chinese()));
+    eprintln!(
+        "{}",
+        crate::present::decisions::seek::summary(&result, lang())
+    );
     json_out(out, &result)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// One sentence saying the answer of a goal seek.
-#[must_use]
-pub fn seek_summary(r: &seek::SeekResult, zh: bool) -> String {
-    let what = match r.probability {
-        Some(p) if zh => format!("达到目标的概率 ≥ {:.0}%", p * 100.0),
-        Some(p) => format!("the goal is met with probability ≥ {:.0} %", p * 100.0),
-        None if zh => "达到目标（期望值预测）".to_string(),
-        None => "the goal is met (expected-value projection)".to_string(),
-    };
-    match (r.answer, r.at_answer) {
-        (Some(v), Some(at)) => {
-            if zh {
-                format!(
-                    "{}的{}取值 {v} 时{what}（精度 ±{:.3}；到期末累计支出 {:.1} 万元）",
-                    r.name_zh,
-                    if r.direction == "least" {
-                        "最小"
-                    } else {
-                        "最大"
-                    },
-                    r.precision,
-                    at.cost_yuan / 1e4
-                )
-            } else {
-                format!(
-                    "{} at {} {v}: {what} (precise to ±{:.3}; cumulative spending {:.0} yuan)",
-                    r.name_en, r.direction, r.precision, at.cost_yuan
-                )
-            }
-        }
-        _ => {
-            if zh {
-                format!(
-                    "在{}的有效范围内无法达到目标：最好的是取值 {} 时，得分 {:.3}",
-                    r.name_zh, r.best.value, r.best.score
-                )
-            } else {
-                format!(
-                    "not reachable within the range of {}: best {:.3} at value {}",
-                    r.name_en, r.best.score, r.best.value
-                )
-            }
-        }
-    }
 }
 
 /// `talent-planner optimise`.

@@ -2,6 +2,9 @@
 
 use super::document::{PlanId, Selection};
 use super::i18n::Lang;
+use crate::model::analysis::Evaluation;
+use crate::model::analysis::compare::CompareOptions;
+use crate::model::analysis::seek::{OptimiseOptions, SeekOptions};
 use crate::model::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -20,6 +23,12 @@ pub enum Tab {
     Townships,
     /// Trainer and roster views (placeholder).
     Trainer,
+    /// Plans side by side.
+    Compare,
+    /// What matters most (the tornado).
+    Sensitivity,
+    /// The SWOT board.
+    Swot,
 }
 
 /// Light, dark or the system's theme.
@@ -103,6 +112,62 @@ pub enum Command {
     SwitchPlan(PlanId),
     /// Close this plan (asks if it has unsaved changes; the last plan stays).
     ClosePlan(PlanId),
+    /// Something of the decision views (compare, what matters most, the
+    /// least that works, the SWOT board).
+    Decide(DecisionCommand),
+}
+
+/// Which analysis of the decision views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnalysisKind {
+    /// Plans side by side.
+    Compare,
+    /// What matters most.
+    Sensitivity,
+    /// Goal seek or the cheapest mix.
+    Seek,
+}
+
+/// What the decision views asked for. The analyses run as background jobs
+/// of the app; their results come back to the views.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DecisionCommand {
+    /// Compare these plans (the first is the base) under these options.
+    Compare {
+        /// The plans, the base first.
+        plans: Vec<PlanId>,
+        /// Deterministic or paired Monte Carlo, the year of the cost figures.
+        options: CompareOptions,
+    },
+    /// Run the tornado of the plan shown.
+    Sensitivity {
+        /// Calendar year of the outputs (default: 2030 or the last year).
+        year: Option<i32>,
+        /// Deterministic or paired Monte Carlo.
+        eval: Evaluation,
+    },
+    /// Seek the least value of a lever that meets a goal, on the plan shown.
+    Seek(SeekOptions),
+    /// Seek the cheapest mix of levers that meets every goal, on the plan shown.
+    Optimise(OptimiseOptions),
+    /// Stop an analysis.
+    Cancel(AnalysisKind),
+    /// Ask for a file and export the comparison's table (xlsx or CSV).
+    ExportComparison {
+        /// A workbook (true) or a CSV file.
+        xlsx: bool,
+    },
+    /// Ask for a file and write the screen area of a chart as a PNG image.
+    ExportChart {
+        /// The file name proposed (without extension).
+        name: String,
+        /// The chart's area on screen, in points: left, top, right, bottom.
+        rect: [f32; 4],
+    },
+    /// Show the levers tab at this lever (a field path).
+    OpenLever(String),
+    /// Open or close the goal-seek dialog.
+    ToggleSeek,
 }
 
 /// What the trainer asked of the roster's file. Like the plan's, these go

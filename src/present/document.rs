@@ -176,23 +176,19 @@ pub fn check_and_project(scenario: &Scenario) -> (Vec<Problem>, Option<Projectio
     })
 }
 
-/// All problems of a scenario: the app's lever ranges, then the validator's.
+/// All problems of a scenario, as the validator finds them (ranges of the
+/// lever catalog's entries included, in both languages).
 #[must_use]
 pub fn problems(scenario: &Scenario) -> Vec<Problem> {
-    let mut problems = check(scenario);
-    let own: Vec<String> = problems.iter().map(|p| p.path.clone()).collect();
-    problems.extend(
-        crate::model::validate::validate(scenario)
-            .into_iter()
-            .filter(|p| !own.contains(&p.path))
-            .map(|p| Problem {
-                error: p.is_error(),
-                path: p.path,
-                message_en: p.message_en,
-                message_zh: p.message_zh,
-            }),
-    );
-    problems
+    crate::model::validate::validate(scenario)
+        .into_iter()
+        .map(|p| Problem {
+            error: p.is_error(),
+            path: p.path,
+            message_en: p.message_en,
+            message_zh: p.message_zh,
+        })
+        .collect()
 }
 
 /// Like [`check_and_project`], with the projection step supplied (it may
@@ -217,61 +213,4 @@ pub fn check_and_project_with(
             None,
         ),
     }
-}
-
-/// Ranges of the levers a planner edits in the app (tighter than what the
-/// file format allows); [`crate::model::validate::validate`] adds the rest.
-#[must_use]
-pub fn check(sc: &Scenario) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let mut range = |path: String, v: f64, lo: f64, hi: f64| {
-        if !(lo..=hi).contains(&v) || !v.is_finite() {
-            out.push(Problem {
-                message_en: format!("{path} = {v} is outside {lo}–{hi}"),
-                message_zh: format!("{path} = {v} 超出有效范围 {lo}–{hi}"),
-                path,
-                error: true,
-            });
-        }
-    };
-    range(
-        "levers.pay_multiplier".into(),
-        sc.levers.pay_multiplier,
-        0.0,
-        5.0,
-    );
-    range("levers.admin_share".into(), sc.levers.admin_share, 0.0, 1.0);
-    range(
-        "levers.exam_support_pass_uplift".into(),
-        sc.levers.exam_support_pass_uplift,
-        0.0,
-        1.0,
-    );
-    range(
-        "levers.recruitment_multiplier".into(),
-        sc.levers.recruitment_multiplier,
-        0.0,
-        10.0,
-    );
-    range(
-        "horizon_years".into(),
-        f64::from(sc.horizon_years),
-        1.0,
-        f64::from(crate::model::scenario::MAX_HORIZON_YEARS),
-    );
-    range(
-        "budget.funding_delay_probability".into(),
-        sc.budget.funding_delay_probability,
-        0.0,
-        1.0,
-    );
-    for (i, t) in sc.county.townships.iter().enumerate() {
-        range(
-            format!("county.townships[{i}].staffing_norm"),
-            t.staffing_norm,
-            0.0,
-            1000.0,
-        );
-    }
-    out
 }

@@ -9,6 +9,8 @@
 //! code asks for exists. The desktop app, the command line and reports all
 //! label from here.
 
+mod decisions;
+
 use crate::roster::text::Language;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -153,15 +155,23 @@ pub struct Term {
     pub en: &'static str,
 }
 
-/// The glossary by key: both lists joined.
+/// The lists of Chinese texts: the general one, then those of other
+/// views kept in files of their own ([`decisions`]: compare, what matters
+/// most, the least that works, the SWOT board).
+const ZH_LISTS: [&[(&str, &str)]; 2] = [ZH, decisions::ZH];
+
+/// The lists of English texts, in the order of [`ZH_LISTS`].
+const EN_LISTS: [&[(&str, &str)]; 2] = [EN, decisions::EN];
+
+/// The glossary by key: both languages' lists joined.
 fn table() -> &'static BTreeMap<&'static str, Term> {
     static T: OnceLock<BTreeMap<&str, Term>> = OnceLock::new();
     T.get_or_init(|| {
         let mut t: BTreeMap<&str, Term> = BTreeMap::new();
-        for &(key, zh) in ZH {
+        for &(key, zh) in ZH_LISTS.iter().copied().flatten() {
             t.entry(key).or_insert(Term { key, zh, en: "" }).zh = zh;
         }
-        for &(key, en) in EN {
+        for &(key, en) in EN_LISTS.iter().copied().flatten() {
             t.entry(key).or_insert(Term { key, zh: "", en }).en = en;
         }
         t
@@ -379,6 +389,87 @@ pub const ZH: &[(&str, &str)] = &[
     ("levers.assumed", "假设值"),
     ("levers.source", "来源"),
     ("levers.range", "有效范围"),
+    ("levers.filter", "显示："),
+    ("levers.filter_all", "全部"),
+    ("levers.filter_policies", "政策"),
+    ("levers.filter_assumptions", "假设"),
+    ("levers.search", "查找参数"),
+    (
+        "levers.hint",
+        "滑块在合理范围内调整；点击数值可输入有效范围内的任何值（拖动数值时按住 Shift 更精细）。",
+    ),
+    ("levers.no_match", "没有符合条件的参数。"),
+    ("levers.policies_head", "政策：县里可以决定"),
+    (
+        "levers.assumptions_head",
+        "假设：关于外部情况，县里无法决定",
+    ),
+    ("levers.plausible", "合理范围（滑块）"),
+    ("levers.basis_assumed", "假设"),
+    ("levers.basis_sourced", "依据"),
+    ("levers.kind", "类别"),
+    ("levers.sec_general", "总体政策"),
+    ("levers.sec_stages", "薪酬与培训阶段"),
+    ("levers.sec_exams", "考试与取证"),
+    ("levers.sec_retention", "留任与离职"),
+    ("levers.sec_need", "需求与配置标准"),
+    ("levers.sec_budget", "经费与成本"),
+    ("levers.sec_other", "其他"),
+    ("levers.sec_township_norms", "各站配置标准"),
+    ("levers.sec_plan", "推演设置"),
+    ("levers.horizon_source", "方案设置，不是政策杠杆"),
+    ("levers.horizon_cost", "推演期越长，计入的支出年份越多"),
+    ("key.title", "要点"),
+    ("key.stations_at_norm", "达标站点"),
+    ("key.headcount", "在岗人数"),
+    ("key.certified_share", "持证比例"),
+    ("key.gap", "距需求缺口"),
+    ("key.cost", "支出"),
+    ("key.unfunded", "超出经费的支出"),
+    ("key.band90", "90% 区间"),
+    ("key.median", "中位数"),
+    ("key.chance", "达成概率"),
+    ("key.path", "期望值"),
+    ("key.met", "达到"),
+    ("key.not_met", "未达到"),
+    ("key.goals", "阶段目标"),
+    ("key.by_year", "各年末满足该条件的概率："),
+    ("key.col_figure", "指标"),
+    ("key.col_mc", "随机模拟中位数（90% 区间）"),
+    ("key.col_expected", "期望值路径"),
+    ("key.basis_mc", "随机模拟次数："),
+    ("key.basis_stale", "方案已修改，随机模拟将重新计算"),
+    ("key.basis_expected", "尚未进行随机模拟"),
+    (
+        "key.basis_expected_note",
+        "在随机模拟完成之前，以下数字为期望值路径（不含达成概率）。",
+    ),
+    ("key.divergence_title", "期望值路径与随机模拟不同之处"),
+    (
+        "key.divergence_why",
+        "† 期望值路径落在随机模拟 90% 区间之外：编制标准、招聘上限和按编制补员都按整人起作用，而期望值把人数摊成小数（例如每站 2.9 人，没有一个站达到 3 人的编制），所以要点采用随机模拟的中位数。",
+    ),
+    (
+        "key.by_construction",
+        "本示例县的经费按设计低于其自身规划（见方案说明）：经费缺口以及因此取消的招生是示例的设定，不是对任何县的结论。",
+    ),
+    ("binding.title", "规则约束与经费"),
+    ("binding.details", "逐年明细"),
+    ("binding.hiring_stopped", "经费用完，停止招聘"),
+    ("binding.planned", "计划"),
+    ("binding.placed", "实际"),
+    ("binding.legend_span", "停止招聘（经费用完）"),
+    ("binding.legend_cut", "招生被取消或削减"),
+    ("axis.year", "年"),
+    ("axis.percent", "%"),
+    ("axis.people", "人"),
+    ("axis.wan_people", "万人"),
+    ("axis.k_people", "千人"),
+    ("axis.wan_yuan", "万元"),
+    ("axis.yi_yuan", "亿元"),
+    ("axis.k_yuan", "千元"),
+    ("axis.m_yuan", "百万元"),
+    ("axis.bn_yuan", "十亿元"),
     ("unit.multiplier", "倍"),
     ("unit.share", "比例"),
     ("unit.people_per_year", "人/年"),
@@ -734,6 +825,102 @@ pub const EN: &[(&str, &str)] = &[
     ("levers.assumed", "assumed"),
     ("levers.source", "Source"),
     ("levers.range", "Valid range"),
+    ("levers.filter", "Show:"),
+    ("levers.filter_all", "All"),
+    ("levers.filter_policies", "Policies"),
+    ("levers.filter_assumptions", "Assumptions"),
+    ("levers.search", "Find a lever"),
+    (
+        "levers.hint",
+        "Sliders move within the plausible range; click a number to type any valid value (hold Shift while dragging a number for finer steps).",
+    ),
+    ("levers.no_match", "No lever matches."),
+    ("levers.policies_head", "Policies: the county decides"),
+    (
+        "levers.assumptions_head",
+        "Assumptions: about the world, not for the county to set",
+    ),
+    ("levers.plausible", "Plausible range (slider)"),
+    ("levers.basis_assumed", "assumed"),
+    ("levers.basis_sourced", "basis"),
+    ("levers.kind", "Kind"),
+    ("levers.sec_general", "Overall levers"),
+    ("levers.sec_stages", "Pay and training phases"),
+    ("levers.sec_exams", "Exams and certification"),
+    ("levers.sec_retention", "Retention and exits"),
+    ("levers.sec_need", "Need and staffing norms"),
+    ("levers.sec_budget", "Funding and costs"),
+    ("levers.sec_other", "Other"),
+    ("levers.sec_township_norms", "Norm of each station"),
+    ("levers.sec_plan", "Projection"),
+    (
+        "levers.horizon_source",
+        "a setting of the plan, not a lever",
+    ),
+    (
+        "levers.horizon_cost",
+        "a longer projection counts more years of spending",
+    ),
+    ("key.title", "Key results"),
+    ("key.stations_at_norm", "Stations at norm"),
+    ("key.headcount", "Workers in post"),
+    ("key.certified_share", "Certified share"),
+    ("key.gap", "Short of need"),
+    ("key.cost", "Spending"),
+    ("key.unfunded", "Spending beyond funding"),
+    ("key.band90", "90 % band"),
+    ("key.median", "median"),
+    ("key.chance", "chance"),
+    ("key.path", "expected path"),
+    ("key.met", "met"),
+    ("key.not_met", "not met"),
+    ("key.goals", "Dated goals"),
+    (
+        "key.by_year",
+        "Chance the condition holds at each year end:",
+    ),
+    ("key.col_figure", "Figure"),
+    ("key.col_mc", "Monte Carlo median (90 % band)"),
+    ("key.col_expected", "Expected-value path"),
+    ("key.basis_mc", "Monte Carlo runs:"),
+    (
+        "key.basis_stale",
+        "The plan changed: Monte Carlo will run again",
+    ),
+    ("key.basis_expected", "Monte Carlo has not run yet"),
+    (
+        "key.basis_expected_note",
+        "Until Monte Carlo is done, the figures below are the expected-value path (without the chances).",
+    ),
+    (
+        "key.divergence_title",
+        "Where the expected-value path differs",
+    ),
+    (
+        "key.divergence_why",
+        "† The expected-value path lies outside the Monte Carlo 90 % band: staffing norms, hiring caps and filling to norm act on whole people, while expected values spread people into fractions (2.9 a station, so no station reaches its norm of 3). The headline therefore quotes the Monte Carlo median.",
+    ),
+    (
+        "key.by_construction",
+        "This example county's funding falls short of its own plan by construction (see its description): the shortfall, and the intakes it cancels, are a property of the example, not a finding about any county.",
+    ),
+    ("binding.title", "What binds, and funding"),
+    ("binding.details", "Year by year"),
+    ("binding.hiring_stopped", "funds committed, hiring stopped"),
+    ("binding.planned", "planned"),
+    ("binding.placed", "placed"),
+    ("binding.legend_span", "Hiring stopped (funds)"),
+    ("binding.legend_cut", "Intake cancelled or cut"),
+    ("axis.year", "Year"),
+    ("axis.percent", "%"),
+    ("axis.people", "people"),
+    ("axis.wan_people", "10,000 people"),
+    ("axis.k_people", "thousand people"),
+    ("axis.wan_yuan", "10,000 yuan"),
+    ("axis.yi_yuan", "100 million yuan"),
+    ("axis.k_yuan", "thousand yuan"),
+    ("axis.m_yuan", "million yuan"),
+    ("axis.bn_yuan", "billion yuan"),
     ("unit.multiplier", "×"),
     ("unit.share", "share"),
     ("unit.people_per_year", "people/year"),
@@ -887,10 +1074,12 @@ mod tests {
 
     #[test]
     fn every_key_has_both_texts_and_no_key_is_written_twice() {
-        let zk: BTreeSet<_> = ZH.iter().map(|(k, _)| *k).collect();
-        let ek: BTreeSet<_> = EN.iter().map(|(k, _)| *k).collect();
-        assert_eq!(zk.len(), ZH.len(), "duplicate key in the Chinese list");
-        assert_eq!(ek.len(), EN.len(), "duplicate key in the English list");
+        let zh: Vec<_> = ZH_LISTS.iter().copied().flatten().collect();
+        let en: Vec<_> = EN_LISTS.iter().copied().flatten().collect();
+        let zk: BTreeSet<_> = zh.iter().map(|(k, _)| *k).collect();
+        let ek: BTreeSet<_> = en.iter().map(|(k, _)| *k).collect();
+        assert_eq!(zk.len(), zh.len(), "duplicate key in the Chinese lists");
+        assert_eq!(ek.len(), en.len(), "duplicate key in the English lists");
         let missing: Vec<_> = glossary()
             .filter(|t| t.zh.trim().is_empty() || t.en.trim().is_empty())
             .map(|t| t.key)

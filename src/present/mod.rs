@@ -11,12 +11,16 @@
 //! - [`views`]: the data behind each chart, headline and table.
 //! - [`pipeline`], [`townships`], [`levers`], [`roster`]: the rows, labels
 //!   and edits of the pipeline, townships, levers and trainer views.
+//! - [`decisions`]: plans compared, the tornado, goal seek and the SWOT
+//!   board in rows, series and sentences.
 //!
 //! Data flows one way: scenario → projection → view-model here → panel.
 
 pub mod command;
+pub mod decisions;
 pub mod document;
 pub mod i18n;
+pub mod key_results;
 pub mod levers;
 pub mod pipeline;
 pub mod renderer;

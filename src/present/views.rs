@@ -36,6 +36,17 @@ pub struct Band {
     pub p95: Vec<f64>,
 }
 
+/// The 5th, 50th and 95th percentiles of one metric at one year end.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Quantiles {
+    /// 5th percentile.
+    pub p5: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
 /// Monte Carlo summary the dashboard can overlay (filled in when a run finishes).
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct McSummary {
@@ -45,7 +56,28 @@ pub struct McSummary {
     pub chance_all_at_norm: Option<f64>,
     /// Number of completed runs.
     pub runs: usize,
+    /// Percentiles of the headline metrics ([`HEADLINE_METRICS`]) at each
+    /// year end, by metric and calendar year.
+    pub year_ends: BTreeMap<String, BTreeMap<i32, Quantiles>>,
+    /// The chance of each goal of the scenario, in the scenario's order.
+    pub targets: crate::model::montecarlo::TargetOdds,
+    /// Metrics (year ends) where the expected-value projection lies outside
+    /// the Monte Carlo 90 % band.
+    pub divergent: Vec<crate::model::analysis::binding::Divergence>,
 }
+
+/// The metrics the headline quotes at a year end: stations at norm, workers
+/// in post, certified share, shortfall to need, the year's spending and
+/// the year's spending beyond its funding.
+pub const HEADLINE_METRICS: [&str; 7] = [
+    "stations_at_norm",
+    "stations_open",
+    "headcount_total",
+    "certified_share",
+    "gap_fte",
+    "spend_year_to_date_yuan",
+    "unfunded_year_yuan",
+];
 
 /// How a chart draws its series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -77,6 +109,44 @@ pub struct ChartData {
     pub shade_gap: bool,
     /// Values are shares shown as percentages.
     pub percent: bool,
+    /// Values are yuan (axis in 万元 / thousand yuan, tooltips in money);
+    /// neither this nor `percent`: people.
+    pub money: bool,
+    /// Where the rules overrode the plan (hiring stopped, intakes cut).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<Mark>,
+}
+
+/// What a mark on a chart shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum MarkKind {
+    /// Months in which the funding cap stopped hiring (a shaded span).
+    HiringStopped,
+    /// A month in which a rule cancelled or cut an intake (a marker).
+    IntakeCut,
+}
+
+/// A span of months, or one month, marked on a chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mark {
+    /// What it shows.
+    pub kind: MarkKind,
+    /// Start, as a fractional year.
+    pub from_x: f64,
+    /// End, as a fractional year (the start for a single month's marker).
+    pub to_x: f64,
+    /// What happened, in the interface language (for the tooltip).
+    pub text: String,
+}
+
+/// How a chart's value axis is written: values are divided by `divisor`
+/// and the axis is titled `unit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AxisScale {
+    /// What each tick's value is divided by.
+    pub divisor: f64,
+    /// The unit the ticks are in, in the interface language (万元, %, 人 …).
+    pub unit: String,
 }
 
 /// One stacked area of a chart, its base and top already summed.
@@ -170,18 +240,22 @@ impl Headline {
     }
 
     /// The headline row as shown: the stations sentence, then workers in
-    /// post, certified share, shortfall and the year's spending.
+    /// post, certified share, shortfall (whole people) and the year's spending.
     #[must_use]
     pub fn texts(&self, l: Lang) -> Vec<String> {
         vec![
             self.stations_text(l),
-            format!("{}: {}", l.t("dash.headcount"), l.people(self.headcount)),
+            format!(
+                "{}: {}",
+                l.t("dash.headcount"),
+                l.people(self.headcount.round())
+            ),
             format!(
                 "{}: {}",
                 l.t("dash.certified_share"),
                 l.percent(self.certified_share)
             ),
-            format!("{}: {}", l.t("dash.gap"), l.people(self.gap_fte)),
+            format!("{}: {}", l.t("dash.gap"), l.people(self.gap_fte.round())),
             format!(
                 "{}: {}",
                 l.t("dash.cost_year"),
@@ -204,16 +278,86 @@ impl McSummary {
     }
 }
 
-/// A chart value as its tooltip gives it: a percentage for shares, money
-/// from 10,000 up, else a number of people.
-#[must_use]
-pub fn value_text(v: f64, percent: bool, l: Lang) -> String {
-    if percent {
-        l.percent(v)
-    } else if v.abs() >= 1e4 {
-        l.yuan(v)
-    } else {
-        l.people(v)
+impl ChartData {
+    /// A value as the chart's tooltip gives it: a percentage for shares,
+    /// money in 万元 (or k / M yuan) for money, else people.
+    #[must_use]
+    pub fn value_text(&self, v: f64, l: Lang) -> String {
+        if self.percent {
+            l.percent(v)
+        } else if self.money {
+            l.yuan(v)
+        } else {
+            format!("{} {}", l.people(v), l.t("unit.people"))
+        }
+    }
+
+    /// The value axis: shares in %, money in 万元 / 亿元 (thousand /
+    /// million / billion yuan in English), people as they are (万人 /
+    /// thousand people from 100,000 up).
+    #[must_use]
+    pub fn axis(&self, l: Lang) -> AxisScale {
+        let max = self
+            .stacked
+            .iter()
+            .chain(&self.lines)
+            .flat_map(|s| s.y.iter())
+            .fold(0.0_f64, |m, v| m.max(v.abs()));
+        // Stacked series add up.
+        let stacked: f64 = (0..self.x.len())
+            .map(|i| self.stacked.iter().filter_map(|s| s.y.get(i)).sum::<f64>())
+            .fold(0.0, f64::max);
+        let max = max.max(stacked);
+        let (divisor, key) = if self.percent {
+            (0.01, "axis.percent")
+        } else if self.money {
+            match l {
+                Lang::Zh if max >= 1e8 => (1e8, "axis.yi_yuan"),
+                Lang::Zh => (1e4, "axis.wan_yuan"),
+                Lang::En if max >= 1e9 => (1e9, "axis.bn_yuan"),
+                Lang::En if max >= 1e6 => (1e6, "axis.m_yuan"),
+                Lang::En => (1e3, "axis.k_yuan"),
+            }
+        } else if max >= 1e5 {
+            match l {
+                Lang::Zh => (1e4, "axis.wan_people"),
+                Lang::En => (1e3, "axis.k_people"),
+            }
+        } else {
+            (1.0, "axis.people")
+        };
+        AxisScale {
+            divisor,
+            unit: l.t(key).to_string(),
+        }
+    }
+}
+
+impl AxisScale {
+    /// A tick's text: the value divided, with as many decimals as the
+    /// spacing of the ticks needs.
+    #[must_use]
+    pub fn tick(&self, value: f64, step: f64) -> String {
+        let v = value / self.divisor;
+        let s = (step / self.divisor).abs();
+        let decimals = if s >= 1.0 || s == 0.0 {
+            0
+        } else if s >= 0.1 {
+            1
+        } else {
+            2
+        };
+        let text = format!("{v:.decimals$}");
+        if text.starts_with('-')
+            && text
+                .trim_start_matches('-')
+                .chars()
+                .all(|c| c == '0' || c == '.')
+        {
+            text.trim_start_matches('-').to_string()
+        } else {
+            text
+        }
     }
 }
 
@@ -350,13 +494,93 @@ pub fn dashboard(
     lang: Lang,
     mc: Option<&McSummary>,
 ) -> DashboardData {
-    if let Some(tw) = selection.township() {
-        let rows = p.township_rows(tw);
-        if !rows.is_empty() {
-            return township_dashboard(sc, p, tw, &rows, lang);
+    let mut data = match selection.township() {
+        Some(tw) => {
+            let rows = p.township_rows(tw);
+            if rows.is_empty() {
+                county_dashboard(sc, p, lang, mc)
+            } else {
+                township_dashboard(sc, p, tw, &rows, lang)
+            }
+        }
+        None => county_dashboard(sc, p, lang, mc),
+    };
+    let marks = binding_marks(sc, p, lang);
+    for c in &mut data.charts {
+        c.marks = marks
+            .iter()
+            .filter(|m| match m.kind {
+                MarkKind::HiringStopped => c.kind != ChartKind::StackedBars,
+                MarkKind::IntakeCut => c.id == "by_track",
+            })
+            .cloned()
+            .collect();
+    }
+    data
+}
+
+/// Where the rules overrode the plan, as chart marks: the months in which
+/// the funding cap stopped hiring (consecutive months joined into one
+/// span) and the months in which an intake was cancelled or cut.
+#[must_use]
+pub fn binding_marks(sc: &Scenario, p: &Projection, lang: Lang) -> Vec<Mark> {
+    let zh = lang == Lang::Zh;
+    let years = crate::model::analysis::binding::binding_years(sc, p);
+    let x = |year: i32, month: u32| f64::from(year) + f64::from(month.saturating_sub(1)) / 12.0;
+    let mut months: Vec<(i32, u32)> = years
+        .iter()
+        .flat_map(|y| y.capped_months.iter().map(move |m| (y.year, *m)))
+        .collect();
+    months.sort_unstable();
+    let mut out: Vec<Mark> = Vec::new();
+    let mut run: Option<((i32, u32), (i32, u32))> = None;
+    let next = |(y, m): (i32, u32)| if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    let close = |from: (i32, u32), to: (i32, u32), out: &mut Vec<Mark>| {
+        let when = if from == to {
+            lang.month(from.0, from.1)
+        } else {
+            format!("{}–{}", lang.month(from.0, from.1), lang.month(to.0, to.1))
+        };
+        out.push(Mark {
+            kind: MarkKind::HiringStopped,
+            from_x: x(from.0, from.1),
+            to_x: x(to.0, to.1) + 1.0 / 12.0,
+            text: format!("{when}: {}", lang.t("binding.hiring_stopped")),
+        });
+    };
+    for ym in months {
+        run = match run {
+            Some((from, to)) if next(to) == ym => Some((from, ym)),
+            Some((from, to)) => {
+                close(from, to, &mut out);
+                Some((ym, ym))
+            }
+            None => Some((ym, ym)),
+        };
+    }
+    if let Some((from, to)) = run {
+        close(from, to, &mut out);
+    }
+    for y in &years {
+        for c in &y.cuts {
+            let name = if zh { &c.name_zh } else { &c.name_en };
+            out.push(Mark {
+                kind: MarkKind::IntakeCut,
+                from_x: x(y.year, c.month),
+                to_x: x(y.year, c.month),
+                text: format!(
+                    "{}: {name} {} ({} {}, {} {})",
+                    lang.month(y.year, c.month),
+                    crate::model::analysis::binding::reason_text(c.reason, zh),
+                    lang.t("binding.planned"),
+                    lang.people(c.planned),
+                    lang.t("binding.placed"),
+                    lang.people(c.placed),
+                ),
+            });
         }
     }
-    county_dashboard(sc, p, lang, mc)
+    out
 }
 
 /// One month of what a dashboard plots, for the county or one township.
@@ -440,6 +664,8 @@ fn monthly_charts(
         lines,
         shade_gap,
         percent,
+        money: false,
+        marks: Vec::new(),
     };
     vec![
         chart(
@@ -553,6 +779,8 @@ fn county_dashboard(
         }],
         shade_gap: false,
         percent: false,
+        money: true,
+        marks: Vec::new(),
     });
     let year = headline_year(sc, p);
     let last = p.at_year_end(year).cloned().unwrap_or_default();
@@ -599,11 +827,23 @@ fn township_dashboard(
         lines: Vec::new(),
         shade_gap: false,
         percent: false,
+        money: true,
+        marks: Vec::new(),
     });
-    let last = rows.last().copied().cloned().unwrap_or_default();
+    // The headline year's end, as for the county (else the last row).
+    let year = headline_year(sc, p);
+    let end = p.at_year_end(year).map(|m| m.month_index);
+    let last = rows
+        .iter()
+        .find(|r| Some(r.month_index) == end)
+        .or(rows.last())
+        .copied()
+        .cloned()
+        .unwrap_or_default();
+    let year = month_of(&last).map_or(0, |m| m.year);
     DashboardData {
         headline: Headline {
-            year: month_of(&last).map_or(0, |m| m.year),
+            year,
             stations_at_norm: u32::from(last.at_norm),
             stations_open: 1,
             headcount: last.headcount,
@@ -613,7 +853,7 @@ fn township_dashboard(
                 0.0
             },
             gap_fte: last.gap_fte,
-            cost_last_year_yuan: cost.values().last().copied().unwrap_or(0.0),
+            cost_last_year_yuan: cost.get(&year).copied().unwrap_or(0.0),
             chance_all_at_norm: None,
         },
         charts,
@@ -741,6 +981,36 @@ pub fn mc_summary(
         }
     }
     let year = headline_year(sc, p);
+    let mut year_ends: BTreeMap<String, BTreeMap<i32, Quantiles>> = BTreeMap::new();
+    for metric in HEADLINE_METRICS {
+        let Some(b) = r.bands.get(metric) else {
+            continue;
+        };
+        let mut by_year = BTreeMap::new();
+        for y in years(p) {
+            let Some(end) = p.at_year_end(y) else {
+                continue;
+            };
+            let i = end.month_index as usize;
+            if let (Some(p5), Some(p50), Some(p95)) = (b.p5.get(i), b.p50.get(i), b.p95.get(i)) {
+                by_year.insert(
+                    y,
+                    Quantiles {
+                        p5: *p5,
+                        p50: *p50,
+                        p95: *p95,
+                    },
+                );
+            }
+        }
+        year_ends.insert(metric.to_string(), by_year);
+    }
+    // Where the expected-value path leaves the band (caps, filling to norm).
+    let divergent = crate::model::Model::compile(sc)
+        .map(|model| {
+            crate::model::analysis::binding::binding(sc, &model, p, Some(&r.bands)).divergent
+        })
+        .unwrap_or_default();
     McSummary {
         bands,
         chance_all_at_norm: r
@@ -748,6 +1018,9 @@ pub fn mc_summary(
             .get("all_stations_at_norm")
             .and_then(|t| t.probability_by_year.get(&year).copied()),
         runs: r.completed,
+        year_ends,
+        targets: r.targets.clone(),
+        divergent,
     }
 }
 

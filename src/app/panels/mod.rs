@@ -3,12 +3,18 @@
 //! the app: what they need besides the document comes in the [`Env`], and
 //! every row, label and text from the presentation layer ([`crate::present`]).
 
+pub mod analysis;
+pub mod compare;
 pub mod dashboard;
+pub mod key_results;
 pub mod levers;
 pub mod menu;
 pub mod pipeline;
 pub mod plans;
+pub mod seek;
+pub mod sensitivity;
 pub mod status;
+pub mod swot;
 pub mod townships;
 pub mod tree;
 

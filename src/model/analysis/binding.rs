@@ -132,13 +132,17 @@ const DIVERGENCE_METRICS: [&str; 6] = [
     "cumulative_cost_yuan",
 ];
 
-/// What binds in a projection of `sc` (and, with `bands`, where the Monte
-/// Carlo median and the projection disagree).
+/// The years in which a rule of `sc` cut the plan's intakes or stopped
+/// hiring, from a projection of it (the months come from the
+/// projection's own calendar).
 #[must_use]
-pub fn binding(sc: &Scenario, model: &Model, p: &Projection, bands: Option<&Bands>) -> Binding {
+pub fn binding_years(sc: &Scenario, p: &Projection) -> Vec<BindingYear> {
     let mut years: Vec<BindingYear> = Vec::new();
     for c in &p.cuts {
-        let (year, month) = model.calendar_of(c.month_index);
+        let Some(m) = p.months.get(c.month_index as usize) else {
+            continue;
+        };
+        let (year, month) = (m.year, m.month);
         let k = match years.iter().position(|y| y.year == year) {
             Some(k) => k,
             None => {
@@ -166,6 +170,14 @@ pub fn binding(sc: &Scenario, model: &Model, p: &Projection, bands: Option<&Band
         });
     }
     years.sort_by_key(|y| y.year);
+    years
+}
+
+/// What binds in a projection of `sc` (and, with `bands`, where the Monte
+/// Carlo median and the projection disagree).
+#[must_use]
+pub fn binding(sc: &Scenario, model: &Model, p: &Projection, bands: Option<&Bands>) -> Binding {
+    let years = binding_years(sc, p);
     let mut divergent = Vec::new();
     if let Some(bands) = bands {
         let width = model.metric_width();
@@ -251,9 +263,11 @@ impl Binding {
     }
 }
 
-fn cut_line(year: i32, c: &PolicyCut, planned: f64, placed: f64, chinese: bool) -> String {
-    let cut = planned - placed;
-    let (why_zh, why_en) = match c.reason {
+/// What a rule did to an intake, in the language asked for
+/// ("cancelled: the year's funds were committed", …).
+#[must_use]
+pub fn reason_text(reason: CutReason, chinese: bool) -> &'static str {
+    let (zh, en) = match reason {
         CutReason::FundingCap => (
             "经费用完而取消",
             "cancelled: the year's funds were committed",
@@ -265,6 +279,12 @@ fn cut_line(year: i32, c: &PolicyCut, planned: f64, placed: f64, chinese: bool) 
         ),
         CutReason::NoOpenStation => ("无运营站点而取消", "cancelled: no station was open"),
     };
+    if chinese { zh } else { en }
+}
+
+fn cut_line(year: i32, c: &PolicyCut, planned: f64, placed: f64, chinese: bool) -> String {
+    let cut = planned - placed;
+    let (why_zh, why_en) = (reason_text(c.reason, true), reason_text(c.reason, false));
     if chinese {
         format!(
             "{year} 年：{}{}，计划 {planned:.1} 人，实际 {placed:.1} 人（少 {cut:.1} 人）",

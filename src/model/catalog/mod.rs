@@ -709,6 +709,17 @@ impl Entry {
         }
     }
 
+    /// Whether a search text finds this entry: part of its Chinese or
+    /// English name, id or field path, whatever the case (empty finds all).
+    #[must_use]
+    pub fn matches(&self, text: &str) -> bool {
+        let needle = text.trim().to_lowercase();
+        needle.is_empty()
+            || [&self.name_zh, &self.name_en, &self.id, &self.path]
+                .iter()
+                .any(|s| s.to_lowercase().contains(&needle))
+    }
+
     /// Whether a search over this entry moves in whole steps: whole
     /// numbers (months, switches) and people in an intake or a hiring
     /// round, which a file may hold as an average but a plan states whole.
