@@ -311,3 +311,28 @@ fn cohort_progress_of_every_example_cohort() {
     assert_eq!(views.len(), 3);
     insta::assert_json_snapshot!("cohort_progress_all", views);
 }
+
+#[test]
+fn hours_without_attendance_read_zero_not_negative_zero() {
+    let mut r = example();
+    let cfg = RuleConfig::default();
+    let trainee = r.cohorts[0].enrolled[0].clone();
+    // Drop the trainee's attendance: every module's sum is then empty.
+    r.cohorts[0].attendance.retain(|a| a.person != trainee);
+    let planned = r.cohorts[0].phases[0].modules[0].planned_hours;
+    let ev = views::person_timeline(&r, &trainee, &cfg).unwrap();
+    let hours: Vec<_> = ev.iter().filter(|e| e.kind == EventKind::Hours).collect();
+    assert!(!hours.is_empty());
+    for e in &hours {
+        assert!(!e.text_en.contains("-0"), "{}", e.text_en);
+        assert!(!e.text_zh.contains("-0"), "{}", e.text_zh);
+    }
+    assert!(
+        hours[0]
+            .text_en
+            .ends_with(&format!(": 0 of {planned:.0} h")),
+        "{}",
+        hours[0].text_en
+    );
+    assert!(hours[0].text_zh.ends_with(&format!("：0/{planned:.0}学时")));
+}

@@ -9,7 +9,7 @@ use super::rules::{
     self, CertStatus, DeadlineState, RegistrationState, RuleConfig, certify_deadline, passes,
     registration_state,
 };
-use super::text::Language;
+use super::text::{Language, hours_text};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -357,11 +357,12 @@ pub fn person_timeline(
                     .filter(|a| a.person == person_id && a.module == m.id)
                     .map(|a| a.hours)
                     .sum();
+                let (done, planned) = (hours_text(hours), hours_text(m.planned_hours));
                 push(
                     c.start_date,
                     EventKind::Hours,
-                    format!("{}: {hours} of {} h", m.name, m.planned_hours),
-                    format!("{}：{hours}/{}学时", m.name, m.planned_hours),
+                    format!("{}: {done} of {planned} h", m.name),
+                    format!("{}：{done}/{planned}学时", m.name),
                 );
             }
         }
@@ -425,8 +426,8 @@ pub fn person_timeline(
         push(
             c.date,
             EventKind::ContinuingEducation,
-            format!("continuing education {} h: {}", c.hours, c.topic),
-            format!("继续教育{}学时：{}", c.hours, c.topic),
+            format!("continuing education {} h: {}", hours_text(c.hours), c.topic),
+            format!("继续教育{}学时：{}", hours_text(c.hours), c.topic),
         );
     }
     if let (Some(months), Some(hire)) = (cfg.certify_within_months, person.hire_date) {
@@ -797,7 +798,9 @@ fn push_registration(
                 );
             }
             if ce_hours < ce_hours_required {
-                let short = ce_hours_required - ce_hours;
+                let short = hours_text(ce_hours_required - ce_hours);
+                let (ce_hours, ce_hours_required) =
+                    (hours_text(ce_hours), hours_text(ce_hours_required));
                 add(
                     ReminderKind::ContinuingEducationShortfall,
                     valid_until,

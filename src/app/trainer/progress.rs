@@ -7,6 +7,7 @@ use super::jobs::RosterJob;
 use crate::present::document::Document;
 use crate::present::i18n::Lang;
 use crate::roster::plan::{ComparisonRow, Scope};
+use crate::roster::text::hours_text;
 use crate::roster::views::{DEFAULT_COMPLETION_SHARE, cohort_funnel};
 use std::sync::Arc;
 
@@ -87,9 +88,9 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lang)
                             egui::ProgressBar::new(share.clamp(0.0, 1.0))
                                 .desired_width(220.0)
                                 .text(format!(
-                                    "{:.1} / {:.0} {}",
-                                    m.mean_hours_per_trainee,
-                                    m.planned_hours,
+                                    "{} / {} {}",
+                                    hours_text(m.mean_hours_per_trainee),
+                                    hours_text(m.planned_hours),
                                     lang.t("trainer.hours_unit")
                                 )),
                         );
