@@ -533,6 +533,15 @@ fn cohort_progress_shows_actual_beside_projected() {
     // C2024A starts 2024-03; rows run monthly up to "today" (2026-03-01).
     h.get_by_label("2024-03-01");
     h.get_by_label("2026-03-01");
+    // The cohort is named by its name, never its internal id.
+    let cohort = example_roster()
+        .cohorts
+        .into_iter()
+        .find(|c| c.id == "C2024A")
+        .unwrap();
+    assert_ne!(cohort.name, cohort.id);
+    h.get_by_label(&format!("Cohort {}", cohort.name));
+    assert!(h.query_by_label_contains("C2024A").is_none());
     h.get_by_label("Compare the county with the current projection")
         .click();
     h.run_steps(1);

@@ -136,7 +136,15 @@ fn comparison(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lan
     let Some(c) = &p.comparison else { return };
     let title = match &c.scope {
         Scope::County => lang.t("trainer.scope_county").to_string(),
-        Scope::Cohort(id) => format!("{} {id}", lang.t("trainer.cohort")),
+        // Named by its name; the id only if the cohort has left the roster.
+        Scope::Cohort(id) => {
+            let name = p
+                .loaded
+                .as_ref()
+                .and_then(|l| l.roster.cohorts.iter().find(|c| c.id == *id))
+                .map_or(id.as_str(), |c| c.name.as_str());
+            format!("{} {name}", lang.t("trainer.cohort"))
+        }
     };
     ui.label(title);
     match &c.rows {
