@@ -426,7 +426,11 @@ pub fn person_timeline(
         push(
             c.date,
             EventKind::ContinuingEducation,
-            format!("continuing education {} h: {}", hours_text(c.hours), c.topic),
+            format!(
+                "continuing education {} h: {}",
+                hours_text(c.hours),
+                c.topic
+            ),
             format!("继续教育{}学时：{}", hours_text(c.hours), c.topic),
         );
     }
