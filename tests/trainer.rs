@@ -325,7 +325,7 @@ fn library_texts_follow_the_interface_language() {
 #[test]
 fn export_from_the_app_escapes_cells_and_can_drop_names() {
     use calamine::Reader;
-    use talent_planner::app::trainer::export_roster;
+    use talent_planner::app::trainer::{RosterExport, export_roster};
     let mut r = example_roster();
     r.people[0].name = "=HYPERLINK(\"x\")".into();
     r.people[1].village = "@evil".into();
@@ -333,7 +333,7 @@ fn export_from_the_app_escapes_cells_and_can_drop_names() {
 
     // CSV: people and attempts, UTF-8 with BOM, no cell begins a formula.
     let csv = scratch("out.csv");
-    let written = export_roster(&r, &csv, false, false).unwrap();
+    let written = export_roster(&r, &csv, &RosterExport::codes(false, false)).unwrap();
     let attempts = csv.with_file_name("out_attempts.csv");
     assert!(written.contains("out_attempts.csv"));
     for file in [&csv, &attempts] {
@@ -357,7 +357,7 @@ fn export_from_the_app_escapes_cells_and_can_drop_names() {
 
     // xlsx: two sheets readable by calamine, the same escaping.
     let xlsx = scratch("out.xlsx");
-    export_roster(&r, &xlsx, true, false).unwrap();
+    export_roster(&r, &xlsx, &RosterExport::codes(true, false)).unwrap();
     let mut wb = calamine::open_workbook_auto(&xlsx).unwrap();
     assert_eq!(wb.sheet_names(), vec!["people", "attempts"]);
     let people = wb.worksheet_range("people").unwrap();
@@ -375,14 +375,14 @@ fn export_from_the_app_escapes_cells_and_can_drop_names() {
     let names: Vec<&str> = r.people.iter().map(|p| p.name.as_str()).collect();
     let ids: Vec<&str> = r.people.iter().map(|p| p.id.as_str()).collect();
     let anon_csv = scratch("anon.csv");
-    export_roster(&r, &anon_csv, false, true).unwrap();
+    export_roster(&r, &anon_csv, &RosterExport::codes(false, true)).unwrap();
     let text = std::fs::read_to_string(&anon_csv).unwrap()
         + &std::fs::read_to_string(anon_csv.with_file_name("anon_attempts.csv")).unwrap();
     for n in &names {
         assert!(!text.contains(n), "{n}");
     }
     let anon_xlsx = scratch("anon.xlsx");
-    export_roster(&r, &anon_xlsx, true, true).unwrap();
+    export_roster(&r, &anon_xlsx, &RosterExport::codes(true, true)).unwrap();
     let mut wb = calamine::open_workbook_auto(&anon_xlsx).unwrap();
     for sheet in ["people", "attempts"] {
         let range = wb.worksheet_range(sheet).unwrap();
@@ -709,4 +709,115 @@ fn quitting_asks_about_the_roster_then_the_plan_in_one_flow() {
     let (roster, _) = talent_planner::roster::doc::load(&roster_file).unwrap();
     assert!(roster.person_index("NEW8").is_some());
     assert_eq!(io::load(&plan_file).unwrap().levers.admin_share, 0.33);
+}
+
+/// The people file of a CSV export, as rows of cells (header first).
+fn csv_cells(path: &std::path::Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&bytes[3..])
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn export_writes_the_filtered_rows_with_chinese_headers_and_labels() {
+    use talent_planner::app::file_dialogs::ScriptedDialogs;
+    use talent_planner::present::command::RosterCommand;
+    let mut h = harness();
+    h.state_mut().apply(Command::SetLanguage(Lang::Zh), 0.0);
+    h.run_steps(2);
+    let roster = example_roster();
+    let town = roster.townships[1].clone();
+    let expected: Vec<&str> = roster
+        .people
+        .iter()
+        .filter(|p| p.township == town.id)
+        .map(|p| p.id.as_str())
+        .collect();
+    assert!(!expected.is_empty() && expected.len() < roster.people.len());
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "乡镇")
+        .click();
+    h.run_steps(2);
+    h.get_all_by_label(&town.name)
+        .rfind(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .unwrap()
+        .click();
+    h.run_steps(3);
+    let n = expected.len();
+    h.get_by_label_contains(&format!("显示人数 {n} / {}", roster.people.len()));
+
+    let labelled = scratch("shown_zh.csv");
+    let codes = scratch("shown_codes.csv");
+    h.state_mut()
+        .set_file_dialogs(Box::new(ScriptedDialogs::new([
+            labelled.clone(),
+            codes.clone(),
+        ])));
+    h.state_mut()
+        .apply(Command::Roster(RosterCommand::Export { xlsx: false }), 1.0);
+    finish_job(&mut h);
+    let cells = csv_cells(&labelled);
+    assert_eq!(
+        cells[0],
+        [
+            "编号",
+            "姓名",
+            "性别",
+            "出生年份",
+            "乡镇",
+            "村（社区）",
+            "类别",
+            "学历",
+            "专业",
+            "从事社会工作起始日期",
+            "入职日期",
+            "证书",
+            "状态"
+        ]
+    );
+    // Only the rows on screen, and every code written as its Chinese name.
+    let mut ids: Vec<&str> = cells[1..].iter().map(|r| r[0].as_str()).collect();
+    ids.sort_unstable();
+    let mut want = expected.clone();
+    want.sort_unstable();
+    assert_eq!(ids, want);
+    for row in &cells[1..] {
+        assert!(["男", "女", ""].contains(&row[2].as_str()), "{row:?}");
+        assert_eq!(row[4], town.name);
+        assert!(
+            ["专业人才", "本土人才"].contains(&row[6].as_str()),
+            "{row:?}"
+        );
+        assert!(row[7].chars().all(|c| !c.is_ascii_alphabetic()), "{row:?}");
+        assert!(["社会工作", "其他"].contains(&row[8].as_str()), "{row:?}");
+        assert!(["在岗", "已离职"].contains(&row[12].as_str()), "{row:?}");
+    }
+    let attempts = csv_cells(&labelled.with_file_name("shown_zh_attempts.csv"));
+    assert_eq!(attempts[0], ["编号", "年份", "考试级别", "科目", "分数"]);
+    assert!(attempts.len() > 1);
+    for row in &attempts[1..] {
+        assert!(expected.contains(&row[0].as_str()), "{row:?}");
+        assert!(row[2].ends_with("社会工作师"), "{row:?}");
+        assert!(row[3].chars().all(|c| !c.is_ascii_alphabetic()), "{row:?}");
+    }
+
+    // Codes for re-import: the import's columns, the same filtered rows.
+    h.get_by_label("导出内部代码（供重新导入）").click();
+    h.run_steps(2);
+    h.state_mut()
+        .apply(Command::Roster(RosterCommand::Export { xlsx: false }), 2.0);
+    finish_job(&mut h);
+    let cells = csv_cells(&codes);
+    assert_eq!(cells[0], talent_planner::roster::table::PEOPLE_HEADERS);
+    assert_eq!(cells.len(), n + 1);
+    assert!(cells[1..].iter().all(|r| r[4] == town.id));
+    assert!(
+        cells[1..]
+            .iter()
+            .all(|r| ["professional", "local"].contains(&r[6].as_str()))
+    );
 }

@@ -223,7 +223,8 @@ impl TalentApp {
                 let ext = if xlsx { "xlsx" } else { "csv" };
                 let name = format!("roster.{ext}");
                 if let Some(path) = self.files.save_file(&dir, &name, ext, ext) {
-                    self.trainer.start_export(path, xlsx, ctx);
+                    let lang = self.prefs.language;
+                    self.trainer.start_export(path, xlsx, lang, ctx);
                 }
             }
         }

@@ -10,6 +10,7 @@
 //! label from here.
 
 mod decisions;
+mod export;
 
 use crate::roster::text::Language;
 use serde::{Deserialize, Serialize};
@@ -157,11 +158,12 @@ pub struct Term {
 
 /// The lists of Chinese texts: the general one, then those of other
 /// views kept in files of their own ([`decisions`]: compare, what matters
-/// most, the least that works, the SWOT board).
-const ZH_LISTS: [&[(&str, &str)]; 2] = [ZH, decisions::ZH];
+/// most, the least that works, the SWOT board; [`export`]: the roster
+/// export's headers and values).
+const ZH_LISTS: [&[(&str, &str)]; 3] = [ZH, decisions::ZH, export::ZH];
 
 /// The lists of English texts, in the order of [`ZH_LISTS`].
-const EN_LISTS: [&[(&str, &str)]; 2] = [EN, decisions::EN];
+const EN_LISTS: [&[(&str, &str)]; 3] = [EN, decisions::EN, export::EN];
 
 /// The glossary by key: both languages' lists joined.
 fn table() -> &'static BTreeMap<&'static str, Term> {

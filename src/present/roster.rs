@@ -4,9 +4,10 @@
 //! data of a person's card and "actual vs projected".
 
 use super::i18n::Lang;
+use crate::exchange::{Cell, Table};
 use crate::model::scenario::Scenario;
 use crate::roster::date::Date;
-use crate::roster::doc::{self as rdoc, Level, Roster, Subject, Track};
+use crate::roster::doc::{self as rdoc, Education, Level, Roster, Subject, Track};
 use crate::roster::plan::{ComparisonRow, PlanError, Scope, Target};
 use crate::roster::rules::{self, Eligibility, RuleConfig, eligibility as may_sit};
 use crate::roster::table::ApplyError;
@@ -283,4 +284,95 @@ pub fn eligibility_text(e: &Eligibility, lang: Lang) -> String {
     } else {
         format!("{verdict}: {reason}")
     }
+}
+
+/// An exported roster table as a reader sees it in `lang`: the sheet name
+/// and headers from the glossary, and coded values (gender, township,
+/// track, education, major, certificate, status, exam level, subject) by
+/// their names. Numbers, dates and free text stay as they are, and a code
+/// without a name (a township the roster does not list) is kept.
+#[must_use]
+pub fn labelled_table(t: &Table, roster: &Roster, lang: Lang) -> Table {
+    let columns: Vec<&str> = t.header.iter().map(String::as_str).collect();
+    let sheet = match t.name.as_str() {
+        "people" => lang.t("export.sheet_people").to_string(),
+        "attempts" => lang.t("export.sheet_attempts").to_string(),
+        other => other.to_string(),
+    };
+    let rows = t
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(i, cell)| match (cell, columns.get(i)) {
+                    (Cell::Text(code), Some(column)) => value_text(column, code, roster, lang)
+                        .map_or_else(|| cell.clone(), Cell::Text),
+                    _ => cell.clone(),
+                })
+                .collect()
+        })
+        .collect();
+    Table {
+        name: sheet,
+        header: columns
+            .iter()
+            .map(|c| header_text(c, lang).to_string())
+            .collect(),
+        rows,
+    }
+}
+
+/// The header of an exported column in `lang` (the code if it has none).
+fn header_text(column: &str, lang: Lang) -> &str {
+    match column {
+        "person_id" => lang.t("trainer.col_id"),
+        "name" => lang.t("trainer.col_name"),
+        "gender" => lang.t("export.col_gender"),
+        "birth_year" => lang.t("export.col_birth_year"),
+        "township" => lang.t("trainer.col_township"),
+        "village" => lang.t("export.col_village"),
+        "track" => lang.t("trainer.col_track"),
+        "education" => lang.t("export.col_education"),
+        "major" => lang.t("export.col_major"),
+        "sw_start_date" => lang.t("export.col_sw_start_date"),
+        "hire_date" => lang.t("trainer.col_hired"),
+        "certificate" => lang.t("trainer.col_level"),
+        "status" => lang.t("trainer.col_status"),
+        "year" => lang.t("export.col_year"),
+        "level" => lang.t("export.col_level"),
+        "subject" => lang.t("export.col_subject"),
+        "score" => lang.t("export.col_score"),
+        other => other,
+    }
+}
+
+/// The name of a coded value of an exported column, if it is a code.
+fn value_text(column: &str, code: &str, roster: &Roster, lang: Lang) -> Option<String> {
+    let text = match (column, code) {
+        ("gender", "male") => lang.t("export.gender_male"),
+        ("gender", "female") => lang.t("export.gender_female"),
+        ("major", "social_work") => lang.t("export.major_social_work"),
+        ("major", "other") => lang.t("export.major_other"),
+        ("status", "active") => status_name(lang, StatusFilter::Active),
+        ("status", "exited") => status_name(lang, StatusFilter::Exited),
+        ("township", id) => {
+            return roster
+                .townships
+                .iter()
+                .find(|t| t.id == id)
+                .map(|t| t.name.clone());
+        }
+        ("track", id) => track_name(lang, Track::ALL.into_iter().find(|t| t.id() == id)?),
+        ("education", id) => Education::ALL
+            .into_iter()
+            .find(|e| e.id() == id)?
+            .name(lang == Lang::Zh),
+        ("certificate" | "level", id) => {
+            level_name(lang, Some(Level::ALL.into_iter().find(|l| l.id() == id)?))
+        }
+        ("subject", id) => return Some(subject_text(id, lang)),
+        _ => return None,
+    };
+    Some(text.to_string())
 }

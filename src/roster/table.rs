@@ -16,6 +16,7 @@ use super::doc::{
     Education, Employment, ExamAttempt, Gender, Level, Major, Person, Roster, Subject, Track,
 };
 use super::text::Language;
+use super::views::{RosterRow, StatusFilter};
 use crate::exchange::table::unescape_text;
 use crate::exchange::text::{DecodeError, check_field, quote};
 use crate::exchange::{Cell, Table};
@@ -36,6 +37,11 @@ pub const PEOPLE_HEADERS: [&str; 11] = [
     "sw_start_date",
     "hire_date",
 ];
+
+/// Columns added to the people table after [`PEOPLE_HEADERS`] when an
+/// export writes what a view shows (see [`ExportOptions::status_columns`]);
+/// an import does not read them.
+pub const STATUS_HEADERS: [&str; 2] = ["certificate", "status"];
 
 /// Header of the exam-attempt table, exactly.
 pub const ATTEMPT_HEADERS: [&str; 5] = ["person_id", "year", "level", "subject", "score"];
@@ -982,7 +988,7 @@ pub fn apply_import(roster: &Roster, preview: &ImportPreview) -> Result<Roster, 
 }
 
 /// Export settings.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExportOptions {
     /// Random pseudonyms for person ids (names dropped), the same in every
     /// table of one export; `None` keeps ids and names.
@@ -990,6 +996,12 @@ pub struct ExportOptions {
     /// Coarsen what could identify a person: birth year in 5-year bands,
     /// no village, dates to the year. Only with pseudonyms.
     pub coarsen: bool,
+    /// The rows a view shows, in its order: only these people, and their
+    /// exam attempts, are exported. `None` exports everyone, by id.
+    pub shown: Option<Vec<RosterRow>>,
+    /// Adds the certificate and status columns ([`STATUS_HEADERS`]) of the
+    /// shown rows (empty cells for a person not in `shown`).
+    pub status_columns: bool,
 }
 
 impl ExportOptions {
@@ -1006,6 +1018,7 @@ impl ExportOptions {
         Self {
             pseudonyms: Some(Pseudonyms::new(roster, seed)),
             coarsen,
+            ..Self::default()
         }
     }
 }
@@ -1086,12 +1099,21 @@ fn shown_id(opts: &ExportOptions, id: &str) -> Cell {
 fn people_rows(roster: &Roster, opts: &ExportOptions) -> Vec<Vec<Cell>> {
     let anonymous = opts.pseudonyms.is_some();
     let coarsen = anonymous && opts.coarsen;
-    let mut people: Vec<&Person> = roster.people.iter().collect();
-    people.sort_by(|a, b| a.id.cmp(&b.id));
+    let people: Vec<(&Person, Option<&RosterRow>)> = match &opts.shown {
+        Some(shown) => shown
+            .iter()
+            .filter_map(|r| roster.people.get(r.index).map(|p| (p, Some(r))))
+            .collect(),
+        None => {
+            let mut people: Vec<_> = roster.people.iter().map(|p| (p, None)).collect();
+            people.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+            people
+        }
+    };
     let mut rows: Vec<Vec<Cell>> = people
         .into_iter()
-        .map(|p| {
-            vec![
+        .map(|(p, shown)| {
+            let mut row = vec![
                 shown_id(opts, &p.id),
                 if anonymous {
                     Cell::Empty
@@ -1117,7 +1139,11 @@ fn people_rows(roster: &Roster, opts: &ExportOptions) -> Vec<Vec<Cell>> {
                 }),
                 opt_date(p.sw_start_date, coarsen),
                 opt_date(p.hire_date, coarsen),
-            ]
+            ];
+            if opts.status_columns {
+                row.extend(status_cells(shown));
+            }
+            row
         })
         .collect();
     if anonymous {
@@ -1127,22 +1153,47 @@ fn people_rows(roster: &Roster, opts: &ExportOptions) -> Vec<Vec<Cell>> {
     rows
 }
 
-/// The people table of a roster (sheet `people`), sorted by id (by
-/// pseudonym when anonymised).
+/// The certificate and status cells of a shown row, as codes.
+fn status_cells(shown: Option<&RosterRow>) -> [Cell; 2] {
+    match shown {
+        None => [Cell::Empty, Cell::Empty],
+        Some(r) => [
+            r.level.map_or(Cell::Empty, |l| Cell::text(l.id())),
+            Cell::text(match r.status {
+                StatusFilter::Active => "active",
+                StatusFilter::Exited => "exited",
+            }),
+        ],
+    }
+}
+
+/// The people table of a roster (sheet `people`): the shown rows in their
+/// order, or everyone sorted by id (by pseudonym when anonymised).
 #[must_use]
 pub fn people_table(roster: &Roster, opts: &ExportOptions) -> Table {
-    let mut t = Table::new("people", &PEOPLE_HEADERS);
+    let mut header = PEOPLE_HEADERS.to_vec();
+    if opts.status_columns {
+        header.extend(STATUS_HEADERS);
+    }
+    let mut t = Table::new("people", &header);
     t.rows = people_rows(roster, opts);
     t
 }
 
-/// The exam-attempt table of a roster (sheet `attempts`), sorted by
-/// person, year, level, subject.
+/// The exam-attempt table of a roster (sheet `attempts`), of the shown
+/// people only if some are, sorted by person, year, level, subject.
 #[must_use]
 pub fn attempts_table(roster: &Roster, opts: &ExportOptions) -> Table {
+    let shown: Option<HashSet<&str>> = opts.shown.as_ref().map(|rows| {
+        rows.iter()
+            .filter_map(|r| roster.people.get(r.index))
+            .map(|p| p.id.as_str())
+            .collect()
+    });
     let mut attempts: Vec<(Cell, &ExamAttempt)> = roster
         .attempts
         .iter()
+        .filter(|a| shown.as_ref().is_none_or(|s| s.contains(a.person.as_str())))
         .map(|a| (shown_id(opts, &a.person), a))
         .collect();
     attempts.sort_by(|(ia, a), (ib, b)| {

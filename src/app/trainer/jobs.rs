@@ -341,14 +341,13 @@ impl RosterJob {
     pub fn export(
         roster: Arc<Roster>,
         path: PathBuf,
-        xlsx: bool,
-        anonymise: bool,
+        how: super::RosterExport,
         ctx: Option<egui::Context>,
     ) -> std::io::Result<Self> {
         let name = file_name(&path);
         Self::spawn(JobKind::Export, name, ctx, move |sh| {
             Step::Writing.enter(sh);
-            match super::export_roster(&roster, &path, xlsx, anonymise) {
+            match super::export_roster(&roster, &path, &how) {
                 Ok(written) => Outcome::Exported(written),
                 Err(e) => Outcome::ExportFailed(path, format!("{e:#}")),
             }

@@ -146,6 +146,9 @@ pub struct TrainerPanel {
     timeline: Option<crate::present::roster::CardData>,
     dialog: Option<TrainerDialog>,
     anonymise: bool,
+    /// Export internal codes in the import's columns (for re-import)
+    /// rather than names in the interface language.
+    export_codes: bool,
     message: Option<String>,
     first_drawn: Option<usize>,
     job: Option<RosterJob>,
@@ -175,6 +178,7 @@ impl Default for TrainerPanel {
             timeline: None,
             dialog: None,
             anonymise: false,
+            export_codes: false,
             message: None,
             first_drawn: None,
             job: None,
@@ -648,6 +652,7 @@ impl TrainerPanel {
                 RosterCommand::Export { xlsx: true },
             );
             ui.checkbox(&mut self.anonymise, lang.t("trainer.anonymise"));
+            ui.checkbox(&mut self.export_codes, lang.t("trainer.export_codes"));
             ui.separator();
             if ui
                 .add_enabled(has, egui::Button::new(lang.t("trainer.start_plan")))
@@ -733,43 +738,95 @@ impl TrainerPanel {
         }
     }
 
-    /// Starts exporting the roster's tables to `path` (a workbook, or two
-    /// CSV files) on a background thread.
-    pub fn start_export(&mut self, path: PathBuf, xlsx: bool, ctx: Option<egui::Context>) {
+    /// Starts exporting what the table shows (the rows passing the filters,
+    /// in their order) to `path` (a workbook, or two CSV files) on a
+    /// background thread: headers and values in `lang`, or internal codes
+    /// for re-import if the toolbar asks for them.
+    pub fn start_export(
+        &mut self,
+        path: PathBuf,
+        xlsx: bool,
+        lang: Lang,
+        ctx: Option<egui::Context>,
+    ) {
         let Some(l) = &self.loaded else { return };
         let roster = Arc::clone(&l.roster);
-        match RosterJob::export(roster, path.clone(), xlsx, self.anonymise, ctx) {
+        let rows = l.table.rows();
+        let shown = l
+            .table
+            .query(&self.filter, self.sort, self.descending)
+            .into_iter()
+            .filter_map(|i| rows.get(i).cloned())
+            .collect();
+        let how = RosterExport {
+            xlsx,
+            anonymise: self.anonymise,
+            shown: Some(shown),
+            labels: (!self.export_codes).then_some(lang),
+        };
+        match RosterJob::export(roster, path.clone(), how, ctx) {
             Ok(job) => self.job = Some(job),
             Err(e) => self.notice = Some(Notice::ExportFailed(path, e.to_string())),
         }
     }
 }
 
+/// What a roster export writes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RosterExport {
+    /// One workbook (else two CSV files).
+    pub xlsx: bool,
+    /// Fresh random pseudonyms for ids, no names, coarsened.
+    pub anonymise: bool,
+    /// The rows a view shows, in its order; `None`: everyone, by id.
+    pub shown: Option<Vec<rviews::RosterRow>>,
+    /// Headers and values in this language, with the certificate and
+    /// status columns; `None`: internal codes in the import's columns.
+    pub labels: Option<Lang>,
+}
+
+impl RosterExport {
+    /// Everyone, as internal codes in the import's columns.
+    #[must_use]
+    pub fn codes(xlsx: bool, anonymise: bool) -> Self {
+        Self {
+            xlsx,
+            anonymise,
+            ..Self::default()
+        }
+    }
+}
+
 /// Writes the roster's people and attempts: one workbook with two sheets, or
 /// two CSV files (`NAME.csv` and `NAME_attempts.csv`), each through the
-/// safe write. Anonymised exports get fresh random pseudonyms and are
-/// coarsened (birth-year bands, no village, dates to the year); what was
-/// written is returned with the smallest group of people alike (`k = N`).
-pub fn export_roster(
-    roster: &Roster,
-    path: &Path,
-    xlsx: bool,
-    anonymise: bool,
-) -> anyhow::Result<String> {
+/// safe write. Only the shown people and their attempts if `how` names
+/// them; names in the interface language, or codes. Anonymised exports get
+/// fresh random pseudonyms and are coarsened (birth-year bands, no village,
+/// dates to the year); what was written is returned with the smallest
+/// group of people alike (`k = N`).
+pub fn export_roster(roster: &Roster, path: &Path, how: &RosterExport) -> anyhow::Result<String> {
     use crate::exchange::{csv::table_bytes, safe_write::write_bytes, xlsx::workbook_bytes};
+    use crate::present::roster::labelled_table;
     use crate::roster::table::{ExportOptions, attempts_table, people_table, smallest_group};
-    let opts = if anonymise {
+    let anonymise = how.anonymise;
+    let mut opts = if anonymise {
         ExportOptions::anonymised(roster, rand::random(), true)
     } else {
         ExportOptions::plain()
     };
-    let people = people_table(roster, &opts);
+    opts.shown.clone_from(&how.shown);
+    opts.status_columns = how.labels.is_some();
+    let mut people = people_table(roster, &opts);
     let k = match smallest_group(&people) {
         Some(k) if anonymise => format!(" (k = {k})"),
         _ => String::new(),
     };
-    let attempts = attempts_table(roster, &opts);
-    if xlsx {
+    let mut attempts = attempts_table(roster, &opts);
+    if let Some(lang) = how.labels {
+        people = labelled_table(&people, roster, lang);
+        attempts = labelled_table(&attempts, roster, lang);
+    }
+    if how.xlsx {
         write_bytes(path, &workbook_bytes(&[people, attempts])?)?;
         Ok(format!("{}{k}", path.display()))
     } else {
