@@ -279,6 +279,27 @@ fn cohort_progress_of_every_example_cohort() {
                     .windows(2)
                     .all(|w| w[0].count >= w[1].count)
             );
+            // Who sat beyond those who finished every phase is named, so
+            // the view can say why the funnel widens there.
+            let finished = f.steps[phases].count;
+            let sat = f.steps[phases + 1].count;
+            let beyond = &f.sat_without_completing;
+            assert!(beyond.len() <= sat);
+            assert!(sat - beyond.len() <= finished, "{}", c.id);
+            assert!(beyond.windows(2).all(|w| w[0] < w[1]));
+            for id in beyond {
+                assert!(c.enrolled.contains(id));
+                assert!(
+                    r.attempts
+                        .iter()
+                        .any(|a| a.person == *id && a.level == c.target_level)
+                );
+            }
+            if c.id == "C2024A" {
+                // 12 sat, 6 finished every phase: at least 6 are named.
+                assert_eq!((sat, finished), (12, 6));
+                assert!(beyond.len() >= 6);
+            }
             for m in &f.modules {
                 assert!(m.completed <= c.enrolled.len());
                 let mean = m.attended_hours / c.enrolled.len().max(1) as f64;

@@ -821,3 +821,38 @@ fn export_writes_the_filtered_rows_with_chinese_headers_and_labels() {
             .all(|r| ["professional", "local"].contains(&r[6].as_str()))
     );
 }
+
+#[test]
+fn a_funnel_where_more_sat_than_finished_says_why() {
+    let mut h = harness();
+    h.get_by_label("Cohort progress").click();
+    h.run_steps(2);
+    let roster = example_roster();
+    let cfg = talent_planner::roster::rules::RuleConfig::default();
+    let f = talent_planner::roster::views::cohort_funnel(
+        &roster,
+        "C2024A",
+        &cfg,
+        talent_planner::roster::views::DEFAULT_COMPLETION_SHARE,
+    )
+    .unwrap();
+    assert!(!f.sat_without_completing.is_empty());
+    let first = &f.sat_without_completing[0];
+    let name = &roster.people[roster.person_index(first).unwrap()].name;
+    let node = h
+        .get_by_label_contains("More sat the exam than finished the course")
+        .accesskit_node();
+    let note = node.label().or_else(|| node.value()).unwrap_or_default();
+    assert!(
+        note.contains(&format!(
+            "{} sat without finishing every phase",
+            f.sat_without_completing.len()
+        )),
+        "{note}"
+    );
+    assert!(note.contains("exam preparation is optional"), "{note}");
+    assert!(note.contains(&format!("{name} ({first})")), "{note}");
+    h.state_mut().apply(Command::SetLanguage(Lang::Zh), 0.0);
+    h.run_steps(2);
+    h.get_by_label_contains("参加考试的人数多于完成全部培训的人数");
+}

@@ -277,6 +277,10 @@ pub const ZH: &[(&str, &str)] = &[
     ("trainer.no_reminders", "没有需要提醒的事项。"),
     ("trainer.no_cohorts", "名册中没有培训班次。"),
     ("trainer.funnel", "进度漏斗"),
+    (
+        "trainer.funnel_sat_note",
+        "参加考试的人数多于完成全部培训的人数：{n} 人未完成全部培训阶段即参加了考试。考试不以参加培训为条件（考前辅导可选），也可能是其学时未记录完整，请核对：{names}",
+    ),
     ("trainer.module_hours", "各模块完成学时"),
     ("trainer.phase", "阶段"),
     ("trainer.module", "模块"),
@@ -692,6 +696,10 @@ pub const EN: &[(&str, &str)] = &[
     ("trainer.no_reminders", "Nothing to remind."),
     ("trainer.no_cohorts", "The roster has no cohorts."),
     ("trainer.funnel", "Funnel"),
+    (
+        "trainer.funnel_sat_note",
+        "More sat the exam than finished the course: {n} sat without finishing every phase. The exam does not require the course (exam preparation is optional), or their hours were not all recorded; check: {names}",
+    ),
     ("trainer.module_hours", "Hours per module"),
     ("trainer.phase", "Phase"),
     ("trainer.module", "Module"),

@@ -501,6 +501,11 @@ pub struct CohortFunnel {
     pub steps: Vec<FunnelStep>,
     /// Hours per module.
     pub modules: Vec<ModuleHours>,
+    /// Ids of the people who sat the exam without completing every phase,
+    /// sorted: then more sit than finished the course, and the view says
+    /// why (the exam does not require the course, or their hours were not
+    /// all recorded) rather than showing a funnel that widens.
+    pub sat_without_completing: Vec<String>,
 }
 
 /// The funnel of a cohort; `None` if the id is unknown. A phase counts as
@@ -580,13 +585,21 @@ pub fn cohort_funnel(
             .flatten()
             .filter(move |a| a.level == level && a.year >= from)
     };
+    let sat: Vec<&str> = enrolled
+        .iter()
+        .copied()
+        .filter(|p| relevant(p).next().is_some())
+        .collect();
+    // `still` holds who completed every phase, in id order like `sat`.
+    let sat_without_completing = sat
+        .iter()
+        .filter(|p| still.binary_search(p).is_err())
+        .map(|p| (*p).to_string())
+        .collect();
     steps.push(FunnelStep {
         label_en: "sat the exam".into(),
         label_zh: "参加考试".into(),
-        count: enrolled
-            .iter()
-            .filter(|p| relevant(p).next().is_some())
-            .count(),
+        count: sat.len(),
     });
     for &s in level.subjects() {
         steps.push(FunnelStep {
@@ -613,6 +626,7 @@ pub fn cohort_funnel(
         cohort: c.id.clone(),
         steps,
         modules,
+        sat_without_completing,
     })
 }
 

@@ -6,9 +6,10 @@ use super::TrainerPanel;
 use super::jobs::RosterJob;
 use crate::present::document::Document;
 use crate::present::i18n::Lang;
+use crate::roster::doc::Roster;
 use crate::roster::plan::{ComparisonRow, Scope};
 use crate::roster::text::hours_text;
-use crate::roster::views::{DEFAULT_COMPLETION_SHARE, cohort_funnel};
+use crate::roster::views::{CohortFunnel, DEFAULT_COMPLETION_SHARE, cohort_funnel};
 use std::sync::Arc;
 
 /// Draws the progress of the chosen cohort.
@@ -47,6 +48,7 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lang)
     }
     // Taken out while drawing so the comparison below may change the panel.
     let Some(f) = p.funnel.take() else { return };
+    let note = sat_note(&f, &l.roster, lang);
     egui::ScrollArea::vertical()
         .id_salt("trainer_progress")
         .show(ui, |ui| {
@@ -65,6 +67,9 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lang)
                         ui.end_row();
                     }
                 });
+            if let Some(note) = &note {
+                ui.add(egui::Label::new(note).wrap());
+            }
             ui.add_space(8.0);
             ui.strong(lang.t("trainer.module_hours"));
             egui::Grid::new("trainer_modules")
@@ -102,6 +107,36 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lang)
             comparison(p, ui, doc, lang);
         });
     p.funnel = Some(f);
+}
+
+/// People a note names at most; more are summed up by "…".
+const NOTE_NAMES: usize = 10;
+
+/// Why the funnel widens where more sat the exam than finished the course,
+/// naming whom to check; `None` when it does not.
+fn sat_note(f: &CohortFunnel, roster: &Roster, lang: Lang) -> Option<String> {
+    if f.sat_without_completing.is_empty() {
+        return None;
+    }
+    let mut names: Vec<String> = f
+        .sat_without_completing
+        .iter()
+        .take(NOTE_NAMES)
+        .map(|id| {
+            roster
+                .person_index(id)
+                .and_then(|i| roster.people.get(i))
+                .map_or_else(|| id.clone(), |p| format!("{} ({id})", p.name))
+        })
+        .collect();
+    if f.sat_without_completing.len() > NOTE_NAMES {
+        names.push("…".into());
+    }
+    Some(
+        lang.t("trainer.funnel_sat_note")
+            .replace("{n}", &f.sat_without_completing.len().to_string())
+            .replace("{names}", &names.join(lang.pick("、", ", "))),
+    )
 }
 
 /// "Actual vs projected": buttons to compute it, then the rows.
