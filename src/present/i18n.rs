@@ -158,10 +158,10 @@ fn table() -> &'static BTreeMap<&'static str, Term> {
     static T: OnceLock<BTreeMap<&str, Term>> = OnceLock::new();
     T.get_or_init(|| {
         let mut t: BTreeMap<&str, Term> = BTreeMap::new();
-        for &(key, zh) in ZH {
+        for &(key, zh) in ZH.iter().chain(super::report_terms::ZH) {
             t.entry(key).or_insert(Term { key, zh, en: "" }).zh = zh;
         }
-        for &(key, en) in EN {
+        for &(key, en) in EN.iter().chain(super::report_terms::EN) {
             t.entry(key).or_insert(Term { key, zh: "", en }).en = en;
         }
         t
@@ -871,10 +871,13 @@ mod tests {
 
     #[test]
     fn every_key_has_both_texts_and_no_key_is_written_twice() {
-        let zk: BTreeSet<_> = ZH.iter().map(|(k, _)| *k).collect();
-        let ek: BTreeSet<_> = EN.iter().map(|(k, _)| *k).collect();
-        assert_eq!(zk.len(), ZH.len(), "duplicate key in the Chinese list");
-        assert_eq!(ek.len(), EN.len(), "duplicate key in the English list");
+        use crate::present::report_terms;
+        let zh = ZH.iter().chain(report_terms::ZH);
+        let en = EN.iter().chain(report_terms::EN);
+        let zk: BTreeSet<_> = zh.clone().map(|(k, _)| *k).collect();
+        let ek: BTreeSet<_> = en.clone().map(|(k, _)| *k).collect();
+        assert_eq!(zk.len(), zh.count(), "duplicate key in the Chinese lists");
+        assert_eq!(ek.len(), en.count(), "duplicate key in the English lists");
         let missing: Vec<_> = glossary()
             .filter(|t| t.zh.trim().is_empty() || t.en.trim().is_empty())
             .map(|t| t.key)

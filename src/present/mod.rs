@@ -11,14 +11,19 @@
 //! - [`views`]: the data behind each chart, headline and table.
 //! - [`pipeline`], [`townships`], [`levers`], [`roster`]: the rows, labels
 //!   and edits of the pipeline, townships, levers and trainer views.
+//! - [`charts`]: charts drawn headlessly as PNG (the report, `--charts`,
+//!   and saving a chart from the app).
+//! - [`report_terms`]: the report's texts in the glossary.
 //!
 //! Data flows one way: scenario → projection → view-model here → panel.
 
+pub mod charts;
 pub mod command;
 pub mod document;
 pub mod i18n;
 pub mod levers;
 pub mod pipeline;
+pub mod report_terms;
 pub mod roster;
 pub mod townships;
 pub mod views;

@@ -1,0 +1,263 @@
+//! The report as a Word document (`.docx`), written with `docx-rs`: A4
+//! pages with 25 mm margins, heading styles named as Word and WPS know
+//! them (`heading 1`, `heading 2`, with outline levels, so either can build
+//! a table of contents), Chinese fonts named in the styles (宋体 for text,
+//! 黑体 for headings, Times New Roman / Arial for Latin text), native
+//! tables with a shaded header row and numbers aligned right, the charts
+//! embedded as PNG at the text width, and page numbers in the footer.
+
+use super::text::cell_text;
+use super::{Block, Report, ReportChart, ReportError, ReportTable};
+use crate::exchange::Cell;
+use docx_rs::{
+    AlignmentType, Docx, Footer, LineSpacing, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts,
+    Shading, Style, StyleType, Table, TableCell, TableRow, WidthType,
+};
+
+/// A4 in twentieths of a point.
+const A4_TWIPS: (u32, u32) = (11_906, 16_838);
+/// 25 mm in twentieths of a point.
+const MARGIN_TWIPS: i32 = 1_417;
+/// Width of the text, twentieths of a point.
+const TEXT_TWIPS: usize = A4_TWIPS.0 as usize - 2 * MARGIN_TWIPS as usize;
+/// English metric units per millimetre (images).
+const EMU_PER_MM: f64 = 36_000.0;
+
+/// Paragraph style ids.
+const NORMAL: &str = "Normal";
+const HEADING1: &str = "Heading1";
+const HEADING2: &str = "Heading2";
+const TITLE: &str = "Title";
+const SUBTITLE: &str = "Subtitle";
+const CAPTION: &str = "Caption";
+const TABLE_TEXT: &str = "TableText";
+
+/// The Chinese body font named in the styles.
+pub const BODY_FONT_ZH: &str = "宋体";
+/// The Chinese heading font named in the styles.
+pub const HEADING_FONT_ZH: &str = "黑体";
+
+fn fonts(latin: &str, east_asia: &str) -> RunFonts {
+    RunFonts::new()
+        .ascii(latin)
+        .hi_ansi(latin)
+        .cs(latin)
+        .east_asia(east_asia)
+}
+
+fn styles(doc: Docx) -> Docx {
+    let body = fonts("Times New Roman", BODY_FONT_ZH);
+    let head = fonts("Arial", HEADING_FONT_ZH);
+    doc.default_fonts(body.clone())
+        .default_size(21)
+        .add_style(
+            Style::new(NORMAL, StyleType::Paragraph)
+                .name("Normal")
+                .fonts(body.clone())
+                .size(21)
+                .line_spacing(LineSpacing::new().after(120).line(300)),
+        )
+        .add_style(
+            Style::new(TITLE, StyleType::Paragraph)
+                .name("Title")
+                .based_on(NORMAL)
+                .next(NORMAL)
+                .fonts(head.clone())
+                .size(36)
+                .bold()
+                .align(AlignmentType::Center)
+                .line_spacing(LineSpacing::new().before(240).after(240)),
+        )
+        .add_style(
+            Style::new(SUBTITLE, StyleType::Paragraph)
+                .name("Subtitle")
+                .based_on(NORMAL)
+                .next(NORMAL)
+                .size(21)
+                .align(AlignmentType::Center),
+        )
+        .add_style(
+            Style::new(HEADING1, StyleType::Paragraph)
+                .name("heading 1")
+                .based_on(NORMAL)
+                .next(NORMAL)
+                .fonts(head.clone())
+                .size(32)
+                .bold()
+                .outline_lvl(0)
+                .line_spacing(LineSpacing::new().before(360).after(160)),
+        )
+        .add_style(
+            Style::new(HEADING2, StyleType::Paragraph)
+                .name("heading 2")
+                .based_on(NORMAL)
+                .next(NORMAL)
+                .fonts(head.clone())
+                .size(26)
+                .bold()
+                .outline_lvl(1)
+                .line_spacing(LineSpacing::new().before(240).after(120)),
+        )
+        .add_style(
+            Style::new(CAPTION, StyleType::Paragraph)
+                .name("caption")
+                .based_on(NORMAL)
+                .next(NORMAL)
+                .fonts(head)
+                .size(18)
+                .bold()
+                .line_spacing(LineSpacing::new().before(120).after(60)),
+        )
+        .add_style(
+            Style::new(TABLE_TEXT, StyleType::Paragraph)
+                .name("Table Text")
+                .based_on(NORMAL)
+                .fonts(body)
+                .size(17)
+                .line_spacing(LineSpacing::new().after(0).line(240)),
+        )
+}
+
+fn para(style: &str, text: &str) -> Paragraph {
+    Paragraph::new()
+        .style(style)
+        .add_run(Run::new().add_text(text))
+}
+
+/// Relative width of a column from its header and cells (CJK characters
+/// count double), within bounds so no column is crushed.
+fn column_weights(t: &crate::exchange::Table) -> Vec<f64> {
+    let width = |s: &str| -> f64 {
+        s.chars()
+            .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+            .sum()
+    };
+    (0..t.header.len())
+        .map(|c| {
+            let head = width(&t.header[c]).min(16.0);
+            let cells = t
+                .rows
+                .iter()
+                .filter_map(|r| r.get(c))
+                .map(|cell| width(&cell_text(cell)))
+                .fold(0.0_f64, f64::max)
+                .min(60.0);
+            head.max(cells).max(4.0)
+        })
+        .collect()
+}
+
+fn table(t: &ReportTable) -> Table {
+    let weights = column_weights(&t.table);
+    let sum: f64 = weights.iter().sum::<f64>().max(1.0);
+    let widths: Vec<usize> = weights
+        .iter()
+        .map(|w| (w / sum * TEXT_TWIPS as f64) as usize)
+        .collect();
+    let cell = |text: String, width: usize, right: bool, head: bool| {
+        let mut p = Paragraph::new().style(TABLE_TEXT);
+        let mut run = Run::new().add_text(text);
+        if head {
+            run = run.bold();
+        }
+        p = p.add_run(run);
+        if right {
+            p = p.align(AlignmentType::Right);
+        }
+        let mut c = TableCell::new()
+            .width(width, WidthType::Dxa)
+            .add_paragraph(p);
+        if head {
+            c = c.shading(Shading::new().fill("D9E2F3"));
+        }
+        c
+    };
+    let mut rows = vec![TableRow::new(
+        t.table
+            .header
+            .iter()
+            .zip(&widths)
+            .map(|(h, w)| cell(h.clone(), *w, false, true))
+            .collect(),
+    )];
+    for r in &t.table.rows {
+        rows.push(
+            TableRow::new(
+                widths
+                    .iter()
+                    .enumerate()
+                    .map(|(k, w)| {
+                        let c = r.get(k).unwrap_or(&Cell::Empty);
+                        let right = matches!(c, Cell::Number(..) | Cell::Integer(_));
+                        cell(cell_text(c), *w, right, false)
+                    })
+                    .collect(),
+            )
+            .cant_split(),
+        );
+    }
+    Table::new(rows)
+        .set_grid(widths)
+        .width(TEXT_TWIPS, WidthType::Dxa)
+}
+
+fn picture(c: &ReportChart) -> Paragraph {
+    let (w, h) = (c.size.width_px, c.size.height_px);
+    let pic = Pic::new_with_dimensions(c.png.clone(), w, h).size(
+        (c.size.width_mm() * EMU_PER_MM) as u32,
+        (c.size.height_mm() * EMU_PER_MM) as u32,
+    );
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .keep_next(true)
+        .add_run(Run::new().add_image(pic))
+}
+
+/// The report as `.docx` bytes.
+pub fn docx_bytes(report: &Report) -> Result<Vec<u8>, ReportError> {
+    let mut doc = styles(Docx::new())
+        .page_size(A4_TWIPS.0, A4_TWIPS.1)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN_TWIPS)
+                .bottom(MARGIN_TWIPS)
+                .left(MARGIN_TWIPS)
+                .right(MARGIN_TWIPS)
+                .header(720)
+                .footer(720),
+        )
+        .footer(
+            Footer::new().add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .add_page_num(PageNum::new()),
+            ),
+        )
+        .created_at("2026-01-01T00:00:00Z")
+        .updated_at("2026-01-01T00:00:00Z");
+    doc = doc.add_paragraph(para(TITLE, &report.title));
+    for line in &report.subtitle {
+        doc = doc.add_paragraph(para(SUBTITLE, line));
+    }
+    for s in &report.sections {
+        doc = doc.add_paragraph(para(HEADING1, &s.heading).keep_next(true));
+        for b in &s.blocks {
+            doc = match b {
+                Block::Text(t) => doc.add_paragraph(para(NORMAL, t)),
+                Block::Subheading(t) => doc.add_paragraph(para(HEADING2, t).keep_next(true)),
+                Block::Table(t) => doc
+                    .add_paragraph(para(CAPTION, &t.caption).keep_next(true))
+                    .add_table(table(t))
+                    .add_paragraph(Paragraph::new().style(NORMAL)),
+                Block::Chart(c) => doc
+                    .add_paragraph(picture(c))
+                    .add_paragraph(para(CAPTION, &c.caption).align(AlignmentType::Center)),
+            };
+        }
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut out)
+        .map_err(|e| ReportError::Write(e.to_string()))?;
+    Ok(out.into_inner())
+}
