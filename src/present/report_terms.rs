@@ -83,7 +83,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("report.n_of_track", "{track} {n} 人"),
     (
         "report.p2",
-        "按期望值预测，{first}–{last} 年共招聘 {hires} 人（{by_track}），本土人才培训入学 {intake} 人、结业上岗 {graduates} 人，{passes} 人次通过资格考试取得证书；同期共有 {leavers} 人离开。到 {year} 年末在岗 {workers} 人，其中持证 {certified} 人，{at_norm} 个站点（共 {stations} 个）达到编制。随机模拟中，{year} 年末在岗人数的 90% 区间为 {p5}–{p95} 人。",
+        "按期望值预测，{first}–{last} 年共招聘 {hires} 人{by_track}，本土人才培训入学 {intake} 人、结业上岗 {graduates} 人，{passes} 人次通过资格考试取得证书；同期共有 {leavers} 人离开。到 {year} 年末在岗 {workers} 人，其中持证 {certified} 人，{at_norm} 个站点（共 {stations} 个）达到编制。随机模拟中，{year} 年末在岗人数的 90% 区间为 {p5}–{p95} 人。",
     ),
     (
         "report.t2_caption",
@@ -230,6 +230,10 @@ pub const ZH: &[(&str, &str)] = &[
         "{month}：参考 {sitters} 人，取证 {passes} 人",
     ),
     ("report.hiring_spread", "{months} 个月招聘，共 {n} 人"),
+    (
+        "report.cut_in_plan",
+        "{month} 计划 {planned} 人，实际 {placed} 人（{why}）",
+    ),
     ("report.open_at_start", "期初已有 {n} 个站点运营"),
     (
         "report.p6_none",
@@ -241,7 +245,7 @@ pub const ZH: &[(&str, &str)] = &[
     ),
     (
         "report.p6_variant",
-        "与“{base}”相比，“{variant}”到 {year} 年末多持证 {certified} 人（90% 区间 {certified_low} 至 {certified_high} 人），多 {stations} 个站点达到编制，累计多支出 {cost} 万元；每多一名持证社工需 {per_certified}。",
+        "与“{base}”相比，“{variant}”到 {year} 年末持证社工 {certified} 人（90% 区间 {certified_low} 至 {certified_high} 人），达到编制的站点 {stations} 个，累计支出 {cost} 万元；每多一名持证社工需 {per_certified}。",
     ),
     (
         "report.t6_caption",
@@ -394,7 +398,7 @@ pub const EN: &[(&str, &str)] = &[
     ("report.n_of_track", "{track} {n}"),
     (
         "report.p2",
-        "In the expected-value projection, {hires} people are hired in {first}–{last} ({by_track}); {intake} local trainees enter training and {graduates} start work; {passes} certificates are earned, and {leavers} people leave. At the end of {year} there are {workers} workers, {certified} of them certified, and {at_norm} of {stations} stations are staffed to their norm. Over the Monte Carlo runs, the 90% band of workers at the end of {year} is {p5}–{p95}.",
+        "In the expected-value projection, {hires} people are hired in {first}–{last}{by_track}; {intake} local trainees enter training and {graduates} start work; {passes} certificates are earned, and {leavers} people leave. At the end of {year} there are {workers} workers, {certified} of them certified, and {at_norm} of {stations} stations are staffed to their norm. Over the Monte Carlo runs, the 90% band of workers at the end of {year} is {p5}–{p95}.",
     ),
     (
         "report.t2_caption",
@@ -574,6 +578,10 @@ pub const EN: &[(&str, &str)] = &[
         "{month}: {sitters} sit, {passes} certify",
     ),
     (
+        "report.cut_in_plan",
+        "{month}: {planned} planned, {placed} placed ({why})",
+    ),
+    (
         "report.hiring_spread",
         "hiring in {months} months, {n} in all",
     ),
@@ -588,7 +596,7 @@ pub const EN: &[(&str, &str)] = &[
     ),
     (
         "report.p6_variant",
-        "Against “{base}”, “{variant}” has {certified} more certified workers at the end of {year} (90% interval {certified_low} to {certified_high}) and {stations} more stations at norm, for {cost} (10,000 yuan) more spending; each extra certified worker costs {per_certified}.",
+        "Against “{base}”, “{variant}” changes certified workers at the end of {year} by {certified} (90% interval {certified_low} to {certified_high}), stations at norm by {stations} and cumulative spending by {cost} (10,000 yuan); each extra certified worker costs {per_certified}.",
     ),
     (
         "report.t6_caption",

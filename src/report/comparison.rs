@@ -130,11 +130,14 @@ pub(super) fn comparison(f: &Figures, l: Lang) -> Result<Section, ReportError> {
                 ("variant", label),
                 ("base", base_label.clone()),
                 ("year", f.target_year.to_string()),
-                ("certified", text::number(e.extra_certified.value, 1)),
-                ("certified_low", text::number(e.extra_certified.low, 1)),
-                ("certified_high", text::number(e.extra_certified.high, 1)),
-                ("stations", text::number(e.extra_stations_at_norm.value, 1)),
-                ("cost", MONEY.num(e.extra_cost_yuan.value)),
+                ("certified", text::signed(e.extra_certified.value, 1)),
+                ("certified_low", text::signed(e.extra_certified.low, 1)),
+                ("certified_high", text::signed(e.extra_certified.high, 1)),
+                ("stations", text::signed(e.extra_stations_at_norm.value, 1)),
+                (
+                    "cost",
+                    text::signed(MONEY.scale(e.extra_cost_yuan.value), 1),
+                ),
                 (
                     "per_certified",
                     e.yuan_per_certified.map_or_else(

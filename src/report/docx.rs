@@ -10,8 +10,8 @@ use super::text::cell_text;
 use super::{Block, Report, ReportChart, ReportError, ReportTable};
 use crate::exchange::Cell;
 use docx_rs::{
-    AlignmentType, Docx, Footer, LineSpacing, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts,
-    Shading, Style, StyleType, Table, TableCell, TableRow, WidthType,
+    AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, PageNum, Paragraph, Pic,
+    Run, RunFonts, Shading, Style, StyleType, Table, TableCell, TableRow, WidthType,
 };
 
 /// A4 in twentieths of a point.
@@ -48,14 +48,15 @@ fn fonts(latin: &str, east_asia: &str) -> RunFonts {
 fn styles(doc: Docx) -> Docx {
     let body = fonts("Times New Roman", BODY_FONT_ZH);
     let head = fonts("Arial", HEADING_FONT_ZH);
+    // The body text is the document defaults: docx-rs writes the "Normal"
+    // style itself, without properties.
     doc.default_fonts(body.clone())
         .default_size(21)
-        .add_style(
-            Style::new(NORMAL, StyleType::Paragraph)
-                .name("Normal")
-                .fonts(body.clone())
-                .size(21)
-                .line_spacing(LineSpacing::new().after(120).line(300)),
+        .default_line_spacing(
+            LineSpacing::new()
+                .after(120)
+                .line(300)
+                .line_rule(LineSpacingType::Auto),
         )
         .add_style(
             Style::new(TITLE, StyleType::Paragraph)
@@ -114,7 +115,13 @@ fn styles(doc: Docx) -> Docx {
                 .based_on(NORMAL)
                 .fonts(body)
                 .size(17)
-                .line_spacing(LineSpacing::new().after(0).line(240)),
+                .line_spacing(
+                    LineSpacing::new()
+                        .before(0)
+                        .after(0)
+                        .line(240)
+                        .line_rule(LineSpacingType::Auto),
+                ),
         )
 }
 
@@ -124,38 +131,82 @@ fn para(style: &str, text: &str) -> Paragraph {
         .add_run(Run::new().add_text(text))
 }
 
-/// Relative width of a column from its header and cells (CJK characters
-/// count double), within bounds so no column is crushed.
-fn column_weights(t: &crate::exchange::Table) -> Vec<f64> {
-    let width = |s: &str| -> f64 {
-        s.chars()
-            .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
-            .sum()
-    };
-    (0..t.header.len())
-        .map(|c| {
-            let head = width(&t.header[c]).min(16.0);
-            let cells = t
-                .rows
-                .iter()
-                .filter_map(|r| r.get(c))
-                .map(|cell| width(&cell_text(cell)))
-                .fold(0.0_f64, f64::max)
-                .min(60.0);
-            head.max(cells).max(4.0)
+/// Width of a line of table text, twentieths of a point (8.5 pt text:
+/// a CJK character about one em, a Latin one about half).
+fn text_twips(s: &str) -> f64 {
+    s.lines()
+        .map(|l| {
+            l.chars()
+                .map(|c| if c.is_ascii() { 95.0 } else { 175.0 })
+                .sum::<f64>()
         })
-        .collect()
+        .fold(0.0, f64::max)
+}
+
+/// Column widths (twentieths of a point) filling the text width: each
+/// column gets at least what a number or a few characters need (numbers
+/// never wrap; headers may take two lines), and the room left goes to the
+/// columns whose text wants more.
+fn column_widths(t: &crate::exchange::Table) -> Vec<usize> {
+    const PAD: f64 = 260.0;
+    const FEW: f64 = 4.0 * 175.0;
+    let text = TEXT_TWIPS as f64;
+    let mut min = Vec::new();
+    let mut want = Vec::new();
+    for (c, head) in t.header.iter().enumerate() {
+        let cells: Vec<&Cell> = t.rows.iter().filter_map(|r| r.get(c)).collect();
+        let widest = cells
+            .iter()
+            .map(|cell| text_twips(&cell_text(cell)))
+            .fold(0.0, f64::max);
+        let numeric = cells
+            .iter()
+            .all(|c| matches!(c, Cell::Number(..) | Cell::Integer(_) | Cell::Empty));
+        let head_w = text_twips(head);
+        // Latin words are not broken; CJK text breaks between characters.
+        let word = |s: &str| -> f64 {
+            s.split_whitespace()
+                .map(|w| {
+                    if w.is_ascii() {
+                        text_twips(w)
+                    } else {
+                        text_twips(w).min(2.0 * 175.0)
+                    }
+                })
+                .fold(0.0, f64::max)
+        };
+        let cell_words = cells
+            .iter()
+            .map(|c| word(&cell_text(c)))
+            .fold(0.0, f64::max);
+        let lo = if numeric {
+            widest
+        } else {
+            widest.min(FEW).max(cell_words)
+        };
+        min.push(lo.max(word(head)) + PAD);
+        want.push((widest.max(head_w / 2.0) + PAD).min(text * 0.45));
+    }
+    let (sum_min, sum_want): (f64, f64) = (min.iter().sum(), want.iter().sum());
+    let widths: Vec<f64> = if sum_want <= text {
+        want.iter().map(|w| w * text / sum_want).collect()
+    } else if sum_min >= text {
+        min.iter().map(|w| w * text / sum_min).collect()
+    } else {
+        let share = (text - sum_min) / (sum_want - sum_min);
+        min.iter()
+            .zip(&want)
+            .map(|(lo, hi)| lo + (hi - lo).max(0.0) * share)
+            .collect()
+    };
+    widths.into_iter().map(|w| w as usize).collect()
 }
 
 fn table(t: &ReportTable) -> Table {
-    let weights = column_weights(&t.table);
-    let sum: f64 = weights.iter().sum::<f64>().max(1.0);
-    let widths: Vec<usize> = weights
-        .iter()
-        .map(|w| (w / sum * TEXT_TWIPS as f64) as usize)
-        .collect();
+    let widths = column_widths(&t.table);
     let cell = |text: String, width: usize, right: bool, head: bool| {
-        let mut p = Paragraph::new().style(TABLE_TEXT);
+        // A header row stays on the page of the first row below it.
+        let mut p = Paragraph::new().style(TABLE_TEXT).keep_next(head);
         let mut run = Run::new().add_text(text);
         if head {
             run = run.bold();
@@ -172,14 +223,17 @@ fn table(t: &ReportTable) -> Table {
         }
         c
     };
-    let mut rows = vec![TableRow::new(
-        t.table
-            .header
-            .iter()
-            .zip(&widths)
-            .map(|(h, w)| cell(h.clone(), *w, false, true))
-            .collect(),
-    )];
+    let mut rows = vec![
+        TableRow::new(
+            t.table
+                .header
+                .iter()
+                .zip(&widths)
+                .map(|(h, w)| cell(h.clone(), *w, false, true))
+                .collect(),
+        )
+        .cant_split(),
+    ];
     for r in &t.table.rows {
         rows.push(
             TableRow::new(

@@ -421,6 +421,7 @@ pub(super) fn people(f: &Figures, l: Lang) -> Result<Section, ReportError> {
     let by_track: Vec<String> = track_names
         .iter()
         .enumerate()
+        .filter(|(k, _)| total(&|y| y.hires_by_track[*k]) >= 0.5)
         .map(|(k, n)| {
             fill(
                 l.t("report.n_of_track"),
@@ -440,7 +441,17 @@ pub(super) fn people(f: &Figures, l: Lang) -> Result<Section, ReportError> {
             ("first", first.year.to_string()),
             ("last", last.to_string()),
             ("hires", PEOPLE.num(total(&|y| y.hires))),
-            ("by_track", text::join(&by_track, l)),
+            (
+                "by_track",
+                if by_track.is_empty() {
+                    String::new()
+                } else {
+                    match l {
+                        Lang::Zh => format!("（{}）", text::join(&by_track, l)),
+                        Lang::En => format!(" ({})", text::join(&by_track, l)),
+                    }
+                },
+            ),
             ("intake", PEOPLE.num(total(&|y| y.intake))),
             ("graduates", PEOPLE.num(total(&|y| y.graduates))),
             ("passes", PEOPLE.num(total(&|y| y.passes))),

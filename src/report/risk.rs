@@ -350,7 +350,7 @@ pub(super) fn risks(f: &Figures, l: Lang) -> Result<Section, ReportError> {
 }
 
 /// Glossary key of a rule that cut an intake.
-fn reason_key(r: CutReason) -> &'static str {
+pub(super) fn reason_key(r: CutReason) -> &'static str {
     match r {
         CutReason::FundingCap => "report.cut_funding",
         CutReason::Applicants => "report.cut_applicants",

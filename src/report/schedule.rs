@@ -137,10 +137,33 @@ pub(super) fn time_plan(f: &Figures, l: Lang) -> Section {
             .collect();
         let intakes: Vec<(u32, f64)> = events(&months, |m| m.trainee_intake).collect();
         n_intakes += intakes.len();
-        let intake_text: Vec<String> = intakes
+        let mut intake_text: Vec<String> = intakes
             .iter()
             .map(|(m, n)| month_people(l, *m, *n))
             .collect();
+        // Intakes and hiring rounds the rules cut, where they were planned.
+        let mut hiring_cut: Vec<String> = Vec::new();
+        if let Some(b) = f.binding.years.iter().find(|b| b.year == *year) {
+            for c in &b.cuts {
+                if c.planned - c.placed < 0.5 {
+                    continue;
+                }
+                let what = fill(
+                    l.t("report.cut_in_plan"),
+                    &[
+                        ("month", month(l, c.month)),
+                        ("planned", PEOPLE.num(c.planned)),
+                        ("placed", PEOPLE.num(c.placed)),
+                        ("why", l.t(super::risk::reason_key(c.reason)).to_string()),
+                    ],
+                );
+                if c.kind == "cohort" {
+                    intake_text.push(what);
+                } else {
+                    hiring_cut.push(what);
+                }
+            }
+        }
         // Phases of each cohort policy with an intake this year.
         let mut phase_text = Vec::new();
         for r in &sc.recruitment {
@@ -190,7 +213,7 @@ pub(super) fn time_plan(f: &Figures, l: Lang) -> Section {
         n_exams += exams.len();
         let hires: Vec<(u32, f64)> = events(&months, |m| m.hires).collect();
         n_rounds += hires.len();
-        let hiring = if hires.len() > LISTED_MONTHS {
+        let mut hiring = if hires.len() > LISTED_MONTHS {
             fill(
                 l.t("report.hiring_spread"),
                 &[
@@ -205,6 +228,12 @@ pub(super) fn time_plan(f: &Figures, l: Lang) -> Section {
                 .collect::<Vec<_>>()
                 .join(sep)
         };
+        for c in hiring_cut {
+            if !hiring.is_empty() {
+                hiring.push_str(sep);
+            }
+            hiring.push_str(&c);
+        }
         let mut openings: Vec<String> = Vec::new();
         if k == 0 {
             let open = sc

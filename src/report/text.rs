@@ -131,6 +131,17 @@ pub fn number(v: f64, decimals: u8) -> String {
     }
 }
 
+/// `v` with its sign (`+2.2`, `-0.4`, `0.0`), for differences.
+#[must_use]
+pub fn signed(v: f64, decimals: u8) -> String {
+    let n = number(v, decimals);
+    if n.starts_with('-') || n.chars().all(|c| c == '0' || c == '.') {
+        n
+    } else {
+        format!("+{n}")
+    }
+}
+
 /// The text a table cell shows (numbers with their decimals).
 #[must_use]
 pub fn cell_text(c: &Cell) -> String {
@@ -199,6 +210,9 @@ mod tests {
         assert_eq!(Shown::of("stations_at_norm").num(10.6), "11");
         assert_eq!(Shown::of("workers_per_10k").num(1.2345), "1.23");
         assert_eq!(number(-0.04, 1), "0.0");
+        assert_eq!(signed(2.24, 1), "+2.2");
+        assert_eq!(signed(-0.44, 1), "-0.4");
+        assert_eq!(signed(0.01, 1), "0.0");
         assert_eq!(
             fill("{a} 与 {b}", &[("a", "1".into()), ("b", "2".into())]),
             "1 与 2"
