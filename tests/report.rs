@@ -433,6 +433,26 @@ fn a_comparison_section_appears_with_a_variant_and_a_bad_variant_is_refused() {
     let l = Lang::Zh;
     let t = doc.table_with(&[l.t("report.col_variant"), l.t("report.col_difference")]);
     assert!(t.iter().skip(1).all(|r| r[2] == "policy_variant.ron"));
+    // Differences of means are shown with a decimal, even for people.
+    assert!(
+        t.iter()
+            .skip(1)
+            .all(|r| r[5..8].iter().all(|c| c.contains('.')))
+    );
+    // A cost per extra result is never negative: where the variant has
+    // fewer, the cell says so in words.
+    let ce = doc.table_with(&[
+        l.t("report.col_per_certified"),
+        l.t("report.col_per_station"),
+    ]);
+    for row in ce.iter().skip(1) {
+        for cell in &row[4..6] {
+            let ok = cell.parse::<f64>().is_ok_and(|v| v >= 0.0)
+                || cell == l.t("report.not_measurable")
+                || cell == l.t("report.no_gain");
+            assert!(ok, "{cell}");
+        }
+    }
     assert!(doc.all_text().contains("每多一名持证社工"));
 
     // A variant of another horizon cannot be compared: exit 2, a Chinese

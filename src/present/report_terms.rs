@@ -104,11 +104,11 @@ pub const ZH: &[(&str, &str)] = &[
     ("report.t2b_caption", "表 3  离开人员（按原因，期望值预测）"),
     (
         "report.p2c",
-        "{year} 年末，有 {n} 个站点未达到编制：{names}。各乡镇情况见下表。",
+        "{year} 年末，有 {n} 个站点未达到编制：{names}。各乡镇情况见下表；表中各站人数是期望值（平均数），保留一位小数，在岗人数低于编制即未达到编制。",
     ),
     (
         "report.p2c_all",
-        "{year} 年末，所有运营站点均达到编制。各乡镇情况见下表。",
+        "{year} 年末，所有运营站点均达到编制。各乡镇情况见下表；表中各站人数是期望值（平均数），保留一位小数。",
     ),
     (
         "report.t2c_caption",
@@ -160,7 +160,7 @@ pub const ZH: &[(&str, &str)] = &[
     ),
     (
         "report.p4_top",
-        "{output}受“{lever}”（{kind}）影响最大，在 {low} 与 {high} 之间变动",
+        "{output}受“{lever}”（{kind}）影响最大，在 {low}与 {high}之间变动",
     ),
     (
         "report.t4b_caption",
@@ -268,6 +268,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("report.col_per_certified", "每增加一名持证社工(万元)"),
     ("report.col_per_station", "每增加一个达标站点(万元)"),
     ("report.not_measurable", "无法测算（增量不显著）"),
+    ("report.no_gain", "不适用（该方案更少）"),
     ("report.t6c_caption", "表 14  各方案的目标达成概率"),
     (
         "report.c6_title",
@@ -422,11 +423,11 @@ pub const EN: &[(&str, &str)] = &[
     ),
     (
         "report.p2c",
-        "At the end of {year}, {n} stations are below their norm: {names}. The table shows every township.",
+        "At the end of {year}, {n} stations are below their norm: {names}. The table shows every township; its people are expected values (averages) with one decimal, and a station whose workers fall short of its norm is below it.",
     ),
     (
         "report.p2c_all",
-        "At the end of {year}, every open station is staffed to its norm. The table shows every township.",
+        "At the end of {year}, every open station is staffed to its norm. The table shows every township; its people are expected values (averages) with one decimal.",
     ),
     (
         "report.t2c_caption",
@@ -625,6 +626,7 @@ pub const EN: &[(&str, &str)] = &[
         "Per extra station at norm (10,000 yuan)",
     ),
     ("report.not_measurable", "not measurable (no clear gain)"),
+    ("report.no_gain", "not applicable (fewer in this plan)"),
     (
         "report.t6c_caption",
         "Table 14  Chance of meeting each target, plan by plan",

@@ -7,6 +7,7 @@ use super::outlook::{chart, table};
 use super::text::{self, MONEY, PERCENT, Shown, fill};
 use super::{Block, Figures, ReportError, Section, section};
 use crate::exchange::Cell;
+use crate::model::analysis::Interval;
 use crate::model::analysis::compare::Reading;
 use crate::present::charts::{self, ChartSize, LineChart, LineSeries};
 use crate::present::i18n::Lang;
@@ -82,9 +83,9 @@ pub(super) fn comparison(f: &Figures, l: Lang) -> Result<Section, ReportError> {
                 Cell::text(c.plans[v + 1].label.clone()),
                 shown.cell(row.by_plan[0][y].value),
                 shown.cell(row.by_plan[v + 1][y].value),
-                shown.cell(d.mean.value),
-                shown.cell(d.mean.low),
-                shown.cell(d.mean.high),
+                shown.difference().cell(d.mean.value),
+                shown.difference().cell(d.mean.low),
+                shown.difference().cell(d.mean.high),
             ]);
         }
     }
@@ -111,18 +112,20 @@ pub(super) fn comparison(f: &Figures, l: Lang) -> Result<Section, ReportError> {
     let mut sentences = Vec::new();
     for e in &c.cost_effectiveness {
         let label = c.plans[e.plan].label.clone();
-        let ratio = |r: &Option<crate::model::analysis::Interval>| {
-            r.map_or(Cell::text(l.t("report.not_measurable")), |i| {
-                MONEY.cell(i.value)
-            })
+        // Cost per extra result: a number only where the variant clearly
+        // gains; where it clearly loses, no cost per gain exists.
+        let ratio = |r: &Option<Interval>, gain: &Interval| match r {
+            Some(i) if gain.value > 0.0 => MONEY.cell(i.value),
+            Some(_) => Cell::text(l.t("report.no_gain")),
+            None => Cell::text(l.t("report.not_measurable")),
         };
         ce.table.rows.push(vec![
             Cell::text(label.clone()),
             MONEY.cell(e.extra_cost_yuan.value),
             Cell::fixed(e.extra_certified.value, 1),
             Cell::fixed(e.extra_stations_at_norm.value, 1),
-            ratio(&e.yuan_per_certified),
-            ratio(&e.yuan_per_station_at_norm),
+            ratio(&e.yuan_per_certified, &e.extra_certified),
+            ratio(&e.yuan_per_station_at_norm, &e.extra_stations_at_norm),
         ]);
         sentences.push(fill(
             l.t("report.p6_variant"),
@@ -140,10 +143,11 @@ pub(super) fn comparison(f: &Figures, l: Lang) -> Result<Section, ReportError> {
                 ),
                 (
                     "per_certified",
-                    e.yuan_per_certified.map_or_else(
-                        || l.t("report.not_measurable").to_string(),
-                        |i| MONEY.with_unit(i.value, l),
-                    ),
+                    match e.yuan_per_certified {
+                        Some(i) if e.extra_certified.value > 0.0 => MONEY.with_unit(i.value, l),
+                        Some(_) => l.t("report.no_gain").to_string(),
+                        None => l.t("report.not_measurable").to_string(),
+                    },
                 ),
             ],
         ));

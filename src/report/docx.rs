@@ -131,28 +131,47 @@ fn para(style: &str, text: &str) -> Paragraph {
         .add_run(Run::new().add_text(text))
 }
 
-/// Width of a line of table text, twentieths of a point (8.5 pt text:
-/// a CJK character about one em, a Latin one about half).
+/// Width of a line of table text, twentieths of a point (8.5 pt text,
+/// bold headers: a CJK character about one em, a Latin one about 0.65 em).
 fn text_twips(s: &str) -> f64 {
     s.lines()
         .map(|l| {
             l.chars()
-                .map(|c| if c.is_ascii() { 95.0 } else { 175.0 })
+                .map(|c| if c.is_ascii() { LATIN } else { CJK })
                 .sum::<f64>()
         })
         .fold(0.0, f64::max)
 }
 
-/// Column widths (twentieths of a point) filling the text width: each
-/// column gets at least what a number or a few characters need (numbers
-/// never wrap; headers may take two lines), and the room left goes to the
-/// columns whose text wants more.
+/// Twips of a Latin character of table text.
+const LATIN: f64 = 110.0;
+/// Twips of a CJK character of table text.
+const CJK: f64 = 175.0;
+
+/// Column widths (twentieths of a point) filling the text width. Each
+/// column has a hard minimum (numbers never wrap) and a soft one (its
+/// longest header or cell word unbroken, or a few CJK characters); when
+/// the soft minimums do not fit, the room above the hard ones is shared in
+/// proportion, so header words break before numbers do. The room left
+/// after the minimums goes to the columns whose text wants more.
 fn column_widths(t: &crate::exchange::Table) -> Vec<usize> {
-    const PAD: f64 = 260.0;
-    const FEW: f64 = 4.0 * 175.0;
+    // Cell margins of both sides and a little air.
+    const PAD: f64 = 300.0;
+    const FEW: f64 = 4.0 * CJK;
     let text = TEXT_TWIPS as f64;
-    let mut min = Vec::new();
-    let mut want = Vec::new();
+    // Latin words are not broken; CJK text breaks between characters.
+    let word = |s: &str| -> f64 {
+        s.split_whitespace()
+            .map(|w| {
+                if w.is_ascii() {
+                    text_twips(w)
+                } else {
+                    text_twips(w).min(2.0 * CJK)
+                }
+            })
+            .fold(0.0, f64::max)
+    };
+    let (mut hard, mut soft, mut want) = (Vec::new(), Vec::new(), Vec::new());
     for (c, head) in t.header.iter().enumerate() {
         let cells: Vec<&Cell> = t.rows.iter().filter_map(|r| r.get(c)).collect();
         let widest = cells
@@ -162,19 +181,6 @@ fn column_widths(t: &crate::exchange::Table) -> Vec<usize> {
         let numeric = cells
             .iter()
             .all(|c| matches!(c, Cell::Number(..) | Cell::Integer(_) | Cell::Empty));
-        let head_w = text_twips(head);
-        // Latin words are not broken; CJK text breaks between characters.
-        let word = |s: &str| -> f64 {
-            s.split_whitespace()
-                .map(|w| {
-                    if w.is_ascii() {
-                        text_twips(w)
-                    } else {
-                        text_twips(w).min(2.0 * 175.0)
-                    }
-                })
-                .fold(0.0, f64::max)
-        };
         let cell_words = cells
             .iter()
             .map(|c| word(&cell_text(c)))
@@ -184,29 +190,65 @@ fn column_widths(t: &crate::exchange::Table) -> Vec<usize> {
         } else {
             widest.min(FEW).max(cell_words)
         };
-        min.push(lo.max(word(head)) + PAD);
-        want.push((widest.max(head_w / 2.0) + PAD).min(text * 0.45));
+        let h = if numeric { widest } else { cell_words.min(FEW) };
+        let s = lo.max(word(head)) + PAD;
+        hard.push(h + PAD);
+        soft.push(s);
+        want.push(
+            (widest.max(text_twips(head) / 2.0) + PAD)
+                .min(text * 0.45)
+                .max(s),
+        );
     }
-    let (sum_min, sum_want): (f64, f64) = (min.iter().sum(), want.iter().sum());
-    let widths: Vec<f64> = if sum_want <= text {
-        want.iter().map(|w| w * text / sum_want).collect()
-    } else if sum_min >= text {
-        min.iter().map(|w| w * text / sum_min).collect()
-    } else {
-        let share = (text - sum_min) / (sum_want - sum_min);
-        min.iter()
-            .zip(&want)
-            .map(|(lo, hi)| lo + (hi - lo).max(0.0) * share)
+    let sum = |v: &[f64]| -> f64 { v.iter().sum() };
+    // Between two lists of widths, the share of the way that fills `text`.
+    let between = |lo: &[f64], hi: &[f64]| -> Vec<f64> {
+        let room = sum(hi) - sum(lo);
+        let share = if room > 0.0 {
+            ((text - sum(lo)) / room).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        lo.iter()
+            .zip(hi)
+            .map(|(l, h)| l + (h - l).max(0.0) * share)
             .collect()
+    };
+    let widths: Vec<f64> = if sum(&want) <= text {
+        want.iter().map(|w| w * text / sum(&want)).collect()
+    } else if sum(&hard) >= text {
+        hard.iter().map(|w| w * text / sum(&hard)).collect()
+    } else if sum(&soft) >= text {
+        // Not every header word fits: the short ones do, so only the
+        // longest words break.
+        let mut w = hard.clone();
+        let mut room = text - sum(&hard);
+        let mut order: Vec<usize> = (0..w.len()).collect();
+        order.sort_by(|&a, &b| (soft[a] - hard[a]).total_cmp(&(soft[b] - hard[b])));
+        for k in order {
+            let more = (soft[k] - hard[k]).max(0.0).min(room);
+            w[k] += more;
+            room -= more;
+        }
+        w
+    } else {
+        between(&soft, &want)
     };
     widths.into_iter().map(|w| w as usize).collect()
 }
 
+/// Tables of at most this many rows are kept on one page.
+const KEPT_TOGETHER_ROWS: usize = 12;
+
 fn table(t: &ReportTable) -> Table {
     let widths = column_widths(&t.table);
-    let cell = |text: String, width: usize, right: bool, head: bool| {
-        // A header row stays on the page of the first row below it.
-        let mut p = Paragraph::new().style(TABLE_TEXT).keep_next(head);
+    // A short table stays on one page (each row kept with the next); a
+    // long one keeps at least its header row with the first row below it.
+    let short = t.table.rows.len() <= KEPT_TOGETHER_ROWS;
+    let last = t.table.rows.len();
+    let cell = |text: String, width: usize, right: bool, head: bool, row: usize| {
+        let keep = head || (short && row + 1 < last);
+        let mut p = Paragraph::new().style(TABLE_TEXT).keep_next(keep);
         let mut run = Run::new().add_text(text);
         if head {
             run = run.bold();
@@ -229,12 +271,12 @@ fn table(t: &ReportTable) -> Table {
                 .header
                 .iter()
                 .zip(&widths)
-                .map(|(h, w)| cell(h.clone(), *w, false, true))
+                .map(|(h, w)| cell(h.clone(), *w, false, true, 0))
                 .collect(),
         )
         .cant_split(),
     ];
-    for r in &t.table.rows {
+    for (i, r) in t.table.rows.iter().enumerate() {
         rows.push(
             TableRow::new(
                 widths
@@ -243,7 +285,7 @@ fn table(t: &ReportTable) -> Table {
                     .map(|(k, w)| {
                         let c = r.get(k).unwrap_or(&Cell::Empty);
                         let right = matches!(c, Cell::Number(..) | Cell::Integer(_));
-                        cell(cell_text(c), *w, right, false)
+                        cell(cell_text(c), *w, right, false, i)
                     })
                     .collect(),
             )

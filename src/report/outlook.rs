@@ -402,9 +402,11 @@ pub(super) fn people(f: &Figures, l: Lang) -> Result<Section, ReportError> {
         tw.table.rows.push(vec![
             Cell::text(name),
             PEOPLE.cell(r.staffing_norm),
-            PEOPLE.cell(r.headcount),
-            PEOPLE.cell(r.certified),
-            PEOPLE.cell(r.trainees),
+            // A station's expected headcount is an average of a few
+            // people: one decimal shows why 2.6 of 3 is not at norm.
+            Cell::fixed(r.headcount, 1),
+            Cell::fixed(r.certified, 1),
+            Cell::fixed(r.trainees, 1),
             Cell::fixed(r.need_fte, 1),
             Cell::fixed(r.gap_fte, 1),
             Cell::text(l.t(if r.at_norm {

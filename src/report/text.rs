@@ -107,7 +107,20 @@ impl Shown {
             (_, "") => n,
             (_, "%") => format!("{n}%"),
             (Lang::Zh, u) => format!("{n} {u}"),
+            // "1134.2 (10,000 yuan)", not "1134.2 10,000 yuan".
+            (Lang::En, u) if u.starts_with(|c: char| c.is_ascii_digit()) => format!("{n} ({u})"),
             (Lang::En, u) => format!("{n} {u}"),
+        }
+    }
+
+    /// How a difference of two means of this metric is shown: at least
+    /// one decimal, since a difference of averages is seldom a whole
+    /// number of people or stations.
+    #[must_use]
+    pub fn difference(&self) -> Shown {
+        Shown {
+            decimals: self.decimals.max(1),
+            ..*self
         }
     }
 
@@ -211,6 +224,8 @@ mod tests {
         assert_eq!(Shown::of("workers_per_10k").num(1.2345), "1.23");
         assert_eq!(number(-0.04, 1), "0.0");
         assert_eq!(signed(2.24, 1), "+2.2");
+        assert_eq!(PEOPLE.difference().num(2.76), "2.8");
+        assert_eq!(MONEY.difference().num(12_345.0), "1.2");
         assert_eq!(signed(-0.44, 1), "-0.4");
         assert_eq!(signed(0.01, 1), "0.0");
         assert_eq!(
