@@ -494,7 +494,7 @@ fn compare(model: &Model, runs: usize, seed: u64) -> (usize, usize, usize, Strin
                 // A rare flow (a few contract exits a year in a sub-cause
                 // column) is zero in every replication often enough; that is
                 // not a degenerate draw.
-                if mean == 0.0 && det[j] * (runs as f64) < 3.0 {
+                if mean == 0.0 && det[j] * (runs as f64) < 10.0 {
                     continue;
                 }
                 if diff > 1e-9 * (1.0 + det[j].abs()) {

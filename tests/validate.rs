@@ -782,15 +782,15 @@ fn deep_nesting_never_overflows() {
 
 // Monte Carlo targets.
 const DEFAULT: &str = include_str!("../assets/default_county.ron");
-case!(target_share_above_one, DEFAULT,
-    "certified_share_at_least: Some(0.6)" => "certified_share_at_least: Some(1.6)", Error,
-    "targets.certified_share_at_least", "certified_share_at_least: |Some(1.6)");
-case!(target_density_negative, DEFAULT,
-    "workers_per_10k_at_least: Some(1.0)" => "workers_per_10k_at_least: Some(-1.0)", Error,
-    "targets.workers_per_10k_at_least", "workers_per_10k_at_least: |Some(-1.0)");
-case!(target_year_outside_horizon, DEFAULT,
-    "by_year: Some(2030)" => "by_year: Some(2050)", Warning,
-    "targets.by_year", "by_year: |Some(2050)");
+case!(goal_share_above_one, DEFAULT,
+    "level: 0.6," => "level: 1.6,", Error,
+    "targets.goals[1].level", "level: |1.6,");
+case!(goal_share_negative, DEFAULT,
+    "level: 0.9," => "level: -0.9,", Error,
+    "targets.goals[2].level", "level: |-0.9,");
+case!(goal_year_outside_horizon, DEFAULT,
+    "year: 2030,\n                every_year: false,\n                source: \"Quality" => "year: 2050,\n                every_year: false,\n                source: \"Quality", Warning,
+    "targets.goals[2].year", "year: |2050");
 
 /// The reader's errors are told in Chinese too, with what was found.
 #[test]

@@ -60,7 +60,20 @@ pub trait Sampler {
     fn stateless(&self) -> bool {
         false
     }
+    /// Moves a random sampler to the draws reserved for `place` (a
+    /// township, [`RECRUITMENT_PLACE`] or [`START_PLACE`]) in month `step`,
+    /// so that two scenarios' replications with the same seed and index
+    /// draw the same numbers for the same purpose even after one of them
+    /// took a draw the other did not (common random numbers). The
+    /// expected-value sampler ignores it.
+    fn align(&mut self, _step: u32, _place: usize) {}
 }
+
+/// The place of recruitment's draws in a month (see [`Sampler::align`]).
+pub const RECRUITMENT_PLACE: usize = (1 << 20) - 1;
+
+/// The place of the starting stock's draws (see [`Sampler::align`]).
+pub const START_PLACE: usize = (1 << 20) - 2;
 
 /// The deterministic expected-value sampler.
 #[derive(Debug, Clone, Copy, Default)]
@@ -1071,7 +1084,7 @@ impl Model {
             goals: GoalSet::default(),
         };
         let goals = sc.targets.effective_goals(sc);
-        model.goals = GoalSet::bind(&goals, &model.metric_names(), &model.year_ends())?;
+        model.goals = GoalSet::bind_within(&goals, &model.metric_names(), &model.year_ends())?;
         Ok(model)
     }
 
@@ -1143,6 +1156,7 @@ impl Model {
         stop: &std::sync::atomic::AtomicBool,
     ) -> Option<Projection> {
         let mut st = State::new(self);
+        sampler.align(0, START_PLACE);
         for &(tw, tr, s, b, n) in &self.initial {
             let slot = self.slot(tw, s, tr, 0);
             let n = sampler.whole(n);
@@ -1281,9 +1295,11 @@ impl Model {
         } else {
             let mut cells = st.cells(self, 0..self.n_tw);
             for tw in 0..self.n_tw {
+                sm.align(step, tw);
                 self.township_month(&mut cells, fl, sm, step, month, tw);
             }
         }
+        sm.align(step, RECRUITMENT_PLACE);
         // 7. Entries: phase completions (placed by each township's pass),
         // then recruitment.
         let fund = self.year_funding(year);
@@ -2607,6 +2623,7 @@ impl Model {
         let width = self.metric_width();
         debug_assert_eq!(out.len(), (self.months as usize + 1) * width);
         let mut st = State::new(self);
+        sampler.align(0, START_PLACE);
         for &(tw, tr, s, b, n) in &self.initial {
             let slot = self.slot(tw, s, tr, 0);
             let n = sampler.whole(n);

@@ -273,6 +273,22 @@ impl GoalSet {
         Ok(GoalSet { goals: out })
     }
 
+    /// Binds the goals of a scenario: those whose year lies outside the
+    /// projection are left out (validation warns about them: a shorter
+    /// horizon should not stop the projection), the rest as [`GoalSet::bind`].
+    pub fn bind_within(
+        goals: &[Goal],
+        metric_names: &[String],
+        year_ends: &BTreeMap<i32, usize>,
+    ) -> Result<GoalSet, GoalError> {
+        let inside: Vec<Goal> = goals
+            .iter()
+            .filter(|g| year_ends.contains_key(&g.year))
+            .cloned()
+            .collect();
+        Self::bind(&inside, metric_names, year_ends)
+    }
+
     /// Whether every goal holds on a run's metric rows.
     #[must_use]
     pub fn all_hold(&self, rows: &[f64], width: usize) -> bool {

@@ -133,6 +133,14 @@ impl Sampler for Stochastic {
         binomial(&mut self.rng, k as u64, p) as f64
     }
 
+    fn align(&mut self, step: u32, place: usize) {
+        // 2^32 words for each (month, place): far more than a township
+        // draws in a month; months × places stay below the 2^68 words of a
+        // stream for any horizon and up to 2^20 places.
+        let slot = (u128::from(step) << 20) | (place as u128 & ((1 << 20) - 1));
+        self.rng.set_word_pos(slot << 32);
+    }
+
     #[inline]
     fn whole(&mut self, x: f64) -> f64 {
         if x.is_nan() || x <= 0.0 {

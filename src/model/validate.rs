@@ -1501,12 +1501,23 @@ impl<'a> Checker<'a> {
                     ),
                 );
             }
-            self.number(field_path(&p, "level"), g.level, Range::Any);
+            let level_range = if super::metrics::is_share(&g.metric) {
+                Range::Share
+            } else {
+                Range::Any
+            };
+            self.number(field_path(&p, "level"), g.level, level_range);
             if !(first..=last).contains(&g.year) {
-                self.error(
+                self.warn(
                     field_path(&p, "year"),
-                    format!("{} is outside the projection ({first}–{last})", g.year),
-                    format!("{} 年不在推演期内（{first}–{last}）", g.year),
+                    format!(
+                        "{} is outside the projection ({first}–{last}); this goal is not judged",
+                        g.year
+                    ),
+                    format!(
+                        "{} 年不在推演期内（{first}–{last}），该目标不作评判",
+                        g.year
+                    ),
                 );
             }
             self.source(&p, &g.source);

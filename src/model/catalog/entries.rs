@@ -31,16 +31,16 @@ enum Plausible {
     Factors(f64, f64, Basis),
 }
 
-const fn rises(metric: &'static str) -> Option<Effect> {
+fn rises(metric: &str) -> Option<Effect> {
     Some(Effect {
-        metric,
+        metric: metric.to_string(),
         rises: true,
     })
 }
 
-const fn falls(metric: &'static str) -> Option<Effect> {
+fn falls(metric: &str) -> Option<Effect> {
     Some(Effect {
-        metric,
+        metric: metric.to_string(),
         rises: false,
     })
 }
@@ -428,7 +428,12 @@ fn recruitment(b: &mut Builder) {
                             (1.0, 120.0),
                             Plausible::Factors(0.5, 2.0, assumed("twice or half as often")),
                             Lowers,
-                            falls("headcount_total"),
+                            // No direction: fewer intakes train fewer people,
+                            // but where the last intake falls against the
+                            // horizon and the funding cap moves the year-end
+                            // headcount either way (19 vs 22 months: 43.4
+                            // and 44.8 people on the default county).
+                            None,
                         ),
                     );
                 }
@@ -573,7 +578,7 @@ fn stages(b: &mut Builder) {
                         (1.0, 60.0),
                         Plausible::Factors(0.5, 2.0, assumed("half to twice as long")),
                         Raises,
-                        falls("headcount_total"),
+                        rises("trainees"),
                     ),
                 );
             }
@@ -594,6 +599,7 @@ fn exams(b: &mut Builder) {
         );
         let ex = (format!("{}考试", to.0), format!("{} exam", to.1));
         let p = format!("stages[{i}].exam");
+        let reached = format!("headcount_by_grade.{}", e.to);
         b.push(
             (
                 format!("exam.{}.participation", e.to),
@@ -610,7 +616,7 @@ fn exams(b: &mut Builder) {
                     sourced("no-shows of 20 % and more in some provinces"),
                 ),
                 Raises,
-                rises("certified"),
+                rises(&reached),
             ),
         );
         for (j, sub) in e.subjects.iter().enumerate() {
@@ -638,7 +644,7 @@ fn exams(b: &mut Builder) {
                             ),
                         ),
                         Indirect,
-                        rises("certified"),
+                        rises(&reached),
                     ),
                 );
             }
@@ -668,7 +674,7 @@ fn exams(b: &mut Builder) {
                         ),
                     ),
                     Indirect,
-                    falls("certified"),
+                    falls(&reached),
                 ),
             );
         }

@@ -178,14 +178,16 @@ impl CostEffect {
     }
 }
 
-/// The documented direction of an entry's effect on one output: raising
-/// the entry makes `metric` (in the last month of the horizon) rise or
-/// fall, or leaves it unchanged (never the other way). Checked on the
-/// default county by a property test.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// The documented direction of an entry's own effect on one output:
+/// raising the entry makes `metric` (in the last month of the horizon)
+/// rise or fall, or leaves it unchanged (never the other way), when no
+/// funding cap stops hiring. A binding cap can reverse it (more pay costs
+/// more, so fewer are hired): what binds says when it does. Checked on the
+/// default county, with its funding cap lifted, by a property test.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Effect {
     /// A metric of [`crate::model::Model::metric_names`].
-    pub metric: &'static str,
+    pub metric: String,
     /// True: the metric rises (or stays) as the entry rises; false: it falls (or stays).
     pub rises: bool,
 }
@@ -779,7 +781,7 @@ impl Catalog {
             } else {
                 e.basis.text().to_string()
             };
-            let effect = e.effect.map_or_else(
+            let effect = e.effect.as_ref().map_or_else(
                 || "depends on the scenario".to_string(),
                 |f| {
                     format!(
