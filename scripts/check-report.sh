@@ -20,6 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT="${1:-target/report-check}"
 mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
 
 missing=()
 for tool in soffice pdftotext pdffonts pdfinfo pdftoppm fc-list python3; do
@@ -46,7 +47,7 @@ for lang in zh en; do
     "$BIN" report --lang "$lang" --runs 1000 --compare saves/policy_variant.ron \
         --charts "$OUT/charts-$lang" --out "$docx"
     # A profile of its own, so a running office does not take the job.
-    soffice -env:UserInstallation="file://$PWD/$OUT/lo-profile" --headless \
+    soffice -env:UserInstallation="file://$OUT/lo-profile" --headless \
         --convert-to pdf --outdir "$OUT" "$docx" >/dev/null 2>&1
     pdf="$OUT/plan-$lang.pdf"
     txt="$OUT/plan-$lang.txt"
