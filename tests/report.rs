@@ -5,6 +5,8 @@
 //! input through the binary: exit code 2, a message in the user's
 //! language, no file written.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use quick_xml::events::Event;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -114,12 +116,10 @@ fn read_docx(path: &Path) -> DocText {
                 }
                 _ => {}
             },
-            Event::Empty(e) => {
-                if e.local_name().as_ref() == b"pStyle" {
-                    for a in e.attributes().flatten() {
-                        if a.key.local_name().as_ref() == b"val" {
-                            style = String::from_utf8(a.value.to_vec()).unwrap();
-                        }
+            Event::Empty(e) if e.local_name().as_ref() == b"pStyle" => {
+                for a in e.attributes().flatten() {
+                    if a.key.local_name().as_ref() == b"val" {
+                        style = String::from_utf8(a.value.to_vec()).unwrap();
                     }
                 }
             }

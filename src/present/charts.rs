@@ -375,21 +375,18 @@ fn text(size: ChartSize, points: f64) -> TextStyle<'static> {
     (FAMILY, size.pt(points)).into_font().color(&BLACK)
 }
 
+/// A part of the bitmap being drawn.
+type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+
 /// Splits the chart into title, plot and legend strip; draws the title and
 /// the unit; returns the plot area and the legend area.
 fn frame<'a>(
-    root: &DrawingArea<BitMapBackend<'a>, Shift>,
+    root: &Area<'a>,
     size: ChartSize,
     title: &str,
     unit: &str,
     legend_rows: usize,
-) -> Result<
-    (
-        DrawingArea<BitMapBackend<'a>, Shift>,
-        DrawingArea<BitMapBackend<'a>, Shift>,
-    ),
-    ChartError,
-> {
+) -> Result<(Area<'a>, Area<'a>), ChartError> {
     root.fill(&WHITE).map_err(draw_err)?;
     let title_h = size.pt(24.0) as u32;
     let legend_h = (size.pt(16.0) * legend_rows as f64 + size.pt(6.0)) as u32;
@@ -656,9 +653,12 @@ pub fn line_png(chart: &LineChart, size: ChartSize) -> Result<Vec<u8>, ChartErro
         for (i, s) in chart.series.iter().enumerate() {
             let style = pick(i, s).stroke_width(size.pt(1.6) as u32);
             if s.dashed {
-                let segs = s.points.windows(2).enumerate().filter_map(|(k, w)| {
-                    (k % 2 == 0).then(|| PathElement::new(vec![w[0], w[1]], style))
-                });
+                // Every other segment: a dash, a gap.
+                let segs = s
+                    .points
+                    .windows(2)
+                    .step_by(2)
+                    .map(|w| PathElement::new(vec![w[0], w[1]], style));
                 ctx.draw_series(segs).map_err(draw_err)?;
             } else {
                 ctx.draw_series(PlotLine::new(s.points.iter().copied(), style))
