@@ -15,7 +15,7 @@
 //! * the charts as PNG files ([`Report::charts`]), drawn by
 //!   [`crate::present::charts`].
 //!
-//! [`compute`] runs the analyses ([`Figures`]); [`build`] turns them into a
+//! [`compute()`] runs the analyses ([`Figures`]); [`build`] turns them into a
 //! [`Report`] in one language. Numbers in the paragraphs are written from
 //! the same rounded values as the table cells ([`text::Shown`]).
 
