@@ -4,7 +4,7 @@
 
 use clap::Parser;
 use std::process::ExitCode;
-use talent_planner::cli::{Cli, execute};
+use talent_planner::cli::{Cli, Renderer, execute};
 
 /// Threads that allocate side by side (reading a big file in parallel, the
 /// projection's township rows) wait on each other's locks in the system
@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => execute(command),
-        None => open_window(),
+        None => open_window(cli.renderer),
     };
     match result {
         Ok(code) => code,
@@ -27,16 +27,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// Opens the desktop app on the default county.
+/// Opens the desktop app on the default county, drawn by `renderer`
+/// (`--renderer`; see `app::startup`).
 #[cfg(feature = "gui")]
-fn open_window() -> anyhow::Result<ExitCode> {
-    talent_planner::app::run(None)?;
+fn open_window(renderer: Option<Renderer>) -> anyhow::Result<ExitCode> {
+    talent_planner::app::run(None, renderer)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Without the `gui` feature there is no app: prints the help.
 #[cfg(not(feature = "gui"))]
-fn open_window() -> anyhow::Result<ExitCode> {
+fn open_window(_renderer: Option<Renderer>) -> anyhow::Result<ExitCode> {
     use clap::CommandFactory;
     Cli::command().print_help()?;
     println!();

@@ -191,6 +191,15 @@ fn a_better_paid_variant_keeps_more_workers_and_pairing_narrows_the_difference()
         }
     }
     assert!(!c.cost_effectiveness.is_empty());
+    // A cost per extra result only where the variant surely gives more.
+    for ce in &c.cost_effectiveness {
+        if ce.yuan_per_certified.is_some() {
+            assert!(ce.extra_certified.low > 0.0, "{ce:?}");
+        }
+        if ce.yuan_per_station_at_norm.is_some() {
+            assert!(ce.extra_stations_at_norm.low > 0.0, "{ce:?}");
+        }
+    }
 }
 
 #[test]
@@ -257,6 +266,51 @@ fn the_tornado_is_sorted_by_swing_and_deterministic() {
             .bars
             .iter()
             .all(|b| b.kind == talent_planner::model::catalog::LeverKind::Policy)
+    );
+}
+
+/// A Monte Carlo tornado screens the entries on a pilot and runs the
+/// largest swings on every replication; the pilot's first replications are
+/// the full run's, so a kept bar's swing is measured on all of them.
+#[test]
+fn a_monte_carlo_tornado_runs_the_largest_swings_on_every_replication() {
+    let sc = io::default_scenario().unwrap();
+    let opts = sensitivity::SensitivityOptions {
+        metrics: vec!["certified".into()],
+        year: Some(2030),
+        eval: Evaluation::MonteCarlo { runs: 40, seed: 5 },
+        only: Some(talent_planner::model::catalog::LeverKind::Policy),
+    };
+    let r = sensitivity::sensitivity(&sc, &opts, &Control::new()).unwrap();
+    let screening = r.screening.expect("screened");
+    assert_eq!(screening.pilot_runs, sensitivity::PILOT_MIN_RUNS);
+    let bars = &r.tornadoes[0].bars;
+    assert_eq!(screening.entries, bars.len());
+    assert!(screening.entries > sensitivity::SCREEN_KEEP);
+    assert_eq!(screening.kept, sensitivity::SCREEN_KEEP);
+    let full: Vec<_> = bars.iter().filter(|b| b.runs == Some(40)).collect();
+    let pilot: Vec<_> = bars.iter().filter(|b| b.runs == Some(30)).collect();
+    assert_eq!(full.len(), sensitivity::SCREEN_KEEP);
+    assert_eq!(full.len() + pilot.len(), bars.len());
+    // Every bar left at the pilot swung less there than the kept ones
+    // did in the pilot; after the full run the kept ones still lead
+    // unless their swing was a pilot accident.
+    let smallest_kept = full
+        .iter()
+        .map(|b| b.swing.value.abs())
+        .fold(f64::INFINITY, f64::min);
+    let largest_left = pilot
+        .iter()
+        .map(|b| b.swing.value.abs())
+        .fold(0.0, f64::max);
+    assert!(
+        largest_left <= smallest_kept * 1.5 + 1e-9,
+        "left {largest_left}, kept {smallest_kept}"
+    );
+    // Same seed, same tornado.
+    assert_eq!(
+        r,
+        sensitivity::sensitivity(&sc, &opts, &Control::new()).unwrap()
     );
 }
 
@@ -494,4 +548,35 @@ fn what_binds_names_the_cancelled_cohorts() {
     // The capped months the projection reports are the ones named.
     let capped: usize = b.years.iter().map(|y| y.capped_months.len()).sum();
     assert!(capped > 0);
+}
+
+/// The sensitivity runs each point only to the year it reads: a projection
+/// cut at a year end is the full one up to that month, for the default
+/// county and for a start after January.
+#[test]
+fn a_projection_cut_at_a_year_is_the_full_one_up_to_it() {
+    let mut later = io::default_scenario().unwrap();
+    later.start_month = 7;
+    for sc in [io::default_scenario().unwrap(), later] {
+        let full = Model::compile(&sc).unwrap();
+        let rows_of = |m: &Model| {
+            let mut rows = vec![0.0; (m.months() as usize + 1) * m.metric_width()];
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            assert!(m.run_metrics(&mut talent_planner::model::Expected, &mut rows, &stop));
+            rows
+        };
+        let full_rows = rows_of(&full);
+        for year in [2026, 2028, 2030] {
+            let cut_sc = talent_planner::model::analysis::through_year(&sc, year);
+            assert!(cut_sc.horizon_years < sc.horizon_years);
+            let cut = Model::compile(&cut_sc).unwrap();
+            let end = cut.year_ends()[&year];
+            assert_eq!(end, full.year_ends()[&year], "{year}");
+            let width = full.metric_width();
+            assert_eq!(cut.metric_width(), width);
+            let cut_rows = rows_of(&cut);
+            let n = (end + 1) * width;
+            assert_eq!(cut_rows[..n], full_rows[..n], "{year}");
+        }
+    }
 }

@@ -224,3 +224,31 @@ fn every_entry_with_an_effect_is_checked_at_its_plausible_ends() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// MODEL.md's lever table is the default county's catalog, generated: it
+/// lies between two markers and must equal [`Catalog::markdown_table`].
+/// `TALENT_PLANNER_WRITE_MODEL_MD=1 cargo test --test catalog` rewrites it.
+#[test]
+fn model_md_lists_the_default_countys_catalog() {
+    const BEGIN: &str = "<!-- lever catalog: begin (generated, see tests/catalog.rs) -->\n";
+    const END: &str = "<!-- lever catalog: end -->";
+    let text = std::fs::read_to_string("MODEL.md").unwrap();
+    let start = text.find(BEGIN).expect("the begin marker") + BEGIN.len();
+    let end = text.find(END).expect("the end marker");
+    let table = Catalog::of(&io::default_scenario().unwrap()).markdown_table();
+    if text[start..end] != table {
+        if std::env::var_os("TALENT_PLANNER_WRITE_MODEL_MD").is_some() {
+            let updated = format!("{}{table}{}", &text[..start], &text[end..]);
+            talent_planner::exchange::safe_write::write_bytes(
+                std::path::Path::new("MODEL.md"),
+                updated.as_bytes(),
+            )
+            .unwrap();
+        } else {
+            panic!(
+                "MODEL.md's lever table differs from the catalog; rerun with \
+                 TALENT_PLANNER_WRITE_MODEL_MD=1 to rewrite it. The catalog says:\n{table}"
+            );
+        }
+    }
+}

@@ -25,6 +25,7 @@ pub mod panels;
 mod plans;
 pub mod preferences;
 mod report_job;
+pub mod startup;
 pub mod trainer;
 mod xlsx;
 
@@ -109,6 +110,8 @@ pub struct TalentApp {
     /// The command the unsaved-changes prompt holds back until the save of
     /// that document succeeds.
     after_save: Option<(dialogs::Unsaved, Command)>,
+    /// The renderer drawing the window, for the status bar.
+    renderer: Option<startup::RendererNote>,
 }
 
 impl TalentApp {
@@ -146,7 +149,13 @@ impl TalentApp {
             status_note: None,
             files: Box::new(file_dialogs::NativeDialogs),
             after_save: None,
+            renderer: None,
         }
+    }
+
+    /// Names the renderer drawing the window in the status bar.
+    pub fn set_renderer_note(&mut self, note: startup::RendererNote) {
+        self.renderer = Some(note);
     }
 
     /// Sets where unsaved work is autosaved (None turns autosave off).
@@ -277,6 +286,7 @@ impl TalentApp {
             computing: self.computing(),
             background: self.background_view(now).or_else(|| self.report_view(now)),
             note: self.status_note.as_deref(),
+            renderer: self.renderer.as_ref(),
         };
         let doc = &self.plan.doc;
         let Self {
@@ -356,28 +366,15 @@ impl eframe::App for TalentApp {
         eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
     }
 
-    fn on_exit(&mut self) {
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         if !self.plan.doc.dirty && self.parked.iter().all(|p| !p.doc.dirty) {
             self.remove_recovery();
         }
     }
 }
 
-/// Opens the desktop app on `file`, or the default county.
-pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_inner_size([1366.0, 740.0])
-            .with_min_inner_size([800.0, 500.0])
-            .with_drag_and_drop(true)
-            .with_app_id(APP_ID),
-        persist_window: true,
-        ..Default::default()
-    };
-    eframe::run_native(
-        APP_ID,
-        options,
-        Box::new(move |cc| Ok(Box::new(TalentApp::new(cc, file)))),
-    )
-    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+/// Opens the desktop app on `file`, or the default county, with the
+/// renderer `--renderer` forces (see [`startup`]).
+pub fn run(file: Option<PathBuf>, renderer: Option<crate::cli::Renderer>) -> anyhow::Result<()> {
+    startup::run(file, renderer)
 }

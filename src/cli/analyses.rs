@@ -523,6 +523,19 @@ pub fn sensitivity_cmd(
         Ok(r) => r,
         Err(e) => return Ok(Refusal::from(e).report()),
     };
+    if let (Some(sc), Some(runs)) = (result.screening, result.runs) {
+        if chinese() {
+            eprintln!(
+                "筛选：{} 个参数先各模拟 {} 次，摆幅最大的 {} 个再模拟 {runs} 次（其余摆幅的区间较宽）",
+                sc.entries, sc.pilot_runs, sc.kept
+            );
+        } else {
+            eprintln!(
+                "screened: {} entries on {} paired runs each, the {} with the largest swings again on {runs} (the others' intervals are wider)",
+                sc.entries, sc.pilot_runs, sc.kept
+            );
+        }
+    }
     match format {
         TableFormat::Json => json_out(out, &result)?,
         TableFormat::Csv | TableFormat::Xlsx => {
@@ -544,6 +557,7 @@ pub fn sensitivity_cmd(
                     "摆幅90%下限",
                     "摆幅90%上限",
                     "弹性",
+                    "模拟次数",
                 ],
                 &[
                     "metric",
@@ -560,6 +574,7 @@ pub fn sensitivity_cmd(
                     "swing_low",
                     "swing_high",
                     "elasticity",
+                    "runs",
                 ],
                 if zh { "敏感性" } else { "sensitivity" },
             );
@@ -580,6 +595,7 @@ pub fn sensitivity_cmd(
                         num(b.swing.low),
                         num(b.swing.high),
                         b.elasticity.map_or(Cell::Empty, num),
+                        b.runs.map_or(Cell::Empty, |r| num(r as f64)),
                     ]);
                 }
             }

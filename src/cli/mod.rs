@@ -26,6 +26,29 @@ pub struct Cli {
     /// What to do; none opens the desktop app.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// How the desktop app draws its window (default `auto`: each graphics
+    /// API in turn, then OpenGL); also set by `TALENT_PLANNER_RENDERER`.
+    #[arg(long, value_enum)]
+    pub renderer: Option<Renderer>,
+}
+
+/// How the desktop app draws its window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Renderer {
+    /// wgpu on the system's preferred graphics API; when it cannot start or
+    /// loses its device, wgpu on the other APIs, then OpenGL through glow.
+    #[default]
+    Auto,
+    /// wgpu on the graphics API it picks, without falling back.
+    Wgpu,
+    /// wgpu on Direct3D 12 (Windows).
+    Dx12,
+    /// wgpu on Vulkan.
+    Vulkan,
+    /// wgpu on OpenGL.
+    Gl,
+    /// eframe's own OpenGL renderer (glow), which works on the oldest drivers.
+    Glow,
 }
 
 /// Output format of `run`.

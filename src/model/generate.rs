@@ -965,6 +965,8 @@ pub fn synthetic(
 /// `writer` (a national-size county is never held as one string).
 pub fn write_ron<W: std::io::Write>(sc: &Scenario, writer: W) -> Result<(), ron::Error> {
     let cfg = ron::ser::PrettyConfig::new()
+        // The same bytes on every system (ron would end lines with "\r\n" on Windows).
+        .new_line("\n")
         .depth_limit(5)
         .indentor("    ".to_string())
         .struct_names(false);

@@ -254,6 +254,8 @@ pub fn default_scenario() -> Result<Scenario, LoadError> {
 /// Serialises a scenario to pretty RON.
 pub fn to_ron_string(sc: &Scenario) -> Result<String, ron::Error> {
     let cfg = ron::ser::PrettyConfig::new()
+        // The same bytes on every system (ron would end lines with "\r\n" on Windows).
+        .new_line("\n")
         .depth_limit(6)
         .indentor("    ".to_string())
         .struct_names(false);

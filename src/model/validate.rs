@@ -229,42 +229,16 @@ pub const MAX_NAME_CHARS: usize = 200;
 /// Longest free text (description, source note), characters.
 pub const MAX_NOTE_CHARS: usize = 10_000;
 
-/// Ranges of the editable lever numbers, by field (paths without list
-/// indices), read only through [`lever_range`]. Where the lever catalog
-/// ([`super::catalog`]) has an entry for a field's place, its range is
-/// the one applied ([`Checker::number`] leaves covered paths to it); this
-/// table bounds the places the catalog does not list, and is the one place
-/// to swap as the catalog grows.
-const LEVER_RANGES: &[(&str, Range)] = &[
-    ("levers.pay_multiplier", between(0.0, 10.0)),
-    ("levers.recruitment_multiplier", between(0.0, 100.0)),
-    ("levers.admin_share", Range::Share),
-    ("levers.exam_support_pass_uplift", Range::Share),
-    ("recruitment.hires_per_year", between(0.0, 1.0e6)),
-    ("recruitment.applicants_per_year", between(0.0, 1.0e7)),
-    ("recruitment.size", between(0.0, 1.0e6)),
-    ("recruitment.max_hires_per_year", between(0.0, 1.0e6)),
-    ("recruitment.share", Range::Share),
-    ("recruitment.allocation", between(0.0, 1.0e6)),
-    ("stages.kind.pay_yuan_per_month", between(0.0, 1.0e6)),
-    ("stages.kind.allowance_yuan_per_month", between(0.0, 1.0e6)),
-    ("stages.kind.dropout_share", Range::Share),
-    ("stages.exam.participation", Range::Share),
-    ("stages.exam.subjects.pass_probability", Range::Share),
-    ("retention.exit_rates.annual_rate", Range::Share),
-    ("budget.sources.yuan_per_year", between(0.0, 1.0e12)),
-    ("budget.sources.growth_per_year", between(-1.0, 10.0)),
-    ("budget.sources.by_year", between(0.0, 1.0e12)),
-    ("budget.funding_delay_probability", Range::Share),
-    ("budget.funding_delay_months", between(0.0, 120.0)),
-];
-
-/// The range of a lever field (see [`LEVER_RANGES`]); any other field is
-/// a programming error caught by the tests, and answers "any finite".
+/// The range of a lever field outside the catalog's entries, from the one
+/// table of ranges the catalog's entries also read
+/// ([`super::catalog::ranges::field_range`]). Where the catalog has an entry
+/// for a field's place, its range is the one applied ([`Checker::number`]
+/// leaves covered paths to it). A field the table does not know is a
+/// programming error caught by the tests, and answers "any finite".
 fn lever_range(field: &str) -> Range {
-    let found = LEVER_RANGES.iter().find(|(f, _)| *f == field);
+    let found = super::catalog::ranges::field_range(field);
     debug_assert!(found.is_some(), "no range for lever field {field}");
-    found.map_or(Range::Any, |(_, r)| *r)
+    found.map_or(Range::Any, |(min, max)| between(min, max))
 }
 
 struct Checker<'a> {

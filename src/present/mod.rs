@@ -23,6 +23,7 @@ pub mod document;
 pub mod i18n;
 pub mod levers;
 pub mod pipeline;
+pub mod renderer;
 pub mod report_terms;
 pub mod roster;
 pub mod townships;

@@ -23,6 +23,16 @@ const COMPARED: [&str; 7] = [
     "cumulative_cost_yuan",
 ];
 
+/// Why a variant has no cost per extra result: it surely has fewer (its
+/// 90 % interval lies below 0), or its gain is not clear.
+fn no_ratio(gain: &Interval) -> &'static str {
+    if gain.high < 0.0 {
+        "report.no_gain"
+    } else {
+        "report.not_measurable"
+    }
+}
+
 /// Section 6.
 pub(super) fn comparison(f: &Figures, l: Lang) -> Result<Section, ReportError> {
     let Some(c) = &f.comparison else {
@@ -116,8 +126,7 @@ pub(super) fn comparison(f: &Figures, l: Lang) -> Result<Section, ReportError> {
         // gains; where it clearly loses, no cost per gain exists.
         let ratio = |r: &Option<Interval>, gain: &Interval| match r {
             Some(i) if gain.value > 0.0 => MONEY.cell(i.value),
-            Some(_) => Cell::text(l.t("report.no_gain")),
-            None => Cell::text(l.t("report.not_measurable")),
+            _ => Cell::text(l.t(no_ratio(gain))),
         };
         ce.table.rows.push(vec![
             Cell::text(label.clone()),
@@ -145,8 +154,7 @@ pub(super) fn comparison(f: &Figures, l: Lang) -> Result<Section, ReportError> {
                     "per_certified",
                     match e.yuan_per_certified {
                         Some(i) if e.extra_certified.value > 0.0 => MONEY.with_unit(i.value, l),
-                        Some(_) => l.t("report.no_gain").to_string(),
-                        None => l.t("report.not_measurable").to_string(),
+                        _ => l.t(no_ratio(&e.extra_certified)).to_string(),
                     },
                 ),
             ],

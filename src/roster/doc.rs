@@ -874,6 +874,8 @@ pub fn load(path: &Path) -> Result<(Roster, Vec<RosterWarning>), RosterError> {
 /// Serialises a roster to pretty RON.
 pub fn to_ron_string(roster: &Roster) -> Result<String, RosterError> {
     let cfg = ron::ser::PrettyConfig::new()
+        // The same bytes on every system (ron would end lines with "\r\n" on Windows).
+        .new_line("\n")
         .depth_limit(3)
         .indentor("    ".to_string())
         .struct_names(false);

@@ -48,6 +48,8 @@ pub struct Env<'a> {
     pub note: Option<&'a str>,
     /// The background load or projection, if one runs.
     pub background: Option<BackgroundView>,
+    /// The renderer drawing the window (none in tests).
+    pub renderer: Option<&'a crate::present::renderer::RendererNote>,
 }
 
 /// Monte Carlo as the panels see it.

@@ -4,6 +4,33 @@
 use super::Env;
 use crate::present::command::Command;
 use crate::present::document::Document;
+use crate::present::i18n::Lang;
+use crate::present::renderer::RendererNote;
+
+/// The renderer drawing the window; the adapter and the renderers that
+/// failed before it in the tooltip.
+fn renderer_label(ui: &mut egui::Ui, note: &RendererNote, l: Lang) {
+    let text = format!("{}{}", l.t("status.renderer"), note.label);
+    let text = if note.failed.is_empty() {
+        egui::RichText::new(text).weak()
+    } else {
+        egui::RichText::new(text).color(ui.visuals().warn_fg_color)
+    };
+    let mut tip = Vec::new();
+    if let Some(adapter) = &note.adapter {
+        tip.push(format!("{}: {adapter}", l.t("status.renderer_adapter")));
+    }
+    for (name, message) in &note.failed {
+        tip.push(format!(
+            "{} {name}: {message}",
+            l.t("status.renderer_failed")
+        ));
+    }
+    let response = ui.label(text);
+    if !tip.is_empty() {
+        response.on_hover_text(tip.join("\n"));
+    }
+}
 
 /// The status bar.
 #[derive(Debug, Default)]
@@ -104,6 +131,11 @@ impl StatusBar {
             if let Some(note) = env.note {
                 ui.separator();
                 ui.label(note);
+            }
+            if let Some(renderer) = env.renderer {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    renderer_label(ui, renderer, l);
+                });
             }
         });
         out

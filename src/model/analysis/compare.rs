@@ -101,8 +101,9 @@ pub struct CostEffectiveness {
     pub extra_certified: Interval,
     /// Extra stations at norm at that year end.
     pub extra_stations_at_norm: Interval,
-    /// Extra spending per extra certified worker, yuan (`None` when the
-    /// 90 % interval of the extra certified workers contains 0).
+    /// Extra spending per extra certified worker, yuan (`None` unless the
+    /// variant gives more: the extra certified workers are positive and,
+    /// with replications, their 90 % interval lies above 0).
     pub yuan_per_certified: Option<Interval>,
     /// Extra spending per extra station at norm, yuan (same rule).
     pub yuan_per_station_at_norm: Option<Interval>,
@@ -484,7 +485,9 @@ fn ratio(cost: &[f64], gain: &[f64]) -> Option<Interval> {
     let n = cost.len() as f64;
     let (mc, mg) = (mean(cost), mean(gain));
     let gi = Interval::of_mean(gain);
-    if mg == 0.0 || (gi.low <= 0.0 && gi.high >= 0.0 && cost.len() > 1) {
+    // A cost per extra result only where there is more of it: the gain is
+    // positive, and with replications its 90 % interval lies above zero.
+    if mg <= 0.0 || (gi.low <= 0.0 && cost.len() > 1) {
         return None;
     }
     let r = mc / mg;

@@ -297,6 +297,27 @@ pub fn evaluate<T: Send>(
     }
 }
 
+/// `sc` cut to end with the end of calendar year `year` (or as it is, when
+/// the year is its last or outside it). The monthly step never looks
+/// ahead, so every month up to that year end is the same as in the full
+/// projection (test `a_projection_cut_at_a_year_is_the_full_one_up_to_it`);
+/// an analysis that reads nothing later runs only these months.
+#[must_use]
+pub fn through_year(sc: &Scenario, year: i32) -> Scenario {
+    let mut cut = sc.clone();
+    // Years that start inside the projection, counted from its first
+    // calendar year; a start after January adds the partial year.
+    let extra = u32::from(sc.start_month > 1);
+    let wanted = i64::from(year) - i64::from(sc.start_year) + 1 + i64::from(extra);
+    if let Ok(years) = u32::try_from(wanted)
+        && years >= 1
+        && years < sc.horizon_years
+    {
+        cut.horizon_years = years;
+    }
+    cut
+}
+
 /// A scenario with `ID=VALUE` settings applied, checked and compiled.
 pub fn compile_with(
     base: &Scenario,

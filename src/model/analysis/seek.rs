@@ -219,7 +219,11 @@ pub fn seek(sc: &Scenario, opts: &SeekOptions, ctl: &Control) -> Result<SeekResu
             (v - step).max(vmin)
         }
     };
-    let span0 = (b - a).max(if entry.integer { 1.0 } else { 1e-9 });
+    let span0 = (b - a).max(if entry.moves_in_whole_steps() {
+        1.0
+    } else {
+        1e-9
+    });
     let (good_end, bad_end) = if increasing { (b, a) } else { (a, b) };
     let mut met_v;
     let mut unmet_v: Option<f64>;
@@ -294,7 +298,7 @@ pub fn seek(sc: &Scenario, opts: &SeekOptions, ctl: &Control) -> Result<SeekResu
         return Ok(result);
     }
     // Bisect between the failing and the meeting value.
-    let tol = if entry.integer {
+    let tol = if entry.moves_in_whole_steps() {
         1.0
     } else {
         1e-3 * (entry.plausible_high - entry.plausible_low).max(1e-6 * met_v.abs().max(1.0))
@@ -314,7 +318,7 @@ pub fn seek(sc: &Scenario, opts: &SeekOptions, ctl: &Control) -> Result<SeekResu
         let mut hi = met_v;
         while (hi - lo).abs() > stop {
             ctl.check()?;
-            let mid = if entry.integer {
+            let mid = if entry.moves_in_whole_steps() {
                 ((lo + hi) / 2.0).floor()
             } else {
                 (lo + hi) / 2.0
@@ -330,7 +334,7 @@ pub fn seek(sc: &Scenario, opts: &SeekOptions, ctl: &Control) -> Result<SeekResu
         }
         met_v = hi;
         result.precision = (hi - lo).abs().max(mc_precision);
-        if entry.integer {
+        if entry.moves_in_whole_steps() {
             result.precision = result.precision.max(1.0);
         }
     }
@@ -561,7 +565,7 @@ pub fn optimise(
             for (i, e) in entries.iter().enumerate() {
                 ctl.check()?;
                 let cheap_end = cheaper_end(e, &coarse_points, i);
-                let tol = if e.integer {
+                let tol = if e.moves_in_whole_steps() {
                     1.0
                 } else {
                     0.02 * (e.plausible_high - e.plausible_low)
@@ -575,7 +579,7 @@ pub fn optimise(
                     let (mut ok, mut bad) = (best.values[i], cheap_end);
                     let mut ok_point = best.clone();
                     while (ok - bad).abs() > tol {
-                        let mid = if e.integer {
+                        let mid = if e.moves_in_whole_steps() {
                             ((ok + bad) / 2.0).round()
                         } else {
                             (ok + bad) / 2.0

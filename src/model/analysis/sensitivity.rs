@@ -22,6 +22,31 @@ pub const DEFAULT_METRICS: [&str; 3] = [
 /// Relative step of the elasticity's central difference (±5 % of the value).
 pub const ELASTICITY_STEP: f64 = 0.05;
 
+/// With Monte Carlo, entries are screened first on a pilot of this share
+/// of the replications (at least [`PILOT_MIN_RUNS`]); only the entries with
+/// the largest pilot swings are run on all of them (see [`Screening`]).
+pub const PILOT_SHARE: f64 = 0.1;
+
+/// Fewest replications of a pilot.
+pub const PILOT_MIN_RUNS: usize = 30;
+
+/// Entries per output kept for the full run after the pilot.
+pub const SCREEN_KEEP: usize = 12;
+
+/// How a Monte Carlo tornado was screened: every entry was run on
+/// `pilot_runs` paired replications, and the `kept` entries with the
+/// largest pilot swing of any output were run again on all replications.
+/// The other bars keep their pilot swing, with its wider interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Screening {
+    /// Replications of the pilot.
+    pub pilot_runs: usize,
+    /// Entries run on all replications.
+    pub kept: usize,
+    /// Entries in the tornado.
+    pub entries: usize,
+}
+
 /// Options of a sensitivity analysis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SensitivityOptions {
@@ -64,6 +89,10 @@ pub struct Bar {
     /// the expected-value projection); `None` for switches, whole-number
     /// entries and entries or outputs at 0.
     pub elasticity: Option<f64>,
+    /// Replications the swing was measured on (`None`: deterministic);
+    /// fewer than the analysis's runs for a bar screened out after the
+    /// pilot.
+    pub runs: Option<usize>,
 }
 
 /// The tornado of one output.
@@ -86,6 +115,9 @@ pub struct Sensitivity {
     pub runs: Option<usize>,
     /// Seed of the paired replications.
     pub seed: Option<u64>,
+    /// The pilot screening of a Monte Carlo tornado (`None`: every entry
+    /// was run on all replications).
+    pub screening: Option<Screening>,
     /// One tornado per output.
     pub tornadoes: Vec<Tornado>,
 }
@@ -146,21 +178,73 @@ pub fn sensitivity(
         .filter(|e| e.plausible_low < e.plausible_high)
         .collect();
 
-    let base_out = outputs(&base_model, &cols, y, opts.eval, ctl)?;
+    // Nothing after the year is read: every point runs only to its end.
+    let cut = super::through_year(sc, year);
+    let (_, cut_model) = compile_with(&cut, &[])?;
+    let base_out = outputs(&cut_model, &cols, y, opts.eval, ctl)?;
     let base_det = if opts.eval == Evaluation::Deterministic {
         base_out.clone()
     } else {
-        outputs(&base_model, &cols, y, Evaluation::Deterministic, ctl)?
+        outputs(&cut_model, &cols, y, Evaluation::Deterministic, ctl)?
     };
     // Every point of every entry; points run one after another, each on
     // the rayon pool (Monte Carlo) or side by side (deterministic).
     let point = |e: &Entry, v: f64, eval: Evaluation| -> Result<Outputs, AnalysisError> {
-        let (_, model) = compile_with(sc, &[(e.id.clone(), e.clamp(v))])?;
+        let (_, model) = compile_with(&cut, &[(e.id.clone(), e.clamp(v))])?;
         outputs(&model, &cols, y, eval, ctl)
     };
-    let per_entry = |e: &&Entry| -> Result<EntryPoints, AnalysisError> {
-        let lo = point(e, e.plausible_low, opts.eval)?;
-        let hi = point(e, e.plausible_high, opts.eval)?;
+    // With Monte Carlo and many entries, a pilot on a tenth of the
+    // replications screens the entries; the largest swings of each output
+    // are then run on all of them.
+    let pilot = match opts.eval {
+        Evaluation::MonteCarlo { runs, seed } => {
+            let pilot_runs = ((runs as f64 * PILOT_SHARE).ceil() as usize).max(PILOT_MIN_RUNS);
+            (pilot_runs < runs && entries.len() > SCREEN_KEEP).then_some((
+                Evaluation::MonteCarlo {
+                    runs: pilot_runs,
+                    seed,
+                },
+                pilot_runs,
+            ))
+        }
+        Evaluation::Deterministic => None,
+    };
+    let mut full = vec![true; entries.len()];
+    let mut pilot_points: Vec<Option<(Outputs, Outputs)>> = vec![None; entries.len()];
+    let mut screening = None;
+    if let Some((pilot_eval, pilot_runs)) = pilot {
+        for (i, e) in entries.iter().enumerate() {
+            let lo = point(e, e.plausible_low, pilot_eval)?;
+            let hi = point(e, e.plausible_high, pilot_eval)?;
+            pilot_points[i] = Some((lo, hi));
+        }
+        full = vec![false; entries.len()];
+        for k in 0..cols.len() {
+            let swing = |i: usize| {
+                pilot_points[i].as_ref().map_or(0.0, |(lo, hi)| {
+                    (super::mean(&hi[k]) - super::mean(&lo[k])).abs()
+                })
+            };
+            let mut order: Vec<usize> = (0..entries.len()).collect();
+            order.sort_by(|&a, &b| swing(b).total_cmp(&swing(a)).then(a.cmp(&b)));
+            for &i in order.iter().take(SCREEN_KEEP) {
+                full[i] = true;
+            }
+        }
+        screening = Some(Screening {
+            pilot_runs,
+            kept: full.iter().filter(|f| **f).count(),
+            entries: entries.len(),
+        });
+    }
+    let per_entry = |(i, e): (usize, &&Entry)| -> Result<EntryPoints, AnalysisError> {
+        let (lo, hi) = match (&pilot_points[i], full[i]) {
+            (Some((lo, hi)), false) => (lo.clone(), hi.clone()),
+            _ => (
+                point(e, e.plausible_low, opts.eval)?,
+                point(e, e.plausible_high, opts.eval)?,
+            ),
+        };
         let base = e.get(sc).unwrap_or(0.0);
         let elastic = !e.integer && base != 0.0;
         let around = if elastic {
@@ -175,10 +259,15 @@ pub fn sensitivity(
     let results: Vec<_> = if opts.eval == Evaluation::Deterministic {
         entries
             .par_iter()
+            .enumerate()
             .map(per_entry)
             .collect::<Result<_, _>>()?
     } else {
-        entries.iter().map(per_entry).collect::<Result<_, _>>()?
+        entries
+            .iter()
+            .enumerate()
+            .map(per_entry)
+            .collect::<Result<_, _>>()?
     };
 
     let mut tornadoes = Vec::with_capacity(metrics.len());
@@ -208,6 +297,7 @@ pub fn sensitivity(
                     output_at_high: super::mean(&hi[k]),
                     swing: Interval::of_mean(&swings),
                     elasticity,
+                    runs: matches!(opts.eval, Evaluation::MonteCarlo { .. }).then(|| lo[k].len()),
                 }
             })
             .collect();
@@ -232,6 +322,7 @@ pub fn sensitivity(
     Ok(Sensitivity {
         runs,
         seed,
+        screening,
         tornadoes,
     })
 }

@@ -5,10 +5,7 @@
 use super::{Access, Basis, Catalog, CostEffect, Effect, Entry, LeverKind, Unit};
 use crate::model::scenario::{Grade, Group, MAX_TRACKED_MONTHS, Recruitment, Scenario, StageKind};
 
-/// Largest people count a valid entry may hold (a national pool of hires).
-const MAX_PEOPLE: f64 = 1e7;
-/// Largest yearly amount of money a valid entry may hold (a national budget).
-const MAX_YUAN_PER_YEAR: f64 = 1e13;
+use super::ranges;
 
 /// What the builder needs to know about one entry besides its place.
 struct Spec {
@@ -124,7 +121,7 @@ fn share_spec(
     Spec {
         unit: Unit::Share,
         kind,
-        valid: (0.0, 1.0),
+        valid: ranges::SHARE,
         plausible,
         integer: false,
         cost,
@@ -260,7 +257,7 @@ fn levers(b: &mut Builder) {
         spec(
             Unit::Multiplier,
             Policy,
-            (0.1, 5.0),
+            ranges::PAY_MULTIPLIER,
             Plausible::Fixed(1.0, 1.3, assumed("from today's pay to a 30 % raise")),
             Raises,
             rises("headcount_total"),
@@ -286,7 +283,7 @@ fn levers(b: &mut Builder) {
         &lv,
         Access::AdminShare,
         Spec {
-            valid: (0.0, 0.95),
+            valid: ranges::ADMIN_SHARE,
             ..share_spec(
                 Policy,
                 Plausible::Fixed(
@@ -321,7 +318,7 @@ fn levers(b: &mut Builder) {
         spec(
             Unit::Multiplier,
             Policy,
-            (0.0, 10.0),
+            ranges::RECRUITMENT_MULTIPLIER,
             Plausible::Fixed(0.5, 2.0, assumed("half to twice the planned intake")),
             Raises,
             rises("headcount_total"),
@@ -355,7 +352,7 @@ fn recruitment(b: &mut Builder) {
                     spec(
                         Unit::PeoplePerYear,
                         Policy,
-                        (0.0, MAX_PEOPLE),
+                        ranges::PEOPLE,
                         Plausible::Factors(0.5, 2.0, assumed("half to twice the plan")),
                         Raises,
                         rises("headcount_total"),
@@ -373,7 +370,7 @@ fn recruitment(b: &mut Builder) {
                         spec(
                             Unit::PeoplePerYear,
                             Assumption,
-                            (0.0, MAX_PEOPLE),
+                            ranges::PEOPLE,
                             Plausible::Factors(
                                 0.5,
                                 1.5,
@@ -403,7 +400,7 @@ fn recruitment(b: &mut Builder) {
                     spec(
                         Unit::People,
                         Policy,
-                        (0.0, MAX_PEOPLE),
+                        ranges::PEOPLE,
                         Plausible::Factors(
                             0.0,
                             6.0,
@@ -479,7 +476,7 @@ fn recruitment(b: &mut Builder) {
                     spec(
                         Unit::PeoplePerYear,
                         Policy,
-                        (0.0, MAX_PEOPLE),
+                        ranges::PEOPLE,
                         Plausible::Factors(0.5, 2.0, assumed("half to twice the cap")),
                         Raises,
                         rises("headcount_total"),
@@ -510,7 +507,7 @@ fn stages(b: &mut Builder) {
                     spec(
                         Unit::YuanPerMonth,
                         Policy,
-                        (0.0, 100_000.0),
+                        ranges::PAY_YUAN_PER_MONTH,
                         Plausible::Factors(
                             1.0,
                             1.3,
@@ -534,7 +531,7 @@ fn stages(b: &mut Builder) {
                         spec(
                             Unit::YuanPerMonth,
                             Policy,
-                            (0.0, 50_000.0),
+                            ranges::ALLOWANCE_YUAN_PER_MONTH,
                             Plausible::Factors(
                                 1.0,
                                 2.0,
@@ -1066,7 +1063,7 @@ fn budget(b: &mut Builder) {
             spec(
                 Unit::YuanPerYear,
                 Policy,
-                (0.0, MAX_YUAN_PER_YEAR),
+                ranges::YUAN_PER_YEAR,
                 Plausible::Relative(0.2),
                 Funding,
                 rises("headcount_total"),
@@ -1083,7 +1080,7 @@ fn budget(b: &mut Builder) {
             spec(
                 Unit::GrowthPerYear,
                 Policy,
-                (-0.5, 1.0),
+                ranges::GROWTH_PER_YEAR,
                 Plausible::Fixed(0.0, 0.06, assumed("flat to +6 % a year")),
                 Funding,
                 rises("headcount_total"),
@@ -1135,7 +1132,7 @@ fn budget(b: &mut Builder) {
             ..spec(
                 Unit::Months,
                 Assumption,
-                (0.0, 24.0),
+                ranges::DELAY_MONTHS,
                 Plausible::Fixed(1.0, 6.0, assumed("1 to 6 months")),
                 Indirect,
                 falls("headcount_total"),

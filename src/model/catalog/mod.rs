@@ -19,6 +19,7 @@
 //! prints them).
 
 mod entries;
+pub mod ranges;
 
 use super::scenario::{Recruitment, Scenario, StageKind};
 use serde::Serialize;
@@ -706,6 +707,14 @@ impl Entry {
         } else {
             &self.name_en
         }
+    }
+
+    /// Whether a search over this entry moves in whole steps: whole
+    /// numbers (months, switches) and people in an intake or a hiring
+    /// round, which a file may hold as an average but a plan states whole.
+    #[must_use]
+    pub fn moves_in_whole_steps(&self) -> bool {
+        self.integer || matches!(self.unit, Unit::People)
     }
 
     /// Clamps a value into the valid range (rounded for whole entries).
