@@ -32,7 +32,8 @@ const DEFAULT_HEADER: &str = "\
 // * Villages: 60+ ≈ 23 % (2020 census, rural); left-behind children ≈ 15 and
 //   left-behind elderly ≈ 60 per village of 1,000 [D]; disabled ≈ 6 % and 20
 //   dibao households per village (assumed); each group drawn ±20 %.
-//   Remoteness 0 (next to the seat) to 1 (most remote), assumed.
+//   Remoteness 0 (next to the seat) to 1 (most remote), assumed; exits rise
+//   with the villages' mean remoteness (the seat is not included).
 // * Staff at the start: 2 per station + 3 at the centre = 35 (national mid-2022:
 //   53,000 workers in 21,000 stations ≈ 2.5 per station [S]); 14 professional /
 //   21 local (40 / 60 %, assumed); 14 assistant, 4 intermediate, 17 uncertified
@@ -45,8 +46,13 @@ const DEFAULT_HEADER: &str = "\
 //   certified workers. Sized so the staff reach the need (≈ 50) around 2032
 //   and then hold it; the domain default of 30 trainees a year would triple
 //   the staff within ten years (assumed).
-// * Funding: four sources 5 % above the 2026 baseline cost, +3 % a year; as
-//   the staff grow, spending outruns funding (the unfunded share shows it).
+// * Funding: four sources 5 % above the 2026 baseline cost (the 35 starting
+//   workers), +3 % a year. The plan grows the staff to the need, so spending
+//   outruns funding by construction (the unfunded share shows it): a property
+//   of this example, not a finding about any county.
+// * Local wage 6,500 yuan a month: the urban non-private average wage of a
+//   rural county of a central province (see the county `source`); the
+//   retention's reference pay ratio is the starting staff's pay ÷ this wage.
 // * Pipeline, exams, retention, need, budget, levers and recruitment: see the
 //   `source` fields below and MODEL.md §9.
 //
@@ -93,8 +99,9 @@ fn policy_variant() -> Scenario {
     sc.name = "政策组合 / policy variant".into();
     sc.description = "The default county with pay +15 %, a promotion ladder, admin share \
                       0.4 instead of 0.6, two local cohorts a year (March and September, 3 \
-                      each) and exam support (+0.05 per subject). Funding is 5 % above this \
-                      variant's baseline cost."
+                      each) and exam support (+0.05 per subject). Funding is 5 % above the baseline cost of this \
+                      variant (its starting staff at the higher pay), so it \
+                      too falls short of its own plan by construction."
         .into();
     sc.levers.pay_multiplier = 1.15;
     sc.levers.promotion_ladder = true;
@@ -158,7 +165,9 @@ fn larger_county() -> Scenario {
     sc.description = "A larger rural county: 30 townships + the county centre, 500 villages, \
                       600,000 residents. Differs from the default county only in size: the \
                       standard parameters, recruitment scaled to 30 stations, 63 starting \
-                      workers (2 per station, 3 at the centre)."
+                      workers (2 per station, 3 at the centre). Like the default county, \
+                      its funding is set 5 % above the cost of its starting staff and falls short \
+                      of its own plan by construction."
         .into();
     sc
 }

@@ -247,6 +247,7 @@ fn scenario(k: &Knobs) -> Scenario {
         horizon_years: 4,
         seed: 7,
         exam_month: 6,
+        results_month: None,
         county: County {
             name: "c".into(),
             local_average_wage_yuan_per_month: 5000.0,

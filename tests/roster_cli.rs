@@ -71,6 +71,67 @@ fn status_json_sorted_with_required_fields() {
     assert_eq!(carried.len(), 1);
     assert_eq!(carried[0]["subject"], "comprehensive");
     assert_eq!(carried[0]["valid_through_year"], 2026);
+    // With the people file, every level is either open or has a reason.
+    for o in arr {
+        let open: Vec<&str> = o["may_sit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
+        let closed = o["may_not_sit_because"].as_object().unwrap();
+        for level in ["assistant", "intermediate", "senior"] {
+            assert_ne!(open.contains(&level), closed.contains_key(level), "{o}");
+        }
+        for r in closed.values() {
+            for k in ["code", "en", "zh"] {
+                assert!(!r[k].as_str().unwrap().is_empty(), "{k}");
+            }
+        }
+    }
+    // P001 (bachelor, intermediate 2023) waits 5 years after it for senior.
+    assert_eq!(
+        p001["may_not_sit_because"]["senior"]["code"],
+        "years_since_certificate"
+    );
+    assert_eq!(
+        p001["may_not_sit_because"]["intermediate"]["code"],
+        "already_certified"
+    );
+}
+
+/// The whole answer for the example files at the 2027 sitting, people file
+/// given: certificates, carried subjects, and who may sit what.
+#[test]
+fn status_with_eligibility_snapshot() {
+    let out = roster(&[
+        &"status",
+        &"saves/example_attempts.csv",
+        &"--people",
+        &"saves/example_people.csv",
+        &"--as-of",
+        &"2027",
+    ]);
+    assert_ok(&out);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    insta::assert_json_snapshot!("roster_status_2027", v);
+}
+
+#[test]
+fn status_without_people_has_no_eligibility_and_results_month_is_checked() {
+    let out = roster(&[&"status", &"saves/example_attempts.csv"]);
+    assert_ok(&out);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for o in v.as_array().unwrap() {
+        assert!(o.get("may_sit").is_none() && o.get("may_not_sit_because").is_none());
+    }
+    let out = roster(&[
+        &"status",
+        &"saves/example_attempts.csv",
+        &"--results-month",
+        &"13",
+    ]);
+    assert!(!out.status.success());
 }
 
 #[test]

@@ -400,81 +400,439 @@ fn cert(level: Level, year: i32) -> rules::CertStatus {
     status_of(&attempts, &RuleConfig::default())
 }
 
+/// One eligibility case: a person, their certificates, the level and sitting
+/// year, and the expected verdict (`None` eligible, else the reason code).
+struct EligibilityCase {
+    name: &'static str,
+    education: Education,
+    major: Major,
+    /// Start of social-work service (`None`: not recorded).
+    sw_start: Option<&'static str>,
+    /// Last day in post, if the person left.
+    left: Option<&'static str>,
+    /// Certificates: level and sitting year.
+    certificates: &'static [(Level, i32)],
+    level: Level,
+    year: i32,
+    /// Results month of the rules (default 8).
+    results_month: u32,
+    expect: Option<&'static str>,
+}
+
+const fn case(
+    name: &'static str,
+    (education, major): (Education, Major),
+    sw_start: Option<&'static str>,
+    certificates: &'static [(Level, i32)],
+    (level, year): (Level, i32),
+    expect: Option<&'static str>,
+) -> EligibilityCase {
+    EligibilityCase {
+        name,
+        education,
+        major,
+        sw_start,
+        left: None,
+        certificates,
+        level,
+        year,
+        results_month: 8,
+        expect,
+    }
+}
+
+use Education::{
+    Bachelor as Ba, BelowHighSchool as Bhs, Doctorate as Phd, HighSchool as Hs,
+    JuniorCollege as Jc, Master as Ms,
+};
+use Major::{Other as O, SocialWork as Sw};
+
+const SERVICE: Option<&str> = Some("service_years");
+const SINCE_CERT: Option<&str> = Some("years_since_certificate");
+const CERT_MISSING: Option<&str> = Some("certificate_missing");
+const EDUCATION: Option<&str> = Some("education");
+const HELD: Option<&str> = Some("already_certified");
+const OK: Option<&str> = None;
+
+/// Every path of the national rules at its boundary: years counted to 31
+/// December of the sitting year, a month begun counting from the next one,
+/// certificates in effect from the results month of their sitting.
+const ELIGIBILITY_CASES: &[EligibilityCase] = &[
+    case(
+        "assistant, high school, exactly 4 years by 31 Dec",
+        (Hs, O),
+        Some("2022-01-01"),
+        &[],
+        (A, 2025),
+        OK,
+    ),
+    case(
+        "assistant, high school, one month short",
+        (Hs, O),
+        Some("2022-02-01"),
+        &[],
+        (A, 2025),
+        SERVICE,
+    ),
+    case(
+        "assistant, 中专 in social work counts as high school, started mid-month",
+        (Hs, Sw),
+        Some("2022-01-15"),
+        &[],
+        (A, 2025),
+        SERVICE,
+    ),
+    case(
+        "assistant, social-work 大专, 2 years",
+        (Jc, Sw),
+        Some("2024-01-01"),
+        &[],
+        (A, 2025),
+        OK,
+    ),
+    case(
+        "assistant, other 大专 needs 4, has 3",
+        (Jc, O),
+        Some("2023-01-01"),
+        &[],
+        (A, 2025),
+        SERVICE,
+    ),
+    case(
+        "assistant, social-work bachelor graduating this year",
+        (Ba, Sw),
+        Some("2025-07-01"),
+        &[],
+        (A, 2025),
+        OK,
+    ),
+    case(
+        "assistant, social-work bachelor, no service recorded",
+        (Ba, Sw),
+        None,
+        &[],
+        (A, 2025),
+        OK,
+    ),
+    case(
+        "assistant, other bachelor, 2 years",
+        (Ba, O),
+        Some("2024-01-01"),
+        &[],
+        (A, 2025),
+        OK,
+    ),
+    case(
+        "assistant, other master needs 2, has 1½",
+        (Ms, O),
+        Some("2024-07-01"),
+        &[],
+        (A, 2025),
+        SERVICE,
+    ),
+    case(
+        "assistant, other bachelor, no start recorded",
+        (Ba, O),
+        None,
+        &[],
+        (A, 2025),
+        Some("service_start_missing"),
+    ),
+    case(
+        "assistant, below high school",
+        (Bhs, O),
+        Some("2000-01-01"),
+        &[],
+        (A, 2025),
+        EDUCATION,
+    ),
+    case(
+        "intermediate, high school without the assistant certificate",
+        (Hs, O),
+        Some("2010-01-01"),
+        &[],
+        (I, 2025),
+        CERT_MISSING,
+    ),
+    case(
+        "intermediate, high school, 6 years 5 months after assistant 2019",
+        (Hs, O),
+        Some("2010-01-01"),
+        &[(A, 2019)],
+        (I, 2025),
+        OK,
+    ),
+    case(
+        "intermediate, high school, assistant 2020: 5 years 5 months",
+        (Hs, O),
+        Some("2010-01-01"),
+        &[(A, 2020)],
+        (I, 2025),
+        SINCE_CERT,
+    ),
+    case(
+        "intermediate, high school, 15 years in all do not replace the 6 after the certificate",
+        (Hs, O),
+        Some("2005-01-01"),
+        &[(A, 2022)],
+        (I, 2025),
+        SINCE_CERT,
+    ),
+    case(
+        "intermediate, assistant of this year's sitting is not yet in effect",
+        (Hs, O),
+        Some("2010-01-01"),
+        &[(A, 2025)],
+        (I, 2025),
+        CERT_MISSING,
+    ),
+    case(
+        "intermediate, social-work 大专, 4 years",
+        (Jc, Sw),
+        Some("2022-01-01"),
+        &[],
+        (I, 2025),
+        OK,
+    ),
+    case(
+        "intermediate, other 大专, 4 + 2 years",
+        (Jc, O),
+        Some("2020-01-01"),
+        &[],
+        (I, 2025),
+        OK,
+    ),
+    case(
+        "intermediate, other 大专, a month short of 6",
+        (Jc, O),
+        Some("2020-02-01"),
+        &[],
+        (I, 2025),
+        SERVICE,
+    ),
+    case(
+        "intermediate, social-work bachelor, 3 years",
+        (Ba, Sw),
+        Some("2023-01-01"),
+        &[],
+        (I, 2025),
+        OK,
+    ),
+    case(
+        "intermediate, other bachelor, 3 + 2 years",
+        (Ba, O),
+        Some("2021-01-01"),
+        &[],
+        (I, 2025),
+        OK,
+    ),
+    case(
+        "intermediate, other bachelor, 4 years 10 months",
+        (Ba, O),
+        Some("2021-03-01"),
+        &[],
+        (I, 2025),
+        SERVICE,
+    ),
+    case(
+        "intermediate, social-work master, 1 year",
+        (Ms, Sw),
+        Some("2025-01-01"),
+        &[],
+        (I, 2025),
+        OK,
+    ),
+    case(
+        "intermediate, other master needs 1 + 2",
+        (Ms, O),
+        Some("2024-01-01"),
+        &[],
+        (I, 2025),
+        SERVICE,
+    ),
+    case(
+        "intermediate, social-work doctorate, no service needed",
+        (Phd, Sw),
+        Some("2025-09-01"),
+        &[],
+        (I, 2025),
+        OK,
+    ),
+    case(
+        "intermediate, other doctorate, 0 + 2 years",
+        (Phd, O),
+        Some("2024-01-01"),
+        &[],
+        (I, 2025),
+        OK,
+    ),
+    case(
+        "senior, bachelor, intermediate 2020: 5 years 5 months",
+        (Ba, O),
+        Some("2012-01-01"),
+        &[(A, 2014), (I, 2020)],
+        (S, 2025),
+        OK,
+    ),
+    case(
+        "senior, bachelor, intermediate 2021: 4 years 5 months",
+        (Ba, Sw),
+        Some("2012-01-01"),
+        &[(I, 2021)],
+        (S, 2025),
+        SINCE_CERT,
+    ),
+    case(
+        "senior, 大专 with an old intermediate certificate",
+        (Jc, Sw),
+        Some("2000-01-01"),
+        &[(I, 2010)],
+        (S, 2025),
+        EDUCATION,
+    ),
+    case(
+        "senior, master without the intermediate certificate",
+        (Ms, Sw),
+        Some("2000-01-01"),
+        &[(A, 2010)],
+        (S, 2025),
+        CERT_MISSING,
+    ),
+    case(
+        "assistant, already held",
+        (Ba, Sw),
+        Some("2020-01-01"),
+        &[(A, 2023)],
+        (A, 2025),
+        HELD,
+    ),
+    case(
+        "assistant, a higher level held",
+        (Ba, Sw),
+        Some("2020-01-01"),
+        &[(I, 2023)],
+        (A, 2025),
+        HELD,
+    ),
+];
+
+fn person_of(c: &EligibilityCase) -> Person {
+    let start = c.sw_start.map(|s| s.parse().unwrap());
+    Person {
+        id: "p".into(),
+        name: "测试".into(),
+        gender: None,
+        birth_year: None,
+        township: "t".into(),
+        village: String::new(),
+        track: Track::Local,
+        education: c.education,
+        major: c.major,
+        sw_start_date: start,
+        hire_date: start,
+        station: String::new(),
+        employment: c.left.map_or(Employment::Active, |d| Employment::Exited {
+            date: d.parse().unwrap(),
+            reason: String::new(),
+        }),
+    }
+}
+
+fn status_with(certificates: &[(Level, i32)]) -> rules::CertStatus {
+    let attempts: Vec<ExamAttempt> = certificates
+        .iter()
+        .flat_map(|&(level, year)| {
+            level.subjects().iter().map(move |&subject| ExamAttempt {
+                person: "p".into(),
+                year,
+                level,
+                subject,
+                score: 80.0,
+            })
+        })
+        .collect();
+    status_of(&attempts, &RuleConfig::default())
+}
+
+fn check_eligibility(c: &EligibilityCase) {
+    let cfg = RuleConfig {
+        results_month: c.results_month,
+        ..RuleConfig::default()
+    };
+    let status = status_with(c.certificates);
+    let e = eligibility(&person_of(c), c.level, c.year, &status, &cfg);
+    assert_eq!(e.code(), c.expect, "{}: {}", c.name, e.reason_en);
+    assert_eq!(e.eligible, c.expect.is_none(), "{}", c.name);
+    assert!(
+        !e.reason_en.is_empty() && !e.reason_zh.is_empty(),
+        "{}",
+        c.name
+    );
+}
+
 #[test]
-fn eligibility_by_education_and_service() {
-    let none = rules::CertStatus::default();
-    // High school needs 4 full years by the end of the sitting year.
-    let hs = person(Education::HighSchool, Major::Other, "2021-01-01");
-    assert!(eligibility(&hs, A, 2025, &none).eligible);
-    assert!(!eligibility(&hs, A, 2024, &none).eligible);
-    // Social-work bachelor may sit assistant at once; other bachelor after 2 years.
+fn eligibility_follows_the_national_rules() {
+    assert!(ELIGIBILITY_CASES.len() >= 20);
+    for c in ELIGIBILITY_CASES {
+        check_eligibility(c);
+    }
+}
+
+#[test]
+fn eligibility_counts_service_until_leaving_and_from_the_results_month() {
+    // Left after 2½ years: the 4 years of high school are not reached by 2025.
+    check_eligibility(&EligibilityCase {
+        left: Some("2022-06-30"),
+        ..case(
+            "left in 2022",
+            (Hs, O),
+            Some("2020-01-01"),
+            &[],
+            (A, 2025),
+            SERVICE,
+        )
+    });
+    // Leaving on the last day of a month counts that month: 4 years exactly.
+    check_eligibility(&EligibilityCase {
+        left: Some("2023-12-31"),
+        ..case(
+            "left at the end of 2023",
+            (Hs, O),
+            Some("2020-01-01"),
+            &[],
+            (A, 2025),
+            OK,
+        )
+    });
+    // Results published in January: the 2021 intermediate certificate counts
+    // from January 2021, five whole years by the end of 2025.
+    check_eligibility(&EligibilityCase {
+        results_month: 1,
+        ..case(
+            "early results",
+            (Ba, Sw),
+            Some("2012-01-01"),
+            &[(I, 2021)],
+            (S, 2025),
+            OK,
+        )
+    });
+    // The reason names the years counted since the certificate.
+    let e = eligibility(
+        &person(Education::HighSchool, Major::Other, "2010-01-01"),
+        I,
+        2025,
+        &cert(A, 2020),
+        &RuleConfig::default(),
+    );
+    assert_eq!(e.required_years, Some(6));
+    assert_eq!(e.service_years, 5);
     assert!(
-        eligibility(
-            &person(Education::Bachelor, Major::SocialWork, "2025-07-01"),
-            A,
-            2025,
-            &none
-        )
-        .eligible
+        e.reason_en.contains("after the assistant certificate"),
+        "{}",
+        e.reason_en
     );
-    assert!(
-        !eligibility(
-            &person(Education::Bachelor, Major::Other, "2024-07-01"),
-            A,
-            2025,
-            &none
-        )
-        .eligible
-    );
-    assert!(
-        eligibility(
-            &person(Education::Bachelor, Major::Other, "2023-07-01"),
-            A,
-            2025,
-            &none
-        )
-        .eligible
-    );
-    // Intermediate: social-work bachelor 3 years, other majors 2 more.
-    let b = person(Education::Bachelor, Major::SocialWork, "2022-01-01");
-    assert_eq!(eligibility(&b, I, 2025, &none).required_years, Some(3));
-    assert!(eligibility(&b, I, 2025, &none).eligible);
-    assert_eq!(
-        eligibility(
-            &person(Education::Bachelor, Major::Other, "2022-01-01"),
-            I,
-            2025,
-            &none
-        )
-        .required_years,
-        Some(5)
-    );
-    // High school needs the assistant certificate first.
-    let hs_old = person(Education::HighSchool, Major::Other, "2010-01-01");
-    assert!(!eligibility(&hs_old, I, 2025, &none).eligible);
-    assert!(eligibility(&hs_old, I, 2025, &cert(A, 2019)).eligible);
-    // Senior: bachelor+ and 5 years after intermediate.
-    let m = person(Education::Master, Major::SocialWork, "2010-01-01");
-    assert!(!eligibility(&m, S, 2025, &cert(I, 2021)).eligible);
-    assert!(eligibility(&m, S, 2026, &cert(I, 2021)).eligible);
-    assert!(
-        !eligibility(
-            &person(Education::JuniorCollege, Major::SocialWork, "2000-01-01"),
-            S,
-            2026,
-            &cert(I, 2010)
-        )
-        .eligible
-    );
-    assert!(
-        !eligibility(
-            &person(Education::BelowHighSchool, Major::Other, "2000-01-01"),
-            A,
-            2026,
-            &none
-        )
-        .eligible
-    );
+    assert!(e.reason_zh.contains("5年5个月"), "{}", e.reason_zh);
 }
 
 fn d(s: &str) -> Date {

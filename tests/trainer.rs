@@ -146,11 +146,40 @@ fn estimating_rates_then_confirming_changes_the_scenario_and_undo_restores_it() 
     h.run_steps(1);
     finish_job(&mut h);
     h.get_by_label("Rates estimated from the roster");
+    // The dialog says the exit rates are base rates, and ticks exactly the
+    // rows resting on at least 20 people.
+    h.get_by_label_contains("Exit rates are written as base rates");
+    let est = talent_planner::roster::plan::estimate_rates(
+        h.state().trainer.roster().unwrap(),
+        &before,
+        &talent_planner::roster::RuleConfig::default(),
+        h.state().trainer.today,
+        &talent_planner::roster::plan::DEFAULT_BANDS_MONTHS,
+    );
+    let large: Vec<bool> = est
+        .changes
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.target,
+                talent_planner::roster::plan::Target::ExitRate { .. }
+            )
+        })
+        .map(|c| !c.small_sample)
+        .collect();
+    let ticks: Vec<bool> = h
+        .query_all_by_label_contains("Annual exit rate")
+        .map(|n| n.accesskit_node().toggled() == Some(egui::accesskit::Toggled::True))
+        .collect();
+    assert_eq!(ticks, large);
+    assert!(large.contains(&true) && large.contains(&false), "{large:?}");
     assert_eq!(
         h.state().doc().scenario,
         before,
         "nothing changes before confirm"
     );
+    // Let the note's wrapped lines settle before clicking below them.
+    h.run_steps(2);
     h.get_by_label("Apply").click();
     h.run_steps(3);
     assert!(!h.state().trainer.dialog_open());
@@ -419,9 +448,14 @@ fn the_card_says_which_levels_the_person_may_sit() {
     h.run_steps(3);
     assert_eq!(h.state().trainer.selected_person(), Some("P003"));
     h.get_by_label("May sit the 2026 exam");
-    h.get_by_label("yes: needs 2 years of service, has 11");
-    h.get_by_label("yes: needs 5 years of service, has 11");
-    h.get_by_label("not yet: needs the intermediate certificate");
+    // Service counted to 31 December 2026: 11 years 3 months.
+    h.get_by_label(
+        "yes: needs 2 years of social-work service by 31 December of the exam year, has 11 years 3 months",
+    );
+    h.get_by_label(
+        "yes: needs 5 years of social-work service by 31 December of the exam year, has 11 years 3 months",
+    );
+    h.get_by_label("not yet: needs the intermediate certificate first");
 }
 
 #[test]

@@ -120,6 +120,12 @@ macro_rules! case {
     };
 }
 
+// The local wage and the reference pay ratio measured against another wage:
+// every exit hazard would be multiplied by 0.698 / 0.436 ≈ 1.6.
+case!(wage_without_its_pay_ratio_warns, FULL,
+    "local_average_wage_yuan_per_month: 6000.0" => "local_average_wage_yuan_per_month: 9600.0",
+    Warning, "retention.reference_pay_ratio", "reference_pay_ratio: |0.698");
+
 // Parse errors: syntax, wrong types and unknown fields.
 case!(parse_missing_comma, MARKOV, "seed: 1," => "seed: 1", Error, "", "seed: 1\n    |exam_month");
 case!(parse_wrong_type, MARKOV, "count: 8.0" => "count: \"eight\"", Error,
@@ -791,6 +797,9 @@ case!(goal_share_negative, DEFAULT,
 case!(goal_year_outside_horizon, DEFAULT,
     "year: 2030,\n                every_year: false,\n                source: \"Quality" => "year: 2050,\n                every_year: false,\n                source: \"Quality", Warning,
     "targets.goals[2].year", "year: |2050");
+case!(goal_metric_unknown, DEFAULT,
+    "metric: \"workers_per_10k\"" => "metric: \"workers_per_km\"", Error,
+    "targets.goals[3].metric", "metric: |\"workers_per_km\"");
 
 /// The reader's errors are told in Chinese too, with what was found.
 #[test]

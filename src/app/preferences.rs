@@ -155,6 +155,7 @@ pub(super) fn empty_scenario() -> Scenario {
         horizon_years: 5,
         seed: 0,
         exam_month: 6,
+        results_month: None,
         county: crate::model::scenario::County {
             name: String::new(),
             local_average_wage_yuan_per_month: 0.0,

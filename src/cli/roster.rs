@@ -4,16 +4,18 @@
 use anyhow::{Context, Result, bail};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::exchange::safe_write;
-use crate::roster::rules::{CarriedSubject, CertStatus, RuleConfig, statuses_by_person};
+use crate::roster::rules::{
+    CarriedSubject, CertStatus, RuleConfig, eligibility, statuses_by_person,
+};
 use crate::roster::table::{
     self, ExportOptions, FileFormat, Problem, TableKind, apply_import, preview_import_as,
 };
-use crate::roster::{Roster, doc};
+use crate::roster::{Level, Person, Roster, doc};
 
 /// Output format of `roster status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -44,12 +46,19 @@ pub enum RosterCommand {
         /// Output format.
         #[arg(long, value_enum, default_value_t = StatusFormat::Json)]
         format: StatusFormat,
-        /// Sitting year carried subjects are judged in (default: the latest year in the file).
+        /// Sitting year carried subjects and eligibility are judged in
+        /// (default: the latest year in the file). Eligibility is judged before
+        /// that year's sitting: certificates of earlier sittings, service to
+        /// 31 December of the year.
         #[arg(long)]
         as_of: Option<i32>,
         /// Pass line of a subject.
         #[arg(long, default_value_t = 60.0)]
         pass_line: f64,
+        /// Month the results of a sitting are published; a certificate takes effect then.
+        #[arg(long, default_value_t = crate::model::eligibility::DEFAULT_RESULTS_MONTH,
+              value_parser = clap::value_parser!(u32).range(1..=12))]
+        results_month: u32,
         /// Encoding of the CSV files (default: UTF-8 or GBK/GB18030, detected).
         #[arg(long)]
         encoding: Option<String>,
@@ -102,6 +111,23 @@ pub struct StatusLine {
     pub certificates: Vec<CertLine>,
     /// Passed subjects still valid and not part of a certificate.
     pub carried_subjects: Vec<CarriedLine>,
+    /// Levels the person may sit at the as-of year's sitting (people file given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub may_sit: Option<Vec<&'static str>>,
+    /// For each level not open at that sitting, why (people file given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub may_not_sit_because: Option<BTreeMap<&'static str, ReasonLine>>,
+}
+
+/// Why a level is not open, in `roster status`.
+#[derive(Debug, Serialize)]
+pub struct ReasonLine {
+    /// Machine-readable reason (see `model::eligibility::Refusal::code`).
+    pub code: &'static str,
+    /// The reason in English.
+    pub en: String,
+    /// The reason in Chinese.
+    pub zh: String,
 }
 
 /// A certificate in `roster status`.
@@ -126,13 +152,26 @@ pub struct CarriedLine {
     pub valid_through_year: i32,
 }
 
-/// Status lines in the given order; carried subjects judged in sitting year `as_of`.
+/// Status lines in the given order; carried subjects and eligibility judged
+/// in sitting year `as_of` under `cfg`. Eligibility is given for the people
+/// found in `people` only.
 #[must_use]
-pub fn status_lines(statuses: &[(&str, CertStatus)], as_of: i32) -> Vec<StatusLine> {
+pub fn status_lines(
+    statuses: &[(&str, CertStatus)],
+    as_of: i32,
+    people: &HashMap<String, Person>,
+    cfg: &RuleConfig,
+) -> Vec<StatusLine> {
     statuses
         .iter()
         .map(|(id, st)| {
             let top = st.highest();
+            let verdicts: Option<Vec<_>> = people.get(*id).map(|p| {
+                Level::ALL
+                    .into_iter()
+                    .map(|lv| (lv, eligibility(p, lv, as_of, st, cfg)))
+                    .collect()
+            });
             StatusLine {
                 person_id: (*id).to_string(),
                 level: top.map_or("none", |c| c.level.id()),
@@ -154,6 +193,28 @@ pub fn status_lines(statuses: &[(&str, CertStatus)], as_of: i32) -> Vec<StatusLi
                         valid_through_year: c.valid_through_year,
                     })
                     .collect(),
+                may_sit: verdicts.as_ref().map(|v| {
+                    v.iter()
+                        .filter(|(_, e)| e.eligible)
+                        .map(|(lv, _)| lv.id())
+                        .collect()
+                }),
+                may_not_sit_because: verdicts.map(|v| {
+                    v.into_iter()
+                        .filter_map(|(lv, e)| {
+                            e.code().map(|code| {
+                                (
+                                    lv.id(),
+                                    ReasonLine {
+                                        code,
+                                        en: e.reason_en,
+                                        zh: e.reason_zh,
+                                    },
+                                )
+                            })
+                        })
+                        .collect()
+                }),
             }
         })
         .collect()
@@ -235,14 +296,16 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
             format: StatusFormat::Json,
             as_of,
             pass_line,
+            results_month,
             encoding,
         } => {
             let encoding = named_encoding(encoding.as_deref())?;
             let cfg = RuleConfig {
                 pass_line,
+                results_month,
                 ..RuleConfig::default()
             };
-            let mut ids: Option<HashSet<String>> = None;
+            let mut ids: Option<HashMap<String, Person>> = None;
             if let Some(pp) = &people {
                 let rows = one_table(pp, TableKind::People, encoding)?;
                 let (list, problems) = table::parse_people(&Roster::default(), &rows[1..]);
@@ -250,11 +313,11 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
                     report(&problems, pp);
                     return Ok(ExitCode::from(2));
                 }
-                ids = Some(list.into_iter().map(|p| p.id).collect());
+                ids = Some(list.into_iter().map(|p| (p.id.clone(), p)).collect());
             }
             let rows = one_table(&attempts, TableKind::Attempts, encoding)?;
             let (list, problems) = table::parse_attempt_rows(&rows[1..], |id| {
-                ids.as_ref().is_none_or(|s| s.contains(id))
+                ids.as_ref().is_none_or(|s| s.contains_key(id))
             });
             if !problems.is_empty() {
                 report(&problems, &attempts);
@@ -264,7 +327,7 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
             // People without any attempt are listed too, at level none.
             let without: Vec<&str> = ids
                 .iter()
-                .flatten()
+                .flat_map(HashMap::keys)
                 .map(String::as_str)
                 .filter(|id| !by_person.contains_key(id))
                 .collect();
@@ -274,7 +337,9 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
             let year = as_of
                 .or_else(|| list.iter().map(|a| a.year).max())
                 .unwrap_or(0);
-            let mut out = serde_json::to_vec_pretty(&status_lines(&statuses, year))?;
+            let none = HashMap::new();
+            let people = ids.as_ref().unwrap_or(&none);
+            let mut out = serde_json::to_vec_pretty(&status_lines(&statuses, year, people, &cfg))?;
             out.push(b'\n');
             super::write_out(None, &out)?;
             Ok(ExitCode::SUCCESS)

@@ -205,6 +205,9 @@ struct CExam {
     subjects_sat: Vec<Vec<f64>>,
     /// Code of a non-sitter after the sitting (carried subjects age).
     decay: Vec<usize>,
+    /// With a results month: the code of people who passed at the sitting
+    /// and wait in their grade for the results (the last code).
+    pending: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -308,6 +311,9 @@ pub struct Model {
     has_transitions: bool,
     exams: Vec<Option<CExam>>,
     exam_month: u32,
+    /// Month the results are published, if not the exam month: passes
+    /// wait in their grade until then.
+    results_month: Option<u32>,
     deadline: Option<CDeadline>,
     /// With a deadline that only flags: the terms of a township's overdue
     /// count, in summing order (its stages × tracks × codes), each the
@@ -493,6 +499,10 @@ impl Model {
         }
 
         // Exams and carry codes.
+        let results_month = sc
+            .results_month
+            .map(|m| m.clamp(1, 12))
+            .filter(|&m| m != sc.exam_month);
         let mut exams = Vec::with_capacity(n_stages);
         let mut n_codes = Vec::with_capacity(n_stages);
         for (i, s) in sc.stages.iter().enumerate() {
@@ -611,8 +621,18 @@ impl Model {
                     per_code.push(out);
                     sat_code.push(sat);
                 }
+                if results_month.is_some() {
+                    // The pending code sits nothing (its people have passed).
+                    per_code.push(Vec::new());
+                    sat_code.push(0.0);
+                }
                 outcomes.push(per_code);
                 subjects_sat.push(sat_code);
+            }
+            let pending = results_month.map(|_| codes);
+            let mut decay = decay;
+            if let Some(p) = pending {
+                decay.push(p);
             }
             exams.push(Some(CExam {
                 to,
@@ -621,8 +641,9 @@ impl Model {
                 outcomes,
                 subjects_sat,
                 decay,
+                pending,
             }));
-            n_codes.push(codes);
+            n_codes.push(codes + usize::from(pending.is_some()));
         }
         let mut slot_offset = Vec::with_capacity(n_stages);
         let mut off = 0;
@@ -739,12 +760,15 @@ impl Model {
             } else {
                 wisn.max(density).max(need_cfg.station_minimum_workers)
             });
-            let remote = if pop > 0.0 {
+            // Mean remoteness of the villages, weighted by population; the
+            // township seat is not included (MODEL.md §2, step 1).
+            let village_pop: f64 = tw.villages.iter().map(|v| v.population).sum();
+            let remote = if village_pop > 0.0 {
                 tw.villages
                     .iter()
                     .map(|v| v.remoteness * v.population)
                     .sum::<f64>()
-                    / pop
+                    / village_pop
             } else {
                 0.0
             };
@@ -825,8 +849,10 @@ impl Model {
             && dl.consequence.is_none()
         {
             for &s in &dl.stages {
+                // People waiting for their results have passed: not overdue.
+                let pending = exams[s].as_ref().and_then(|e: &CExam| e.pending);
                 for t in 0..n_tracks {
-                    for c in 0..n_codes[s] {
+                    for c in (0..n_codes[s]).filter(|&c| Some(c) != pending) {
                         let local = slot_offset[s] + t * n_codes[s] + c;
                         let k = *overdue_index[local].get_or_insert(overdue_terms.len());
                         overdue_terms.push(k);
@@ -1033,6 +1059,7 @@ impl Model {
             active_transitions,
             exams,
             exam_month: sc.exam_month,
+            results_month,
             deadline,
             overdue_terms,
             recruit,
@@ -1404,6 +1431,7 @@ impl Model {
         let quiet = sm.stateless()
             && !self.has_transitions
             && month != self.exam_month
+            && Some(month) != self.results_month
             && self
                 .deadline
                 .as_ref()
@@ -1499,6 +1527,29 @@ impl Model {
             }
             apply_moves(list, &fl.moves, &mut fl.spread);
         }
+        // 3b. The results: those who passed take their certificate.
+        if Some(month) == self.results_month {
+            fl.moves.clear();
+            for cell in list.iter_mut() {
+                let info = &self.slot_info[cell.slot as usize];
+                let Some(ex) = &self.exams[info.stage] else {
+                    continue;
+                };
+                if Some(info.code) == ex.pending && cell.n > 0.0 {
+                    let n = cell.n;
+                    cell.n = 0.0;
+                    fl.stage_out[info.stage] += n;
+                    fl.stage_in[ex.to] += n;
+                    push_move(
+                        &mut fl.moves,
+                        self.local_slot(ex.to, info.track, 0),
+                        cell.b as usize,
+                        n,
+                    );
+                }
+            }
+            apply_moves(list, &fl.moves, &mut fl.spread);
+        }
 
         // 4. Local certification deadline.
         if let Some(dl) = &self.deadline
@@ -1507,8 +1558,10 @@ impl Model {
             fl.moves.clear();
             let b = dl.months - 1;
             for &s in &dl.stages {
+                // People waiting for their results have passed.
+                let pending = self.exams[s].as_ref().and_then(|e| e.pending);
                 for t in 0..self.n_tracks {
-                    for c in 0..self.n_codes[s] {
+                    for c in (0..self.n_codes[s]).filter(|&c| Some(c) != pending) {
                         let local = self.local_slot(s, t, c);
                         let Ok(k) = find(list, local, b) else {
                             continue;
@@ -1559,6 +1612,10 @@ impl Model {
         }
         let info = &self.slot_info[cell.slot as usize];
         let (s, t, c) = (info.stage, info.track, info.code);
+        if Some(c) == ex.pending {
+            // Passed at an earlier sitting, waiting for the results.
+            return;
+        }
         let b = cell.b as usize;
         let sitters = if b >= ex.min_service[t] {
             sm.portion(n, ex.participation)
@@ -1593,9 +1650,14 @@ impl Model {
                 match dest {
                     Dest::Certified => {
                         fl.passes += x;
-                        fl.stage_out[s] += x;
-                        fl.stage_in[ex.to] += x;
-                        push_move(&mut fl.moves, self.local_slot(ex.to, t, 0), b, x);
+                        if let Some(p) = ex.pending {
+                            // They wait in their grade for the results.
+                            push_move(&mut fl.moves, self.local_slot(s, t, p), b, x);
+                        } else {
+                            fl.stage_out[s] += x;
+                            fl.stage_in[ex.to] += x;
+                            push_move(&mut fl.moves, self.local_slot(ex.to, t, 0), b, x);
+                        }
                     }
                     Dest::Code(d) if d == c => kept += x,
                     Dest::Code(d) => {
@@ -3180,5 +3242,58 @@ impl Flows {
         self.passes = 0.0;
         self.capped = false;
         self.cuts.clear();
+    }
+}
+
+/// The exit hazards of a compiled model, read by stage, track and township
+/// id (MODEL.md §2, step 1): what a fit of base rates to observed exits
+/// divides out (`roster::plan::estimate_rates`), and what a simulation of
+/// individual people draws from.
+impl Model {
+    /// Lever multiplier of the base exit hazard of people of `track` in
+    /// working stage `stage`: `m_levers(s, k)` (pay, ladder, admin share,
+    /// arrears). `None` if an id is unknown or the stage is not a working
+    /// stage.
+    #[must_use]
+    pub fn lever_exit_multiplier(&self, stage: &str, track: &str) -> Option<f64> {
+        let (s, t) = self.stage_track_of(stage, track)?;
+        matches!(self.kinds[s], CKind::Working { .. })
+            .then(|| self.slot_info[self.local_slot(s, t, 0)].exit_mult)
+    }
+
+    /// Remoteness multiplier of exits `m_remote(w)` of every township, by
+    /// id, in the scenario's order.
+    pub fn remoteness_exit_multipliers(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.tw_keys
+            .iter()
+            .map(|k| k.as_ref())
+            .zip(self.tw_mult.iter().copied())
+    }
+
+    /// Monthly base exit hazard `h0` and contract-renewal exit share `r` of
+    /// people of `track` in `stage` in their month of service
+    /// `service_months` (0 for the first month); beyond the last tracked
+    /// month, those of the open bucket (the renewal share spread evenly).
+    /// `None` if an id is unknown; zeros for a stage that is not working.
+    #[must_use]
+    pub fn exit_hazard_parts(
+        &self,
+        stage: &str,
+        track: &str,
+        service_months: u32,
+    ) -> Option<[f64; 2]> {
+        let (s, t) = self.stage_track_of(stage, track)?;
+        if !matches!(self.kinds[s], CKind::Working { .. }) {
+            return Some([0.0, 0.0]);
+        }
+        let b = (service_months as usize).min(self.buckets - 1);
+        Some(self.exit_pairs[(s * self.n_tracks + t) * self.buckets + b])
+    }
+
+    fn stage_track_of(&self, stage: &str, track: &str) -> Option<(usize, usize)> {
+        Some((
+            self.stage_ids.iter().position(|x| x == stage)?,
+            self.track_ids.iter().position(|x| x == track)?,
+        ))
     }
 }

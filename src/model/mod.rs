@@ -3,6 +3,7 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod eligibility;
 pub mod engine;
 pub mod generate;
 pub mod goals;

@@ -44,6 +44,13 @@ pub struct Scenario {
     /// Calendar month (1–12) of the yearly national exam sitting.
     #[serde(default = "default_exam_month")]
     pub exam_month: u32,
+    /// Calendar month (1–12) the results of the sitting are published; a
+    /// certificate takes effect then (pay, allowances and the certified
+    /// share move in that month; `model::eligibility::DEFAULT_RESULTS_MONTH`
+    /// is August). `None`, or the exam month itself: in the month of the
+    /// sitting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results_month: Option<u32>,
     /// Geography: the county, its townships and villages.
     pub county: County,
     /// Staff tracks, e.g. professional and local talent.
@@ -250,8 +257,11 @@ pub struct Goal {
 pub struct County {
     /// County name.
     pub name: String,
-    /// Average monthly wage of local urban non-private employees, yuan per month;
-    /// pay is compared with it.
+    /// Average monthly wage of local urban non-private employees (城镇非私营单位
+    /// 就业人员平均工资 ÷ 12), yuan per month; pay is compared with it through
+    /// `retention.reference_pay_ratio`, which must be measured against the
+    /// same figure (validation warns when the starting staff's pay says
+    /// otherwise, see [`Scenario::starting_pay_ratio`]).
     pub local_average_wage_yuan_per_month: f64,
     /// Townships (and the county centre) that host a station. Shared, so a
     /// copy of the scenario (an undo step, a background projection) does not
@@ -645,7 +655,9 @@ pub struct Retention {
     /// Hazard increase per month of expected wage arrears.
     #[serde(default)]
     pub arrears_sensitivity_per_month: f64,
-    /// Hazard increase at remoteness 1 (linear in the township's mean remoteness).
+    /// Hazard increase at remoteness 1, linear in the population-weighted
+    /// mean remoteness of the township's villages (the township seat is not
+    /// included: its residents add no casework and no travel).
     #[serde(default)]
     pub remoteness_sensitivity: f64,
     /// Where the rates and elasticities come from.
@@ -912,4 +924,35 @@ pub enum DeadlineConsequence {
     MoveTo(String),
     /// Nothing happens; they are counted as overdue.
     Flag,
+}
+
+/// The pay ratio the retention's reference is measured by.
+impl Scenario {
+    /// Mean pay plus allowance of the starting staff in working stages
+    /// (before the pay lever), divided by the local average wage: the pay
+    /// ratio at which a county keeps its exit rates when
+    /// `retention.reference_pay_ratio` is set to it. `None` without starting
+    /// workers with pay, or without a wage.
+    #[must_use]
+    pub fn starting_pay_ratio(&self) -> Option<f64> {
+        let wage = self.county.local_average_wage_yuan_per_month;
+        let (mut people, mut pay) = (0.0, 0.0);
+        for s in self.initial_stock.iter() {
+            let kind = self
+                .stages
+                .iter()
+                .find(|st| st.id == s.stage)
+                .map(|st| &st.kind);
+            if let Some(StageKind::Working {
+                pay_yuan_per_month,
+                allowance_yuan_per_month,
+                ..
+            }) = kind
+            {
+                people += s.count;
+                pay += s.count * (pay_yuan_per_month + allowance_yuan_per_month);
+            }
+        }
+        (people > 0.0 && pay > 0.0 && wage > 0.0).then(|| pay / people / wage)
+    }
 }

@@ -522,6 +522,9 @@ impl<'a> Checker<'a> {
             );
         }
         self.month("exam_month".into(), sc.exam_month);
+        if let Some(m) = sc.results_month {
+            self.month("results_month".into(), m);
+        }
     }
 
     fn county(&mut self) {
@@ -1257,11 +1260,43 @@ impl<'a> Checker<'a> {
         ] {
             self.number(field_path("retention", name), x, range);
         }
+        self.reference_pay_ratio();
         let mut bare = r.clone();
         bare.source.clear();
         if bare != super::scenario::Retention::default() {
             self.source("retention", &r.source);
         }
+    }
+
+    /// The reference pay ratio against the starting staff's pay ÷ the local
+    /// wage: a wage typed in without its ratio (or the other way round)
+    /// multiplies every exit hazard from the first month.
+    fn reference_pay_ratio(&mut self) {
+        let r = &self.sc.retention;
+        let Some(actual) = self.sc.starting_pay_ratio() else {
+            return;
+        };
+        if !(r.reference_pay_ratio > 0.0 && r.pay_elasticity.is_finite()) {
+            return;
+        }
+        let factor = (actual / r.reference_pay_ratio).powf(-r.pay_elasticity);
+        if (factor - 1.0).abs() <= 0.1 {
+            return;
+        }
+        let (reference, wage) = (
+            r.reference_pay_ratio,
+            self.sc.county.local_average_wage_yuan_per_month,
+        );
+        let pay = actual * wage;
+        self.warn(
+            "retention.reference_pay_ratio".into(),
+            format!(
+                "the reference pay ratio {reference:.3} disagrees with the starting staff's pay ÷ local wage, {pay:.0} ÷ {wage:.0} = {actual:.3}: every exit hazard is multiplied by {factor:.2} from the first month; set it to {actual:.3} if the wage is right"
+            ),
+            format!(
+                "参照工资比 {reference:.3} 与期初人员工资 ÷ 当地平均工资（{pay:.0} ÷ {wage:.0} = {actual:.3}）不符：从第一个月起所有离职风险都乘以 {factor:.2}；若当地工资无误，请改为 {actual:.3}"
+            ),
+        );
     }
 
     fn need(&mut self) {

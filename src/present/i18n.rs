@@ -290,6 +290,11 @@ pub const ZH: &[(&str, &str)] = &[
     ("trainer.change", "修改"),
     ("trainer.current", "当前值"),
     ("trainer.estimate_col", "估计值"),
+    (
+        "trainer.estimate_base_note",
+        "离职率按基础比率写入：名册中观察到的离职扣除合同续签时的离职，再除以方案对工资、晋升阶梯、行政事务占比、欠薪和偏远程度所用的乘数，使预测重现名册中的离职。不足{n}人的行默认不勾选。",
+    ),
+    ("trainer.observed", "观察值"),
     ("trainer.interval", "95% 区间"),
     ("trainer.people", "人数"),
     ("trainer.warning", "提示"),
@@ -625,6 +630,11 @@ pub const EN: &[(&str, &str)] = &[
     ("trainer.change", "Change"),
     ("trainer.current", "Current"),
     ("trainer.estimate_col", "Estimate"),
+    (
+        "trainer.estimate_base_note",
+        "Exit rates are written as base rates: the roster's observed exits, net of exits at contract renewal, divided by the multipliers the plan applies (pay, promotion ladder, admin share, wage arrears, remoteness), so the projection reproduces the exits the roster shows. Rows of fewer than {n} people are not ticked.",
+    ),
+    ("trainer.observed", "observed"),
     ("trainer.interval", "95 % interval"),
     ("trainer.people", "People"),
     ("trainer.warning", "Warning"),

@@ -264,7 +264,7 @@ pub fn card_data(roster: &Roster, i: usize, today: Date, cfg: &RuleConfig) -> Ca
     card.eligibility = Level::ALL
         .into_iter()
         .filter(|lv| held.is_none_or(|h| *lv > h))
-        .map(|lv| (lv, may_sit(person, lv, card.year, &status)))
+        .map(|lv| (lv, may_sit(person, lv, card.year, &status, cfg)))
         .collect();
     card
 }

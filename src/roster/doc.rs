@@ -9,6 +9,10 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use thiserror::Error;
 
+/// Education, major and level are the exam rules' own terms (defined with
+/// the rule table in the model).
+pub use crate::model::eligibility::{Education, Level, Major};
+
 /// The only roster file format version this build reads and writes.
 pub const ROSTER_FORMAT_VERSION: u32 = 1;
 
@@ -81,47 +85,6 @@ impl Track {
             Track::Local => "local",
         }
     }
-}
-
-/// Highest education completed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Education {
-    /// Below high school.
-    BelowHighSchool,
-    /// 高中 or 中专.
-    HighSchool,
-    /// 大专 (junior college diploma).
-    JuniorCollege,
-    /// 本科 (bachelor).
-    Bachelor,
-    /// 硕士 (master).
-    Master,
-    /// 博士 (doctorate).
-    Doctorate,
-}
-
-impl Education {
-    /// The id used in CSV files.
-    #[must_use]
-    pub fn id(self) -> &'static str {
-        match self {
-            Education::BelowHighSchool => "below_high_school",
-            Education::HighSchool => "high_school",
-            Education::JuniorCollege => "junior_college",
-            Education::Bachelor => "bachelor",
-            Education::Master => "master",
-            Education::Doctorate => "doctorate",
-        }
-    }
-}
-
-/// Field of the highest degree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Major {
-    /// Social work (社会工作).
-    SocialWork,
-    /// Any other field.
-    Other,
 }
 
 /// Employment status.
@@ -199,41 +162,8 @@ impl Person {
     }
 }
 
-/// Certification level of the national exam.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Level {
-    /// 助理社会工作师.
-    Assistant,
-    /// 社会工作师.
-    Intermediate,
-    /// 高级社会工作师.
-    Senior,
-}
-
+/// What the roster adds to a level: its name in a [`Language`] and its subjects.
 impl Level {
-    /// All levels, lowest first.
-    pub const ALL: [Level; 3] = [Level::Assistant, Level::Intermediate, Level::Senior];
-
-    /// The id used in CSV and JSON, also the scenario's grade stage id.
-    #[must_use]
-    pub fn id(self) -> &'static str {
-        match self {
-            Level::Assistant => "assistant",
-            Level::Intermediate => "intermediate",
-            Level::Senior => "senior",
-        }
-    }
-
-    /// The certificate's Chinese name.
-    #[must_use]
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Level::Assistant => "助理社会工作师",
-            Level::Intermediate => "社会工作师",
-            Level::Senior => "高级社会工作师",
-        }
-    }
-
     /// The level's name in `lang` (the id in English).
     #[must_use]
     pub fn name(self, lang: Language) -> &'static str {
@@ -251,17 +181,6 @@ impl Level {
                 Subject::LawPolicy,
             ],
             Level::Senior => &[Subject::Practice, Subject::Review],
-        }
-    }
-
-    /// The matching scenario grade.
-    #[must_use]
-    pub fn grade(self) -> crate::model::scenario::Grade {
-        use crate::model::scenario::Grade;
-        match self {
-            Level::Assistant => Grade::Assistant,
-            Level::Intermediate => Grade::Intermediate,
-            Level::Senior => Grade::Senior,
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::model::scenario::{
 };
 use crate::model::{Model, ModelError, Projection, RunOptions};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use thiserror::Error;
 
 /// Cells with fewer people than this carry a warning.
@@ -288,10 +288,22 @@ pub struct TurnoverCell {
     pub person_months: f64,
     /// People contributing time to the band.
     pub people: usize,
-    /// Annual exit share, 1 − (1 − exits ÷ person-months)^12.
+    /// Observed annual exit share, all causes: 1 − (1 − exits ÷ person-months)^12.
     pub annual_rate: f64,
     /// Its 95 % interval.
     pub interval: Interval,
+    /// The base annual rate (`ExitRate::annual_rate`) with which the
+    /// scenario's engine gives the observed exits on these person-months:
+    /// net of the exits the scenario's contract renewals explain, divided by
+    /// the multipliers it applies (pay, ladder, admin share, arrears,
+    /// remoteness) at each person's grade and township. `None` if the
+    /// scenario does not compile.
+    pub base_annual_rate: Option<f64>,
+    /// 95 % interval of the base rate (the exits' interval carried through).
+    pub base_interval: Option<Interval>,
+    /// Exits the scenario's contract renewals account for on these
+    /// person-months, in expectation.
+    pub renewal_exits: f64,
     /// Fewer than [`MIN_CELL_PEOPLE`] people.
     pub small_sample: bool,
 }
@@ -349,8 +361,11 @@ pub struct ProposedChange {
     pub target: Target,
     /// Current value in the scenario, if one applies.
     pub current: Option<f64>,
-    /// Estimated value.
+    /// Estimated value (for an exit rate, the base rate of
+    /// [`TurnoverCell::base_annual_rate`]).
     pub estimate: f64,
+    /// For an exit rate, the observed annual exit share it reproduces.
+    pub observed: Option<f64>,
     /// 95 % interval.
     pub interval: Interval,
     /// People behind the estimate.
@@ -386,6 +401,118 @@ pub struct RateEstimates {
     pub changes: Vec<ProposedChange>,
 }
 
+/// The scenario's exit hazards as the engine applies them, for turning
+/// observed exits into base rates (MODEL.md §2, step 1). In a person-month
+/// at service month `k` in a stage of multiplier `m` with renewal share `r`,
+/// the engine's exit probability is `h0·m + (1 − h0·m)·r`; summed over the
+/// person-months of a cell, the expected exits are `Σ r + h0 · Σ m·(1 − r)`,
+/// which is solved for `h0` with the observed exits.
+struct ExitFit {
+    /// Lever multiplier by grade (uncertified, assistant, intermediate,
+    /// senior) and track (professional, local); 1 where the scenario has no
+    /// working stage of the grade or not the track.
+    lever: [[f64; 2]; 4],
+    /// Renewal exit share by grade, track and service month (the last entry
+    /// holds for every later month, as the engine's open bucket).
+    renewal: [[Vec<f64>; 2]; 4],
+    /// Remoteness multiplier by township id.
+    remote: HashMap<String, f64>,
+    /// The county's mean remoteness multiplier, for townships not in the scenario.
+    remote_mean: f64,
+    /// Results month: a certificate's grade counts from then.
+    cfg: RuleConfig,
+}
+
+/// Grades by certificate level: none, assistant, intermediate, senior.
+const GRADES: [Grade; 4] = [
+    Grade::Uncertified,
+    Grade::Assistant,
+    Grade::Intermediate,
+    Grade::Senior,
+];
+
+impl ExitFit {
+    fn new(sc: &Scenario, cfg: &RuleConfig) -> Option<Self> {
+        let model = Model::compile(sc).ok()?;
+        let stages = GRADES.map(|g| stage_of_grade(sc, g));
+        let lever = stages.map(|s| {
+            Track::ALL.map(|t| {
+                s.and_then(|s| model.lever_exit_multiplier(s, t.id()))
+                    .unwrap_or(1.0)
+            })
+        });
+        let renewal = stages.map(|s| {
+            Track::ALL.map(|t| {
+                (0..=MAX_TRACKED_MONTHS)
+                    .map(|k| {
+                        s.and_then(|s| model.exit_hazard_parts(s, t.id(), k))
+                            .map_or(0.0, |[_, r]| r)
+                    })
+                    .collect()
+            })
+        });
+        let remote: HashMap<String, f64> = model
+            .remoteness_exit_multipliers()
+            .map(|(id, m)| (id.to_string(), m))
+            .collect();
+        let remote_mean = if remote.is_empty() {
+            1.0
+        } else {
+            remote.values().sum::<f64>() / remote.len() as f64
+        };
+        Some(Self {
+            lever,
+            renewal,
+            remote,
+            remote_mean,
+            cfg: cfg.clone(),
+        })
+    }
+
+    /// `(Σ m·(1 − r), Σ r)` over a person's service months `months` (0 = the
+    /// first month after hire), each at the grade certified by then.
+    fn person_months(
+        &self,
+        p: &super::doc::Person,
+        status: &CertStatus,
+        hire: Date,
+        months: std::ops::Range<u32>,
+    ) -> (f64, f64) {
+        let t = usize::from(p.track == Track::Local);
+        let remote = self
+            .remote
+            .get(&p.township)
+            .copied()
+            .unwrap_or(self.remote_mean);
+        // Month number from which each certificate's grade counts.
+        let from: Vec<(usize, i32)> = status
+            .certificates
+            .iter()
+            .map(|c| {
+                (
+                    c.level.index() + 1,
+                    self.cfg.certificate_date(c.year).month_number(),
+                )
+            })
+            .collect();
+        let (mut at_risk, mut renewals) = (0.0, 0.0);
+        for k in months {
+            let month = hire.month_number() + k as i32;
+            let grade = from
+                .iter()
+                .filter(|(_, m)| *m <= month)
+                .map(|(g, _)| *g)
+                .max()
+                .unwrap_or(0);
+            let shares = &self.renewal[grade][t];
+            let r = shares[(k as usize).min(shares.len() - 1)];
+            at_risk += self.lever[grade][t] * remote * (1.0 - r);
+            renewals += r;
+        }
+        (at_risk, renewals)
+    }
+}
+
 /// Default tenure bands (months): first year, years 2–3, later.
 pub const DEFAULT_BANDS_MONTHS: [u32; 2] = [12, 36];
 
@@ -393,6 +520,12 @@ pub const DEFAULT_BANDS_MONTHS: [u32; 2] = [12, 36];
 /// (exits ÷ person-months at risk, up to `as_of`) and pass rates per subject,
 /// level and track, with the changes they imply for `sc`. `band_edges_months`
 /// are the inner band boundaries (ascending).
+///
+/// The exit rates proposed are base rates: with them, the engine of `sc`
+/// (its levers, pay, remoteness and contract renewals) gives the exits the
+/// roster shows on the same people, grades and service months, where the
+/// observed total written as a base rate would be multiplied and added to
+/// again (see [`TurnoverCell::base_annual_rate`]).
 #[must_use]
 pub fn estimate_rates(
     roster: &Roster,
@@ -409,13 +542,20 @@ pub fn estimate_rates(
         .chain(edges.iter().copied())
         .zip(edges.iter().copied().map(Some).chain(std::iter::once(None)))
         .collect();
+    let fit = ExitFit::new(sc, cfg);
+    let statuses = rules::roster_statuses(roster, cfg);
     let mut turnover = Vec::new();
     for track in Track::ALL {
         for &(from, to) in &bands {
             let mut exits = 0;
             let mut pm = 0.0;
             let mut people = 0;
-            for p in roster.people.iter().filter(|p| p.track == track) {
+            // Σ m·(1 − r) and Σ r over the person-months (see `ExitFit`).
+            let (mut at_risk, mut renewals) = (0.0, 0.0);
+            for (p, st) in roster.people.iter().zip(&statuses) {
+                if p.track != track {
+                    continue;
+                }
                 let Some(hire) = p.hire_date else { continue };
                 if hire > as_of {
                     continue;
@@ -430,6 +570,11 @@ pub fn estimate_rates(
                 if overlap > 0 {
                     pm += f64::from(overlap);
                     people += 1;
+                    if let Some(fit) = &fit {
+                        let (a, r) = fit.person_months(p, st, hire, lo..lo + overlap);
+                        at_risk += a;
+                        renewals += r;
+                    }
                 }
                 if let Some(e) = end {
                     let t = hire.months_until(e);
@@ -442,6 +587,9 @@ pub fn estimate_rates(
                 continue;
             }
             let ci = poisson_interval(exits);
+            // Base monthly hazard h0 with E[exits] = Σ r + h0 · Σ m·(1 − r).
+            let base = |n: f64| annual_from_monthly(((n - renewals) / at_risk).max(0.0));
+            let fitted = fit.is_some() && at_risk > 0.0;
             turnover.push(TurnoverCell {
                 track,
                 tenure_from_months: from,
@@ -454,6 +602,12 @@ pub fn estimate_rates(
                     low: annual_from_monthly(ci.low / pm),
                     high: annual_from_monthly(ci.high / pm),
                 },
+                base_annual_rate: fitted.then(|| base(exits as f64)),
+                base_interval: fitted.then(|| Interval {
+                    low: base(ci.low),
+                    high: base(ci.high),
+                }),
+                renewal_exits: renewals,
                 small_sample: people < MIN_CELL_PEOPLE,
             });
         }
@@ -506,6 +660,10 @@ fn propose(
     let mut out = Vec::new();
     let tracks: HashSet<&str> = sc.tracks.iter().map(|t| t.id.as_str()).collect();
     for c in turnover.iter().filter(|c| tracks.contains(c.track.id())) {
+        // Without the scenario's multipliers no base rate can be written.
+        let (Some(estimate), Some(interval)) = (c.base_annual_rate, c.base_interval) else {
+            continue;
+        };
         let current = sc
             .retention
             .exit_rates
@@ -525,8 +683,9 @@ fn propose(
                 tenure_to_months: c.tenure_to_months,
             },
             current,
-            estimate: c.annual_rate,
-            interval: c.interval,
+            estimate,
+            observed: Some(c.annual_rate),
+            interval,
             people: c.people,
             small_sample: c.small_sample,
         });
@@ -551,6 +710,7 @@ fn propose(
                 },
                 current: subject.pass_probability.get(c.track.id()).copied(),
                 estimate: c.rate,
+                observed: None,
                 interval: c.interval,
                 people: c.people,
                 small_sample: c.small_sample,

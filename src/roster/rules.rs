@@ -9,13 +9,15 @@
 //! - senior: the senior `practice` exam, then the portfolio `review` within the
 //!   three years the exam pass stays valid.
 //!
-//! Also eligibility to sit (education, major, years of service), registration
+//! Also eligibility to sit (the national rule table of
+//! [`crate::model::eligibility`] applied to a person), registration
 //! within a year of certifying, three-year renewal with continuing-education hours,
 //! and the optional local rule "certify within N months of hire".
 
 use super::date::Date;
-use super::doc::{
-    ContinuingEducation, Education, ExamAttempt, Level, Major, Person, Registration, Subject,
+use super::doc::{ContinuingEducation, ExamAttempt, Level, Person, Registration, Subject};
+use crate::model::eligibility::{
+    self, Candidate, CountedFrom, ExamCalendar, Refusal, Requirement, ServiceAtCutoff,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -26,9 +28,13 @@ use std::collections::HashMap;
 pub struct RuleConfig {
     /// Lowest passing score of a subject (60 nationally; lower lines exist for special areas).
     pub pass_line: f64,
-    /// Month of the yearly exam sitting.
+    /// Month of the yearly exam sitting (June by default, see
+    /// [`eligibility::DEFAULT_SITTING_MONTH`]).
     pub sitting_month: u32,
-    /// Month the results are published; certification counts from the first of that month.
+    /// Month the results are published; a certificate counts from the first
+    /// of that month: allowances, the certified count, and the years of
+    /// service after it that the next level asks (August by default, see
+    /// [`eligibility::DEFAULT_RESULTS_MONTH`]).
     pub results_month: u32,
     /// Months after certifying within which the first registration is due.
     pub registration_window_months: u32,
@@ -46,8 +52,8 @@ impl Default for RuleConfig {
     fn default() -> Self {
         Self {
             pass_line: 60.0,
-            sitting_month: 6,
-            results_month: 8,
+            sitting_month: eligibility::DEFAULT_SITTING_MONTH,
+            results_month: eligibility::DEFAULT_RESULTS_MONTH,
             registration_window_months: 12,
             registration_valid_months: 36,
             ce_hours_assistant: 72.0,
@@ -75,6 +81,15 @@ impl RuleConfig {
         match level {
             Level::Assistant => self.ce_hours_assistant,
             Level::Intermediate | Level::Senior => self.ce_hours_intermediate_senior,
+        }
+    }
+
+    /// The sitting and results months as the eligibility rules take them.
+    #[must_use]
+    pub fn calendar(&self) -> ExamCalendar {
+        ExamCalendar {
+            sitting_month: self.sitting_month.clamp(1, 12),
+            results_month: self.results_month.clamp(1, 12),
         }
     }
 
@@ -316,15 +331,19 @@ pub fn roster_statuses(roster: &super::doc::Roster, cfg: &RuleConfig) -> Vec<Cer
         .collect()
 }
 
-/// Whether a person may sit a level in a year, and why.
+/// Whether a person may sit a level at one year's sitting, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Eligibility {
     /// May sit.
     pub eligible: bool,
-    /// Years of social-work service required (None if education alone rules it out).
+    /// Years of social-work service the person's path requires (None if no
+    /// path is open: education, or a level already held).
     pub required_years: Option<u32>,
-    /// Full years of service by the end of the sitting year.
+    /// Full years of service by 31 December of the sitting year, counted as
+    /// the path counts them (since the earlier certificate where it asks one).
     pub service_years: u32,
+    /// Why not, if not.
+    pub refusal: Option<Refusal>,
     /// Explanation in English.
     pub reason_en: String,
     /// Explanation in Chinese.
@@ -337,103 +356,103 @@ impl Eligibility {
     pub fn reason(&self, lang: super::text::Language) -> &str {
         lang.pick(&self.reason_en, &self.reason_zh)
     }
+
+    /// The machine-readable reason (see [`Refusal::code`]), if not eligible.
+    #[must_use]
+    pub fn code(&self) -> Option<&'static str> {
+        self.refusal.as_ref().map(Refusal::code)
+    }
 }
 
-/// Full years between `start` and 31 December of `year`.
+/// Month number of the first whole month from `day` on.
+fn first_whole_month(day: Date) -> i32 {
+    day.month_number() + i32::from(day.day > 1)
+}
+
+/// Month number after the last whole month up to and including `day`.
+fn end_of_whole_months(day: Date) -> i32 {
+    if day.day >= super::date::days_in_month(day.year, day.month) {
+        day.month_number() + 1
+    } else {
+        day.month_number()
+    }
+}
+
+/// A person as the national rules see them: education, major, social-work
+/// service from `sw_start_date` (else the hire date; a month begun counts
+/// from the next whole month) until they left (if they left), and the
+/// certificates of `status`.
 #[must_use]
-pub fn service_years_by_end_of(start: Option<Date>, year: i32) -> u32 {
-    let Some(s) = start else { return 0 };
-    let end = Date {
-        year,
-        month: 12,
-        day: 31,
+pub fn service_for_sitting(
+    person: &Person,
+    status: &CertStatus,
+    year: i32,
+    cfg: &RuleConfig,
+) -> ServiceAtCutoff {
+    let certificates: Vec<(Level, i32)> = status
+        .certificates
+        .iter()
+        .map(|c| (c.level, c.year))
+        .collect();
+    let candidate = Candidate {
+        education: person.education,
+        major: person.major,
+        service_from_month: person
+            .sw_start_date
+            .or(person.hire_date)
+            .map(first_whole_month),
+        service_until_month: person.exit_date().map(end_of_whole_months),
+        certificates: &certificates,
     };
-    s.months_until(end) / 12
+    eligibility::service_at_cutoff(&candidate, year, &cfg.calendar())
 }
 
-/// Eligibility to sit `level` in `year` by education, major and service
-/// (domain facts, section 1). `status` is the person's certification state.
+/// Eligibility to sit `level` at the sitting of `year` under the national
+/// rules ([`crate::model::eligibility`]): education, major, service by 31
+/// December of `year` and, where the path asks, service since an earlier
+/// certificate (in effect from the results month of its sitting).
+/// `status` is the person's certification state.
 #[must_use]
-pub fn eligibility(person: &Person, level: Level, year: i32, status: &CertStatus) -> Eligibility {
-    let start = person.sw_start_date.or(person.hire_date);
-    let service = service_years_by_end_of(start, year);
-    let sw = person.major == Major::SocialWork;
-    use Education as E;
-    let (required, extra_en, extra_zh): (Option<u32>, &str, &str) = match level {
-        Level::Assistant => match person.education {
-            E::BelowHighSchool => (None, "needs at least high school", "学历须高中及以上"),
-            E::HighSchool => (Some(4), "", ""),
-            E::JuniorCollege => (Some(if sw { 2 } else { 4 }), "", ""),
-            E::Bachelor | E::Master | E::Doctorate => (Some(if sw { 0 } else { 2 }), "", ""),
+pub fn eligibility(
+    person: &Person,
+    level: Level,
+    year: i32,
+    status: &CertStatus,
+    cfg: &RuleConfig,
+) -> Eligibility {
+    let service = service_for_sitting(person, status, year, cfg);
+    let total = service.total_months.unwrap_or(0);
+    let counted = |r: &Requirement| match r.counted_from {
+        CountedFrom::ServiceStart => total,
+        CountedFrom::Certificate(l) => service.since_certificate_months[l.index()].unwrap_or(0),
+    };
+    match eligibility::judge(level, person.education, person.major, &service) {
+        Ok(r) => Eligibility {
+            eligible: true,
+            required_years: Some(r.service_years),
+            service_years: counted(&r) / 12,
+            refusal: None,
+            reason_en: eligibility::describe(r, counted(&r), false),
+            reason_zh: eligibility::describe(r, counted(&r), true),
         },
-        Level::Intermediate => {
-            let base = match person.education {
-                E::BelowHighSchool => None,
-                E::HighSchool => Some(6),
-                E::JuniorCollege => Some(4),
-                E::Bachelor => Some(3),
-                E::Master => Some(1),
-                E::Doctorate => Some(0),
-            };
-            match (person.education, base) {
-                (E::BelowHighSchool, _) | (_, None) => {
-                    (None, "needs at least high school", "学历须高中及以上")
-                }
-                (E::HighSchool, Some(b)) => {
-                    if status
-                        .certified_year(Level::Assistant)
-                        .is_some_and(|y| y < year)
-                    {
-                        (Some(b), "", "")
-                    } else {
-                        (
-                            None,
-                            "high school needs the assistant certificate first",
-                            "高中学历须先取得助理社会工作师证书",
-                        )
-                    }
-                }
-                (_, Some(b)) => (Some(if sw { b } else { b + 2 }), "", ""),
-            }
-        }
-        Level::Senior => {
-            if person.education < E::Bachelor {
-                (
-                    None,
-                    "needs a bachelor degree or higher",
-                    "学历须本科及以上",
-                )
-            } else {
-                match status.certified_year(Level::Intermediate) {
-                    Some(y) if y + 5 <= year => (Some(0), "", ""),
-                    Some(_) => (
-                        None,
-                        "needs 5 years after the intermediate certificate",
-                        "取得社会工作师证书后须满5年",
-                    ),
-                    None => (
-                        None,
-                        "needs the intermediate certificate",
-                        "须先取得社会工作师证书",
-                    ),
-                }
-            }
-        }
-    };
-    match required {
-        None => Eligibility {
+        Err(refusal) => Eligibility {
             eligible: false,
-            required_years: None,
-            service_years: service,
-            reason_en: extra_en.to_string(),
-            reason_zh: extra_zh.to_string(),
-        },
-        Some(r) => Eligibility {
-            eligible: service >= r,
-            required_years: Some(r),
-            service_years: service,
-            reason_en: format!("needs {r} years of service, has {service}"),
-            reason_zh: format!("须从事社会工作满{r}年，现为{service}年"),
+            required_years: match refusal {
+                Refusal::Service { requirement, .. } => Some(requirement.service_years),
+                Refusal::ServiceStartMissing { required_years } => Some(required_years),
+                Refusal::CertificateMissing { .. } => {
+                    eligibility::requirement(level, person.education, person.major)
+                        .map(|r| r.service_years)
+                }
+                Refusal::AlreadyCertified { .. } | Refusal::Education { .. } => None,
+            },
+            service_years: match refusal {
+                Refusal::Service { has_months, .. } => has_months / 12,
+                _ => total / 12,
+            },
+            refusal: Some(refusal),
+            reason_en: refusal.message(false),
+            reason_zh: refusal.message(true),
         },
     }
 }

@@ -80,7 +80,8 @@ fn eligibility(card: &CardData, ui: &mut egui::Ui, lang: Lang) {
         .show(ui, |ui| {
             for (lv, e) in &card.eligibility {
                 ui.label(level_name(lang, Some(*lv)));
-                ui.label(eligibility_text(e, lang));
+                // The rules' reasons are sentences: wrap them in the card.
+                ui.add(egui::Label::new(eligibility_text(e, lang)).wrap());
                 ui.end_row();
             }
         });

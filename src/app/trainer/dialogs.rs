@@ -80,6 +80,10 @@ impl TrainerPanel {
                 TrainerDialog::Estimate { estimates, chosen } => {
                     ui.heading(lang.t("trainer.estimate_title"));
                     ui.label(format!("{} {}", lang.t("trainer.as_of"), estimates.as_of));
+                    ui.label(
+                        lang.t("trainer.estimate_base_note")
+                            .replace("{n}", &crate::roster::plan::MIN_CELL_PEOPLE.to_string()),
+                    );
                     if estimates.changes.is_empty() {
                         ui.label(lang.t("trainer.no_changes"));
                     }
@@ -107,7 +111,16 @@ impl TrainerPanel {
                                             || "—".to_string(),
                                             |v| format!("{v:.3}"),
                                         ));
-                                        ui.label(format!("{:.3}", c.estimate));
+                                        ui.label(c.observed.map_or_else(
+                                            || format!("{:.3}", c.estimate),
+                                            |o| {
+                                                format!(
+                                                    "{:.3} ({} {o:.3})",
+                                                    c.estimate,
+                                                    lang.t("trainer.observed")
+                                                )
+                                            },
+                                        ));
                                         ui.label(format!(
                                             "{:.3}–{:.3}",
                                             c.interval.low, c.interval.high

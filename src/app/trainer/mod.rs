@@ -710,7 +710,8 @@ impl TrainerPanel {
     }
 
     fn show_estimates(&mut self, estimates: Box<RateEstimates>) {
-        let chosen = vec![true; estimates.changes.len()];
+        // Rows resting on too few people are offered, not ticked.
+        let chosen = estimates.changes.iter().map(|c| !c.small_sample).collect();
         self.dialog = Some(TrainerDialog::Estimate { estimates, chosen });
     }
 

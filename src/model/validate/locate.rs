@@ -402,8 +402,26 @@ pub fn error_place(text: &str, pos: Position) -> (Position, String) {
     let start = Lexer::new(text)
         .find(|t| t.end > offset)
         .map_or(offset, |t| t.start);
+    // The innermost value holding the token, judged as the full index
+    // judges it: by each path's first span (broken text can visit a path
+    // twice). Two walks keep memory to the paths around the token.
+    let holds = |s: usize, e: usize| s <= start && start < e.max(s + 1);
+    let mut around: HashMap<String, (usize, usize)> = HashMap::new();
+    walk(text, &mut |path, s, e| {
+        if holds(s, e) && !around.contains_key(path) {
+            around.insert(path.to_string(), (s, e));
+        }
+    });
+    let mut first: HashMap<String, (usize, usize)> = HashMap::new();
+    walk(text, &mut |path, s, e| {
+        if around.contains_key(path) {
+            keep_first(&mut first, path, s, e);
+        }
+    });
     let mut best = Innermost::new(start);
-    walk(text, &mut |path, s, e| best.offer(path, s, e));
+    for (path, &(s, e)) in &first {
+        best.offer(path, s, e);
+    }
     let place = offsets_to_positions(text, &[start])
         .pop()
         .unwrap_or(Position { line: 1, column: 1 });
