@@ -158,10 +158,10 @@ pub struct Term {
 /// The lists of Chinese texts: the general one, then those of other
 /// views kept in files of their own ([`decisions`]: compare, what matters
 /// most, the least that works, the SWOT board).
-const ZH_LISTS: [&[(&str, &str)]; 2] = [ZH, decisions::ZH];
+const ZH_LISTS: [&[(&str, &str)]; 3] = [ZH, decisions::ZH, super::report_terms::ZH];
 
 /// The lists of English texts, in the order of [`ZH_LISTS`].
-const EN_LISTS: [&[(&str, &str)]; 2] = [EN, decisions::EN];
+const EN_LISTS: [&[(&str, &str)]; 3] = [EN, decisions::EN, super::report_terms::EN];
 
 /// The glossary by key: both languages' lists joined.
 fn table() -> &'static BTreeMap<&'static str, Term> {
