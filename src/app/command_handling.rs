@@ -96,6 +96,7 @@ impl TalentApp {
             Command::ExportCsv | Command::ExportXlsx => {
                 self.export(matches!(cmd, Command::ExportXlsx))
             }
+            Command::ExportReport => self.export_report(now),
             Command::SetLanguage(l) => self.prefs.language = l,
             Command::SetTheme(t) => self.prefs.theme = t,
             Command::SetScale(s) => self.prefs.scale = s.clamp(0.5, 3.0),
@@ -119,7 +120,10 @@ impl TalentApp {
             }
             Command::ShowModelDoc => self.show_model_doc = true,
             Command::ShowAbout => self.dialog = Some(Dialog::About),
-            Command::CancelBackground => self.cancel_background(now),
+            Command::CancelBackground => {
+                self.cancel_background(now);
+                self.cancel_report();
+            }
             Command::Quit => self.close_allowed = true,
             Command::Roster(r) => self.apply_roster(r),
             Command::SaveAsVariant => self.save_as_variant(now),

@@ -26,6 +26,7 @@ mod monte_carlo;
 pub mod panels;
 mod plans;
 pub mod preferences;
+mod report_job;
 pub mod startup;
 pub mod trainer;
 mod xlsx;
@@ -52,8 +53,9 @@ use std::time::Instant;
 /// Application id: names the preferences and the recovery file.
 pub const APP_ID: &str = "talent-planner";
 
-/// The CJK font shipped with the app (Noto Sans SC, GB2312 subset, OFL).
-pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-subset.otf");
+/// The CJK font shipped with the app (Noto Sans SC, GB2312 subset, OFL),
+/// the same the charts draw with.
+pub const CJK_FONT: &[u8] = crate::present::charts::CJK_FONT;
 
 /// The model documentation shown under Help.
 pub const MODEL_DOC: &str = include_str!("../../MODEL.md");
@@ -95,6 +97,8 @@ pub struct TalentApp {
     decisions: decisions::Decisions,
     /// A scenario file being opened in the background.
     load: Option<LoadJob>,
+    /// The county plan report being made (File → Export report).
+    report: Option<report_job::ReportJob>,
     /// The context, kept so background threads can ask for a repaint.
     repaint: Option<egui::Context>,
     recovery_path: Option<PathBuf>,
@@ -139,6 +143,7 @@ impl TalentApp {
             status: panels::status::StatusBar,
             decisions: decisions::Decisions::default(),
             load: None,
+            report: None,
             repaint: None,
             recovery_path: None,
             recovery_of: None,
@@ -248,6 +253,7 @@ impl TalentApp {
         self.poll_monte_carlo(&ctx, now);
         self.trainer.poll_job();
         self.poll_decisions(Some(&ctx));
+        self.poll_report();
         self.after_roster_save(now);
         self.autosave(now);
         ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECS));
@@ -287,7 +293,7 @@ impl TalentApp {
             plans: &plans,
             loading: self.loading(),
             computing: self.computing(),
-            background: self.background_view(now),
+            background: self.background_view(now).or_else(|| self.report_view(now)),
             note: self.status_note.as_deref(),
             renderer: self.renderer.as_ref(),
         };

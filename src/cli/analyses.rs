@@ -77,7 +77,8 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
+    /// A refusal with its message in both languages.
+    pub(crate) fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
         Self {
             en: en.into(),
             zh: zh.into(),
@@ -148,7 +149,7 @@ fn apply(mut sc: Scenario, settings: &Settings) -> Result<Scenario, Refusal> {
 
 /// Checks that `out` can be written before an analysis starts, so a
 /// long run does not end in an unwritable path.
-fn check_writable(out: Option<&Path>) -> Result<(), Refusal> {
+pub(crate) fn check_writable(out: Option<&Path>) -> Result<(), Refusal> {
     let Some(p) = out else { return Ok(()) };
     let dir = match p.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -168,7 +169,7 @@ fn check_writable(out: Option<&Path>) -> Result<(), Refusal> {
 }
 
 /// Runs an analysis with a progress bar on standard error when it is a terminal.
-fn with_progress<T>(run: impl FnOnce(&Control) -> T) -> T {
+pub(crate) fn with_progress<T>(run: impl FnOnce(&Control) -> T) -> T {
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     use std::io::IsTerminal;
     let ctl = Control::new();

@@ -1,6 +1,6 @@
-//! The command line: `run`, `validate`, `generate`, `roster`, and the
+//! The command line: `run`, `validate`, `generate`, `roster`, the
 //! planner's analyses `levers`, `compare`, `sensitivity`, `seek` and
-//! `optimise`. It never opens a window: with no subcommand the binary
+//! `optimise`, and the county plan `report`. It never opens a window: with no subcommand the binary
 //! decides (the desktop app when built with the `gui` feature).
 
 use anyhow::{Context, Result};
@@ -14,6 +14,7 @@ use crate::model::{Model, RunOptions, Scenario, io, montecarlo};
 use serde::Serialize;
 
 pub mod analyses;
+pub mod report;
 pub mod roster;
 
 use analyses::{McArgs, Only, Settings, TableFormat};
@@ -205,6 +206,34 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// Lever settings applied first.
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// The county plan report (实施方案 staffing annex): targets, people,
+    /// money, risks, time plan, comparison and basis, as a Word document
+    /// (.docx) or a workbook (.xlsx), with its charts as PNG files.
+    Report {
+        /// Scenario file (RON); the embedded default county if omitted.
+        file: Option<PathBuf>,
+        /// A variant compared with the base (repeatable).
+        #[arg(long = "compare", value_name = "VARIANT.ron")]
+        compare: Vec<PathBuf>,
+        /// Monte Carlo replications (paired across the plans compared).
+        #[arg(long, default_value_t = report::DEFAULT_RUNS)]
+        runs: usize,
+        /// Seed of the replications (default: the scenario's seed).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Language of the report.
+        #[arg(long, value_enum, default_value_t = report::ReportLang::Zh)]
+        lang: report::ReportLang,
+        /// Also write the charts as PNG files into this folder.
+        #[arg(long, value_name = "DIR")]
+        charts: Option<PathBuf>,
+        /// The report file: PLAN.docx or PLAN.xlsx.
+        #[arg(long)]
+        out: PathBuf,
+        /// Lever settings applied to every plan.
         #[command(flatten)]
         settings: Settings,
     },
@@ -462,6 +491,25 @@ pub fn execute(command: Command) -> Result<ExitCode> {
             Ok(ExitCode::from(code))
         }
         Command::Roster { action } => roster::execute(action),
+        Command::Report {
+            file,
+            compare,
+            runs,
+            seed,
+            lang,
+            charts,
+            out,
+            settings,
+        } => report::report_cmd(&report::ReportArgs {
+            file,
+            compare,
+            runs,
+            seed,
+            lang,
+            charts,
+            out,
+            settings,
+        }),
         Command::Levers {
             file,
             format,

@@ -66,6 +66,9 @@ pub fn workbook_bytes(tables: &[Table]) -> Result<Vec<u8>, rust_xlsxwriter::Xlsx
                 }
             }
         }
+        // Columns as wide as their text, the header row kept in view.
+        ws.autofit();
+        ws.set_freeze_panes(1, 0)?;
     }
     wb.save_to_buffer()
 }

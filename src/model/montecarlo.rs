@@ -547,8 +547,11 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
-/// Reduces finished replications (each `(months + 1) × width` values) to bands and odds.
-fn reduce(model: &Model, seed: u64, runs: usize, reps: &[&[f64]]) -> McResult {
+/// Reduces finished replications (each `(months + 1) × width` values,
+/// [`Model::run_metrics`] rows) to bands and odds: the same reduction as
+/// [`run_monte_carlo`], for callers that run the replications themselves
+/// (with a cancel flag, say).
+pub fn reduce(model: &Model, seed: u64, runs: usize, reps: &[&[f64]]) -> McResult {
     let names = model.metric_names();
     let width = names.len();
     let months = model.months() as usize + 1;

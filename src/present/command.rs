@@ -75,6 +75,9 @@ pub enum Command {
     ExportCsv,
     /// Export results as an Excel workbook (asks for a file).
     ExportXlsx,
+    /// Make the county plan report of the plan shown, the other open
+    /// plans compared with it (asks for a .docx or .xlsx file).
+    ExportReport,
     /// Switch the interface language.
     SetLanguage(Lang),
     /// Switch theme.

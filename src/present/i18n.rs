@@ -159,11 +159,11 @@ pub struct Term {
 /// The lists of Chinese texts: the general one, then those of other
 /// views kept in files of their own ([`decisions`]: compare, what matters
 /// most, the least that works, the SWOT board; [`export`]: the roster
-/// export's headers and values).
-const ZH_LISTS: [&[(&str, &str)]; 3] = [ZH, decisions::ZH, export::ZH];
+/// export's headers and values; the report's terms).
+const ZH_LISTS: [&[(&str, &str)]; 4] = [ZH, decisions::ZH, export::ZH, super::report_terms::ZH];
 
 /// The lists of English texts, in the order of [`ZH_LISTS`].
-const EN_LISTS: [&[(&str, &str)]; 3] = [EN, decisions::EN, export::EN];
+const EN_LISTS: [&[(&str, &str)]; 4] = [EN, decisions::EN, export::EN, super::report_terms::EN];
 
 /// The glossary by key: both languages' lists joined.
 fn table() -> &'static BTreeMap<&'static str, Term> {

@@ -13,9 +13,13 @@
 //!   and edits of the pipeline, townships, levers and trainer views.
 //! - [`decisions`]: plans compared, the tornado, goal seek and the SWOT
 //!   board in rows, series and sentences.
+//! - [`charts`]: charts drawn headlessly as PNG (the report, `--charts`,
+//!   and saving a chart from the app).
+//! - [`report_terms`]: the report's texts in the glossary.
 //!
 //! Data flows one way: scenario → projection → view-model here → panel.
 
+pub mod charts;
 pub mod command;
 pub mod decisions;
 pub mod document;
@@ -24,6 +28,7 @@ pub mod key_results;
 pub mod levers;
 pub mod pipeline;
 pub mod renderer;
+pub mod report_terms;
 pub mod roster;
 pub mod townships;
 pub mod views;

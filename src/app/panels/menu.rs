@@ -67,6 +67,12 @@ impl MenuBar {
                 {
                     out = Some(Command::ExportXlsx);
                 }
+                if ui
+                    .add_enabled(has_results, egui::Button::new(l.t("menu.export_report")))
+                    .clicked()
+                {
+                    out = Some(Command::ExportReport);
+                }
                 ui.separator();
                 if ui.button(l.t("menu.quit")).clicked() {
                     out = Some(Command::Quit);

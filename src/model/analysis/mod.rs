@@ -155,11 +155,14 @@ impl Control {
         )
     }
 
-    fn plan(&self, n: usize) {
+    /// Adds `n` runs to the total planned (work outside this module, such
+    /// as a report's Monte Carlo run, counts through the same control).
+    pub fn plan(&self, n: usize) {
         self.total.fetch_add(n, Ordering::Relaxed);
     }
 
-    fn tick(&self) {
+    /// Counts one run done.
+    pub fn tick(&self) {
         self.done.fetch_add(1, Ordering::Relaxed);
     }
 
