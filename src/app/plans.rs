@@ -136,9 +136,10 @@ impl Plan {
     /// variant's number.
     #[must_use]
     pub(super) fn proposed_file_name(&self) -> String {
+        let stem = crate::exchange::safe_write::file_name_from(&self.doc.scenario.name);
         match self.variant {
-            Some(n) => format!("{}-{n}.ron", self.doc.scenario.name),
-            None => format!("{}.ron", self.doc.scenario.name),
+            Some(n) => format!("{stem}-{n}.ron"),
+            None => format!("{stem}.ron"),
         }
     }
 

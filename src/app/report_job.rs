@@ -63,7 +63,10 @@ impl TalentApp {
             return;
         }
         let lang = self.prefs.language;
-        let name = format!("{}.docx", self.plan.doc.scenario.name);
+        let name = format!(
+            "{}.docx",
+            crate::exchange::safe_write::file_name_from(&self.plan.doc.scenario.name)
+        );
         let Some(mut path) = self
             .files
             .save_file(&saves_dir(), &name, "Word / Excel", "docx")

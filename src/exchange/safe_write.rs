@@ -167,10 +167,62 @@ fn sync_folder(dir: &Path) {
     let _ = dir;
 }
 
+/// A file name made from a plan's or a person's name, as a save dialog
+/// proposes it: characters no file name may hold on Windows or Linux
+/// (`/ \ : * ? " < > |` and control characters) become `-`, runs of them
+/// and of spaces around them are one `-`, and leading or trailing dots and
+/// spaces go (Windows drops them). An empty result is `plan`.
+#[must_use]
+pub fn file_name_from(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut pending_dash = false;
+    for c in name.chars() {
+        let bad =
+            c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|');
+        if bad {
+            pending_dash = true;
+            continue;
+        }
+        if pending_dash {
+            let trimmed = out.trim_end().len();
+            out.truncate(trimmed);
+            if !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            if c == ' ' {
+                continue;
+            }
+        }
+        if c == ' ' && out.ends_with('-') {
+            continue;
+        }
+        out.push(c);
+    }
+    let out = out.trim_matches(|c: char| c == '.' || c == ' ' || c == '-');
+    if out.is_empty() {
+        "plan".to_string()
+    } else {
+        out.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
+
+    #[test]
+    fn file_names_from_plan_names_hold_no_separator() {
+        assert_eq!(
+            file_name_from("一个典型农村县 / a typical rural county"),
+            "一个典型农村县-a typical rural county"
+        );
+        assert_eq!(file_name_from("a:b*c?"), "a-b-c");
+        assert_eq!(file_name_from(" ..plan.. "), "plan");
+        assert_eq!(file_name_from("///"), "plan");
+        assert_eq!(file_name_from("县\\乡\n镇"), "县-乡-镇");
+    }
 
     fn parts(dir: &Path) -> Vec<String> {
         std::fs::read_dir(dir)
