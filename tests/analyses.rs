@@ -580,3 +580,62 @@ fn a_projection_cut_at_a_year_is_the_full_one_up_to_it() {
         }
     }
 }
+
+/// Exam support, the promotion ladder and a lower administrative share
+/// cost what the budget says, and validation warns when one is pulled
+/// while its cost is 0 (MODEL.md §6).
+#[test]
+fn every_lever_costs_what_the_budget_says() {
+    let base = io::default_scenario().unwrap();
+    let cumulative_cost = |settings: &[(&str, f64)]| {
+        let mut all: Vec<(String, f64)> = vec![("budget.cap_hiring_at_funding".into(), 0.0)];
+        all.extend(settings.iter().map(|(k, v)| ((*k).to_string(), *v)));
+        let (sc, m) = compile_with(&base, &all).unwrap();
+        let mut rows = vec![0.0; (m.months() as usize + 1) * m.metric_width()];
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        assert!(m.run_metrics(&mut talent_planner::model::Expected, &mut rows, &stop));
+        let col = m
+            .metric_names()
+            .iter()
+            .position(|n| n == "cumulative_cost_yuan")
+            .unwrap();
+        (sc, rows[m.months() as usize * m.metric_width() + col])
+    };
+    for (lever, value, cost) in [
+        (
+            "levers.exam_support_pass_uplift",
+            0.1,
+            "budget.exam_support_yuan_per_subject",
+        ),
+        (
+            "levers.promotion_ladder",
+            1.0,
+            "budget.ladder_pay_step_share",
+        ),
+        (
+            "levers.admin_share",
+            0.4,
+            "budget.admin_relief_yuan_per_worker_year",
+        ),
+    ] {
+        let (_, paid) = cumulative_cost(&[(lever, value)]);
+        let (free_sc, free) = cumulative_cost(&[(lever, value), (cost, 0.0)]);
+        assert!(
+            paid > free * 1.001,
+            "{lever}: {paid} against {free} when free"
+        );
+        let field = cost.trim_start_matches("budget.");
+        let warned = talent_planner::model::validate::validate(&free_sc)
+            .iter()
+            .any(|p| !p.is_error() && p.path == format!("budget.{field}"));
+        assert!(warned, "{lever} pulled at no cost is warned about");
+    }
+    // Not pulled, they cost nothing: the default county is unchanged.
+    let (_, as_shipped) = cumulative_cost(&[]);
+    let (_, all_free) = cumulative_cost(&[
+        ("budget.exam_support_yuan_per_subject", 0.0),
+        ("budget.ladder_pay_step_share", 0.0),
+        ("budget.admin_relief_yuan_per_worker_year", 0.0),
+    ]);
+    assert_eq!(as_shipped, all_free);
+}

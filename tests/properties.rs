@@ -348,6 +348,9 @@ fn scenario(k: &Knobs) -> Scenario {
             exam_fee_yuan_per_subject: 50.0,
             recruitment_cost_yuan_per_hire: 2000.0,
             station_overhead_yuan_per_year: 20000.0,
+            exam_support_yuan_per_subject: 300.0,
+            ladder_pay_step_share: 0.14,
+            admin_relief_yuan_per_worker_year: 21600.0,
             sources: vec![FundingSource {
                 id: "county".into(),
                 name: "county".into(),

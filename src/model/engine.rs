@@ -340,6 +340,9 @@ pub struct Model {
     exam_fee: f64,
     hire_cost: f64,
     station_cost_per_month: f64,
+    /// Cost of moving administrative work elsewhere, per worker per month
+    /// (MODEL.md §6), charged with the station's running cost.
+    admin_relief_per_worker_month: f64,
     source_ids: Vec<String>,
     /// Funding `[year offset][source]`, yuan per year.
     funding: Vec<Vec<f64>>,
@@ -464,6 +467,13 @@ impl Model {
         let buckets = needed + 1;
 
         let pay_mult = sc.levers.pay_multiplier;
+        // The ladder's rung: certified grades are paid this much more
+        // (a cost; its effect on leaving is the ladder multiplier alone).
+        let ladder_step = if sc.levers.promotion_ladder {
+            1.0 + sc.budget.ladder_pay_step_share.max(0.0)
+        } else {
+            1.0
+        };
         let mut kinds = Vec::with_capacity(n_stages);
         for (i, s) in sc.stages.iter().enumerate() {
             kinds.push(match &s.kind {
@@ -485,13 +495,17 @@ impl Model {
                     grade,
                     pay_yuan_per_month,
                     allowance_yuan_per_month,
-                } => CKind::Working {
-                    certified: grade.is_some_and(Grade::is_certified),
-                    cost_per_month: [
-                        pay_yuan_per_month * pay_mult,
-                        allowance_yuan_per_month * pay_mult,
-                    ],
-                },
+                } => {
+                    let certified = grade.is_some_and(Grade::is_certified);
+                    let step = if certified { ladder_step } else { 1.0 };
+                    CKind::Working {
+                        certified,
+                        cost_per_month: [
+                            pay_yuan_per_month * pay_mult * step,
+                            allowance_yuan_per_month * pay_mult,
+                        ],
+                    }
+                }
                 StageKind::Custom { counts_as_worker } => CKind::Custom {
                     worker: *counts_as_worker,
                 },
@@ -715,8 +729,16 @@ impl Model {
                 * sc.budget.funding_delay_months;
         let mut exit_mult = vec![1.0; n_stages * n_tracks];
         for (s, k) in kinds.iter().enumerate() {
+            // Pay as the exit hazards read it: without the ladder's step,
+            // whose effect on leaving is the ladder multiplier.
             let pay = match k {
-                CKind::Working { cost_per_month, .. } => cost_per_month[0] + cost_per_month[1],
+                CKind::Working {
+                    cost_per_month,
+                    certified,
+                } => {
+                    let step = if *certified { ladder_step } else { 1.0 };
+                    cost_per_month[0] / step + cost_per_month[1]
+                }
                 _ => 0.0,
             };
             let pay_factor = if pay > 0.0
@@ -1087,9 +1109,22 @@ impl Model {
             months,
             social_insurance: b.social_insurance_share,
             training_cost: b.training_cost_yuan_per_trainee_month,
-            exam_fee: b.exam_fee_yuan_per_subject,
+            // Exam support is paid per subject sat, in proportion to the
+            // uplift it buys (the cost is stated for 10 points).
+            exam_fee: b.exam_fee_yuan_per_subject
+                + b.exam_support_yuan_per_subject.max(0.0)
+                    * (sc.levers.exam_support_pass_uplift.max(0.0) / 0.1),
             hire_cost: b.recruitment_cost_yuan_per_hire,
             station_cost_per_month: b.station_overhead_yuan_per_year / 12.0,
+            admin_relief_per_worker_month: {
+                let reference = sc.retention.reference_admin_share;
+                let moved = if reference > 0.0 {
+                    ((reference - sc.levers.admin_share) / reference).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                b.admin_relief_yuan_per_worker_year.max(0.0) / 12.0 * moved
+            },
             source_ids: b.sources.iter().map(|s| s.id.clone()).collect(),
             funding,
             cap_hiring: b.cap_hiring_at_funding,
@@ -1412,10 +1447,12 @@ impl Model {
                     let pay = n * per_month[0];
                     let allow = n * per_month[1];
                     let si = (pay + allow) * self.social_insurance;
+                    let relief = n * self.admin_relief_per_worker_month;
                     fl.cost[0] += pay;
                     fl.cost[1] += allow;
                     fl.cost[2] += si;
-                    tw_cost += pay + allow + si;
+                    fl.cost[6] += relief;
+                    tw_cost += pay + allow + si + relief;
                 }
             }
             fl.tw_cost[tw - fl.tw0] += tw_cost;

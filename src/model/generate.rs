@@ -83,6 +83,17 @@ const ALLOWANCE: [f64; 3] = [200.0, 300.0, 500.0];
 const SOCIAL_INSURANCE_SHARE: f64 = 0.3;
 /// Running cost of a station, yuan per year.
 const STATION_OVERHEAD_YUAN_PER_YEAR: f64 = 20_000.0;
+/// Exam support for a 10-point uplift, yuan per subject sat (assumed: a
+/// short preparation course).
+const EXAM_SUPPORT_YUAN_PER_SUBJECT: f64 = 300.0;
+/// Pay step of a ladder rung, share of pay: 龙门县 2023 posts paid 4,633
+/// yuan a month with the assistant certificate and 5,300 with the
+/// intermediate one, a step of ≈ 14 % (domain-facts §2).
+const LADDER_PAY_STEP_SHARE: f64 = 0.14;
+/// Yearly cost of moving one worker's whole reference administrative
+/// share (0.6 of the time) to a clerk paid 3,000 yuan a month (county posts
+/// 2,000–4,500, domain-facts §2): 3,000 × 12 × 0.6.
+const ADMIN_RELIEF_YUAN_PER_WORKER_YEAR: f64 = 21_600.0;
 /// Training cost, yuan per trainee-month.
 const TRAINING_YUAN_PER_TRAINEE_MONTH: f64 = 500.0;
 /// Exam fee, yuan per subject.
@@ -654,6 +665,9 @@ pub fn standard_scenario(name: &str, townships: Vec<Township>, seed: u64) -> Sce
             exam_fee_yuan_per_subject: EXAM_FEE_YUAN_PER_SUBJECT,
             recruitment_cost_yuan_per_hire: RECRUITMENT_YUAN_PER_HIRE,
             station_overhead_yuan_per_year: STATION_OVERHEAD_YUAN_PER_YEAR,
+            exam_support_yuan_per_subject: EXAM_SUPPORT_YUAN_PER_SUBJECT,
+            ladder_pay_step_share: LADDER_PAY_STEP_SHARE,
+            admin_relief_yuan_per_worker_year: ADMIN_RELIEF_YUAN_PER_WORKER_YEAR,
             sources: Vec::new(),
             cap_hiring_at_funding: true,
             funding_delay_probability: FUNDING_DELAY_PROBABILITY,
@@ -662,7 +676,13 @@ pub fn standard_scenario(name: &str, townships: Vec<Township>, seed: u64) -> Sce
                      ≈ 5–6万 yuan a year fully loaded (Guangdong 双百: 15万 per station per year \
                      for 3 workers [S]; Dongguan 6–7.2万 per worker [S]). Station running cost \
                      2万 a year, training 500 yuan per trainee-month, exam fee 50 yuan per \
-                     subject, 2,000 yuan per hire (assumed). Funding: central / provincial / \
+                     subject, 2,000 yuan per hire (assumed). What the levers cost: exam \
+                     support 300 yuan per subject sat for a 10-point uplift (assumed); a \
+                     ladder rung pays certified grades 14 % more (龙门县 2023: 4,633 yuan a \
+                     month with the assistant certificate, 5,300 with the intermediate one \
+                     [3P]); moving administrative work to a clerk costs 21,600 yuan per \
+                     worker-year for the whole 0.6 share (county posts 2,000–4,500 a month \
+                     [S]; 3,000 assumed). Funding: central / provincial / \
                      county / welfare lottery 30 / 30 / 25 / 15 % (assumed), 5 % above the \
                      baseline cost, +3 % a year (assumed). Funds arrive late in 30 % of years, \
                      by 3 months (projects' funds are \"often late\" [S]; rates assumed)."

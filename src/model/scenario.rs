@@ -808,6 +808,21 @@ pub struct Budget {
     /// Running cost of each open station, yuan per year.
     #[serde(default)]
     pub station_overhead_yuan_per_year: f64,
+    /// Cost of exam support for an uplift of 10 points, per subject sat,
+    /// yuan; charged in proportion to `levers.exam_support_pass_uplift`
+    /// (0 when no support is given).
+    #[serde(default)]
+    pub exam_support_yuan_per_subject: f64,
+    /// With `levers.promotion_ladder`, the pay of every certified grade is
+    /// raised by this share (the step of a rung).
+    #[serde(default)]
+    pub ladder_pay_step_share: f64,
+    /// Yearly cost, per station worker, of moving all of the reference
+    /// administrative share of a worker's time elsewhere (a clerk), yuan;
+    /// charged in proportion to how far `levers.admin_share` lies below
+    /// `retention.reference_admin_share`.
+    #[serde(default)]
+    pub admin_relief_yuan_per_worker_year: f64,
     /// Funding sources.
     #[serde(default)]
     pub sources: Vec<FundingSource>,
@@ -833,6 +848,9 @@ impl Default for Budget {
             exam_fee_yuan_per_subject: 0.0,
             recruitment_cost_yuan_per_hire: 0.0,
             station_overhead_yuan_per_year: 0.0,
+            exam_support_yuan_per_subject: 0.0,
+            ladder_pay_step_share: 0.0,
+            admin_relief_yuan_per_worker_year: 0.0,
             sources: Vec::new(),
             cap_hiring_at_funding: false,
             funding_delay_probability: 0.0,

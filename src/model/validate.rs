@@ -1434,6 +1434,42 @@ impl<'a> Checker<'a> {
             let range = lever_range(&path);
             self.number(path, x, range);
         }
+        // A lever that is pulled but costs nothing flatters the plan.
+        let b = &self.sc.budget;
+        for (pulled, cost, lever, field, en, zh) in [
+            (
+                l.exam_support_pass_uplift > 0.0,
+                b.exam_support_yuan_per_subject,
+                "levers.exam_support_pass_uplift",
+                "exam_support_yuan_per_subject",
+                "exam support is given but costs nothing",
+                "有考试辅导，却没有辅导费用",
+            ),
+            (
+                l.promotion_ladder,
+                b.ladder_pay_step_share,
+                "levers.promotion_ladder",
+                "ladder_pay_step_share",
+                "the promotion ladder is on but raises no pay",
+                "设了晋升通道，却没有加薪",
+            ),
+            (
+                l.admin_share < self.sc.retention.reference_admin_share,
+                b.admin_relief_yuan_per_worker_year,
+                "levers.admin_share",
+                "admin_relief_yuan_per_worker_year",
+                "administrative work is moved elsewhere at no cost",
+                "行政事务转给他人，却没有费用",
+            ),
+        ] {
+            if pulled && cost <= 0.0 {
+                self.warn(
+                    field_path("budget", field),
+                    format!("{en} (`{lever}`): set budget.{field} so the plan pays for it"),
+                    format!("{zh}（`{lever}`）：请设定 budget.{field}，方案才计入这笔费用"),
+                );
+            }
+        }
         let mut bare = l.clone();
         bare.source.clear();
         if bare != super::scenario::Levers::default() {

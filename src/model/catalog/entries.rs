@@ -246,7 +246,7 @@ fn track_names(sc: &Scenario, id: &str) -> (String, String) {
 }
 
 fn levers(b: &mut Builder) {
-    use CostEffect::{Indirect, Raises};
+    use CostEffect::{Lowers, Raises};
     use LeverKind::Policy;
     let lv = b.sc.levers.source.clone();
     b.push(
@@ -273,7 +273,7 @@ fn levers(b: &mut Builder) {
             Policy,
             (0.0, 1.0),
             Plausible::Fixed(0.0, 1.0, assumed("without or with a ladder")),
-            Indirect,
+            Raises,
             rises("headcount_total"),
         ),
     );
@@ -293,7 +293,7 @@ fn levers(b: &mut Builder) {
                         "\"3 days civil-affairs casework + 2 days professional service\" a week (0.6), down to 2 + 3 days (0.4)",
                     ),
                 ),
-                Indirect,
+                Lowers,
                 rises("need_fte"),
             )
         },
@@ -306,7 +306,7 @@ fn levers(b: &mut Builder) {
         share_spec(
             Policy,
             Plausible::Fixed(0.0, 0.1, assumed("none to +10 points per subject")),
-            Indirect,
+            Raises,
             rises("certified"),
         ),
     );
@@ -1034,6 +1034,54 @@ fn budget(b: &mut Builder) {
         &bs,
         Access::ExamFee,
         cost(Unit::YuanPerSubject, 1e5),
+    );
+    b.push(
+        same("budget.exam_support_yuan_per_subject"),
+        n(
+            "考试辅导费用（每科，提高10个百分点）",
+            "Exam support cost per subject (for a 10-point uplift)",
+        ),
+        &bs,
+        Access::ExamSupportCost,
+        spec(
+            Unit::YuanPerSubject,
+            Assumption,
+            ranges::EXAM_SUPPORT_YUAN_PER_SUBJECT,
+            Plausible::Relative(0.5),
+            Raises,
+            None,
+        ),
+    );
+    b.push(
+        same("budget.ladder_pay_step_share"),
+        n("晋升一级的加薪比例", "Pay step of a ladder rung"),
+        &bs,
+        Access::LadderStep,
+        spec(
+            Unit::Share,
+            Assumption,
+            ranges::LADDER_PAY_STEP_SHARE,
+            Plausible::Relative(0.5),
+            Raises,
+            None,
+        ),
+    );
+    b.push(
+        same("budget.admin_relief_yuan_per_worker_year"),
+        n(
+            "转移行政事务的费用（每名社工每年）",
+            "Cost of moving administrative work elsewhere, per worker-year",
+        ),
+        &bs,
+        Access::AdminRelief,
+        spec(
+            Unit::YuanPerYear,
+            Assumption,
+            ranges::ADMIN_RELIEF_YUAN_PER_WORKER_YEAR,
+            Plausible::Relative(0.5),
+            Raises,
+            None,
+        ),
     );
     b.push(
         same("budget.recruitment_cost_yuan_per_hire"),

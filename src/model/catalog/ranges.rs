@@ -34,6 +34,12 @@ pub const YUAN_PER_YEAR: (f64, f64) = (0.0, MAX_YUAN_PER_YEAR);
 pub const GROWTH_PER_YEAR: (f64, f64) = (-0.5, 1.0);
 /// Months by which late funds arrive.
 pub const DELAY_MONTHS: (f64, f64) = (0.0, 24.0);
+/// Exam support for a 10-point uplift, yuan per subject sat.
+pub const EXAM_SUPPORT_YUAN_PER_SUBJECT: (f64, f64) = (0.0, 1e5);
+/// The pay step of a ladder rung, share of pay.
+pub const LADDER_PAY_STEP_SHARE: (f64, f64) = (0.0, 1.0);
+/// Moving a worker's administrative work elsewhere, yuan per worker-year.
+pub const ADMIN_RELIEF_YUAN_PER_WORKER_YEAR: (f64, f64) = (0.0, 1e6);
 /// A township's weight when a county pool is placed over townships.
 pub const ALLOCATION_WEIGHT: (f64, f64) = (0.0, 1e6);
 
