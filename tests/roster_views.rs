@@ -63,6 +63,39 @@ fn table_filters_and_sorts() {
     let want_exited = r.people.iter().filter(|p| p.exit_date().is_some()).count();
     assert_eq!(exited.len(), want_exited);
 
+    // By certificate: the uncertified and each level partition the roster.
+    let mut by_certificate = 0;
+    for level in [
+        None,
+        Some(Level::Assistant),
+        Some(Level::Intermediate),
+        Some(Level::Senior),
+    ] {
+        let hits = t.query(
+            &RosterFilter {
+                certificate: Some(level),
+                ..RosterFilter::default()
+            },
+            SortKey::Id,
+            false,
+        );
+        assert!(
+            hits.iter().all(|&i| t.rows()[i].level == level),
+            "{level:?}"
+        );
+        by_certificate += hits.len();
+    }
+    assert_eq!(by_certificate, r.people.len());
+    let uncertified = t.query(
+        &RosterFilter {
+            certificate: Some(None),
+            ..RosterFilter::default()
+        },
+        SortKey::Id,
+        false,
+    );
+    assert!(!uncertified.is_empty() && uncertified.len() < r.people.len());
+
     let local = t.query(
         &RosterFilter {
             track: Some(Track::Local),

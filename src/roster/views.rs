@@ -70,6 +70,10 @@ pub struct RosterFilter {
     pub track: Option<Track>,
     /// Employment status.
     pub status: Option<StatusFilter>,
+    /// Highest certificate held: `Some(None)` for the uncertified,
+    /// `Some(Some(level))` for one level.
+    #[serde(default)]
+    pub certificate: Option<Option<Level>>,
     /// Case-insensitive text matched against name and id.
     pub search: String,
 }
@@ -209,6 +213,7 @@ impl RosterTable {
                 filter.township.as_ref().is_none_or(|t| *t == r.township)
                     && filter.track.is_none_or(|t| t == r.track)
                     && filter.status.is_none_or(|s| s == r.status)
+                    && filter.certificate.is_none_or(|l| l == r.level)
                     && cohort.is_none_or(|c| c.is_some_and(|c| r.cohorts.contains(&c)))
                     && (needle.is_empty() || r.search_key.contains(&needle))
             })

@@ -4,7 +4,7 @@
 use super::TrainerPanel;
 use crate::present::i18n::Lang;
 use crate::present::roster::{level_name, status_name, track_name};
-use crate::roster::doc::Track;
+use crate::roster::doc::{Level, Track};
 use crate::roster::views::{SortKey, StatusFilter};
 use egui_extras::{Column, TableBuilder};
 
@@ -68,6 +68,22 @@ fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                 ui.selectable_value(&mut p.filter.status, None, any);
                 for s in [StatusFilter::Active, StatusFilter::Exited] {
                     ui.selectable_value(&mut p.filter.status, Some(s), status_name(lang, s));
+                }
+            })
+            .response
+            .labelled_by(lbl.id);
+        let lbl = ui.label(lang.t("trainer.col_level"));
+        egui::ComboBox::from_id_salt("trainer_certificate")
+            .selected_text(p.filter.certificate.map_or(any, |l| level_name(lang, l)))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut p.filter.certificate, None, any);
+                for l in [
+                    None,
+                    Some(Level::Assistant),
+                    Some(Level::Intermediate),
+                    Some(Level::Senior),
+                ] {
+                    ui.selectable_value(&mut p.filter.certificate, Some(l), level_name(lang, l));
                 }
             })
             .response
