@@ -390,3 +390,69 @@ fn hours_without_attendance_read_zero_not_negative_zero() {
     );
     assert!(hours[0].text_zh.ends_with(&format!("：0/{planned:.0}学时")));
 }
+
+/// "May sit this year": the level above each person's highest certificate,
+/// where the national rules open it at that year's sitting; people who
+/// left are never listed; the filter returns exactly those rows.
+#[test]
+fn the_next_level_filter_follows_the_national_rules() {
+    let r = example();
+    let cfg = RuleConfig::default();
+    let st = roster_statuses(&r, &cfg);
+    let mut t = RosterTable::build(&r, &st);
+    t.judge_next_level(&r, &st, 2026, &cfg);
+    let mut open = 0;
+    for row in t.rows() {
+        let next = match row.level {
+            None => Some(Level::Assistant),
+            Some(Level::Assistant) => Some(Level::Intermediate),
+            Some(Level::Intermediate) => Some(Level::Senior),
+            Some(Level::Senior) => None,
+        };
+        let expected = match next {
+            Some(l) if row.status == StatusFilter::Active => {
+                let e = talent_planner::roster::rules::eligibility(
+                    &r.people[row.index],
+                    l,
+                    2026,
+                    &st[row.index],
+                    &cfg,
+                );
+                e.eligible.then_some(l)
+            }
+            _ => None,
+        };
+        assert_eq!(row.next_level_open, expected, "{}", row.person_id);
+        open += usize::from(expected.is_some());
+    }
+    assert!(open > 0, "someone may sit the next level in 2026");
+    let assistant = t.query(
+        &RosterFilter {
+            next_level_open: Some(Level::Assistant),
+            ..RosterFilter::default()
+        },
+        SortKey::Id,
+        false,
+    );
+    assert!(
+        assistant
+            .iter()
+            .all(|&i| t.rows()[i].next_level_open == Some(Level::Assistant)
+                && t.rows()[i].level.is_none())
+    );
+    let all_open: usize = [Level::Assistant, Level::Intermediate, Level::Senior]
+        .into_iter()
+        .map(|l| {
+            t.query(
+                &RosterFilter {
+                    next_level_open: Some(l),
+                    ..RosterFilter::default()
+                },
+                SortKey::Id,
+                false,
+            )
+            .len()
+        })
+        .sum();
+    assert_eq!(all_open, open);
+}

@@ -257,6 +257,11 @@ pub const ZH: &[(&str, &str)] = &[
     ("trainer.cohort", "班次"),
     ("trainer.search", "姓名或编号"),
     ("trainer.search_label", "搜索"),
+    ("trainer.filter_next_level", "今年可报考"),
+    (
+        "trainer.filter_next_level_tip",
+        "按国家报考条件，今年考试可报考比现有证书高一级的人员（在岗者）",
+    ),
     ("trainer.showing", "显示人数"),
     ("trainer.col_id", "编号"),
     ("trainer.col_name", "姓名"),
@@ -676,6 +681,11 @@ pub const EN: &[(&str, &str)] = &[
     ("trainer.cohort", "Cohort"),
     ("trainer.search", "Name or id"),
     ("trainer.search_label", "Search"),
+    ("trainer.filter_next_level", "May sit this year"),
+    (
+        "trainer.filter_next_level_tip",
+        "People in post whom the national rules let sit the level above their highest certificate at this year's sitting",
+    ),
     ("trainer.showing", "Showing"),
     ("trainer.col_id", "Id"),
     ("trainer.col_name", "Name"),

@@ -55,6 +55,11 @@ pub struct RosterRow {
     pub hire_date: Option<Date>,
     /// Indices into `Roster::cohorts` of the cohorts the person is enrolled in.
     pub cohorts: Vec<usize>,
+    /// The level above the highest certificate held, when the national
+    /// rules let the person sit it at the sitting of the year the table was
+    /// judged for ([`RosterTable::judge_next_level`]); `None` otherwise.
+    #[serde(default)]
+    pub next_level_open: Option<Level>,
     #[serde(skip)]
     search_key: String,
 }
@@ -74,6 +79,9 @@ pub struct RosterFilter {
     /// `Some(Some(level))` for one level.
     #[serde(default)]
     pub certificate: Option<Option<Level>>,
+    /// The next level the person may sit at this year's sitting.
+    #[serde(default)]
+    pub next_level_open: Option<Level>,
     /// Case-insensitive text matched against name and id.
     pub search: String,
 }
@@ -177,6 +185,7 @@ impl RosterTable {
                     },
                     hire_date: p.hire_date,
                     cohorts,
+                    next_level_open: None,
                     search_key: format!("{}\u{1f}{}", p.name.to_lowercase(), p.id.to_lowercase()),
                 }
             })
@@ -197,6 +206,38 @@ impl RosterTable {
         &self.rows
     }
 
+    /// Judges, for each person in post, whether the national rules let
+    /// them sit the level above their highest certificate at the sitting of
+    /// `year` (for the "may sit next" filter).
+    pub fn judge_next_level(
+        &mut self,
+        roster: &Roster,
+        statuses: &[CertStatus],
+        year: i32,
+        cfg: &RuleConfig,
+    ) {
+        for row in &mut self.rows {
+            row.next_level_open = None;
+            if row.status != StatusFilter::Active {
+                continue;
+            }
+            let next = match row.level {
+                None => Level::Assistant,
+                Some(Level::Assistant) => Level::Intermediate,
+                Some(Level::Intermediate) => Level::Senior,
+                Some(Level::Senior) => continue,
+            };
+            let (Some(person), Some(status)) =
+                (roster.people.get(row.index), statuses.get(row.index))
+            else {
+                continue;
+            };
+            if rules::eligibility(person, next, year, status, cfg).eligible {
+                row.next_level_open = Some(next);
+            }
+        }
+    }
+
     /// Indices (into [`RosterTable::rows`]) of matching rows, sorted; ties keep id order.
     #[must_use]
     pub fn query(&self, filter: &RosterFilter, sort: SortKey, descending: bool) -> Vec<usize> {
@@ -214,6 +255,9 @@ impl RosterTable {
                     && filter.track.is_none_or(|t| t == r.track)
                     && filter.status.is_none_or(|s| s == r.status)
                     && filter.certificate.is_none_or(|l| l == r.level)
+                    && filter
+                        .next_level_open
+                        .is_none_or(|l| r.next_level_open == Some(l))
                     && cohort.is_none_or(|c| c.is_some_and(|c| r.cohorts.contains(&c)))
                     && (needle.is_empty() || r.search_key.contains(&needle))
             })

@@ -77,7 +77,8 @@ impl Loaded {
         if !enter(Step::Table) {
             return None;
         }
-        let table = RosterTable::build(&roster, &statuses);
+        let mut table = RosterTable::build(&roster, &statuses);
+        table.judge_next_level(&roster, &statuses, today.year, cfg);
         if !enter(Step::Reminders) {
             return None;
         }

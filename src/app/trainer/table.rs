@@ -88,6 +88,31 @@ fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
             })
             .response
             .labelled_by(lbl.id);
+        // Label and field wrap together: start a new row when both do not
+        // fit, so the label never ends a row whose field starts the next.
+        if ui.available_size_before_wrap().x < 230.0 {
+            ui.end_row();
+        }
+        let lbl = ui.label(lang.t("trainer.filter_next_level"));
+        egui::ComboBox::from_id_salt("trainer_next_level")
+            .selected_text(
+                p.filter
+                    .next_level_open
+                    .map_or(any, |l| level_name(lang, Some(l))),
+            )
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut p.filter.next_level_open, None, any);
+                for l in [Level::Assistant, Level::Intermediate, Level::Senior] {
+                    ui.selectable_value(
+                        &mut p.filter.next_level_open,
+                        Some(l),
+                        level_name(lang, Some(l)),
+                    );
+                }
+            })
+            .response
+            .labelled_by(lbl.id)
+            .on_hover_text(lang.t("trainer.filter_next_level_tip"));
         // The label goes first, so it sits before the field it names.
         let lbl = ui.label(lang.t("trainer.search_label"));
         ui.add(
