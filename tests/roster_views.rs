@@ -456,3 +456,58 @@ fn the_next_level_filter_follows_the_national_rules() {
         .sum();
     assert_eq!(all_open, open);
 }
+
+/// "Certify by (year)": people in post without a certificate, by the year
+/// of their deadline (overdue ones included); the filter returns them.
+#[test]
+fn the_deadline_year_filter_lists_who_must_certify_that_year() {
+    let r = example();
+    // Certify within 2 years of hiring (the default county's rule).
+    let cfg = RuleConfig {
+        certify_within_months: Some(24),
+        ..RuleConfig::default()
+    };
+    let st = roster_statuses(&r, &cfg);
+    let mut t = RosterTable::build(&r, &st);
+    t.judge_deadlines(&r, &st, today(), &cfg);
+    let years = t.deadline_years();
+    assert!(!years.is_empty(), "the example roster has deadlines");
+    assert!(years.windows(2).all(|w| w[0] < w[1]));
+    let mut listed = 0;
+    for &y in &years {
+        let hits = t.query(
+            &RosterFilter {
+                certify_by_year: Some(y),
+                ..RosterFilter::default()
+            },
+            SortKey::Id,
+            false,
+        );
+        assert!(!hits.is_empty());
+        for &i in &hits {
+            let row = &t.rows()[i];
+            assert_eq!(row.certify_by.map(|d| d.year), Some(y));
+            assert_eq!(row.status, StatusFilter::Active);
+            let state = talent_planner::roster::rules::certify_deadline(
+                &r.people[row.index],
+                &st[row.index],
+                today(),
+                &cfg,
+            );
+            assert!(
+                matches!(
+                    state,
+                    talent_planner::roster::rules::DeadlineState::Due { .. }
+                        | talent_planner::roster::rules::DeadlineState::Overdue { .. }
+                ),
+                "{}: {state:?}",
+                row.person_id
+            );
+        }
+        listed += hits.len();
+    }
+    assert_eq!(
+        listed,
+        t.rows().iter().filter(|r| r.certify_by.is_some()).count()
+    );
+}

@@ -258,6 +258,11 @@ pub const ZH: &[(&str, &str)] = &[
     ("trainer.search", "姓名或编号"),
     ("trainer.search_label", "搜索"),
     ("trainer.filter_next_level", "今年可报考"),
+    ("trainer.filter_deadline_year", "取证期限年份"),
+    (
+        "trainer.filter_deadline_year_tip",
+        "尚未持证的在岗人员须在该年内取得证书（含已逾期者）",
+    ),
     (
         "trainer.filter_next_level_tip",
         "按国家报考条件，今年考试可报考比现有证书高一级的人员（在岗者）",
@@ -682,6 +687,11 @@ pub const EN: &[(&str, &str)] = &[
     ("trainer.search", "Name or id"),
     ("trainer.search_label", "Search"),
     ("trainer.filter_next_level", "May sit this year"),
+    ("trainer.filter_deadline_year", "Certify by (year)"),
+    (
+        "trainer.filter_deadline_year_tip",
+        "People in post without a certificate whose deadline to certify falls in that year (overdue included)",
+    ),
     (
         "trainer.filter_next_level_tip",
         "People in post whom the national rules let sit the level above their highest certificate at this year's sitting",

@@ -60,6 +60,10 @@ pub struct RosterRow {
     /// judged for ([`RosterTable::judge_next_level`]); `None` otherwise.
     #[serde(default)]
     pub next_level_open: Option<Level>,
+    /// The day a person in post not yet certified on the judged day must be
+    /// certified by (due or overdue; [`RosterTable::judge_deadlines`]).
+    #[serde(default)]
+    pub certify_by: Option<Date>,
     #[serde(skip)]
     search_key: String,
 }
@@ -82,6 +86,10 @@ pub struct RosterFilter {
     /// The next level the person may sit at this year's sitting.
     #[serde(default)]
     pub next_level_open: Option<Level>,
+    /// The calendar year of the certification deadline (people not yet
+    /// certified, due or overdue).
+    #[serde(default)]
+    pub certify_by_year: Option<i32>,
     /// Case-insensitive text matched against name and id.
     pub search: String,
 }
@@ -186,6 +194,7 @@ impl RosterTable {
                     hire_date: p.hire_date,
                     cohorts,
                     next_level_open: None,
+                    certify_by: None,
                     search_key: format!("{}\u{1f}{}", p.name.to_lowercase(), p.id.to_lowercase()),
                 }
             })
@@ -238,6 +247,49 @@ impl RosterTable {
         }
     }
 
+    /// Judges, for each person in post not yet certified on `today`, the
+    /// day they must be certified by (due or overdue), for the
+    /// deadline-year filter.
+    pub fn judge_deadlines(
+        &mut self,
+        roster: &Roster,
+        statuses: &[CertStatus],
+        today: Date,
+        cfg: &RuleConfig,
+    ) {
+        for row in &mut self.rows {
+            row.certify_by = None;
+            if row.status != StatusFilter::Active {
+                continue;
+            }
+            let (Some(person), Some(status)) =
+                (roster.people.get(row.index), statuses.get(row.index))
+            else {
+                continue;
+            };
+            row.certify_by = match certify_deadline(person, status, today, cfg) {
+                DeadlineState::Due { deadline } | DeadlineState::Overdue { deadline } => {
+                    Some(deadline)
+                }
+                _ => None,
+            };
+        }
+    }
+
+    /// The calendar years of the certification deadlines in the table,
+    /// ascending (the deadline-year filter's choices).
+    #[must_use]
+    pub fn deadline_years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self
+            .rows
+            .iter()
+            .filter_map(|r| r.certify_by.map(|d| d.year))
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+
     /// Indices (into [`RosterTable::rows`]) of matching rows, sorted; ties keep id order.
     #[must_use]
     pub fn query(&self, filter: &RosterFilter, sort: SortKey, descending: bool) -> Vec<usize> {
@@ -258,6 +310,9 @@ impl RosterTable {
                     && filter
                         .next_level_open
                         .is_none_or(|l| r.next_level_open == Some(l))
+                    && filter
+                        .certify_by_year
+                        .is_none_or(|y| r.certify_by.is_some_and(|d| d.year == y))
                     && cohort.is_none_or(|c| c.is_some_and(|c| r.cohorts.contains(&c)))
                     && (needle.is_empty() || r.search_key.contains(&needle))
             })

@@ -79,6 +79,7 @@ impl Loaded {
         }
         let mut table = RosterTable::build(&roster, &statuses);
         table.judge_next_level(&roster, &statuses, today.year, cfg);
+        table.judge_deadlines(&roster, &statuses, today, cfg);
         if !enter(Step::Reminders) {
             return None;
         }

@@ -113,6 +113,22 @@ fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
             .response
             .labelled_by(lbl.id)
             .on_hover_text(lang.t("trainer.filter_next_level_tip"));
+        if ui.available_size_before_wrap().x < 230.0 {
+            ui.end_row();
+        }
+        let lbl = ui.label(lang.t("trainer.filter_deadline_year"));
+        let year_text = |y: Option<i32>| y.map_or_else(|| any.to_string(), |y| y.to_string());
+        egui::ComboBox::from_id_salt("trainer_deadline_year")
+            .selected_text(year_text(p.filter.certify_by_year))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut p.filter.certify_by_year, None, any);
+                for y in l.table.deadline_years() {
+                    ui.selectable_value(&mut p.filter.certify_by_year, Some(y), y.to_string());
+                }
+            })
+            .response
+            .labelled_by(lbl.id)
+            .on_hover_text(lang.t("trainer.filter_deadline_year_tip"));
         // The label goes first, so it sits before the field it names.
         let lbl = ui.label(lang.t("trainer.search_label"));
         ui.add(
