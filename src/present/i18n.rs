@@ -94,6 +94,28 @@ impl Lang {
         }
     }
 
+    /// A duration in months: "1 month", "3 months"; "3 个月".
+    #[must_use]
+    pub fn months(self, n: u32) -> String {
+        match self {
+            Lang::Zh => format!("{n} 个月"),
+            Lang::En if n == 1 => "1 month".to_string(),
+            Lang::En => format!("{n} months"),
+        }
+    }
+
+    /// A band of tenure in months, open or closed: "0–12 个月",
+    /// "12 个月以上"; "0–12 months", "12 months and more".
+    #[must_use]
+    pub fn month_band(self, from: u32, to: Option<u32>) -> String {
+        match (self, to) {
+            (Lang::Zh, Some(to)) => format!("{from}–{to} 个月"),
+            (Lang::Zh, None) => format!("{from} 个月以上"),
+            (Lang::En, Some(to)) => format!("{from}–{to} months"),
+            (Lang::En, None) => format!("{from} months and more"),
+        }
+    }
+
     /// Formats a number of people (one decimal unless whole).
     #[must_use]
     pub fn people(self, n: f64) -> String {
@@ -296,7 +318,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("trainer.module", "模块"),
     ("trainer.hours_mean_planned", "人均学时 / 计划学时"),
     ("trainer.completed", "完成人数"),
-    ("trainer.exit_rate", "年流失率"),
+    ("trainer.exit_rate", "年离职率"),
     ("trainer.months", "个月"),
     ("trainer.pass_rate", "通过率"),
     ("trainer.import_title", "导入预览："),
@@ -1100,6 +1122,15 @@ pub const EN: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_in_months_read_as_durations() {
+        assert_eq!(Lang::En.months(1), "1 month");
+        assert_eq!(Lang::En.months(3), "3 months");
+        assert_eq!(Lang::Zh.months(3), "3 个月");
+        assert_eq!(Lang::Zh.month_band(12, None), "12 个月以上");
+        assert_eq!(Lang::En.month_band(0, Some(12)), "0–12 months");
+    }
     use std::collections::BTreeSet;
 
     #[test]

@@ -36,7 +36,7 @@ pub fn arrows(sc: &Scenario, l: Lang) -> Vec<Arrow> {
             out.push(Arrow {
                 from: i,
                 to: index(next),
-                label: format!("{duration_months} {}", l.t("unit.months")),
+                label: l.months(*duration_months),
             });
             if *dropout_share > 0.0 {
                 out.push(Arrow {
@@ -266,7 +266,7 @@ pub fn target_label(sc: &Scenario, to: &Target, l: Lang) -> String {
 }
 
 /// Who an exit rate applies to: track, stage and tenure band in months
-/// (`*` for any track or stage, `∞` for an open end).
+/// (`*` for any track or stage).
 #[must_use]
 pub fn exit_rate_label(sc: &Scenario, r: &ExitRate, l: Lang) -> String {
     let track = r
@@ -274,13 +274,10 @@ pub fn exit_rate_label(sc: &Scenario, r: &ExitRate, l: Lang) -> String {
         .as_deref()
         .map_or_else(|| "*".to_string(), |t| track_name(sc, t, l));
     format!(
-        "{track} · {} · {}–{} {}",
+        "{track} · {} · {}",
         r.stage
             .as_deref()
             .map_or_else(|| "*".to_string(), |s| stage_name(sc, s, l)),
-        r.tenure_from_months,
-        r.tenure_to_months
-            .map_or_else(|| "∞".to_string(), |t| t.to_string()),
-        l.t("unit.months"),
+        l.month_band(r.tenure_from_months, r.tenure_to_months),
     )
 }

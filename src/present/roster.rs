@@ -102,12 +102,11 @@ pub fn target_text(t: &Target, sc: &Scenario, lang: Lang) -> String {
             tenure_from_months,
             tenure_to_months,
         } => {
-            let to = tenure_to_months.map_or_else(|| "…".to_string(), |m| m.to_string());
             format!(
-                "{} · {} · {tenure_from_months}–{to} {}",
+                "{} · {} · {}",
                 lang.t("trainer.exit_rate"),
                 track_text(track, lang),
-                lang.t("trainer.months")
+                lang.month_band(*tenure_from_months, *tenure_to_months)
             )
         }
         Target::PassProbability {
