@@ -78,7 +78,7 @@ impl TalentApp {
                 None => self.apply_confirmed(Command::SaveAs, now),
             },
             Command::SaveAs => {
-                let name = self.plan.proposed_file_name();
+                let name = self.plan.proposed_file_name(self.prefs.language);
                 match self.files.save_file(&saves_dir(), &name, "RON", "ron") {
                     Some(path) => self.apply_confirmed(Command::SaveTo(path), now),
                     // Cancelled: whatever waited for the save does not happen.

@@ -132,11 +132,11 @@ impl Plan {
         }
     }
 
-    /// The file name Save As proposes: the scenario's name, and a
-    /// variant's number.
+    /// The file name Save As proposes: the scenario's name in the
+    /// interface language, and a variant's number.
     #[must_use]
-    pub(super) fn proposed_file_name(&self) -> String {
-        let stem = crate::exchange::safe_write::file_name_from(&self.doc.scenario.name);
+    pub(super) fn proposed_file_name(&self, lang: crate::present::i18n::Lang) -> String {
+        let stem = crate::present::document::proposed_stem(&self.doc.scenario.name, lang);
         match self.variant {
             Some(n) => format!("{stem}-{n}.ron"),
             None => format!("{stem}.ron"),

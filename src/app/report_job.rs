@@ -65,7 +65,7 @@ impl TalentApp {
         let lang = self.prefs.language;
         let name = format!(
             "{}.docx",
-            crate::exchange::safe_write::file_name_from(&self.plan.doc.scenario.name)
+            crate::present::document::proposed_stem(&self.plan.doc.scenario.name, lang)
         );
         let Some(mut path) = self
             .files

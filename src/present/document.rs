@@ -7,6 +7,36 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// The file name a save dialog proposes for a plan named `name`, in the
+/// interface language: a name written "中文 / English" gives the part of
+/// that language; characters no file name may hold are replaced
+/// ([`crate::exchange::safe_write::file_name_from`]). No extension.
+#[must_use]
+pub fn proposed_stem(name: &str, lang: crate::present::i18n::Lang) -> String {
+    let part = match name.split_once(" / ") {
+        Some((zh, en)) => match lang {
+            crate::present::i18n::Lang::Zh => zh,
+            crate::present::i18n::Lang::En => en,
+        },
+        None => name,
+    };
+    crate::exchange::safe_write::file_name_from(part)
+}
+
+#[cfg(test)]
+mod stem_tests {
+    use super::*;
+    use crate::present::i18n::Lang;
+
+    #[test]
+    fn a_bilingual_name_proposes_the_interface_languages_part() {
+        let name = "一个典型农村县 / a typical rural county";
+        assert_eq!(proposed_stem(name, Lang::Zh), "一个典型农村县");
+        assert_eq!(proposed_stem(name, Lang::En), "a typical rural county");
+        assert_eq!(proposed_stem("县/乡", Lang::Zh), "县-乡");
+    }
+}
+
 /// A revision number never used before in this process, so caches keyed on
 /// a revision cannot confuse two documents.
 #[must_use]
