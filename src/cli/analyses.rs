@@ -147,6 +147,24 @@ fn apply(mut sc: Scenario, settings: &Settings) -> Result<Scenario, Refusal> {
     Ok(sc)
 }
 
+/// The prologue of a command that reads one scenario and writes `out`:
+/// the scenario with its settings, or the exit code of the message already
+/// given (unreadable, invalid, or an output that cannot be written).
+fn load_for_output(
+    file: Option<&Path>,
+    settings: &Settings,
+    out: Option<&Path>,
+) -> Result<Result<Scenario, ExitCode>> {
+    let sc = match load_with_settings(file, settings)? {
+        Ok(sc) => sc,
+        Err(code) => return Ok(Err(code)),
+    };
+    if let Err(r) = check_writable(out) {
+        return Ok(Err(r.report()));
+    }
+    Ok(Ok(sc))
+}
+
 /// Checks that `out` can be written before an analysis starts, so a
 /// long run does not end in an unwritable path.
 pub(crate) fn check_writable(out: Option<&Path>) -> Result<(), Refusal> {
@@ -253,13 +271,10 @@ pub fn levers(
     out: Option<&Path>,
     settings: &Settings,
 ) -> Result<ExitCode> {
-    let sc = match load_with_settings(file, settings)? {
+    let sc = match load_for_output(file, settings, out)? {
         Ok(sc) => sc,
         Err(code) => return Ok(code),
     };
-    if let Err(r) = check_writable(out) {
-        return Ok(r.report());
-    }
     let catalog = Catalog::of(&sc);
     #[derive(Serialize)]
     struct Row<'a> {
@@ -451,13 +466,10 @@ pub fn sensitivity_cmd(
     out: Option<&Path>,
     settings: &Settings,
 ) -> Result<ExitCode> {
-    let sc = match load_with_settings(file, settings)? {
+    let sc = match load_for_output(file, settings, out)? {
         Ok(sc) => sc,
         Err(code) => return Ok(code),
     };
-    if let Err(r) = check_writable(out) {
-        return Ok(r.report());
-    }
     let opts = sensitivity::SensitivityOptions {
         metrics: metrics.to_vec(),
         year,
@@ -566,13 +578,10 @@ pub fn seek_cmd(
     out: Option<&Path>,
     settings: &Settings,
 ) -> Result<ExitCode> {
-    let sc = match load_with_settings(file, settings)? {
+    let sc = match load_for_output(file, settings, out)? {
         Ok(sc) => sc,
         Err(code) => return Ok(code),
     };
-    if let Err(r) = check_writable(out) {
-        return Ok(r.report());
-    }
     let goal = match goals::goal_by_id_or_inline(&sc, goal) {
         Ok(g) => g,
         Err(e) => return Ok(Refusal::from(e).report()),
@@ -604,13 +613,10 @@ pub fn optimise_cmd(
     out: Option<&Path>,
     settings: &Settings,
 ) -> Result<ExitCode> {
-    let sc = match load_with_settings(file, settings)? {
+    let sc = match load_for_output(file, settings, out)? {
         Ok(sc) => sc,
         Err(code) => return Ok(code),
     };
-    if let Err(r) = check_writable(out) {
-        return Ok(r.report());
-    }
     let opts = seek::OptimiseOptions {
         levers: levers.to_vec(),
         probability,
