@@ -260,6 +260,7 @@ fn scenario(k: &Knobs) -> Scenario {
                 id: (*t).into(),
                 name: (*t).into(),
                 name_en: (*t).into(),
+                education_mix: Default::default(),
             })
             .collect(),
         stages,

@@ -15,6 +15,7 @@
 // Index loops walk several parallel arrays (townships, stages, tracks) at once.
 #![allow(clippy::needless_range_loop)]
 
+use super::eligibility::{Education, Major};
 use super::goals::GoalSet;
 use super::results::{
     Cut, CutReason, Key, Keys, LedgerEntry, MonthResult, Named, NamedSeries, Projection,
@@ -32,7 +33,8 @@ mod recruit;
 mod state;
 mod step;
 use state::{
-    Cell, Cells, Flows, State, add_cell, apply_moves, exit_cell, find, group_end, overdue_of,
+    Cell, Cells, Flows, State, add_cell, apply_moves, cell_key, cells_at, exit_cell, group_end,
+    overdue_of, restore_order,
     push_move,
 };
 mod summary;
@@ -174,8 +176,13 @@ enum SlotKind {
 struct SlotInfo {
     stage: usize,
     track: usize,
+    /// Education group (`Model::group_ids`).
+    group: usize,
     /// Exam-progress code.
     code: usize,
+    /// Whether the slot's cells count months since their certificate
+    /// (a certified grade whose next exam counts years from it).
+    since: bool,
     /// `stage * n_tracks + track`: the slot's place in a census row.
     census: usize,
     /// The slot's place in a row of `State::overdue`, if counted.
@@ -204,7 +211,8 @@ enum Dest {
 #[derive(Debug, Clone)]
 struct CExam {
     to: usize,
-    min_service: Vec<usize>,
+    /// Who may sit, `[track * n_groups + group]` (MODEL.md §3a).
+    gates: Vec<Gate>,
     participation: f64,
     /// `outcomes[track][code]`: (destination, share) for a sitter, in
     /// order; the share is of the sitters not placed by the outcomes before
@@ -219,6 +227,33 @@ struct CExam {
     /// and wait in their grade for the results (the last code).
     pending: Option<usize>,
 }
+
+/// Who of one education group of one track may sit one exam: a cell with
+/// `b` months of service and `since` months since its certificate when the
+/// exam month begins sits if `b >= service_months` and `since >=
+/// since_months` (the national rules counted to 31 December, MODEL.md §3a).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Gate {
+    /// Months of service at the exam month (`usize::MAX`: no path open).
+    service_months: usize,
+    /// Months since the certificate of the cell's grade at the exam month
+    /// (0 when the path counts from the start of service).
+    since_months: usize,
+}
+
+impl Gate {
+    /// Whether a cell with `b` months of service and `since` months since
+    /// its certificate may sit.
+    #[inline]
+    fn open(self, b: usize, since: usize) -> bool {
+        b >= self.service_months && since >= self.since_months
+    }
+}
+
+/// The longest count of months since a certificate the engine keeps: 6
+/// years, the longest path that counts from one (high school or 中专 to the
+/// intermediate exam).
+const SINCE_CAP_MONTHS: usize = 72;
 
 #[derive(Debug, Clone)]
 struct CDeadline {
@@ -296,6 +331,14 @@ pub struct Model {
     worker_keys: Keys,
     training_keys: Keys,
     kinds: Vec<CKind>,
+    /// Education groups: each education × major of a track's mix, and
+    /// `None` for the people of tracks without a mix (MODEL.md §3a).
+    group_ids: Vec<Option<(Education, Major)>>,
+    /// Each track's groups and their shares of its entrants.
+    track_groups: Vec<Vec<(usize, f64)>>,
+    /// Keys of moves per (slot, service month): `SINCE_CAP_MONTHS + 1` if
+    /// some slot counts months since a certificate, else 1.
+    since_span: usize,
     slot_offset: Vec<usize>,
     n_codes: Vec<usize>,
     slots_per_tw: usize,
@@ -341,6 +384,7 @@ pub struct Model {
     /// Residents of the county.
     population_total: f64,
     villages_per_worker: f64,
+    /// Starting stock: township, track, stage, service month, people.
     initial: Vec<(usize, usize, usize, usize, f64)>,
     start_year: i32,
     start_month: u32,
@@ -482,12 +526,7 @@ impl Model {
         stop: &std::sync::atomic::AtomicBool,
     ) -> Option<Projection> {
         let mut st = State::new(self);
-        sampler.align(0, START_PLACE);
-        for &(tw, tr, s, b, n) in &self.initial {
-            let slot = self.slot(tw, s, tr, 0);
-            let n = sampler.whole(n);
-            st.add(self, slot, b, n);
-        }
+        self.place_initial(&mut st, sampler);
         st.take_census(self);
         let mut out = Projection {
             months: Vec::with_capacity(self.months as usize + 1),
@@ -545,23 +584,49 @@ impl Model {
         Some(out)
     }
 
+    /// Slot of (stage, track, education group, code) within a township.
     #[inline]
-    fn slot(&self, tw: usize, stage: usize, track: usize, code: usize) -> usize {
-        tw * self.slots_per_tw + self.local_slot(stage, track, code)
+    fn local_slot(&self, stage: usize, track: usize, group: usize, code: usize) -> usize {
+        self.slot_offset[stage] + (track * self.group_ids.len() + group) * self.n_codes[stage] + code
     }
 
-    /// Slot of (stage, track, code) within a township.
+    /// Key of a move to cell `(local, b, since)` (see [`push_move`]).
     #[inline]
-    fn local_slot(&self, stage: usize, track: usize, code: usize) -> usize {
-        self.slot_offset[stage] + track * self.n_codes[stage] + code
+    fn key(&self, local: usize, b: usize, since: usize) -> usize {
+        cell_key(local, b) * self.since_span + since
     }
 
-    /// (stage, track) of a slot within a township.
-    #[inline]
-    fn stage_track(&self, local: usize) -> (usize, usize) {
-        let info = &self.slot_info[local];
-        (info.stage, info.track)
+    /// Places the starting stock (MODEL.md §1): each entry's people split
+    /// over its track's education groups; in a certified grade that counts
+    /// months since the certificate, the certificate is taken as held since
+    /// the start of service (capped).
+    fn place_initial<S: Sampler>(&self, st: &mut State, sampler: &mut S) {
+        sampler.align(0, START_PLACE);
+        let mut parts = Vec::new();
+        let mut shares = Vec::new();
+        for &(tw, tr, s, b, n) in &self.initial {
+            let n = sampler.whole(n);
+            let groups = &self.track_groups[tr];
+            shares.clear();
+            shares.extend(groups.iter().map(|g| g.1));
+            if groups.len() == 1 {
+                parts.clear();
+                parts.push(n);
+            } else {
+                split(sampler, n, &shares, &mut parts);
+            }
+            for (&(g, _), &x) in groups.iter().zip(&parts) {
+                let local = self.local_slot(s, tr, g, 0);
+                let since = if self.slot_info[local].since {
+                    b.min(SINCE_CAP_MONTHS)
+                } else {
+                    0
+                };
+                st.add(self, tw * self.slots_per_tw + local, b, since, x);
+            }
+        }
     }
+
 
     /// Calendar (year, month) of month index `step`; the start state shares the first month.
     fn calendar(&self, step: u32) -> (i32, u32) {
@@ -761,12 +826,7 @@ impl Model {
         let width = self.metric_width();
         debug_assert_eq!(out.len(), (self.months as usize + 1) * width);
         let mut st = State::new(self);
-        sampler.align(0, START_PLACE);
-        for &(tw, tr, s, b, n) in &self.initial {
-            let slot = self.slot(tw, s, tr, 0);
-            let n = sampler.whole(n);
-            st.add(self, slot, b, n);
-        }
+        self.place_initial(&mut st, sampler);
         st.take_census(self);
         let mut flows = Flows::new(self);
         let mut chunks = out.chunks_exact_mut(width);
@@ -875,7 +935,7 @@ impl Model {
     pub fn lever_exit_multiplier(&self, stage: &str, track: &str) -> Option<f64> {
         let (s, t) = self.stage_track_of(stage, track)?;
         matches!(self.kinds[s], CKind::Working { .. })
-            .then(|| self.slot_info[self.local_slot(s, t, 0)].exit_mult)
+            .then(|| self.slot_info[self.local_slot(s, t, 0, 0)].exit_mult)
     }
 
     /// Remoteness multiplier of exits `m_remote(w)` of every township, by
@@ -905,6 +965,39 @@ impl Model {
         }
         let b = (service_months as usize).min(self.buckets - 1);
         Some(self.exit_pairs[(s * self.n_tracks + t) * self.buckets + b])
+    }
+
+    /// Whether people of `track` of `education` and `major` in `stage`,
+    /// with `service_months` months of service and `since_certificate_months`
+    /// months since the certificate of the stage's grade when the exam month
+    /// begins, may sit the stage's exam: the compiled rule of MODEL.md §3a
+    /// (service counted to 31 December of the exam year), with the counts
+    /// capped as the engine caps them. `None` if an id is unknown, the stage
+    /// has no exam, or the track's education mix holds no such people.
+    #[must_use]
+    pub fn exam_open(
+        &self,
+        stage: &str,
+        track: &str,
+        education: Education,
+        major: Major,
+        service_months: u32,
+        since_certificate_months: u32,
+    ) -> Option<bool> {
+        let (s, t) = self.stage_track_of(stage, track)?;
+        let ex = self.exams[s].as_ref()?;
+        let g = self
+            .group_ids
+            .iter()
+            .position(|x| *x == Some((education, major)))?;
+        self.track_groups[t].iter().find(|x| x.0 == g)?;
+        let b = (service_months as usize).min(self.buckets - 1);
+        let since = if self.slot_info[self.local_slot(s, t, g, 0)].since {
+            (since_certificate_months as usize).min(SINCE_CAP_MONTHS)
+        } else {
+            0
+        };
+        Some(ex.gates[t * self.group_ids.len() + g].open(b, since))
     }
 
     fn stage_track_of(&self, stage: &str, track: &str) -> Option<(usize, usize)> {

@@ -14,7 +14,7 @@
 //! seed, and the same seed always gives the same scenario.
 
 use super::scenario::{
-    Allocation, CaseLoad, CertifyDeadline, County, DeadlineConsequence, Exam, ExitRate,
+    Allocation, CaseLoad, EducationMix, CertifyDeadline, County, DeadlineConsequence, Exam, ExitRate,
     FORMAT_VERSION, FundingSource, Grade, Group, InitialStock, Levers, Need, Period, Recruitment,
     Retention, Scenario, Stage, StageKind, Subject, Township, Track, Village,
 };
@@ -364,11 +364,13 @@ pub fn standard_tracks() -> Vec<Track> {
             id: PROFESSIONAL.into(),
             name: "专业人才".into(),
             name_en: "Professional talent".into(),
+            education_mix: EducationMix::default(),
         },
         Track {
             id: LOCAL.into(),
             name: "本土人才".into(),
             name_en: "Local talent".into(),
+            education_mix: EducationMix::default(),
         },
     ]
 }

@@ -335,6 +335,44 @@ pub struct Track {
     /// Display name (English).
     #[serde(default)]
     pub name_en: String,
+    /// Education of the people the track takes in (MODEL.md §3a): who may
+    /// sit which exam follows the national rules for each part of the mix.
+    /// Empty (a file without it): not stated, and the track's exam
+    /// eligibility is `Exam.min_service_months`, as before.
+    #[serde(default, skip_serializing_if = "EducationMix::is_empty")]
+    pub education_mix: EducationMix,
+}
+
+/// A track's people by highest education and major, with the source.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EducationMix {
+    /// Shares of the people taken in, each in `[0, 1]`, adding up to 1;
+    /// each education and major at most once.
+    pub shares: Vec<EducationShare>,
+    /// Where the shares come from, or "assumed: …" with the reason.
+    #[serde(default)]
+    pub source: String,
+}
+
+impl EducationMix {
+    /// True when the file states no mix.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.shares.is_empty() && self.source.is_empty()
+    }
+}
+
+/// One part of a track's education mix.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EducationShare {
+    /// Highest education completed.
+    pub education: super::eligibility::Education,
+    /// Field of that education.
+    pub major: super::eligibility::Major,
+    /// Share of the track's people, in `[0, 1]`.
+    pub share: f64,
 }
 
 /// Certification grade of a working stage.

@@ -623,7 +623,56 @@ impl<'a> Checker<'a> {
                 MAX_NAME_CHARS,
                 false,
             );
+            if !t.education_mix.is_empty() {
+                self.education_mix(&field_path(&p, "education_mix"), &t.education_mix);
+            }
         }
+    }
+
+    /// A track's education mix: shares in `[0, 1]` adding up to 1, each
+    /// education and major once, and a source.
+    fn education_mix(&mut self, path: &str, mix: &super::scenario::EducationMix) {
+        let sp = field_path(path, "shares");
+        if mix.shares.is_empty() {
+            self.error(
+                sp.clone(),
+                "an education mix needs at least one share".into(),
+                "学历构成至少需要一项占比".into(),
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (j, part) in mix.shares.iter().enumerate() {
+            let jp = index_path(&sp, j);
+            self.number(field_path(&jp, "share"), part.share, Range::Share);
+            if !seen.insert((part.education, part.major)) {
+                self.error(
+                    jp,
+                    format!(
+                        "{} with a {:?} major is listed twice; give each education and major once",
+                        part.education.name(false),
+                        part.major
+                    ),
+                    format!(
+                        "{}（{}专业）重复出现；每种学历与专业只能列一次",
+                        part.education.name(true),
+                        if part.major == super::eligibility::Major::SocialWork {
+                            "社会工作"
+                        } else {
+                            "其他"
+                        }
+                    ),
+                );
+            }
+        }
+        let total: f64 = mix.shares.iter().map(|p| p.share).sum();
+        if !mix.shares.is_empty() && total.is_finite() && (total - 1.0).abs() > 1e-6 {
+            self.error(
+                sp,
+                format!("the shares add up to {total}; they must add up to 1"),
+                format!("各项占比之和为 {total}，必须等于 1"),
+            );
+        }
+        self.source(path, &mix.source);
     }
 
     fn stages(&mut self) {
@@ -816,7 +865,28 @@ impl<'a> Checker<'a> {
         for (track, m) in &e.min_service_months {
             let p = key_path(&mp, track);
             self.track_ref(|| p.clone(), track);
-            self.tracked_months(p, *m);
+            let mixed = self
+                .sc
+                .tracks
+                .iter()
+                .any(|t| t.id == *track && !t.education_mix.shares.is_empty());
+            if mixed {
+                // The rule table decides (MODEL.md §3a): the figure is ignored.
+                self.warn(
+                    p,
+                    format!(
+                        "ignored: track `{track}` states its education mix, so who may sit \
+                         follows the national rules (years of service by education and major, \
+                         and years since the previous certificate); remove this figure"
+                    ),
+                    format!(
+                        "已忽略：人才类别 `{track}` 已给出学历构成，报考条件按国家规定\
+                         （按学历与专业要求的工作年限及取得上一级证书后的年限）判断；请删除此数值"
+                    ),
+                );
+            } else {
+                self.tracked_months(p, *m);
+            }
         }
         self.number(
             field_path(ep, "participation"),

@@ -3,6 +3,7 @@
 //! monthly step reads (MODEL.md §8a).
 
 use super::*;
+use crate::model::eligibility::{Level, ServiceAtCutoff, judge, months_to_cutoff};
 
 impl Model {
     /// Compiles a scenario. Run [`crate::model::validate::validate`] first: this
@@ -40,6 +41,71 @@ impl Model {
                 })
         };
 
+        // Education groups (MODEL.md §3a): every education × major of a
+        // track's mix, and one group of unstated education for the tracks
+        // without one.
+        let mut group_ids: Vec<Option<(Education, Major)>> = Vec::new();
+        let mut track_groups = Vec::with_capacity(n_tracks);
+        for t in &sc.tracks {
+            let mut parts: Vec<(Option<(Education, Major)>, f64)> = t
+                .education_mix
+                .shares
+                .iter()
+                .filter(|p| p.share > 0.0)
+                .map(|p| (Some((p.education, p.major)), p.share))
+                .collect();
+            if parts.is_empty() {
+                parts.push((None, 1.0));
+            }
+            let total: f64 = parts.iter().map(|p| p.1).sum();
+            let row: Vec<(usize, f64)> = parts
+                .into_iter()
+                .map(|(key, share)| {
+                    let g = group_ids.iter().position(|x| *x == key).unwrap_or_else(|| {
+                        group_ids.push(key);
+                        group_ids.len() - 1
+                    });
+                    (g, share / total)
+                })
+                .collect();
+            track_groups.push(row);
+        }
+        let n_groups = group_ids.len();
+        let mixed: Vec<bool> = sc
+            .tracks
+            .iter()
+            .map(|t| !t.education_mix.shares.is_empty())
+            .collect();
+        // The gate of each exam, track and group; `None` for the groups of
+        // unstated education (the file's minimum service decides).
+        let level_gates: Vec<Option<Vec<Option<Gate>>>> = sc
+            .stages
+            .iter()
+            .map(|st| {
+                let e = st.exam.as_ref()?;
+                let level = sc
+                    .stages
+                    .iter()
+                    .find(|x| x.id == e.to)
+                    .and_then(|x| level_of(&x.kind))?;
+                let held = level_of(&st.kind);
+                Some(
+                    (0..n_tracks * n_groups)
+                        .map(|i| {
+                            let (t, g) = (i / n_groups, i % n_groups);
+                            let (education, major) = group_ids[g]?;
+                            let member = track_groups[t].iter().any(|x| x.0 == g);
+                            Some(if member {
+                                gate(level, held, education, major, sc.exam_month)
+                            } else {
+                                CLOSED
+                            })
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+
         // Months of service that must be told apart.
         let mut needed: u32 = 12.max(sc.retention.contract_months);
         for r in &sc.retention.exit_rates {
@@ -56,8 +122,19 @@ impl Model {
                 needed = needed.max(duration_months);
             }
             if let Some(e) = &s.exam {
-                for m in e.min_service_months.values() {
-                    needed = needed.max(*m);
+                for (tid, m) in &e.min_service_months {
+                    // A track with an education mix ignores the figure.
+                    let ignored = sc.tracks.iter().zip(&mixed).any(|(t, x)| *x && t.id == *tid);
+                    if !ignored {
+                        needed = needed.max(*m);
+                    }
+                }
+            }
+        }
+        for gates in level_gates.iter().flatten() {
+            for g in gates.iter().flatten() {
+                if g.service_months != usize::MAX {
+                    needed = needed.max(g.service_months as u32);
                 }
             }
         }
@@ -135,6 +212,19 @@ impl Model {
                 let t = track(tid, &|| format!("stages[{i}].exam.min_service_months"))?;
                 min_service[t] = (*m as usize).min(needed);
             }
+            // Who may sit: the rule table for each education group of a
+            // track with a mix, the file's minimum service otherwise.
+            let gates: Vec<Gate> = (0..n_tracks * n_groups)
+                .map(|k| {
+                    level_gates[i]
+                        .as_ref()
+                        .and_then(|row| row[k])
+                        .unwrap_or(Gate {
+                            service_months: min_service[k / n_groups],
+                            since_months: 0,
+                        })
+                })
+                .collect();
             let digit = |c: usize, j: usize| (c / w.pow(j as u32)) % w;
             let decay: Vec<usize> = (0..codes)
                 .map(|c| {
@@ -251,7 +341,7 @@ impl Model {
             }
             exams.push(Some(CExam {
                 to,
-                min_service,
+                gates,
                 participation: e.participation.clamp(0.0, 1.0),
                 outcomes,
                 subjects_sat,
@@ -264,7 +354,7 @@ impl Model {
         let mut off = 0;
         for &c in &n_codes {
             slot_offset.push(off);
-            off += c * n_tracks;
+            off += c * n_tracks * n_groups;
         }
         let slots_per_tw = off;
 
@@ -474,9 +564,9 @@ impl Model {
             for &s in &dl.stages {
                 // People waiting for their results have passed: not overdue.
                 let pending = exams[s].as_ref().and_then(|e: &CExam| e.pending);
-                for t in 0..n_tracks {
+                for tg in 0..n_tracks * n_groups {
                     for c in (0..n_codes[s]).filter(|&c| Some(c) != pending) {
-                        let local = slot_offset[s] + t * n_codes[s] + c;
+                        let local = slot_offset[s] + tg * n_codes[s] + c;
                         let k = *overdue_index[local].get_or_insert(overdue_terms.len());
                         overdue_terms.push(k);
                     }
@@ -639,7 +729,22 @@ impl Model {
                 .collect()
         };
         let (worker_keys, training_keys) = (keys_of(&worker), keys_of(&training));
-        // Slots in order: stage, then track, then code (see `local_slot`).
+        // Stages whose people count months since their certificate: those
+        // whose exam counts years from it for some group.
+        let counts_since: Vec<bool> = exams
+            .iter()
+            .map(|e| {
+                e.as_ref()
+                    .is_some_and(|e: &CExam| e.gates.iter().any(|g| g.since_months > 0))
+            })
+            .collect();
+        let since_span = if counts_since.iter().any(|&x| x) {
+            SINCE_CAP_MONTHS + 1
+        } else {
+            1
+        };
+        // Slots in order: stage, then track, then education group, then
+        // code (see `local_slot`).
         let mut slot_info = Vec::with_capacity(slots_per_tw);
         for (s, &codes) in n_codes.iter().enumerate() {
             let kind = match kinds[s] {
@@ -647,12 +752,15 @@ impl Model {
                 CKind::Training { .. } => SlotKind::Training,
                 CKind::Custom { .. } => SlotKind::Other,
             };
-            for t in 0..n_tracks {
+            for tg in 0..n_tracks * n_groups {
+                let (t, group) = (tg / n_groups, tg % n_groups);
                 for code in 0..codes {
                     slot_info.push(SlotInfo {
                         stage: s,
                         track: t,
+                        group,
                         code,
+                        since: counts_since[s],
                         census: s * n_tracks + t,
                         overdue: overdue_index[slot_info.len()],
                         pairs: (s * n_tracks + t) * buckets,
@@ -663,6 +771,9 @@ impl Model {
             }
         }
         let mut model = Self {
+            group_ids,
+            track_groups,
+            since_span,
             n_tw,
             n_tracks,
             slot_info,
@@ -749,5 +860,59 @@ impl Model {
         let goals = sc.targets.effective_goals(sc);
         model.goals = GoalSet::bind_within(&goals, &model.metric_names(), &model.year_ends())?;
         Ok(model)
+    }
+}
+
+/// A gate no one passes: no path of the rules is open.
+const CLOSED: Gate = Gate {
+    service_months: usize::MAX,
+    since_months: 0,
+};
+
+/// The exam level that leads into a stage of this kind (a certified
+/// working grade), if any.
+fn level_of(kind: &StageKind) -> Option<Level> {
+    match kind {
+        StageKind::Working {
+            grade: Some(grade), ..
+        } => Level::ALL.into_iter().find(|l| l.grade() == *grade),
+        _ => None,
+    }
+}
+
+/// Who of `education` and `major` holding `held` (the grade of the stage
+/// the exam is attached to) may sit `level` in `exam_month` (MODEL.md §3a):
+/// the least months of service, and of months since the certificate of
+/// `held`, at the exam month with which [`judge`] opens the path, service
+/// being counted to 31 December ([`months_to_cutoff`]). Both counts are
+/// monotone, so the two thresholds are the rule.
+fn gate(
+    level: Level,
+    held: Option<Level>,
+    education: Education,
+    major: Major,
+    exam_month: u32,
+) -> Gate {
+    let to_cutoff = months_to_cutoff(exam_month) as usize;
+    // More than any path asks.
+    let far = 100 * 12;
+    let opens = |total: usize, since: usize| {
+        let mut at = ServiceAtCutoff {
+            total_months: Some(total as u32),
+            since_certificate_months: [None; 3],
+        };
+        if let Some(h) = held {
+            at.since_certificate_months[h.index()] = Some(since as u32);
+        }
+        judge(level, education, major, &at).is_ok()
+    };
+    let service = (0..=MAX_TRACKED_MONTHS as usize).find(|&b| opens(b + to_cutoff, far));
+    let since = (0..=SINCE_CAP_MONTHS).find(|&m| opens(far, m + to_cutoff));
+    match (service, since) {
+        (Some(service_months), Some(since_months)) => Gate {
+            service_months,
+            since_months,
+        },
+        _ => CLOSED,
     }
 }

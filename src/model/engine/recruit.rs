@@ -143,7 +143,7 @@ impl Model {
                     (*track, *stage, false)
                 }
             };
-            self.enter_all(st, stage, track, &parts);
+            self.enter_all(st, sm, stage, track, &parts);
             let mut total = 0.0;
             for tw in 0..self.n_tw {
                 let n = parts.get(tw).copied().unwrap_or(0.0);
@@ -287,15 +287,48 @@ impl Model {
     /// `stage` and `track` in every township. A scenario with more than
     /// `PARALLEL_BLOCK` townships enters them in blocks of townships on the
     /// rayon pool (townships do not share cells, so the result is the same).
-    pub(super) fn enter_all(&self, st: &mut State, stage: usize, track: usize, parts: &[f64]) {
-        let local = self.local_slot(stage, track, 0);
+    pub(super) fn enter_all<S: Sampler>(
+        &self,
+        st: &mut State,
+        sm: &mut S,
+        stage: usize,
+        track: usize,
+        parts: &[f64],
+    ) {
+        let groups = &self.track_groups[track];
+        if let [(g, _)] = groups.as_slice() {
+            self.enter_group(st, stage, track, *g, parts);
+            return;
+        }
+        // A mixed track: each township's entrants split over the education
+        // groups by their shares (a multinomial draw in a replication).
+        let shares: Vec<f64> = groups.iter().map(|g| g.1).collect();
+        let mut by_group = vec![vec![0.0; parts.len()]; groups.len()];
+        let mut out = Vec::with_capacity(groups.len());
+        for (tw, &n) in parts.iter().enumerate() {
+            if n > 0.0 {
+                split(sm, n, &shares, &mut out);
+                for (row, &x) in by_group.iter_mut().zip(&out) {
+                    row[tw] = x;
+                }
+            }
+        }
+        for (&(g, _), part) in groups.iter().zip(&by_group) {
+            self.enter_group(st, stage, track, g, part);
+        }
+    }
+
+    /// Enters `parts[tw]` people of education group `group` (see
+    /// [`Model::enter_all`]).
+    fn enter_group(&self, st: &mut State, stage: usize, track: usize, group: usize, parts: &[f64]) {
+        let local = self.local_slot(stage, track, group, 0);
         let row = stage * self.n_tracks + track;
         let per_tw = self.n_stages * self.n_tracks;
         let enter_block = |tw0: usize, lists: &mut [Vec<Cell>], census: &mut [f64]| {
             for (j, list) in lists.iter_mut().enumerate() {
                 let n = parts.get(tw0 + j).copied().unwrap_or(0.0);
                 if n > 0.0 {
-                    add_cell(list, local, 0, n);
+                    add_cell(list, local, 0, 0, n);
                     census[j * per_tw + row] += n;
                 }
             }

@@ -4,8 +4,9 @@
 
 use super::*;
 
-/// People of one township in one slot (stage × track × exam-progress code)
-/// and one service month: a cohort.
+/// People of one township in one slot (stage × track × education group ×
+/// exam-progress code), one service month and one count of months since
+/// their certificate: a cohort.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Cell {
     /// People (fractional in the expected-value projection).
@@ -13,7 +14,18 @@ pub(super) struct Cell {
     /// Slot within the township (see [`Model::local_slot`]).
     pub(super) slot: u32,
     /// Service month (the last bucket holds everybody older).
-    pub(super) b: u32,
+    pub(super) b: u16,
+    /// Months since the certificate of the slot's grade, capped at
+    /// `SINCE_CAP_MONTHS`; 0 in slots that do not count them.
+    pub(super) since: u16,
+}
+
+impl Cell {
+    /// Sort key of the cell within its township's list.
+    #[inline]
+    pub(super) fn order(&self) -> (u32, u16, u16) {
+        (self.slot, self.b, self.since)
+    }
 }
 
 /// Cells a township's list has room for from the start: enough for a
@@ -105,11 +117,12 @@ impl State {
         }
     }
 
-    /// Adds people to a slot's service month `bucket` (the start state).
-    pub(super) fn add(&mut self, m: &Model, slot: usize, bucket: usize, n: f64) {
+    /// Adds people to a slot's service month `bucket` with `since` months
+    /// since their certificate (the start state).
+    pub(super) fn add(&mut self, m: &Model, slot: usize, bucket: usize, since: usize, n: f64) {
         if n != 0.0 {
             let (tw, local) = (slot / m.slots_per_tw, slot % m.slots_per_tw);
-            add_cell(&mut self.lists[tw], local, bucket, n);
+            add_cell(&mut self.lists[tw], local, bucket, since, n);
         }
     }
 
@@ -140,27 +153,62 @@ pub(super) fn group_end(list: &[Cell], i: usize) -> usize {
     j
 }
 
-/// Position of the cell `(local, b)` in a sorted list, or where it would go.
+/// Position of the cell `(local, b, since)` in a sorted list, or where it
+/// would go.
 #[inline]
-pub(super) fn find(list: &[Cell], local: usize, b: usize) -> Result<usize, usize> {
-    list.binary_search_by(|c| (c.slot as usize, c.b as usize).cmp(&(local, b)))
+pub(super) fn find(list: &[Cell], local: usize, b: usize, since: usize) -> Result<usize, usize> {
+    list.binary_search_by(|c| {
+        (c.slot as usize, c.b as usize, c.since as usize).cmp(&(local, b, since))
+    })
 }
 
-/// Adds `n` people to cell `(local, b)`, inserting it in order if new.
+/// The cells of slot `local` with service month `b` (any months since the
+/// certificate): their range in a sorted list.
 #[inline]
-pub(super) fn add_cell(list: &mut Vec<Cell>, local: usize, b: usize, n: f64) {
-    match find(list, local, b) {
+pub(super) fn cells_at(list: &[Cell], local: usize, b: usize) -> std::ops::Range<usize> {
+    let start = find(list, local, b, 0).unwrap_or_else(|k| k);
+    let mut end = start;
+    while end < list.len() && list[end].slot as usize == local && list[end].b as usize == b {
+        end += 1;
+    }
+    start..end
+}
+
+/// Adds `n` people to cell `(local, b, since)`, inserting it in order if new.
+#[inline]
+pub(super) fn add_cell(list: &mut Vec<Cell>, local: usize, b: usize, since: usize, n: f64) {
+    match find(list, local, b, since) {
         Ok(k) => list[k].n += n,
         Err(k) => list.insert(
             k,
             Cell {
                 n,
-                // Slots and buckets are small (checked by `Model::compile`).
+                // Slots, buckets and months since a certificate are small
+                // (checked by `Model::compile`).
                 slot: local as u32,
-                b: b as u32,
+                b: b as u16,
+                since: since as u16,
             },
         ),
     }
+}
+
+/// Restores the order of a township's list after a pass that may have
+/// broken it (ageing months since a certificate that reach their cap, or
+/// service months that reach the last bucket, beside cells already there):
+/// a stable sort, then cells of the same key added in list order.
+pub(super) fn restore_order(list: &mut Vec<Cell>) {
+    list.sort_by_key(Cell::order);
+    let mut w = 0;
+    for i in 0..list.len() {
+        if w > 0 && list[w - 1].order() == list[i].order() {
+            list[w - 1].n += list[i].n;
+        } else {
+            list[w] = list[i];
+            w += 1;
+        }
+    }
+    list.truncate(w);
 }
 
 /// Buckets of a slot in the key of a cell, `slot × KEY_BUCKETS + b`
@@ -174,11 +222,17 @@ pub(super) fn cell_key(local: usize, b: usize) -> usize {
     local * KEY_BUCKETS + b
 }
 
-/// Records a move of `n` people to cell `(local, b)` of the township.
+/// Records a move of `n` people to the cell of key `key` (`Model::key`)
+/// of the township.
 #[inline]
-pub(super) fn push_move(moves: &mut Vec<(usize, f64)>, local: usize, b: usize, n: f64) {
-    moves.push((cell_key(local, b), n));
+pub(super) fn push_move(moves: &mut Vec<(usize, f64)>, key: usize, n: f64) {
+    moves.push((key, n));
 }
+
+/// Keys up to which moves are applied by spreading cells out by key; a
+/// scenario whose slots count months since a certificate has keys beyond
+/// it and applies its moves by sorting.
+const SPREAD_KEYS: usize = 1 << 16;
 
 /// A township's cells laid out by key for a moment (see [`apply_moves`]):
 /// values, and one bit per key marking the cells that exist.
@@ -190,15 +244,26 @@ pub(super) struct Spread {
 
 /// Applies the moves of a pass, in the order they were made: a few are
 /// added one by one; more are added to the township's cells spread out by
-/// key, which are then read back in key order (so nothing is sorted).
-pub(super) fn apply_moves(list: &mut Vec<Cell>, moves: &[(usize, f64)], spread: &mut Spread) {
+/// key, which are then read back in key order (so nothing is sorted). Keys
+/// are `cell_key(local, b) × span + since`.
+pub(super) fn apply_moves(
+    list: &mut Vec<Cell>,
+    moves: &[(usize, f64)],
+    spread: &mut Spread,
+    span: usize,
+) {
+    let cell_of = |key: usize| {
+        let (rest, since) = (key / span, key % span);
+        (rest / KEY_BUCKETS, rest % KEY_BUCKETS, since)
+    };
     if moves.len() <= 2 {
         for &(key, n) in moves {
-            add_cell(list, key / KEY_BUCKETS, key % KEY_BUCKETS, n);
+            let (local, b, since) = cell_of(key);
+            add_cell(list, local, b, since, n);
         }
         return;
     }
-    let key_of = |c: &Cell| cell_key(c.slot as usize, c.b as usize);
+    let key_of = |c: &Cell| cell_key(c.slot as usize, c.b as usize) * span + c.since as usize;
     let keys = list
         .iter()
         .map(key_of)
@@ -206,6 +271,21 @@ pub(super) fn apply_moves(list: &mut Vec<Cell>, moves: &[(usize, f64)], spread: 
         .max()
         .unwrap_or(0)
         + 1;
+    if keys > SPREAD_KEYS {
+        // Cells and moves in one list, sorted (stably: the cell first,
+        // then the moves in the order they were made), then added up.
+        for &(key, n) in moves {
+            let (local, b, since) = cell_of(key);
+            list.push(Cell {
+                n,
+                slot: local as u32,
+                b: b as u16,
+                since: since as u16,
+            });
+        }
+        restore_order(list);
+        return;
+    }
     if spread.values.len() < keys {
         spread.values.resize(keys, 0.0);
         spread.bits.resize(keys.div_ceil(64), 0);
@@ -229,10 +309,12 @@ pub(super) fn apply_moves(list: &mut Vec<Cell>, moves: &[(usize, f64)], spread: 
         while *word != 0 {
             let key = w * 64 + word.trailing_zeros() as usize;
             *word &= *word - 1;
+            let (local, b, since) = cell_of(key);
             list.push(Cell {
                 n: spread.values[key],
-                slot: (key / KEY_BUCKETS) as u32,
-                b: (key % KEY_BUCKETS) as u32,
+                slot: local as u32,
+                b: b as u16,
+                since: since as u16,
             });
         }
     }

@@ -199,7 +199,8 @@ impl Model {
                     continue;
                 }
                 let local = cell.slot as usize;
-                let (s, t) = self.stage_track(local);
+                let info = &self.slot_info[local];
+                let (s, t, g) = (info.stage, info.track, info.group);
                 let active = &self.active_transitions[table + s * self.n_tracks + t];
                 if active.is_empty() {
                     continue;
@@ -234,14 +235,18 @@ impl Model {
                             } else {
                                 b
                             };
-                            push_move(&mut fl.moves, self.local_slot(to, t, 0), dest_b, x);
+                            // Months since a certificate start again in
+                            // another stage.
+                            let since = if to == s { cell.since as usize } else { 0 };
+                            let key = self.key(self.local_slot(to, t, g, 0), dest_b, since);
+                            push_move(&mut fl.moves, key, x);
                             fl.stage_in[to] += x;
                         }
                     }
                 }
                 cell.n = left;
             }
-            apply_moves(list, &fl.moves, &mut fl.spread);
+            apply_moves(list, &fl.moves, &mut fl.spread, self.since_span);
         }
 
         // 3. The yearly exam sitting.
@@ -253,7 +258,7 @@ impl Model {
                     self.exam_cell(cell, ex, tw, fl, sm);
                 }
             }
-            apply_moves(list, &fl.moves, &mut fl.spread);
+            apply_moves(list, &fl.moves, &mut fl.spread, self.since_span);
         }
         // 3b. The results: those who passed take their certificate.
         if Some(month) == self.results_month {
@@ -268,15 +273,12 @@ impl Model {
                     cell.n = 0.0;
                     fl.stage_out[info.stage] += n;
                     fl.stage_in[ex.to] += n;
-                    push_move(
-                        &mut fl.moves,
-                        self.local_slot(ex.to, info.track, 0),
-                        cell.b as usize,
-                        n,
-                    );
+                    // Months since the new certificate start now (§2 step 3b).
+                    let to = self.local_slot(ex.to, info.track, info.group, 0);
+                    push_move(&mut fl.moves, self.key(to, cell.b as usize, 0), n);
                 }
             }
-            apply_moves(list, &fl.moves, &mut fl.spread);
+            apply_moves(list, &fl.moves, &mut fl.spread, self.since_span);
         }
 
         // 4. Local certification deadline.
@@ -289,32 +291,34 @@ impl Model {
                 // People waiting for their results have passed.
                 let pending = self.exams[s].as_ref().and_then(|e| e.pending);
                 for t in 0..self.n_tracks {
-                    for c in (0..self.n_codes[s]).filter(|&c| Some(c) != pending) {
-                        let local = self.local_slot(s, t, c);
-                        let Ok(k) = find(list, local, b) else {
-                            continue;
-                        };
-                        let n = list[k].n;
-                        if n <= 0.0 {
-                            continue;
-                        }
-                        list[k].n = 0.0;
-                        fl.stage_out[s] += n;
-                        match consequence {
-                            None => {
-                                fl.exit_cause[2] += n;
-                                fl.exit_track[t] += n;
-                                fl.tw_exit[tw_row + t] += n;
-                            }
-                            Some(to) => {
-                                fl.stage_in[to] += n;
-                                push_move(&mut fl.moves, self.local_slot(to, t, 0), b, n);
+                    for g in 0..self.group_ids.len() {
+                        for c in (0..self.n_codes[s]).filter(|&c| Some(c) != pending) {
+                            let local = self.local_slot(s, t, g, c);
+                            for k in cells_at(list, local, b) {
+                                let n = list[k].n;
+                                if n <= 0.0 {
+                                    continue;
+                                }
+                                list[k].n = 0.0;
+                                fl.stage_out[s] += n;
+                                match consequence {
+                                    None => {
+                                        fl.exit_cause[2] += n;
+                                        fl.exit_track[t] += n;
+                                        fl.tw_exit[tw_row + t] += n;
+                                    }
+                                    Some(to) => {
+                                        fl.stage_in[to] += n;
+                                        let key = self.key(self.local_slot(to, t, g, 0), b, 0);
+                                        push_move(&mut fl.moves, key, n);
+                                    }
+                                }
                             }
                         }
                     }
                 }
             }
-            apply_moves(list, &fl.moves, &mut fl.spread);
+            apply_moves(list, &fl.moves, &mut fl.spread, self.since_span);
         }
 
         // 5. Training, and 6. ageing.
@@ -339,13 +343,15 @@ impl Model {
             return;
         }
         let info = &self.slot_info[cell.slot as usize];
-        let (s, t, c) = (info.stage, info.track, info.code);
+        let (s, t, g, c) = (info.stage, info.track, info.group, info.code);
         if Some(c) == ex.pending {
             // Passed at an earlier sitting, waiting for the results.
             return;
         }
-        let b = cell.b as usize;
-        let sitters = if b >= ex.min_service[t] {
+        let (b, since) = (cell.b as usize, cell.since as usize);
+        // Moves within the stage keep the months since the certificate.
+        let within = |code: usize| self.key(self.local_slot(s, t, g, code), b, since);
+        let sitters = if ex.gates[t * self.group_ids.len() + g].open(b, since) {
             sm.portion(n, ex.participation)
         } else {
             0.0
@@ -357,7 +363,7 @@ impl Model {
             if d == c {
                 kept += stay;
             } else {
-                push_move(&mut fl.moves, self.local_slot(s, t, d), b, stay);
+                push_move(&mut fl.moves, within(d), stay);
             }
         }
         if sitters > 0.0 {
@@ -380,16 +386,17 @@ impl Model {
                         fl.passes += x;
                         if let Some(p) = ex.pending {
                             // They wait in their grade for the results.
-                            push_move(&mut fl.moves, self.local_slot(s, t, p), b, x);
+                            push_move(&mut fl.moves, within(p), x);
                         } else {
                             fl.stage_out[s] += x;
                             fl.stage_in[ex.to] += x;
-                            push_move(&mut fl.moves, self.local_slot(ex.to, t, 0), b, x);
+                            let to = self.local_slot(ex.to, t, g, 0);
+                            push_move(&mut fl.moves, self.key(to, b, 0), x);
                         }
                     }
                     Dest::Code(d) if d == c => kept += x,
                     Dest::Code(d) => {
-                        push_move(&mut fl.moves, self.local_slot(s, t, d), b, x);
+                        push_move(&mut fl.moves, within(d), x);
                     }
                 }
             }
@@ -411,7 +418,7 @@ impl Model {
     ) {
         for &(local, n) in &fl.entries {
             if n != 0.0 {
-                add_cell(list, local, 0, n);
+                add_cell(list, local, 0, 0, n);
                 census[self.slot_info[local].census] += n;
             }
         }
@@ -439,7 +446,10 @@ impl Model {
     ) {
         census.iter_mut().for_each(|x| *x = 0.0);
         overdue.iter_mut().for_each(|x| *x = 0.0);
-        let last = (self.buckets.max(1) - 1) as u32;
+        let last = (self.buckets.max(1) - 1) as u16;
+        let cap = SINCE_CAP_MONTHS as u16;
+        // Whether ageing months since a certificate broke the list's order.
+        let mut unsorted = false;
         let ages = self.buckets >= 2;
         let mut causes = [fl.exit_cause[0], fl.exit_cause[1]];
         // Cells are read at `i` and written back, aged, at `w <= i`.
@@ -449,12 +459,14 @@ impl Model {
         while i < cells.len() {
             let slot = cells[i].slot;
             let info = &self.slot_info[slot as usize];
-            let (s, t) = (info.stage, info.track);
+            let (s, t, counts_since) = (info.stage, info.track, info.since);
             let first = w;
             let mut people = 0.0;
             // Service month of the slot's last cell written back (none yet:
-            // `u32::MAX`), kept here rather than read back from memory.
-            let mut written_b = u32::MAX;
+            // `u16::MAX`), kept here rather than read back from memory,
+            // and its months since the certificate.
+            let mut written_b = u16::MAX;
+            let mut written_since = 0u16;
             // Ages one cell of the slot (step 6).
             macro_rules! age {
                 ($cell:expr) => {{
@@ -464,7 +476,18 @@ impl Model {
                         let mut merged = false;
                         if ages {
                             cell.b = (cell.b + 1).min(last);
-                            if cell.b == last && written_b == last {
+                            if counts_since {
+                                cell.since = (cell.since + 1).min(cap);
+                                let at = (cell.b, cell.since);
+                                if written_b != u16::MAX {
+                                    if at == (written_b, written_since) {
+                                        cells[w - 1].n += cell.n;
+                                        merged = true;
+                                    } else if at < (written_b, written_since) {
+                                        unsorted = true;
+                                    }
+                                }
+                            } else if cell.b == last && written_b == last {
                                 cells[w - 1].n += cell.n;
                                 merged = true;
                             }
@@ -473,6 +496,7 @@ impl Model {
                             cells[w] = cell;
                             w += 1;
                             written_b = cell.b;
+                            written_since = cell.since;
                         }
                     }
                 }};
@@ -496,7 +520,7 @@ impl Model {
                 kind => {
                     let end = group_end(cells, i);
                     if kind == SlotKind::Training {
-                        self.train_cells(&mut cells[i..end], s, t, fl, sm);
+                        self.train_cells(&mut cells[i..end], info, fl, sm);
                     }
                     while i < end {
                         age!(cells[i]);
@@ -510,6 +534,9 @@ impl Model {
             }
         }
         list.truncate(w);
+        if unsorted {
+            restore_order(list);
+        }
         [fl.exit_cause[0], fl.exit_cause[1]] = causes;
     }
 
@@ -549,17 +576,17 @@ impl Model {
         }
     }
 
-    /// Step 5 on the cells of one slot of township `tw` (training stage
-    /// `s`, track `t`): dropout, then completion of the phase.
+    /// Step 5 on the cells of one training slot: dropout, then completion
+    /// of the phase (completers keep their track and education group).
     #[inline]
     pub(super) fn train_cells<S: Sampler>(
         &self,
         cells: &mut [Cell],
-        s: usize,
-        t: usize,
+        info: &SlotInfo,
         fl: &mut Flows,
         sm: &mut S,
     ) {
+        let (s, t, g) = (info.stage, info.track, info.group);
         let CKind::Training {
             duration,
             dropout_per_month,
@@ -593,7 +620,7 @@ impl Model {
                     if !matches!(self.kinds[next], CKind::Training { .. }) {
                         fl.graduates += rest;
                     }
-                    fl.entries.push((self.local_slot(next, t, 0), rest));
+                    fl.entries.push((self.local_slot(next, t, g, 0), rest));
                 }
             } else {
                 cell.n = rest;
