@@ -34,8 +34,7 @@ mod state;
 mod step;
 use state::{
     Cell, Cells, Flows, State, add_cell, apply_moves, cell_key, cells_at, exit_cell, group_end,
-    overdue_of, restore_order,
-    push_move,
+    overdue_of, push_move, restore_order,
 };
 mod summary;
 
@@ -587,7 +586,9 @@ impl Model {
     /// Slot of (stage, track, education group, code) within a township.
     #[inline]
     fn local_slot(&self, stage: usize, track: usize, group: usize, code: usize) -> usize {
-        self.slot_offset[stage] + (track * self.group_ids.len() + group) * self.n_codes[stage] + code
+        self.slot_offset[stage]
+            + (track * self.group_ids.len() + group) * self.n_codes[stage]
+            + code
     }
 
     /// Key of a move to cell `(local, b, since)` (see [`push_move`]).
@@ -626,7 +627,6 @@ impl Model {
             }
         }
     }
-
 
     /// Calendar (year, month) of month index `step`; the start state shares the first month.
     fn calendar(&self, step: u32) -> (i32, u32) {

@@ -13,10 +13,12 @@
 //! Generation is deterministic: one `ChaCha8Rng` seeded from the caller's
 //! seed, and the same seed always gives the same scenario.
 
+use super::eligibility::{Education, Major};
 use super::scenario::{
-    Allocation, CaseLoad, EducationMix, CertifyDeadline, County, DeadlineConsequence, Exam, ExitRate,
-    FORMAT_VERSION, FundingSource, Grade, Group, InitialStock, Levers, Need, Period, Recruitment,
-    Retention, Scenario, Stage, StageKind, Subject, Township, Track, Village,
+    Allocation, CaseLoad, CertifyDeadline, County, DeadlineConsequence, EducationMix,
+    EducationShare, Exam, ExitRate, FORMAT_VERSION, FundingSource, Grade, Group, InitialStock,
+    Levers, Need, Period, Recruitment, Retention, Scenario, Stage, StageKind, Subject, Township,
+    Track, Village,
 };
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -168,13 +170,6 @@ fn track_map(professional: f64, local: f64) -> BTreeMap<String, f64> {
     ])
 }
 
-fn service_map(professional: u32, local: u32) -> BTreeMap<String, u32> {
-    BTreeMap::from([
-        (PROFESSIONAL.to_string(), professional),
-        (LOCAL.to_string(), local),
-    ])
-}
-
 fn subject(id: &str, professional: f64, local: f64, after_others: bool) -> Subject {
     Subject {
         id: id.to_string(),
@@ -241,16 +236,16 @@ pub fn standard_stages() -> Vec<Stage> {
             subject("practice", 0.35f64.sqrt(), 0.18f64.sqrt(), false),
         ],
         window_sittings: 1,
-        min_service_months: service_map(0, 8),
+        min_service_months: BTreeMap::new(),
         participation: 0.8,
         source: "Rules: comprehensive + practice (junior), both in one exam year [3P]. \
                  Assistant pass rates 15–30 % [3P]; both subjects in one sitting 35 % \
                  for professionals / 18 % for locals (assumed), so each subject \
                  √0.35 ≈ 0.592 / √0.18 ≈ 0.424. Participation 0.8: no-shows 20 %+ in some \
-                 provinces [3P]. Minimum service: SW bachelors may sit on graduating [3P] \
-                 (0 months); locals after 8 months in post, so a cohort that finishes exam \
-                 preparation in August sits the next June (assumed; simplifies the 2–4 \
-                 years of work asked of other diplomas, counting village work)."
+                 provinces [3P]. Who may sit: the national rules by each track's education \
+                 mix (MODEL.md §3a): a social-work bachelor on graduating, a social-work 大专 \
+                 after 2 years of service, other bachelors after 2, high school / 中专 and \
+                 other 大专 after 4 (国人部发〔2006〕71号) [3P]."
             .into(),
     };
     let intermediate_exam = Exam {
@@ -261,13 +256,15 @@ pub fn standard_stages() -> Vec<Stage> {
             subject("law_policy", 0.40, 0.35, false),
         ],
         window_sittings: 2,
-        min_service_months: service_map(36, 48),
+        min_service_months: BTreeMap::new(),
         participation: 0.6,
         source: "Rules: comprehensive + practice + laws & policies, all three within two \
                  consecutive exam years [3P]. Intermediate pass rates 10–20 % [3P]; \
                  P(pass one subject) 0.40 (assumed, domain default), locals 0.35 (assumed). \
-                 Minimum service: SW bachelor + 3 years [3P] → 36 months; locals 48 months \
-                 (assumed). Participation 0.6 (assumed)."
+                 Who may sit: the national rules by each track's education mix (MODEL.md \
+                 §3a): social-work bachelor 3 years of service, 大专 4, master 1, other \
+                 majors 2 more; high school / 中专 6 years after the assistant certificate \
+                 (国人部发〔2006〕71号) [3P]. Participation 0.6 (assumed)."
             .into(),
     };
     let senior_exam = Exam {
@@ -277,13 +274,14 @@ pub fn standard_stages() -> Vec<Stage> {
             subject("review", 0.5, 0.5, true),
         ],
         window_sittings: 3,
-        min_service_months: service_map(60, 60),
+        min_service_months: BTreeMap::new(),
         participation: 0.3,
         source: "Rules: senior practice exam, then the portfolio review; the exam pass stays \
                  valid 3 years for the review [3P, Henan 2025 notice]. Senior pass rate <10 % \
                  [3P]: practice 0.15 professionals / 0.10 locals, review 0.5 (assumed). \
-                 Minimum service 5 years after intermediate [3P], simplified to 60 months of \
-                 service. Participation 0.3 (assumed)."
+                 Who may sit: a bachelor's degree or higher and 5 years after the \
+                 intermediate certificate (《高级社会工作师评价办法》, 2018) [3P]. \
+                 Participation 0.3 (assumed)."
             .into(),
     };
     let pay_source = |grade: &str| {
@@ -356,7 +354,17 @@ pub fn standard_stages() -> Vec<Stage> {
     ]
 }
 
-/// The two tracks of the "professional talents + local talents" model.
+/// One part of an education mix.
+fn share(education: Education, major: Major, share: f64) -> EducationShare {
+    EducationShare {
+        education,
+        major,
+        share,
+    }
+}
+
+/// The two tracks of the "professional talents + local talents" model,
+/// with their education mixes (MODEL.md §3a).
 #[must_use]
 pub fn standard_tracks() -> Vec<Track> {
     vec![
@@ -364,13 +372,38 @@ pub fn standard_tracks() -> Vec<Track> {
             id: PROFESSIONAL.into(),
             name: "专业人才".into(),
             name_en: "Professional talent".into(),
-            education_mix: EducationMix::default(),
+            education_mix: EducationMix {
+                shares: vec![
+                    share(Education::Bachelor, Major::SocialWork, 0.65),
+                    share(Education::JuniorCollege, Major::SocialWork, 0.2),
+                    share(Education::Master, Major::SocialWork, 0.05),
+                    share(Education::Bachelor, Major::Other, 0.1),
+                ],
+                source: "Assumed: the track takes social-work graduates (its definition); more \
+                         than 40,000 social-work graduates a year from 398 universities, 185 of \
+                         them with master's programmes (2022) [S], so mostly bachelors, some \
+                         大专 and masters; 10 % bachelors of other majors (assumed). No county \
+                         figure found [NF]."
+                    .into(),
+            },
         },
         Track {
             id: LOCAL.into(),
             name: "本土人才".into(),
             name_en: "Local talent".into(),
-            education_mix: EducationMix::default(),
+            education_mix: EducationMix {
+                shares: vec![
+                    share(Education::HighSchool, Major::Other, 0.45),
+                    share(Education::JuniorCollege, Major::Other, 0.4),
+                    share(Education::Bachelor, Major::Other, 0.15),
+                ],
+                source: "Assumed: village cadres and residents recruited locally, mostly high \
+                         school / 中专 or 大专 and not of social work, 15 % with a bachelor's \
+                         degree of another major. No source found [NF]. Service counts from the \
+                         hire: earlier village work is not counted as social-work service \
+                         (conservative)."
+                    .into(),
+            },
         },
     ]
 }

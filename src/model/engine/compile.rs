@@ -124,7 +124,11 @@ impl Model {
             if let Some(e) = &s.exam {
                 for (tid, m) in &e.min_service_months {
                     // A track with an education mix ignores the figure.
-                    let ignored = sc.tracks.iter().zip(&mixed).any(|(t, x)| *x && t.id == *tid);
+                    let ignored = sc
+                        .tracks
+                        .iter()
+                        .zip(&mixed)
+                        .any(|(t, x)| *x && t.id == *tid);
                     if !ignored {
                         needed = needed.max(*m);
                     }
