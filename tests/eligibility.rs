@@ -482,7 +482,8 @@ fn the_engine_certifies_in_the_results_month() {
     let (may_with, may_without) = (at(&with, 5), at(&without, 5));
     assert_eq!(may_with.certified, may_without.certified);
     let (june, june_at_sitting) = (at(&with, 6), at(&without, 6));
-    assert!(june.exam_passes > 1.0, "{}", june.exam_passes);
+    // 0.80 with the rule table: the locals wait 4 years for the assistant exam.
+    assert!(june.exam_passes > 0.5, "{}", june.exam_passes);
     assert_eq!(june.exam_passes, june_at_sitting.exam_passes);
     // In June only the sitting's passes of uncertified people separate the
     // two: certified there, waiting here.

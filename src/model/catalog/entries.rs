@@ -646,7 +646,14 @@ fn exams(b: &mut Builder) {
                 );
             }
         }
-        for tid in e.min_service_months.keys() {
+        // A track with an education mix ignores its minimum service (the
+        // rule table decides, MODEL.md §3a): nothing to pull.
+        let mixed = |tid: &str| {
+            sc.tracks
+                .iter()
+                .any(|t| t.id == tid && !t.education_mix.shares.is_empty())
+        };
+        for tid in e.min_service_months.keys().filter(|t| !mixed(t)) {
             let t = track_names(sc, tid);
             b.push(
                 (
