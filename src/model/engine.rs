@@ -25,7 +25,10 @@ use super::scenario::{
     Allocation, DeadlineConsequence, Grade, Group, MAX_TRACKED_MONTHS, Period, Recruitment,
     Scenario, StageKind, Target, Targets,
 };
+use super::uncertainty::{Assumptions, UncertaintyKinds};
 use rayon::prelude::*;
+use std::borrow::Cow;
+use std::sync::Arc;
 use thiserror::Error;
 
 mod compile;
@@ -57,6 +60,9 @@ pub enum ModelError {
     /// A goal cannot be judged on this scenario's results.
     #[error(transparent)]
     Goal(#[from] super::goals::GoalError),
+    /// The uncertainty section names an unknown entry or an unusable distribution.
+    #[error(transparent)]
+    Uncertainty(#[from] super::uncertainty::UncertaintyError),
 }
 
 /// Draws the size of each flow. The expected-value projection uses [`Expected`].
@@ -85,6 +91,13 @@ pub const RECRUITMENT_PLACE: usize = (1 << 20) - 1;
 
 /// The place of the starting stock's draws (see [`Sampler::align`]).
 pub const START_PLACE: usize = (1 << 20) - 2;
+
+/// The place of a replication's draws of its uncertain assumptions, one
+/// block per assumption (see [`Sampler::align`]).
+pub const ASSUMPTIONS_PLACE: usize = (1 << 20) - 3;
+
+/// The place of a year's draws of late funding (see [`Sampler::align`]).
+pub const FUNDING_PLACE: usize = (1 << 20) - 4;
 
 /// The deterministic expected-value sampler.
 #[derive(Debug, Clone, Copy, Default)]
@@ -403,6 +416,9 @@ pub struct Model {
     targets: Targets,
     /// The scenario's goals bound to the metric columns.
     goals: GoalSet,
+    /// The uncertain assumptions a Monte Carlo replication draws before
+    /// its first month (`None`: process noise alone).
+    assumptions: Option<Arc<Assumptions>>,
 }
 
 /// Where `id` is in `ids`; the path of the reference (written only for the
@@ -457,6 +473,41 @@ fn group_count(v: &super::scenario::Village, g: Group) -> f64 {
 }
 
 impl Model {
+    /// The model a Monte Carlo replication runs: this one, or, when the
+    /// scenario states uncertain assumptions, this one compiled again with
+    /// each uncertain entry drawn by `draw(k, distribution)` (the k-th
+    /// entry, in file order; MODEL.md §7a).
+    pub fn for_replication(
+        &self,
+        draw: impl FnMut(usize, &super::uncertainty::Distribution) -> f64,
+    ) -> Result<Cow<'_, Model>, ModelError> {
+        match &self.assumptions {
+            None => Ok(Cow::Borrowed(self)),
+            Some(a) => Ok(Cow::Owned(Model::compile(&a.drawn(draw))?)),
+        }
+    }
+
+    /// The same model with its uncertain assumptions held at the file's
+    /// values: Monte Carlo bands of process noise alone.
+    #[must_use]
+    pub fn process_only(&self) -> Model {
+        let mut m = self.clone();
+        m.assumptions = None;
+        m
+    }
+
+    /// Which kinds of uncertainty a Monte Carlo run of this model draws.
+    #[must_use]
+    pub fn uncertainty_kinds(&self) -> UncertaintyKinds {
+        match &self.assumptions {
+            None => UncertaintyKinds::process(),
+            Some(a) => UncertaintyKinds {
+                kind: "process_and_assumptions",
+                assumptions: a.ids().map(str::to_string).collect(),
+            },
+        }
+    }
+
     /// Month index of the last month of each calendar year of the horizon.
     #[must_use]
     pub fn year_ends(&self) -> std::collections::BTreeMap<i32, usize> {
