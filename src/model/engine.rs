@@ -192,9 +192,11 @@ struct SlotInfo {
     group: usize,
     /// Exam-progress code.
     code: usize,
-    /// Whether the slot's cells count months since their certificate
-    /// (a certified grade whose next exam counts years from it).
-    since: bool,
+    /// Months since the certificate the slot's cells count up to: the
+    /// months the path of the slot's group asks at the exam month (at most
+    /// `SINCE_CAP_MONTHS`; more would change nothing), or 0 where the path
+    /// counts from the start of service (cells then keep 0).
+    since_cap: u16,
     /// `stage * n_tracks + track`: the slot's place in a census row.
     census: usize,
     /// The slot's place in a row of `State::overdue`, if counted.
@@ -669,11 +671,7 @@ impl Model {
             }
             for (&(g, _), &x) in groups.iter().zip(&parts) {
                 let local = self.local_slot(s, tr, g, 0);
-                let since = if self.slot_info[local].since {
-                    b.min(SINCE_CAP_MONTHS)
-                } else {
-                    0
-                };
+                let since = b.min(usize::from(self.slot_info[local].since_cap));
                 st.add(self, tw * self.slots_per_tw + local, b, since, x);
             }
         }
@@ -1043,11 +1041,8 @@ impl Model {
             .position(|x| *x == Some((education, major)))?;
         self.track_groups[t].iter().find(|x| x.0 == g)?;
         let b = (service_months as usize).min(self.buckets - 1);
-        let since = if self.slot_info[self.local_slot(s, t, g, 0)].since {
-            (since_certificate_months as usize).min(SINCE_CAP_MONTHS)
-        } else {
-            0
-        };
+        let cap = self.slot_info[self.local_slot(s, t, g, 0)].since_cap;
+        let since = (since_certificate_months as usize).min(usize::from(cap));
         Some(ex.gates[t * self.group_ids.len() + g].open(b, since))
     }
 

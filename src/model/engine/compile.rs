@@ -733,16 +733,17 @@ impl Model {
                 .collect()
         };
         let (worker_keys, training_keys) = (keys_of(&worker), keys_of(&training));
-        // Stages whose people count months since their certificate: those
-        // whose exam counts years from it for some group.
-        let counts_since: Vec<bool> = exams
-            .iter()
-            .map(|e| {
-                e.as_ref()
-                    .is_some_and(|e: &CExam| e.gates.iter().any(|g| g.since_months > 0))
+        // Slots whose people count months since their certificate: those
+        // whose group's path to the stage's exam counts years from it, up
+        // to the months it asks.
+        let since_cap = |s: usize, tg: usize| -> u16 {
+            exams[s].as_ref().map_or(0, |e: &CExam| {
+                e.gates[tg].since_months.min(SINCE_CAP_MONTHS) as u16
             })
-            .collect();
-        let since_span = if counts_since.iter().any(|&x| x) {
+        };
+        let counts_since =
+            (0..n_stages).any(|s| (0..n_tracks * n_groups).any(|tg| since_cap(s, tg) > 0));
+        let since_span = if counts_since {
             SINCE_CAP_MONTHS + 1
         } else {
             1
@@ -764,7 +765,7 @@ impl Model {
                         track: t,
                         group,
                         code,
-                        since: counts_since[s],
+                        since_cap: since_cap(s, tg),
                         census: s * n_tracks + t,
                         overdue: overdue_index[slot_info.len()],
                         pairs: (s * n_tracks + t) * buckets,

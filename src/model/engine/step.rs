@@ -447,7 +447,6 @@ impl Model {
         census.iter_mut().for_each(|x| *x = 0.0);
         overdue.iter_mut().for_each(|x| *x = 0.0);
         let last = (self.buckets.max(1) - 1) as u16;
-        let cap = SINCE_CAP_MONTHS as u16;
         // Whether ageing months since a certificate broke the list's order.
         let mut unsorted = false;
         let ages = self.buckets >= 2;
@@ -459,7 +458,8 @@ impl Model {
         while i < cells.len() {
             let slot = cells[i].slot;
             let info = &self.slot_info[slot as usize];
-            let (s, t, counts_since) = (info.stage, info.track, info.since);
+            let (s, t, cap) = (info.stage, info.track, info.since_cap);
+            let counts_since = cap > 0;
             let first = w;
             let mut people = 0.0;
             // Service month of the slot's last cell written back (none yet:
