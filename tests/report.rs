@@ -240,10 +240,15 @@ fn the_docx_has_every_section_the_target_table_and_the_json_numbers() {
     // assumptions drawn (the default county states 16).
     let text = doc.all_text();
     assert!(text.contains("也包括 16 项假设的不确定性"), "section 7");
+    let para = doc
+        .paragraphs
+        .iter()
+        .find(|p| p.text.contains("也包括 16 项假设的不确定性："))
+        .map(|p| p.text.clone())
+        .unwrap_or_default();
     assert!(
-        text.contains("随机性），也包括 16 项假设的不确定性：")
-            && text.contains("离职对薪酬的弹性"),
-        "assumptions named by their Chinese names"
+        para.contains("离职对薪酬的弹性") && para.contains("本土人才 · 第一年 · 年离职率"),
+        "assumptions named by their Chinese names: {para}"
     );
 
     // The target table: one row per goal; probability, median and band
