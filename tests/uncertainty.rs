@@ -292,3 +292,28 @@ fn wages_owed_raise_exits_in_the_months_owed_only() {
         "projection: January {pjan}, February {pfeb}"
     );
 }
+
+#[test]
+fn the_lever_catalog_lists_each_entrys_distribution() {
+    let out = Command::new(env!("CARGO_BIN_EXE_talent-planner"))
+        .args(["levers", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let row = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+    let e = row("retention.pay_elasticity");
+    assert_eq!(e["uncertainty"]["distribution"]["LogNormal"]["median"], 1.0);
+    assert!(
+        e["uncertainty"]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("assumed")
+    );
+    assert!(row("levers.pay_multiplier")["uncertainty"].is_null());
+    let drawn = rows.iter().filter(|r| !r["uncertainty"].is_null()).count();
+    assert_eq!(
+        drawn,
+        default_scenario().unwrap().uncertainty.assumptions.len()
+    );
+}
