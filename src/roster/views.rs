@@ -753,6 +753,19 @@ pub enum ReminderKind {
     ContinuingEducationShortfall,
 }
 
+impl ReminderKind {
+    /// Every kind, in order.
+    pub const ALL: [ReminderKind; 7] = [
+        ReminderKind::SubjectExpiring,
+        ReminderKind::CertifyDeadline,
+        ReminderKind::CertifyOverdue,
+        ReminderKind::RegistrationDue,
+        ReminderKind::RegistrationExpiring,
+        ReminderKind::RegistrationLapsed,
+        ReminderKind::ContinuingEducationShortfall,
+    ];
+}
+
 /// A reminder about one person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reminder {
@@ -911,14 +924,12 @@ fn push_registration(
     until: Date,
 ) {
     match state {
-        RegistrationState::Unregistered { deadline } if deadline <= until => {
-            add(
-                ReminderKind::RegistrationDue,
-                deadline,
-                format!("register the certificate by {deadline}"),
-                format!("须在{deadline}前办理证书登记"),
-            )
-        }
+        RegistrationState::Unregistered { deadline } if deadline <= until => add(
+            ReminderKind::RegistrationDue,
+            deadline,
+            format!("register the certificate by {deadline}"),
+            format!("须在{deadline}前办理证书登记"),
+        ),
         RegistrationState::Lapsed { since } => add(
             ReminderKind::RegistrationLapsed,
             since,

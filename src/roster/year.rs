@@ -300,7 +300,9 @@ impl YearItems {
             // Items are sorted by due date; latest first, ties by person id.
             items.sort_by(|&a, &b| {
                 let (a, b) = (&self.items[a], &self.items[b]);
-                b.due.cmp(&a.due).then_with(|| a.person_id.cmp(&b.person_id))
+                b.due
+                    .cmp(&a.due)
+                    .then_with(|| a.person_id.cmp(&b.person_id))
             });
             view.overdue.push(OverdueGroup { kind, items });
         }
@@ -459,7 +461,10 @@ mod tests {
             panic!("an overdue item can be dismissed");
         });
         assert!(r.dismiss(d.clone()));
-        assert!(!r.dismiss(d), "a second dismissal of the same item is no change");
+        assert!(
+            !r.dismiss(d),
+            "a second dismissal of the same item is no change"
+        );
         let text = crate::roster::doc::to_ron_string(&r).unwrap_or_default();
         let (back, _) = from_ron_str(&text).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back.dismissed, r.dismissed);
