@@ -9,6 +9,7 @@
 
 pub mod date;
 pub mod doc;
+pub mod exam_plan;
 pub mod plan;
 pub mod rules;
 pub mod synth;

@@ -181,11 +181,7 @@ pub fn year_items(
     let horizon =
         Date::from_day_number(today.day_number() + REMINDER_HORIZON_DAYS).unwrap_or(end_of_year);
     let until = end_of_year.max(horizon);
-    let sitting_year = if today < sitting_day(today.year, cfg) {
-        today.year
-    } else {
-        today.year + 1
-    };
+    let sitting_year = super::exam_plan::coming_sitting_year(today, cfg);
     let sitting = sitting_day(sitting_year, cfg);
     // Continuing-education shortfalls are reminded whatever their day;
     // the year's list keeps what falls due within it.
