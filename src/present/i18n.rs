@@ -10,6 +10,7 @@
 //! label from here.
 
 mod decisions;
+mod exam_plan;
 mod export;
 mod year;
 
@@ -182,22 +183,24 @@ pub struct Term {
 /// The lists of Chinese texts: the general one, then those of other
 /// views kept in files of their own ([`decisions`]: compare, what matters
 /// most, the least that works, the SWOT board; [`export`]: the roster
-/// export's headers and values; [`year`]: the trainer's year's list; the
-/// report's terms).
-const ZH_LISTS: [&[(&str, &str)]; 5] = [
+/// export's headers and values; [`year`]: the trainer's year's list; [`exam_plan`]: a
+/// cohort's exam plan; the report's terms).
+const ZH_LISTS: [&[(&str, &str)]; 6] = [
     ZH,
     decisions::ZH,
     export::ZH,
     year::ZH,
+    exam_plan::ZH,
     super::report_terms::ZH,
 ];
 
 /// The lists of English texts, in the order of [`ZH_LISTS`].
-const EN_LISTS: [&[(&str, &str)]; 5] = [
+const EN_LISTS: [&[(&str, &str)]; 6] = [
     EN,
     decisions::EN,
     export::EN,
     year::EN,
+    exam_plan::EN,
     super::report_terms::EN,
 ];
 

@@ -8,6 +8,7 @@
 
 mod card;
 mod dialogs;
+mod exam_plan;
 mod jobs;
 mod progress;
 mod table;
@@ -46,6 +47,8 @@ pub struct Loaded {
     table: RosterTable,
     /// The year's list: deadlines, sitting verdicts, registrations.
     year: Option<YearItems>,
+    /// Each person's certification state, in roster order.
+    statuses: Vec<rules::CertStatus>,
     /// Rows of the unfiltered table sorted by id, worked out with the rest
     /// so the frame that shows a new roster need not sort 100,000 rows.
     first_order: Vec<usize>,
@@ -59,6 +62,7 @@ impl Loaded {
             dirty: false,
             table: RosterTable::default(),
             year: None,
+            statuses: Vec::new(),
             first_order: Vec::new(),
         })
     }
@@ -93,6 +97,7 @@ impl Loaded {
             dirty: false,
             table,
             year,
+            statuses,
             first_order,
         })
     }
@@ -103,6 +108,7 @@ impl Loaded {
 enum View {
     Table,
     Progress,
+    ExamPlan,
     Year,
 }
 
@@ -140,6 +146,8 @@ pub struct TrainerPanel {
     /// What the year's list shows for its filter (`None`: to be worked out).
     year_view: Option<YearView>,
     funnel: Option<rviews::CohortFunnel>,
+    /// The chosen cohort's exam plan (`None`: to be worked out).
+    exam_plan: Option<crate::roster::exam_plan::ExamPlan>,
     timeline: Option<crate::present::roster::CardData>,
     dialog: Option<TrainerDialog>,
     anonymise: bool,
@@ -174,6 +182,7 @@ impl Default for TrainerPanel {
             year_filter: YearFilter::default(),
             year_view: None,
             funnel: None,
+            exam_plan: None,
             timeline: None,
             dialog: None,
             anonymise: false,
@@ -368,13 +377,14 @@ impl TrainerPanel {
 
     /// Applies the startup settings of the environment (documented in the
     /// README): `TALENT_PLANNER_ROSTER` opens a roster file (`example` for
-    /// the example), `TALENT_PLANNER_TRAINER_VIEW` picks `table`, `progress`
-    /// or `year` (`reminders` also opens the year's list), `TALENT_PLANNER_PERSON` opens a person's card once the
+    /// the example), `TALENT_PLANNER_TRAINER_VIEW` picks `table`, `progress`,
+    /// `exam_plan` or `year` (`reminders` also opens the year's list), `TALENT_PLANNER_PERSON` opens a person's card once the
     /// roster is shown. Returns true when a roster was asked for.
     pub fn startup_from_env(&mut self) -> bool {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         self.view = match var("TALENT_PLANNER_TRAINER_VIEW").as_deref().map(str::trim) {
             Some("progress") => View::Progress,
+            Some("exam_plan") => View::ExamPlan,
             Some("year" | "reminders") => View::Year,
             _ => View::Table,
         };
@@ -561,6 +571,7 @@ impl TrainerPanel {
         self.query_stale = true;
         self.year_view = None;
         self.funnel = None;
+        self.exam_plan = None;
         self.comparison = None;
         self.timeline = None;
     }
@@ -611,6 +622,7 @@ impl TrainerPanel {
             for (view, text) in [
                 (View::Table, lang.t("trainer.view_table").to_string()),
                 (View::Progress, lang.t("trainer.view_progress").to_string()),
+                (View::ExamPlan, lang.t("exam.plan").to_string()),
                 (View::Year, format!("{} ({n})", lang.t("year.view"))),
             ] {
                 if ui.selectable_label(self.view == view, text).clicked() {
@@ -627,6 +639,7 @@ impl TrainerPanel {
         match self.view {
             View::Table => table::show(self, ui, lang),
             View::Progress => progress::show(self, ui, doc, lang),
+            View::ExamPlan => exam_plan::show(self, ui, lang),
             View::Year => year::show(self, ui, lang),
         }
         out.extend(self.dialogs(ui, doc, env));
