@@ -1079,3 +1079,34 @@ fn the_years_export_writes_the_shown_items_with_chinese_headers_in_csv_and_xlsx(
         want
     );
 }
+
+#[test]
+fn the_exam_plan_names_the_cohort_and_says_who_sits_what_with_pass_rates() {
+    let mut h = harness();
+    h.state_mut().apply(Command::SetLanguage(Lang::Zh), 0.0);
+    h.run_steps(2);
+    h.get_by_label("考试安排").click();
+    h.run_steps(3);
+    let roster = example_roster();
+    let cohort = roster.cohorts[1].clone();
+    pick(&mut h, "班次", &cohort.name);
+    // Named by its name, never its id; the coming sitting is 2026's on 2026-03-01.
+    h.get_by_label_contains(&format!("{} · ", cohort.name));
+    h.get_by_label_contains("2026年考试");
+    assert!(h.query_all_by_label_contains(&cohort.id).next().is_none());
+    // Every enrolled person in post is listed.
+    for id in &cohort.enrolled {
+        let p = roster.people.iter().find(|p| p.id == *id).unwrap();
+        if p.exit_date().is_none() {
+            h.get_by_label(&format!("{id} {}", p.name));
+        }
+    }
+    // Last year's pass rates by subject, each with an interval.
+    h.get_by_label("2025年各科通过率（本班参考者）");
+    for s in cohort.target_level.subjects() {
+        assert!(h.query_all_by_label(s.name_zh()).next().is_some(), "{s:?}");
+    }
+    h.get_by_label_contains("按学历");
+    h.get_by_label_contains("按参训学时");
+    assert!(h.query_all_by_label_contains("comprehensive").next().is_none());
+}
