@@ -1108,5 +1108,9 @@ fn the_exam_plan_names_the_cohort_and_says_who_sits_what_with_pass_rates() {
     }
     h.get_by_label_contains("按学历");
     h.get_by_label_contains("按参训学时");
-    assert!(h.query_all_by_label_contains("comprehensive").next().is_none());
+    assert!(
+        h.query_all_by_label_contains("comprehensive")
+            .next()
+            .is_none()
+    );
 }

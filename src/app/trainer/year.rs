@@ -199,7 +199,7 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
             .into_iter()
             .map(|lv| level_name(lang, Some(lv)).to_string()),
     );
-    let town_w = measure(&mut l.roster.townships.iter().map(|t| t.name.clone())).min(200.0);
+    let mut town_w = measure(&mut l.roster.townships.iter().map(|t| t.name.clone())).min(200.0);
     let person_w = measure(
         &mut view
             .shown()
@@ -209,6 +209,13 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
     )
     .min(200.0)
         + 2.0 * ui.spacing().button_padding.x;
+    // The detail keeps at least a third of the row: the township column
+    // gives way first (cut, whole on hover).
+    let fixed = dismiss_w + date_w + kind_w + level_w + person_w + town_w + 7.0 * gap;
+    let short = ui.available_width() / 3.0 - (ui.available_width() - fixed);
+    if short > 0.0 {
+        town_w -= short.min((town_w - 48.0).max(0.0));
+    }
     let row_height = ui
         .spacing()
         .interact_size
@@ -250,18 +257,12 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                         };
                         ui.horizontal(|ui| {
                             ui.set_min_height(row_height - 4.0);
-                            // Overdue rows start with their button; the
-                            // others keep the same indent.
-                            match dismissal {
-                                Some(d) => {
-                                    let b = egui::Button::new(lang.t("year.dismiss"))
-                                        .min_size(egui::vec2(dismiss_w, 0.0));
-                                    if ui.add(b).clicked() {
-                                        action = Some(Action::Dismiss(vec![d.clone()]));
-                                    }
-                                }
-                                None => {
-                                    ui.add_space(dismiss_w);
+                            // Overdue rows start with their button.
+                            if let Some(d) = dismissal {
+                                let b = egui::Button::new(lang.t("year.dismiss"))
+                                    .min_size(egui::vec2(dismiss_w, 0.0));
+                                if ui.add(b).clicked() {
+                                    action = Some(Action::Dismiss(vec![d.clone()]));
                                 }
                             }
                             cell(ui, date_w, &it.due.to_string());
