@@ -70,7 +70,7 @@ fn simulate(model: Model, runs: usize, seed: u64, w: &Worker<McOutcome>) -> McOu
             job.cancel();
         }
         if let Some(result) = job.try_finish() {
-            return Ok(result);
+            return result.map_err(|e| e.to_string());
         }
         if last_partial.elapsed() >= PARTIAL_EVERY {
             last_partial = Instant::now();

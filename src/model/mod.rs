@@ -10,6 +10,7 @@ pub mod goals;
 pub mod montecarlo;
 pub mod results;
 pub mod scenario;
+pub mod uncertainty;
 pub mod validate;
 
 pub use engine::{Expected, Model, ModelError, RunOptions, Sampler};

@@ -9,6 +9,7 @@
 
 pub mod locate;
 mod policy;
+mod uncertainty;
 
 use super::catalog::Catalog;
 use super::scenario::{
@@ -169,6 +170,7 @@ pub fn validate(sc: &Scenario) -> Vec<Problem> {
     c.deadline();
     c.targets();
     c.catalog();
+    c.uncertainty();
     c.out
 }
 

@@ -745,6 +745,7 @@ impl Model {
             track_ids,
             tw_keys: tw_ids.iter().map(|id| Key::from(id.as_str())).collect(),
             goals: GoalSet::default(),
+            assumptions: super::super::uncertainty::Assumptions::of(sc)?.map(Arc::new),
         };
         let goals = sc.targets.effective_goals(sc);
         model.goals = GoalSet::bind_within(&goals, &model.metric_names(), &model.year_ends())?;
