@@ -227,3 +227,68 @@ fn the_command_line_says_which_uncertainty_the_bands_include() {
     assert_eq!(all["months"], process["months"]);
     assert_ne!(all["bands"], process["bands"]);
 }
+
+#[test]
+fn late_funding_is_drawn_as_whole_months_with_the_stated_chance_and_mean() {
+    use talent_planner::model::{Expected, Sampler};
+    let mut s = Stochastic::new(1, 0);
+    let (mut late, mut months) = (0u32, 0u32);
+    let years = 20_000u32;
+    for y in 0..years {
+        let d = s.funding_delay_months(y * 12 + 1, 0.3, 3.0).unwrap();
+        if d > 0 {
+            assert!((1..=5).contains(&d), "{d}");
+            late += 1;
+            months += d;
+        }
+    }
+    let share = f64::from(late) / f64::from(years);
+    let mean = f64::from(months) / f64::from(late);
+    assert!((share - 0.3).abs() < 0.015, "{share}");
+    assert!((mean - 3.0).abs() < 0.05, "{mean}");
+    assert_eq!(s.funding_delay_months(1, 0.0, 3.0), Some(0));
+    assert_eq!(Expected.funding_delay_months(1, 0.3, 3.0), None);
+}
+
+/// Mean exits of January and of February over the years 2027–2035.
+fn january_and_february_exits(bands: &[f64], model: &Model) -> (f64, f64) {
+    let ends = model.year_ends();
+    let (mut jan, mut feb) = (0.0, 0.0);
+    for year in 2027..=2035 {
+        let december_before = ends[&(year - 1)];
+        jan += bands[december_before + 1];
+        feb += bands[december_before + 2];
+    }
+    (jan, feb)
+}
+
+#[test]
+fn wages_owed_raise_exits_in_the_months_owed_only() {
+    let mut sc = default_scenario().unwrap();
+    // Funds are late every year by exactly one month: January's wages are owed.
+    catalog::apply_settings(
+        &mut sc,
+        &[
+            ("budget.funding_delay_probability".into(), 1.0),
+            ("budget.funding_delay_months".into(), 1.0),
+            ("retention.arrears_sensitivity_per_month".into(), 0.05),
+        ],
+    )
+    .unwrap();
+    let model = Model::compile(&sc).unwrap().process_only();
+    let mc = run_monte_carlo(&model, 1000, 2, &|| {}).unwrap();
+    let (jan, feb) = january_and_february_exits(&mc.bands.get("exits").unwrap().mean, &model);
+    let projection = model.project(Default::default());
+    let exits: Vec<f64> = projection.months.iter().map(|m| m.exits).collect();
+    let (pjan, pfeb) = january_and_february_exits(&exits, &model);
+    // Turnover in January is 1.6 times that of a month paid on time; the
+    // projection spreads the expected arrears over the year.
+    assert!(
+        jan > 1.25 * feb,
+        "replications: January {jan}, February {feb}"
+    );
+    assert!(
+        pjan < 1.1 * pfeb,
+        "projection: January {pjan}, February {pfeb}"
+    );
+}
