@@ -216,15 +216,24 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
     if short > 0.0 {
         town_w -= short.min((town_w - 48.0).max(0.0));
     }
-    let row_height = ui
+    // Still too narrow (a card open, a large zoom): the detail goes on a
+    // second line of its own.
+    let fixed = dismiss_w + date_w + kind_w + level_w + person_w + town_w + 7.0 * gap;
+    let two_lines = ui.available_width() - fixed < ui.available_width() / 4.0;
+    let line_height = ui
         .spacing()
         .interact_size
         .y
         .max(ui.text_style_height(&egui::TextStyle::Button))
         + 4.0;
+    let row_height = if two_lines {
+        2.0 * line_height
+    } else {
+        line_height
+    };
     let cell = |ui: &mut egui::Ui, width: f32, text: &str| {
         ui.allocate_ui_with_layout(
-            egui::vec2(width, row_height - 4.0),
+            egui::vec2(width, line_height - 4.0),
             egui::Layout::left_to_right(egui::Align::Center),
             |ui| {
                 ui.set_width(width);
@@ -255,42 +264,55 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                         let Some(person) = l.roster.people.get(it.person_index) else {
                             continue;
                         };
-                        ui.horizontal(|ui| {
+                        let detail = it.text(lang.into());
+                        ui.vertical(|ui| {
                             ui.set_min_height(row_height - 4.0);
-                            // Overdue rows start with their button.
-                            if let Some(d) = dismissal {
-                                let b = egui::Button::new(lang.t("year.dismiss"))
-                                    .min_size(egui::vec2(dismiss_w, 0.0));
-                                if ui.add(b).clicked() {
-                                    action = Some(Action::Dismiss(vec![d.clone()]));
-                                }
-                            }
-                            cell(ui, date_w, &it.due.to_string());
-                            cell(ui, kind_w, year_kind_name(lang, it.kind));
-                            cell(
-                                ui,
-                                level_w,
-                                it.level.map_or("", |lv| level_name(lang, Some(lv))),
-                            );
-                            let who = person_text(it.person_index);
-                            ui.allocate_ui_with_layout(
-                                egui::vec2(person_w, row_height - 4.0),
-                                egui::Layout::left_to_right(egui::Align::Center),
-                                |ui| {
-                                    ui.set_width(person_w);
-                                    let b = egui::Button::selectable(
-                                        p.selected == Some(it.person_index),
-                                        who,
-                                    )
-                                    .truncate();
+                            ui.horizontal(|ui| {
+                                ui.set_min_height(line_height - 4.0);
+                                // Overdue rows start with their button.
+                                if let Some(d) = dismissal {
+                                    let b = egui::Button::new(lang.t("year.dismiss"))
+                                        .min_size(egui::vec2(dismiss_w, 0.0));
                                     if ui.add(b).clicked() {
-                                        action = Some(Action::Select(it.person_index));
+                                        action = Some(Action::Dismiss(vec![d.clone()]));
                                     }
-                                },
-                            );
-                            cell(ui, town_w, &town(&person.township));
-                            let rest = (ui.available_width() - gap).max(40.0);
-                            cell(ui, rest, it.text(lang.into()));
+                                }
+                                cell(ui, date_w, &it.due.to_string());
+                                cell(ui, kind_w, year_kind_name(lang, it.kind));
+                                cell(
+                                    ui,
+                                    level_w,
+                                    it.level.map_or("", |lv| level_name(lang, Some(lv))),
+                                );
+                                let who = person_text(it.person_index);
+                                ui.allocate_ui_with_layout(
+                                    egui::vec2(person_w, line_height - 4.0),
+                                    egui::Layout::left_to_right(egui::Align::Center),
+                                    |ui| {
+                                        ui.set_width(person_w);
+                                        let b = egui::Button::selectable(
+                                            p.selected == Some(it.person_index),
+                                            who,
+                                        )
+                                        .truncate();
+                                        if ui.add(b).clicked() {
+                                            action = Some(Action::Select(it.person_index));
+                                        }
+                                    },
+                                );
+                                cell(ui, town_w, &town(&person.township));
+                                if !two_lines {
+                                    let rest = (ui.available_width() - gap).max(40.0);
+                                    cell(ui, rest, detail);
+                                }
+                            });
+                            if two_lines {
+                                ui.horizontal(|ui| {
+                                    ui.add_space(date_w + gap);
+                                    let rest = (ui.available_width() - gap).max(40.0);
+                                    cell(ui, rest, detail);
+                                });
+                            }
                         });
                     }
                 }
