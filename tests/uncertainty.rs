@@ -230,3 +230,157 @@ fn the_command_line_says_which_uncertainty_the_bands_include() {
     assert_eq!(all["months"], process["months"]);
     assert_ne!(all["bands"], process["bands"]);
 }
+
+#[test]
+fn late_funding_is_drawn_as_whole_months_with_the_stated_chance_and_mean() {
+    use talent_planner::model::{Expected, Sampler};
+    let mut s = Stochastic::new(1, 0);
+    let (mut late, mut months) = (0u32, 0u32);
+    let years = 20_000u32;
+    for y in 0..years {
+        let d = s.funding_delay_months(y * 12 + 1, 0.3, 3.0).unwrap();
+        if d > 0 {
+            assert!((1..=5).contains(&d), "{d}");
+            late += 1;
+            months += d;
+        }
+    }
+    let share = f64::from(late) / f64::from(years);
+    let mean = f64::from(months) / f64::from(late);
+    assert!((share - 0.3).abs() < 0.015, "{share}");
+    assert!((mean - 3.0).abs() < 0.05, "{mean}");
+    assert_eq!(s.funding_delay_months(1, 0.0, 3.0), Some(0));
+    assert_eq!(Expected.funding_delay_months(1, 0.3, 3.0), None);
+}
+
+/// Mean exits of January and of February over the years 2027–2035.
+fn january_and_february_exits(bands: &[f64], model: &Model) -> (f64, f64) {
+    let ends = model.year_ends();
+    let (mut jan, mut feb) = (0.0, 0.0);
+    for year in 2027..=2035 {
+        let december_before = ends[&(year - 1)];
+        jan += bands[december_before + 1];
+        feb += bands[december_before + 2];
+    }
+    (jan, feb)
+}
+
+#[test]
+fn wages_owed_raise_exits_in_the_months_owed_only() {
+    let mut sc = default_scenario().unwrap();
+    // Funds are late every year by exactly one month: January's wages are owed.
+    catalog::apply_settings(
+        &mut sc,
+        &[
+            ("budget.funding_delay_probability".into(), 1.0),
+            ("budget.funding_delay_months".into(), 1.0),
+            ("retention.arrears_sensitivity_per_month".into(), 0.05),
+        ],
+    )
+    .unwrap();
+    let model = Model::compile(&sc).unwrap().process_only();
+    let mc = run_monte_carlo(&model, 1000, 2, &|| {}).unwrap();
+    let (jan, feb) = january_and_february_exits(&mc.bands.get("exits").unwrap().mean, &model);
+    let projection = model.project(Default::default());
+    let exits: Vec<f64> = projection.months.iter().map(|m| m.exits).collect();
+    let (pjan, pfeb) = january_and_february_exits(&exits, &model);
+    // Turnover in January is 1.6 times that of a month paid on time; the
+    // projection spreads the expected arrears over the year.
+    assert!(
+        jan > 1.25 * feb,
+        "replications: January {jan}, February {feb}"
+    );
+    assert!(
+        pjan < 1.1 * pfeb,
+        "projection: January {pjan}, February {pfeb}"
+    );
+}
+
+#[test]
+fn the_lever_catalog_lists_each_entrys_distribution() {
+    let out = Command::new(env!("CARGO_BIN_EXE_talent-planner"))
+        .args(["levers", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let row = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+    let e = row("retention.pay_elasticity");
+    assert_eq!(e["uncertainty"]["distribution"]["LogNormal"]["median"], 1.0);
+    assert!(
+        e["uncertainty"]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("assumed")
+    );
+    assert!(row("levers.pay_multiplier")["uncertainty"].is_null());
+    let drawn = rows.iter().filter(|r| !r["uncertainty"].is_null()).count();
+    assert_eq!(
+        drawn,
+        default_scenario().unwrap().uncertainty.assumptions.len()
+    );
+}
+
+#[test]
+fn a_value_edited_in_the_app_carries_its_distribution_along() {
+    use talent_planner::present::i18n::Lang;
+    use talent_planner::present::levers::{Target, set_value};
+    let mut sc = default_scenario().unwrap();
+    let catalog = Catalog::of(&sc);
+    let dist = |sc: &Scenario, id: &str| {
+        sc.uncertainty
+            .assumptions
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.distribution)
+    };
+    let rate = "retention.exit_rate.local.first_year";
+    let before = dist(&sc, rate).unwrap();
+    set_value(
+        &mut sc,
+        &catalog,
+        &Target::Entry(rate.into()),
+        0.2,
+        Lang::Zh,
+    )
+    .unwrap();
+    let Some(Distribution::Beta { mean, sd }) = dist(&sc, rate) else {
+        panic!("{:?}", dist(&sc, rate))
+    };
+    let Distribution::Beta { mean: m0, sd: s0 } = before else {
+        panic!()
+    };
+    assert!((mean - 0.2).abs() < 1e-12, "{mean}");
+    assert!((sd / mean - s0 / m0).abs() < 1e-9, "relative spread kept");
+    assert!(
+        validate(&sc)
+            .iter()
+            .all(|p| !p.path.starts_with("uncertainty"))
+    );
+
+    // A triangle follows a value moved to zero by a shift; a log-normal
+    // cannot, and the value is held.
+    let ladder = "retention.ladder_multiplier";
+    let elasticity = "retention.pay_elasticity";
+    set_value(
+        &mut sc,
+        &catalog,
+        &Target::Entry(elasticity.into()),
+        0.0,
+        Lang::En,
+    )
+    .unwrap();
+    assert!(dist(&sc, elasticity).is_none());
+    set_value(
+        &mut sc,
+        &catalog,
+        &Target::Entry(ladder.into()),
+        1.0,
+        Lang::En,
+    )
+    .unwrap();
+    let Some(Distribution::Triangular { likely, .. }) = dist(&sc, ladder) else {
+        panic!()
+    };
+    assert!((likely - 1.0).abs() < 1e-12);
+}

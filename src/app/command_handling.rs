@@ -113,6 +113,12 @@ impl TalentApp {
                 self.levers.focus(&path);
             }
             Command::StartMonteCarlo => self.start_monte_carlo(),
+            Command::SetProcessOnly(on) => {
+                self.plan.mc.process_only = on;
+                self.plan.mc.cancel();
+                self.plan.mc.stale = self.plan.mc.summary.is_some();
+                self.start_monte_carlo();
+            }
             Command::CancelMonteCarlo => {
                 if let Some((_, job)) = &self.plan.mc.job {
                     job.cancel();
@@ -225,7 +231,7 @@ impl TalentApp {
             RosterCommand::SaveTo(path) => self.trainer.start_save(path, ctx),
             RosterCommand::Export { xlsx } => {
                 let ext = if xlsx { "xlsx" } else { "csv" };
-                let name = format!("roster.{ext}");
+                let name = format!("{}.{ext}", self.trainer.export_stem(self.prefs.language));
                 if let Some(path) = self.files.save_file(&dir, &name, ext, ext) {
                     let lang = self.prefs.language;
                     self.trainer.start_export(path, xlsx, lang, ctx);

@@ -84,6 +84,20 @@ pub trait Sampler {
     /// took a draw the other did not (common random numbers). The
     /// expected-value sampler ignores it.
     fn align(&mut self, _step: u32, _place: usize) {}
+    /// Months of wage arrears in the calendar year that begins at month
+    /// `step` (or the projection's first, partial year): funds arrive late
+    /// with `probability`, by a delay of `mean_months` on average, and
+    /// wages are owed from the year's first month until they arrive
+    /// (MODEL.md §7a). `None` for the expected-value sampler, which applies
+    /// the expected arrears to every month instead.
+    fn funding_delay_months(
+        &mut self,
+        _step: u32,
+        _probability: f64,
+        _mean_months: f64,
+    ) -> Option<u32> {
+        None
+    }
 }
 
 /// The place of recruitment's draws in a month (see [`Sampler::align`]).
@@ -418,6 +432,16 @@ pub struct Model {
     targets: Targets,
     /// The scenario's goals bound to the metric columns.
     goals: GoalSet,
+    /// Exit multiplier of the expected months of wage arrears, applied
+    /// every month of the expected-value projection:
+    /// `1 + arrears_sensitivity · P(late) · mean delay`.
+    arrears_expected: f64,
+    /// Exit multiplier in a month of a replication whose wages are owed:
+    /// `1 + 12 · arrears_sensitivity` (the same increase of the year's
+    /// exits per month of arrears, gathered in the months owed).
+    arrears_event: f64,
+    /// Probability that a year's funds are late, and the mean delay in months.
+    funding_delay: [f64; 2],
     /// The uncertain assumptions a Monte Carlo replication draws before
     /// its first month (`None`: process noise alone).
     assumptions: Option<Arc<Assumptions>>,
@@ -984,7 +1008,7 @@ impl Model {
     pub fn lever_exit_multiplier(&self, stage: &str, track: &str) -> Option<f64> {
         let (s, t) = self.stage_track_of(stage, track)?;
         matches!(self.kinds[s], CKind::Working { .. })
-            .then(|| self.slot_info[self.local_slot(s, t, 0, 0)].exit_mult)
+            .then(|| self.slot_info[self.local_slot(s, t, 0, 0)].exit_mult * self.arrears_expected)
     }
 
     /// Remoteness multiplier of exits `m_remote(w)` of every township, by

@@ -25,7 +25,7 @@
 //! binomial with a small mean is drawn by inversion from one uniform number
 //! (most draws are of one to five people), larger ones by `rand_distr`'s BTPE.
 
-use super::engine::{ASSUMPTIONS_PLACE, Model, ModelError, Sampler};
+use super::engine::{ASSUMPTIONS_PLACE, FUNDING_PLACE, Model, ModelError, Sampler};
 use super::goals::GoalSet;
 use super::results::{find_pair, serialize_pairs};
 use super::uncertainty::{Distribution as Assumed, UncertaintyKinds};
@@ -176,6 +176,28 @@ impl Sampler for Stochastic {
         } else {
             f
         }
+    }
+
+    fn funding_delay_months(
+        &mut self,
+        step: u32,
+        probability: f64,
+        mean_months: f64,
+    ) -> Option<u32> {
+        self.align(step, FUNDING_PLACE);
+        if probability <= 0.0 || mean_months <= 0.0 || self.rng.random::<f64>() >= probability {
+            return Some(0);
+        }
+        // A late year owes at least a month (when the mean is one or
+        // more): 1 + whole(U(0, 2(mean − 1))) months, whose mean is `mean`;
+        // a year has at most 12.
+        let months = if mean_months >= 1.0 {
+            let spread = self.rng.random::<f64>() * 2.0 * (mean_months - 1.0);
+            1.0 + self.whole(spread)
+        } else {
+            self.whole(mean_months)
+        };
+        Some(months.min(12.0) as u32)
     }
 }
 

@@ -67,6 +67,8 @@ pub struct McView<'a> {
     pub stale: bool,
     /// Share of a running job done, in `[0, 1]`.
     pub progress: Option<f32>,
+    /// Bands of process noise alone (the assumptions held at the file's values).
+    pub process_only: bool,
 }
 
 /// What the status bar shows of the plan's background job.
@@ -135,7 +137,7 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().path())
             .collect();
-        for view in ["card", "dialogs", "progress", "reminders", "table"] {
+        for view in ["card", "dialogs", "exam_plan", "progress", "table", "year"] {
             files.push(app.join("trainer").join(format!("{view}.rs")));
         }
         assert!(files.len() > 10);

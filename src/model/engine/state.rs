@@ -54,6 +54,9 @@ pub(super) struct State {
     pub(super) cumulative_cost: f64,
     pub(super) hired_this_year: Vec<f64>,
     pub(super) leavers_pending: Vec<f64>,
+    /// Months of wage arrears left in this year of a replication (`None`:
+    /// the expected arrears apply every month).
+    pub(super) arrears_left: Option<u32>,
 }
 
 impl State {
@@ -68,6 +71,7 @@ impl State {
             cumulative_cost: 0.0,
             hired_this_year: vec![0.0; m.recruit.len()],
             leavers_pending: vec![0.0; m.recruit.len() * m.n_tw],
+            arrears_left: None,
         }
     }
 
@@ -445,6 +449,8 @@ pub(super) struct Flows {
     pub(super) sitters: f64,
     pub(super) passes: f64,
     pub(super) capped: bool,
+    /// Exit multiplier of wage arrears this month.
+    pub(super) arrears: f64,
     /// Recruitment the rules cut this month.
     pub(super) cuts: Vec<Cut>,
     /// Moves of a pass within a township: cell key (see [`push_move`]) and
@@ -503,6 +509,7 @@ impl Flows {
             sitters: 0.0,
             passes: 0.0,
             capped: false,
+            arrears: 1.0,
             cuts: Vec::new(),
             moves: Vec::new(),
             spread: Spread::default(),

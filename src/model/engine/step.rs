@@ -12,7 +12,17 @@ impl Model {
         if month == 1 || step == 1 {
             st.ytd_cost = 0.0;
             st.hired_this_year.iter_mut().for_each(|x| *x = 0.0);
+            let [p, mean] = self.funding_delay;
+            st.arrears_left = sm.funding_delay_months(step, p, mean);
         }
+        fl.arrears = match st.arrears_left {
+            None => self.arrears_expected,
+            Some(0) => 1.0,
+            Some(k) => {
+                st.arrears_left = Some(k - 1);
+                self.arrears_event
+            }
+        };
 
         // Steps 0–6 touch one township at a time, so its cells stay in the
         // cache from the costs to the ageing; only step 7 looks across
@@ -22,6 +32,7 @@ impl Model {
             // Big scenarios: fixed blocks of townships on the rayon pool,
             // their flows added in block order, so the result does not
             // depend on the number of threads.
+            let arrears = fl.arrears;
             let mut parts = std::mem::take(&mut fl.blocks);
             let blocks = st.blocks(self, PARALLEL_BLOCK);
             if parts.len() != blocks.len() {
@@ -36,6 +47,7 @@ impl Model {
                 .for_each(|(part, mut cells)| {
                     part.reset();
                     part.entries.clear();
+                    part.arrears = arrears;
                     let tws = cells.tw0..cells.tw0 + cells.len();
                     for tw in tws {
                         self.township_month(&mut cells, part, &mut Expected, step, month, tw);
@@ -176,7 +188,7 @@ impl Model {
             let info = &self.slot_info[list[i].slot as usize];
             if info.kind == SlotKind::Working {
                 let (s, t) = (info.stage, info.track);
-                let hazards = self.hazards(info, tw);
+                let hazards = self.hazards(info, tw, fl.arrears);
                 let (mut turnover, mut contract) = (0.0, 0.0);
                 for cell in &mut list[i..end] {
                     let (x, y) = exit_cell(cell, hazards, sm);
@@ -505,7 +517,7 @@ impl Model {
                 SlotKind::Working if exits => {
                     // Steps 1 and 6 cell by cell (one loop: about 15 % faster
                     // than two over the same cells).
-                    let hazards = self.hazards(info, tw);
+                    let hazards = self.hazards(info, tw, fl.arrears);
                     let (mut turnover, mut contract) = (0.0, 0.0);
                     while i < cells.len() && cells[i].slot == slot {
                         let mut cell = cells[i];
@@ -544,9 +556,9 @@ impl Model {
     /// remoteness multiplier, and (base hazard, renewal share) by service
     /// month.
     #[inline]
-    pub(super) fn hazards(&self, info: &SlotInfo, tw: usize) -> (f64, &[[f64; 2]]) {
+    pub(super) fn hazards(&self, info: &SlotInfo, tw: usize, arrears: f64) -> (f64, &[[f64; 2]]) {
         (
-            info.exit_mult * self.tw_mult[tw],
+            info.exit_mult * arrears * self.tw_mult[tw],
             &self.exit_pairs[info.pairs..][..self.buckets],
         )
     }
