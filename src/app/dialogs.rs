@@ -2,7 +2,7 @@
 //! before the held command runs; one flow for plans and rosters),
 //! recovering unsaved work after a crash, About.
 
-use super::{APP_ID, MODEL_DOC, TalentApp, panels};
+use super::{APP_ID, TalentApp};
 use crate::model::scenario::Scenario;
 use crate::present::command::{Command, RosterCommand};
 use crate::present::document::PlanId;
@@ -127,21 +127,6 @@ impl TalentApp {
             self.dialog = None;
         }
         out
-    }
-
-    /// The model documentation window, while it is open.
-    pub(super) fn model_doc_window(&mut self, ctx: &egui::Context) {
-        if !self.show_model_doc {
-            return;
-        }
-        let mut open = true;
-        egui::Window::new(self.prefs.language.t("doc.title"))
-            .open(&mut open)
-            .default_size([700.0, 500.0])
-            .show(ctx, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| panels::markdown(ui, MODEL_DOC));
-            });
-        self.show_model_doc = open;
     }
 
     /// Drops a document's unsaved changes ("Don't save").

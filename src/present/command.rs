@@ -94,7 +94,9 @@ pub enum Command {
     StartMonteCarlo,
     /// Cancel the Monte Carlo run.
     CancelMonteCarlo,
-    /// Show the model documentation window.
+    /// Show the user guide in the Help window.
+    ShowGuide,
+    /// Show the model specification in the Help window.
     ShowModelDoc,
     /// Show the About window.
     ShowAbout,

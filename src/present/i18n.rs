@@ -230,6 +230,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("menu.scale", "界面缩放"),
     ("menu.language", "语言"),
     ("menu.help", "帮助"),
+    ("menu.guide", "使用指南"),
     ("menu.model_doc", "模型说明"),
     ("menu.about", "关于"),
     (
@@ -575,7 +576,6 @@ pub const ZH: &[(&str, &str)] = &[
         "上次程序意外关闭,留下了未保存的方案。是否恢复?",
     ),
     ("dialog.recover", "恢复"),
-    ("doc.title", "模型说明"),
     ("doc.untitled", "未命名"),
     ("trainer.actual_vs_projected", "实际与预测对比"),
     ("trainer.compare_cohort", "对比该班次开班时的预测"),
@@ -659,7 +659,8 @@ pub const EN: &[(&str, &str)] = &[
     ("menu.scale", "UI scale"),
     ("menu.language", "Language"),
     ("menu.help", "Help"),
-    ("menu.model_doc", "Model documentation"),
+    ("menu.guide", "User guide"),
+    ("menu.model_doc", "Model specification"),
     ("menu.about", "About"),
     (
         "about.text",
@@ -1043,7 +1044,6 @@ pub const EN: &[(&str, &str)] = &[
         "The app closed unexpectedly and left unsaved work. Recover it?",
     ),
     ("dialog.recover", "Recover"),
-    ("doc.title", "Model documentation"),
     ("doc.untitled", "Untitled"),
     ("trainer.actual_vs_projected", "Actual vs projected"),
     (
