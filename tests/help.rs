@@ -121,7 +121,11 @@ fn help_opens_the_model_specification_without_raw_markdown_at_125_percent() {
     let raw: Vec<String> = h
         .root()
         .query_all(egui_kittest::kittest::by())
-        .filter_map(|n| n.accesskit_node().label())
+        .filter_map(|n| {
+            n.accesskit_node()
+                .label()
+                .or_else(|| n.accesskit_node().value())
+        })
         .filter(|l| {
             l.starts_with("# ") || l.starts_with("## ") || l.contains("**") || l.starts_with("```")
         })

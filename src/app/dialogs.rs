@@ -138,15 +138,14 @@ impl TalentApp {
     }
 
     /// The document whose unsaved changes `cmd` would drop, if any; an
-    /// unsaved roster is asked about before the plans.
+    /// unsaved roster is asked about before the plans. Importing a table
+    /// merges it into the open roster (after its preview), so only opening
+    /// another roster, or quitting, can drop the roster's changes.
     pub(super) fn unsaved_before(&self, cmd: &Command) -> Option<Unsaved> {
         use RosterCommand as R;
         let roster = matches!(
             cmd,
-            Command::Quit
-                | Command::Roster(
-                    R::Open | R::OpenPath(_) | R::OpenExample | R::Import | R::ImportPath(_)
-                )
+            Command::Quit | Command::Roster(R::Open | R::OpenPath(_) | R::OpenExample)
         );
         if roster && self.trainer.roster_dirty() {
             Some(Unsaved::Roster)

@@ -608,7 +608,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("trainer.unsaved_title", "名册有未保存的修改"),
     (
         "trainer.unsaved_text",
-        "打开或导入其他名册前，是否保存当前名册的修改？",
+        "打开其他名册前，是否保存当前名册的修改？",
     ),
     ("trainer.job_rebuild", "正在按新规则更新"),
     ("trainer.may_sit", "{year}年考试报考资格"),
@@ -1085,7 +1085,7 @@ pub const EN: &[(&str, &str)] = &[
     ("trainer.unsaved_title", "The roster has unsaved changes"),
     (
         "trainer.unsaved_text",
-        "Save the changes to the current roster before opening or importing another?",
+        "Save the changes to the current roster before opening another?",
     ),
     ("trainer.job_rebuild", "Updating for the new rules"),
     ("trainer.may_sit", "May sit the {year} exam"),

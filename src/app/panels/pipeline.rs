@@ -122,6 +122,7 @@ impl PipelinePanel {
             self.refused = None;
         }
         egui::ScrollArea::vertical()
+            .id_salt("pipeline_scroll")
             .auto_shrink(false)
             .show(ui, |ui| {
                 ui.strong(l.t("pipeline.diagram"));
