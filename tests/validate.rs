@@ -795,7 +795,7 @@ case!(goal_share_negative, DEFAULT,
     "level: 0.9," => "level: -0.9,", Error,
     "targets.goals[2].level", "level: |-0.9,");
 case!(goal_year_outside_horizon, DEFAULT,
-    "year: 2030,\n                every_year: false,\n                source: \"Quality" => "year: 2050,\n                every_year: false,\n                source: \"Quality", Warning,
+    "year: 2030,\n                every_year: false,\n                source: (zh: \"提质增效" => "year: 2050,\n                every_year: false,\n                source: (zh: \"提质增效", Warning,
     "targets.goals[2].year", "year: |2050");
 case!(goal_metric_unknown, DEFAULT,
     "metric: \"workers_per_10k\"" => "metric: \"workers_per_km\"", Error,

@@ -358,7 +358,7 @@ pub fn levers(
                     Cell::text(basis),
                     e.get(&sc).map_or(Cell::Empty, num),
                     Cell::text(e.cost.label(zh)),
-                    Cell::text(&e.source),
+                    Cell::text(e.source.text(zh)),
                 ]);
             }
             if let Err(r) = table_out(out, &t, format)? {

@@ -8,6 +8,7 @@
 //! note ("assumed" where no source exists) that the app shows in tooltips.
 
 pub use super::goals::Comparison;
+pub use super::source_note::SourceNote;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -116,7 +117,7 @@ pub struct Targets {
     pub by_year: Option<i32>,
     /// Where the goals come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 fn yes() -> bool {
@@ -136,7 +137,7 @@ impl Default for Targets {
             workers_per_10k_at_least: None,
             spend_within_budget: true,
             by_year: None,
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -248,7 +249,7 @@ pub struct Goal {
     pub every_year: bool,
     /// Where the goal comes from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// A county: the planning unit.
@@ -269,7 +270,7 @@ pub struct County {
     pub townships: Arc<Vec<Township>>,
     /// Where the wage figure comes from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// A township (乡镇) with its social work station, or the county centre.
@@ -379,7 +380,7 @@ pub struct Stage {
     pub exam: Option<Exam>,
     /// Where this stage's parameters come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// The kind of a stage decides which flows apply to it.
@@ -475,7 +476,7 @@ pub struct Exam {
     pub participation: f64,
     /// Where the rules and rates come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// One exam subject (or the senior review).
@@ -550,7 +551,7 @@ pub enum Recruitment {
         allocation: Allocation,
         /// Where the figures come from.
         #[serde(default)]
-        source: String,
+        source: SourceNote,
     },
     /// A local training cohort: trainees start the first training phase.
     Cohort {
@@ -580,7 +581,7 @@ pub enum Recruitment {
         allocation: Allocation,
         /// Where the figures come from.
         #[serde(default)]
-        source: String,
+        source: SourceNote,
     },
     /// Replace leavers: hires equal to a share of exits since the last hiring round.
     ReplaceLeavers {
@@ -597,7 +598,7 @@ pub enum Recruitment {
         period: Period,
         /// Where the figures come from.
         #[serde(default)]
-        source: String,
+        source: SourceNote,
     },
     /// Hire up to each station's staffing norm, counting people in training.
     FillToNorm {
@@ -612,7 +613,7 @@ pub enum Recruitment {
         month: Option<u32>,
         /// Where the figures come from.
         #[serde(default)]
-        source: String,
+        source: SourceNote,
     },
 }
 
@@ -662,7 +663,7 @@ pub struct Retention {
     pub remoteness_sensitivity: f64,
     /// Where the rates and elasticities come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 fn default_contract_months() -> u32 {
@@ -686,7 +687,7 @@ impl Default for Retention {
             reference_admin_share: 0.0,
             arrears_sensitivity_per_month: 0.0,
             remoteness_sensitivity: 0.0,
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -764,7 +765,7 @@ pub struct Need {
     pub villages_per_worker: f64,
     /// Where the figures come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 fn default_hours() -> f64 {
@@ -784,7 +785,7 @@ impl Default for Need {
             station_minimum_workers: 0.0,
             workers_per_10k_target: 0.0,
             villages_per_worker: default_villages_per_worker(),
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -837,7 +838,7 @@ pub struct Budget {
     pub funding_delay_months: f64,
     /// Where the figures come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 impl Default for Budget {
@@ -855,7 +856,7 @@ impl Default for Budget {
             cap_hiring_at_funding: false,
             funding_delay_probability: 0.0,
             funding_delay_months: 0.0,
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -902,7 +903,7 @@ pub struct Levers {
     pub recruitment_multiplier: f64,
     /// Where the lever settings come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 impl Default for Levers {
@@ -913,7 +914,7 @@ impl Default for Levers {
             admin_share: 0.0,
             exam_support_pass_uplift: 0.0,
             recruitment_multiplier: 1.0,
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -930,7 +931,7 @@ pub struct CertifyDeadline {
     pub consequence: DeadlineConsequence,
     /// Where the rule comes from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// What happens at a missed certification deadline.

@@ -13,7 +13,7 @@ mod policy;
 use super::catalog::Catalog;
 use super::scenario::{
     Allocation, DeadlineConsequence, FORMAT_VERSION, MAX_HORIZON_YEARS, MAX_TRACKED_MONTHS, Period,
-    Recruitment, Scenario, StageKind, Target,
+    Recruitment, Scenario, SourceNote, StageKind, Target,
 };
 use crate::exchange::text::{clean_message, quote};
 pub use locate::Position;
@@ -468,9 +468,13 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn source(&mut self, path: &str, source: &str) {
-        self.note(&field_path(path, "source"), source);
-        if source.trim().is_empty() {
+    fn source(&mut self, path: &str, source: &SourceNote) {
+        let at = field_path(path, "source");
+        self.note(&at, &source.zh);
+        if source.en != source.zh {
+            self.note(&at, &source.en);
+        }
+        if source.is_empty() {
             self.warn(
                 field_path(path, "source"),
                 "these numbers have no source note; say where they come from, or \"assumed\""

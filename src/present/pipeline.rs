@@ -187,7 +187,7 @@ pub fn add_custom_stage(sc: &Scenario, name: &str) -> (Scenario, String) {
         },
         transitions: Vec::new(),
         exam: None,
-        source: String::new(),
+        source: Default::default(),
     });
     (s, id)
 }

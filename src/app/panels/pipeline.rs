@@ -277,8 +277,10 @@ impl PipelinePanel {
                         .show(ui, |ui| {
                             for (k, r) in sc.retention.exit_rates.iter().enumerate() {
                                 let who = exit_rate_label(sc, r, l);
-                                ui.label(who)
-                                    .on_hover_text(source_text(&sc.retention.source, l));
+                                ui.label(who).on_hover_text(source_text(
+                                    sc.retention.source.text(l == Lang::Zh),
+                                    l,
+                                ));
                                 let mut v = r.annual_rate;
                                 if ui
                                     .add(

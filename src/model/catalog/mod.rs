@@ -21,7 +21,7 @@
 mod entries;
 pub mod ranges;
 
-use super::scenario::{Recruitment, Scenario, StageKind};
+use super::scenario::{Recruitment, Scenario, SourceNote, StageKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -304,8 +304,8 @@ pub struct Entry {
     pub cost: CostEffect,
     /// What raising it does to one output (`None` where the sign depends on the scenario).
     pub effect: Option<Effect>,
-    /// The source note of the scenario's parameter group ("" when none).
-    pub source: String,
+    /// The source note of the scenario's parameter group (empty when none).
+    pub source: SourceNote,
     #[serde(skip)]
     access: Access,
 }
