@@ -19,6 +19,7 @@
 //! prints them).
 
 mod entries;
+pub mod labels;
 pub mod ranges;
 
 use super::scenario::{Recruitment, Scenario, SourceNote, StageKind};
@@ -350,6 +351,19 @@ pub enum CatalogError {
 }
 
 impl CatalogError {
+    /// What is wrong without naming the entry (for a message that names
+    /// the field beside it): "must be between 0.1 and 5 (found -3)".
+    #[must_use]
+    pub fn rule_text(&self, chinese: bool) -> String {
+        match self {
+            CatalogError::OutOfRange(r) if chinese => {
+                format!("必须{}（当前为 {}）", r.rule_zh, r.value)
+            }
+            CatalogError::OutOfRange(r) => format!("must be {} (found {})", r.rule, r.value),
+            other => other.text(chinese),
+        }
+    }
+
     /// The message in the language asked for.
     #[must_use]
     pub fn text(&self, chinese: bool) -> String {
