@@ -343,7 +343,7 @@ pub fn levers(
                         (false, true) => "有来源：",
                         (false, false) => "sourced: ",
                     },
-                    e.basis.text()
+                    e.basis.text_in(zh)
                 );
                 t.rows.push(vec![
                     Cell::text(&e.id),

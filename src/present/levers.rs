@@ -391,7 +391,7 @@ fn entry_row(
         logarithmic,
         drag_speed,
         source: source_text(e.source.text(l == Lang::Zh), l).to_string(),
-        basis: e.basis.text().to_string(),
+        basis: e.basis.text_in(zh),
         basis_assumed: e.basis.is_assumed(),
         cost: e.cost.label(zh).to_string(),
     }

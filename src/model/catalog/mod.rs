@@ -18,6 +18,7 @@
 //! table of MODEL.md lists the same entries (`talent-planner levers`
 //! prints them).
 
+mod basis_zh;
 mod entries;
 pub mod labels;
 pub mod ranges;
@@ -216,6 +217,18 @@ impl Basis {
     pub fn text(&self) -> &str {
         match self {
             Basis::Sourced(t) | Basis::Assumed(t) => t,
+        }
+    }
+
+    /// The text in Chinese (`chinese`, where the catalog has a translation)
+    /// or in English.
+    #[must_use]
+    pub fn text_in(&self, chinese: bool) -> String {
+        let en = self.text();
+        if chinese {
+            basis_zh::basis_zh(en).unwrap_or_else(|| en.to_string())
+        } else {
+            en.to_string()
         }
     }
 }
