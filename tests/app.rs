@@ -1384,3 +1384,53 @@ fn a_jump_shows_the_row_whatever_the_filter() {
         "a catalog path opens the levers"
     );
 }
+
+/// The bands say which kinds of uncertainty they include, and one switch
+/// reruns them with process noise alone (the default county states
+/// uncertain assumptions).
+#[test]
+fn the_bands_name_their_uncertainty_and_can_show_process_noise_alone() {
+    for (lang, run, all, process, switch) in [
+        (
+            Lang::En,
+            "Run Monte Carlo",
+            "uncertain assumptions",
+            "bands of process noise alone",
+            "Process noise only",
+        ),
+        (
+            Lang::Zh,
+            "运行蒙特卡洛",
+            "项假设的不确定性",
+            "区间只含过程随机性",
+            "只看过程随机性",
+        ),
+    ] {
+        let sc = io::default_scenario().unwrap();
+        let drawn = sc.uncertainty.assumptions.len();
+        let mut h = harness(TalentApp::new_headless(sc, None, prefs(lang)));
+        h.get_by_label(run).click();
+        h.run_steps(1);
+        let ctx = h.ctx.clone();
+        h.state_mut().finish_monte_carlo(&ctx);
+        h.run_steps(2);
+        assert_eq!(
+            h.state().mc().summary.as_ref().unwrap().assumptions_drawn,
+            drawn
+        );
+        assert!(h.query_all_by_label_contains(all).count() > 0, "{lang:?}");
+
+        h.get_by_label(switch).click();
+        h.run_steps(1);
+        assert!(h.state().mc().process_only);
+        h.state_mut().finish_monte_carlo(&ctx);
+        h.run_steps(2);
+        let summary = h.state().mc().summary.clone().unwrap();
+        assert_eq!(summary.assumptions_drawn, 0);
+        assert!(!h.state().mc().stale);
+        assert!(
+            h.query_all_by_label_contains(process).count() > 0,
+            "{lang:?}"
+        );
+    }
+}

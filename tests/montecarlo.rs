@@ -251,7 +251,7 @@ fn background_job_finishes_with_the_same_result() {
     let mut job = McJob::start(model, 30, 4).unwrap();
     let result = loop {
         if let Some(r) = job.try_finish() {
-            break r;
+            break r.unwrap();
         }
         let (done, total) = job.progress();
         assert!(done <= total);
@@ -274,7 +274,7 @@ fn cancelled_job_keeps_the_finished_replications() {
     job.cancel();
     let result = loop {
         if let Some(r) = job.try_finish() {
-            break r;
+            break r.unwrap();
         }
         std::thread::sleep(std::time::Duration::from_millis(1));
     };

@@ -380,6 +380,7 @@ fn scenario(k: &Knobs) -> Scenario {
             source: "test".into(),
         }),
         targets: Targets::default(),
+        uncertainty: Default::default(),
     }
 }
 

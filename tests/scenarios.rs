@@ -374,3 +374,31 @@ fn year_end_township_rows_are_the_monthly_rows_summed() {
         }
     }
 }
+
+/// The default county and the policy variant state the uncertainty the
+/// generator gives a county (one rule, `generate::standard_uncertainty`),
+/// centred on their own values; the file's section is what a reviewer reads.
+#[test]
+fn shipped_counties_state_the_standard_uncertainty() {
+    for path in ["assets/default_county.ron", "saves/policy_variant.ron"] {
+        let sc = load(std::path::Path::new(path)).unwrap();
+        let expected = talent_planner::model::generate::standard_uncertainty(&sc);
+        assert!(expected.assumptions.len() >= 10, "{path}");
+        assert_eq!(
+            sc.uncertainty,
+            expected,
+            "{path}: write this section:\n{}",
+            ron::ser::to_string_pretty(
+                &expected,
+                ron::ser::PrettyConfig::new().indentor("    ".to_string())
+            )
+            .unwrap()
+        );
+        assert!(
+            sc.uncertainty
+                .assumptions
+                .iter()
+                .all(|a| !a.source.is_empty())
+        );
+    }
+}

@@ -113,6 +113,12 @@ impl TalentApp {
                 self.levers.focus(&path);
             }
             Command::StartMonteCarlo => self.start_monte_carlo(),
+            Command::SetProcessOnly(on) => {
+                self.plan.mc.process_only = on;
+                self.plan.mc.cancel();
+                self.plan.mc.stale = self.plan.mc.summary.is_some();
+                self.start_monte_carlo();
+            }
             Command::CancelMonteCarlo => {
                 if let Some((_, job)) = &self.plan.mc.job {
                     job.cancel();

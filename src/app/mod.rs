@@ -293,6 +293,7 @@ impl TalentApp {
                 summary: self.plan.mc.summary.as_ref(),
                 stale: self.plan.mc.stale,
                 progress: self.plan.mc.progress,
+                process_only: self.plan.mc.process_only,
             },
             can_undo: self.plan.history.can_undo(),
             can_redo: self.plan.history.can_redo(),

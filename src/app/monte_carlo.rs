@@ -35,6 +35,9 @@ pub struct MonteCarlo {
     pub progress: Option<f32>,
     /// Start a run automatically a moment after the scenario changes.
     pub auto: bool,
+    /// Bands of process noise alone: the scenario's uncertain assumptions
+    /// are held at the file's values (MODEL.md §7a).
+    pub process_only: bool,
     /// The running job and the document revision it simulates.
     pub(super) job: Option<(u64, Job<McOutcome>)>,
     pub(super) auto_at: Option<f64>,
@@ -70,7 +73,7 @@ fn simulate(model: Model, runs: usize, seed: u64, w: &Worker<McOutcome>) -> McOu
             job.cancel();
         }
         if let Some(result) = job.try_finish() {
-            return Ok(result);
+            return result.map_err(|e| e.to_string());
         }
         if last_partial.elapsed() >= PARTIAL_EVERY {
             last_partial = Instant::now();
@@ -90,6 +93,11 @@ impl Plan {
             return Ok(());
         }
         let model = Model::compile(&self.doc.scenario).map_err(|e| e.to_string())?;
+        let model = if self.mc.process_only {
+            model.process_only()
+        } else {
+            model
+        };
         // A run size the machine cannot hold is refused here, before a thread starts.
         montecarlo::check_runs(&model, MC_RUNS).map_err(|e| e.to_string())?;
         let seed = self.doc.scenario.seed;

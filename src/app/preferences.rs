@@ -175,5 +175,6 @@ pub(super) fn empty_scenario() -> Scenario {
         levers: Default::default(),
         certify_deadline: None,
         targets: Default::default(),
+        uncertainty: Default::default(),
     }
 }

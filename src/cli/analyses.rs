@@ -23,6 +23,22 @@ pub struct Settings {
     /// (repeatable; ids as `talent-planner levers` lists them, checked against the valid range).
     #[arg(long = "set", value_name = "ID=VALUE")]
     pub set: Vec<String>,
+    /// What Monte Carlo bands include: `all` (process noise and the
+    /// scenario's uncertain assumptions, drawn once per replication) or
+    /// `process` (who leaves, who passes, late funds; assumptions held at
+    /// the file's values).
+    #[arg(long, value_enum, default_value_t = UncertaintyChoice::All)]
+    pub uncertainty: UncertaintyChoice,
+}
+
+/// Which kinds of uncertainty Monte Carlo bands include (MODEL.md §7a).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum UncertaintyChoice {
+    /// Process noise and the uncertain assumptions.
+    #[default]
+    All,
+    /// Process noise alone.
+    Process,
 }
 
 /// Monte Carlo options of the analyses.
@@ -135,6 +151,9 @@ fn apply(mut sc: Scenario, settings: &Settings) -> Result<Scenario, Refusal> {
         .map(|s| catalog::parse_assignment(s))
         .collect::<Result<_, _>>()?;
     catalog::apply_settings(&mut sc, &parsed)?;
+    if settings.uncertainty == UncertaintyChoice::Process {
+        sc.uncertainty = crate::model::uncertainty::Uncertainty::default();
+    }
     if !parsed.is_empty() {
         let problems = crate::model::validate::validate(&sc);
         if let Some(p) = problems.iter().find(|p| p.is_error()) {

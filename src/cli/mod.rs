@@ -439,6 +439,7 @@ pub fn execute(command: Command) -> Result<ExitCode> {
                         monte_carlo: McInfo {
                             runs: mc.runs,
                             seed: mc.seed,
+                            uncertainty: mc.uncertainty.clone(),
                         },
                         bands: &mc.bands,
                         targets: &mc.targets,
@@ -622,11 +623,13 @@ struct WithBands<'a> {
     targets: &'a montecarlo::TargetOdds,
 }
 
-/// Size and seed of a Monte Carlo run, echoed in the JSON.
+/// Size and seed of a Monte Carlo run, and the kinds of uncertainty its
+/// bands include, echoed in the JSON.
 #[derive(Serialize)]
 struct McInfo {
     runs: usize,
     seed: u64,
+    uncertainty: crate::model::uncertainty::UncertaintyKinds,
 }
 
 /// Rough bytes of one township row (struct, id, per-track names) kept in

@@ -743,13 +743,131 @@ pub fn standard_scenario(name: &str, townships: Vec<Township>, seed: u64) -> Sce
         levers: standard_levers(),
         certify_deadline: Some(standard_certify_deadline()),
         targets: standard_targets(start_year),
+        uncertainty: super::uncertainty::Uncertainty::default(),
     };
     // The pay ratio the exit rates hold at: the starting staff's, against
     // the same wage figure.
     let ratio = round_to(sc.starting_pay_ratio().unwrap_or(1.0), 3);
     sc.retention = standard_retention(ratio);
     fund_baseline(&mut sc, 1.05);
+    sc.uncertainty = standard_uncertainty(&sc);
     sc
+}
+
+/// Standard deviation of an uncertain exit rate of local staff, as a share
+/// of its value: no source, so about ±50 % as a 90 % range.
+const LOCAL_EXIT_SD_SHARE: f64 = 0.3;
+
+/// Standard deviation of an uncertain exit rate of professionals, as a
+/// share of its value: the published range 17.6–25 % around ≈ 20 % taken
+/// as a 90 % range (±18 %).
+const PROFESSIONAL_EXIT_SD_SHARE: f64 = 0.11;
+
+/// Standard deviation of a local trainee's pass rate, as a share of its
+/// value: national pass rates vary by about ±40 % from year to year.
+const LOCAL_PASS_SD_SHARE: f64 = 0.25;
+
+/// Sigma of the logarithm of the pay elasticity: 0.56–1.8 times the value
+/// as a 90 % range.
+const PAY_ELASTICITY_LOG_SIGMA: f64 = 0.35;
+
+/// The uncertainty a generated county states: the assumptions a reviewer
+/// doubts most, centred on the scenario's values (MODEL.md §7a).
+/// * exit rates of local staff: Beta, sd 30 % of the value (no source);
+/// * exit rates of professionals: Beta, sd 11 % of the value (17.6–25 %);
+/// * pass rates of the local track: Beta, sd 25 % of the value;
+/// * the pay elasticity: log-normal, sigma 0.35 around the value;
+/// * the ladder multiplier and the administrative, arrears and remoteness
+///   sensitivities: triangular over the catalog's plausible range, most
+///   likely the value.
+#[must_use]
+pub fn standard_uncertainty(sc: &Scenario) -> super::uncertainty::Uncertainty {
+    use super::uncertainty::{Assumption, Distribution, Uncertainty};
+    let beta = |v: f64, share: f64| {
+        let sd = round_to(v * share, 4).min(0.9 * (v * (1.0 - v)).sqrt());
+        (v > 0.0 && v < 1.0 && sd > 0.0).then_some(Distribution::Beta { mean: v, sd })
+    };
+    let mut assumptions = Vec::new();
+    for e in super::catalog::Catalog::of(sc).entries {
+        let Some(v) = e.get(sc) else { continue };
+        let id = e.id.as_str();
+        let (dist, source) = if id.starts_with("retention.exit_rate.") && id.contains(".local.") {
+            (
+                beta(v, LOCAL_EXIT_SD_SHARE),
+                note(
+                    "假设：本土人才离职率无资料；标准差为数值的 30%（作为 90% 区间约 ±50%）",
+                    "assumed: no source on local staff's turnover; sd 30 % of the value (about ±50 % as a 90 % range)",
+                ),
+            )
+        } else if id.starts_with("retention.exit_rate.") {
+            (
+                beta(v, PROFESSIONAL_EXIT_SD_SHARE),
+                note(
+                    "有来源：年离职率 17.6%（深圳 2011）至 25% 以上（广州），全国约 20% [S]，视为 90% 区间：标准差为数值的 11%",
+                    "sourced: annual turnover 17.6 % (Shenzhen 2011) to over 25 % (Guangzhou) around a national ≈ 20 % [S], taken as a 90 % range: sd 11 % of the value",
+                ),
+            )
+        } else if id.starts_with("exam.") && id.ends_with(".pass.local") {
+            (
+                beta(v, LOCAL_PASS_SD_SHARE),
+                note(
+                    "假设：本土学员通过率无公开资料；全国通过率逐年不同（助理 15–30%，中级 10–20% [3P]）：标准差为数值的 25%",
+                    "assumed: no published pass rate of local trainees; national pass rates vary from year to year (assistant 15–30 %, intermediate 10–20 % [3P]): sd 25 % of the value",
+                ),
+            )
+        } else if id == "retention.pay_elasticity" {
+            (
+                (v > 0.0).then_some(Distribution::LogNormal {
+                    median: v,
+                    sigma: PAY_ELASTICITY_LOG_SIGMA,
+                }),
+                note(
+                    "假设：农村社工无估计值；90% 区间为数值的 0.56–1.8 倍",
+                    "assumed: no estimate for rural social workers; 0.56–1.8 times the value as a 90 % range",
+                ),
+            )
+        } else if matches!(
+            id,
+            "retention.ladder_multiplier"
+                | "retention.admin_sensitivity"
+                | "retention.arrears_sensitivity_per_month"
+                | "retention.remoteness_sensitivity"
+        ) {
+            (
+                (e.plausible_low <= v
+                    && v <= e.plausible_high
+                    && e.plausible_low < e.plausible_high)
+                    .then_some(Distribution::Triangular {
+                        low: round_to(e.plausible_low, 6),
+                        likely: v,
+                        high: round_to(e.plausible_high, 6),
+                    }),
+                note(
+                    "以参数目录的合理范围为最低值和最高值、文件中的数值为最可能值（假设，见参数目录）",
+                    "the catalog's plausible range as the lowest and highest value, the file's value as the most likely (assumed, see the lever catalog)",
+                ),
+            )
+        } else {
+            continue;
+        };
+        if let Some(distribution) = dist {
+            assumptions.push(Assumption {
+                id: e.id.clone(),
+                distribution,
+                source,
+            });
+        }
+    }
+    Uncertainty {
+        assumptions,
+        source: note(
+            "每次模拟先抽取一次这些数值，再带过程随机性运行；文件中的数值为各分布的中心（均值；弹性为中位数，敏感度为最可能值）。各项相互独立抽取。",
+            "Each replication draws these once, then runs with process noise; \
+             the values in the file are the distributions' centres (means; the \
+             elasticity's median, the sensitivities' most likely value). Drawn \
+             independently of each other.",
+        ),
+    }
 }
 
 /// The standard phased targets (阶段目标), shaped like the staffing

@@ -11,6 +11,7 @@ pub mod montecarlo;
 pub mod results;
 pub mod scenario;
 pub mod source_note;
+pub mod uncertainty;
 pub mod validate;
 
 pub use engine::{Expected, Model, ModelError, RunOptions, Sampler};

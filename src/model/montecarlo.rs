@@ -25,9 +25,10 @@
 //! binomial with a small mean is drawn by inversion from one uniform number
 //! (most draws are of one to five people), larger ones by `rand_distr`'s BTPE.
 
-use super::engine::{Model, Sampler};
+use super::engine::{ASSUMPTIONS_PLACE, FUNDING_PLACE, Model, ModelError, Sampler};
 use super::goals::GoalSet;
 use super::results::{find_pair, serialize_pairs};
+use super::uncertainty::{Distribution as Assumed, UncertaintyKinds};
 use rand::RngExt;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -122,6 +123,28 @@ impl Stochastic {
     }
 }
 
+impl Stochastic {
+    /// Draws the `index`-th uncertain assumption of the replication from
+    /// its own block of the stream (MODEL.md §7a), so that adding or
+    /// removing a draw elsewhere leaves it unchanged.
+    pub fn draw_assumption(&mut self, index: usize, distribution: &Assumed) -> f64 {
+        self.align(u32::try_from(index).unwrap_or(u32::MAX), ASSUMPTIONS_PLACE);
+        distribution.sample(&mut self.rng)
+    }
+
+    /// The replication's model (its uncertain assumptions drawn, see
+    /// [`Model::for_replication`]) and the sampler that runs it.
+    pub fn replication(
+        model: &Model,
+        seed: u64,
+        replication: u64,
+    ) -> Result<(std::borrow::Cow<'_, Model>, Self), ModelError> {
+        let mut sampler = Self::new(seed, replication);
+        let drawn = model.for_replication(|k, d| sampler.draw_assumption(k, d))?;
+        Ok((drawn, sampler))
+    }
+}
+
 impl Sampler for Stochastic {
     #[inline]
     fn portion(&mut self, n: f64, p: f64) -> f64 {
@@ -154,11 +177,36 @@ impl Sampler for Stochastic {
             f
         }
     }
+
+    fn funding_delay_months(
+        &mut self,
+        step: u32,
+        probability: f64,
+        mean_months: f64,
+    ) -> Option<u32> {
+        self.align(step, FUNDING_PLACE);
+        if probability <= 0.0 || mean_months <= 0.0 || self.rng.random::<f64>() >= probability {
+            return Some(0);
+        }
+        // A late year owes at least a month (when the mean is one or
+        // more): 1 + whole(U(0, 2(mean − 1))) months, whose mean is `mean`;
+        // a year has at most 12.
+        let months = if mean_months >= 1.0 {
+            let spread = self.rng.random::<f64>() * 2.0 * (mean_months - 1.0);
+            1.0 + self.whole(spread)
+        } else {
+            self.whole(mean_months)
+        };
+        Some(months.min(12.0) as u32)
+    }
 }
 
-/// Why a Monte Carlo run cannot start.
+/// Why a Monte Carlo run cannot start or finish.
 #[derive(Debug, Error, PartialEq)]
 pub enum McError {
+    /// A replication's drawn assumptions could not be compiled.
+    #[error("a replication's drawn assumptions cannot be projected: {0}")]
+    Draw(#[from] ModelError),
     /// Zero replications were asked for.
     #[error("the number of runs must be at least 1")]
     ZeroRuns,
@@ -476,6 +524,8 @@ pub struct McResult {
     pub bands: Bands,
     /// Chance of meeting each goal by year end.
     pub targets: TargetOdds,
+    /// Which kinds of uncertainty the bands include.
+    pub uncertainty: UncertaintyKinds,
 }
 
 /// Where replications leave their results; shared by the CLI run and [`McJob`].
@@ -486,6 +536,8 @@ struct Store {
     cancel: AtomicBool,
     finished: AtomicBool,
     results: Mutex<Vec<Option<Arc<[f64]>>>>,
+    /// The first replication whose drawn assumptions failed to compile.
+    failure: Mutex<Option<ModelError>>,
 }
 
 impl Store {
@@ -497,6 +549,7 @@ impl Store {
             cancel: AtomicBool::new(false),
             finished: AtomicBool::new(false),
             results: Mutex::new(vec![None; runs]),
+            failure: Mutex::new(None),
         }
     }
 
@@ -507,7 +560,19 @@ impl Store {
                 return;
             }
             let mut out = vec![0.0; len];
-            let mut sampler = Stochastic::new(seed, r as u64);
+            let (model, mut sampler) = match Stochastic::replication(model, seed, r as u64) {
+                Ok(x) => x,
+                Err(e) => {
+                    // One failure stops the run: its bands would leave out
+                    // exactly the draws that failed.
+                    self.cancel.store(true, Ordering::Relaxed);
+                    self.failure
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .get_or_insert(e);
+                    return;
+                }
+            };
             if model.run_metrics(&mut sampler, &mut out, &self.cancel) {
                 self.results.lock().unwrap_or_else(PoisonError::into_inner)[r] = Some(out.into());
                 self.done.fetch_add(1, Ordering::Relaxed);
@@ -515,6 +580,19 @@ impl Store {
             }
         });
         self.finished.store(true, Ordering::Release);
+    }
+
+    /// The failure that stopped the run, if any.
+    fn failure(&self) -> Result<(), McError> {
+        match self
+            .failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        {
+            Some(e) => Err(McError::Draw(e)),
+            None => Ok(()),
+        }
     }
 
     fn reduce(&self, model: &Model, seed: u64) -> McResult {
@@ -586,6 +664,7 @@ pub fn reduce(model: &Model, seed: u64, runs: usize, reps: &[&[f64]]) -> McResul
         seed,
         bands: Bands(bands),
         targets: goal_odds(model.goals(), reps, width),
+        uncertainty: model.uncertainty_kinds(),
     }
 }
 
@@ -660,6 +739,7 @@ pub fn run_monte_carlo(
     check_runs(model, runs)?;
     let store = Store::new(model, runs);
     store.simulate(model, seed, on_done);
+    store.failure()?;
     Ok(store.reduce(model, seed))
 }
 
@@ -674,6 +754,7 @@ pub fn run_monte_carlo(
 ///     let (done, total) = job.progress();
 ///     // draw a progress bar; job.partial() gives bands of the runs done so far
 ///     if let Some(result) = job.try_finish() {
+///         let result = result?;
 ///         println!("{} of {total} runs", result.completed);
 ///         break;
 ///     }
@@ -763,8 +844,9 @@ impl McJob {
     }
 
     /// The result once the thread has stopped (complete, or partial after a
-    /// cancel); `None` while it is still running.
-    pub fn try_finish(&mut self) -> Option<McResult> {
+    /// cancel, or why a replication's drawn assumptions could not be
+    /// projected); `None` while it is still running.
+    pub fn try_finish(&mut self) -> Option<Result<McResult, McError>> {
         if !self.is_finished() {
             return None;
         }
@@ -773,7 +855,10 @@ impl McJob {
             // fewer finished replications, which the result reports.
             let _ = h.join();
         }
-        Some(self.store.reduce(&self.model, self.seed))
+        if let Err(e) = self.store.failure() {
+            return Some(Err(e));
+        }
+        Some(Ok(self.store.reduce(&self.model, self.seed)))
     }
 }
 

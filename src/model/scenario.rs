@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+pub use super::uncertainty::{Assumption, Distribution, Uncertainty};
+
 /// The only file format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -83,6 +85,10 @@ pub struct Scenario {
     /// Goals whose chance of being met a Monte Carlo run reports.
     #[serde(default)]
     pub targets: Targets,
+    /// Assumptions whose value is uncertain, drawn once per Monte Carlo
+    /// replication (MODEL.md §7a).
+    #[serde(default, skip_serializing_if = "Uncertainty::is_empty")]
+    pub uncertainty: Uncertainty,
 }
 
 /// Planning goals (总体目标与阶段目标).

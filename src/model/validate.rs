@@ -9,6 +9,7 @@
 
 pub mod locate;
 mod policy;
+mod uncertainty;
 
 use super::catalog::{Catalog, labels};
 use super::scenario::{
@@ -197,6 +198,7 @@ pub fn validate(sc: &Scenario) -> Vec<Problem> {
     c.deadline();
     c.targets();
     c.catalog();
+    c.uncertainty();
     // Each field named by its label (the lever catalog's names).
     for p in &mut c.out {
         let label = |chinese| labels::field_label(sc, &c.catalog, &p.path, chinese);

@@ -94,6 +94,9 @@ pub enum Command {
     StartMonteCarlo,
     /// Cancel the Monte Carlo run.
     CancelMonteCarlo,
+    /// Monte Carlo bands of process noise alone (`true`), or also of the
+    /// scenario's uncertain assumptions (`false`); reruns the bands.
+    SetProcessOnly(bool),
     /// Show the user guide in the Help window.
     ShowGuide,
     /// Show the model specification in the Help window.

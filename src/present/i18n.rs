@@ -383,6 +383,19 @@ pub const ZH: &[(&str, &str)] = &[
     ("dash.mc_run", "运行蒙特卡洛"),
     ("dash.mc_stale", "不确定区间已过期(方案已修改)"),
     ("dash.mc_runs", "次模拟(阴影:P5–P95、P25–P75,实线:中位数)"),
+    (
+        "mc.kind_process",
+        "区间只含过程随机性(离职、考试、经费迟到)",
+    ),
+    (
+        "mc.kind_all",
+        "区间含过程随机性和 {n} 项假设的不确定性(每次模拟各抽一次)",
+    ),
+    ("mc.process_only", "只看过程随机性"),
+    (
+        "mc.process_only_tip",
+        "勾选后,方案中列出的不确定假设(如本土社工离职率、考试通过率、薪酬弹性)取文件中的数值,区间只反映谁离职、谁通过、经费是否迟到。",
+    ),
     ("dash.mc_county_only", "不确定区间只对全县显示。"),
     (
         "dash.township_year_ends",
@@ -829,6 +842,19 @@ pub const EN: &[(&str, &str)] = &[
     (
         "dash.mc_runs",
         "runs (shaded: P5–P95, P25–P75; line: median)",
+    ),
+    (
+        "mc.kind_process",
+        "bands of process noise alone (who leaves, who passes, late funds)",
+    ),
+    (
+        "mc.kind_all",
+        "bands of process noise and of {n} uncertain assumptions (drawn once per run)",
+    ),
+    ("mc.process_only", "Process noise only"),
+    (
+        "mc.process_only_tip",
+        "When ticked, the plan's uncertain assumptions (local staff's exit rates, pass rates, the pay elasticity …) keep the file's values; the bands show only who leaves, who passes and whether funds are late.",
     ),
     (
         "dash.mc_county_only",

@@ -64,6 +64,8 @@ pub struct McSummary {
     /// Metrics (year ends) where the expected-value projection lies outside
     /// the Monte Carlo 90 % band.
     pub divergent: Vec<crate::model::analysis::binding::Divergence>,
+    /// Uncertain assumptions drawn in each run (0: process noise alone).
+    pub assumptions_drawn: usize,
 }
 
 /// The metrics the headline quotes at a year end: stations at norm, workers
@@ -270,11 +272,23 @@ impl McSummary {
     #[must_use]
     pub fn runs_text(&self, l: Lang) -> String {
         format!(
-            "{}: {} {}",
+            "{}: {} {} {}",
             l.t("status.mc"),
             self.runs,
-            l.t("dash.mc_runs")
+            l.t("dash.mc_runs"),
+            self.kind_text(l)
         )
+    }
+
+    /// Which kinds of uncertainty the bands include, in the interface language.
+    #[must_use]
+    pub fn kind_text(&self, l: Lang) -> String {
+        if self.assumptions_drawn == 0 {
+            l.t("mc.kind_process").to_string()
+        } else {
+            l.t("mc.kind_all")
+                .replace("{n}", &self.assumptions_drawn.to_string())
+        }
     }
 }
 
@@ -1021,6 +1035,7 @@ pub fn mc_summary(
         year_ends,
         targets: r.targets.clone(),
         divergent,
+        assumptions_drawn: r.uncertainty.assumptions.len(),
     }
 }
 

@@ -97,6 +97,9 @@ impl KeyResultsView {
                 }
                 (Basis::MonteCarlo(runs), None) => {
                     ui.label(format!("{} {runs}", l.t("key.basis_mc")));
+                    if let Some(s) = env.mc.summary {
+                        ui.label(RichText::new(s.kind_text(l)).small());
+                    }
                 }
                 (Basis::Stale, None) => {
                     ui.colored_label(ui.visuals().warn_fg_color, l.t("key.basis_stale"));
@@ -110,6 +113,14 @@ impl KeyResultsView {
                 && ui.small_button(l.t("dash.mc_run")).clicked()
             {
                 out = Some(Command::StartMonteCarlo);
+            }
+            let mut process_only = env.mc.process_only;
+            if ui
+                .checkbox(&mut process_only, l.t("mc.process_only"))
+                .on_hover_text(l.t("mc.process_only_tip"))
+                .changed()
+            {
+                out = Some(Command::SetProcessOnly(process_only));
             }
         });
         if matches!(k.basis, Basis::Stale) || running.is_some() {

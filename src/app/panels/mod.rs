@@ -67,6 +67,8 @@ pub struct McView<'a> {
     pub stale: bool,
     /// Share of a running job done, in `[0, 1]`.
     pub progress: Option<f32>,
+    /// Bands of process noise alone (the assumptions held at the file's values).
+    pub process_only: bool,
 }
 
 /// What the status bar shows of the plan's background job.

@@ -275,24 +275,24 @@ pub fn evaluate<T: Send>(
         Evaluation::MonteCarlo { runs, seed } => {
             check_run_count(runs)?;
             ctl.plan(runs);
-            let out: Vec<Option<T>> = (0..runs)
+            let out: Vec<Result<T, AnalysisError>> = (0..runs)
                 .into_par_iter()
                 .map_init(
                     || vec![0.0; len],
                     |rows, r| {
-                        let mut sampler = Stochastic::new(seed, r as u64);
+                        let (model, mut sampler) =
+                            Stochastic::replication(model, seed, r as u64)
+                                .map_err(|e| AnalysisError::Model(Box::new(e)))?;
                         if !model.run_metrics(&mut sampler, rows, ctl.flag()) {
-                            return None;
+                            return Err(AnalysisError::Cancelled);
                         }
                         ctl.tick();
-                        Some(f(rows))
+                        Ok(f(rows))
                     },
                 )
                 .collect();
             ctl.check()?;
-            out.into_iter()
-                .map(|x| x.ok_or(AnalysisError::Cancelled))
-                .collect()
+            out.into_iter().collect()
         }
     }
 }

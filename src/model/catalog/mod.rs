@@ -889,14 +889,24 @@ pub fn parse_assignment(text: &str) -> Result<(String, f64), CatalogError> {
 
 /// Applies `ID=VALUE` settings to a scenario in order, each checked
 /// against its entry's valid range. Ids are those of the scenario as
-/// given (setting a value never changes the scenario's lists).
+/// given (setting a value never changes the scenario's lists). A value
+/// set is held: its distribution in the uncertainty section, if any, is
+/// dropped, so Monte Carlo replications do not draw over it.
 pub fn apply_settings(sc: &mut Scenario, settings: &[(String, f64)]) -> Result<(), CatalogError> {
     if settings.is_empty() {
         return Ok(());
     }
     let catalog = Catalog::of(sc);
+    let mut held = Vec::with_capacity(settings.len());
     for (id, v) in settings {
-        catalog.find(id)?.set(sc, *v)?;
+        let entry = catalog.find(id)?;
+        entry.set(sc, *v)?;
+        held.push(entry.id.as_str());
     }
+    sc.uncertainty.assumptions.retain(|a| {
+        catalog
+            .get(&a.id)
+            .is_none_or(|e| !held.contains(&e.id.as_str()))
+    });
     Ok(())
 }

@@ -324,10 +324,13 @@ impl Model {
         let admin = (1.0
             + ret.admin_sensitivity * (sc.levers.admin_share - ret.reference_admin_share))
             .max(0.0);
-        let arrears = 1.0
+        // Wage arrears multiply exits month by month in the step (expected
+        // in the projection, drawn as events in a replication).
+        let arrears_expected = (1.0
             + ret.arrears_sensitivity_per_month
                 * sc.budget.funding_delay_probability
-                * sc.budget.funding_delay_months;
+                * sc.budget.funding_delay_months)
+            .max(0.0);
         let mut exit_mult = vec![1.0; n_stages * n_tracks];
         for (s, k) in kinds.iter().enumerate() {
             // Pay as the exit hazards read it: without the ladder's step,
@@ -352,7 +355,7 @@ impl Model {
                 1.0
             };
             for t in 0..n_tracks {
-                exit_mult[s * n_tracks + t] = pay_factor * ladder * admin * arrears.max(0.0);
+                exit_mult[s * n_tracks + t] = pay_factor * ladder * admin;
             }
         }
 
@@ -745,6 +748,13 @@ impl Model {
             track_ids,
             tw_keys: tw_ids.iter().map(|id| Key::from(id.as_str())).collect(),
             goals: GoalSet::default(),
+            assumptions: super::super::uncertainty::Assumptions::of(sc)?.map(Arc::new),
+            arrears_expected,
+            arrears_event: (1.0 + 12.0 * ret.arrears_sensitivity_per_month).max(0.0),
+            funding_delay: [
+                b.funding_delay_probability.clamp(0.0, 1.0),
+                b.funding_delay_months.max(0.0),
+            ],
         };
         let goals = sc.targets.effective_goals(sc);
         model.goals = GoalSet::bind_within(&goals, &model.metric_names(), &model.year_ends())?;
