@@ -40,6 +40,25 @@ fn the_guide_names_every_menu_item_and_tab_in_both_languages() {
 }
 
 #[test]
+fn no_markdown_mark_is_left_as_text_in_either_guide() {
+    use pulldown_cmark::{Event, Parser};
+    for guide in [GUIDE_ZH, GUIDE_EN] {
+        // The text of each block as drawn (the parser may cut it in pieces).
+        let mut blocks = vec![String::new()];
+        for e in Parser::new(guide) {
+            match e {
+                Event::Text(t) => blocks.last_mut().unwrap().push_str(&t),
+                Event::End(_) => blocks.push(String::new()),
+                _ => {}
+            }
+        }
+        let left: Vec<&String> = blocks.iter().filter(|t| t.contains("**")).collect();
+        assert!(left.is_empty(), "{left:?}");
+        assert!(blocks.len() > 30);
+    }
+}
+
+#[test]
 fn the_chinese_guide_is_chinese_and_the_english_guide_has_no_chinese_but_language_names() {
     let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
     assert!(GUIDE_ZH.chars().filter(|c| cjk(*c)).count() > 1000);
