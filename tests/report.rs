@@ -236,6 +236,20 @@ fn the_docx_has_every_section_the_target_table_and_the_json_numbers() {
         .collect();
     assert_eq!(h1, expected);
     assert!(doc.headings("Title")[0].contains("典型县"));
+    // Section 7 says which uncertainty the runs include, naming the
+    // assumptions drawn (the default county states 16).
+    let text = doc.all_text();
+    assert!(text.contains("也包括 16 项假设的不确定性"), "section 7");
+    let para = doc
+        .paragraphs
+        .iter()
+        .find(|p| p.text.contains("也包括 16 项假设的不确定性："))
+        .map(|p| p.text.clone())
+        .unwrap_or_default();
+    assert!(
+        para.contains("离职对薪酬的弹性") && para.contains("本土人才 · 第一年 · 年离职率"),
+        "assumptions named by their Chinese names: {para}"
+    );
 
     // The target table: one row per goal; probability, median and band
     // equal the JSON of `run --runs` rounded as shown.

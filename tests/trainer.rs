@@ -85,16 +85,22 @@ fn filtering_by_township_changes_the_row_count() {
     assert_eq!(showing(&h), format!("Showing {expected} / {total}"));
 }
 
+/// The item shown first in the year's list.
+fn first_year_item(h: &Harness<'_, TalentApp>) -> talent_planner::roster::year::YearItem {
+    let view = h.state().trainer.year_view();
+    let items = &h.state().trainer.year_items().unwrap().items;
+    items[view.shown()[0]].clone()
+}
+
 #[test]
-fn clicking_a_reminder_shows_that_person() {
+fn clicking_an_item_of_the_year_shows_that_person() {
     let mut h = harness();
-    let first = h.state().trainer.reminders().first().cloned();
-    let r = first.expect("the example roster has reminders on 2026-03-01");
+    let r = first_year_item(&h);
     let roster = h.state().trainer.roster().unwrap().clone();
     let person = &roster.people[r.person_index];
-    h.get_by_label_contains("Reminders (").click();
+    h.get_by_label_contains("This year (").click();
     h.run_steps(2);
-    h.get_all_by_label_contains(&format!("{} {}:", r.person_id, person.name))
+    h.get_all_by_label(&format!("{} {}", r.person_id, person.name))
         .next()
         .unwrap()
         .click();
@@ -300,8 +306,8 @@ fn library_texts_follow_the_interface_language() {
     let mut h = harness();
     h.state_mut().apply(Command::SetLanguage(Lang::Zh), 0.0);
     h.run_steps(2);
-    let first = h.state().trainer.reminders()[0].clone();
-    h.get_by_label_contains("提醒 (").click();
+    let first = first_year_item(&h);
+    h.get_by_label_contains("今年 (").click();
     h.run_steps(2);
     h.get_all_by_label_contains(&first.text_zh).next().unwrap();
     // The estimate dialog: small-sample warnings and subject names in Chinese.
@@ -399,16 +405,21 @@ fn export_from_the_app_escapes_cells_and_can_drop_names() {
 #[test]
 fn certification_deadlines_follow_the_scenarios_local_rule() {
     use talent_planner::roster::views::ReminderKind;
+    use talent_planner::roster::year::YearKind;
     let mut h = harness();
     let deadline = |h: &Harness<'_, TalentApp>| {
         h.state()
             .trainer
-            .reminders()
+            .year_items()
+            .unwrap()
+            .items
             .iter()
             .filter(|r| {
                 matches!(
                     r.kind,
-                    ReminderKind::CertifyDeadline | ReminderKind::CertifyOverdue
+                    YearKind::Reminder(
+                        ReminderKind::CertifyDeadline | ReminderKind::CertifyOverdue
+                    )
                 )
             })
             .count()
@@ -581,16 +592,25 @@ fn quitting_with_an_unsaved_roster_asks_first() {
 }
 
 #[test]
-fn reminders_list_what_is_ahead_first() {
+fn the_year_lists_what_is_ahead_first_then_overdue_by_kind() {
     let h = harness();
     let today = h.state().trainer.today;
-    let rem = h.state().trainer.reminders();
-    let ahead = rem.iter().take_while(|r| r.due >= today).count();
+    let view = h.state().trainer.year_view();
+    let items = &h.state().trainer.year_items().unwrap().items;
+    let shown: Vec<_> = view.shown().into_iter().map(|i| &items[i]).collect();
+    let ahead = shown.iter().take_while(|r| r.due >= today).count();
     assert!(ahead > 0, "the example has deadlines ahead of 2026-03-01");
-    assert!(ahead < rem.len(), "and lapsed or overdue ones");
-    assert!(rem[..ahead].windows(2).all(|w| w[0].due <= w[1].due));
-    assert!(rem[ahead..].iter().all(|r| r.due < today));
-    assert!(rem[ahead..].windows(2).all(|w| w[0].due >= w[1].due));
+    assert_eq!(ahead, view.upcoming.len());
+    assert!(ahead < shown.len(), "and lapsed or overdue ones");
+    assert!(shown[..ahead].windows(2).all(|w| w[0].due <= w[1].due));
+    assert!(shown[ahead..].iter().all(|r| r.due < today));
+    for g in &view.overdue {
+        assert!(
+            g.items
+                .windows(2)
+                .all(|w| items[w[0]].due >= items[w[1]].due)
+        );
+    }
 }
 
 /// Imports one new person through the preview, so the roster has unsaved changes.
@@ -855,4 +875,242 @@ fn a_funnel_where_more_sat_than_finished_says_why() {
     h.state_mut().apply(Command::SetLanguage(Lang::Zh), 0.0);
     h.run_steps(2);
     h.get_by_label_contains("参加考试的人数多于完成全部培训的人数");
+}
+
+/// Opens the year's list (the tab's label carries its count).
+fn open_year(h: &mut Harness<'_, TalentApp>, tab: &str) {
+    h.get_by_label_contains(&format!("{tab} (")).click();
+    h.run_steps(3);
+}
+
+/// Picks `item` in the combo box labelled `label` (the popup's button).
+fn pick(h: &mut Harness<'_, TalentApp>, label: &str, item: &str) {
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, label)
+        .click();
+    h.run_steps(2);
+    h.get_all_by_label(item)
+        .rfind(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .unwrap()
+        .click();
+    h.run_steps(3);
+}
+
+#[test]
+fn the_years_filters_narrow_the_list_to_a_township_and_a_level() {
+    use talent_planner::roster::doc::Level;
+    let mut h = harness();
+    open_year(&mut h, "This year");
+    let roster = example_roster();
+    let all = h.state().trainer.year_view().shown().len();
+    let town = roster.townships[3].clone();
+    pick(&mut h, "Township", &town.name);
+    let view = h.state().trainer.year_view();
+    let items = h.state().trainer.year_items().unwrap().items.clone();
+    let shown = view.shown();
+    assert!(
+        !shown.is_empty() && shown.len() < all,
+        "{} of {all}",
+        shown.len()
+    );
+    assert!(
+        shown
+            .iter()
+            .all(|&i| roster.people[items[i].person_index].township == town.id)
+    );
+    // The tab's count follows the filter.
+    h.get_by_label(&format!("This year ({})", shown.len()));
+    let by_town = shown.len();
+    pick(&mut h, "Level", "Assistant");
+    let shown = h.state().trainer.year_view().shown();
+    assert!(shown.len() < by_town);
+    assert!(shown.iter().all(|&i| {
+        items[i].level == Some(Level::Assistant)
+            && roster.people[items[i].person_index].township == town.id
+    }));
+    // A cohort names its people by the cohort's name.
+    pick(&mut h, "Township", "Any");
+    pick(&mut h, "Level", "Any");
+    let cohort = roster.cohorts[0].clone();
+    pick(&mut h, "Cohort", &cohort.name);
+    let shown = h.state().trainer.year_view().shown();
+    assert!(!shown.is_empty());
+    assert!(
+        shown
+            .iter()
+            .all(|&i| cohort.enrolled.contains(&items[i].person_id))
+    );
+}
+
+#[test]
+fn dismissing_an_overdue_item_is_saved_with_the_roster_and_stays_dismissed_on_reopening() {
+    use talent_planner::app::file_dialogs::ScriptedDialogs;
+    use talent_planner::present::command::RosterCommand;
+    let mut h = harness();
+    open_year(&mut h, "This year");
+    let items = h.state().trainer.year_items().unwrap().items.clone();
+    let today = h.state().trainer.today;
+    // A township with overdue items, so its rows fit on screen; the one
+    // listed first, so the filter's popup shows it without scrolling.
+    let roster = example_roster();
+    let town = roster
+        .townships
+        .iter()
+        .find(|t| {
+            h.state().trainer.year_view().overdue[0]
+                .items
+                .iter()
+                .any(|&i| roster.people[items[i].person_index].township == t.id)
+        })
+        .unwrap();
+    pick(&mut h, "Township", &town.name);
+    assert!(h.state().trainer.year_view().shown().len() < items.len());
+    let before = h.state().trainer.year_view();
+    // The first Dismiss button belongs to the first overdue item.
+    let first = before.overdue[0].items[0];
+    let shown_before = before.shown().len();
+    h.get_all_by_label("Dismiss").next().unwrap().click();
+    h.run_steps(3);
+    assert!(h.state().trainer.roster_dirty());
+    let after = h.state().trainer.year_view();
+    assert_eq!(after.dismissed, 1);
+    assert!(!after.shown().contains(&first));
+    assert_eq!(after.shown().len(), shown_before - 1);
+    h.get_by_label("1 dismissed");
+
+    // Saved with the roster through its save, and dismissed after reopening.
+    let saved = scratch("year_dismissed.ron");
+    let _ = std::fs::remove_file(&saved);
+    h.state_mut()
+        .set_file_dialogs(Box::new(ScriptedDialogs::new([saved.clone()])));
+    h.state_mut()
+        .apply(Command::Roster(RosterCommand::Save), 1.0);
+    finish_job(&mut h);
+    assert!(!h.state().trainer.roster_dirty());
+    let (on_disk, _) = talent_planner::roster::doc::load(&saved).unwrap();
+    assert_eq!(
+        on_disk.dismissed,
+        vec![items[first].dismissal(today).unwrap()]
+    );
+    h.state_mut().trainer.open_roster(&saved).unwrap();
+    h.run_steps(3);
+    let reopened = h.state().trainer.year_view();
+    assert_eq!(reopened.dismissed, 1);
+    assert_eq!(reopened.shown().len(), items.len() - 1);
+    assert!(!reopened.shown().contains(&first));
+
+    // A whole group, then everything shown again.
+    open_year(&mut h, "This year");
+    pick(&mut h, "Township", &town.name);
+    let filtered = h.state().trainer.year_view();
+    assert_eq!(filtered.shown().len(), shown_before - 1);
+    let group = filtered.overdue[0].items.len();
+    h.get_all_by_label("Dismiss all").next().unwrap().click();
+    h.run_steps(3);
+    let v = h.state().trainer.year_view();
+    assert_eq!(v.dismissed, 1 + group);
+    h.get_by_label("Show again").click();
+    h.run_steps(3);
+    let v = h.state().trainer.year_view();
+    assert_eq!(v.dismissed, 0);
+    assert_eq!(v.shown().len(), shown_before);
+    assert!(h.state().trainer.roster_dirty());
+}
+
+#[test]
+fn the_years_export_writes_the_shown_items_with_chinese_headers_in_csv_and_xlsx() {
+    use calamine::Reader;
+    use talent_planner::app::file_dialogs::ScriptedDialogs;
+    use talent_planner::present::command::RosterCommand;
+    let mut h = harness();
+    h.state_mut().apply(Command::SetLanguage(Lang::Zh), 0.0);
+    h.run_steps(2);
+    open_year(&mut h, "今年");
+    pick(&mut h, "类别", "专业人才");
+    let roster = example_roster();
+    let view = h.state().trainer.year_view();
+    let items = h.state().trainer.year_items().unwrap().items.clone();
+    let want: Vec<String> = view
+        .shown()
+        .iter()
+        .map(|&i| items[i].person_id.clone())
+        .collect();
+    assert!(!want.is_empty());
+    assert!(want.len() < items.len());
+
+    let csv_path = scratch("year_zh.csv");
+    let xlsx_path = scratch("year_zh.xlsx");
+    h.state_mut()
+        .set_file_dialogs(Box::new(ScriptedDialogs::new([
+            csv_path.clone(),
+            xlsx_path.clone(),
+        ])));
+    h.state_mut()
+        .apply(Command::Roster(RosterCommand::Export { xlsx: false }), 1.0);
+    finish_job(&mut h);
+    let header = [
+        "编号", "姓名", "乡镇", "类别", "班次", "分组", "事项", "级别", "日期", "说明",
+    ];
+    let cells = csv_cells(&csv_path);
+    assert_eq!(cells[0], header);
+    let ids: Vec<&str> = cells[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(ids, want);
+    for row in &cells[1..] {
+        assert_eq!(row[3], "专业人才", "{row:?}");
+        assert!(["待办", "已逾期"].contains(&row[5].as_str()), "{row:?}");
+        let person = roster.people.iter().find(|p| p.id == row[0]).unwrap();
+        assert_eq!(row[1], person.name);
+        assert!(roster.townships.iter().any(|t| t.name == row[2]), "{row:?}");
+        assert!(row[6].chars().all(|c| !c.is_ascii_alphabetic()), "{row:?}");
+    }
+
+    h.state_mut()
+        .apply(Command::Roster(RosterCommand::Export { xlsx: true }), 2.0);
+    finish_job(&mut h);
+    let mut wb = calamine::open_workbook_auto(&xlsx_path).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["今年"]);
+    let sheet = wb.worksheet_range("今年").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0], header);
+    assert_eq!(
+        rows[1..].iter().map(|r| r[0].clone()).collect::<Vec<_>>(),
+        want
+    );
+}
+
+#[test]
+fn the_exam_plan_names_the_cohort_and_says_who_sits_what_with_pass_rates() {
+    let mut h = harness();
+    h.state_mut().apply(Command::SetLanguage(Lang::Zh), 0.0);
+    h.run_steps(2);
+    h.get_by_label("考试安排").click();
+    h.run_steps(3);
+    let roster = example_roster();
+    let cohort = roster.cohorts[1].clone();
+    pick(&mut h, "班次", &cohort.name);
+    // Named by its name, never its id; the coming sitting is 2026's on 2026-03-01.
+    h.get_by_label_contains(&format!("{} · ", cohort.name));
+    h.get_by_label_contains("2026年考试");
+    assert!(h.query_all_by_label_contains(&cohort.id).next().is_none());
+    // Every enrolled person in post is listed.
+    for id in &cohort.enrolled {
+        let p = roster.people.iter().find(|p| p.id == *id).unwrap();
+        if p.exit_date().is_none() {
+            h.get_by_label(&format!("{id} {}", p.name));
+        }
+    }
+    // Last year's pass rates by subject, each with an interval.
+    h.get_by_label("2025年各科通过率（本班参考者）");
+    for s in cohort.target_level.subjects() {
+        assert!(h.query_all_by_label(s.name_zh()).next().is_some(), "{s:?}");
+    }
+    h.get_by_label_contains("按学历");
+    h.get_by_label_contains("按参训学时");
+    assert!(
+        h.query_all_by_label_contains("comprehensive")
+            .next()
+            .is_none()
+    );
 }

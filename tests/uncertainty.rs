@@ -292,3 +292,92 @@ fn wages_owed_raise_exits_in_the_months_owed_only() {
         "projection: January {pjan}, February {pfeb}"
     );
 }
+
+#[test]
+fn the_lever_catalog_lists_each_entrys_distribution() {
+    let out = Command::new(env!("CARGO_BIN_EXE_talent-planner"))
+        .args(["levers", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let row = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+    let e = row("retention.pay_elasticity");
+    assert_eq!(e["uncertainty"]["distribution"]["LogNormal"]["median"], 1.0);
+    assert!(
+        e["uncertainty"]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("assumed")
+    );
+    assert!(row("levers.pay_multiplier")["uncertainty"].is_null());
+    let drawn = rows.iter().filter(|r| !r["uncertainty"].is_null()).count();
+    assert_eq!(
+        drawn,
+        default_scenario().unwrap().uncertainty.assumptions.len()
+    );
+}
+
+#[test]
+fn a_value_edited_in_the_app_carries_its_distribution_along() {
+    use talent_planner::present::i18n::Lang;
+    use talent_planner::present::levers::{Target, set_value};
+    let mut sc = default_scenario().unwrap();
+    let catalog = Catalog::of(&sc);
+    let dist = |sc: &Scenario, id: &str| {
+        sc.uncertainty
+            .assumptions
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.distribution)
+    };
+    let rate = "retention.exit_rate.local.first_year";
+    let before = dist(&sc, rate).unwrap();
+    set_value(
+        &mut sc,
+        &catalog,
+        &Target::Entry(rate.into()),
+        0.2,
+        Lang::Zh,
+    )
+    .unwrap();
+    let Some(Distribution::Beta { mean, sd }) = dist(&sc, rate) else {
+        panic!("{:?}", dist(&sc, rate))
+    };
+    let Distribution::Beta { mean: m0, sd: s0 } = before else {
+        panic!()
+    };
+    assert!((mean - 0.2).abs() < 1e-12, "{mean}");
+    assert!((sd / mean - s0 / m0).abs() < 1e-9, "relative spread kept");
+    assert!(
+        validate(&sc)
+            .iter()
+            .all(|p| !p.path.starts_with("uncertainty"))
+    );
+
+    // A triangle follows a value moved to zero by a shift; a log-normal
+    // cannot, and the value is held.
+    let ladder = "retention.ladder_multiplier";
+    let elasticity = "retention.pay_elasticity";
+    set_value(
+        &mut sc,
+        &catalog,
+        &Target::Entry(elasticity.into()),
+        0.0,
+        Lang::En,
+    )
+    .unwrap();
+    assert!(dist(&sc, elasticity).is_none());
+    set_value(
+        &mut sc,
+        &catalog,
+        &Target::Entry(ladder.into()),
+        1.0,
+        Lang::En,
+    )
+    .unwrap();
+    let Some(Distribution::Triangular { likely, .. }) = dist(&sc, ladder) else {
+        panic!()
+    };
+    assert!((likely - 1.0).abs() < 1e-12);
+}

@@ -232,7 +232,7 @@ impl TalentApp {
             RosterCommand::SaveTo(path) => self.trainer.start_save(path, ctx),
             RosterCommand::Export { xlsx } => {
                 let ext = if xlsx { "xlsx" } else { "csv" };
-                let name = format!("roster.{ext}");
+                let name = format!("{}.{ext}", self.trainer.export_stem(self.prefs.language));
                 if let Some(path) = self.files.save_file(&dir, &name, ext, ext) {
                     let lang = self.prefs.language;
                     self.trainer.start_export(path, xlsx, lang, ctx);

@@ -303,7 +303,16 @@ pub fn levers(
         basis_assumed: bool,
         unit_zh: &'static str,
         unit_en: &'static str,
+        /// The entry's distribution in the uncertainty section, if any.
+        uncertainty: Option<&'a crate::model::uncertainty::Assumption>,
     }
+    // An assumption may name its entry by id or by field path.
+    let assumption = |e: &catalog::Entry| {
+        sc.uncertainty
+            .assumptions
+            .iter()
+            .find(|a| catalog.get(&a.id).is_some_and(|x| x.id == e.id))
+    };
     let rows: Vec<Row> = catalog
         .entries
         .iter()
@@ -313,6 +322,7 @@ pub fn levers(
             basis_assumed: e.basis.is_assumed(),
             unit_zh: e.unit.label(true),
             unit_en: e.unit.label(false),
+            uncertainty: assumption(e),
         })
         .collect();
     match format {
@@ -335,6 +345,8 @@ pub fn levers(
                     "当前值",
                     "支出影响",
                     "来源",
+                    "不确定性（随机模拟中的分布）",
+                    "分布来源",
                 ],
                 &[
                     "id",
@@ -350,6 +362,8 @@ pub fn levers(
                     "value",
                     "cost",
                     "source",
+                    "uncertainty",
+                    "uncertainty_source",
                 ],
                 if zh { "参数目录" } else { "levers" },
             );
@@ -378,6 +392,8 @@ pub fn levers(
                     e.get(&sc).map_or(Cell::Empty, num),
                     Cell::text(e.cost.label(zh)),
                     Cell::text(e.source.text(zh)),
+                    assumption(e).map_or(Cell::Empty, |a| Cell::text(a.distribution.describe(zh))),
+                    assumption(e).map_or(Cell::Empty, |a| Cell::text(a.source.text(zh))),
                 ]);
             }
             if let Err(r) = table_out(out, &t, format)? {

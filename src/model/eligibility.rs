@@ -705,7 +705,8 @@ impl Refusal {
                 format!("须先取得{}证书", needs.name_zh())
             }
             (Refusal::ServiceStartMissing { required_years }, false) => format!(
-                "needs {required_years} years of social-work service; no start of service is recorded"
+                "needs {} of social-work service; no start of service is recorded",
+                count_en(required_years, "year")
             ),
             (Refusal::ServiceStartMissing { required_years }, true) => {
                 format!("须从事社会工作满{required_years}年，未记录开始从事社会工作的日期")
@@ -721,21 +722,36 @@ impl Refusal {
     }
 }
 
+/// "1 year", "2 years"; "1 month", "3 months" (English counts).
+fn count_en(n: u32, unit: &str) -> String {
+    if n == 1 {
+        format!("1 {unit}")
+    } else {
+        format!("{n} {unit}s")
+    }
+}
+
 /// "needs N years …, has Y years M months" for a requirement and the months counted.
 #[must_use]
 pub fn describe(requirement: Requirement, has_months: u32, chinese: bool) -> String {
     let (y, m) = (has_months / 12, has_months % 12);
     let r = requirement.service_years;
+    let has = || format!("{} {}", count_en(y, "year"), count_en(m, "month"));
+    let needs = || count_en(r, "year");
     match (requirement.counted_from, chinese) {
         (ServiceStart, false) => format!(
-            "needs {r} years of social-work service by 31 December of the exam year, has {y} years {m} months"
+            "needs {} of social-work service by 31 December of the exam year, has {}",
+            needs(),
+            has()
         ),
         (ServiceStart, true) => {
             format!("须于考试当年12月31日前从事社会工作满{r}年，届时为{y}年{m}个月")
         }
         (Certificate(l), false) => format!(
-            "needs {r} years of social-work service after the {} certificate by 31 December of the exam year, has {y} years {m} months",
-            l.id()
+            "needs {} of social-work service after the {} certificate by 31 December of the exam year, has {}",
+            needs(),
+            l.id(),
+            has()
         ),
         (Certificate(l), true) => format!(
             "取得{}证书后须于考试当年12月31日前从事社会工作满{r}年，届时为{y}年{m}个月",
@@ -811,6 +827,30 @@ pub fn open_share(level: Level, mix: &[(Education, Major, f64)], service: &Servi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_service_texts_count_in_the_singular_and_plural() {
+        let one = Requirement {
+            service_years: 1,
+            counted_from: CountedFrom::ServiceStart,
+        };
+        assert_eq!(
+            describe(one, 13, false),
+            "needs 1 year of social-work service by 31 December of the exam year, has 1 year 1 month"
+        );
+        let four = Requirement {
+            service_years: 4,
+            counted_from: CountedFrom::Certificate(Level::Assistant),
+        };
+        assert_eq!(
+            describe(four, 26, false),
+            "needs 4 years of social-work service after the assistant certificate by 31 December of the exam year, has 2 years 2 months"
+        );
+        assert_eq!(
+            describe(four, 26, true),
+            "取得助理社会工作师证书后须于考试当年12月31日前从事社会工作满4年，届时为2年2个月"
+        );
+    }
 
     #[test]
     fn the_table_has_every_combination_once() {

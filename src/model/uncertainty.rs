@@ -33,6 +33,36 @@ impl Uncertainty {
     pub fn is_empty(&self) -> bool {
         self.assumptions.is_empty() && self.source.is_empty()
     }
+
+    /// Moves the distribution of entry `id` (of `catalog`) with an edit of
+    /// its value from `old` to `new`, so that Monte Carlo bands follow the
+    /// value a planner typed: scaled by `new / old` when both are positive
+    /// (its relative spread kept), else shifted by `new − old` (a triangle
+    /// or a uniform range); a distribution that cannot follow (a Beta mean
+    /// leaving (0, 1), a log-normal at a value ≤ 0) is dropped, and the
+    /// value is then held.
+    pub fn follow_edit(&mut self, catalog: &Catalog, id: &str, old: f64, new: f64) {
+        if old == new {
+            return;
+        }
+        self.assumptions.retain_mut(|a| {
+            if catalog.get(&a.id).is_none_or(|e| e.id != id) {
+                return true;
+            }
+            let moved = if old > 0.0 && new > 0.0 {
+                a.distribution.scaled(new / old)
+            } else {
+                a.distribution.shifted(new - old)
+            };
+            match moved {
+                Some(d) => {
+                    a.distribution = d;
+                    true
+                }
+                None => false,
+            }
+        });
+    }
 }
 
 /// One uncertain catalog entry.
@@ -256,6 +286,58 @@ impl Distribution {
             }
             Self::Uniform { low, high } => low + (high - low) * rng.random::<f64>(),
         }
+    }
+
+    /// The distribution of `r` times a draw (`r > 0`); `None` where that
+    /// leaves the family (a Beta mean of 1 or more).
+    #[must_use]
+    pub fn scaled(&self, r: f64) -> Option<Self> {
+        if !(r.is_finite() && r > 0.0) {
+            return None;
+        }
+        let d = match *self {
+            Self::Beta { mean, sd } => {
+                let mean = mean * r;
+                let max = (mean * (1.0 - mean)).sqrt();
+                Self::Beta {
+                    mean,
+                    sd: (sd * r).min(0.9 * max),
+                }
+            }
+            Self::LogNormal { median, sigma } => Self::LogNormal {
+                median: median * r,
+                sigma,
+            },
+            Self::Triangular { low, likely, high } => Self::Triangular {
+                low: low * r,
+                likely: likely * r,
+                high: high * r,
+            },
+            Self::Uniform { low, high } => Self::Uniform {
+                low: low * r,
+                high: high * r,
+            },
+        };
+        d.check().is_ok().then_some(d)
+    }
+
+    /// The distribution of a draw plus `by`; `None` for a Beta or a
+    /// log-normal, whose range is fixed at 0.
+    #[must_use]
+    pub fn shifted(&self, by: f64) -> Option<Self> {
+        let d = match *self {
+            Self::Triangular { low, likely, high } => Self::Triangular {
+                low: low + by,
+                likely: likely + by,
+                high: high + by,
+            },
+            Self::Uniform { low, high } => Self::Uniform {
+                low: low + by,
+                high: high + by,
+            },
+            Self::Beta { .. } | Self::LogNormal { .. } => return None,
+        };
+        d.check().is_ok().then_some(d)
     }
 
     /// A short description, e.g. `Beta(mean 0.101, sd 0.03)`.

@@ -10,7 +10,9 @@
 //! label from here.
 
 mod decisions;
+mod exam_plan;
 mod export;
+mod year;
 
 use crate::roster::text::Language;
 use serde::{Deserialize, Serialize};
@@ -181,11 +183,26 @@ pub struct Term {
 /// The lists of Chinese texts: the general one, then those of other
 /// views kept in files of their own ([`decisions`]: compare, what matters
 /// most, the least that works, the SWOT board; [`export`]: the roster
-/// export's headers and values; the report's terms).
-const ZH_LISTS: [&[(&str, &str)]; 4] = [ZH, decisions::ZH, export::ZH, super::report_terms::ZH];
+/// export's headers and values; [`year`]: the trainer's year's list; [`exam_plan`]: a
+/// cohort's exam plan; the report's terms).
+const ZH_LISTS: [&[(&str, &str)]; 6] = [
+    ZH,
+    decisions::ZH,
+    export::ZH,
+    year::ZH,
+    exam_plan::ZH,
+    super::report_terms::ZH,
+];
 
 /// The lists of English texts, in the order of [`ZH_LISTS`].
-const EN_LISTS: [&[(&str, &str)]; 4] = [EN, decisions::EN, export::EN, super::report_terms::EN];
+const EN_LISTS: [&[(&str, &str)]; 6] = [
+    EN,
+    decisions::EN,
+    export::EN,
+    year::EN,
+    exam_plan::EN,
+    super::report_terms::EN,
+];
 
 /// The glossary by key: both languages' lists joined.
 fn table() -> &'static BTreeMap<&'static str, Term> {
@@ -254,7 +271,6 @@ pub const ZH: &[(&str, &str)] = &[
     ),
     ("trainer.view_table", "名册"),
     ("trainer.view_progress", "班次进度"),
-    ("trainer.view_reminders", "提醒"),
     ("trainer.open", "打开名册…"),
     ("trainer.open_example", "示例名册"),
     ("trainer.save", "保存名册"),
@@ -301,13 +317,12 @@ pub const ZH: &[(&str, &str)] = &[
     ("trainer.station", "社工站"),
     ("trainer.timeline", "时间线"),
     ("trainer.rem_subject", "科目成绩将过期"),
-    ("trainer.rem_deadline", "持证期限临近"),
-    ("trainer.rem_overdue", "持证期限已过"),
+    ("trainer.rem_deadline", "取证期限临近"),
+    ("trainer.rem_overdue", "取证期限已过"),
     ("trainer.rem_reg_due", "应办理首次登记"),
     ("trainer.rem_reg_expiring", "登记即将到期"),
     ("trainer.rem_reg_lapsed", "登记已失效"),
     ("trainer.rem_ce", "继续教育学时不足"),
-    ("trainer.no_reminders", "没有需要提醒的事项。"),
     ("trainer.no_cohorts", "名册中没有培训班次。"),
     ("trainer.funnel", "进度漏斗"),
     (
@@ -696,7 +711,6 @@ pub const EN: &[(&str, &str)] = &[
     ),
     ("trainer.view_table", "Roster"),
     ("trainer.view_progress", "Cohort progress"),
-    ("trainer.view_reminders", "Reminders"),
     ("trainer.open", "Open roster…"),
     ("trainer.open_example", "Example roster"),
     ("trainer.save", "Save roster"),
@@ -749,7 +763,6 @@ pub const EN: &[(&str, &str)] = &[
     ("trainer.rem_reg_expiring", "Registration expiring"),
     ("trainer.rem_reg_lapsed", "Registration lapsed"),
     ("trainer.rem_ce", "Continuing-education shortfall"),
-    ("trainer.no_reminders", "Nothing to remind."),
     ("trainer.no_cohorts", "The roster has no cohorts."),
     ("trainer.funnel", "Funnel"),
     (

@@ -511,7 +511,16 @@ pub fn set_value(
     let zh = l == Lang::Zh;
     let text = |e: CatalogError| e.text(zh);
     match target {
-        Target::Entry(id) => catalog.find(id).map_err(text)?.set(sc, v).map_err(text),
+        Target::Entry(id) => {
+            let entry = catalog.find(id).map_err(text)?;
+            let old = entry.get(sc);
+            entry.set(sc, v).map_err(text)?;
+            // The Monte Carlo bands follow the value typed (MODEL.md §7a).
+            if let Some(old) = old {
+                sc.uncertainty.follow_edit(catalog, &entry.id, old, v);
+            }
+            Ok(())
+        }
         Target::TownshipNorm { index, entry } => {
             catalog.find(entry).map_err(text)?.check(v).map_err(text)?;
             match std::sync::Arc::make_mut(&mut sc.county.townships).get_mut(*index) {

@@ -280,6 +280,15 @@ pub const ZH: &[(&str, &str)] = &[
         "第二、三、五节的表格和第四节的规则削减来自期望值预测（按各项比率计算的平均路径）；第一、四节的中位数、区间、概率和不利情形，以及第六节的方案比较，来自 {runs} 次随机模拟。敏感性分析（第四节）在期望值预测上逐一把参数调到合理低值和高值，读取 {year} 年末的结果（不做随机模拟，以便报告在数秒内完成）。",
     ),
     (
+        "report.p7_uncertainty_all",
+        "随机模拟既包括过程随机性（谁离职、谁通过考试、哪一年经费迟到），也包括 {n} 项假设的不确定性：{names}。每次模拟先按方案文件 uncertainty 部分所列的分布（各附来源）把这些参数各抽一次，再逐月模拟；期望值预测用文件中的数值。",
+    ),
+    (
+        "report.p7_uncertainty_process",
+        "随机模拟只包括过程随机性（谁离职、谁通过考试、哪一年经费迟到）；各项比率取方案文件中的数值，未计入这些比率本身的不确定性。",
+    ),
+    ("report.list_sep", "、"),
+    (
         "report.p7_model",
         "测算模型按月推演全县社工队伍：每个乡镇站点的人员按类别（专业人才、本土人才）、等级和工作年限分组；每月依次计算支出、离职（受薪酬、晋升通道、行政事务占比、工资拖欠和偏远程度影响）、资格考试（按国家考试规则，科目成绩可跨年保留）、培训阶段和招聘。需求按村级服务对象的工作量和站点编制计算；经费按来源逐年分摊，超出部分记为无经费来源。随机模拟用整人和随机抽样重复同一过程。详细公式见 MODEL.md。",
     ),
@@ -643,6 +652,15 @@ pub const EN: &[(&str, &str)] = &[
         "report.p7_runs",
         "The tables of sections 2, 3 and 5 and the cuts of section 4 come from the expected-value projection (the average path computed from the rates); medians, bands, chances and the bad case of sections 1 and 4, and the comparison of section 6, from {runs} Monte Carlo runs. The sensitivity of section 4 sets each lever to its plausible low and high on the expected-value projection and reads the results at the end of {year} (without Monte Carlo runs, so that the report takes seconds).",
     ),
+    (
+        "report.p7_uncertainty_all",
+        "The Monte Carlo runs include process noise (who leaves, who passes, in which years funds arrive late) and the uncertainty of {n} assumptions: {names}. Each run first draws these once from the distributions listed, with their sources, in the plan file's uncertainty section, then runs month by month; the expected-value projection uses the file's values.",
+    ),
+    (
+        "report.p7_uncertainty_process",
+        "The Monte Carlo runs include process noise only (who leaves, who passes, in which years funds arrive late); every rate keeps the plan file's value, and the uncertainty of the rates themselves is not included.",
+    ),
+    ("report.list_sep", ", "),
     (
         "report.p7_model",
         "The model projects the county's social-work staff month by month: the people of each township station grouped by track (professional, local), grade and months of service; each month it computes spending, leavers (driven by pay, a promotion ladder, administrative load, late wages and remoteness), the certification exam (national rules, subject passes carried between years), training phases and hiring. Need follows the workload of the groups served in the villages and the stations' staffing norms; spending is charged to the funding sources year by year, the rest counted as unfunded. The Monte Carlo runs repeat the same steps with whole people and random draws. MODEL.md gives the equations.",

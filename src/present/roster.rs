@@ -12,6 +12,7 @@ use crate::roster::plan::{ComparisonRow, PlanError, Scope, Target};
 use crate::roster::rules::{self, Eligibility, RuleConfig, eligibility as may_sit};
 use crate::roster::table::ApplyError;
 use crate::roster::views::{ReminderKind, StatusFilter, TimelineEvent, person_timeline};
+use crate::roster::year::{YearItems, YearKind, YearView};
 use std::path::PathBuf;
 
 /// Localised name of a track.
@@ -54,6 +55,81 @@ pub fn reminder_kind_name(lang: Lang, k: ReminderKind) -> &'static str {
         ReminderKind::RegistrationExpiring => lang.t("trainer.rem_reg_expiring"),
         ReminderKind::RegistrationLapsed => lang.t("trainer.rem_reg_lapsed"),
         ReminderKind::ContinuingEducationShortfall => lang.t("trainer.rem_ce"),
+    }
+}
+
+/// Localised name of what an item of the year's list is about.
+#[must_use]
+pub fn year_kind_name(lang: Lang, k: YearKind) -> &'static str {
+    match k {
+        YearKind::MaySit => lang.t("year.may_sit"),
+        YearKind::MayNotSit => lang.t("year.may_not_sit"),
+        YearKind::Reminder(r) => reminder_kind_name(lang, r),
+    }
+}
+
+/// The year's list as `view` shows it (upcoming, then each overdue
+/// group), as a table for the exchange layer: headers, sheet name and
+/// values in `lang` (township, track, cohort and level by their names).
+#[must_use]
+pub fn year_table(year: &YearItems, view: &YearView, roster: &Roster, lang: Lang) -> Table {
+    let header = [
+        "trainer.col_id",
+        "trainer.col_name",
+        "trainer.col_township",
+        "trainer.col_track",
+        "trainer.cohort",
+        "year.col_section",
+        "year.col_item",
+        "year.col_level",
+        "year.col_due",
+        "year.col_detail",
+    ]
+    .into_iter()
+    .map(|k| lang.t(k).to_string())
+    .collect();
+    let text = |s: &str| Cell::Text(s.to_string());
+    let rows = view
+        .shown()
+        .into_iter()
+        .filter_map(|i| {
+            let it = year.items.get(i)?;
+            let p = roster.people.get(it.person_index)?;
+            let town = roster
+                .townships
+                .iter()
+                .find(|t| t.id == p.township)
+                .map_or(p.township.as_str(), |t| t.name.as_str());
+            let cohorts = year
+                .cohorts_of(it.person_index)
+                .iter()
+                .filter_map(|&c| roster.cohorts.get(c).map(|c| c.name.as_str()))
+                .collect::<Vec<_>>()
+                .join(lang.pick("、", "; "));
+            let section = if it.dismissal(year.today).is_some() {
+                lang.t("year.overdue")
+            } else {
+                lang.t("year.upcoming")
+            };
+            Some(vec![
+                text(&it.person_id),
+                text(&p.name),
+                text(town),
+                text(track_name(lang, p.track)),
+                text(&cohorts),
+                text(section),
+                text(year_kind_name(lang, it.kind)),
+                it.level
+                    .map_or(Cell::Empty, |l| text(level_name(lang, Some(l)))),
+                text(&it.due.to_string()),
+                text(it.text(lang.into())),
+            ])
+        })
+        .collect();
+    Table {
+        name: lang.t("year.view").to_string(),
+        header,
+        rows,
     }
 }
 

@@ -100,6 +100,31 @@ fn groups(sc: &Scenario, l: Lang) -> Vec<(String, String)> {
     out
 }
 
+/// Which kinds of uncertainty the Monte Carlo runs include, naming the
+/// assumptions drawn (MODEL.md §7a).
+fn uncertainty_text(f: &Figures, l: Lang) -> String {
+    let drawn = &f.mc.uncertainty.assumptions;
+    if drawn.is_empty() {
+        return l.t("report.p7_uncertainty_process").to_string();
+    }
+    let catalog = Catalog::of(&f.base.scenario);
+    let names: Vec<String> = drawn
+        .iter()
+        .map(|id| {
+            catalog
+                .get(id)
+                .map_or_else(|| id.clone(), |e| e.name(l == Lang::Zh).to_string())
+        })
+        .collect();
+    fill(
+        l.t("report.p7_uncertainty_all"),
+        &[
+            ("n", drawn.len().to_string()),
+            ("names", names.join(l.t("report.list_sep"))),
+        ],
+    )
+}
+
 fn track_name(sc: &Scenario, id: &str, l: Lang) -> String {
     sc.tracks.iter().find(|t| t.id == id).map_or_else(
         || id.to_string(),
@@ -118,6 +143,7 @@ pub(super) fn basis(f: &Figures, l: Lang, prov: &Provenance) -> Section {
                 ("year", f.target_year.to_string()),
             ],
         )),
+        Block::Text(uncertainty_text(f, l)),
         Block::Text(l.t("report.p7_model").to_string()),
     ];
     let catalog = Catalog::of(sc);
@@ -169,6 +195,10 @@ pub(super) fn basis(f: &Figures, l: Lang, prov: &Provenance) -> Section {
     }
     for s in &prov.settings {
         command.push_str(&format!(" --set {s}"));
+    }
+    if !f.mc.uncertainty.includes_assumptions() {
+        // Harmless for a file without uncertain assumptions, needed for one with.
+        command.push_str(" --uncertainty process");
     }
     command.push_str(match l {
         Lang::Zh => " --lang zh",

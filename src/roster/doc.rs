@@ -43,6 +43,10 @@ pub struct Roster {
     /// Continuing-education records.
     #[serde(default)]
     pub continuing_education: Vec<ContinuingEducation>,
+    /// Overdue items of the year's list the trainer dismissed, sorted
+    /// (absent in files written before there were any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed: Vec<super::year::Dismissal>,
 }
 
 /// A township known to the roster (ids match the scenario's townships).

@@ -735,7 +735,7 @@ pub fn cohort_funnel(
 }
 
 /// Kind of reminder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ReminderKind {
     /// A passed subject counts for the last time at this year's sitting.
     SubjectExpiring,
@@ -753,6 +753,19 @@ pub enum ReminderKind {
     ContinuingEducationShortfall,
 }
 
+impl ReminderKind {
+    /// Every kind, in order.
+    pub const ALL: [ReminderKind; 7] = [
+        ReminderKind::SubjectExpiring,
+        ReminderKind::CertifyDeadline,
+        ReminderKind::CertifyOverdue,
+        ReminderKind::RegistrationDue,
+        ReminderKind::RegistrationExpiring,
+        ReminderKind::RegistrationLapsed,
+        ReminderKind::ContinuingEducationShortfall,
+    ];
+}
+
 /// A reminder about one person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reminder {
@@ -764,6 +777,10 @@ pub struct Reminder {
     pub kind: ReminderKind,
     /// Day by which to act (or on which it happened).
     pub due: Date,
+    /// The level it concerns: the subject's level, or the certificate to
+    /// register or renew; `None` for a certification deadline.
+    #[serde(default)]
+    pub level: Option<Level>,
     /// Text in English.
     pub text_en: String,
     /// Text in Chinese.
@@ -778,13 +795,30 @@ impl Reminder {
     }
 }
 
-/// Reminders for people in post on `today`, sorted by due date, kind, person id.
+/// Reminders for people in post on `today`, sorted by due date, kind,
+/// person id: what falls due within [`REMINDER_HORIZON_DAYS`], and what is
+/// already overdue or lapsed.
 #[must_use]
 pub fn reminders(
     roster: &Roster,
     statuses: &[CertStatus],
     cfg: &RuleConfig,
     today: Date,
+) -> Vec<Reminder> {
+    let until = Date::from_day_number(today.day_number() + REMINDER_HORIZON_DAYS).unwrap_or(today);
+    reminders_until(roster, statuses, cfg, today, until)
+}
+
+/// Reminders for people in post on `today`, sorted by due date, kind,
+/// person id: what falls due up to `until` (inclusive), and what is
+/// already overdue or lapsed.
+#[must_use]
+pub fn reminders_until(
+    roster: &Roster,
+    statuses: &[CertStatus],
+    cfg: &RuleConfig,
+    today: Date,
+    until: Date,
 ) -> Vec<Reminder> {
     let index = roster.id_index();
     let n = roster.people.len();
@@ -805,12 +839,14 @@ pub fn reminders(
         if p.exit_date().is_some_and(|d| d < today) {
             continue;
         }
-        let mut add = |kind, due: Date, en: String, zh: String| {
+        let held = st.highest().map(|c| c.level);
+        let mut add = |kind, due: Date, level: Option<Level>, en: String, zh: String| {
             out.push(Reminder {
                 person_index: i,
                 person_id: p.id.clone(),
                 kind,
                 due,
+                level,
                 text_en: en,
                 text_zh: zh,
             });
@@ -824,6 +860,7 @@ pub fn reminders(
                 add(
                     ReminderKind::SubjectExpiring,
                     sitting,
+                    Some(c.level),
                     format!(
                         "{} {} passed {} counts for the last time at the {} sitting",
                         c.level.id(),
@@ -842,19 +879,17 @@ pub fn reminders(
             }
         }
         match certify_deadline(p, st, today, cfg) {
-            DeadlineState::Due { deadline }
-                if today.days_until(deadline) <= REMINDER_HORIZON_DAYS =>
-            {
-                add(
-                    ReminderKind::CertifyDeadline,
-                    deadline,
-                    format!("must hold a certificate by {deadline}"),
-                    format!("须在{deadline}前取得证书"),
-                )
-            }
+            DeadlineState::Due { deadline } if deadline <= until => add(
+                ReminderKind::CertifyDeadline,
+                deadline,
+                None,
+                format!("must hold a certificate by {deadline}"),
+                format!("须在{deadline}前取得证书"),
+            ),
             DeadlineState::Overdue { deadline } => add(
                 ReminderKind::CertifyOverdue,
                 deadline,
+                None,
                 format!("certification deadline {deadline} passed"),
                 format!("取证期限{deadline}已过"),
             ),
@@ -874,9 +909,9 @@ pub fn reminders(
             .map(|&k| &roster.continuing_education[k])
             .collect();
         push_registration(
-            &mut add,
+            &mut |kind, due, en, zh| add(kind, due, held, en, zh),
             registration_state(&p.id, st, &r, &c, today, cfg),
-            today,
+            until,
         );
     }
     out.sort_by(|a, b| (a.due, a.kind, &a.person_id).cmp(&(b.due, b.kind, &b.person_id)));
@@ -886,19 +921,15 @@ pub fn reminders(
 fn push_registration(
     add: &mut impl FnMut(ReminderKind, Date, String, String),
     state: RegistrationState,
-    today: Date,
+    until: Date,
 ) {
     match state {
-        RegistrationState::Unregistered { deadline }
-            if today.days_until(deadline) <= REMINDER_HORIZON_DAYS =>
-        {
-            add(
-                ReminderKind::RegistrationDue,
-                deadline,
-                format!("register the certificate by {deadline}"),
-                format!("须在{deadline}前办理证书登记"),
-            )
-        }
+        RegistrationState::Unregistered { deadline } if deadline <= until => add(
+            ReminderKind::RegistrationDue,
+            deadline,
+            format!("register the certificate by {deadline}"),
+            format!("须在{deadline}前办理证书登记"),
+        ),
         RegistrationState::Lapsed { since } => add(
             ReminderKind::RegistrationLapsed,
             since,
@@ -911,7 +942,7 @@ fn push_registration(
             ce_hours_required,
             ..
         } => {
-            if today.days_until(valid_until) <= REMINDER_HORIZON_DAYS {
+            if valid_until <= until {
                 add(
                     ReminderKind::RegistrationExpiring,
                     valid_until,

@@ -23,6 +23,10 @@ pub struct KeyResultsView {
     cache: Option<(CacheKey, KeyResults)>,
     /// The goals judged on the expected-value path, by results revision.
     judged: Option<(u64, Vec<GoalOutcome>)>,
+    /// Width the figures' table took when last drawn, points: the figures
+    /// and the goals go side by side only where half the width holds it
+    /// (the English labels are longer than the Chinese ones).
+    figures_width: f32,
 }
 
 /// The goals of the document's scenario judged on its expected-value
@@ -83,6 +87,7 @@ impl KeyResultsView {
         let l = env.lang;
         let mut out = None;
         let running = env.mc.progress;
+        let last_width = self.figures_width;
         let Some(k) = self.data(doc, env) else {
             ui.label(l.t("dash.no_results"));
             return None;
@@ -126,17 +131,20 @@ impl KeyResultsView {
         if matches!(k.basis, Basis::Stale) || running.is_some() {
             ui.label(RichText::new(l.t("key.basis_expected_note")).small().weak());
         }
-        if wide {
+        let half = (ui.available_width() - ui.spacing().item_spacing.x) / 2.0;
+        let mut width = last_width;
+        if wide && width <= half {
             ui.columns(2, |cols| {
-                figures(&mut cols[0], k, l);
+                width = figures(&mut cols[0], k, l);
                 goals(&mut cols[1], k, l);
             });
         } else {
-            figures(ui, k, l);
+            width = figures(ui, k, l);
             ui.add_space(4.0);
             goals(ui, k, l);
         }
         notices(ui, k, l);
+        self.figures_width = width;
         out
     }
 }
@@ -151,11 +159,13 @@ fn year_title(year: i32, l: Lang) -> String {
 
 /// The figures: label, the headline value (strong), its band, and the
 /// expected-value path (marked † where it disagrees).
-fn figures(ui: &mut egui::Ui, k: &KeyResults, l: Lang) {
+/// Draws the figures' table and what it says of the expected-value path;
+/// returns the table's width, points.
+fn figures(ui: &mut egui::Ui, k: &KeyResults, l: Lang) -> f32 {
     let mc = matches!(k.basis, Basis::MonteCarlo(_));
     // One grid per shape: the Monte Carlo columns are wider, and a grid
     // remembers its widths from the frame before.
-    egui::Grid::new(("key_figures", mc))
+    let grid = egui::Grid::new(("key_figures", mc))
         .num_columns(3)
         .spacing([10.0, 3.0])
         .striped(true)
@@ -211,6 +221,7 @@ fn figures(ui: &mut egui::Ui, k: &KeyResults, l: Lang) {
                 }
             });
     }
+    grid.response.rect.width()
 }
 
 /// A colour for a goal's chance: green from 80 %, amber from 50 %, else red.

@@ -95,7 +95,7 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().path())
             .collect();
-        for view in ["card", "dialogs", "progress", "reminders", "table"] {
+        for view in ["card", "dialogs", "exam_plan", "progress", "table", "year"] {
             files.push(app.join("trainer").join(format!("{view}.rs")));
         }
         assert!(files.len() > 10);

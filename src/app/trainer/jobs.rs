@@ -354,6 +354,23 @@ impl RosterJob {
         })
     }
 
+    /// Writes `tables` (see [`super::export_tables`]).
+    pub fn export_tables(
+        tables: Vec<crate::exchange::Table>,
+        path: PathBuf,
+        xlsx: bool,
+        ctx: Option<egui::Context>,
+    ) -> std::io::Result<Self> {
+        let name = file_name(&path);
+        Self::spawn(JobKind::Export, name, ctx, move |sh| {
+            Step::Writing.enter(sh);
+            match super::export_tables(&tables, &path, xlsx) {
+                Ok(written) => Outcome::Exported(written),
+                Err(e) => Outcome::ExportFailed(path, format!("{e:#}")),
+            }
+        })
+    }
+
     /// Works out the scenario `sc` started from `roster`.
     pub fn start_plan(
         roster: Arc<Roster>,

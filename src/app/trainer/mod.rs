@@ -1,5 +1,5 @@
 //! The trainer's workspace: the roster table, a person's card, cohort
-//! progress, reminders, and the roster → plan proposals. The roster is a
+//! progress, the year's list, and the roster → plan proposals. The roster is a
 //! document beside the plan, with its own file and unsaved flag: its file
 //! commands (open, import, save, export) go back to the app as
 //! [`Command::Roster`], which asks for file names through the same dialogs
@@ -8,10 +8,11 @@
 
 mod card;
 mod dialogs;
+mod exam_plan;
 mod jobs;
 mod progress;
-mod reminders;
 mod table;
+mod year;
 
 use super::background::drop_later;
 use super::panels::Env;
@@ -24,7 +25,8 @@ use crate::roster::doc::{self as rdoc, Roster};
 use crate::roster::plan::{PlanStart, RateEstimates};
 use crate::roster::rules::{self, RuleConfig};
 use crate::roster::table::{FileFormat, ImportPreview};
-use crate::roster::views::{self as rviews, Reminder, RosterFilter, RosterTable, SortKey};
+use crate::roster::views::{self as rviews, RosterFilter, RosterTable, SortKey};
+use crate::roster::year::{Dismissal, YearFilter, YearItems, YearView, year_items};
 pub use jobs::{JobKind, Step};
 use jobs::{Outcome, RosterJob};
 use std::path::{Path, PathBuf};
@@ -43,7 +45,10 @@ pub struct Loaded {
     path: Option<PathBuf>,
     dirty: bool,
     table: RosterTable,
-    reminders: Vec<Reminder>,
+    /// The year's list: deadlines, sitting verdicts, registrations.
+    year: Option<YearItems>,
+    /// Each person's certification state, in roster order.
+    statuses: Vec<rules::CertStatus>,
     /// Rows of the unfiltered table sorted by id, worked out with the rest
     /// so the frame that shows a new roster need not sort 100,000 rows.
     first_order: Vec<usize>,
@@ -56,12 +61,13 @@ impl Loaded {
             path: None,
             dirty: false,
             table: RosterTable::default(),
-            reminders: Vec::new(),
+            year: None,
+            statuses: Vec::new(),
             first_order: Vec::new(),
         })
     }
 
-    /// Derives statuses, rows and reminders; `enter` is told each step and
+    /// Derives statuses, rows and the year's list; `enter` is told each step and
     /// returns false to stop (then the result is `None`).
     fn build(
         roster: Arc<Roster>,
@@ -83,25 +89,15 @@ impl Loaded {
         if !enter(Step::Reminders) {
             return None;
         }
-        let mut reminders = rviews::reminders(&roster, &statuses, cfg, today);
-        // What is still ahead comes first, soonest first; then what has
-        // already passed (lapsed, overdue), latest first: old problems stay
-        // listed without burying this season's deadlines.
-        reminders.sort_by_key(|r| {
-            let day = r.due.day_number();
-            if r.due >= today {
-                (false, day)
-            } else {
-                (true, -day)
-            }
-        });
+        let year = Some(year_items(&roster, &statuses, cfg, today));
         let first_order = table.query(&RosterFilter::default(), SortKey::Id, false);
         Some(Self {
             roster,
             path,
             dirty: false,
             table,
-            reminders,
+            year,
+            statuses,
             first_order,
         })
     }
@@ -112,7 +108,8 @@ impl Loaded {
 enum View {
     Table,
     Progress,
-    Reminders,
+    ExamPlan,
+    Year,
 }
 
 /// A dialog of the workspace waiting for an answer.
@@ -144,7 +141,13 @@ pub struct TrainerPanel {
     scroll_to_selected: bool,
     view: View,
     cohort: Option<String>,
+    /// Filter of the year's list.
+    year_filter: YearFilter,
+    /// What the year's list shows for its filter (`None`: to be worked out).
+    year_view: Option<YearView>,
     funnel: Option<rviews::CohortFunnel>,
+    /// The chosen cohort's exam plan (`None`: to be worked out).
+    exam_plan: Option<crate::roster::exam_plan::ExamPlan>,
     timeline: Option<crate::present::roster::CardData>,
     dialog: Option<TrainerDialog>,
     anonymise: bool,
@@ -176,7 +179,10 @@ impl Default for TrainerPanel {
             scroll_to_selected: false,
             view: View::Table,
             cohort: None,
+            year_filter: YearFilter::default(),
+            year_view: None,
             funnel: None,
+            exam_plan: None,
             timeline: None,
             dialog: None,
             anonymise: false,
@@ -219,6 +225,7 @@ impl TrainerPanel {
             drop_later(old);
         }
         self.filter = RosterFilter::default();
+        self.year_filter = YearFilter::default();
         self.selected = None;
         self.cohort = self
             .loaded
@@ -370,14 +377,15 @@ impl TrainerPanel {
 
     /// Applies the startup settings of the environment (documented in the
     /// README): `TALENT_PLANNER_ROSTER` opens a roster file (`example` for
-    /// the example), `TALENT_PLANNER_TRAINER_VIEW` picks `table`, `progress`
-    /// or `reminders`, `TALENT_PLANNER_PERSON` opens a person's card once the
+    /// the example), `TALENT_PLANNER_TRAINER_VIEW` picks `table`, `progress`,
+    /// `exam_plan` or `year` (`reminders` also opens the year's list), `TALENT_PLANNER_PERSON` opens a person's card once the
     /// roster is shown. Returns true when a roster was asked for.
     pub fn startup_from_env(&mut self) -> bool {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         self.view = match var("TALENT_PLANNER_TRAINER_VIEW").as_deref().map(str::trim) {
             Some("progress") => View::Progress,
-            Some("reminders") => View::Reminders,
+            Some("exam_plan") => View::ExamPlan,
+            Some("year" | "reminders") => View::Year,
             _ => View::Table,
         };
         self.pending_person = var("TALENT_PLANNER_PERSON");
@@ -440,7 +448,7 @@ impl TrainerPanel {
         }
     }
 
-    /// Changes "today" and recomputes the reminders.
+    /// Changes "today" and recomputes the year's list.
     pub fn set_today(&mut self, today: Date) {
         self.today = today;
         if let Some(l) = self.loaded.take() {
@@ -465,10 +473,63 @@ impl TrainerPanel {
         self.loaded.as_ref().is_some_and(|l| l.dirty)
     }
 
-    /// Reminders of the shown roster.
+    /// The year's list of the shown roster, all items.
     #[must_use]
-    pub fn reminders(&self) -> &[Reminder] {
-        self.loaded.as_ref().map_or(&[], |l| l.reminders.as_slice())
+    pub fn year_items(&self) -> Option<&YearItems> {
+        self.loaded.as_ref().and_then(|l| l.year.as_ref())
+    }
+
+    /// What the year's list shows for its current filter (dismissed
+    /// overdue items hidden).
+    #[must_use]
+    pub fn year_view(&self) -> YearView {
+        match (&self.loaded, &self.year_view) {
+            (_, Some(v)) => v.clone(),
+            (Some(l), None) => l.year.as_ref().map_or_else(YearView::default, |y| {
+                y.view(&l.roster, &self.year_filter, &l.roster.dismissed)
+            }),
+            (None, None) => YearView::default(),
+        }
+    }
+
+    /// Hides these overdue items of the year's list; the roster keeps them
+    /// (saved with it) and has unsaved changes if any was new.
+    pub fn dismiss(&mut self, items: Vec<Dismissal>) {
+        let Some(l) = self.loaded.as_mut() else {
+            return;
+        };
+        let roster = Arc::make_mut(&mut l.roster);
+        let mut changed = false;
+        for d in items {
+            changed |= roster.dismiss(d);
+        }
+        if changed {
+            l.dirty = true;
+            self.year_view = None;
+        }
+    }
+
+    /// Shows every dismissed item of the year's list again.
+    pub fn restore_dismissed(&mut self) {
+        let Some(l) = self.loaded.as_mut() else {
+            return;
+        };
+        if !l.roster.dismissed.is_empty() {
+            Arc::make_mut(&mut l.roster).restore_dismissed();
+            l.dirty = true;
+            self.year_view = None;
+        }
+    }
+
+    /// The file name an export proposes: the roster's tables, or the
+    /// year's list when it is shown.
+    #[must_use]
+    pub fn export_stem(&self, lang: Lang) -> &'static str {
+        if self.view == View::Year {
+            lang.t("year.file_stem")
+        } else {
+            "roster"
+        }
     }
 
     /// Id of the person whose card is shown.
@@ -508,7 +569,9 @@ impl TrainerPanel {
 
     fn invalidate(&mut self) {
         self.query_stale = true;
+        self.year_view = None;
         self.funnel = None;
+        self.exam_plan = None;
         self.comparison = None;
         self.timeline = None;
     }
@@ -550,14 +613,17 @@ impl TrainerPanel {
             return out;
         }
         ui.horizontal(|ui| {
-            let n = self.reminders().len();
+            if self.year_view.is_none() {
+                self.year_view = Some(self.year_view());
+            }
+            let n = self.year_view.as_ref().map_or(0, |v| {
+                v.upcoming.len() + v.overdue.iter().map(|g| g.items.len()).sum::<usize>()
+            });
             for (view, text) in [
                 (View::Table, lang.t("trainer.view_table").to_string()),
                 (View::Progress, lang.t("trainer.view_progress").to_string()),
-                (
-                    View::Reminders,
-                    format!("{} ({n})", lang.t("trainer.view_reminders")),
-                ),
+                (View::ExamPlan, lang.t("exam.plan").to_string()),
+                (View::Year, format!("{} ({n})", lang.t("year.view"))),
             ] {
                 if ui.selectable_label(self.view == view, text).clicked() {
                     self.view = view;
@@ -573,7 +639,8 @@ impl TrainerPanel {
         match self.view {
             View::Table => table::show(self, ui, lang),
             View::Progress => progress::show(self, ui, doc, lang),
-            View::Reminders => reminders::show(self, ui, lang),
+            View::ExamPlan => exam_plan::show(self, ui, lang),
+            View::Year => year::show(self, ui, lang),
         }
         out.extend(self.dialogs(ui, doc, env));
         out
@@ -743,7 +810,9 @@ impl TrainerPanel {
     /// Starts exporting what the table shows (the rows passing the filters,
     /// in their order) to `path` (a workbook, or two CSV files) on a
     /// background thread: headers and values in `lang`, or internal codes
-    /// for re-import if the toolbar asks for them.
+    /// for re-import if the toolbar asks for them. When the year's list is
+    /// shown, its items passing its filters (in its order, dismissed ones
+    /// left out) are exported instead, in `lang`, one sheet or one CSV file.
     pub fn start_export(
         &mut self,
         path: PathBuf,
@@ -752,6 +821,16 @@ impl TrainerPanel {
         ctx: Option<egui::Context>,
     ) {
         let Some(l) = &self.loaded else { return };
+        if self.view == View::Year {
+            let Some(year) = &l.year else { return };
+            let view = year.view(&l.roster, &self.year_filter, &l.roster.dismissed);
+            let table = crate::present::roster::year_table(year, &view, &l.roster, lang);
+            match RosterJob::export_tables(vec![table], path.clone(), xlsx, ctx) {
+                Ok(job) => self.job = Some(job),
+                Err(e) => self.notice = Some(Notice::ExportFailed(path, e.to_string())),
+            }
+            return;
+        }
         let roster = Arc::clone(&l.roster);
         let rows = l.table.rows();
         let shown = l
@@ -797,6 +876,22 @@ impl RosterExport {
             ..Self::default()
         }
     }
+}
+
+/// Writes `tables` to `path` through the safe write: one workbook with a
+/// sheet each, or (CSV) the first table alone.
+pub fn export_tables(
+    tables: &[crate::exchange::Table],
+    path: &Path,
+    xlsx: bool,
+) -> anyhow::Result<String> {
+    use crate::exchange::{csv::table_bytes, safe_write::write_bytes, xlsx::workbook_bytes};
+    if xlsx {
+        write_bytes(path, &workbook_bytes(tables)?)?;
+    } else if let Some(first) = tables.first() {
+        write_bytes(path, &table_bytes(first)?)?;
+    }
+    Ok(path.display().to_string())
 }
 
 /// Writes the roster's people and attempts: one workbook with two sheets, or

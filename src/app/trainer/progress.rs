@@ -12,12 +12,13 @@ use crate::roster::text::hours_text;
 use crate::roster::views::{CohortFunnel, DEFAULT_COMPLETION_SHARE, cohort_funnel};
 use std::sync::Arc;
 
-/// Draws the progress of the chosen cohort.
-pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lang) {
-    let Some(l) = &p.loaded else { return };
+/// The cohort picker shared by the progress and exam-plan views; false
+/// when the roster has no cohort (then it says so).
+pub(super) fn pick_cohort(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) -> bool {
+    let Some(l) = &p.loaded else { return false };
     if l.roster.cohorts.is_empty() {
         ui.label(lang.t("trainer.no_cohorts"));
-        return;
+        return false;
     }
     let before = p.cohort.clone();
     let current = p
@@ -39,8 +40,18 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lang)
     });
     if p.cohort != before {
         p.funnel = None;
+        p.exam_plan = None;
         p.comparison = None;
     }
+    true
+}
+
+/// Draws the progress of the chosen cohort.
+pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lang) {
+    if !pick_cohort(p, ui, lang) {
+        return;
+    }
+    let Some(l) = &p.loaded else { return };
     if p.funnel.is_none()
         && let Some(id) = &p.cohort
     {
@@ -49,6 +60,7 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, doc: &Document, lang: Lang)
     // Taken out while drawing so the comparison below may change the panel.
     let Some(f) = p.funnel.take() else { return };
     let note = sat_note(&f, &l.roster, lang);
+
     egui::ScrollArea::vertical()
         .id_salt("trainer_progress")
         .show(ui, |ui| {
