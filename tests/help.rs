@@ -12,7 +12,7 @@ use talent_planner::app::{Preferences, TalentApp, install_fonts};
 use talent_planner::model::io;
 use talent_planner::present::i18n::{Lang, glossary};
 
-/// Glossary keys of the menus, their items and the tabs.
+/// Glossary keys of the menus, their items, the tabs and the trainer's views.
 fn menu_and_tab_keys() -> Vec<&'static str> {
     let keys: Vec<&str> = glossary()
         .map(|t| t.key)
@@ -20,6 +20,13 @@ fn menu_and_tab_keys() -> Vec<&'static str> {
         // The placeholder of an empty recent list is not a menu item.
         .filter(|k| *k != "menu.no_recent")
         .chain(["plans.open_beside", "plans.save_as_variant"])
+        // The trainer's views.
+        .chain([
+            "trainer.view_table",
+            "trainer.view_progress",
+            "exam.plan",
+            "year.view",
+        ])
         .collect();
     assert!(keys.len() > 25, "{keys:?}");
     keys
