@@ -19,6 +19,7 @@ pub mod decisions;
 mod dialogs;
 pub mod file_dialogs;
 mod files;
+pub mod help;
 mod history;
 pub mod job;
 mod jobs;
@@ -57,8 +58,7 @@ pub const APP_ID: &str = "talent-planner";
 /// the same the charts draw with.
 pub const CJK_FONT: &[u8] = crate::present::charts::CJK_FONT;
 
-/// The model documentation shown under Help.
-pub const MODEL_DOC: &str = include_str!("../../MODEL.md");
+pub use help::MODEL_DOC;
 
 /// Seconds between autosaves of unsaved work to the recovery file.
 pub const AUTOSAVE_SECS: f64 = 60.0;
@@ -81,7 +81,8 @@ pub struct TalentApp {
     /// Filter of the views.
     pub selection: Selection,
     dialog: Option<Dialog>,
-    show_model_doc: bool,
+    /// The Help window (user guide, model specification).
+    help: help::HelpWindow,
     menu: panels::menu::MenuBar,
     plans_bar: panels::plans::PlansBar,
     tree: panels::tree::TreePanel,
@@ -112,6 +113,8 @@ pub struct TalentApp {
     pub last_frame_ms: f64,
     status_note: Option<String>,
     files: Box<dyn file_dialogs::FileDialogs>,
+    /// The command whose file dialog is open, applied again when it closes.
+    dialog_replay: Option<Command>,
     /// The command the unsaved-changes prompt holds back until the save of
     /// that document succeeds.
     after_save: Option<(dialogs::Unsaved, Command)>,
@@ -131,7 +134,7 @@ impl TalentApp {
             next_variant: 0,
             selection: Selection::County,
             dialog: None,
-            show_model_doc: false,
+            help: help::HelpWindow::default(),
             menu: panels::menu::MenuBar,
             plans_bar: panels::plans::PlansBar,
             tree: panels::tree::TreePanel::default(),
@@ -153,7 +156,8 @@ impl TalentApp {
             applied_style: None,
             last_frame_ms: 0.0,
             status_note: None,
-            files: Box::new(file_dialogs::NativeDialogs),
+            files: Box::new(file_dialogs::NativeDialogs::default()),
+            dialog_replay: None,
             after_save: None,
             renderer: None,
         }
@@ -214,6 +218,12 @@ impl TalentApp {
         self.dialog.is_some()
     }
 
+    /// The Help document open, if any.
+    #[must_use]
+    pub fn help_open(&self) -> Option<help::HelpDoc> {
+        self.help.open
+    }
+
     /// The current centre tab.
     #[must_use]
     pub fn tab(&self) -> Tab {
@@ -254,6 +264,7 @@ impl TalentApp {
         self.trainer.poll_job();
         self.poll_decisions(Some(&ctx));
         self.poll_report();
+        self.poll_file_dialog(&ctx, now);
         self.after_roster_save(now);
         self.autosave(now);
         ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECS));
@@ -314,9 +325,12 @@ impl TalentApp {
         } = self;
         let (decide, decided) = decisions.split(&revisions, shown, env.lang, now);
 
-        egui::Panel::top("menu_bar").show(ui, |ui| {
+        let menu_bar = egui::Panel::top("menu_bar").show(ui, |ui| {
             commands.extend(menu.ui(ui, doc, &env));
         });
+        // Windows (Help) stay below the menu bar, inside the screen.
+        let mut below_menu = ctx.content_rect();
+        below_menu.min.y = menu_bar.response.rect.max.y;
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             commands.extend(status.ui(ui, doc, &env));
         });
@@ -372,7 +386,7 @@ impl TalentApp {
                 .seek
                 .window(&ctx, decide.seek_open, doc, &env, &decided),
         );
-        self.model_doc_window(&ctx);
+        self.help.show(&ctx, below_menu, self.prefs.language);
         for cmd in commands {
             self.apply_from_ui(cmd, now);
         }

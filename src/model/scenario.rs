@@ -8,6 +8,7 @@
 //! note ("assumed" where no source exists) that the app shows in tooltips.
 
 pub use super::goals::Comparison;
+pub use super::source_note::SourceNote;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -122,7 +123,7 @@ pub struct Targets {
     pub by_year: Option<i32>,
     /// Where the goals come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 fn yes() -> bool {
@@ -142,7 +143,7 @@ impl Default for Targets {
             workers_per_10k_at_least: None,
             spend_within_budget: true,
             by_year: None,
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -254,7 +255,7 @@ pub struct Goal {
     pub every_year: bool,
     /// Where the goal comes from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// A county: the planning unit.
@@ -275,7 +276,7 @@ pub struct County {
     pub townships: Arc<Vec<Township>>,
     /// Where the wage figure comes from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// A township (乡镇) with its social work station, or the county centre.
@@ -358,7 +359,7 @@ pub struct EducationMix {
     pub shares: Vec<EducationShare>,
     /// Where the shares come from, or "assumed: …" with the reason.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 impl EducationMix {
@@ -423,7 +424,7 @@ pub struct Stage {
     pub exam: Option<Exam>,
     /// Where this stage's parameters come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// The kind of a stage decides which flows apply to it.
@@ -519,7 +520,7 @@ pub struct Exam {
     pub participation: f64,
     /// Where the rules and rates come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// One exam subject (or the senior review).
@@ -594,7 +595,7 @@ pub enum Recruitment {
         allocation: Allocation,
         /// Where the figures come from.
         #[serde(default)]
-        source: String,
+        source: SourceNote,
     },
     /// A local training cohort: trainees start the first training phase.
     Cohort {
@@ -624,7 +625,7 @@ pub enum Recruitment {
         allocation: Allocation,
         /// Where the figures come from.
         #[serde(default)]
-        source: String,
+        source: SourceNote,
     },
     /// Replace leavers: hires equal to a share of exits since the last hiring round.
     ReplaceLeavers {
@@ -641,7 +642,7 @@ pub enum Recruitment {
         period: Period,
         /// Where the figures come from.
         #[serde(default)]
-        source: String,
+        source: SourceNote,
     },
     /// Hire up to each station's staffing norm, counting people in training.
     FillToNorm {
@@ -656,7 +657,7 @@ pub enum Recruitment {
         month: Option<u32>,
         /// Where the figures come from.
         #[serde(default)]
-        source: String,
+        source: SourceNote,
     },
 }
 
@@ -706,7 +707,7 @@ pub struct Retention {
     pub remoteness_sensitivity: f64,
     /// Where the rates and elasticities come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 fn default_contract_months() -> u32 {
@@ -730,7 +731,7 @@ impl Default for Retention {
             reference_admin_share: 0.0,
             arrears_sensitivity_per_month: 0.0,
             remoteness_sensitivity: 0.0,
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -808,7 +809,7 @@ pub struct Need {
     pub villages_per_worker: f64,
     /// Where the figures come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 fn default_hours() -> f64 {
@@ -828,7 +829,7 @@ impl Default for Need {
             station_minimum_workers: 0.0,
             workers_per_10k_target: 0.0,
             villages_per_worker: default_villages_per_worker(),
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -881,7 +882,7 @@ pub struct Budget {
     pub funding_delay_months: f64,
     /// Where the figures come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 impl Default for Budget {
@@ -899,7 +900,7 @@ impl Default for Budget {
             cap_hiring_at_funding: false,
             funding_delay_probability: 0.0,
             funding_delay_months: 0.0,
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -946,7 +947,7 @@ pub struct Levers {
     pub recruitment_multiplier: f64,
     /// Where the lever settings come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 impl Default for Levers {
@@ -957,7 +958,7 @@ impl Default for Levers {
             admin_share: 0.0,
             exam_support_pass_uplift: 0.0,
             recruitment_multiplier: 1.0,
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -974,7 +975,7 @@ pub struct CertifyDeadline {
     pub consequence: DeadlineConsequence,
     /// Where the rule comes from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// What happens at a missed certification deadline.

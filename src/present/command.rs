@@ -97,7 +97,9 @@ pub enum Command {
     /// Monte Carlo bands of process noise alone (`true`), or also of the
     /// scenario's uncertain assumptions (`false`); reruns the bands.
     SetProcessOnly(bool),
-    /// Show the model documentation window.
+    /// Show the user guide in the Help window.
+    ShowGuide,
+    /// Show the model specification in the Help window.
     ShowModelDoc,
     /// Show the About window.
     ShowAbout,
@@ -212,6 +214,33 @@ impl Command {
         Command::Edit {
             field: field.into(),
             scenario: Box::new(s),
+        }
+    }
+
+    /// Whether the command may ask for a file name (a file dialog).
+    #[must_use]
+    pub fn asks_for_file(&self) -> bool {
+        match self {
+            Command::Open
+            | Command::Save
+            | Command::SaveAs
+            | Command::OpenBeside
+            | Command::ExportCsv
+            | Command::ExportXlsx
+            | Command::ExportReport => true,
+            Command::Roster(r) => matches!(
+                r,
+                RosterCommand::Open
+                    | RosterCommand::Import
+                    | RosterCommand::Save
+                    | RosterCommand::SaveAs
+                    | RosterCommand::Export { .. }
+            ),
+            Command::Decide(d) => matches!(
+                d,
+                DecisionCommand::ExportComparison { .. } | DecisionCommand::ExportChart { .. }
+            ),
+            _ => false,
         }
     }
 }
