@@ -407,7 +407,8 @@ pub fn standard_tracks() -> Vec<Track> {
                     share(Education::Master, Major::SocialWork, 0.05),
                     share(Education::Bachelor, Major::Other, 0.1),
                 ],
-                source: SourceNote::same(
+                source: SourceNote::new(
+                    "假设：本类别招收社会工作专业毕业生（其定义）；2022 年全国 398 所高校开设社会工作专业，其中 185 所有硕士点，每年毕业生逾 4 万人 [S]，故以本科为主，部分为大专和硕士；其他专业本科占 10%（假设）。未找到县级数据 [NF]。",
                     "Assumed: the track takes social-work graduates (its definition); more \
                          than 40,000 social-work graduates a year from 398 universities, 185 of \
                          them with master's programmes (2022) [S], so mostly bachelors, some \
@@ -426,7 +427,8 @@ pub fn standard_tracks() -> Vec<Track> {
                     share(Education::JuniorCollege, Major::Other, 0.4),
                     share(Education::Bachelor, Major::Other, 0.15),
                 ],
-                source: SourceNote::same(
+                source: SourceNote::new(
+                    "假设：在本地招聘的村干部和居民，多为高中 / 中专或大专学历、非社会工作专业，其他专业本科占 15%。未找到来源 [NF]。工作年限自聘用起计算：此前的村级工作不计为社会工作年限（保守）。",
                     "Assumed: village cadres and residents recruited locally, mostly high \
                          school / 中专 or 大专 and not of social work, 15 % with a bachelor's \
                          degree of another major. No source found [NF]. Service counts from the \
