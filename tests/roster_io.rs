@@ -14,6 +14,13 @@ use talent_planner::roster::table::{
 };
 use talent_planner::roster::{Roster, TownshipRef, doc};
 
+/// The default county's tracks: the ones an imported people table may name.
+fn tracks() -> Vec<talent_planner::model::scenario::Track> {
+    talent_planner::model::io::default_scenario()
+        .unwrap()
+        .tracks
+}
+
 fn example() -> Roster {
     let text = std::fs::read_to_string("saves/example_roster.ron").unwrap();
     let (r, warnings) = doc::from_ron_str(&text).unwrap();
@@ -67,7 +74,7 @@ fn example_csvs_import_into_example_roster() {
         ("saves/example_attempts.csv", TableKind::Attempts),
     ] {
         let bytes = std::fs::read(file).unwrap();
-        let p = preview_import(&r, FileFormat::Csv, &bytes);
+        let p = preview_import(&r, &tracks(), FileFormat::Csv, &bytes);
         assert!(p.is_clean(), "{file}: {:?}", p.problems);
         assert_eq!(p.tables, vec![kind]);
         // Re-importing the roster's own data changes nothing.
@@ -86,7 +93,7 @@ fn gbk_file_is_really_gbk_and_maps_chinese_names() {
     let text = table::decode_text(&bytes).unwrap();
     assert!(text.contains("县社会工作服务指导中心") && text.contains("石桥镇"));
     let ex = example();
-    let p = preview_import(&ex, FileFormat::Csv, &bytes);
+    let p = preview_import(&ex, &tracks(), FileFormat::Csv, &bytes);
     assert!(p.is_clean(), "{:?}", p.problems);
     // Chinese township names become ids.
     let towns: HashSet<&str> = ex.townships.iter().map(|t| t.id.as_str()).collect();
@@ -104,7 +111,7 @@ fn every_bad_cell_is_reported_and_nothing_changes() {
          a4,,male,1990,donghe,,professional,master,other,,\n\
          a5,赵六,male,1990,donghe\n"
     );
-    let p = preview_import(&r, FileFormat::Csv, csv.as_bytes());
+    let p = preview_import(&r, &tracks(), FileFormat::Csv, csv.as_bytes());
     let got: Vec<(usize, &str)> = p
         .problems
         .iter()
@@ -142,7 +149,11 @@ fn bad_attempt_rows() {
     let ok = format!(
         "{PEOPLE_HEADER}\np1,张三,男,1990,城关镇,,local,high_school,other,2020-01-01,2020-02-01\n"
     );
-    r = apply_import(&r, &preview_import(&r, FileFormat::Csv, ok.as_bytes())).unwrap();
+    r = apply_import(
+        &r,
+        &preview_import(&r, &tracks(), FileFormat::Csv, ok.as_bytes()),
+    )
+    .unwrap();
     let csv = "person_id,year,level,subject,score\n\
                p1,2024,assistant,comprehensive,60\n\
                p1,2024,assistant,comprehensive,70\n\
@@ -151,7 +162,7 @@ fn bad_attempt_rows() {
                p1,2024,intermediate,practice,101\n\
                p1,2024,intermediate,law_policy,-1\n\
                p1,1999,expert,history,abc\n";
-    let p = preview_import(&r, FileFormat::Csv, csv.as_bytes());
+    let p = preview_import(&r, &tracks(), FileFormat::Csv, csv.as_bytes());
     let got: Vec<(usize, &str)> = p
         .problems
         .iter()
@@ -185,7 +196,7 @@ fn wrong_headers_are_refused() {
         "person_id,name,gender,birth_year,township,village,track,education,major,hire_date,sw_start_date\n",
         "",
     ] {
-        let p = preview_import(&r, FileFormat::Csv, text.as_bytes());
+        let p = preview_import(&r, &tracks(), FileFormat::Csv, text.as_bytes());
         assert!(!p.is_clean(), "{text:?}");
         assert!(p.people.is_empty() && p.attempts.is_empty());
     }
@@ -196,7 +207,7 @@ fn utf8_with_bom_and_updates_keep_employment() {
     let r = example();
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(format!("{PEOPLE_HEADER}\nP007,新名字,male,1990,t01,,local,bachelor,other,2019-01-01,2019-02-01\nNEW1,新人,female,2000,t02,,local,bachelor,other,,\n").as_bytes());
-    let p = preview_import(&r, FileFormat::Csv, &bytes);
+    let p = preview_import(&r, &tracks(), FileFormat::Csv, &bytes);
     assert!(p.is_clean(), "{:?}", p.problems);
     assert_eq!(p.updated_people, vec!["P007"]);
     assert_eq!(p.new_people, vec!["NEW1"]);
@@ -277,7 +288,7 @@ fn xlsx_round_trip() {
         table::attempts_table(&r, &ExportOptions::plain()),
     ])
     .unwrap();
-    let p = preview_import(&r, FileFormat::Xlsx, &bytes);
+    let p = preview_import(&r, &tracks(), FileFormat::Xlsx, &bytes);
     assert!(p.is_clean(), "{:?}", p.problems);
     assert_eq!(p.tables, vec![TableKind::People, TableKind::Attempts]);
     assert_eq!(p.people.len(), r.people.len());
@@ -286,7 +297,7 @@ fn xlsx_round_trip() {
     assert_eq!(apply_import(&r, &p).unwrap(), r);
     // Into an empty roster with the same townships, people then attempts in one workbook.
     let empty = Roster::new("x", r.townships.clone());
-    let p = preview_import(&empty, FileFormat::Xlsx, &bytes);
+    let p = preview_import(&empty, &tracks(), FileFormat::Xlsx, &bytes);
     assert!(p.is_clean(), "{:?}", p.problems);
     let fresh = apply_import(&empty, &p).unwrap();
     assert_eq!(fresh.people.len(), r.people.len());
@@ -298,7 +309,7 @@ fn xlsx_with_bad_rows_lists_sheet_and_row() {
     let mut r = example();
     r.attempts[3].score = 150.0;
     let bytes = workbook_bytes(&[table::attempts_table(&r, &ExportOptions::plain())]).unwrap();
-    let p = preview_import(&example(), FileFormat::Xlsx, &bytes);
+    let p = preview_import(&example(), &tracks(), FileFormat::Xlsx, &bytes);
     assert_eq!(p.problems.len(), 1, "{:?}", p.problems);
     assert_eq!(p.problems[0].sheet, "attempts");
     assert_eq!(p.problems[0].column, "score");
@@ -310,11 +321,11 @@ proptest! {
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
         let r = small_roster();
-        let p = preview_import(&r, FileFormat::Csv, &bytes);
+        let p = preview_import(&r, &tracks(), FileFormat::Csv, &bytes);
         if !p.is_clean() {
             prop_assert!(apply_import(&r, &p).is_err());
         }
-        let p = preview_import(&r, FileFormat::Xlsx, &bytes);
+        let p = preview_import(&r, &tracks(), FileFormat::Xlsx, &bytes);
         prop_assert!(!p.is_clean());
     }
 
@@ -349,7 +360,7 @@ proptest! {
             w.write_record(row).unwrap();
         }
         let bytes = w.into_inner().unwrap();
-        let p = preview_import(&r, FileFormat::Csv, &bytes);
+        let p = preview_import(&r, &tracks(), FileFormat::Csv, &bytes);
         let data_rows = rows.iter().filter(|row| row.iter().any(|c| !c.trim().is_empty())).count();
         match apply_import(&r, &p) {
             Ok(after) => {

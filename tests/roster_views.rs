@@ -9,7 +9,7 @@ use talent_planner::roster::views::{
     self, DEFAULT_COMPLETION_SHARE, EventKind, ReminderKind, RosterFilter, RosterTable, SortKey,
     StatusFilter,
 };
-use talent_planner::roster::{Date, Level, Roster, Track, doc};
+use talent_planner::roster::{Date, Level, Roster, TrackId, doc};
 
 fn example() -> Roster {
     let text = std::fs::read_to_string("saves/example_roster.ron").unwrap();
@@ -98,13 +98,13 @@ fn table_filters_and_sorts() {
 
     let local = t.query(
         &RosterFilter {
-            track: Some(Track::Local),
+            track: Some(TrackId::local()),
             ..RosterFilter::default()
         },
         SortKey::Level,
         false,
     );
-    assert!(local.iter().all(|&i| t.rows()[i].track == Track::Local));
+    assert!(local.iter().all(|&i| t.rows()[i].track == TrackId::local()));
     assert!(
         local
             .windows(2)

@@ -131,9 +131,10 @@ fn import_preview_lists_problems_and_leaves_the_roster_unchanged() {
         }
     }
     let csv = format!("{header}\nX901,only-two\n{}\n", bad.join(","));
+    let doc = h.state().doc().clone();
     h.state_mut()
         .trainer
-        .preview_import("broken.csv", csv.as_bytes());
+        .preview_import(&doc, "broken.csv", csv.as_bytes());
     h.run_steps(3);
     h.get_by_label_contains("Problems found");
     assert!(h.query_all_by_label("2").count() >= 1, "row 2 is listed");
@@ -482,9 +483,10 @@ fn saving_runs_in_the_background_and_save_in_the_unsaved_dialog_goes_on_afterwar
         talent_planner::roster::table::PEOPLE_HEADERS.join(","),
         example_roster().townships[0].id
     );
+    let doc = h.state().doc().clone();
     h.state_mut()
         .trainer
-        .preview_import("one.csv", csv.as_bytes());
+        .preview_import(&doc, "one.csv", csv.as_bytes());
     h.run_steps(2);
     h.get_by_label("Apply").click();
     h.run_steps(2);
@@ -568,9 +570,10 @@ fn quitting_with_an_unsaved_roster_asks_first() {
         talent_planner::roster::table::PEOPLE_HEADERS.join(","),
         example_roster().townships[0].id
     );
+    let doc = h.state().doc().clone();
     h.state_mut()
         .trainer
-        .preview_import("one.csv", csv.as_bytes());
+        .preview_import(&doc, "one.csv", csv.as_bytes());
     h.run_steps(2);
     h.get_by_label("Apply").click();
     h.run_steps(2);
@@ -620,9 +623,10 @@ fn import_one_person(h: &mut Harness<'_, TalentApp>, id: &str) {
         talent_planner::roster::table::PEOPLE_HEADERS.join(","),
         example_roster().townships[0].id
     );
+    let doc = h.state().doc().clone();
     h.state_mut()
         .trainer
-        .preview_import("one.csv", csv.as_bytes());
+        .preview_import(&doc, "one.csv", csv.as_bytes());
     h.run_steps(2);
     h.get_by_label("Apply").click();
     h.run_steps(2);
