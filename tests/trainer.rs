@@ -1118,3 +1118,74 @@ fn the_exam_plan_names_the_cohort_and_says_who_sits_what_with_pass_rates() {
             .is_none()
     );
 }
+
+#[test]
+fn the_track_filter_lists_the_scenarios_tracks_in_chinese_and_the_export_names_them() {
+    use talent_planner::app::file_dialogs::ScriptedDialogs;
+    use talent_planner::present::command::RosterCommand;
+    let mut sc = io::default_scenario().unwrap();
+    sc.tracks.push(talent_planner::model::scenario::Track {
+        id: "in_service".into(),
+        name: "民政协理员".into(),
+        name_en: "In-service staff".into(),
+    });
+    let prefs = Preferences {
+        language: Lang::Zh,
+        ..Preferences::default()
+    };
+    let mut app = TalentApp::new_headless(sc, None, prefs);
+    app.trainer.today = Date {
+        year: 2026,
+        month: 3,
+        day: 1,
+    };
+    let mut roster = example_roster();
+    for p in roster.people.iter_mut().skip(2).step_by(3) {
+        p.track = talent_planner::roster::TrackId::new("in_service");
+    }
+    let total = roster.people.len();
+    let n = roster
+        .people
+        .iter()
+        .filter(|p| p.track.id() == "in_service")
+        .count();
+    app.trainer.load_roster(roster, None);
+    app.apply(Command::SetTab(Tab::Trainer), 0.0);
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .with_theme(egui::Theme::Light)
+        .with_context_setup(install_fonts)
+        .build_ui_state(|ui, app: &mut TalentApp| app.show(ui), app);
+    h.run_steps(3);
+    // The table names the track as the scenario does.
+    assert!(h.query_all_by_label("民政协理员").count() >= 1);
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "类别")
+        .click();
+    h.run_steps(2);
+    let choices: Vec<String> = ["全部", "专业人才", "本土人才", "民政协理员"]
+        .into_iter()
+        .filter(|name| {
+            h.query_all_by_label(name)
+                .any(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        })
+        .map(str::to_string)
+        .collect();
+    assert_eq!(choices, ["全部", "专业人才", "本土人才", "民政协理员"]);
+    h.get_all_by_label("民政协理员")
+        .rfind(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .unwrap()
+        .click();
+    h.run_steps(3);
+    h.get_by_label_contains(&format!("显示人数 {n} / {total}"));
+    // What is shown is exported with the track's Chinese name.
+    let out = scratch("in_service_zh.csv");
+    h.state_mut()
+        .set_file_dialogs(Box::new(ScriptedDialogs::new([out.clone()])));
+    h.state_mut()
+        .apply(Command::Roster(RosterCommand::Export { xlsx: false }), 1.0);
+    finish_job(&mut h);
+    let cells = csv_cells(&out);
+    assert_eq!(cells[0][6], "类别");
+    assert_eq!(cells.len(), n + 1);
+    assert!(cells[1..].iter().all(|r| r[6] == "民政协理员"), "{cells:?}");
+}
