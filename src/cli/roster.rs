@@ -229,9 +229,15 @@ pub fn status_lines(
         .collect()
 }
 
+/// Prints each problem of `path` with its place, in the user's language.
 fn report(problems: &[Problem], path: &Path) {
+    let lang = if super::chinese() {
+        crate::roster::Language::Zh
+    } else {
+        crate::roster::Language::En
+    };
     for p in problems {
-        eprintln!("{p} ({})", path.display());
+        eprintln!("{} ({})", p.message(lang), path.display());
     }
 }
 

@@ -79,16 +79,40 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// Where and what, in `lang`: sheet (xlsx), row, column, reason.
+    #[must_use]
+    pub fn message(&self, lang: Language) -> String {
+        let mut out = String::new();
+        match lang {
+            Language::En => {
+                if !self.sheet.is_empty() {
+                    out.push_str(&format!("sheet {}, ", self.sheet));
+                }
+                out.push_str(&format!("row {}", self.row));
+                if !self.column.is_empty() {
+                    out.push_str(&format!(", column {}", self.column));
+                }
+                out.push_str(&format!(": {}", self.reason_en));
+            }
+            Language::Zh => {
+                if !self.sheet.is_empty() {
+                    out.push_str(&format!("工作表{}，", self.sheet));
+                }
+                out.push_str(&format!("第{}行", self.row));
+                if !self.column.is_empty() {
+                    out.push_str(&format!("，{}列", self.column));
+                }
+                out.push_str(&format!("：{}", self.reason_zh));
+            }
+        }
+        out
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if !self.sheet.is_empty() {
-            write!(f, "sheet {}, ", self.sheet)?;
-        }
-        write!(f, "row {}", self.row)?;
-        if !self.column.is_empty() {
-            write!(f, ", column {}", self.column)?;
-        }
-        write!(f, ": {}", self.reason_en)
+        f.write_str(&self.message(Language::En))
     }
 }
 
