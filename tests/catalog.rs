@@ -147,7 +147,9 @@ fn validation_reads_the_catalog_ranges() {
         "{}",
         p.message_en
     );
-    assert!(p.message_zh.contains("薪酬倍数"), "{}", p.message_zh);
+    // The field is named by its label beside the message.
+    assert_eq!(p.label_zh, "薪酬倍数");
+    assert!(p.message_zh.contains("0.1 到 5"), "{}", p.message_zh);
     assert!(p.position.is_some());
 }
 

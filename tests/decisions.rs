@@ -292,7 +292,7 @@ fn the_cheapest_mix_is_applied_as_one_undoable_step() {
         level: 20.0,
         year: 2028,
         every_year: false,
-        source: String::new(),
+        source: Default::default(),
     }];
     let mut h = harness(app_of(sc, Lang::En));
     tab(&mut h, "Levers");

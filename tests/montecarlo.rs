@@ -629,7 +629,7 @@ fn hiring_cap_makes_the_stochastic_mean_lower() {
         to_year: None,
         applicants_per_year: Some(22.0),
         allocation: talent_planner::model::scenario::Allocation::Even,
-        source: String::new(),
+        source: Default::default(),
     }];
     let model = Model::compile(&sc).unwrap();
     let det = cumulative_hires(&model, &expected_metrics(&model));
@@ -658,7 +658,7 @@ fn fill_to_norm_makes_the_stochastic_mean_higher() {
             stage: "uncertified".into(),
             max_hires_per_year: 1_000.0,
             month: None,
-            source: String::new(),
+            source: Default::default(),
         });
     let model = Model::compile(&sc).unwrap();
     let det = cumulative_hires(&model, &expected_metrics(&model));

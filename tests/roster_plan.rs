@@ -187,6 +187,7 @@ fn estimated_rates_with_intervals_and_warnings() {
     assert!(
         out.retention
             .source
+            .text(false)
             .starts_with("estimated from roster, 2026-11-01")
     );
     let exam = out.stages[0].exam.as_ref().unwrap();
@@ -195,7 +196,7 @@ fn estimated_rates_with_intervals_and_warnings() {
         est.changes[pass_i].estimate
     );
     assert_eq!(exam.subjects[1].pass_probability["professional"], 0.35);
-    assert!(exam.source.starts_with("estimated from roster"));
+    assert!(exam.source.text(false).starts_with("estimated from roster"));
     assert!(Model::compile(&out).is_ok());
     // Applying nothing changes nothing.
     assert_eq!(plan::apply_estimates(&sc, &est, &[]), sc);

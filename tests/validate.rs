@@ -88,19 +88,19 @@ fn expect_problem(name: &str, text: &str, severity: Severity, path: &str, anchor
     let file = temp_file(name, text);
     let out = run_cli(&["validate", file.to_str().unwrap()], "C");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let shown_path = if path.is_empty() {
-        String::new()
-    } else {
-        format!("{path}: ")
-    };
     let line = format!(
-        "{}:{}:{}: {}: {shown_path}",
+        "{}:{}:{}: {}: {path}",
         file.display(),
         want.line,
         want.column,
         severity.label()
     );
-    assert!(stdout.contains(&line), "`{line}` not in output:\n{stdout}");
+    // The path, then the field's label in brackets where it has one.
+    let shown = path.is_empty()
+        || [": ", " ("]
+            .iter()
+            .any(|after| stdout.contains(&format!("{line}{after}")));
+    assert!(shown, "`{line}` not in output:\n{stdout}");
     let code = if severity == Severity::Error { 2 } else { 0 };
     assert_eq!(
         out.status.code(),
@@ -575,7 +575,7 @@ fn cli_run_refuses_invalid_scenario_and_writes_nothing() {
     let want = anchor_position(&text, "(to: |Stage(\"g9\")");
     assert!(
         stderr.contains(&format!(
-            "{}:{}:{}: error: stages[1].transitions[1].to: unknown stage `g9`",
+            "{}:{}:{}: error: stages[1].transitions[1].to (Grade 2 · `transitions[1].to`): unknown stage `g9`",
             file.display(),
             want.line,
             want.column
@@ -594,7 +594,7 @@ fn cli_run_prints_warnings_and_proceeds() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains(": warning: county.townships[2].villages: "),
+        stderr.contains(": warning: county.townships[2].villages ("),
         "{stderr}"
     );
     assert_eq!(
@@ -795,7 +795,7 @@ case!(goal_share_negative, DEFAULT,
     "level: 0.9," => "level: -0.9,", Error,
     "targets.goals[2].level", "level: |-0.9,");
 case!(goal_year_outside_horizon, DEFAULT,
-    "year: 2030,\n                every_year: false,\n                source: \"Quality" => "year: 2050,\n                every_year: false,\n                source: \"Quality", Warning,
+    "year: 2030,\n                every_year: false,\n                source: (zh: \"提质增效" => "year: 2050,\n                every_year: false,\n                source: (zh: \"提质增效", Warning,
     "targets.goals[2].year", "year: |2050");
 case!(goal_metric_unknown, DEFAULT,
     "metric: \"workers_per_10k\"" => "metric: \"workers_per_km\"", Error,
@@ -815,7 +815,7 @@ fn reading_errors_are_told_in_chinese() {
             "staffing_norm: ",
             "staffing_nrom: ",
             "staffing_nrom",
-            "未知的字段 `staffing_nrom`，可用的字段：id、name、county_centre",
+            "未知的字段 `staffing_nrom`，可用的字段：`id`、`name`、`county_centre`",
         ),
         (
             "horizon_years: 10,",

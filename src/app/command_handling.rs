@@ -124,7 +124,8 @@ impl TalentApp {
                     job.cancel();
                 }
             }
-            Command::ShowModelDoc => self.show_model_doc = true,
+            Command::ShowModelDoc => self.help.open = Some(super::help::HelpDoc::Model),
+            Command::ShowGuide => self.help.open = Some(super::help::HelpDoc::Guide),
             Command::ShowAbout => self.dialog = Some(Dialog::About),
             Command::CancelBackground => {
                 self.cancel_background(now);

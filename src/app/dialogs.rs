@@ -2,7 +2,7 @@
 //! before the held command runs; one flow for plans and rosters),
 //! recovering unsaved work after a crash, About.
 
-use super::{APP_ID, MODEL_DOC, TalentApp, panels};
+use super::{APP_ID, TalentApp};
 use crate::model::scenario::Scenario;
 use crate::present::command::{Command, RosterCommand};
 use crate::present::document::PlanId;
@@ -129,21 +129,6 @@ impl TalentApp {
         out
     }
 
-    /// The model documentation window, while it is open.
-    pub(super) fn model_doc_window(&mut self, ctx: &egui::Context) {
-        if !self.show_model_doc {
-            return;
-        }
-        let mut open = true;
-        egui::Window::new(self.prefs.language.t("doc.title"))
-            .open(&mut open)
-            .default_size([700.0, 500.0])
-            .show(ctx, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| panels::markdown(ui, MODEL_DOC));
-            });
-        self.show_model_doc = open;
-    }
-
     /// Drops a document's unsaved changes ("Don't save").
     fn discard_changes(&mut self, which: Unsaved) {
         match which {
@@ -153,15 +138,14 @@ impl TalentApp {
     }
 
     /// The document whose unsaved changes `cmd` would drop, if any; an
-    /// unsaved roster is asked about before the plans.
+    /// unsaved roster is asked about before the plans. Importing a table
+    /// merges it into the open roster (after its preview), so only opening
+    /// another roster, or quitting, can drop the roster's changes.
     pub(super) fn unsaved_before(&self, cmd: &Command) -> Option<Unsaved> {
         use RosterCommand as R;
         let roster = matches!(
             cmd,
-            Command::Quit
-                | Command::Roster(
-                    R::Open | R::OpenPath(_) | R::OpenExample | R::Import | R::ImportPath(_)
-                )
+            Command::Quit | Command::Roster(R::Open | R::OpenPath(_) | R::OpenExample)
         );
         if roster && self.trainer.roster_dirty() {
             Some(Unsaved::Roster)

@@ -70,6 +70,9 @@ impl TalentApp {
     ) {
         match result {
             Ok((sc, checked)) => {
+                // The note of the file shown before (saved, exported) is not
+                // about this one.
+                self.status_note = None;
                 self.remember_recent(&path);
                 if beside {
                     self.add_plan(*sc, Some(path), now, checked);

@@ -19,6 +19,7 @@ pub mod decisions;
 mod dialogs;
 pub mod file_dialogs;
 mod files;
+pub mod help;
 mod history;
 pub mod job;
 mod jobs;
@@ -57,8 +58,7 @@ pub const APP_ID: &str = "talent-planner";
 /// the same the charts draw with.
 pub const CJK_FONT: &[u8] = crate::present::charts::CJK_FONT;
 
-/// The model documentation shown under Help.
-pub const MODEL_DOC: &str = include_str!("../../MODEL.md");
+pub use help::MODEL_DOC;
 
 /// Seconds between autosaves of unsaved work to the recovery file.
 pub const AUTOSAVE_SECS: f64 = 60.0;
@@ -81,7 +81,8 @@ pub struct TalentApp {
     /// Filter of the views.
     pub selection: Selection,
     dialog: Option<Dialog>,
-    show_model_doc: bool,
+    /// The Help window (user guide, model specification).
+    help: help::HelpWindow,
     menu: panels::menu::MenuBar,
     plans_bar: panels::plans::PlansBar,
     tree: panels::tree::TreePanel,
@@ -131,7 +132,7 @@ impl TalentApp {
             next_variant: 0,
             selection: Selection::County,
             dialog: None,
-            show_model_doc: false,
+            help: help::HelpWindow::default(),
             menu: panels::menu::MenuBar,
             plans_bar: panels::plans::PlansBar,
             tree: panels::tree::TreePanel::default(),
@@ -212,6 +213,12 @@ impl TalentApp {
     #[must_use]
     pub fn dialog_open(&self) -> bool {
         self.dialog.is_some()
+    }
+
+    /// The Help document open, if any.
+    #[must_use]
+    pub fn help_open(&self) -> Option<help::HelpDoc> {
+        self.help.open
     }
 
     /// The current centre tab.
@@ -314,9 +321,12 @@ impl TalentApp {
         } = self;
         let (decide, decided) = decisions.split(&revisions, shown, env.lang, now);
 
-        egui::Panel::top("menu_bar").show(ui, |ui| {
+        let menu_bar = egui::Panel::top("menu_bar").show(ui, |ui| {
             commands.extend(menu.ui(ui, doc, &env));
         });
+        // Windows (Help) stay below the menu bar, inside the screen.
+        let mut below_menu = ctx.content_rect();
+        below_menu.min.y = menu_bar.response.rect.max.y;
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             commands.extend(status.ui(ui, doc, &env));
         });
@@ -372,7 +382,7 @@ impl TalentApp {
                 .seek
                 .window(&ctx, decide.seek_open, doc, &env, &decided),
         );
-        self.model_doc_window(&ctx);
+        self.help.show(&ctx, below_menu, self.prefs.language);
         for cmd in commands {
             self.apply_from_ui(cmd, now);
         }

@@ -200,6 +200,7 @@ impl TalentApp {
         };
         if let Some(other) = self.parked.get_mut(i) {
             std::mem::swap(&mut self.plan, other);
+            self.status_note = None;
         }
         // Keep the parked plans in the order they were opened.
         self.parked.sort_by_key(|p| p.id);

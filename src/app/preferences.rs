@@ -163,7 +163,7 @@ pub(super) fn empty_scenario() -> Scenario {
             name: String::new(),
             local_average_wage_yuan_per_month: 0.0,
             townships: Vec::new().into(),
-            source: String::new(),
+            source: Default::default(),
         },
         tracks: Vec::new(),
         stages: Vec::new(),

@@ -376,7 +376,7 @@ pub fn levers(
                         (false, true) => "有来源：",
                         (false, false) => "sourced: ",
                     },
-                    e.basis.text()
+                    e.basis.text_in(zh)
                 );
                 t.rows.push(vec![
                     Cell::text(&e.id),
@@ -391,9 +391,9 @@ pub fn levers(
                     Cell::text(basis),
                     e.get(&sc).map_or(Cell::Empty, num),
                     Cell::text(e.cost.label(zh)),
-                    Cell::text(&e.source),
+                    Cell::text(e.source.text(zh)),
                     assumption(e).map_or(Cell::Empty, |a| Cell::text(a.distribution.describe(zh))),
-                    assumption(e).map_or(Cell::Empty, |a| Cell::text(&a.source)),
+                    assumption(e).map_or(Cell::Empty, |a| Cell::text(a.source.text(zh))),
                 ]);
             }
             if let Err(r) = table_out(out, &t, format)? {

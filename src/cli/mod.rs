@@ -278,10 +278,11 @@ pub(crate) fn chinese() -> bool {
 #[must_use]
 pub fn format_problem(file: &str, p: &Problem, chinese: bool) -> String {
     let pos = p.position.unwrap_or(Position { line: 1, column: 1 });
-    let path = if p.path.is_empty() {
-        String::new()
-    } else {
-        format!("{}: ", p.path)
+    // The path first, as compilers print places, then the field's label.
+    let path = match (p.path.as_str(), p.label(chinese)) {
+        ("", _) => String::new(),
+        (path, "") => format!("{path}: "),
+        (path, label) => format!("{path} ({label}): "),
     };
     format!(
         "{file}:{}:{}: {}: {path}{}",
@@ -317,6 +318,8 @@ pub(crate) fn checked_scenario(
                     position: Some(Position { line, column }),
                     message_en: message,
                     message_zh,
+                    label_en: String::new(),
+                    label_zh: String::new(),
                 };
                 writeln!(
                     sink,

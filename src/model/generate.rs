@@ -16,7 +16,7 @@
 use super::scenario::{
     Allocation, CaseLoad, CertifyDeadline, County, DeadlineConsequence, Exam, ExitRate,
     FORMAT_VERSION, FundingSource, Grade, Group, InitialStock, Levers, Need, Period, Recruitment,
-    Retention, Scenario, Stage, StageKind, Subject, Township, Track, Village,
+    Retention, Scenario, SourceNote, Stage, StageKind, Subject, Township, Track, Village,
 };
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -34,6 +34,9 @@ pub const LOCAL: &str = "local";
 /// generated scenarios).
 pub const LOCAL_AVERAGE_WAGE_YUAN_PER_MONTH: f64 = 6_500.0;
 
+/// Where [`LOCAL_AVERAGE_WAGE_YUAN_PER_MONTH`] comes from, in Chinese.
+const WAGE_SOURCE_ZH: &str = "当地平均工资每月 6,500 元（每年 78,000 元）[D]：该统计指标为城镇非私营单位就业人员平均工资。全国 2023 年：每年 120,698 元，中部地区 2022 年：90,452 元 [S，国家统计]；县和地级市的数字较低：泉州市安溪、永春、德化三县 54,940–64,758 元（2018），宣城市各县 67,029–88,781 元（2019），平顶山（河南）71,655 元（2022）[S，地方统计局]。按全国平均增速（每年 +5–7%）推算，到 2025 年为每年 75,000–100,000 元；取低端 78,000 元，作为中部省份农村县的数值（假设）。留任部分的参照薪酬比也以此数值计算。";
+
 /// Where [`LOCAL_AVERAGE_WAGE_YUAN_PER_MONTH`] comes from.
 const WAGE_SOURCE: &str = "Local average wage 6,500 yuan a month (78,000 a year) [D]: the \
      statistic is the average wage of urban non-private employees (城镇非私营单位就业人员平均\
@@ -44,6 +47,11 @@ const WAGE_SOURCE: &str = "Local average wage 6,500 yuan a month (78,000 a year)
      average since (+5–7 % a year) these are 75,000–100,000 a year by 2025; 78,000 is the low \
      end, taken for a rural county of a central province (assumed). The reference pay ratio of \
      the retention section is measured against the same figure.";
+
+/// A source note in Chinese and English.
+fn note(zh: &str, en: &str) -> SourceNote {
+    SourceNote::new(zh, en)
+}
 
 /// Stations of the reference county; recruitment sizes scale with stations ÷ this.
 pub const REFERENCE_STATIONS: f64 = 16.0;
@@ -189,7 +197,7 @@ fn training(
     dropout_share: f64,
     next: &str,
     course_hours: f64,
-    source: &str,
+    source: SourceNote,
 ) -> Stage {
     Stage {
         id: id.into(),
@@ -203,7 +211,7 @@ fn training(
         },
         transitions: Vec::new(),
         exam: None,
-        source: source.into(),
+        source,
     }
 }
 
@@ -213,7 +221,7 @@ fn working(
     pay_yuan_per_month: f64,
     allowance_yuan_per_month: f64,
     exam: Option<Exam>,
-    source: &str,
+    source: SourceNote,
 ) -> Stage {
     Stage {
         id: id.into(),
@@ -226,7 +234,7 @@ fn working(
         },
         transitions: Vec::new(),
         exam,
-        source: source.into(),
+        source,
     }
 }
 
@@ -243,15 +251,17 @@ pub fn standard_stages() -> Vec<Stage> {
         window_sittings: 1,
         min_service_months: service_map(0, 8),
         participation: 0.8,
-        source: "Rules: comprehensive + practice (junior), both in one exam year [3P]. \
+        source: note(
+            "规则：综合能力 + 实务（初级），须在同一考试年度内两科均通过 [3P]。助理社会工作师考试通过率 15–30% [3P]；同一次考试两科均通过的比例，专业人才 35%、本土人才 18%（假设），故每科通过率为 √0.35 ≈ 0.592 / √0.18 ≈ 0.424。参考率 0.8：部分省份缺考率达 20% 以上 [3P]。最低工作年限：社会工作专业本科毕业即可报考 [3P]（0 个月）；本土人才在岗满 8 个月后报考，即 8 月完成考前辅导的班次于次年 6 月参加考试（假设；简化了其他学历所要求的 2–4 年工作经历，村级工作计入）。",
+            "Rules: comprehensive + practice (junior), both in one exam year [3P]. \
                  Assistant pass rates 15–30 % [3P]; both subjects in one sitting 35 % \
                  for professionals / 18 % for locals (assumed), so each subject \
                  √0.35 ≈ 0.592 / √0.18 ≈ 0.424. Participation 0.8: no-shows 20 %+ in some \
                  provinces [3P]. Minimum service: SW bachelors may sit on graduating [3P] \
                  (0 months); locals after 8 months in post, so a cohort that finishes exam \
                  preparation in August sits the next June (assumed; simplifies the 2–4 \
-                 years of work asked of other diplomas, counting village work)."
-            .into(),
+                 years of work asked of other diplomas, counting village work).",
+        ),
     };
     let intermediate_exam = Exam {
         to: "intermediate".into(),
@@ -263,12 +273,14 @@ pub fn standard_stages() -> Vec<Stage> {
         window_sittings: 2,
         min_service_months: service_map(36, 48),
         participation: 0.6,
-        source: "Rules: comprehensive + practice + laws & policies, all three within two \
+        source: note(
+            "规则：综合能力 + 实务 + 法规与政策，三科须在连续两个考试年度内全部通过 [3P]。社会工作师考试通过率 10–20% [3P]；单科通过概率 0.40（假设，领域默认值），本土人才 0.35（假设）。最低工作年限：社会工作本科 + 3 年 [3P] → 36 个月；本土人才 48 个月（假设）。参考率 0.6（假设）。",
+            "Rules: comprehensive + practice + laws & policies, all three within two \
                  consecutive exam years [3P]. Intermediate pass rates 10–20 % [3P]; \
                  P(pass one subject) 0.40 (assumed, domain default), locals 0.35 (assumed). \
                  Minimum service: SW bachelor + 3 years [3P] → 36 months; locals 48 months \
-                 (assumed). Participation 0.6 (assumed)."
-            .into(),
+                 (assumed). Participation 0.6 (assumed).",
+        ),
     };
     let senior_exam = Exam {
         to: "senior".into(),
@@ -279,19 +291,26 @@ pub fn standard_stages() -> Vec<Stage> {
         window_sittings: 3,
         min_service_months: service_map(60, 60),
         participation: 0.3,
-        source: "Rules: senior practice exam, then the portfolio review; the exam pass stays \
+        source: note(
+            "规则：先参加高级实务考试，再参加评审；考试成绩在 3 年内可用于评审 [3P，河南 2025 年通知]。高级社会工作师通过率不足 10% [3P]：实务考试专业人才 0.15、本土人才 0.10，评审 0.5（假设）。取得中级证书后最低工作 5 年 [3P]，简化为在岗 60 个月。参考率 0.3（假设）。",
+            "Rules: senior practice exam, then the portfolio review; the exam pass stays \
                  valid 3 years for the review [3P, Henan 2025 notice]. Senior pass rate <10 % \
                  [3P]: practice 0.15 professionals / 0.10 locals, review 0.5 (assumed). \
                  Minimum service 5 years after intermediate [3P], simplified to 60 months of \
-                 service. Participation 0.3 (assumed)."
-            .into(),
+                 service. Participation 0.3 (assumed).",
+        ),
     };
-    let pay_source = |grade: &str| {
-        format!(
-            "{grade}. Pay 3,200 uncertified / 3,800 assistant / +670 intermediate yuan per month \
-             (assumed, domain default; county posts 2,000–4,500 [S], 龙门县 2023: 4,633 with an \
-             assistant certificate, 5,300 intermediate [3P]); senior 5,500 (assumed). \
-             Certificate allowances 200 / 300 / 500 yuan per month (Gansu [S])."
+    let pay_source = |grade_zh: &str, grade_en: &str| {
+        note(
+            &format!(
+                "{grade_zh}。月薪：未持证 3,200 元、助理 3,800 元、中级再加 670 元（假设，领域默认值；县级岗位 2,000–4,500 元 [S]，龙门县 2023 年：持助理证 4,633 元、持中级证 5,300 元 [3P]）；高级 5,500 元（假设）。持证津贴每月 200 / 300 / 500 元（甘肃 [S]）。"
+            ),
+            &format!(
+                "{grade_en}. Pay 3,200 uncertified / 3,800 assistant / +670 intermediate yuan per \
+                 month (assumed, domain default; county posts 2,000–4,500 [S], 龙门县 2023: 4,633 \
+                 with an assistant certificate, 5,300 intermediate [3P]); senior 5,500 (assumed). \
+                 Certificate allowances 200 / 300 / 500 yuan per month (Gansu [S])."
+            ),
         )
     };
     vec![
@@ -301,8 +320,11 @@ pub fn standard_stages() -> Vec<Stage> {
             0.05,
             "phase_practice",
             40.0,
-            "Phased training of local people (policy: \"professional + local talents\"). \
+            note(
+                "本土人才分阶段培训（政策：“专业人才 + 本土人才”）。岗前课程 40 学时（假设，领域默认值）；1 个月；流失 5%（假设）。",
+                "Phased training of local people (policy: \"professional + local talents\"). \
              40 h pre-service course (assumed, domain default); 1 month; dropout 5 % (assumed).",
+            ),
         ),
         training(
             ["phase_practice", "实务实训", "Supervised practice"],
@@ -310,7 +332,10 @@ pub fn standard_stages() -> Vec<Stage> {
             0.10,
             "phase_exam_prep",
             120.0,
-            "Supervised practice at a station: 3 months, 120 course hours, dropout 10 % (assumed).",
+            note(
+                "在社工站实务实训：3 个月，120 学时，流失 10%（假设）。",
+                "Supervised practice at a station: 3 months, 120 course hours, dropout 10 % (assumed).",
+            ),
         ),
         training(
             ["phase_exam_prep", "考前辅导", "Exam preparation"],
@@ -318,8 +343,11 @@ pub fn standard_stages() -> Vec<Stage> {
             0.05,
             "uncertified",
             60.0,
-            "Exam preparation: 2 months, 60 course hours, dropout 5 % (assumed); \
+            note(
+                "考前辅导：2 个月，60 学时，流失 5%（假设）；结业后以未持证身份上岗。",
+                "Exam preparation: 2 months, 60 course hours, dropout 5 % (assumed); \
              graduates start work uncertified.",
+            ),
         ),
         working(
             ["uncertified", "未持证", "Uncertified"],
@@ -327,7 +355,7 @@ pub fn standard_stages() -> Vec<Stage> {
             PAY_UNCERTIFIED,
             0.0,
             Some(assistant_exam),
-            &pay_source("Working without a certificate"),
+            pay_source("未持证在岗", "Working without a certificate"),
         ),
         working(
             ["assistant", "助理社会工作师", "Assistant social worker"],
@@ -335,7 +363,7 @@ pub fn standard_stages() -> Vec<Stage> {
             PAY_ASSISTANT,
             ALLOWANCE[0],
             Some(intermediate_exam),
-            &pay_source("助理社会工作师 (assistant social worker)"),
+            pay_source("助理社会工作师", "助理社会工作师 (assistant social worker)"),
         ),
         working(
             ["intermediate", "社会工作师", "Social worker"],
@@ -343,7 +371,7 @@ pub fn standard_stages() -> Vec<Stage> {
             PAY_INTERMEDIATE,
             ALLOWANCE[1],
             Some(senior_exam),
-            &pay_source("社会工作师 (intermediate social worker)"),
+            pay_source("社会工作师", "社会工作师 (intermediate social worker)"),
         ),
         working(
             ["senior", "高级社会工作师", "Senior social worker"],
@@ -351,7 +379,7 @@ pub fn standard_stages() -> Vec<Stage> {
             PAY_SENIOR,
             ALLOWANCE[2],
             None,
-            &pay_source("高级社会工作师 (senior social worker)"),
+            pay_source("高级社会工作师", "高级社会工作师 (senior social worker)"),
         ),
     ]
 }
@@ -406,8 +434,12 @@ pub fn standard_retention(reference_pay_ratio: f64) -> Retention {
         reference_admin_share: 0.6,
         arrears_sensitivity_per_month: ARREARS_SENSITIVITY_PER_MONTH,
         remoteness_sensitivity: REMOTENESS_SENSITIVITY,
-        source: format!(
-            "Professionals: Shenzhen 2011: 28.7 % quit within the first year [S]; annual \
+        source: note(
+            &format!(
+                "专业人才：深圳 2011 年入职第一年内离职 28.7% [S]；年离职率深圳 17.6%（2011）– 22.2%（2014），全国约 20% [S]。实际风险率第一年 25%、之后 16%，另在每年续签合同时离职 5%（一年一签较普遍 [S]），合计约 29% / 20%。本土人才：第一年 12%、之后 7%、续签时 3%，合计约 15% / 10%（假设：政策倾向本土人才，两者差异无资料 [NF]）。annual_rate 为基准率：实际率（按月）除以基线乘数 {m:.3} = 欠薪 1 + 0.05 × 0.3 × 3 个月 × 偏远度 1 + 0.3 × 0.5（各村平均偏远度）。薪酬弹性 1.0，以基线薪酬比 {reference_pay_ratio} 为中心（起始人员平均月薪 + 津贴 ÷ 县域部分的当地平均工资）；晋升阶梯 × 0.85；行政事务敏感度 0.5，以行政事务占比 0.6 为中心（“3 天民政事务 + 2 天专业服务” [3P]）；预期每欠薪一个月风险率 +5%；偏远度为 1 时 +30%（均为假设；离职原因：薪酬低、工资拖欠、缺乏晋升通道、行政负担重 [S]）。"
+            ),
+            &format!(
+                "Professionals: Shenzhen 2011: 28.7 % quit within the first year [S]; annual \
              turnover Shenzhen 17.6 % (2011) – 22.2 % (2014), national ≈ 20 % [S]. Effective \
              hazard 25 % in the first year and 16 % later, plus 5 % leaving at each yearly \
              contract renewal (1-year contracts are usual [S]) ≈ 29 % / 20 %. Locals: 12 % \
@@ -421,7 +453,8 @@ pub fn standard_retention(reference_pay_ratio: f64) -> Retention {
              sensitivity 0.5 around an admin share of 0.6 (\"3 days civil-affairs casework + \
              2 days professional service\" [3P]); +5 % hazard per month of expected wage \
              arrears; +30 % at remoteness 1 (all assumed; reasons for leaving: low pay, late \
-             wages, no ladder, admin load [S]).",
+             wages, no ladder, admin load [S])."
+            ),
         ),
     }
 }
@@ -448,7 +481,9 @@ pub fn standard_need() -> Need {
         station_minimum_workers: 2.0,
         workers_per_10k_target: 1.0,
         villages_per_worker: 6.0,
-        source: "Case loads (share of each group needing a case a year × hours per case) are \
+        source: note(
+            "个案负荷（各人群每年需要个案服务的比例 × 每个个案的工时）为假设值，经调校使一个约 16 个村、每村 1,000 名居民的乡镇在 60% 工作时间用于行政事务时需要约 3 名社工（每村每年约 115 个案工时，平均偏远度下交通另加 15%）；配置标准每站 3 人（广东：每站每年 15万元、3 名社工 [S]）。每名社工每年 1,760 工时（220 天 × 8 小时，假设）。偏远度为 1 时交通另加 30%（假设）。每站最少 2 名社工（河北模板：每站不少于 2 人 [3P]）。每万名居民至少 1 名社工（“十三五”规划：社会工作专业人才不低于人口的 1‰，每个农村社区至少 1 名 [S]，折算为站点社工，假设）。每名社工覆盖 6 个村（假设）。",
+            "Case loads (share of each group needing a case a year × hours per case) are \
                  assumed, tuned so a township of ≈ 16 villages of 1,000 residents needs ≈ 3 \
                  workers (≈ 115 case hours per village a year, +15 % travel at mean remoteness) \
                  when 60 % of time goes to administrative work; staffing norm 3 per station \
@@ -457,8 +492,8 @@ pub fn standard_need() -> Need {
                  Station minimum 2 workers (Hebei template: ≥ 2 per station [3P]). ≥ 1 worker \
                  per 10,000 residents (13th Five-Year Plan: SW professionals ≥ 1‰ of the \
                  population and ≥ 1 per rural community [S], scaled to station staff, assumed). \
-                 One worker covers 6 villages (assumed)."
-            .into(),
+                 One worker covers 6 villages (assumed).",
+        ),
     }
 }
 
@@ -471,9 +506,11 @@ pub fn standard_levers() -> Levers {
         admin_share: 0.6,
         exam_support_pass_uplift: 0.0,
         recruitment_multiplier: 1.0,
-        source: "Baseline: today's pay, no promotion ladder, \"3 days civil-affairs casework + \
-                 2 days professional service\" a week [3P] → admin share 0.6, no exam support."
-            .into(),
+        source: note(
+            "基线：现行薪酬，无晋升阶梯，每周“3 天民政事务 + 2 天专业服务” [3P] → 行政事务占比 0.6，无考试支持。",
+            "Baseline: today's pay, no promotion ladder, \"3 days civil-affairs casework + \
+                 2 days professional service\" a week [3P] → admin share 0.6, no exam support.",
+        ),
     }
 }
 
@@ -493,12 +530,14 @@ pub fn standard_recruitment(stations: usize, start_year: i32) -> Vec<Recruitment
             to_year: None,
             applicants_per_year: Some(round_to(PROFESSIONAL_APPLICANTS_PER_YEAR * scale, 2)),
             allocation: Allocation::ByGap,
-            source: "Social-work graduates hired in July after graduation. ≈ 40,000 SW \
+            source: note(
+                "社会工作专业毕业生于毕业后 7 月入职。每年约 4 万名社会工作专业毕业生，仅约 20% 从事社会工作 [S]；分摊到 2,844 个县约每县 3 人，加上本省其他来源约 6 名应聘者（假设）；每 16 个站每年招聘 3 人（假设，与本土人才班次共同测算，使全县约六年达到需求）。",
+                "Social-work graduates hired in July after graduation. ≈ 40,000 SW \
                      graduates a year, only ≈ 20 % enter social work [S]; over 2,844 counties \
                      that is ≈ 3 a county, ≈ 6 applicants with the province's other intake \
                      (assumed); 3 hires a year per 16 stations (assumed, sized with the local \
-                     cohort so the county reaches its need in about six years)."
-                .into(),
+                     cohort so the county reaches its need in about six years).",
+            ),
         },
         Recruitment::Cohort {
             name: "本土人才培养班".into(),
@@ -511,12 +550,14 @@ pub fn standard_recruitment(stations: usize, start_year: i32) -> Vec<Recruitment
             repeat_every_months: Some(12),
             until_year: None,
             allocation: Allocation::ByGap,
-            source: "A yearly cohort of 5 local trainees per 16 stations (village cadres, \
+            source: note(
+                "每 16 个站每年一个班次，招收 5 名本土学员（村干部、村民），3 月开班，分配到缺口最大的乡镇（“先吸纳、再培养、后服务”）。假设：领域默认值每年 30 人会使全县人员在十年内增至三倍；每年 5 人加上专业人才招聘，约到 2032 年补足需求缺口。",
+                "A yearly cohort of 5 local trainees per 16 stations (village cadres, \
                      residents), starting in March, placed where the gap is largest (\"absorb \
                      first, then cultivate, then serve\"). Assumed: the domain default of 30 \
                      a year would triple the county's staff within ten years; 5 a year with \
-                     the professional hires fills the gap to need by about 2032."
-                .into(),
+                     the professional hires fills the gap to need by about 2032.",
+            ),
         },
         Recruitment::ReplaceLeavers {
             track: PROFESSIONAL.into(),
@@ -524,11 +565,13 @@ pub fn standard_recruitment(stations: usize, start_year: i32) -> Vec<Recruitment
             share: 0.5,
             leavers_of_track: Some(PROFESSIONAL.into()),
             period: Period::Yearly { month: 7 },
-            source: "Half of the professionals who left during the year are replaced in the \
+            source: note(
+                "当年离职的专业人才中，一半在 7 月招聘时由来自社工机构或民政系统、有经验且持证的社工补充（政策：“社会工作专业学生和资深民政工作人员”；比例为假设）。",
+                "Half of the professionals who left during the year are replaced in the \
                      July hiring round by experienced, certified workers from agencies or \
                      civil affairs (policy: \"professional students and senior civil-affairs \
-                     workers\"; share assumed)."
-                .into(),
+                     workers\"; share assumed).",
+            ),
         },
     ]
 }
@@ -540,9 +583,11 @@ pub fn standard_certify_deadline() -> CertifyDeadline {
         months: 24,
         stages: vec!["uncertified".into()],
         consequence: DeadlineConsequence::Flag,
-        source: "Hebei: uncertified workers must certify within 2 years [S]; counted as \
-                 overdue, not dismissed (assumed)."
-            .into(),
+        source: note(
+            "河北：未持证社工须在 2 年内取得证书 [S]；逾期者记为逾期，不予辞退（假设）。",
+            "Hebei: uncertified workers must certify within 2 years [S]; counted as \
+                 overdue, not dismissed (assumed).",
+        ),
     }
 }
 
@@ -645,12 +690,17 @@ pub fn standard_scenario(name: &str, townships: Vec<Township>, seed: u64) -> Sce
             name: name.into(),
             local_average_wage_yuan_per_month: LOCAL_AVERAGE_WAGE_YUAN_PER_MONTH,
             townships: townships.into(),
-            source: format!(
-                "{WAGE_SOURCE} Villages: ≈ 1,000 rural residents each, 60+ 23 % (2020 census), \
+            source: note(
+                &format!(
+                    "{WAGE_SOURCE_ZH}村：每村约 1,000 名农村居民，60 岁及以上 23%（2020 年人口普查），每村留守儿童约 15 人、留守老人约 60 人（领域默认值，由 697万（2018）和约 5,000万（2013）除以约 50万个村得出 [D]）；残疾人 6%、每村低保户 20 户（假设）；偏远度为假设。"
+                ),
+                &format!(
+                    "{WAGE_SOURCE} Villages: ≈ 1,000 rural residents each, 60+ 23 % (2020 census), \
                  left-behind children ≈ 15 and left-behind elderly ≈ 60 per village \
                  (domain default from 697万 (2018) and ≈ 5,000万 (2013) over ≈ 50万 \
                  villages [D]); disabled 6 % and 20 dibao households per village \
                  (assumed); remoteness assumed."
+                ),
             ),
         },
         tracks: standard_tracks(),
@@ -672,7 +722,9 @@ pub fn standard_scenario(name: &str, townships: Vec<Township>, seed: u64) -> Sce
             cap_hiring_at_funding: true,
             funding_delay_probability: FUNDING_DELAY_PROBABILITY,
             funding_delay_months: FUNDING_DELAY_MONTHS,
-            source: "Social insurance and housing fund 30 % of pay (assumed), so a worker costs \
+            source: note(
+                "社会保险和住房公积金为薪酬的 30%（假设），因此每名社工全口径年成本约 5–6万元（广东“双百”：每站每年 15万元、3 名社工 [S]；东莞每人 6–7.2万元 [S]）。社工站运行费每年 2万元，培训费每人每月 500 元，考试费每科 50 元，每招聘一人 2,000 元（假设）。各项政策的成本：考试支持每报考一科 300 元，通过率提高 10 个百分点（假设）；晋升阶梯每升一级，持证等级薪酬提高 14%（龙门县 2023 年：持助理证月薪 4,633 元，持中级证 5,300 元 [3P]）；将行政事务转交文员，全部 0.6 的占比每名社工每年需 21,600 元（县级岗位月薪 2,000–4,500 元 [S]；按 3,000 元假设）。经费：中央 / 省级 / 县级 / 福彩公益金 30 / 30 / 25 / 15%（假设），比基线成本高 5%，每年增长 3%（假设）。30% 的年份经费迟到 3 个月（项目经费“经常拖欠” [S]；比例为假设）。",
+                "Social insurance and housing fund 30 % of pay (assumed), so a worker costs \
                      ≈ 5–6万 yuan a year fully loaded (Guangdong 双百: 15万 per station per year \
                      for 3 workers [S]; Dongguan 6–7.2万 per worker [S]). Station running cost \
                      2万 a year, training 500 yuan per trainee-month, exam fee 50 yuan per \
@@ -685,8 +737,8 @@ pub fn standard_scenario(name: &str, townships: Vec<Township>, seed: u64) -> Sce
                      [S]; 3,000 assumed). Funding: central / provincial / \
                      county / welfare lottery 30 / 30 / 25 / 15 % (assumed), 5 % above the \
                      baseline cost, +3 % a year (assumed). Funds arrive late in 30 % of years, \
-                     by 3 months (projects' funds are \"often late\" [S]; rates assumed)."
-                .into(),
+                     by 3 months (projects' funds are \"often late\" [S]; rates assumed).",
+            ),
         },
         levers: standard_levers(),
         certify_deadline: Some(standard_certify_deadline()),
@@ -742,17 +794,26 @@ pub fn standard_uncertainty(sc: &Scenario) -> super::uncertainty::Uncertainty {
         let (dist, source) = if id.starts_with("retention.exit_rate.") && id.contains(".local.") {
             (
                 beta(v, LOCAL_EXIT_SD_SHARE),
-                "assumed: no source on local staff's turnover; sd 30 % of the value (about ±50 % as a 90 % range)",
+                note(
+                    "假设：本土人才离职率无资料；标准差为数值的 30%（作为 90% 区间约 ±50%）",
+                    "assumed: no source on local staff's turnover; sd 30 % of the value (about ±50 % as a 90 % range)",
+                ),
             )
         } else if id.starts_with("retention.exit_rate.") {
             (
                 beta(v, PROFESSIONAL_EXIT_SD_SHARE),
-                "sourced: annual turnover 17.6 % (Shenzhen 2011) to over 25 % (Guangzhou) around a national ≈ 20 % [S], taken as a 90 % range: sd 11 % of the value",
+                note(
+                    "有来源：年离职率 17.6%（深圳 2011）至 25% 以上（广州），全国约 20% [S]，视为 90% 区间：标准差为数值的 11%",
+                    "sourced: annual turnover 17.6 % (Shenzhen 2011) to over 25 % (Guangzhou) around a national ≈ 20 % [S], taken as a 90 % range: sd 11 % of the value",
+                ),
             )
         } else if id.starts_with("exam.") && id.ends_with(".pass.local") {
             (
                 beta(v, LOCAL_PASS_SD_SHARE),
-                "assumed: no published pass rate of local trainees; national pass rates vary from year to year (assistant 15–30 %, intermediate 10–20 % [3P]): sd 25 % of the value",
+                note(
+                    "假设：本土学员通过率无公开资料；全国通过率逐年不同（助理 15–30%，中级 10–20% [3P]）：标准差为数值的 25%",
+                    "assumed: no published pass rate of local trainees; national pass rates vary from year to year (assistant 15–30 %, intermediate 10–20 % [3P]): sd 25 % of the value",
+                ),
             )
         } else if id == "retention.pay_elasticity" {
             (
@@ -760,7 +821,10 @@ pub fn standard_uncertainty(sc: &Scenario) -> super::uncertainty::Uncertainty {
                     median: v,
                     sigma: PAY_ELASTICITY_LOG_SIGMA,
                 }),
-                "assumed: no estimate for rural social workers; 0.56–1.8 times the value as a 90 % range",
+                note(
+                    "假设：农村社工无估计值；90% 区间为数值的 0.56–1.8 倍",
+                    "assumed: no estimate for rural social workers; 0.56–1.8 times the value as a 90 % range",
+                ),
             )
         } else if matches!(
             id,
@@ -778,7 +842,10 @@ pub fn standard_uncertainty(sc: &Scenario) -> super::uncertainty::Uncertainty {
                         likely: v,
                         high: round_to(e.plausible_high, 6),
                     }),
-                "the catalog's plausible range as the lowest and highest value, the file's value as the most likely (assumed, see the lever catalog)",
+                note(
+                    "以参数目录的合理范围为最低值和最高值、文件中的数值为最可能值（假设，见参数目录）",
+                    "the catalog's plausible range as the lowest and highest value, the file's value as the most likely (assumed, see the lever catalog)",
+                ),
             )
         } else {
             continue;
@@ -787,17 +854,19 @@ pub fn standard_uncertainty(sc: &Scenario) -> super::uncertainty::Uncertainty {
             assumptions.push(Assumption {
                 id: e.id.clone(),
                 distribution,
-                source: source.into(),
+                source,
             });
         }
     }
     Uncertainty {
         assumptions,
-        source: "Each replication draws these once, then runs with process noise; \
-                 the values in the file are the distributions' centres (means; the \
-                 elasticity's median, the sensitivities' most likely value). Drawn \
-                 independently of each other."
-            .into(),
+        source: note(
+            "每次模拟先抽取一次这些数值，再带过程随机性运行；文件中的数值为各分布的中心（均值；弹性为中位数，敏感度为最可能值）。各项相互独立抽取。",
+            "Each replication draws these once, then runs with process noise; \
+             the values in the file are the distributions' centres (means; the \
+             elasticity's median, the sensitivities' most likely value). Drawn \
+             independently of each other.",
+        ),
     }
 }
 
@@ -816,7 +885,7 @@ pub fn standard_targets(start_year: i32) -> super::scenario::Targets {
                 comparison,
                 level,
                 (year, every_year),
-                source: &str| Goal {
+                source: SourceNote| Goal {
         id: id.into(),
         label: label.into(),
         label_en: label_en.into(),
@@ -825,7 +894,7 @@ pub fn standard_targets(start_year: i32) -> super::scenario::Targets {
         level,
         year,
         every_year,
-        source: source.into(),
+        source,
     };
     super::scenario::Targets {
         goals: vec![
@@ -839,10 +908,13 @@ pub fn standard_targets(start_year: i32) -> super::scenario::Targets {
                 AtLeast,
                 1.0,
                 (start_year, true),
-                "Coverage: stations in every township by the end of 2025 (Ministry of Civil \
+                note(
+                    "覆盖：2025 年底前每个乡镇建成社工站（民政部 2021 年意见、“十四五”民政事业发展规划 [S]），每站至少 2 名社工（河北模板 [3P]）；自规划第一年起每年保持（假设）。",
+                    "Coverage: stations in every township by the end of 2025 (Ministry of Civil \
                   Affairs 2021 opinions, 14th Five-Year civil-affairs plan [S]), at least 2 \
                   workers a station (Hebei template [3P]); kept every year from the first \
                   year of the plan (assumed).",
+                ),
             ),
             goal(
                 "certified_60_by_2027",
@@ -854,8 +926,11 @@ pub fn standard_targets(start_year: i32) -> super::scenario::Targets {
                 AtLeast,
                 0.6,
                 (2027, false),
-                "Station template: at least 60 % of station staff certified [3P]; 2027 as the \
+                note(
+                    "社工站模板：站点人员持证比例不低于 60% [3P]；以 2027 年作为提质增效阶段的中期年份（假设）。",
+                    "Station template: at least 60 % of station staff certified [3P]; 2027 as the \
                   mid-term year of the quality phase (assumed).",
+                ),
             ),
             goal(
                 "stations_at_norm_90_by_2030",
@@ -867,8 +942,11 @@ pub fn standard_targets(start_year: i32) -> super::scenario::Targets {
                 AtLeast,
                 0.9,
                 (2030, false),
-                "Quality phase (提质增效, 2026 onwards [S]): stations staffed to their norm of 3 \
+                note(
+                    "提质增效阶段（2026 年起 [S]）：各站达到 3 人的配置标准（广东：每站 3 名社工 [S]）；2030 年达到 90%（假设）。",
+                    "Quality phase (提质增效, 2026 onwards [S]): stations staffed to their norm of 3 \
                   (Guangdong: 3 workers a station [S]); 90 % by 2030 (assumed).",
+                ),
             ),
             goal(
                 "workers_per_10k_by_2030",
@@ -880,8 +958,11 @@ pub fn standard_targets(start_year: i32) -> super::scenario::Targets {
                 AtLeast,
                 1.0,
                 (2030, false),
-                "13th Five-Year Plan: social-work professionals at least 1‰ of the population \
+                note(
+                    "“十三五”规划：社会工作专业人才不低于人口的 1‰ [S]，折算为站点社工（假设）。",
+                    "13th Five-Year Plan: social-work professionals at least 1‰ of the population \
                   [S], scaled to station staff (assumed).",
+                ),
             ),
             goal(
                 "within_funding",
@@ -893,14 +974,19 @@ pub fn standard_targets(start_year: i32) -> super::scenario::Targets {
                 AtMost,
                 0.0,
                 (start_year, true),
-                "Running costs are met from county budgets and provincial welfare-lottery \
+                note(
+                    "运行经费由县级财政和省级福彩公益金保障 [S]；任何年份支出不得超出当年经费（规划的假设规则）。",
+                    "Running costs are met from county budgets and provincial welfare-lottery \
                   funds [S]; no year may spend beyond its funding (assumed rule of the plan).",
+                ),
             ),
         ],
         by_year: Some(2030),
-        source: "Phased targets shaped like published township-station plans (2021–2024) [S]; \
-                  the levels and years of this county are assumed."
-            .into(),
+        source: note(
+            "阶段目标参照已公布的乡镇社工站建设规划（2021–2024）[S]；本县的目标水平和年份为假设。",
+            "Phased targets shaped like published township-station plans (2021–2024) [S]; \
+                  the levels and years of this county are assumed.",
+        ),
         ..super::scenario::Targets::default()
     }
 }

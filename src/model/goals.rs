@@ -155,7 +155,7 @@ pub fn parse_goal(text: &str) -> Result<Goal, GoalError> {
         level,
         year,
         every_year,
-        source: String::new(),
+        source: Default::default(),
     })
 }
 

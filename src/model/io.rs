@@ -2,6 +2,7 @@
 //! column of the problem (invalid UTF-8 included); writing goes through the
 //! safe write so a failed save never destroys the previous version.
 
+use super::catalog::labels::named_field;
 use super::scenario::Scenario;
 use std::path::Path;
 use thiserror::Error;
@@ -67,9 +68,50 @@ pub fn from_ron_str(text: &str) -> Result<Scenario, LoadError> {
     parse_scenario(text).map_err(|e| LoadError::Parse {
         line: e.span.start.line,
         column: e.span.start.col,
-        message: clean_message(&e.code.to_string()),
+        message: clean_message(&reading_error_en(&e.code)),
         message_zh: clean_message(&reading_error_zh(&e.code)),
     })
+}
+
+/// The fields a record has, each with its label where the catalog names it.
+fn fields(outer: Option<&str>, names: &[&str], chinese: bool, sep: &str) -> String {
+    names
+        .iter()
+        .map(|n| named_field(outer, n, chinese))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// What the RON reader's error says, in English: its own text, except that
+/// the fields of an unknown, missing or repeated field are named by their
+/// label as well as the name written in the file.
+#[must_use]
+pub fn reading_error_en(code: &ron::error::Error) -> String {
+    use ron::error::Error as E;
+    let within =
+        |outer: &Option<String>| outer.as_ref().map_or(String::new(), |o| format!(" in {o}"));
+    match code {
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => format!(
+            "unknown field `{found}`{}; the fields are: {}",
+            within(outer),
+            fields(outer.as_deref(), expected, false, ", ")
+        ),
+        E::MissingStructField { field, outer } => format!(
+            "missing field {}{}",
+            named_field(outer.as_deref(), field, false),
+            within(outer)
+        ),
+        E::DuplicateStructField { field, outer } => format!(
+            "field {} is given twice{}",
+            named_field(outer.as_deref(), field, false),
+            within(outer)
+        ),
+        other => other.to_string(),
+    }
 }
 
 /// What the RON reader's error says, in Chinese (its own text is English);
@@ -109,10 +151,19 @@ pub fn reading_error_zh(code: &ron::error::Error) -> String {
             expected, found, ..
         } => format!("未知的取值 `{found}`，可用的取值：{}", list(expected)),
         E::NoSuchStructField {
-            expected, found, ..
-        } => format!("未知的字段 `{found}`，可用的字段：{}", list(expected)),
-        E::MissingStructField { field, .. } => format!("缺少字段 `{field}`"),
-        E::DuplicateStructField { field, .. } => format!("字段 `{field}` 重复"),
+            expected,
+            found,
+            outer,
+        } => format!(
+            "未知的字段 `{found}`，可用的字段：{}",
+            fields(outer.as_deref(), expected, true, "、")
+        ),
+        E::MissingStructField { field, outer } => {
+            format!("缺少字段 {}", named_field(outer.as_deref(), field, true))
+        }
+        E::DuplicateStructField { field, outer } => {
+            format!("字段 {} 重复", named_field(outer.as_deref(), field, true))
+        }
         E::ExceededRecursionLimit => "嵌套层数过多".into(),
         other => other.to_string(),
     }

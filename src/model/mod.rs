@@ -10,6 +10,7 @@ pub mod goals;
 pub mod montecarlo;
 pub mod results;
 pub mod scenario;
+pub mod source_note;
 pub mod uncertainty;
 pub mod validate;
 

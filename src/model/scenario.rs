@@ -8,6 +8,7 @@
 //! note ("assumed" where no source exists) that the app shows in tooltips.
 
 pub use super::goals::Comparison;
+pub use super::source_note::SourceNote;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -122,7 +123,7 @@ pub struct Targets {
     pub by_year: Option<i32>,
     /// Where the goals come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 fn yes() -> bool {
@@ -142,7 +143,7 @@ impl Default for Targets {
             workers_per_10k_at_least: None,
             spend_within_budget: true,
             by_year: None,
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -254,7 +255,7 @@ pub struct Goal {
     pub every_year: bool,
     /// Where the goal comes from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// A county: the planning unit.
@@ -275,7 +276,7 @@ pub struct County {
     pub townships: Arc<Vec<Township>>,
     /// Where the wage figure comes from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// A township (乡镇) with its social work station, or the county centre.
@@ -385,7 +386,7 @@ pub struct Stage {
     pub exam: Option<Exam>,
     /// Where this stage's parameters come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// The kind of a stage decides which flows apply to it.
@@ -481,7 +482,7 @@ pub struct Exam {
     pub participation: f64,
     /// Where the rules and rates come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// One exam subject (or the senior review).
@@ -556,7 +557,7 @@ pub enum Recruitment {
         allocation: Allocation,
         /// Where the figures come from.
         #[serde(default)]
-        source: String,
+        source: SourceNote,
     },
     /// A local training cohort: trainees start the first training phase.
     Cohort {
@@ -586,7 +587,7 @@ pub enum Recruitment {
         allocation: Allocation,
         /// Where the figures come from.
         #[serde(default)]
-        source: String,
+        source: SourceNote,
     },
     /// Replace leavers: hires equal to a share of exits since the last hiring round.
     ReplaceLeavers {
@@ -603,7 +604,7 @@ pub enum Recruitment {
         period: Period,
         /// Where the figures come from.
         #[serde(default)]
-        source: String,
+        source: SourceNote,
     },
     /// Hire up to each station's staffing norm, counting people in training.
     FillToNorm {
@@ -618,7 +619,7 @@ pub enum Recruitment {
         month: Option<u32>,
         /// Where the figures come from.
         #[serde(default)]
-        source: String,
+        source: SourceNote,
     },
 }
 
@@ -668,7 +669,7 @@ pub struct Retention {
     pub remoteness_sensitivity: f64,
     /// Where the rates and elasticities come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 fn default_contract_months() -> u32 {
@@ -692,7 +693,7 @@ impl Default for Retention {
             reference_admin_share: 0.0,
             arrears_sensitivity_per_month: 0.0,
             remoteness_sensitivity: 0.0,
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -770,7 +771,7 @@ pub struct Need {
     pub villages_per_worker: f64,
     /// Where the figures come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 fn default_hours() -> f64 {
@@ -790,7 +791,7 @@ impl Default for Need {
             station_minimum_workers: 0.0,
             workers_per_10k_target: 0.0,
             villages_per_worker: default_villages_per_worker(),
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -843,7 +844,7 @@ pub struct Budget {
     pub funding_delay_months: f64,
     /// Where the figures come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 impl Default for Budget {
@@ -861,7 +862,7 @@ impl Default for Budget {
             cap_hiring_at_funding: false,
             funding_delay_probability: 0.0,
             funding_delay_months: 0.0,
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -908,7 +909,7 @@ pub struct Levers {
     pub recruitment_multiplier: f64,
     /// Where the lever settings come from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 impl Default for Levers {
@@ -919,7 +920,7 @@ impl Default for Levers {
             admin_share: 0.0,
             exam_support_pass_uplift: 0.0,
             recruitment_multiplier: 1.0,
-            source: String::new(),
+            source: SourceNote::default(),
         }
     }
 }
@@ -936,7 +937,7 @@ pub struct CertifyDeadline {
     pub consequence: DeadlineConsequence,
     /// Where the rule comes from.
     #[serde(default)]
-    pub source: String,
+    pub source: SourceNote,
 }
 
 /// What happens at a missed certification deadline.

@@ -24,7 +24,7 @@ pub struct Uncertainty {
     pub assumptions: Vec<Assumption>,
     /// Where the distributions come from, for the section as a whole.
     #[serde(default)]
-    pub source: String,
+    pub source: super::source_note::SourceNote,
 }
 
 impl Uncertainty {
@@ -75,7 +75,7 @@ pub struct Assumption {
     pub distribution: Distribution,
     /// Where the distribution comes from, or "assumed: …" and why.
     #[serde(default)]
-    pub source: String,
+    pub source: super::source_note::SourceNote,
 }
 
 /// A distribution of one uncertain value.

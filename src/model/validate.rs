@@ -11,10 +11,10 @@ pub mod locate;
 mod policy;
 mod uncertainty;
 
-use super::catalog::Catalog;
+use super::catalog::{Catalog, labels};
 use super::scenario::{
     Allocation, DeadlineConsequence, FORMAT_VERSION, MAX_HORIZON_YEARS, MAX_TRACKED_MONTHS, Period,
-    Recruitment, Scenario, StageKind, Target,
+    Recruitment, Scenario, SourceNote, StageKind, Target,
 };
 use crate::exchange::text::{clean_message, quote};
 pub use locate::Position;
@@ -71,9 +71,35 @@ pub struct Problem {
     pub message_en: String,
     /// What is wrong, in Chinese.
     pub message_zh: String,
+    /// The field's label in English (the lever catalog's name; see
+    /// [`super::catalog::labels::field_label`]), empty when none.
+    pub label_en: String,
+    /// The field's label in Chinese, empty when none.
+    pub label_zh: String,
 }
 
 impl Problem {
+    /// The field as a reader names it: its label with the path as a detail
+    /// ("薪酬倍数 (levers.pay_multiplier)"), or the path alone.
+    #[must_use]
+    pub fn field(&self, chinese: bool) -> String {
+        match self.label(chinese) {
+            "" => self.path.clone(),
+            label => format!("{label} ({})", self.path),
+        }
+    }
+
+    /// The field's label in Chinese (`chinese`) or English; empty when
+    /// nothing names it.
+    #[must_use]
+    pub fn label(&self, chinese: bool) -> &str {
+        if chinese {
+            &self.label_zh
+        } else {
+            &self.label_en
+        }
+    }
+
     /// True for [`Severity::Error`].
     #[must_use]
     pub fn is_error(&self) -> bool {
@@ -131,7 +157,9 @@ pub fn check_text(text: &str) -> (Option<Scenario>, Vec<Problem>) {
                     "文件内容有误：{}",
                     crate::model::io::reading_error_zh(&e.code)
                 )),
-                message_en: clean_message(&e.code.to_string()),
+                message_en: clean_message(&crate::model::io::reading_error_en(&e.code)),
+                label_en: String::new(),
+                label_zh: String::new(),
             };
             (None, vec![problem])
         }
@@ -171,6 +199,12 @@ pub fn validate(sc: &Scenario) -> Vec<Problem> {
     c.targets();
     c.catalog();
     c.uncertainty();
+    // Each field named by its label (the lever catalog's names).
+    for p in &mut c.out {
+        let label = |chinese| labels::field_label(sc, &c.catalog, &p.path, chinese);
+        p.label_en = label(false).unwrap_or_default();
+        p.label_zh = label(true).unwrap_or_default();
+    }
     c.out
 }
 
@@ -295,6 +329,8 @@ impl<'a> Checker<'a> {
             position: None,
             message_en: clean_message(&en),
             message_zh: clean_message(&zh),
+            label_en: String::new(),
+            label_zh: String::new(),
         });
     }
 
@@ -470,9 +506,13 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn source(&mut self, path: &str, source: &str) {
-        self.note(&field_path(path, "source"), source);
-        if source.trim().is_empty() {
+    fn source(&mut self, path: &str, source: &SourceNote) {
+        let at = field_path(path, "source");
+        self.note(&at, &source.zh);
+        if source.en != source.zh {
+            self.note(&at, &source.en);
+        }
+        if source.is_empty() {
             self.warn(
                 field_path(path, "source"),
                 "these numbers have no source note; say where they come from, or \"assumed\""

@@ -97,7 +97,9 @@ pub enum Command {
     /// Monte Carlo bands of process noise alone (`true`), or also of the
     /// scenario's uncertain assumptions (`false`); reruns the bands.
     SetProcessOnly(bool),
-    /// Show the model documentation window.
+    /// Show the user guide in the Help window.
+    ShowGuide,
+    /// Show the model specification in the Help window.
     ShowModelDoc,
     /// Show the About window.
     ShowAbout,

@@ -73,6 +73,10 @@ pub struct Problem {
     pub message_zh: String,
     /// True for errors (the scenario is not projected); false for warnings.
     pub error: bool,
+    /// The field's label in English (empty when nothing names it).
+    pub label_en: String,
+    /// The field's label in Chinese (empty when nothing names it).
+    pub label_zh: String,
 }
 
 impl Problem {
@@ -82,6 +86,27 @@ impl Problem {
         match lang {
             super::i18n::Lang::Zh => &self.message_zh,
             super::i18n::Lang::En => &self.message_en,
+        }
+    }
+
+    /// The field named in the interface language: its label, or the path
+    /// where nothing names it (empty for the document as a whole).
+    #[must_use]
+    pub fn field(&self, lang: super::i18n::Lang) -> &str {
+        let label = match lang {
+            super::i18n::Lang::Zh => &self.label_zh,
+            super::i18n::Lang::En => &self.label_en,
+        };
+        if label.is_empty() { &self.path } else { label }
+    }
+
+    /// The problem as one line: the field's name and what is wrong.
+    #[must_use]
+    pub fn line(&self, lang: super::i18n::Lang) -> String {
+        match (self.field(lang), lang) {
+            ("", _) => self.message(lang).to_string(),
+            (field, super::i18n::Lang::Zh) => format!("{field}：{}", self.message(lang)),
+            (field, super::i18n::Lang::En) => format!("{field}: {}", self.message(lang)),
         }
     }
 }
@@ -217,6 +242,8 @@ pub fn problems(scenario: &Scenario) -> Vec<Problem> {
             path: p.path,
             message_en: p.message_en,
             message_zh: p.message_zh,
+            label_en: p.label_en,
+            label_zh: p.label_zh,
         })
         .collect()
 }
@@ -239,6 +266,8 @@ pub fn check_and_project_with(
                 message_en: e.to_string(),
                 message_zh: format!("无法计算:{e}"),
                 error: true,
+                label_en: String::new(),
+                label_zh: String::new(),
             }],
             None,
         ),

@@ -247,6 +247,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("menu.scale", "界面缩放"),
     ("menu.language", "语言"),
     ("menu.help", "帮助"),
+    ("menu.guide", "使用指南"),
     ("menu.model_doc", "模型说明"),
     ("menu.about", "关于"),
     (
@@ -601,7 +602,6 @@ pub const ZH: &[(&str, &str)] = &[
         "上次程序意外关闭,留下了未保存的方案。是否恢复?",
     ),
     ("dialog.recover", "恢复"),
-    ("doc.title", "模型说明"),
     ("doc.untitled", "未命名"),
     ("trainer.actual_vs_projected", "实际与预测对比"),
     ("trainer.compare_cohort", "对比该班次开班时的预测"),
@@ -634,7 +634,7 @@ pub const ZH: &[(&str, &str)] = &[
     ("trainer.unsaved_title", "名册有未保存的修改"),
     (
         "trainer.unsaved_text",
-        "打开或导入其他名册前，是否保存当前名册的修改？",
+        "打开其他名册前，是否保存当前名册的修改？",
     ),
     ("trainer.job_rebuild", "正在按新规则更新"),
     ("trainer.may_sit", "{year}年考试报考资格"),
@@ -685,7 +685,8 @@ pub const EN: &[(&str, &str)] = &[
     ("menu.scale", "UI scale"),
     ("menu.language", "Language"),
     ("menu.help", "Help"),
-    ("menu.model_doc", "Model documentation"),
+    ("menu.guide", "User guide"),
+    ("menu.model_doc", "Model specification"),
     ("menu.about", "About"),
     (
         "about.text",
@@ -1078,7 +1079,6 @@ pub const EN: &[(&str, &str)] = &[
         "The app closed unexpectedly and left unsaved work. Recover it?",
     ),
     ("dialog.recover", "Recover"),
-    ("doc.title", "Model documentation"),
     ("doc.untitled", "Untitled"),
     ("trainer.actual_vs_projected", "Actual vs projected"),
     (
@@ -1120,7 +1120,7 @@ pub const EN: &[(&str, &str)] = &[
     ("trainer.unsaved_title", "The roster has unsaved changes"),
     (
         "trainer.unsaved_text",
-        "Save the changes to the current roster before opening or importing another?",
+        "Save the changes to the current roster before opening another?",
     ),
     ("trainer.job_rebuild", "Updating for the new rules"),
     ("trainer.may_sit", "May sit the {year} exam"),

@@ -390,8 +390,8 @@ fn entry_row(
         money,
         logarithmic,
         drag_speed,
-        source: source_text(&e.source, l).to_string(),
-        basis: e.basis.text().to_string(),
+        source: source_text(e.source.text(l == Lang::Zh), l).to_string(),
+        basis: e.basis.text_in(zh),
         basis_assumed: e.basis.is_assumed(),
         cost: e.cost.label(zh).to_string(),
     }

@@ -187,7 +187,7 @@ pub fn add_custom_stage(sc: &Scenario, name: &str) -> (Scenario, String) {
         },
         transitions: Vec::new(),
         exam: None,
-        source: String::new(),
+        source: Default::default(),
     });
     (s, id)
 }
@@ -265,19 +265,17 @@ pub fn target_label(sc: &Scenario, to: &Target, l: Lang) -> String {
     }
 }
 
-/// Who an exit rate applies to: track, stage and tenure band in months
-/// (`*` for any track or stage).
+/// Who an exit rate applies to: track, stage and tenure band in months;
+/// a rate for any track or any stage leaves that part out.
 #[must_use]
 pub fn exit_rate_label(sc: &Scenario, r: &ExitRate, l: Lang) -> String {
-    let track = r
-        .track
-        .as_deref()
-        .map_or_else(|| "*".to_string(), |t| track_name(sc, t, l));
-    format!(
-        "{track} · {} · {}",
-        r.stage
-            .as_deref()
-            .map_or_else(|| "*".to_string(), |s| stage_name(sc, s, l)),
-        l.month_band(r.tenure_from_months, r.tenure_to_months),
-    )
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(t) = r.track.as_deref() {
+        parts.push(track_name(sc, t, l));
+    }
+    if let Some(s) = r.stage.as_deref() {
+        parts.push(stage_name(sc, s, l));
+    }
+    parts.push(l.month_band(r.tenure_from_months, r.tenure_to_months));
+    parts.join(" · ")
 }

@@ -14,16 +14,23 @@ use crate::present::i18n::Lang;
 
 /// The parameter groups of a scenario with their source notes, in file order.
 fn groups(sc: &Scenario, l: Lang) -> Vec<(String, String)> {
-    let mut out = vec![(l.t("report.g_county").to_string(), sc.county.source.clone())];
+    let zh = l == Lang::Zh;
+    let mut out = vec![(
+        l.t("report.g_county").to_string(),
+        sc.county.source.text(zh).to_string(),
+    )];
     for s in &sc.stages {
-        out.push((l.name(&s.name, &s.name_en).to_string(), s.source.clone()));
+        out.push((
+            l.name(&s.name, &s.name_en).to_string(),
+            s.source.text(zh).to_string(),
+        ));
         if let Some(e) = &s.exam {
             out.push((
                 fill(
                     l.t("report.g_exam"),
                     &[("stage", l.name(&s.name, &s.name_en).to_string())],
                 ),
-                e.source.clone(),
+                e.source.text(zh).to_string(),
             ));
         }
     }
@@ -54,28 +61,40 @@ fn groups(sc: &Scenario, l: Lang) -> Vec<(String, String)> {
                 source,
             ),
         };
-        out.push((name, source.clone()));
+        out.push((name, source.text(zh).to_string()));
     }
     out.push((
         l.t("report.g_retention").to_string(),
-        sc.retention.source.clone(),
+        sc.retention.source.text(zh).to_string(),
     ));
-    out.push((l.t("report.g_need").to_string(), sc.need.source.clone()));
-    out.push((l.t("report.g_budget").to_string(), sc.budget.source.clone()));
-    out.push((l.t("report.g_levers").to_string(), sc.levers.source.clone()));
+    out.push((
+        l.t("report.g_need").to_string(),
+        sc.need.source.text(zh).to_string(),
+    ));
+    out.push((
+        l.t("report.g_budget").to_string(),
+        sc.budget.source.text(zh).to_string(),
+    ));
+    out.push((
+        l.t("report.g_levers").to_string(),
+        sc.levers.source.text(zh).to_string(),
+    ));
     if let Some(d) = &sc.certify_deadline {
-        out.push((l.t("report.g_deadline").to_string(), d.source.clone()));
+        out.push((
+            l.t("report.g_deadline").to_string(),
+            d.source.text(zh).to_string(),
+        ));
     }
     out.push((
         l.t("report.g_targets").to_string(),
-        sc.targets.source.clone(),
+        sc.targets.source.text(zh).to_string(),
     ));
     for g in &sc.targets.goals {
         let name = l.name(&g.label, &g.label_en);
         let name = if name.is_empty() { &g.id } else { name };
         out.push((
             fill(l.t("report.g_goal"), &[("goal", name.to_string())]),
-            g.source.clone(),
+            g.source.text(zh).to_string(),
         ));
     }
     out

@@ -821,7 +821,7 @@ pub fn apply_estimates(sc: &Scenario, estimates: &RateEstimates, chosen: &[usize
     if !new_rates.is_empty() {
         new_rates.append(&mut out.retention.exit_rates);
         out.retention.exit_rates = new_rates;
-        out.retention.source = note.clone();
+        out.retention.source = note.as_str().into();
     }
     for st in out
         .stages
@@ -829,7 +829,7 @@ pub fn apply_estimates(sc: &Scenario, estimates: &RateEstimates, chosen: &[usize
         .filter(|s| touched_exam_stages.contains(&s.id))
     {
         if let Some(exam) = st.exam.as_mut() {
-            exam.source = note.clone();
+            exam.source = note.as_str().into();
         }
     }
     out

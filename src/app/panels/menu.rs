@@ -126,6 +126,9 @@ impl MenuBar {
                 }
             });
             ui.menu_button(l.t("menu.help"), |ui| {
+                if ui.button(l.t("menu.guide")).clicked() {
+                    out = Some(Command::ShowGuide);
+                }
                 if ui.button(l.t("menu.model_doc")).clicked() {
                     out = Some(Command::ShowModelDoc);
                 }

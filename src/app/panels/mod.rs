@@ -84,48 +84,6 @@ pub struct BackgroundView {
     pub loading: bool,
 }
 
-/// Renders Markdown text simply: headings, bullet lists, tables and paragraphs.
-pub fn markdown(ui: &mut egui::Ui, text: &str) {
-    let mut in_code = false;
-    for line in text.lines() {
-        let trimmed = line.trim_end();
-        if trimmed.starts_with("```") {
-            in_code = !in_code;
-            continue;
-        }
-        if in_code {
-            ui.monospace(trimmed);
-        } else if let Some(h) = trimmed.strip_prefix("# ") {
-            ui.heading(h);
-        } else if let Some(h) = trimmed
-            .strip_prefix("## ")
-            .or_else(|| trimmed.strip_prefix("### "))
-        {
-            ui.add_space(6.0);
-            ui.strong(h);
-        } else if trimmed.starts_with('|') {
-            if trimmed.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
-                continue;
-            }
-            let cells: Vec<&str> = trimmed
-                .trim_matches('|')
-                .split('|')
-                .map(str::trim)
-                .collect();
-            ui.label(cells.join("  ·  "));
-        } else if let Some(item) = trimmed
-            .strip_prefix("* ")
-            .or_else(|| trimmed.strip_prefix("- "))
-        {
-            ui.label(format!("  • {}", item.replace("**", "").replace('`', "")));
-        } else if trimmed.is_empty() {
-            ui.add_space(4.0);
-        } else {
-            ui.label(trimmed.replace("**", "").replace('`', ""));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     /// The panels, and the trainer's views, import nothing of the app but

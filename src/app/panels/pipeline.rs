@@ -122,6 +122,7 @@ impl PipelinePanel {
             self.refused = None;
         }
         egui::ScrollArea::vertical()
+            .id_salt("pipeline_scroll")
             .auto_shrink(false)
             .show(ui, |ui| {
                 ui.strong(l.t("pipeline.diagram"));
@@ -276,8 +277,10 @@ impl PipelinePanel {
                         .show(ui, |ui| {
                             for (k, r) in sc.retention.exit_rates.iter().enumerate() {
                                 let who = exit_rate_label(sc, r, l);
-                                ui.label(who)
-                                    .on_hover_text(source_text(&sc.retention.source, l));
+                                ui.label(who).on_hover_text(source_text(
+                                    sc.retention.source.text(l == Lang::Zh),
+                                    l,
+                                ));
                                 let mut v = r.annual_rate;
                                 if ui
                                     .add(
@@ -310,8 +313,22 @@ impl PipelinePanel {
 /// Draws the stage graph: boxes in file order, forward arrows above, backward below, exits down.
 fn diagram(ui: &mut egui::Ui, sc: &Scenario, l: Lang) {
     let n = sc.stages.len().max(1);
-    let box_size = vec2(104.0, 40.0);
-    let gap = 34.0;
+    let font = egui::FontId::proportional(12.0);
+    let names: Vec<String> = sc
+        .stages
+        .iter()
+        .map(|st| stage_name(sc, &st.id, l))
+        .collect();
+    let gap = 30.0;
+    // The widest box that lets every stage stand in one row, within reason;
+    // names wrap to fit it and the boxes are sized to the text as measured.
+    let fit = ((ui.available_width() - 20.0 + gap) / n as f32 - gap).clamp(96.0, 140.0);
+    let (galleys, box_size) = stage_boxes(
+        ui.painter(),
+        &names,
+        &font,
+        fit - 2.0 * STAGE_TEXT_PADDING.x,
+    );
     let per_row =
         (((ui.available_width() + gap) / (box_size.x + gap)).floor() as usize).clamp(1, n);
     let rows = n.div_ceil(per_row);
@@ -323,7 +340,6 @@ fn diagram(ui: &mut egui::Ui, sc: &Scenario, l: Lang) {
     let painter = ui.painter_at(rect);
     let visuals = ui.visuals();
     let text_color = visuals.text_color();
-    let font = egui::FontId::proportional(12.0);
     let small = egui::FontId::proportional(11.0);
     let center = |i: usize| -> Pos2 {
         let (r, c) = (i / per_row, i % per_row);
@@ -368,10 +384,9 @@ fn diagram(ui: &mut egui::Ui, sc: &Scenario, l: Lang) {
                     &painter,
                     mid,
                     egui::Align2::CENTER_CENTER,
-                    &a.label,
+                    (&a.label, f32::INFINITY),
                     &small,
-                    text_color,
-                    bg,
+                    (text_color, bg),
                 );
             }
             None => {
@@ -380,15 +395,14 @@ fn diagram(ui: &mut egui::Ui, sc: &Scenario, l: Lang) {
                 let color = Color32::from_rgb(0xc0, 0x30, 0x30);
                 painter.line_segment([start, end], Stroke::new(1.5, color));
                 arrow_head(&painter, start, end, color);
-                let offset = (k % 2) as f32 * 14.0;
+                // Wrapped to the box's column, so neighbours never touch.
                 label_with_background(
                     &painter,
-                    end + vec2(0.0, 8.0 + offset),
+                    end + vec2(0.0, 8.0),
                     egui::Align2::CENTER_TOP,
-                    &a.label,
+                    (&a.label, box_size.x + gap - 8.0),
                     &small,
-                    color,
-                    bg,
+                    (color, bg),
                 );
             }
         }
@@ -407,30 +421,59 @@ fn diagram(ui: &mut egui::Ui, sc: &Scenario, l: Lang) {
             Stroke::new(1.0, arrow_color),
             egui::StrokeKind::Inside,
         );
-        painter.text(
-            r.center(),
-            egui::Align2::CENTER_CENTER,
-            stage_name(sc, &st.id, l),
-            font.clone(),
-            Color32::BLACK,
-        );
+        if let Some(g) = galleys.get(i) {
+            let at = egui::Align2::CENTER_CENTER.anchor_size(r.center(), g.size());
+            // A centred galley's own rectangle starts left of its origin.
+            painter.galley(at.min - g.rect.min.to_vec2(), g.clone(), Color32::BLACK);
+        }
     }
 }
 
-/// Text on a patch of the panel colour, so it stays readable over arrows.
+/// Room around a stage name inside its box, points on each side.
+const STAGE_TEXT_PADDING: Vec2 = vec2(8.0, 6.0);
+
+/// The stage names laid out (wrapped at `wrap_width` points) and the one
+/// box size that holds the widest and the tallest of them with
+/// [`STAGE_TEXT_PADDING`] around, at least 96 × 40 points.
+fn stage_boxes(
+    painter: &egui::Painter,
+    names: &[String],
+    font: &egui::FontId,
+    wrap_width: f32,
+) -> (Vec<std::sync::Arc<egui::Galley>>, Vec2) {
+    let galleys: Vec<_> = names
+        .iter()
+        .map(|n| {
+            let mut job =
+                egui::text::LayoutJob::simple(n.clone(), font.clone(), Color32::BLACK, wrap_width);
+            job.halign = egui::Align::Center;
+            painter.layout_job(job)
+        })
+        .collect();
+    let text = galleys.iter().fold(Vec2::ZERO, |m, g| m.max(g.size()));
+    let size = (text + STAGE_TEXT_PADDING * 2.0).max(vec2(96.0, 40.0));
+    (galleys, vec2(size.x.ceil(), size.y.ceil()))
+}
+
+/// Text (wrapped at the width given with it) on a patch of the panel
+/// colour, so it stays readable over arrows.
 fn label_with_background(
     painter: &egui::Painter,
     pos: Pos2,
     align: egui::Align2,
-    text: &str,
+    (text, wrap_width): (&str, f32),
     font: &egui::FontId,
-    color: Color32,
-    bg: Color32,
+    (color, bg): (Color32, Color32),
 ) {
-    let galley = painter.layout_no_wrap(text.to_string(), font.clone(), color);
-    let rect = align.anchor_size(pos, galley.size()).expand(2.0);
-    painter.rect_filled(rect, 3.0, bg.gamma_multiply(0.9));
-    painter.galley(rect.min + vec2(2.0, 2.0), galley, color);
+    // A unit sign never starts a line ("6 %" stays whole); lines are centred.
+    let text = text.replace(" %", "\u{a0}%");
+    let mut job = egui::text::LayoutJob::simple(text, font.clone(), color, wrap_width);
+    job.halign = egui::Align::Center;
+    let galley = painter.layout_job(job);
+    let rect = align.anchor_size(pos, galley.size());
+    painter.rect_filled(rect.expand(2.0), 3.0, bg.gamma_multiply(0.9));
+    // A centred galley's own rectangle starts left of its origin.
+    painter.galley(rect.min - galley.rect.min.to_vec2(), galley, color);
 }
 
 fn arrow_head(painter: &egui::Painter, from: Pos2, tip: Pos2, color: Color32) {
@@ -443,4 +486,61 @@ fn arrow_head(painter: &egui::Painter, from: Pos2, tip: Pos2, color: Color32) {
         color,
         Stroke::NONE,
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lays out the default county's stage names in `lang` inside a frame.
+    fn boxes(lang: Lang, wrap: f32) -> (Vec<Vec2>, Vec2) {
+        let sc = crate::model::io::default_scenario().unwrap();
+        let names: Vec<String> = sc
+            .stages
+            .iter()
+            .map(|st| stage_name(&sc, &st.id, lang))
+            .collect();
+        let ctx = egui::Context::default();
+        let mut out = (Vec::new(), Vec2::ZERO);
+        let mut frame = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let (galleys, size) = stage_boxes(
+                ui.painter(),
+                &names,
+                &egui::FontId::proportional(12.0),
+                wrap,
+            );
+            out = (galleys.iter().map(|g| g.size()).collect(), size);
+        });
+        // No renderer takes the font atlas here.
+        frame.textures_delta.clear();
+        out
+    }
+
+    #[test]
+    fn every_stage_name_fits_its_box_as_measured() {
+        for (lang, wrap) in [(Lang::En, 100.0), (Lang::En, 80.0), (Lang::Zh, 80.0)] {
+            let (texts, size) = boxes(lang, wrap);
+            assert_eq!(texts.len(), 7);
+            for t in &texts {
+                assert!(
+                    t.x + 2.0 * STAGE_TEXT_PADDING.x <= size.x,
+                    "{lang:?} {t:?} in {size:?}"
+                );
+                assert!(
+                    t.y + 2.0 * STAGE_TEXT_PADDING.y <= size.y,
+                    "{lang:?} {t:?} in {size:?}"
+                );
+            }
+        }
+        // "Assistant social worker" is wider than the old fixed box's room
+        // (104 points less the padding): the box is measured, not guessed.
+        let (texts, _) = boxes(Lang::En, 500.0);
+        let widest = texts.iter().map(|t| t.x).fold(0.0, f32::max);
+        assert!(widest > 104.0 - 2.0 * STAGE_TEXT_PADDING.x, "{widest}");
+        // Narrower room wraps the long names onto a second line.
+        let (one_line, _) = boxes(Lang::En, 500.0);
+        let (wrapped, _) = boxes(Lang::En, 80.0);
+        let tallest = |s: &[Vec2]| s.iter().map(|t| t.y).fold(0.0, f32::max);
+        assert!(tallest(&wrapped) > tallest(&one_line) * 1.5);
+    }
 }

@@ -62,13 +62,20 @@ impl StatusBar {
                         .max_height(400.0)
                         .show(ui, |ui| {
                             for p in &doc.problems {
-                                let text = format!("{}  {}", p.path, p.message(l));
+                                let text = p.line(l);
                                 let text = if p.error {
                                     egui::RichText::new(text).color(ui.visuals().error_fg_color)
                                 } else {
                                     egui::RichText::new(text)
                                 };
-                                if ui.button(text).clicked() {
+                                let button = ui.button(text);
+                                // The field's path in the file, as the detail.
+                                let button = if p.path.is_empty() {
+                                    button
+                                } else {
+                                    button.on_hover_text(&p.path)
+                                };
+                                if button.clicked() {
                                     out = Some(Command::JumpTo(p.path.clone()));
                                     ui.close();
                                 }

@@ -3,7 +3,9 @@
 //! and their basis, cost effect and documented direction of effect.
 
 use super::{Access, Basis, Catalog, CostEffect, Effect, Entry, LeverKind, Unit};
-use crate::model::scenario::{Grade, Group, MAX_TRACKED_MONTHS, Recruitment, Scenario, StageKind};
+use crate::model::scenario::{
+    Grade, Group, MAX_TRACKED_MONTHS, Recruitment, Scenario, SourceNote, StageKind,
+};
 
 use super::ranges;
 
@@ -60,7 +62,7 @@ impl Builder<'_> {
         &mut self,
         (id, path): (String, String),
         (name_zh, name_en): (String, String),
-        source: &str,
+        source: &SourceNote,
         access: Access,
         spec: Spec,
     ) {
@@ -79,7 +81,7 @@ impl Builder<'_> {
             integer: spec.integer,
             cost: spec.cost,
             effect: spec.effect,
-            source: source.to_string(),
+            source: source.clone(),
             access,
         };
         let Some(v) = e.get(self.sc) else {

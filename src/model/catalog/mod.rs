@@ -18,10 +18,12 @@
 //! table of MODEL.md lists the same entries (`talent-planner levers`
 //! prints them).
 
+mod basis_zh;
 mod entries;
+pub mod labels;
 pub mod ranges;
 
-use super::scenario::{Recruitment, Scenario, StageKind};
+use super::scenario::{Recruitment, Scenario, SourceNote, StageKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -217,6 +219,18 @@ impl Basis {
             Basis::Sourced(t) | Basis::Assumed(t) => t,
         }
     }
+
+    /// The text in Chinese (`chinese`, where the catalog has a translation)
+    /// or in English.
+    #[must_use]
+    pub fn text_in(&self, chinese: bool) -> String {
+        let en = self.text();
+        if chinese {
+            basis_zh::basis_zh(en).unwrap_or_else(|| en.to_string())
+        } else {
+            en.to_string()
+        }
+    }
 }
 
 /// Where in a scenario an entry's number lives (indices into the
@@ -304,8 +318,8 @@ pub struct Entry {
     pub cost: CostEffect,
     /// What raising it does to one output (`None` where the sign depends on the scenario).
     pub effect: Option<Effect>,
-    /// The source note of the scenario's parameter group ("" when none).
-    pub source: String,
+    /// The source note of the scenario's parameter group (empty when none).
+    pub source: SourceNote,
     #[serde(skip)]
     access: Access,
 }
@@ -350,6 +364,19 @@ pub enum CatalogError {
 }
 
 impl CatalogError {
+    /// What is wrong without naming the entry (for a message that names
+    /// the field beside it): "must be between 0.1 and 5 (found -3)".
+    #[must_use]
+    pub fn rule_text(&self, chinese: bool) -> String {
+        match self {
+            CatalogError::OutOfRange(r) if chinese => {
+                format!("必须{}（当前为 {}）", r.rule_zh, r.value)
+            }
+            CatalogError::OutOfRange(r) => format!("must be {} (found {})", r.rule, r.value),
+            other => other.text(chinese),
+        }
+    }
+
     /// The message in the language asked for.
     #[must_use]
     pub fn text(&self, chinese: bool) -> String {

@@ -179,7 +179,8 @@ impl Checker<'_> {
             e.check_places(self.sc, |path, v| bad.push((path, v)));
             for (path, v) in bad {
                 if let Err(err) = e.check(v) {
-                    self.error(path, err.text(false), err.text(true));
+                    // The field is named beside the message (its label).
+                    self.error(path, err.rule_text(false), err.rule_text(true));
                 }
             }
         }

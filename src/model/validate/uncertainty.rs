@@ -16,12 +16,14 @@ impl Checker<'_> {
         if u.is_empty() {
             return;
         }
-        self.note("uncertainty.source", &u.source);
+        self.note("uncertainty.source", &u.source.zh);
+        self.note("uncertainty.source", &u.source.en);
         let catalog = std::mem::take(&mut self.catalog);
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         for (i, a) in u.assumptions.iter().enumerate() {
             let p = index_path("uncertainty.assumptions", i);
-            self.note(&field_path(&p, "source"), &a.source);
+            self.note(&field_path(&p, "source"), &a.source.zh);
+            self.note(&field_path(&p, "source"), &a.source.en);
             let Some(entry) = catalog.get(&a.id) else {
                 self.error(
                     field_path(&p, "id"),
@@ -53,7 +55,7 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            if a.source.trim().is_empty() {
+            if a.source.is_empty() {
                 self.warn(
                     field_path(&p, "source"),
                     format!(
