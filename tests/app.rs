@@ -1434,3 +1434,57 @@ fn the_bands_name_their_uncertainty_and_can_show_process_noise_alone() {
         );
     }
 }
+
+/// The native dialogs run on their own thread: while Save As is open the
+/// window keeps drawing and answering, and when it closes the save and what
+/// waited for it (here New, from the unsaved prompt) happen; a cancelled
+/// one leaves the document as it was.
+#[test]
+fn the_window_keeps_working_while_a_file_dialog_is_open() {
+    use talent_planner::app::file_dialogs::{NativeDialogs, Request};
+    let dir = temp_dir("async-dialog");
+    let target = dir.join("async.ron");
+    for answer in [Some(target.clone()), None] {
+        let (go, wait) = std::sync::mpsc::channel::<()>();
+        let wait = std::sync::Mutex::new(wait);
+        let given = answer.clone();
+        let mut a = unsaved(io::load(&fixture()).unwrap(), Lang::En);
+        a.set_file_dialogs(Box::new(NativeDialogs::with_picker(move |r| {
+            assert!(matches!(r, Request::Save { .. }));
+            let _ = wait.lock().unwrap().recv();
+            given.clone()
+        })));
+        let mut h = harness(a);
+        let edited = make_dirty(&mut h, 0.45);
+        h.state_mut().apply(Command::New, 1.0);
+        h.run_steps(2);
+        h.get_by_label("Save").click();
+        h.run_steps(3);
+        // The dialog is open: nothing saved yet, and the window still
+        // draws and answers clicks.
+        assert!(!target.exists() || answer.is_none());
+        h.get_by_label("Levers").click();
+        h.run_steps(2);
+        assert!(h.query_all_by_label("Pay multiplier").count() > 0);
+        assert_eq!(h.state().doc().scenario, edited);
+        go.send(()).unwrap();
+        for _ in 0..200 {
+            h.run_steps(1);
+            if h.state().doc().scenario != edited {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        h.run_steps(3);
+        match answer {
+            Some(_) => {
+                assert_eq!(io::load(&target).unwrap(), edited);
+                assert_eq!(h.state().doc().scenario, io::default_scenario().unwrap());
+            }
+            None => {
+                assert_eq!(h.state().doc().scenario, edited);
+                assert!(h.state().doc().dirty);
+            }
+        }
+    }
+}

@@ -39,7 +39,41 @@ impl TalentApp {
         self.apply_confirmed(cmd, now);
     }
 
+    /// Applies a command. One that asks for a file name while a dialog is
+    /// open does nothing (one dialog at a time); one whose dialog opens is
+    /// kept, and applied again when the dialog closes, its call then
+    /// getting the answer (the window keeps drawing meanwhile).
     pub(super) fn apply_confirmed(&mut self, cmd: Command, now: f64) {
+        if !cmd.asks_for_file() {
+            self.run_command(cmd, now);
+            return;
+        }
+        if self.files.waiting() {
+            return;
+        }
+        let replay = cmd.clone();
+        self.run_command(cmd, now);
+        // The innermost command that asked is kept (Save asks through Save As).
+        if self.files.waiting() && self.dialog_replay.is_none() {
+            self.dialog_replay = Some(replay);
+        }
+    }
+
+    /// When a file dialog has closed, applies again the command that
+    /// opened it: its call now gets the answer (a path, or cancelled).
+    pub(super) fn poll_file_dialog(&mut self, ctx: &egui::Context, now: f64) {
+        if self.files.poll().is_some() {
+            if let Some(cmd) = self.dialog_replay.take() {
+                self.apply_confirmed(cmd, now);
+            }
+            self.files.forget();
+        }
+        if self.files.waiting() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    fn run_command(&mut self, cmd: Command, now: f64) {
         match cmd {
             Command::Edit { field, scenario } => {
                 let plan = &mut self.plan;
@@ -81,6 +115,8 @@ impl TalentApp {
                 let name = self.plan.proposed_file_name(self.prefs.language);
                 match self.files.save_file(&saves_dir(), &name, "RON", "ron") {
                     Some(path) => self.apply_confirmed(Command::SaveTo(path), now),
+                    // The dialog is open: the answer comes later.
+                    None if self.files.waiting() => {}
                     // Cancelled: whatever waited for the save does not happen.
                     None => {
                         let _ = self.take_after_save(Unsaved::Plan(self.plan.id));
@@ -224,6 +260,8 @@ impl TalentApp {
             },
             RosterCommand::SaveAs => match self.files.save_file(&dir, "roster.ron", "RON", "ron") {
                 Some(path) => self.trainer.start_save(path, ctx),
+                // The dialog is open: the answer comes later.
+                None if self.files.waiting() => {}
                 // Cancelled: whatever waited for the save does not happen.
                 None => {
                     let _ = self.take_after_save(Unsaved::Roster);

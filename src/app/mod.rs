@@ -113,6 +113,8 @@ pub struct TalentApp {
     pub last_frame_ms: f64,
     status_note: Option<String>,
     files: Box<dyn file_dialogs::FileDialogs>,
+    /// The command whose file dialog is open, applied again when it closes.
+    dialog_replay: Option<Command>,
     /// The command the unsaved-changes prompt holds back until the save of
     /// that document succeeds.
     after_save: Option<(dialogs::Unsaved, Command)>,
@@ -154,7 +156,8 @@ impl TalentApp {
             applied_style: None,
             last_frame_ms: 0.0,
             status_note: None,
-            files: Box::new(file_dialogs::NativeDialogs),
+            files: Box::new(file_dialogs::NativeDialogs::default()),
+            dialog_replay: None,
             after_save: None,
             renderer: None,
         }
@@ -261,6 +264,7 @@ impl TalentApp {
         self.trainer.poll_job();
         self.poll_decisions(Some(&ctx));
         self.poll_report();
+        self.poll_file_dialog(&ctx, now);
         self.after_roster_save(now);
         self.autosave(now);
         ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECS));

@@ -216,4 +216,31 @@ impl Command {
             scenario: Box::new(s),
         }
     }
+
+    /// Whether the command may ask for a file name (a file dialog).
+    #[must_use]
+    pub fn asks_for_file(&self) -> bool {
+        match self {
+            Command::Open
+            | Command::Save
+            | Command::SaveAs
+            | Command::OpenBeside
+            | Command::ExportCsv
+            | Command::ExportXlsx
+            | Command::ExportReport => true,
+            Command::Roster(r) => matches!(
+                r,
+                RosterCommand::Open
+                    | RosterCommand::Import
+                    | RosterCommand::Save
+                    | RosterCommand::SaveAs
+                    | RosterCommand::Export { .. }
+            ),
+            Command::Decide(d) => matches!(
+                d,
+                DecisionCommand::ExportComparison { .. } | DecisionCommand::ExportChart { .. }
+            ),
+            _ => false,
+        }
+    }
 }
