@@ -8,7 +8,7 @@ use talent_planner::roster::rules::{RuleConfig, roster_statuses};
 use talent_planner::roster::synth::synthetic_roster;
 use talent_planner::roster::table::{self, ExportOptions, FileFormat};
 use talent_planner::roster::views::{self, RosterFilter, RosterTable, SortKey, StatusFilter};
-use talent_planner::roster::{Date, TownshipRef, Track};
+use talent_planner::roster::{Date, TownshipRef, TrackId};
 
 fn roster_100k(c: &mut Criterion) {
     let towns: Vec<TownshipRef> = (0..16)
@@ -31,7 +31,7 @@ fn roster_100k(c: &mut Criterion) {
     let t = RosterTable::build(&roster, &statuses);
     let filter = RosterFilter {
         township: Some("t03".into()),
-        track: Some(Track::Local),
+        track: Some(TrackId::local()),
         status: Some(StatusFilter::Active),
         ..RosterFilter::default()
     };
@@ -61,8 +61,18 @@ fn roster_100k(c: &mut Criterion) {
         &ExportOptions::plain(),
     ))
     .unwrap_or_default();
+    let tracks = talent_planner::model::io::default_scenario()
+        .map(|sc| sc.tracks)
+        .unwrap_or_default();
     g.bench_function("import_attempts_csv", |b| {
-        b.iter(|| black_box(table::preview_import(&roster, FileFormat::Csv, &csv)))
+        b.iter(|| {
+            black_box(table::preview_import(
+                &roster,
+                &tracks,
+                FileFormat::Csv,
+                &csv,
+            ))
+        })
     });
     g.finish();
 }

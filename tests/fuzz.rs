@@ -301,6 +301,17 @@ struct TableTally {
     imported: usize,
 }
 
+/// The default county's tracks, the ones an imported people table may name.
+fn tracks() -> &'static [talent_planner::model::scenario::Track] {
+    static TRACKS: std::sync::OnceLock<Vec<talent_planner::model::scenario::Track>> =
+        std::sync::OnceLock::new();
+    TRACKS.get_or_init(|| {
+        talent_planner::model::io::default_scenario()
+            .unwrap()
+            .tracks
+    })
+}
+
 fn example_roster() -> Roster {
     talent_planner::roster::doc::from_ron_str(ROSTER).unwrap().0
 }
@@ -309,7 +320,7 @@ fn example_roster() -> Roster {
 /// the import itself), checking every rule of the suite.
 fn table_case(roster: &Roster, format: FileFormat, bytes: &[u8], tally: &mut TableTally) {
     tally.cases += 1;
-    let preview = preview_import_as(roster, format, bytes, None);
+    let preview = preview_import_as(roster, tracks(), format, bytes, None);
     let rows = match format {
         FileFormat::Csv => bytes.iter().filter(|&&b| b == b'\n').count() + 2,
         FileFormat::Xlsx => usize::MAX,

@@ -82,13 +82,26 @@ fn texts(h: &Harness<'_, TalentApp>) -> Vec<String> {
         .collect()
 }
 
-/// What is left of a label once the data's own texts are taken out.
+/// What is left of a label once the data's own texts are taken out; a
+/// name cut to fit its column ("县社会工作服务指…") counts as the name.
 fn without_data(label: &str, data: &[String]) -> String {
     let mut rest = label.to_string();
     for d in data {
         if rest.contains(d.as_str()) {
             rest = rest.replace(d.as_str(), " ");
         }
+    }
+    while let Some(end) = rest.find('…') {
+        let start = rest[..end]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let cut = &rest[start..end];
+        if cut.is_empty() || !data.iter().any(|d| d.starts_with(cut)) {
+            break;
+        }
+        rest.replace_range(start..end + '…'.len_utf8(), " ");
     }
     rest
 }

@@ -336,3 +336,76 @@ fn an_anonymised_export_has_random_pseudonyms_and_reports_the_smallest_group() {
     };
     assert!(ids(&first).iter().all(|id| !ids(&second).contains(id)));
 }
+
+/// Runs `talent-planner roster ARGS…` with `LANG` set to `lang`.
+fn roster_in(lang: &str, args: &[&dyn AsRef<OsStr>]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_talent-planner"))
+        .env("LANG", lang)
+        .arg("roster")
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn import_takes_the_tracks_of_the_scenario_given_and_names_an_unknown_one_in_the_users_language() {
+    // The default county with a third track, in-service staff.
+    let text = std::fs::read_to_string("assets/default_county.ron").unwrap();
+    let local = "name_en: \"Local talent\",\n        ),";
+    assert!(text.contains(local));
+    let three = text.replacen(
+        local,
+        &format!(
+            "{local}\n        (id: \"in_service\", name: \"民政协理员\", name_en: \"In-service staff\"),"
+        ),
+        1,
+    );
+    let sc = scratch("three_tracks.ron");
+    std::fs::write(&sc, three).unwrap();
+    let csv = scratch("in_service.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "{PEOPLE_HEADER}\n\
+             S1,协理员一,女,1985,t01,,民政协理员,high_school,other,2019-01-01,2019-02-01\n\
+             S2,协理员二,男,1987,t01,,in_service,junior_college,other,2019-01-01,2019-02-01\n"
+        ),
+    )
+    .unwrap();
+    let file = scratch("in_service_roster.ron");
+    let _ = std::fs::remove_file(&file);
+    // The default county has no such track: row, column and the tracks it has.
+    let out = roster_in("C", &[&"import", &csv, &"--into", &file]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("row 2, column track: unknown track")
+            && err.contains("(professional/local)")
+            && err.contains("in_service.csv"),
+        "{err}"
+    );
+    let out = roster_in("zh_CN.UTF-8", &[&"import", &csv, &"--into", &file]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("第3行，track列：类别`in_service`无法识别（专业人才/本土人才）"),
+        "{err}"
+    );
+    assert!(!file.exists(), "nothing written");
+    // With the scenario that has it, both rows import, stored by id.
+    assert_ok(&roster(&[
+        &"import",
+        &csv,
+        &"--into",
+        &file,
+        &"--scenario",
+        &sc,
+    ]));
+    let r = talent_planner::roster::doc::load(&file).unwrap().0;
+    let tracks: Vec<&str> = r.people.iter().map(|p| p.track.id()).collect();
+    assert_eq!(tracks, ["in_service", "in_service"]);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains(r#"track: "in_service""#)
+    );
+}

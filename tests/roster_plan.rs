@@ -532,3 +532,150 @@ fn estimated_base_rates_give_back_the_scenario_rates() {
         assert!(observed / n > want * 1.1, "{track} from {from}");
     }
 }
+
+/// The test scenario with a third track, in-service staff of the
+/// civil-affairs system, who sit the exams too.
+fn with_in_service(mut sc: Scenario) -> Scenario {
+    sc.tracks.push(talent_planner::model::scenario::Track {
+        id: "in_service".into(),
+        name: "民政协理员".into(),
+        name_en: "In-service staff".into(),
+    });
+    for exam in sc.stages.iter_mut().filter_map(|s| s.exam.as_mut()) {
+        for sub in &mut exam.subjects {
+            sub.pass_probability.insert("in_service".into(), 0.3);
+        }
+    }
+    sc
+}
+
+/// The example with every third person moved to the in-service track.
+fn in_service_roster() -> Roster {
+    let mut r = example();
+    for p in r.people.iter_mut().skip(2).step_by(3) {
+        p.track = talent_planner::roster::TrackId::new("in_service");
+    }
+    r
+}
+
+#[test]
+fn a_third_track_is_counted_at_the_start_and_estimated_on_its_own() {
+    let r = in_service_roster();
+    let sc = with_in_service(scenario(&r));
+    let cfg = RuleConfig::default();
+    let day = Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    };
+    let is_in_service = |p: &&talent_planner::roster::Person| p.track.id() == "in_service";
+    let in_post = r.people.iter().filter(|p| p.in_post_on(day)).count();
+    let in_service = r
+        .people
+        .iter()
+        .filter(is_in_service)
+        .filter(|p| p.in_post_on(day))
+        .count();
+    assert!(in_service >= 5, "{in_service}");
+    let start = plan::start_from_roster(&r, &sc, &cfg).unwrap();
+    assert!(start.warnings.is_empty(), "{:?}", start.warnings);
+    assert_eq!(start.people_counted, in_post);
+    let counted: f64 = start
+        .scenario
+        .initial_stock
+        .iter()
+        .filter(|s| s.track == "in_service")
+        .map(|s| s.count)
+        .sum();
+    assert_eq!(counted, in_service as f64);
+    let proj = Model::compile(&start.scenario)
+        .unwrap()
+        .project(RunOptions::default());
+    assert!((proj.months[0].headcount_total - in_post as f64).abs() < 1e-9);
+
+    // Turnover and pass rates: the track has cells of its own, after the
+    // scenario's first two, and the changes proposed include its rates.
+    let as_of = Date {
+        year: 2026,
+        month: 11,
+        day: 1,
+    };
+    let est = plan::estimate_rates(&r, &sc, &cfg, as_of, &DEFAULT_BANDS_MONTHS);
+    let mut order: Vec<&str> = est.turnover.iter().map(|c| c.track.id()).collect();
+    order.dedup();
+    assert_eq!(order, ["professional", "local", "in_service"]);
+    let exits: usize = est
+        .turnover
+        .iter()
+        .filter(|c| c.track.id() == "in_service")
+        .map(|c| c.exits)
+        .sum();
+    let left = r
+        .people
+        .iter()
+        .filter(is_in_service)
+        .filter(|p| p.exit_date().is_some_and(|d| d <= as_of))
+        .count();
+    assert_eq!(exits, left);
+    let ids: std::collections::HashSet<&str> = r
+        .people
+        .iter()
+        .filter(is_in_service)
+        .map(|p| p.id.as_str())
+        .collect();
+    let sat = r
+        .attempts
+        .iter()
+        .filter(|a| ids.contains(a.person.as_str()))
+        .count();
+    assert!(sat > 0);
+    let attempts: usize = est
+        .pass_rates
+        .iter()
+        .filter(|c| c.track.id() == "in_service")
+        .map(|c| c.attempts)
+        .sum();
+    assert_eq!(attempts, sat);
+    let exit_rates = est
+        .changes
+        .iter()
+        .filter(|c| matches!(&c.target, Target::ExitRate { track, .. } if track == "in_service"))
+        .count();
+    assert_eq!(
+        exit_rates,
+        est.turnover
+            .iter()
+            .filter(|c| c.track.id() == "in_service")
+            .count()
+    );
+    let pass = est
+        .changes
+        .iter()
+        .position(
+            |c| matches!(&c.target, Target::PassProbability { track, .. } if track == "in_service"),
+        )
+        .unwrap();
+    assert_eq!(est.changes[pass].current, Some(0.3));
+
+    // A scenario without the track: its people are left out of the start
+    // with a warning each, and their cells are shown but proposed nowhere.
+    let two = scenario(&r);
+    let start = plan::start_from_roster(&r, &two, &cfg).unwrap();
+    assert_eq!(start.people_counted, in_post - in_service);
+    assert_eq!(start.warnings.len(), in_service);
+    assert!(start.warnings.iter().all(|w| matches!(
+        w,
+        plan::StartWarning::Track { track, .. } if track.id() == "in_service"
+    )));
+    assert!(
+        start.warnings[0]
+            .message(Language::Zh)
+            .contains("方案中没有人才类别in_service")
+    );
+    let est = plan::estimate_rates(&r, &two, &cfg, as_of, &DEFAULT_BANDS_MONTHS);
+    assert!(est.turnover.iter().any(|c| c.track.id() == "in_service"));
+    assert!(est.changes.iter().all(|c| !matches!(
+        &c.target,
+        Target::ExitRate { track, .. } | Target::PassProbability { track, .. } if track == "in_service"
+    )));
+}

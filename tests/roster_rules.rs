@@ -11,7 +11,7 @@ use talent_planner::roster::rules::{
 };
 use talent_planner::roster::{
     ContinuingEducation, Date, Education, Employment, ExamAttempt, Level, Major, Person,
-    Registration, Subject, Track,
+    Registration, Subject, TrackId,
 };
 
 use Level::{Assistant as A, Intermediate as I, Senior as S};
@@ -368,7 +368,7 @@ fn person(education: Education, major: Major, sw_start: &str) -> Person {
         birth_year: None,
         township: "t".into(),
         village: String::new(),
-        track: Track::Local,
+        track: TrackId::local(),
         education,
         major,
         sw_start_date: Some(sw_start.parse().unwrap()),
@@ -725,7 +725,7 @@ fn person_of(c: &EligibilityCase) -> Person {
         birth_year: None,
         township: "t".into(),
         village: String::new(),
-        track: Track::Local,
+        track: TrackId::local(),
         education: c.education,
         major: c.major,
         sw_start_date: start,

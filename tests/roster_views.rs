@@ -9,7 +9,7 @@ use talent_planner::roster::views::{
     self, DEFAULT_COMPLETION_SHARE, EventKind, ReminderKind, RosterFilter, RosterTable, SortKey,
     StatusFilter,
 };
-use talent_planner::roster::{Date, Level, Roster, Track, doc};
+use talent_planner::roster::{Date, Level, Roster, TrackId, doc};
 
 fn example() -> Roster {
     let text = std::fs::read_to_string("saves/example_roster.ron").unwrap();
@@ -98,13 +98,13 @@ fn table_filters_and_sorts() {
 
     let local = t.query(
         &RosterFilter {
-            track: Some(Track::Local),
+            track: Some(TrackId::local()),
             ..RosterFilter::default()
         },
         SortKey::Level,
         false,
     );
-    assert!(local.iter().all(|&i| t.rows()[i].track == Track::Local));
+    assert!(local.iter().all(|&i| t.rows()[i].track == TrackId::local()));
     assert!(
         local
             .windows(2)
@@ -510,4 +510,69 @@ fn the_deadline_year_filter_lists_who_must_certify_that_year() {
         listed,
         t.rows().iter().filter(|r| r.certify_by.is_some()).count()
     );
+}
+
+/// The example with every third person moved to a third track, in-service
+/// staff (民政协理员).
+fn with_in_service() -> Roster {
+    let mut r = example();
+    for p in r.people.iter_mut().skip(2).step_by(3) {
+        p.track = TrackId::new("in_service");
+    }
+    r
+}
+
+#[test]
+fn a_third_track_filters_the_table_and_the_years_list_and_sorts_among_the_others() {
+    use talent_planner::roster::year::{YearFilter, year_items};
+    let r = with_in_service();
+    let cfg = RuleConfig::default();
+    let statuses = roster_statuses(&r, &cfg);
+    let t = RosterTable::build(&r, &statuses);
+    let in_service = TrackId::new("in_service");
+    let want: Vec<&str> = r
+        .people
+        .iter()
+        .filter(|p| p.track == in_service)
+        .map(|p| p.id.as_str())
+        .collect();
+    assert!(want.len() >= 10, "{}", want.len());
+    let filter = RosterFilter {
+        track: Some(in_service.clone()),
+        ..RosterFilter::default()
+    };
+    let hits: Vec<&str> = t
+        .query(&filter, SortKey::Id, false)
+        .into_iter()
+        .map(|i| t.rows()[i].person_id.as_str())
+        .collect();
+    assert_eq!(hits, want);
+    // Sorting by track keeps each track together, in id order.
+    let sorted: Vec<&str> = t
+        .query(&RosterFilter::default(), SortKey::Track, false)
+        .into_iter()
+        .map(|i| t.rows()[i].track.id())
+        .collect();
+    assert_eq!(sorted.len(), r.people.len());
+    assert!(sorted.windows(2).all(|w| w[0] <= w[1]), "{sorted:?}");
+    assert_eq!(sorted[0], "in_service");
+    // The year's list narrows to the same people.
+    let year = year_items(&r, &statuses, &cfg, today());
+    let filter = YearFilter {
+        track: Some(in_service.clone()),
+        ..YearFilter::default()
+    };
+    let shown = year.view(&r, &filter, &[]).shown();
+    assert!(!shown.is_empty());
+    assert!(
+        shown
+            .iter()
+            .all(|&i| r.people[year.items[i].person_index].track == in_service)
+    );
+    let all = year.view(&r, &YearFilter::default(), &[]).shown();
+    let expected = all
+        .iter()
+        .filter(|&&i| r.people[year.items[i].person_index].track == in_service)
+        .count();
+    assert_eq!(shown.len(), expected);
 }

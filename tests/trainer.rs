@@ -131,9 +131,10 @@ fn import_preview_lists_problems_and_leaves_the_roster_unchanged() {
         }
     }
     let csv = format!("{header}\nX901,only-two\n{}\n", bad.join(","));
+    let doc = h.state().doc().clone();
     h.state_mut()
         .trainer
-        .preview_import("broken.csv", csv.as_bytes());
+        .preview_import(&doc, "broken.csv", csv.as_bytes());
     h.run_steps(3);
     h.get_by_label_contains("Problems found");
     assert!(h.query_all_by_label("2").count() >= 1, "row 2 is listed");
@@ -482,9 +483,10 @@ fn saving_runs_in_the_background_and_save_in_the_unsaved_dialog_goes_on_afterwar
         talent_planner::roster::table::PEOPLE_HEADERS.join(","),
         example_roster().townships[0].id
     );
+    let doc = h.state().doc().clone();
     h.state_mut()
         .trainer
-        .preview_import("one.csv", csv.as_bytes());
+        .preview_import(&doc, "one.csv", csv.as_bytes());
     h.run_steps(2);
     h.get_by_label("Apply").click();
     h.run_steps(2);
@@ -568,9 +570,10 @@ fn quitting_with_an_unsaved_roster_asks_first() {
         talent_planner::roster::table::PEOPLE_HEADERS.join(","),
         example_roster().townships[0].id
     );
+    let doc = h.state().doc().clone();
     h.state_mut()
         .trainer
-        .preview_import("one.csv", csv.as_bytes());
+        .preview_import(&doc, "one.csv", csv.as_bytes());
     h.run_steps(2);
     h.get_by_label("Apply").click();
     h.run_steps(2);
@@ -620,9 +623,10 @@ fn import_one_person(h: &mut Harness<'_, TalentApp>, id: &str) {
         talent_planner::roster::table::PEOPLE_HEADERS.join(","),
         example_roster().townships[0].id
     );
+    let doc = h.state().doc().clone();
     h.state_mut()
         .trainer
-        .preview_import("one.csv", csv.as_bytes());
+        .preview_import(&doc, "one.csv", csv.as_bytes());
     h.run_steps(2);
     h.get_by_label("Apply").click();
     h.run_steps(2);
@@ -1113,4 +1117,75 @@ fn the_exam_plan_names_the_cohort_and_says_who_sits_what_with_pass_rates() {
             .next()
             .is_none()
     );
+}
+
+#[test]
+fn the_track_filter_lists_the_scenarios_tracks_in_chinese_and_the_export_names_them() {
+    use talent_planner::app::file_dialogs::ScriptedDialogs;
+    use talent_planner::present::command::RosterCommand;
+    let mut sc = io::default_scenario().unwrap();
+    sc.tracks.push(talent_planner::model::scenario::Track {
+        id: "in_service".into(),
+        name: "民政协理员".into(),
+        name_en: "In-service staff".into(),
+    });
+    let prefs = Preferences {
+        language: Lang::Zh,
+        ..Preferences::default()
+    };
+    let mut app = TalentApp::new_headless(sc, None, prefs);
+    app.trainer.today = Date {
+        year: 2026,
+        month: 3,
+        day: 1,
+    };
+    let mut roster = example_roster();
+    for p in roster.people.iter_mut().skip(2).step_by(3) {
+        p.track = talent_planner::roster::TrackId::new("in_service");
+    }
+    let total = roster.people.len();
+    let n = roster
+        .people
+        .iter()
+        .filter(|p| p.track.id() == "in_service")
+        .count();
+    app.trainer.load_roster(roster, None);
+    app.apply(Command::SetTab(Tab::Trainer), 0.0);
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .with_theme(egui::Theme::Light)
+        .with_context_setup(install_fonts)
+        .build_ui_state(|ui, app: &mut TalentApp| app.show(ui), app);
+    h.run_steps(3);
+    // The table names the track as the scenario does.
+    assert!(h.query_all_by_label("民政协理员").count() >= 1);
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "类别")
+        .click();
+    h.run_steps(2);
+    let choices: Vec<String> = ["全部", "专业人才", "本土人才", "民政协理员"]
+        .into_iter()
+        .filter(|name| {
+            h.query_all_by_label(name)
+                .any(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        })
+        .map(str::to_string)
+        .collect();
+    assert_eq!(choices, ["全部", "专业人才", "本土人才", "民政协理员"]);
+    h.get_all_by_label("民政协理员")
+        .rfind(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .unwrap()
+        .click();
+    h.run_steps(3);
+    h.get_by_label_contains(&format!("显示人数 {n} / {total}"));
+    // What is shown is exported with the track's Chinese name.
+    let out = scratch("in_service_zh.csv");
+    h.state_mut()
+        .set_file_dialogs(Box::new(ScriptedDialogs::new([out.clone()])));
+    h.state_mut()
+        .apply(Command::Roster(RosterCommand::Export { xlsx: false }), 1.0);
+    finish_job(&mut h);
+    let cells = csv_cells(&out);
+    assert_eq!(cells[0][6], "类别");
+    assert_eq!(cells.len(), n + 1);
+    assert!(cells[1..].iter().all(|r| r[6] == "民政协理员"), "{cells:?}");
 }

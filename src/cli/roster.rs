@@ -62,12 +62,16 @@ pub enum RosterCommand {
         /// Encoding of the CSV files (default: UTF-8 or GBK/GB18030, detected).
         #[arg(long)]
         encoding: Option<String>,
+        /// Scenario whose tracks the people file may name (default: the
+        /// embedded default county's).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
     },
     /// Import a CSV or xlsx table into a roster; nothing changes if any row is bad.
     Import {
         /// People or exam-attempt table (.csv or .xlsx).
         file: PathBuf,
-        /// Roster file (RON); created with the default county's townships if missing.
+        /// Roster file (RON); created with the scenario's townships if missing.
         #[arg(long)]
         into: PathBuf,
         /// Only list what would change (every check of the import is run).
@@ -76,6 +80,11 @@ pub enum RosterCommand {
         /// Encoding of a CSV file (default: UTF-8 or GBK/GB18030, detected).
         #[arg(long)]
         encoding: Option<String>,
+        /// Scenario whose tracks (by id or name) a people table may name,
+        /// and whose townships a new roster gets (default: the embedded
+        /// default county).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
     },
     /// Export a roster to CSV (one table) or xlsx (people and attempts sheets).
     Export {
@@ -220,9 +229,15 @@ pub fn status_lines(
         .collect()
 }
 
+/// Prints each problem of `path` with its place, in the user's language.
 fn report(problems: &[Problem], path: &Path) {
+    let lang = if super::chinese() {
+        crate::roster::Language::Zh
+    } else {
+        crate::roster::Language::En
+    };
     for p in problems {
-        eprintln!("{p} ({})", path.display());
+        eprintln!("{} ({})", p.message(lang), path.display());
     }
 }
 
@@ -298,6 +313,7 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
             pass_line,
             results_month,
             encoding,
+            scenario,
         } => {
             let encoding = named_encoding(encoding.as_deref())?;
             let cfg = RuleConfig {
@@ -308,7 +324,9 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
             let mut ids: Option<HashMap<String, Person>> = None;
             if let Some(pp) = &people {
                 let rows = one_table(pp, TableKind::People, encoding)?;
-                let (list, problems) = table::parse_people(&Roster::default(), &rows[1..]);
+                let sc = super::load_scenario(scenario.as_deref())?;
+                let (list, problems) =
+                    table::parse_people(&Roster::default(), &sc.tracks, &rows[1..]);
                 if !problems.is_empty() {
                     report(&problems, pp);
                     return Ok(ExitCode::from(2));
@@ -349,8 +367,10 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
             into,
             dry_run,
             encoding,
+            scenario,
         } => {
             let encoding = named_encoding(encoding.as_deref())?;
+            let sc = super::load_scenario(scenario.as_deref())?;
             let roster = if into.exists() {
                 let (r, warnings) =
                     doc::load(&into).with_context(|| format!("cannot load {}", into.display()))?;
@@ -359,13 +379,11 @@ pub fn execute(command: RosterCommand) -> Result<ExitCode> {
                 }
                 r
             } else {
-                let sc = crate::model::io::default_scenario()
-                    .context("the embedded default scenario is broken")?;
                 Roster::new(&sc.county.name, Roster::townships_of(&sc))
             };
             let format = file_format(&file)?;
             let bytes = read_file(&file)?;
-            let preview = preview_import_as(&roster, format, &bytes, encoding);
+            let preview = preview_import_as(&roster, &sc.tracks, format, &bytes, encoding);
             if !preview.is_clean() {
                 report(&preview.problems, &file);
                 eprintln!(

@@ -5,9 +5,9 @@
 
 use super::i18n::Lang;
 use crate::exchange::{Cell, Table};
-use crate::model::scenario::Scenario;
+use crate::model::scenario::{Scenario, Track};
 use crate::roster::date::Date;
-use crate::roster::doc::{self as rdoc, Education, Level, Roster, Subject, Track};
+use crate::roster::doc::{self as rdoc, Education, Level, Roster, Subject};
 use crate::roster::plan::{ComparisonRow, PlanError, Scope, Target};
 use crate::roster::rules::{self, Eligibility, RuleConfig, eligibility as may_sit};
 use crate::roster::table::ApplyError;
@@ -15,13 +15,16 @@ use crate::roster::views::{ReminderKind, StatusFilter, TimelineEvent, person_tim
 use crate::roster::year::{YearItems, YearKind, YearView};
 use std::path::PathBuf;
 
-/// Localised name of a track.
+/// The name of the track with id `id` in `lang`, from the scenario's
+/// `tracks` (its English name where the scenario gives one); the id itself
+/// for a track the list does not have (or with no scenario at hand).
 #[must_use]
-pub fn track_name(lang: Lang, t: Track) -> &'static str {
-    match t {
-        Track::Professional => lang.t("trainer.track_professional"),
-        Track::Local => lang.t("trainer.track_local"),
-    }
+pub fn track_name(tracks: &[Track], id: &str, lang: Lang) -> String {
+    tracks
+        .iter()
+        .find(|t| t.id == id)
+        .map_or(id, |t| lang.name(&t.name, &t.name_en))
+        .to_string()
 }
 
 /// Localised name of a certificate level (`None`: no certificate).
@@ -70,9 +73,16 @@ pub fn year_kind_name(lang: Lang, k: YearKind) -> &'static str {
 
 /// The year's list as `view` shows it (upcoming, then each overdue
 /// group), as a table for the exchange layer: headers, sheet name and
-/// values in `lang` (township, track, cohort and level by their names).
+/// values in `lang` (township, track, cohort and level by their names;
+/// track names from the scenario's `tracks`).
 #[must_use]
-pub fn year_table(year: &YearItems, view: &YearView, roster: &Roster, lang: Lang) -> Table {
+pub fn year_table(
+    year: &YearItems,
+    view: &YearView,
+    roster: &Roster,
+    tracks: &[Track],
+    lang: Lang,
+) -> Table {
     let header = [
         "trainer.col_id",
         "trainer.col_name",
@@ -115,7 +125,7 @@ pub fn year_table(year: &YearItems, view: &YearView, roster: &Roster, lang: Lang
                 text(&it.person_id),
                 text(&p.name),
                 text(town),
-                text(track_name(lang, p.track)),
+                text(&track_name(tracks, p.track.id(), lang)),
                 text(&cohorts),
                 text(section),
                 text(year_kind_name(lang, it.kind)),
@@ -131,14 +141,6 @@ pub fn year_table(year: &YearItems, view: &YearView, roster: &Roster, lang: Lang
         header,
         rows,
     }
-}
-
-/// Localised name of a track given by its scenario id.
-fn track_text(id: &str, lang: Lang) -> String {
-    Track::ALL
-        .into_iter()
-        .find(|t| t.id() == id)
-        .map_or_else(|| id.to_string(), |t| track_name(lang, t).to_string())
 }
 
 /// Localised name of a subject given by its scenario id.
@@ -181,7 +183,7 @@ pub fn target_text(t: &Target, sc: &Scenario, lang: Lang) -> String {
             format!(
                 "{} · {} · {}",
                 lang.t("trainer.exit_rate"),
-                track_text(track, lang),
+                track_name(&sc.tracks, track, lang),
                 lang.month_band(*tenure_from_months, *tenure_to_months)
             )
         }
@@ -194,7 +196,7 @@ pub fn target_text(t: &Target, sc: &Scenario, lang: Lang) -> String {
             lang.t("trainer.pass_rate"),
             stage_text(stage, sc, lang),
             subject_text(subject, lang),
-            track_text(track, lang)
+            track_name(&sc.tracks, track, lang)
         ),
     }
 }
@@ -364,10 +366,12 @@ pub fn eligibility_text(e: &Eligibility, lang: Lang) -> String {
 /// An exported roster table as a reader sees it in `lang`: the sheet name
 /// and headers from the glossary, and coded values (gender, township,
 /// track, education, major, certificate, status, exam level, subject) by
-/// their names. Numbers, dates and free text stay as they are, and a code
-/// without a name (a township the roster does not list) is kept.
+/// their names; tracks by the names the scenario's `tracks` give them.
+/// Numbers, dates and free text stay as they are, and a code without a
+/// name (a township the roster does not list, a track the scenario does
+/// not have) is kept.
 #[must_use]
-pub fn labelled_table(t: &Table, roster: &Roster, lang: Lang) -> Table {
+pub fn labelled_table(t: &Table, roster: &Roster, tracks: &[Track], lang: Lang) -> Table {
     let columns: Vec<&str> = t.header.iter().map(String::as_str).collect();
     let sheet = match t.name.as_str() {
         "people" => lang.t("export.sheet_people").to_string(),
@@ -381,8 +385,10 @@ pub fn labelled_table(t: &Table, roster: &Roster, lang: Lang) -> Table {
             row.iter()
                 .enumerate()
                 .map(|(i, cell)| match (cell, columns.get(i)) {
-                    (Cell::Text(code), Some(column)) => value_text(column, code, roster, lang)
-                        .map_or_else(|| cell.clone(), Cell::Text),
+                    (Cell::Text(code), Some(column)) => {
+                        value_text(column, code, roster, tracks, lang)
+                            .map_or_else(|| cell.clone(), Cell::Text)
+                    }
                     _ => cell.clone(),
                 })
                 .collect()
@@ -423,7 +429,13 @@ fn header_text(column: &str, lang: Lang) -> &str {
 }
 
 /// The name of a coded value of an exported column, if it is a code.
-fn value_text(column: &str, code: &str, roster: &Roster, lang: Lang) -> Option<String> {
+fn value_text(
+    column: &str,
+    code: &str,
+    roster: &Roster,
+    tracks: &[Track],
+    lang: Lang,
+) -> Option<String> {
     let text = match (column, code) {
         ("gender", "male") => lang.t("export.gender_male"),
         ("gender", "female") => lang.t("export.gender_female"),
@@ -438,7 +450,9 @@ fn value_text(column: &str, code: &str, roster: &Roster, lang: Lang) -> Option<S
                 .find(|t| t.id == id)
                 .map(|t| t.name.clone());
         }
-        ("track", id) => track_name(lang, Track::ALL.into_iter().find(|t| t.id() == id)?),
+        ("track", id) => {
+            return Some(track_name(tracks, id, lang));
+        }
         ("education", id) => Education::ALL
             .into_iter()
             .find(|e| e.id() == id)?

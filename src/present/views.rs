@@ -426,11 +426,7 @@ fn x_of(m: &MonthResult) -> f64 {
 /// Display name of a track in the interface language.
 #[must_use]
 pub fn track_name(sc: &Scenario, id: &str, lang: Lang) -> String {
-    sc.tracks
-        .iter()
-        .find(|t| t.id == id)
-        .map_or(id, |t| lang.name(&t.name, &t.name_en))
-        .to_string()
+    super::roster::track_name(&sc.tracks, id, lang)
 }
 
 /// Display name of a stage in the interface language.

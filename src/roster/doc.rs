@@ -68,25 +68,80 @@ pub enum Gender {
     Female,
 }
 
-/// Staff track; ids match the scenario's `professional` and `local` tracks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Track {
-    /// 专业人才.
-    Professional,
-    /// 本土人才.
-    Local,
-}
+/// A staff track: the id of one of the scenario's tracks (`professional`,
+/// `local`, or any other a scenario names, such as in-service staff of
+/// another system). Written to a roster file as the id string; the two
+/// names of the earlier fixed tracks (`Professional`, `Local`) still read
+/// as `professional` and `local`, so older files load unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct TrackId(String);
 
-impl Track {
-    /// Both tracks, in display order.
-    pub const ALL: [Track; 2] = [Track::Professional, Track::Local];
+impl TrackId {
+    /// Id of the scenario's professional track (专业人才).
+    pub const PROFESSIONAL: &'static str = "professional";
+    /// Id of the scenario's local track (本土人才).
+    pub const LOCAL: &'static str = "local";
+
+    /// The track with scenario id `id`.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    /// The professional track.
+    #[must_use]
+    pub fn professional() -> Self {
+        Self::new(Self::PROFESSIONAL)
+    }
+
+    /// The local track.
+    #[must_use]
+    pub fn local() -> Self {
+        Self::new(Self::LOCAL)
+    }
 
     /// The scenario track id.
     #[must_use]
-    pub fn id(self) -> &'static str {
-        match self {
-            Track::Professional => "professional",
-            Track::Local => "local",
+    pub fn id(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for TrackId {
+    fn from(id: &str) -> Self {
+        Self::new(id)
+    }
+}
+
+impl std::fmt::Display for TrackId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for TrackId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// The two tracks of files written before tracks came from the scenario.
+        #[derive(Deserialize)]
+        enum Fixed {
+            Professional,
+            Local,
+        }
+        /// A fixed track's name (`track: Local`) or an id (`track: "local"`).
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Fixed(Fixed),
+            Id(String),
+        }
+        match Written::deserialize(d) {
+            Ok(Written::Fixed(Fixed::Professional)) => Ok(Self::professional()),
+            Ok(Written::Fixed(Fixed::Local)) => Ok(Self::local()),
+            Ok(Written::Id(id)) => Ok(Self(id)),
+            Err(_) => Err(serde::de::Error::custom(
+                "expected a track id such as \"local\"",
+            )),
         }
     }
 }
@@ -125,8 +180,8 @@ pub struct Person {
     /// Village, if posted to one.
     #[serde(default)]
     pub village: String,
-    /// Track.
-    pub track: Track,
+    /// Track: the id of one of the scenario's tracks.
+    pub track: TrackId,
     /// Highest education.
     pub education: Education,
     /// Field of the highest degree.
@@ -405,6 +460,8 @@ pub enum Inconsistency {
     },
     /// Two people share an id.
     DuplicatePerson(String),
+    /// A person's track id is empty.
+    EmptyTrack(String),
     /// A person's township is not in the roster's township list.
     UnknownTownship {
         /// Person id.
@@ -477,6 +534,7 @@ impl Inconsistency {
                     "format_version {found} is not supported (expected {ROSTER_FORMAT_VERSION})"
                 ),
                 I::DuplicatePerson(id) => format!("duplicate person id {id}"),
+                I::EmptyTrack(id) => format!("person {id} has an empty track"),
                 I::UnknownTownship { person, township } => {
                     format!("person {person} has unknown township {township}")
                 }
@@ -512,6 +570,7 @@ impl Inconsistency {
                     format!("不支持的格式版本 {found}（应为 {ROSTER_FORMAT_VERSION}）")
                 }
                 I::DuplicatePerson(id) => format!("人员编号{id}重复"),
+                I::EmptyTrack(id) => format!("人员{id}的人才类别为空"),
                 I::UnknownTownship { person, township } => {
                     format!("人员{person}的乡镇{township}不存在")
                 }
@@ -626,6 +685,7 @@ impl Roster {
                 ("township", &p.township),
                 ("village", &p.village),
                 ("station", &p.station),
+                ("track", &p.track.0),
             ] {
                 if let Some(fault) =
                     crate::exchange::text::check_field(value, MAX_TEXT_CHARS, false)
@@ -639,6 +699,9 @@ impl Roster {
             }
             if !ids.insert(p.id.as_str()) {
                 return invalid(I::DuplicatePerson(p.id.clone()));
+            }
+            if p.track.0.is_empty() {
+                return invalid(I::EmptyTrack(crate::exchange::text::quote(&p.id)));
             }
         }
         let towns: BTreeSet<&str> = self.townships.iter().map(|t| t.id.as_str()).collect();

@@ -21,7 +21,7 @@ pub mod year;
 pub use date::Date;
 pub use doc::{
     Attendance, Cohort, ContinuingEducation, Education, Employment, ExamAttempt, Gender, Level,
-    Major, Module, Person, Phase, Registration, Roster, RosterError, Subject, TownshipRef, Track,
+    Major, Module, Person, Phase, Registration, Roster, RosterError, Subject, TownshipRef, TrackId,
 };
 pub use rules::{CertStatus, RuleConfig};
 pub use text::Language;

@@ -6,7 +6,7 @@
 //! proposed changes; nothing is applied until the caller confirms.
 
 use super::date::Date;
-use super::doc::{Level, Roster, Subject, Track};
+use super::doc::{Level, Roster, Subject, TrackId};
 use super::rules::{self, CertStatus, RuleConfig, passes};
 use super::text::Language;
 use crate::model::scenario::{
@@ -65,8 +65,8 @@ pub enum StartWarning {
     Track {
         /// Person id.
         person: String,
-        /// Track.
-        track: Track,
+        /// Track id.
+        track: TrackId,
     },
 }
 
@@ -171,7 +171,7 @@ pub fn start_from_roster(
         if !tracks.contains(p.track.id()) {
             warnings.push(StartWarning::Track {
                 person: p.id.clone(),
-                track: p.track,
+                track: p.track.clone(),
             });
             continue;
         }
@@ -276,8 +276,8 @@ fn annual_from_monthly(h: f64) -> f64 {
 /// Turnover of one track in one tenure band.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TurnoverCell {
-    /// Track.
-    pub track: Track,
+    /// Track id.
+    pub track: TrackId,
     /// Band start, months of service (inclusive).
     pub tenure_from_months: u32,
     /// Band end (exclusive); `None` open-ended.
@@ -315,8 +315,8 @@ pub struct PassCell {
     pub level: Level,
     /// Subject.
     pub subject: Subject,
-    /// Track.
-    pub track: Track,
+    /// Track id.
+    pub track: TrackId,
     /// Attempts.
     pub attempts: usize,
     /// Passes.
@@ -408,13 +408,17 @@ pub struct RateEstimates {
 /// person-months of a cell, the expected exits are `Σ r + h0 · Σ m·(1 − r)`,
 /// which is solved for `h0` with the observed exits.
 struct ExitFit {
+    /// Index of each of the scenario's tracks in its list, by id.
+    track_index: HashMap<String, usize>,
     /// Lever multiplier by grade (uncertified, assistant, intermediate,
-    /// senior) and track (professional, local); 1 where the scenario has no
-    /// working stage of the grade or not the track.
-    lever: [[f64; 2]; 4],
+    /// senior) and track (the scenario's, in its order); 1 where the
+    /// scenario has no working stage of the grade, and for a track it does
+    /// not have.
+    lever: [Vec<f64>; 4],
     /// Renewal exit share by grade, track and service month (the last entry
-    /// holds for every later month, as the engine's open bucket).
-    renewal: [[Vec<f64>; 2]; 4],
+    /// holds for every later month, as the engine's open bucket); none for
+    /// a track the scenario does not have.
+    renewal: [Vec<Vec<f64>>; 4],
     /// Remoteness multiplier by township id.
     remote: HashMap<String, f64>,
     /// The county's mean remoteness multiplier, for townships not in the scenario.
@@ -436,21 +440,33 @@ impl ExitFit {
         let model = Model::compile(sc).ok()?;
         let stages = GRADES.map(|g| stage_of_grade(sc, g));
         let lever = stages.map(|s| {
-            Track::ALL.map(|t| {
-                s.and_then(|s| model.lever_exit_multiplier(s, t.id()))
-                    .unwrap_or(1.0)
-            })
+            sc.tracks
+                .iter()
+                .map(|t| {
+                    s.and_then(|s| model.lever_exit_multiplier(s, &t.id))
+                        .unwrap_or(1.0)
+                })
+                .collect()
         });
         let renewal = stages.map(|s| {
-            Track::ALL.map(|t| {
-                (0..=MAX_TRACKED_MONTHS)
-                    .map(|k| {
-                        s.and_then(|s| model.exit_hazard_parts(s, t.id(), k))
-                            .map_or(0.0, |[_, r]| r)
-                    })
-                    .collect()
-            })
+            sc.tracks
+                .iter()
+                .map(|t| {
+                    (0..=MAX_TRACKED_MONTHS)
+                        .map(|k| {
+                            s.and_then(|s| model.exit_hazard_parts(s, &t.id, k))
+                                .map_or(0.0, |[_, r]| r)
+                        })
+                        .collect()
+                })
+                .collect()
         });
+        let track_index = sc
+            .tracks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.clone(), i))
+            .collect();
         let remote: HashMap<String, f64> = model
             .remoteness_exit_multipliers()
             .map(|(id, m)| (id.to_string(), m))
@@ -461,6 +477,7 @@ impl ExitFit {
             remote.values().sum::<f64>() / remote.len() as f64
         };
         Some(Self {
+            track_index,
             lever,
             renewal,
             remote,
@@ -478,7 +495,7 @@ impl ExitFit {
         hire: Date,
         months: std::ops::Range<u32>,
     ) -> (f64, f64) {
-        let t = usize::from(p.track == Track::Local);
+        let t = self.track_index.get(p.track.id()).copied();
         let remote = self
             .remote
             .get(&p.township)
@@ -504,13 +521,35 @@ impl ExitFit {
                 .map(|(g, _)| *g)
                 .max()
                 .unwrap_or(0);
-            let shares = &self.renewal[grade][t];
-            let r = shares[(k as usize).min(shares.len() - 1)];
-            at_risk += self.lever[grade][t] * remote * (1.0 - r);
+            let (lever, r) = t.map_or((1.0, 0.0), |t| {
+                let shares = &self.renewal[grade][t];
+                let r = shares[(k as usize).min(shares.len().saturating_sub(1))];
+                (self.lever[grade][t], r)
+            });
+            at_risk += lever * remote * (1.0 - r);
             renewals += r;
         }
         (at_risk, renewals)
     }
+}
+
+/// The tracks rates are estimated for: the scenario's, in its order, then
+/// any other track a person of the roster is on (by id), whose cells are
+/// shown but proposed to no scenario.
+fn track_order(sc: &Scenario, roster: &Roster) -> Vec<TrackId> {
+    let mut out: Vec<TrackId> = sc
+        .tracks
+        .iter()
+        .map(|t| TrackId::new(t.id.as_str()))
+        .collect();
+    let others: BTreeSet<&TrackId> = roster
+        .people
+        .iter()
+        .map(|p| &p.track)
+        .filter(|t| !sc.tracks.iter().any(|s| s.id == t.id()))
+        .collect();
+    out.extend(others.into_iter().cloned());
+    out
 }
 
 /// Default tenure bands (months): first year, years 2–3, later.
@@ -544,8 +583,9 @@ pub fn estimate_rates(
         .collect();
     let fit = ExitFit::new(sc, cfg);
     let statuses = rules::roster_statuses(roster, cfg);
+    let tracks = track_order(sc, roster);
     let mut turnover = Vec::new();
-    for track in Track::ALL {
+    for track in &tracks {
         for &(from, to) in &bands {
             let mut exits = 0;
             let mut pm = 0.0;
@@ -553,7 +593,7 @@ pub fn estimate_rates(
             // Σ m·(1 − r) and Σ r over the person-months (see `ExitFit`).
             let (mut at_risk, mut renewals) = (0.0, 0.0);
             for (p, st) in roster.people.iter().zip(&statuses) {
-                if p.track != track {
+                if p.track != *track {
                     continue;
                 }
                 let Some(hire) = p.hire_date else { continue };
@@ -591,7 +631,7 @@ pub fn estimate_rates(
             let base = |n: f64| annual_from_monthly(((n - renewals) / at_risk).max(0.0));
             let fitted = fit.is_some() && at_risk > 0.0;
             turnover.push(TurnoverCell {
-                track,
+                track: track.clone(),
                 tenure_from_months: from,
                 tenure_to_months: to,
                 exits,
@@ -612,16 +652,22 @@ pub fn estimate_rates(
             });
         }
     }
-    let tracks: BTreeMap<&str, Track> = roster
+    // Each person's track, as its place in `tracks`.
+    let rank: HashMap<&str, usize> = tracks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id(), i))
+        .collect();
+    let track_of: HashMap<&str, usize> = roster
         .people
         .iter()
-        .map(|p| (p.id.as_str(), p.track))
+        .filter_map(|p| Some((p.id.as_str(), *rank.get(p.track.id())?)))
         .collect();
     // (attempts, passes, people) per cell.
     type Tally<'a> = (usize, usize, BTreeSet<&'a str>);
-    let mut tally: BTreeMap<(Level, Subject, Track), Tally> = BTreeMap::new();
+    let mut tally: BTreeMap<(Level, Subject, usize), Tally> = BTreeMap::new();
     for a in &roster.attempts {
-        let Some(&track) = tracks.get(a.person.as_str()) else {
+        let Some(&track) = track_of.get(a.person.as_str()) else {
             continue;
         };
         let e = tally.entry((a.level, a.subject, track)).or_default();
@@ -634,7 +680,7 @@ pub fn estimate_rates(
         .map(|((level, subject, track), (n, k, who))| PassCell {
             level,
             subject,
-            track,
+            track: tracks[track].clone(),
             attempts: n,
             passes: k,
             people: who.len(),

@@ -5,7 +5,7 @@
 use super::date::Date;
 use super::doc::{
     Cohort, ContinuingEducation, Education, Employment, ExamAttempt, Gender, Level, Major, Module,
-    Person, Phase, Registration, Roster, TownshipRef, Track,
+    Person, Phase, Registration, Roster, TownshipRef, TrackId,
 };
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -31,9 +31,9 @@ pub fn synthetic_roster(people: usize, townships: &[TownshipRef], seed: u64) -> 
     };
     for i in 0..people {
         let track = if rng.random_bool(0.4) {
-            Track::Professional
+            TrackId::professional()
         } else {
-            Track::Local
+            TrackId::local()
         };
         let hire_year = rng.random_range(2015..=2026);
         let hire = day(hire_year, rng.random_range(1..=12), 1);
@@ -125,7 +125,7 @@ pub fn synthetic_roster(people: usize, townships: &[TownshipRef], seed: u64) -> 
     let locals: Vec<(String, Date)> = r
         .people
         .iter()
-        .filter(|p| p.track == Track::Local)
+        .filter(|p| p.track.id() == TrackId::LOCAL)
         .filter_map(|p| p.hire_date.map(|h| (p.id.clone(), h)))
         .collect();
     for (k, chunk) in locals.chunks(30).enumerate() {
@@ -217,9 +217,9 @@ pub fn roster_from_scenario(
     let span = first.months_until(spec.last_hire) + 1;
     for i in 0..spec.people {
         let track = if rng.random_bool(0.5) {
-            Track::Professional
+            TrackId::professional()
         } else {
-            Track::Local
+            TrackId::local()
         };
         let t = &towns[rng.random_range(0..towns.len())];
         let hire = first.add_months(rng.random_range(0..span) as i32);

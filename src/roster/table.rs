@@ -13,13 +13,14 @@
 
 use super::date::Date;
 use super::doc::{
-    Education, Employment, ExamAttempt, Gender, Level, Major, Person, Roster, Subject, Track,
+    Education, Employment, ExamAttempt, Gender, Level, Major, Person, Roster, Subject, TrackId,
 };
 use super::text::Language;
 use super::views::{RosterRow, StatusFilter};
 use crate::exchange::table::unescape_text;
 use crate::exchange::text::{DecodeError, check_field, quote};
 use crate::exchange::{Cell, Table};
+use crate::model::scenario::Track;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -78,16 +79,40 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// Where and what, in `lang`: sheet (xlsx), row, column, reason.
+    #[must_use]
+    pub fn message(&self, lang: Language) -> String {
+        let mut out = String::new();
+        match lang {
+            Language::En => {
+                if !self.sheet.is_empty() {
+                    out.push_str(&format!("sheet {}, ", self.sheet));
+                }
+                out.push_str(&format!("row {}", self.row));
+                if !self.column.is_empty() {
+                    out.push_str(&format!(", column {}", self.column));
+                }
+                out.push_str(&format!(": {}", self.reason_en));
+            }
+            Language::Zh => {
+                if !self.sheet.is_empty() {
+                    out.push_str(&format!("工作表{}，", self.sheet));
+                }
+                out.push_str(&format!("第{}行", self.row));
+                if !self.column.is_empty() {
+                    out.push_str(&format!("，{}列", self.column));
+                }
+                out.push_str(&format!("：{}", self.reason_zh));
+            }
+        }
+        out
+    }
+}
+
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if !self.sheet.is_empty() {
-            write!(f, "sheet {}, ", self.sheet)?;
-        }
-        write!(f, "row {}", self.row)?;
-        if !self.column.is_empty() {
-            write!(f, ", column {}", self.column)?;
-        }
-        write!(f, ": {}", self.reason_en)
+        f.write_str(&self.message(Language::En))
     }
 }
 
@@ -314,12 +339,34 @@ fn parse_gender(s: &str) -> Result<Option<Gender>, ()> {
     }
 }
 
-fn parse_track(s: &str) -> Option<Track> {
-    match norm(s).as_str() {
-        "professional" | "专业" | "专业人才" => Some(Track::Professional),
-        "local" | "本土" | "本土人才" => Some(Track::Local),
-        _ => None,
+/// The track a cell names: one of `tracks` by its id, Chinese or English
+/// name (any case), or 专业 / 本土 for the professional and local tracks.
+fn parse_track(s: &str, tracks: &[Track]) -> Option<TrackId> {
+    let key = norm(s);
+    if key.is_empty() {
+        return None;
     }
+    let short = match key.as_str() {
+        "专业" => TrackId::PROFESSIONAL,
+        "本土" => TrackId::LOCAL,
+        _ => "",
+    };
+    tracks
+        .iter()
+        .find(|t| {
+            [&t.id, &t.name, &t.name_en]
+                .into_iter()
+                .any(|n| !n.is_empty() && norm(n) == key)
+                || t.id == short
+        })
+        .map(|t| TrackId::new(t.id.as_str()))
+}
+
+/// The tracks a cell may name, as a hint: ids in English, Chinese names in Chinese.
+fn track_hint(tracks: &[Track]) -> (String, String) {
+    let ids: Vec<&str> = tracks.iter().map(|t| t.id.as_str()).collect();
+    let names: Vec<&str> = tracks.iter().map(|t| t.name.as_str()).collect();
+    (ids.join("/"), names.join("/"))
 }
 
 fn parse_education(s: &str) -> Option<Education> {
@@ -466,10 +513,16 @@ pub fn read_tables_as(
 }
 
 /// Parses a file against a roster without changing it: every table found,
-/// every problem listed.
+/// every problem listed. `tracks` are the scenario's tracks, the only ones
+/// a people table may name (by id or by name).
 #[must_use]
-pub fn preview_import(roster: &Roster, format: FileFormat, bytes: &[u8]) -> ImportPreview {
-    preview_import_as(roster, format, bytes, None)
+pub fn preview_import(
+    roster: &Roster,
+    tracks: &[Track],
+    format: FileFormat,
+    bytes: &[u8],
+) -> ImportPreview {
+    preview_import_as(roster, tracks, format, bytes, None)
 }
 
 /// [`preview_import`], with CSV read in the encoding the user named. The
@@ -479,11 +532,12 @@ pub fn preview_import(roster: &Roster, format: FileFormat, bytes: &[u8]) -> Impo
 #[must_use]
 pub fn preview_import_as(
     roster: &Roster,
+    tracks: &[Track],
     format: FileFormat,
     bytes: &[u8],
     encoding: Option<&'static encoding_rs::Encoding>,
 ) -> ImportPreview {
-    let mut preview = read_preview(roster, format, bytes, encoding);
+    let mut preview = read_preview(roster, tracks, format, bytes, encoding);
     if preview.is_clean()
         && let Err(e) = apply_import(roster, &preview)
     {
@@ -499,6 +553,7 @@ pub fn preview_import_as(
 
 fn read_preview(
     roster: &Roster,
+    tracks: &[Track],
     format: FileFormat,
     bytes: &[u8],
     encoding: Option<&'static encoding_rs::Encoding>,
@@ -561,7 +616,7 @@ fn read_preview(
         let before = preview.problems.len();
         match kind {
             TableKind::People => {
-                let (people, problems) = parse_people(roster, &rows[1..]);
+                let (people, problems) = parse_people(roster, tracks, &rows[1..]);
                 preview.problems.extend(problems);
                 for p in people {
                     if known.contains(p.id.as_str()) {
@@ -596,9 +651,15 @@ fn read_preview(
 }
 
 /// Parses people rows (without the header); returns the people of clean rows
-/// and one problem per bad cell.
+/// and one problem per bad cell. A track must be one of `tracks` (the
+/// scenario's), named by its id or its Chinese or English name.
 #[must_use]
-pub fn parse_people(roster: &Roster, rows: &[Vec<String>]) -> (Vec<Person>, Vec<Problem>) {
+pub fn parse_people(
+    roster: &Roster,
+    tracks: &[Track],
+    rows: &[Vec<String>],
+) -> (Vec<Person>, Vec<Problem>) {
+    let (track_ids, track_names) = track_hint(tracks);
     let mut by_key: HashMap<String, &str> = HashMap::new();
     for t in &roster.townships {
         by_key.insert(norm(&t.id), &t.id);
@@ -690,15 +751,11 @@ pub fn parse_people(roster: &Roster, rows: &[Vec<String>]) -> (Vec<Person>, Vec<
                 ),
             );
         }
-        let track = parse_track(cell(6));
+        let track = parse_track(cell(6), tracks);
         if track.is_none() {
             bad(
                 "track",
-                unknown(
-                    ("track", "类别"),
-                    cell(6),
-                    ("professional/local", "专业/本土"),
-                ),
+                unknown(("track", "类别"), cell(6), (&track_ids, &track_names)),
             );
         }
         let education = parse_education(cell(7));

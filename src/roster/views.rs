@@ -4,7 +4,7 @@
 //! and hours per module, and reminders that each point to a person.
 
 use super::date::Date;
-use super::doc::{Employment, Level, Person, Roster, Subject, Track};
+use super::doc::{Employment, Level, Person, Roster, Subject, TrackId};
 use super::rules::{
     self, CertStatus, DeadlineState, RegistrationState, RuleConfig, certify_deadline, passes,
     registration_state,
@@ -43,8 +43,8 @@ pub struct RosterRow {
     pub township_name: String,
     /// Village.
     pub village: String,
-    /// Track.
-    pub track: Track,
+    /// Track id.
+    pub track: TrackId,
     /// Highest certificate.
     pub level: Option<Level>,
     /// Year of the highest certificate.
@@ -75,8 +75,8 @@ pub struct RosterFilter {
     pub township: Option<String>,
     /// Cohort id.
     pub cohort: Option<String>,
-    /// Track.
-    pub track: Option<Track>,
+    /// Track id.
+    pub track: Option<TrackId>,
     /// Employment status.
     pub status: Option<StatusFilter>,
     /// Highest certificate held: `Some(None)` for the uncertified,
@@ -128,6 +128,8 @@ pub struct RosterTable {
     id_rank: Vec<u32>,
     name_rank: Vec<u32>,
     township_rank: Vec<u32>,
+    /// Rank of each row by track id.
+    track_rank: Vec<u32>,
 }
 
 fn ranks<K: Ord>(n: usize, key: impl Fn(usize) -> K) -> Vec<u32> {
@@ -184,7 +186,7 @@ impl RosterTable {
                         .get(p.township.as_str())
                         .map_or_else(|| p.township.clone(), |n| (*n).to_string()),
                     village: p.village.clone(),
-                    track: p.track,
+                    track: p.track.clone(),
                     level: top.map(|c| c.level),
                     certified_year: top.map(|c| c.year),
                     status: match p.employment {
@@ -204,6 +206,7 @@ impl RosterTable {
             id_rank: ranks(n, |i| rows[i].person_id.as_str()),
             name_rank: ranks(n, |i| rows[i].name.as_str()),
             township_rank: ranks(n, |i| rows[i].township_name.as_str()),
+            track_rank: ranks(n, |i| rows[i].track.id()),
             rows,
             cohort_ids: roster.cohorts.iter().map(|c| c.id.clone()).collect(),
         }
@@ -304,7 +307,7 @@ impl RosterTable {
             .enumerate()
             .filter(|(_, r)| {
                 filter.township.as_ref().is_none_or(|t| *t == r.township)
-                    && filter.track.is_none_or(|t| t == r.track)
+                    && filter.track.as_ref().is_none_or(|t| *t == r.track)
                     && filter.status.is_none_or(|s| s == r.status)
                     && filter.certificate.is_none_or(|l| l == r.level)
                     && filter
@@ -324,7 +327,7 @@ impl RosterTable {
                 SortKey::Id => 0,
                 SortKey::Name => self.name_rank[i],
                 SortKey::Township => self.township_rank[i],
-                SortKey::Track => r.track as u32,
+                SortKey::Track => self.track_rank[i],
                 SortKey::Level => r.level.map_or(0, |l| l as u32 + 1),
                 SortKey::HireDate => r.hire_date.map_or(0, |d| {
                     u32::try_from(d.day_number() + 1_000_000).unwrap_or(0)

@@ -7,7 +7,7 @@
 //! ([`Roster::dismissed`]) so they stay dismissed after a reload.
 
 use super::date::Date;
-use super::doc::{Level, Roster, Track};
+use super::doc::{Level, Roster, TrackId};
 use super::rules::{self, CertStatus, RuleConfig};
 use super::text::Language;
 use super::views::{REMINDER_HORIZON_DAYS, ReminderKind, reminders_until};
@@ -105,8 +105,8 @@ pub struct YearFilter {
     pub cohort: Option<String>,
     /// Township id.
     pub township: Option<String>,
-    /// Track.
-    pub track: Option<Track>,
+    /// Track id.
+    pub track: Option<TrackId>,
     /// The level concerned.
     pub level: Option<Level>,
 }
@@ -269,7 +269,7 @@ impl YearItems {
         });
         cohort_ok
             && filter.township.as_ref().is_none_or(|t| *t == p.township)
-            && filter.track.is_none_or(|t| t == p.track)
+            && filter.track.as_ref().is_none_or(|t| *t == p.track)
             && filter.level.is_none_or(|l| item.level == Some(l))
     }
 
@@ -504,7 +504,7 @@ mod tests {
                 ..YearFilter::default()
             },
             YearFilter {
-                track: Some(Track::Professional),
+                track: Some(TrackId::professional()),
                 ..YearFilter::default()
             },
             YearFilter {
@@ -525,8 +525,8 @@ mod tests {
                 if let Some(t) = &f.township {
                     assert_eq!(&p.township, t);
                 }
-                if let Some(t) = f.track {
-                    assert_eq!(p.track, t);
+                if let Some(t) = &f.track {
+                    assert_eq!(&p.track, t);
                 }
                 if let Some(l) = f.level {
                     assert_eq!(it.level, Some(l));
@@ -546,7 +546,7 @@ mod tests {
             birth_year: None,
             township: "t01".into(),
             village: String::new(),
-            track: Track::Local,
+            track: TrackId::local(),
             education: Education::Bachelor,
             major: Major::Other,
             sw_start_date: Some(hired),

@@ -62,42 +62,58 @@ impl TownshipsPanel {
         }
         let selected = env.selection.township().map(str::to_string);
         let mut new_sort = None;
-        TableBuilder::new(ui)
-            .striped(true)
-            .sense(egui::Sense::click())
-            .column(Column::auto().at_least(180.0).resizable(true))
-            .columns(Column::auto().at_least(70.0), COLUMNS.len() - 1)
-            .header(22.0, |mut header| {
-                for (i, key) in COLUMNS.iter().enumerate() {
-                    header.col(|ui| {
-                        let arrow = if self.sort == i {
-                            if self.descending { " ▼" } else { " ▲" }
-                        } else {
-                            ""
-                        };
-                        if ui.button(format!("{}{arrow}", l.t(key))).clicked() {
-                            new_sort = Some(i);
+        // Wider than the panel (a large zoom, a narrow window): the table
+        // scrolls sideways instead of losing its last columns.
+        egui::ScrollArea::horizontal()
+            .id_salt("townships_table")
+            .show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .striped(true)
+                    .sense(egui::Sense::click())
+                    .column(
+                        Column::auto()
+                            .at_least(120.0)
+                            .at_most(240.0)
+                            .clip(true)
+                            .resizable(true),
+                    )
+                    .columns(Column::auto().at_least(56.0), COLUMNS.len() - 1)
+                    .header(22.0, |mut header| {
+                        for (i, key) in COLUMNS.iter().enumerate() {
+                            header.col(|ui| {
+                                let arrow = if self.sort == i {
+                                    if self.descending { " ▼" } else { " ▲" }
+                                } else {
+                                    ""
+                                };
+                                // Headers keep their words whole; the column
+                                // takes their width (the table scrolls sideways).
+                                let button = egui::Button::new(format!("{}{arrow}", l.t(key)))
+                                    .wrap_mode(egui::TextWrapMode::Extend);
+                                if ui.add(button).clicked() {
+                                    new_sort = Some(i);
+                                }
+                            });
                         }
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(20.0, rows.len(), |mut row| {
-                    let r = &rows[row.index()];
-                    row.set_selected(selected.as_deref() == Some(r.id.as_str()));
-                    row.col(|ui| {
-                        // One line per row: a long name is cut, shown whole on hover.
-                        ui.add(egui::Label::new(r.name.as_str()).truncate());
-                    });
-                    for text in cells(r, l) {
-                        row.col(|ui| {
-                            ui.label(text);
+                    })
+                    .body(|body| {
+                        body.rows(20.0, rows.len(), |mut row| {
+                            let r = &rows[row.index()];
+                            row.set_selected(selected.as_deref() == Some(r.id.as_str()));
+                            row.col(|ui| {
+                                // One line per row: a long name is cut, shown whole on hover.
+                                ui.add(egui::Label::new(r.name.as_str()).truncate());
+                            });
+                            for text in cells(r, l) {
+                                row.col(|ui| {
+                                    ui.label(text);
+                                });
+                            }
+                            if row.response().clicked() {
+                                out = Some(Command::Select(Selection::Township(r.id.clone())));
+                            }
                         });
-                    }
-                    if row.response().clicked() {
-                        out = Some(Command::Select(Selection::Township(r.id.clone())));
-                    }
-                });
+                    });
             });
         if let Some(i) = new_sort {
             if self.sort == i {

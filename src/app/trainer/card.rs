@@ -3,9 +3,7 @@
 
 use super::TrainerPanel;
 use crate::present::i18n::Lang;
-use crate::present::roster::{
-    CardData, card_data, eligibility_text, level_name, status_name, track_name,
-};
+use crate::present::roster::{CardData, card_data, eligibility_text, level_name, status_name};
 
 /// Draws the card of the selected person.
 pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
@@ -27,7 +25,7 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
             ui.label(format!("{} {}", row.township_name, row.village));
             ui.end_row();
             ui.label(lang.t("trainer.col_track"));
-            ui.label(track_name(lang, row.track));
+            ui.label(p.track_name(&row.track, lang));
             ui.end_row();
             ui.label(lang.t("trainer.col_level"));
             ui.label(level_name(lang, row.level));

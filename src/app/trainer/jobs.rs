@@ -251,6 +251,7 @@ impl RosterJob {
         path: PathBuf,
         format: FileFormat,
         roster: Arc<Roster>,
+        tracks: Vec<crate::model::scenario::Track>,
         ctx: Option<egui::Context>,
     ) -> std::io::Result<Self> {
         let name = file_name(&path);
@@ -264,7 +265,7 @@ impl RosterJob {
             if !Step::Checking.enter(sh) {
                 return Outcome::Cancelled;
             }
-            let preview = table::preview_import(&roster, format, &bytes);
+            let preview = table::preview_import(&roster, &tracks, format, &bytes);
             Outcome::Previewed {
                 file_name,
                 preview: Box::new(preview),

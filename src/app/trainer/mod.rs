@@ -16,12 +16,13 @@ mod year;
 
 use super::background::drop_later;
 use super::panels::Env;
+use crate::model::scenario::Track;
 use crate::present::command::{Command, RosterCommand};
 use crate::present::document::Document;
 use crate::present::i18n::Lang;
 use crate::present::roster::{Comparison, Notice};
 use crate::roster::date::Date;
-use crate::roster::doc::{self as rdoc, Roster};
+use crate::roster::doc::{self as rdoc, Roster, TrackId};
 use crate::roster::plan::{PlanStart, RateEstimates};
 use crate::roster::rules::{self, RuleConfig};
 use crate::roster::table::{FileFormat, ImportPreview};
@@ -52,6 +53,8 @@ pub struct Loaded {
     /// Rows of the unfiltered table sorted by id, worked out with the rest
     /// so the frame that shows a new roster need not sort 100,000 rows.
     first_order: Vec<usize>,
+    /// The tracks people of the roster are on, by id.
+    track_ids: Vec<TrackId>,
 }
 
 impl Loaded {
@@ -64,6 +67,7 @@ impl Loaded {
             year: None,
             statuses: Vec::new(),
             first_order: Vec::new(),
+            track_ids: Vec::new(),
         })
     }
 
@@ -91,6 +95,14 @@ impl Loaded {
         }
         let year = Some(year_items(&roster, &statuses, cfg, today));
         let first_order = table.query(&RosterFilter::default(), SortKey::Id, false);
+        let track_ids = roster
+            .people
+            .iter()
+            .map(|p| &p.track)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .cloned()
+            .collect();
         Some(Self {
             roster,
             path,
@@ -99,6 +111,7 @@ impl Loaded {
             year,
             statuses,
             first_order,
+            track_ids,
         })
     }
 }
@@ -162,6 +175,9 @@ pub struct TrainerPanel {
     /// Load warnings and errors kept in a language-neutral form, so the
     /// message follows a language switch.
     notice: Option<Notice>,
+    /// The scenario's tracks, for their names (followed each frame; empty
+    /// until a scenario is seen, when tracks show by id).
+    tracks: Vec<Track>,
 }
 
 impl Default for TrainerPanel {
@@ -193,6 +209,7 @@ impl Default for TrainerPanel {
             comparison: None,
             pending_person: None,
             notice: None,
+            tracks: Vec::new(),
         }
     }
 }
@@ -290,10 +307,11 @@ impl TrainerPanel {
             .loaded
             .as_ref()
             .map_or_else(|| Arc::new(Roster::default()), |l| Arc::clone(&l.roster));
-        match RosterJob::import(path.clone(), format, roster, ctx) {
+        let tracks = doc.scenario.tracks.clone();
+        match RosterJob::import(path.clone(), format, roster, tracks, ctx) {
             Ok(job) => self.job = Some(job),
             Err(_) => match std::fs::read(&path) {
-                Ok(bytes) => self.preview_import(&name, &bytes),
+                Ok(bytes) => self.preview_import(doc, &name, &bytes),
                 Err(e) => self.notice = Some(Notice::ReadFailed(path, e)),
             },
         }
@@ -415,6 +433,40 @@ impl TrainerPanel {
         {
             self.select(i);
         }
+    }
+
+    /// Takes the scenario's tracks for their names in the views and exports.
+    pub fn follow_scenario_tracks(&mut self, doc: &Document) {
+        if self.tracks != doc.scenario.tracks {
+            self.tracks.clone_from(&doc.scenario.tracks);
+        }
+    }
+
+    /// The tracks a filter offers, with their names in `lang`: the
+    /// scenario's, in its order, then any other track of the roster's
+    /// people (by id).
+    fn track_choices(&self, lang: Lang) -> Vec<(TrackId, String)> {
+        let mut out: Vec<(TrackId, String)> = self
+            .tracks
+            .iter()
+            .map(|t| {
+                (
+                    TrackId::new(t.id.as_str()),
+                    lang.name(&t.name, &t.name_en).to_string(),
+                )
+            })
+            .collect();
+        for id in self.loaded.iter().flat_map(|l| &l.track_ids) {
+            if !self.tracks.iter().any(|t| t.id == id.id()) {
+                out.push((id.clone(), id.id().to_string()));
+            }
+        }
+        out
+    }
+
+    /// The name of track `id` in `lang` (the id where the scenario lacks it).
+    fn track_name(&self, id: &TrackId, lang: Lang) -> String {
+        crate::present::roster::track_name(&self.tracks, id.id(), lang)
     }
 
     /// Follows the scenario's local "certify within N months" rule: small
@@ -539,16 +591,18 @@ impl TrainerPanel {
         l.roster.people.get(self.selected?).map(|p| p.id.as_str())
     }
 
-    /// Reads an import file's bytes against the roster and shows the preview;
-    /// nothing changes until the preview is applied.
-    pub fn preview_import(&mut self, file_name: &str, bytes: &[u8]) {
+    /// Reads an import file's bytes against the roster and the tracks of
+    /// `doc`'s scenario and shows the preview; nothing changes until the
+    /// preview is applied.
+    pub fn preview_import(&mut self, doc: &Document, file_name: &str, bytes: &[u8]) {
         let Some(format) = FileFormat::from_name(file_name) else {
             self.notice = Some(Notice::UnknownFormat(file_name.to_string()));
             return;
         };
         let empty = Roster::default();
         let roster = self.loaded.as_ref().map_or(&empty, |l| &*l.roster);
-        let preview = crate::roster::table::preview_import(roster, format, bytes);
+        let preview =
+            crate::roster::table::preview_import(roster, &doc.scenario.tracks, format, bytes);
         self.dialog = Some(TrainerDialog::Import {
             file_name: file_name.to_string(),
             preview: Box::new(preview),
@@ -588,6 +642,7 @@ impl TrainerPanel {
         let mut out = Vec::new();
         self.poll_job();
         self.follow_scenario_rules(doc, Some(ui.ctx().clone()));
+        self.follow_scenario_tracks(doc);
         out.extend(self.toolbar(ui, doc, env));
         self.job_row(ui, lang);
         if let Some(msg) = self.message.clone() {
@@ -824,7 +879,8 @@ impl TrainerPanel {
         if self.view == View::Year {
             let Some(year) = &l.year else { return };
             let view = year.view(&l.roster, &self.year_filter, &l.roster.dismissed);
-            let table = crate::present::roster::year_table(year, &view, &l.roster, lang);
+            let table =
+                crate::present::roster::year_table(year, &view, &l.roster, &self.tracks, lang);
             match RosterJob::export_tables(vec![table], path.clone(), xlsx, ctx) {
                 Ok(job) => self.job = Some(job),
                 Err(e) => self.notice = Some(Notice::ExportFailed(path, e.to_string())),
@@ -844,12 +900,27 @@ impl TrainerPanel {
             anonymise: self.anonymise,
             shown: Some(shown),
             labels: (!self.export_codes).then_some(lang),
+            tracks: self.tracks.clone(),
         };
         match RosterJob::export(roster, path.clone(), how, ctx) {
             Ok(job) => self.job = Some(job),
             Err(e) => self.notice = Some(Notice::ExportFailed(path, e.to_string())),
         }
     }
+}
+
+/// The text of a track filter: the chosen track's name among `choices`
+/// (its id if not among them), or `any`.
+fn selected_track(choices: &[(TrackId, String)], chosen: Option<&TrackId>, any: &str) -> String {
+    chosen.map_or_else(
+        || any.to_string(),
+        |id| {
+            choices
+                .iter()
+                .find(|(c, _)| c == id)
+                .map_or_else(|| id.id().to_string(), |(_, n)| n.clone())
+        },
+    )
 }
 
 /// What a roster export writes.
@@ -864,6 +935,9 @@ pub struct RosterExport {
     /// Headers and values in this language, with the certificate and
     /// status columns; `None`: internal codes in the import's columns.
     pub labels: Option<Lang>,
+    /// The scenario's tracks, whose names label the track column (a track
+    /// not among them keeps its id).
+    pub tracks: Vec<Track>,
 }
 
 impl RosterExport {
@@ -920,8 +994,8 @@ pub fn export_roster(roster: &Roster, path: &Path, how: &RosterExport) -> anyhow
     };
     let mut attempts = attempts_table(roster, &opts);
     if let Some(lang) = how.labels {
-        people = labelled_table(&people, roster, lang);
-        attempts = labelled_table(&attempts, roster, lang);
+        people = labelled_table(&people, roster, &how.tracks, lang);
+        attempts = labelled_table(&attempts, roster, &how.tracks, lang);
     }
     if how.xlsx {
         write_bytes(path, &workbook_bytes(&[people, attempts])?)?;

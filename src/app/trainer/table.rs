@@ -3,8 +3,8 @@
 
 use super::TrainerPanel;
 use crate::present::i18n::Lang;
-use crate::present::roster::{level_name, status_name, track_name};
-use crate::roster::doc::{Level, Track};
+use crate::present::roster::{level_name, status_name};
+use crate::roster::doc::Level;
 use crate::roster::views::{SortKey, StatusFilter};
 use egui_extras::{Column, TableBuilder};
 
@@ -15,6 +15,7 @@ fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
     let Some(l) = &p.loaded else { return };
     let before = p.filter.clone();
     let any = lang.t("trainer.any");
+    let tracks = p.track_choices(lang);
     ui.horizontal_wrapped(|ui| {
         let lbl = ui.label(lang.t("trainer.col_township"));
         let town_text = p
@@ -52,11 +53,11 @@ fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
             .labelled_by(lbl.id);
         let lbl = ui.label(lang.t("trainer.col_track"));
         egui::ComboBox::from_id_salt("trainer_track")
-            .selected_text(p.filter.track.map_or(any, |t| track_name(lang, t)))
+            .selected_text(super::selected_track(&tracks, p.filter.track.as_ref(), any))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut p.filter.track, None, any);
-                for t in [Track::Professional, Track::Local] {
-                    ui.selectable_value(&mut p.filter.track, Some(t), track_name(lang, t));
+                for (id, name) in &tracks {
+                    ui.selectable_value(&mut p.filter.track, Some(id.clone()), name);
                 }
             })
             .response
@@ -225,7 +226,7 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
                     ui.label(&r.township_name);
                 });
                 row.col(|ui| {
-                    ui.label(track_name(lang, r.track));
+                    ui.label(p.track_name(&r.track, lang));
                 });
                 row.col(|ui| {
                     let text = match r.certified_year {

@@ -6,8 +6,8 @@
 
 use super::TrainerPanel;
 use crate::present::i18n::Lang;
-use crate::present::roster::{level_name, track_name, year_kind_name};
-use crate::roster::doc::{Level, Track};
+use crate::present::roster::{level_name, year_kind_name};
+use crate::roster::doc::Level;
 use crate::roster::views::ReminderKind;
 use crate::roster::year::{Dismissal, YearFilter, YearKind};
 
@@ -31,6 +31,7 @@ fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
     let Some(l) = &p.loaded else { return };
     let before = p.year_filter.clone();
     let any = lang.t("trainer.any");
+    let tracks = p.track_choices(lang);
     let f: &mut YearFilter = &mut p.year_filter;
     ui.horizontal_wrapped(|ui| {
         let lbl = ui.label(lang.t("trainer.cohort"));
@@ -67,11 +68,11 @@ fn filters(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
             .labelled_by(lbl.id);
         let lbl = ui.label(lang.t("trainer.col_track"));
         egui::ComboBox::from_id_salt("year_track")
-            .selected_text(f.track.map_or(any, |t| track_name(lang, t)))
+            .selected_text(super::selected_track(&tracks, f.track.as_ref(), any))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut f.track, None, any);
-                for t in Track::ALL {
-                    ui.selectable_value(&mut f.track, Some(t), track_name(lang, t));
+                for (id, name) in &tracks {
+                    ui.selectable_value(&mut f.track, Some(id.clone()), name);
                 }
             })
             .response
