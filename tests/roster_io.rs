@@ -404,6 +404,7 @@ fn three_tracks() -> Vec<talent_planner::model::scenario::Track> {
         id: "in_service".into(),
         name: "民政协理员".into(),
         name_en: "In-service staff".into(),
+        education_mix: Default::default(),
     });
     t
 }

@@ -540,6 +540,7 @@ fn with_in_service(mut sc: Scenario) -> Scenario {
         id: "in_service".into(),
         name: "民政协理员".into(),
         name_en: "In-service staff".into(),
+        education_mix: Default::default(),
     });
     for exam in sc.stages.iter_mut().filter_map(|s| s.exam.as_mut()) {
         for sub in &mut exam.subjects {

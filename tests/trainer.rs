@@ -1128,6 +1128,7 @@ fn the_track_filter_lists_the_scenarios_tracks_in_chinese_and_the_export_names_t
         id: "in_service".into(),
         name: "民政协理员".into(),
         name_en: "In-service staff".into(),
+        education_mix: Default::default(),
     });
     let prefs = Preferences {
         language: Lang::Zh,
