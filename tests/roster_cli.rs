@@ -351,12 +351,13 @@ fn roster_in(lang: &str, args: &[&dyn AsRef<OsStr>]) -> Output {
 fn import_takes_the_tracks_of_the_scenario_given_and_names_an_unknown_one_in_the_users_language() {
     // The default county with a third track, in-service staff.
     let text = std::fs::read_to_string("assets/default_county.ron").unwrap();
-    let local = "name_en: \"Local talent\",\n        ),";
-    assert!(text.contains(local));
+    // The end of the track list (the local track states its education mix).
+    let end = "\n    ],\n    stages: [";
+    assert!(text.contains(end));
     let three = text.replacen(
-        local,
+        end,
         &format!(
-            "{local}\n        (id: \"in_service\", name: \"民政协理员\", name_en: \"In-service staff\"),"
+            "\n        (id: \"in_service\", name: \"民政协理员\", name_en: \"In-service staff\"),{end}"
         ),
         1,
     );
