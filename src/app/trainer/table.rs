@@ -8,6 +8,9 @@ use crate::roster::doc::Level;
 use crate::roster::views::{SortKey, StatusFilter};
 use egui_extras::{Column, TableBuilder};
 
+/// Room between the roster table's columns, points.
+const COLUMN_GAP: f32 = 14.0;
+
 /// Row height of the table, points.
 const ROW_HEIGHT: f32 = 20.0;
 
@@ -180,71 +183,79 @@ pub fn show(p: &mut TrainerPanel, ui: &mut egui::Ui, lang: Lang) {
     };
     // Selectable cell labels would take the click from the row.
     ui.style_mut().interaction.selectable_labels = false;
-    let mut builder = TableBuilder::new(ui)
-        .id_salt("trainer_roster")
-        .striped(true)
-        .sense(egui::Sense::click())
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::auto().at_least(70.0))
-        .column(Column::auto().at_least(70.0))
-        .column(Column::auto().at_least(120.0).clip(true))
-        .column(Column::auto().at_least(70.0))
-        .column(Column::auto().at_least(110.0))
-        .column(Column::auto().at_least(80.0))
-        .column(Column::remainder())
-        .min_scrolled_height(0.0);
-    if let Some(r) = scroll_row {
-        builder = builder.scroll_to_row(r, Some(egui::Align::Center));
-    }
-    builder
-        .header(ROW_HEIGHT + 2.0, |mut header| {
-            for (key, label) in columns {
-                header.col(|ui| {
-                    let arrow = if p.sort == key {
-                        if p.descending { " ▼" } else { " ▲" }
-                    } else {
-                        ""
-                    };
-                    if ui.button(format!("{}{arrow}", lang.t(label))).clicked() {
-                        clicked_sort = Some(key);
-                    }
-                });
+    // Columns keep a visible gap, and a table wider than the room left
+    // beside the person's card (a large zoom, a narrow window) scrolls
+    // sideways instead of being drawn over the card.
+    ui.spacing_mut().item_spacing.x = COLUMN_GAP;
+    egui::ScrollArea::horizontal()
+        .id_salt("trainer_roster_scroll")
+        .show(ui, |ui| {
+            let mut builder = TableBuilder::new(ui)
+                .id_salt("trainer_roster")
+                .striped(true)
+                .sense(egui::Sense::click())
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::auto().at_least(70.0))
+                .column(Column::auto().at_least(70.0))
+                .column(Column::auto().at_least(120.0).clip(true))
+                .column(Column::auto().at_least(70.0))
+                .column(Column::auto().at_least(110.0))
+                .column(Column::auto().at_least(80.0))
+                .column(Column::remainder())
+                .min_scrolled_height(0.0);
+            if let Some(r) = scroll_row {
+                builder = builder.scroll_to_row(r, Some(egui::Align::Center));
             }
-        })
-        .body(|body| {
-            body.rows(ROW_HEIGHT, p.visible.len(), |mut row| {
-                first_drawn = Some(first_drawn.map_or(row.index(), |f| f.min(row.index())));
-                let r = &rows[p.visible[row.index()]];
-                row.set_selected(p.selected == Some(r.index));
-                row.col(|ui| {
-                    ui.label(&r.person_id);
+            builder
+                .header(ROW_HEIGHT + 2.0, |mut header| {
+                    for (key, label) in columns {
+                        header.col(|ui| {
+                            let arrow = if p.sort == key {
+                                if p.descending { " ▼" } else { " ▲" }
+                            } else {
+                                ""
+                            };
+                            if ui.button(format!("{}{arrow}", lang.t(label))).clicked() {
+                                clicked_sort = Some(key);
+                            }
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(ROW_HEIGHT, p.visible.len(), |mut row| {
+                        first_drawn = Some(first_drawn.map_or(row.index(), |f| f.min(row.index())));
+                        let r = &rows[p.visible[row.index()]];
+                        row.set_selected(p.selected == Some(r.index));
+                        row.col(|ui| {
+                            ui.label(&r.person_id);
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.name);
+                        });
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(&r.township_name).truncate());
+                        });
+                        row.col(|ui| {
+                            ui.label(p.track_name(&r.track, lang));
+                        });
+                        row.col(|ui| {
+                            let text = match r.certified_year {
+                                Some(y) => format!("{} {y}", level_name(lang, r.level)),
+                                None => level_name(lang, r.level).to_string(),
+                            };
+                            ui.label(text);
+                        });
+                        row.col(|ui| {
+                            ui.label(r.hire_date.map(|d| d.to_string()).unwrap_or_default());
+                        });
+                        row.col(|ui| {
+                            ui.label(status_name(lang, r.status));
+                        });
+                        if row.response().clicked() {
+                            clicked_row = Some(r.index);
+                        }
+                    });
                 });
-                row.col(|ui| {
-                    ui.label(&r.name);
-                });
-                row.col(|ui| {
-                    ui.label(&r.township_name);
-                });
-                row.col(|ui| {
-                    ui.label(p.track_name(&r.track, lang));
-                });
-                row.col(|ui| {
-                    let text = match r.certified_year {
-                        Some(y) => format!("{} {y}", level_name(lang, r.level)),
-                        None => level_name(lang, r.level).to_string(),
-                    };
-                    ui.label(text);
-                });
-                row.col(|ui| {
-                    ui.label(r.hire_date.map(|d| d.to_string()).unwrap_or_default());
-                });
-                row.col(|ui| {
-                    ui.label(status_name(lang, r.status));
-                });
-                if row.response().clicked() {
-                    clicked_row = Some(r.index);
-                }
-            });
         });
     p.first_drawn = first_drawn;
     if let Some(key) = clicked_sort {
