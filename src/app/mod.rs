@@ -381,11 +381,14 @@ impl TalentApp {
                 Tab::Swot => commands.extend(decide.swot.ui(ui, doc, &env, &decided)),
             }
         });
-        commands.extend(
-            decide
-                .seek
-                .window(&ctx, decide.seek_open, doc, &env, &decided),
-        );
+        commands.extend(decide.seek.window(
+            &ctx,
+            below_menu,
+            decide.seek_open,
+            doc,
+            &env,
+            &decided,
+        ));
         self.help.show(&ctx, below_menu, self.prefs.language);
         for cmd in commands {
             self.apply_from_ui(cmd, now);

@@ -80,11 +80,13 @@ impl Default for SeekDialog {
 }
 
 impl SeekDialog {
-    /// Draws the dialog (while `open`) and returns the command given; a
+    /// Draws the dialog (while `open`) inside `area` (the screen below the
+    /// menu bar) and returns the command given; a
     /// [`DecisionCommand::ToggleSeek`] when it is closed.
     pub fn window(
         &mut self,
         ctx: &egui::Context,
+        area: egui::Rect,
         open: bool,
         doc: &Document,
         env: &Env<'_>,
@@ -98,12 +100,14 @@ impl SeekDialog {
         let mut still_open = true;
         egui::Window::new(l.t("seek.title"))
             .open(&mut still_open)
-            .default_size([560.0, 520.0])
+            .default_size([560.0, 320.0])
             .default_pos([
                 (ctx.content_rect().right() - 600.0).max(0.0),
                 ctx.content_rect().top() + 130.0,
             ])
             .max_height(ctx.content_rect().height() * 0.85)
+            // Never over the menu bar (nor off the screen), at any zoom.
+            .constrain_to(area)
             .resizable(true)
             .collapsible(true)
             .show(ctx, |ui| {
