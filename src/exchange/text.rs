@@ -162,25 +162,43 @@ pub fn clean_message(message: &str) -> String {
     if message.len() <= MESSAGE_CHARS && !message.chars().any(|c| c.is_control() && c != '\n') {
         return message.to_string();
     }
+    // Counted as written: an escaped character takes several.
     let mut out = String::new();
-    for (n, c) in message.chars().enumerate() {
-        if n == MESSAGE_CHARS {
+    let mut written = 0;
+    for c in message.chars() {
+        let escaped = c.is_control() && c != '\n';
+        let width = if escaped {
+            c.escape_default().count()
+        } else {
+            1
+        };
+        if written + width > MESSAGE_CHARS {
             out.push('…');
             break;
         }
-        if c.is_control() && c != '\n' {
+        if escaped {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
+        written += width;
     }
     out
 }
 
+/// `value` with control characters escaped, cut with `…` once
+/// `max_chars` characters are written (an escaped character counts as
+/// the characters it is written with).
 fn cut(value: &str, max_chars: usize) -> String {
     let mut out = String::new();
-    for (n, c) in value.chars().enumerate() {
-        if n == max_chars {
+    let mut written = 0;
+    for c in value.chars() {
+        let width = if c.is_control() {
+            c.escape_default().count()
+        } else {
+            1
+        };
+        if written + width > max_chars {
             out.push('…');
             break;
         }
@@ -189,6 +207,7 @@ fn cut(value: &str, max_chars: usize) -> String {
         } else {
             out.push(c);
         }
+        written += width;
     }
     out
 }
@@ -291,6 +310,12 @@ mod tests {
         assert_eq!(quote(&long).chars().count(), QUOTE_CHARS + 1);
         assert_eq!(quote("a\u{1b}[31mb"), "a\\u{1b}[31mb");
         assert_eq!(clean_message("x\u{7}y\nz"), "x\\u{7}y\nz");
+        // Escapes count as written: a long message of control characters
+        // is cut at the same length as any other.
+        let escapes = format!("{}{}", "a".repeat(990), "\u{1b}".repeat(50));
+        let n = clean_message(&escapes).chars().count();
+        assert!((MESSAGE_CHARS - 5..=MESSAGE_CHARS + 1).contains(&n), "{n}");
+        assert_eq!(quote(&"\u{7}".repeat(100)).chars().count(), QUOTE_CHARS + 1);
     }
 
     #[test]
