@@ -100,7 +100,7 @@ impl SeekDialog {
         let mut still_open = true;
         egui::Window::new(l.t("seek.title"))
             .open(&mut still_open)
-            .default_size([560.0, 320.0])
+            .default_size([560.0, 520.0])
             .default_pos([
                 (ctx.content_rect().right() - 600.0).max(0.0),
                 ctx.content_rect().top() + 130.0,
