@@ -98,14 +98,15 @@ impl SeekDialog {
         let l = env.lang;
         let mut out = None;
         let mut still_open = true;
+        // It opens below the tab bar and fits under it, so that at a large
+        // zoom it does not cover the tabs.
+        let top = ctx.content_rect().top() + 130.0;
+        let room = (area.bottom() - top - 8.0).max(200.0);
         egui::Window::new(l.t("seek.title"))
             .open(&mut still_open)
-            .default_size([560.0, 520.0])
-            .default_pos([
-                (ctx.content_rect().right() - 600.0).max(0.0),
-                ctx.content_rect().top() + 130.0,
-            ])
-            .max_height(ctx.content_rect().height() * 0.85)
+            .default_size([560.0, 520.0_f32.min(room)])
+            .default_pos([(ctx.content_rect().right() - 600.0).max(0.0), top])
+            .max_height((ctx.content_rect().height() * 0.85).min(room))
             // Never over the menu bar (nor off the screen), at any zoom.
             .constrain_to(area)
             .resizable(true)
