@@ -306,12 +306,11 @@ pub fn levers(
         /// The entry's distribution in the uncertainty section, if any.
         uncertainty: Option<&'a crate::model::uncertainty::Assumption>,
     }
-    // An assumption may name its entry by id or by field path.
     let assumption = |e: &catalog::Entry| {
         sc.uncertainty
             .assumptions
             .iter()
-            .find(|a| catalog.get(&a.id).is_some_and(|x| x.id == e.id))
+            .find(|a| a.names(&catalog, &e.id))
     };
     let rows: Vec<Row> = catalog
         .entries

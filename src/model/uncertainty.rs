@@ -46,7 +46,7 @@ impl Uncertainty {
             return;
         }
         self.assumptions.retain_mut(|a| {
-            if catalog.get(&a.id).is_none_or(|e| e.id != id) {
+            if !a.names(catalog, id) {
                 return true;
             }
             let moved = if old > 0.0 && new > 0.0 {
@@ -76,6 +76,15 @@ pub struct Assumption {
     /// Where the distribution comes from, or "assumed: …" and why.
     #[serde(default)]
     pub source: super::source_note::SourceNote,
+}
+
+impl Assumption {
+    /// Whether this assumption is the distribution of catalog entry `id`
+    /// (it may name the entry by id or by field path).
+    #[must_use]
+    pub fn names(&self, catalog: &Catalog, id: &str) -> bool {
+        catalog.get(&self.id).is_some_and(|e| e.id == id)
+    }
 }
 
 /// A distribution of one uncertain value.

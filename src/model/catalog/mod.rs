@@ -903,10 +903,8 @@ pub fn apply_settings(sc: &mut Scenario, settings: &[(String, f64)]) -> Result<(
         entry.set(sc, *v)?;
         held.push(entry.id.as_str());
     }
-    sc.uncertainty.assumptions.retain(|a| {
-        catalog
-            .get(&a.id)
-            .is_none_or(|e| !held.contains(&e.id.as_str()))
-    });
+    sc.uncertainty
+        .assumptions
+        .retain(|a| !held.iter().any(|id| a.names(&catalog, id)));
     Ok(())
 }
