@@ -126,10 +126,7 @@ fn uncertainty_text(f: &Figures, l: Lang) -> String {
 }
 
 fn track_name(sc: &Scenario, id: &str, l: Lang) -> String {
-    sc.tracks.iter().find(|t| t.id == id).map_or_else(
-        || id.to_string(),
-        |t| l.name(&t.name, &t.name_en).to_string(),
-    )
+    crate::present::roster::track_name(&sc.tracks, id, l)
 }
 
 /// Section 7.

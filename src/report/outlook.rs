@@ -283,12 +283,7 @@ pub(super) fn people(f: &Figures, l: Lang) -> Result<Section, ReportError> {
         .collect();
     let track_names: Vec<String> = track_keys
         .iter()
-        .map(|k| {
-            sc.tracks
-                .iter()
-                .find(|t| &t.id == k)
-                .map_or_else(|| k.clone(), |t| l.name(&t.name, &t.name_en).to_string())
-        })
+        .map(|k| crate::present::roster::track_name(&sc.tracks, k, l))
         .collect();
     // Flows and stocks by year.
     let mut head = vec![l.t("report.year").to_string()];
